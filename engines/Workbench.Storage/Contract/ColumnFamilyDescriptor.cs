@@ -1,0 +1,7 @@
+namespace Workbench.Storage;
+
+/// <summary>A column family to declare at open, with its per-CF options (already validated by the registry).</summary>
+public sealed record ColumnFamilyDescriptor(string Name, EngineOptions Options)
+{
+    public const string Default = "default";
+}

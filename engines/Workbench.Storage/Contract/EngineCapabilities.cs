@@ -1,0 +1,12 @@
+namespace Workbench.Storage;
+
+/// <summary>What an engine implementation can promise; the conformance suite and the harness read it.</summary>
+[Flags]
+public enum EngineCapabilities
+{
+    None = 0,
+    /// <summary>Data survives Dispose and reopen of the same directory.</summary>
+    Persistent = 1,
+    /// <summary>All file IO goes through the given <see cref="IFileSystem"/> (so it can be counted and fault-injected).</summary>
+    UsesFileSystem = 2,
+}

@@ -1,0 +1,96 @@
+namespace Workbench.Storage;
+
+/// <summary>
+/// Wraps a file system and counts bytes and operations by <see cref="WriteCategory"/> (the
+/// engine-level ruler of write amplification), plus bytes read and syncs. Thread-safe.
+/// </summary>
+public sealed class CountingFileSystem : IFileSystem
+{
+    private readonly IFileSystem _inner;
+
+    public CountingFileSystem(IFileSystem inner)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        _inner = inner;
+    }
+
+    public IoCounters Counters { get; } = new();
+
+    public IFileSystem Inner => _inner;
+
+    public IWritableFile CreateFile(string path, WriteCategory category) => new CountingFile(_inner.CreateFile(path, category), Counters);
+    public IWritableFile OpenWritable(string path, WriteCategory category) => new CountingFile(_inner.OpenWritable(path, category), Counters);
+    public IReadableFile OpenRead(string path) => new CountingReadableFile(_inner.OpenRead(path), Counters);
+    public bool FileExists(string path) => _inner.FileExists(path);
+    public long GetFileSize(string path) => _inner.GetFileSize(path);
+    public void DeleteFile(string path) => _inner.DeleteFile(path);
+    public void RenameFile(string source, string destination) => _inner.RenameFile(source, destination);
+    public void CreateDirectory(string path) => _inner.CreateDirectory(path);
+    public bool DirectoryExists(string path) => _inner.DirectoryExists(path);
+    public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
+
+    public void SyncDirectory(string directory)
+    {
+        _inner.SyncDirectory(directory);
+        Counters.AddSync();
+    }
+
+    public void DeleteDirectory(string path) => _inner.DeleteDirectory(path);
+
+    private sealed class CountingReadableFile(IReadableFile inner, IoCounters counters) : IReadableFile
+    {
+        public string Path => inner.Path;
+        public long Length => inner.Length;
+
+        public int ReadAt(long offset, Span<byte> buffer)
+        {
+            var n = inner.ReadAt(offset, buffer);
+            counters.AddRead(n);
+            return n;
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+
+    private sealed class CountingFile(IWritableFile inner, IoCounters counters) : IWritableFile
+    {
+        public string Path => inner.Path;
+        public long Length => inner.Length;
+
+        public WriteCategory Category
+        {
+            get => inner.Category;
+            set => inner.Category = value;
+        }
+
+        public void Append(ReadOnlySpan<byte> data)
+        {
+            inner.Append(data);
+            counters.AddWrite(inner.Category, data.Length);
+        }
+
+        public void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            inner.WriteAt(offset, data);
+            counters.AddWrite(inner.Category, data.Length);
+        }
+
+        public int ReadAt(long offset, Span<byte> buffer)
+        {
+            var n = inner.ReadAt(offset, buffer);
+            counters.AddRead(n);
+            return n;
+        }
+
+        public void Flush() => inner.Flush();
+
+        public void Sync()
+        {
+            inner.Sync();
+            counters.AddSync();
+        }
+
+        public void Truncate(long length) => inner.Truncate(length);
+        public void Dispose() => inner.Dispose();
+    }
+}

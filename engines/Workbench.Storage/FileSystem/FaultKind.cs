@@ -1,0 +1,18 @@
+namespace Workbench.Storage;
+
+/// <summary>Kinds of file-system operation a <see cref="FaultInjectingFileSystem"/> can fail.</summary>
+public enum FaultKind
+{
+    /// <summary>ReadAt on any file.</summary>
+    Read,
+    /// <summary>Append or WriteAt.</summary>
+    Write,
+    /// <summary>Sync of a file or a directory.</summary>
+    Sync,
+    /// <summary>CreateFile / OpenWritable.</summary>
+    Create,
+    /// <summary>OpenRead.</summary>
+    Open,
+    Delete,
+    Rename,
+}

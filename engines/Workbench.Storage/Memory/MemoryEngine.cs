@@ -1,0 +1,289 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Workbench.Storage.Memory;
+
+/// <summary>
+/// The in-memory reference engine: one persistent AVL map per column family, published as one
+/// immutable <see cref="MemoryEngineState"/> per batch, so a batch is atomic across CFs and a
+/// snapshot is a reference to a state.
+///
+/// Threading: readers are lock-free (they read the current state); writers serialize on a lock.
+///
+/// Durability (option <c>durable</c>): when on, each batch is appended to <c>memory.wal</c> before it
+/// becomes visible (flushed to the OS, synced on request) and <see cref="Flush"/> writes a full
+/// checkpoint (<c>memory.snapshot</c>, written to a temp file, synced, renamed) and starts a new log.
+/// Recovery loads the checkpoint and replays log records newer than it; a torn record at the end of
+/// the log is a clean end, a bad record before the end is corruption. Formats: FORMAT.md beside this file.
+/// </summary>
+public sealed class MemoryEngine : IKvEngine
+{
+    internal const string WalName = "memory.wal";
+    internal const string SnapshotName = "memory.snapshot";
+
+    private readonly Lock _writeLock = new();
+    private readonly ColumnFamilyHandle[] _handles;
+    private readonly CountingFileSystem? _fs;
+    private readonly string _directory;
+    private IWritableFile? _wal;
+    private MemoryEngineState _state;
+    private Exception? _writeFailure;
+    private volatile bool _disposed;
+
+    internal MemoryEngine(EngineOpenRequest request, bool durable)
+    {
+        _directory = request.Directory;
+        _handles = new ColumnFamilyHandle[request.ColumnFamilies.Count];
+        var maps = new PersistentSortedMap[_handles.Length];
+        for (var i = 0; i < _handles.Length; i++)
+        {
+            _handles[i] = new ColumnFamilyHandle(i, request.ColumnFamilies[i].Name, this);
+            maps[i] = PersistentSortedMap.Empty;
+        }
+        _state = new MemoryEngineState(maps, 0);
+        if (durable)
+        {
+            _fs = new CountingFileSystem(request.FileSystem);
+            _fs.CreateDirectory(_directory);
+            Recover();
+        }
+    }
+
+    public string Name => "memory";
+    public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
+    public bool Durable => _fs is not null;
+
+    public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var state = StateFor(options);
+        if (!state.Maps[CheckHandle(cf)].TryGet(key, out var v)) return false;
+        value.Write(v);
+        return true;
+    }
+
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        options ??= WriteOptions.Default;
+        foreach (var op in batch)
+            if ((uint)op.ColumnFamilyId >= (uint)_handles.Length)
+                throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
+        lock (_writeLock)
+        {
+            ThrowIfDisposed();
+            if (_writeFailure is not null) throw new EngineWriteStoppedException("memory engine stopped accepting writes after an earlier failure; reopen it", _writeFailure);
+            var seq = _state.Sequence + 1;
+            if (_wal is not null && !options.DisableWal)
+            {
+                try
+                {
+                    AppendWal(seq, batch.Data, options.Sync);
+                }
+                catch (IOException e)
+                {
+                    _writeFailure = e;
+                    throw new EngineWriteStoppedException($"write-ahead log append failed: {e.Message}", e);
+                }
+            }
+            Volatile.Write(ref _state, Apply(_state, seq, batch.Data));
+        }
+    }
+
+    public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
+    {
+        var state = StateFor(options);
+        return new MemoryIterator(this, state.Maps[CheckHandle(cf)], options?.LowerBound, options?.UpperBound);
+    }
+
+    public IEngineSnapshot GetSnapshot()
+    {
+        ThrowIfDisposed();
+        return new MemorySnapshot(this, Volatile.Read(ref _state));
+    }
+
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        if (_fs is null) return;
+        lock (_writeLock)
+        {
+            if (_writeFailure is not null) throw new EngineWriteStoppedException("memory engine stopped accepting writes after an earlier failure; reopen it", _writeFailure);
+            try
+            {
+                WriteCheckpoint(_state);
+                _wal!.Dispose();
+                _wal = _fs.CreateFile(FilePaths.Combine(_directory, WalName), WriteCategory.Wal);
+                _wal.Sync();
+            }
+            catch (IOException e)
+            {
+                _writeFailure = e;
+                throw new EngineWriteStoppedException($"checkpoint failed: {e.Message}", e);
+            }
+        }
+    }
+
+    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    {
+        CheckHandle(cf); // nothing to compact: the maps hold exactly the live entries
+    }
+
+    public EngineMetrics GetMetrics()
+    {
+        ThrowIfDisposed();
+        var state = Volatile.Read(ref _state);
+        long liveBytes = 0, entries = 0;
+        foreach (var m in state.Maps)
+        {
+            liveBytes += m.Bytes;
+            entries += m.Count;
+        }
+        var counters = new Dictionary<string, long> { ["entries"] = entries, ["live_bytes"] = liveBytes, ["sequence"] = state.Sequence };
+        if (_fs is null) return new EngineMetrics(IoSnapshot.Empty, liveBytes, counters);
+        long disk = 0;
+        foreach (var name in _fs.ListFiles(_directory)) disk += _fs.GetFileSize(FilePaths.Combine(_directory, name));
+        return new EngineMetrics(_fs.Counters.Snapshot(), disk, counters);
+    }
+
+    public string? GetProperty(string name)
+    {
+        ThrowIfDisposed();
+        if (name != "stats") return null;
+        var state = Volatile.Read(ref _state);
+        var sb = new StringBuilder();
+        sb.Append("memory engine, ").Append(Durable ? "durable" : "volatile").Append(", sequence ").Append(state.Sequence).AppendLine();
+        for (var i = 0; i < _handles.Length; i++)
+            sb.Append("  cf ").Append(_handles[i].Name).Append(": ").Append(state.Maps[i].Count).Append(" entries, ").Append(state.Maps[i].Bytes).AppendLine(" bytes");
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try
+            {
+                _wal?.Dispose();
+            }
+            catch (IOException)
+            {
+                // A failed close loses only unsynced bytes, which the contract allows on failure.
+            }
+        }
+    }
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private int CheckHandle(ColumnFamilyHandle cf)
+    {
+        ArgumentNullException.ThrowIfNull(cf);
+        ThrowIfDisposed();
+        if (!ReferenceEquals(cf.Owner, this)) throw new ArgumentException($"column family handle {cf} belongs to another engine", nameof(cf));
+        return cf.Id;
+    }
+
+    private MemoryEngineState StateFor(ReadOptions? options)
+    {
+        ThrowIfDisposed();
+        if (options?.Snapshot is null) return Volatile.Read(ref _state);
+        if (options.Snapshot is not MemorySnapshot s || !ReferenceEquals(s.Owner, this))
+            throw new ArgumentException("snapshot belongs to another engine", nameof(options));
+        ObjectDisposedException.ThrowIf(s.Disposed, s);
+        return s.State;
+    }
+
+    private static MemoryEngineState Apply(MemoryEngineState state, long seq, ReadOnlySpan<byte> batchData)
+    {
+        var maps = (PersistentSortedMap[])state.Maps.Clone();
+        foreach (var op in new WriteBatchReader(batchData))
+        {
+            if ((uint)op.ColumnFamilyId >= (uint)maps.Length)
+                throw new CorruptionException($"batch names column family id {op.ColumnFamilyId}, beyond the {maps.Length} declared");
+            maps[op.ColumnFamilyId] = op.Kind == WriteBatchOperationKind.Put
+                ? maps[op.ColumnFamilyId].Set(op.Key.ToArray(), op.Value.ToArray())
+                : maps[op.ColumnFamilyId].Remove(op.Key);
+        }
+        return new MemoryEngineState(maps, seq);
+    }
+
+    // ---- durability ----
+
+    private void AppendWal(long seq, ReadOnlySpan<byte> data, bool sync)
+    {
+        var record = ArrayPool<byte>.Shared.Rent(16 + data.Length);
+        try
+        {
+            var span = record.AsSpan(0, 16 + data.Length);
+            BinaryPrimitives.WriteInt64LittleEndian(span[8..], seq);
+            data.CopyTo(span[16..]);
+            BinaryPrimitives.WriteInt32LittleEndian(span, data.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Encoding.Crc32C.Mask(Encoding.Crc32C.Compute(span[8..])));
+            _wal!.Append(span);
+            if (sync) _wal.Sync();
+            else _wal.Flush();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(record);
+        }
+    }
+
+    private void Recover()
+    {
+        var fs = _fs!;
+        var snapPath = FilePaths.Combine(_directory, SnapshotName);
+        if (fs.FileExists(snapPath)) _state = MemoryCheckpointFormat.Read(fs, snapPath, _handles);
+        var walPath = FilePaths.Combine(_directory, WalName);
+        if (fs.FileExists(walPath))
+        {
+            byte[] bytes;
+            using (var f = fs.OpenRead(walPath))
+            {
+                bytes = new byte[f.Length];
+                if (f.ReadAt(0, bytes) != bytes.Length) throw new IOException($"short read of {walPath}");
+            }
+            var pos = 0;
+            while (pos < bytes.Length)
+            {
+                var rest = bytes.AsSpan(pos);
+                if (rest.Length < 16) break; // torn header at the tail
+                var len = BinaryPrimitives.ReadInt32LittleEndian(rest);
+                if (len < 0 || 16L + len > rest.Length) break; // torn record at the tail
+                var body = rest.Slice(8, 8 + len);
+                var crc = Encoding.Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]));
+                if (crc != Encoding.Crc32C.Compute(body))
+                {
+                    if (pos + 16 + len == bytes.Length) break; // the last record was torn mid-write
+                    throw new CorruptionException(walPath, pos, "log record checksum mismatch");
+                }
+                var seq = BinaryPrimitives.ReadInt64LittleEndian(body);
+                if (seq > _state.Sequence) _state = Apply(_state, seq, body[8..]);
+                pos += 16 + len;
+            }
+            // Drop a torn tail so new records follow the last good one.
+            using var w = fs.OpenWritable(walPath, WriteCategory.Wal);
+            if (w.Length != pos)
+            {
+                w.Truncate(pos);
+                w.Sync();
+            }
+        }
+        _wal = fs.OpenWritable(walPath, WriteCategory.Wal);
+        _wal.Sync();
+        fs.SyncDirectory(_directory);
+    }
+
+    private void WriteCheckpoint(MemoryEngineState state)
+    {
+        var fs = _fs!;
+        var tmp = FilePaths.Combine(_directory, SnapshotName + ".tmp");
+        MemoryCheckpointFormat.Write(fs, tmp, state, _handles);
+        fs.RenameFile(tmp, FilePaths.Combine(_directory, SnapshotName));
+        fs.SyncDirectory(_directory);
+    }
+}

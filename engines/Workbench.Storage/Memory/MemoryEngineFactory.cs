@@ -1,0 +1,22 @@
+namespace Workbench.Storage.Memory;
+
+/// <summary>Registers the in-memory reference engine as "memory".</summary>
+public sealed class MemoryEngineFactory : IEngineFactory
+{
+    public string Name => "memory";
+
+    public string Description => "in-memory reference engine (persistent AVL per column family); optionally durable through a log and checkpoints";
+
+    public EngineCapabilities Capabilities => EngineCapabilities.None;
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("durable", OptionType.Bool, false, "log every batch to memory.wal and checkpoint on Flush, so data survives reopen and crashes"),
+    ];
+
+    public IKvEngine Open(EngineOpenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new MemoryEngine(request, request.Options.GetBool("durable"));
+    }
+}

@@ -1,0 +1,40 @@
+namespace Workbench.Storage;
+
+/// <summary>
+/// Bytes and operations by write category, plus reads and syncs. Thread-safe: all updates are
+/// interlocked; <see cref="Snapshot"/> returns an immutable copy.
+/// </summary>
+public sealed class IoCounters
+{
+    private readonly long[] _bytesWritten = new long[WriteCategories.Count];
+    private readonly long[] _writeOps = new long[WriteCategories.Count];
+    private long _bytesRead;
+    private long _readOps;
+    private long _syncs;
+
+    public void AddWrite(WriteCategory category, long bytes)
+    {
+        Interlocked.Add(ref _bytesWritten[(int)category], bytes);
+        Interlocked.Increment(ref _writeOps[(int)category]);
+    }
+
+    public void AddRead(long bytes)
+    {
+        Interlocked.Add(ref _bytesRead, bytes);
+        Interlocked.Increment(ref _readOps);
+    }
+
+    public void AddSync() => Interlocked.Increment(ref _syncs);
+
+    public IoSnapshot Snapshot()
+    {
+        var bytes = new long[WriteCategories.Count];
+        var ops = new long[WriteCategories.Count];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = Interlocked.Read(ref _bytesWritten[i]);
+            ops[i] = Interlocked.Read(ref _writeOps[i]);
+        }
+        return new IoSnapshot(bytes, ops, Interlocked.Read(ref _bytesRead), Interlocked.Read(ref _readOps), Interlocked.Read(ref _syncs));
+    }
+}

@@ -1,0 +1,13 @@
+using Workbench.Storage.Memory;
+
+namespace Workbench.Storage;
+
+/// <summary>Factories of the engines that live in this assembly.</summary>
+public static class BuiltInEngines
+{
+    public static EngineRegistry RegisterBuiltIns(this EngineRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.Register(new MemoryEngineFactory());
+    }
+}

@@ -1,0 +1,17 @@
+namespace Workbench.Storage;
+
+/// <summary>
+/// An engine as a config section names it (DESIGN.md §3):
+/// <c>engine: { name: titan, options: { min_blob_size: 1024 }, column_families: { lock: { min_blob_size: 0 } } }</c>.
+/// Values are the raw strings of the config; <see cref="EngineRegistry"/> validates and types them.
+/// </summary>
+public sealed record EngineConfig(
+    string Name,
+    IReadOnlyDictionary<string, string>? Options = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ColumnFamilyOptions = null)
+{
+    public IReadOnlyDictionary<string, string> OptionsOrEmpty => Options ?? new Dictionary<string, string>();
+
+    public override string ToString() =>
+        Options is null || Options.Count == 0 ? Name : $"{Name}({string.Join(",", Options.Select(kv => $"{kv.Key}={kv.Value}"))})";
+}

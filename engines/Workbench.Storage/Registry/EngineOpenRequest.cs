@@ -1,0 +1,8 @@
+namespace Workbench.Storage;
+
+/// <summary>Everything a factory needs to open an engine: where, through which file system, with which validated options and column families.</summary>
+public sealed record EngineOpenRequest(
+    string Directory,
+    IFileSystem FileSystem,
+    EngineOptions Options,
+    IReadOnlyList<ColumnFamilyDescriptor> ColumnFamilies);

@@ -1,0 +1,9 @@
+namespace Workbench.Storage;
+
+/// <summary>Whether an option applies to the whole engine or may also be set per column family.</summary>
+public enum OptionScope
+{
+    Engine,
+    /// <summary>Settable engine-wide (the default for every CF) and overridable per column family.</summary>
+    ColumnFamily,
+}

@@ -1,0 +1,14 @@
+using Workbench.Storage;
+
+namespace Workbench.Harness.Engines;
+
+/// <summary>Every engine the `workbench` command can open by name. Add a factory here when an engine project lands.</summary>
+public static class EngineCatalog
+{
+    public static EngineRegistry Create()
+    {
+        var registry = new EngineRegistry();
+        registry.RegisterBuiltIns();
+        return registry;
+    }
+}
