@@ -1,0 +1,120 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// A sharded LRU cache of table blocks, bounded by total charge (bytes). Thread-safe: one lock per
+/// shard (16 shards, picked by key hash) keeps contention low. Blocks are immutable, so a block
+/// evicted while a reader still uses it simply lives until the reader drops it.
+/// </summary>
+internal sealed class LruBlockCache
+{
+    private const int ShardCount = 16;
+    private readonly Shard[] _shards = new Shard[ShardCount];
+    private long _hits;
+    private long _misses;
+
+    public LruBlockCache(long capacityBytes)
+    {
+        Capacity = capacityBytes;
+        for (var i = 0; i < ShardCount; i++) _shards[i] = new Shard(Math.Max(1, capacityBytes / ShardCount));
+    }
+
+    public long Capacity { get; }
+    public long Hits => Interlocked.Read(ref _hits);
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public long Usage
+    {
+        get
+        {
+            long sum = 0;
+            foreach (var s in _shards) sum += s.Usage;
+            return sum;
+        }
+    }
+
+    public Block? Lookup(BlockCacheKey key)
+    {
+        var b = ShardOf(key).Lookup(key);
+        if (b is null) Interlocked.Increment(ref _misses);
+        else Interlocked.Increment(ref _hits);
+        return b;
+    }
+
+    public void Insert(BlockCacheKey key, Block block)
+    {
+        if (Capacity <= 0) return;
+        ShardOf(key).Insert(key, block);
+    }
+
+    /// <summary>Drops every block of a table (its file is being deleted).</summary>
+    public void EraseFile(long fileNumber)
+    {
+        foreach (var s in _shards) s.EraseFile(fileNumber);
+    }
+
+    private Shard ShardOf(BlockCacheKey key) => _shards[(int)((uint)HashCode.Combine(key.FileNumber, key.Offset) % ShardCount)];
+
+    private sealed class Shard(long capacity)
+    {
+        private readonly Lock _lock = new();
+        private readonly Dictionary<BlockCacheKey, LinkedListNode<(BlockCacheKey Key, Block Block)>> _map = [];
+        private readonly LinkedList<(BlockCacheKey Key, Block Block)> _lru = new(); // front = most recent
+        private long _usage;
+
+        public long Usage
+        {
+            get { lock (_lock) return _usage; }
+        }
+
+        public Block? Lookup(BlockCacheKey key)
+        {
+            lock (_lock)
+            {
+                if (!_map.TryGetValue(key, out var node)) return null;
+                _lru.Remove(node);
+                _lru.AddFirst(node);
+                return node.Value.Block;
+            }
+        }
+
+        public void Insert(BlockCacheKey key, Block block)
+        {
+            lock (_lock)
+            {
+                if (_map.TryGetValue(key, out var old))
+                {
+                    _lru.Remove(old);
+                    _usage -= old.Value.Block.Charge;
+                }
+                var node = _lru.AddFirst((key, block));
+                _map[key] = node;
+                _usage += block.Charge;
+                while (_usage > capacity && _lru.Last is { } last && last != node)
+                {
+                    _lru.RemoveLast();
+                    _map.Remove(last.Value.Key);
+                    _usage -= last.Value.Block.Charge;
+                }
+            }
+        }
+
+        public void EraseFile(long fileNumber)
+        {
+            lock (_lock)
+            {
+                var node = _lru.First;
+                while (node is not null)
+                {
+                    var next = node.Next;
+                    if (node.Value.Key.FileNumber == fileNumber)
+                    {
+                        _lru.Remove(node);
+                        _map.Remove(node.Value.Key);
+                        _usage -= node.Value.Block.Charge;
+                    }
+                    node = next;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Leveled compaction picking (LevelDB/RocksDB): score L0 = file count / level0_file_num_compaction_trigger,
+/// score Ln = level bytes / max_bytes_for_level(n); the highest score &gt;= 1 wins. L0 compactions take
+/// every L0 file; Ln compactions take one file round-robin after the level's compact pointer.
+/// Both add the overlapping files of the next level. Stateless; called under the engine mutex.
+/// </summary>
+internal static class CompactionPicker
+{
+    public static double Score(ColumnFamilyState cf, LsmVersion v, int level)
+    {
+        var files = v.Files[cf.Id][level];
+        if (level == 0) return (double)files.Length / cf.Options.Level0FileNumCompactionTrigger;
+        long bytes = 0;
+        foreach (var f in files)
+            if (!f.BeingCompacted) bytes += f.Size;
+        return bytes / cf.Options.MaxBytesForLevel(level);
+    }
+
+    public static CompactionInputs? Pick(ColumnFamilyState cf, LsmVersion v)
+    {
+        var levels = v.NumLevels(cf.Id);
+        var best = -1;
+        var bestScore = 1.0 - 1e-9;
+        for (var l = 0; l < levels - 1; l++)
+        {
+            var s = Score(cf, v, l);
+            if (s > bestScore)
+            {
+                bestScore = s;
+                best = l;
+            }
+        }
+        if (best < 0) return null;
+        List<FileMetadata> inputs;
+        if (best == 0) inputs = [.. v.Files[cf.Id][0]];
+        else
+        {
+            var files = v.Files[cf.Id][best];
+            var pointer = cf.CompactPointers[best];
+            var pick = files[0];
+            if (pointer is not null)
+                foreach (var f in files)
+                    if (InternalKey.Compare(f.Largest, pointer) > 0) { pick = f; break; }
+            inputs = [pick];
+        }
+        return WithOutputLevel(cf.Id, v, best, inputs, manual: false, bestScore);
+    }
+
+    /// <summary>Adds the overlapping files of level + 1 to <paramref name="inputs"/>.</summary>
+    public static CompactionInputs WithOutputLevel(int cf, LsmVersion v, int level, List<FileMetadata> inputs, bool manual, double score)
+    {
+        byte[]? lo = null, hi = null;
+        foreach (var f in inputs)
+        {
+            if (lo is null || f.SmallestUserKey.SequenceCompareTo(lo) < 0) lo = f.SmallestUserKey.ToArray();
+            if (hi is null || f.LargestUserKey.SequenceCompareTo(hi) > 0) hi = f.LargestUserKey.ToArray();
+        }
+        var next = v.Overlapping(cf, level + 1, lo, hi);
+        return new CompactionInputs(cf, level, level + 1, inputs, next, manual, score);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Mutable per-column-family state. <see cref="Mem"/> is replaced only by the write-group leader
+/// while holding the engine mutex; the other fields are guarded by the engine mutex;
+/// <see cref="Super"/> is swapped under the super-version lock.
+/// </summary>
+internal sealed class ColumnFamilyState
+{
+    public ColumnFamilyState(int id, string name, ColumnFamilyOptions options, Memtable mem)
+    {
+        Id = id;
+        Name = name;
+        Options = options;
+        Mem = mem;
+        CompactPointers = new byte[options.NumLevels][];
+    }
+
+    public int Id { get; }
+    public string Name { get; }
+    public ColumnFamilyOptions Options { get; }
+    public Memtable Mem { get; set; }
+
+    /// <summary>Immutable memtables waiting for flush, oldest first.</summary>
+    public List<Memtable> Immutables { get; } = [];
+
+    public bool FlushRunning { get; set; }
+    public bool CompactionRunning { get; set; }
+
+    /// <summary>Per level: the largest key of the last compaction out of it (round-robin file picking), in memory only.</summary>
+    public byte[]?[] CompactPointers { get; }
+
+    public SuperVersion Super { get; set; } = null!;
+}

@@ -1,0 +1,402 @@
+using System.Diagnostics;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Background work: flushing immutable memtables to L0 and leveled compaction.</summary>
+public sealed partial class LsmEngine
+{
+    /// <summary>
+    /// One background thread: flushes first (they unblock writers), then the best compaction. Holds
+    /// the mutex except while doing IO. Stops for good after a background error (writes are stopped).
+    /// </summary>
+    private void BackgroundLoop()
+    {
+        lock (_mutex)
+        {
+            while (!_shuttingDown)
+            {
+                if (_bgError is null)
+                {
+                    var flush = Array.Find(_cfs, c => c.Immutables.Count > 0 && !c.FlushRunning);
+                    if (flush is not null)
+                    {
+                        RunFlush(flush);
+                        continue;
+                    }
+                    CompactionInputs? pick = null;
+                    foreach (var cf in _cfs)
+                    {
+                        if (cf.CompactionRunning) continue;
+                        var c = CompactionPicker.Pick(cf, _versions.Current);
+                        if (c is not null && (pick is null || c.Score > pick.Score)) pick = c;
+                    }
+                    if (pick is not null)
+                    {
+                        RunCompaction(pick);
+                        continue;
+                    }
+                }
+                Monitor.Wait(_mutex);
+            }
+        }
+    }
+
+    /// <summary>Under the mutex (released during IO): writes the oldest immutable memtable of <paramref name="cf"/> to L0.</summary>
+    private void RunFlush(ColumnFamilyState cf)
+    {
+        cf.FlushRunning = true;
+        var mem = cf.Immutables[0];
+        var sw = Stopwatch.StartNew();
+        FileMetadata? meta;
+        Monitor.Exit(_mutex);
+        try
+        {
+            meta = WriteLevel0Table(cf, mem);
+        }
+        catch (Exception e)
+        {
+            Monitor.Enter(_mutex);
+            cf.FlushRunning = false;
+            _bgError ??= e;
+            Monitor.PulseAll(_mutex);
+            return;
+        }
+        Monitor.Enter(_mutex);
+        try
+        {
+            var edit = new VersionEdit();
+            if (meta is not null) edit.AddFile(cf.Id, 0, meta);
+            // After this flush the CF needs only logs from its next-oldest memtable on.
+            var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
+            edit.LogNumbers.Add((cf.Id, logNumber));
+            _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
+            cf.Immutables.RemoveAt(0);
+            foreach (var c in _cfs) InstallSuperVersion(c);
+            DeleteObsoleteLogs();
+            _stats.Add(LsmStatistics.Ticker.FlushCount);
+            _stats.Add(LsmStatistics.Ticker.FlushMicros, (long)sw.Elapsed.TotalMicroseconds);
+            if (meta is not null) _stats.AddLevel(0, 0, 0, meta.Size, (long)sw.Elapsed.TotalMicroseconds);
+        }
+        catch (Exception e)
+        {
+            _bgError ??= e;
+        }
+        finally
+        {
+            cf.FlushRunning = false;
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>Deletes WAL files whose every entry is in tables (under the mutex).</summary>
+    private void DeleteObsoleteLogs()
+    {
+        var min = _walNumber;
+        foreach (var cf in _cfs)
+        {
+            var needed = cf.Immutables.Count > 0 ? cf.Immutables[0].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
+            min = Math.Min(min, needed);
+        }
+        for (var i = _liveLogs.Count - 1; i >= 0; i--)
+        {
+            if (_liveLogs[i] >= min) continue;
+            TryDelete(FilePaths.Combine(_dir, FileNames.Log(_liveLogs[i])));
+            _liveLogs.RemoveAt(i);
+        }
+    }
+
+    /// <summary>Writes a memtable as a table (synced); null when the memtable is empty. Any thread, no lock.</summary>
+    private FileMetadata? WriteLevel0Table(ColumnFamilyState cf, Memtable mem)
+    {
+        if (mem.IsEmpty) return null;
+        var number = _versions.NewFileNumber();
+        using var it = mem.NewIterator();
+        return BuildTable(cf, number, 0, isFlush: true, it);
+    }
+
+    /// <summary>
+    /// Builds one table from the iterator's entries, calling <paramref name="keep"/> to filter; stops
+    /// at the end of the input. Syncs the file. Returns null (and deletes the file) when nothing was written.
+    /// </summary>
+    private FileMetadata? BuildTable(ColumnFamilyState cf, long number, int level, bool isFlush, IInternalIterator it)
+    {
+        var path = FilePaths.Combine(_dir, FileNames.Table(number));
+        var o = cf.Options;
+        var collectors = CreateCollectors(cf, number, level, isFlush);
+        var builder = new TableBuilder(_fs.CreateFile(path, isFlush ? WriteCategory.Flush : WriteCategory.Compaction), o.BlockSize, o.BloomBitsPerKey, cf.Name, collectors);
+        try
+        {
+            for (it.SeekToFirst(); it.Valid; it.Next()) builder.Add(it.Key, it.Value);
+        }
+        catch
+        {
+            try { builder.Dispose(); } catch (IOException) { }
+            TryDelete(path);
+            throw;
+        }
+        return FinishTable(builder, number, path);
+    }
+
+    private List<ITablePropertiesCollector> CreateCollectors(ColumnFamilyState cf, long number, int level, bool isFlush)
+    {
+        var list = new List<ITablePropertiesCollector>();
+        foreach (var f in cf.Options.TablePropertiesCollectorFactories) list.Add(f(new TableBuildContext(cf.Name, number, level, isFlush)));
+        return list;
+    }
+
+    /// <summary>Finishes, syncs and closes the table; on failure deletes it. Always disposes the builder.</summary>
+    private FileMetadata? FinishTable(TableBuilder builder, long number, string path)
+    {
+        try
+        {
+            if (builder.Entries == 0)
+            {
+                builder.Dispose();
+                TryDelete(path);
+                return null;
+            }
+            var size = builder.Finish();
+            builder.File.Sync();
+            builder.Dispose();
+            return new FileMetadata(number, size, builder.Smallest!, builder.Largest!, builder.SmallestSequence, builder.LargestSequence);
+        }
+        catch
+        {
+            try { builder.Dispose(); } catch (IOException) { }
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Under the mutex (released during IO): runs a picked compaction, or a trivial move.</summary>
+    private void RunCompaction(CompactionInputs c)
+    {
+        var cf = _cfs[c.Cf];
+        cf.CompactionRunning = true;
+        try
+        {
+            ExecuteCompaction(c);
+        }
+        catch (OperationCanceledException) when (_shuttingDown)
+        {
+            // Closing: the inputs stay as they are; nothing was installed.
+        }
+        catch (Exception e)
+        {
+            _bgError ??= e;
+        }
+        finally
+        {
+            cf.CompactionRunning = false;
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>
+    /// Under the mutex, with <c>CompactionRunning</c> set by the caller. Merges the inputs into new
+    /// files of the output level, dropping versions no snapshot can see and tombstones at the base
+    /// level, then logs the edit. Output files are cut only between user keys, so the versions of one
+    /// key never straddle two files of a level.
+    /// </summary>
+    private void ExecuteCompaction(CompactionInputs c)
+    {
+        var cf = _cfs[c.Cf];
+        var sw = Stopwatch.StartNew();
+        if (c.IsTrivialMove)
+        {
+            var f = c.Inputs[0];
+            var move = new VersionEdit();
+            move.DeleteFile(c.Cf, c.Level, f.Number);
+            move.AddFile(c.Cf, c.OutputLevel, f);
+            _versions.LogAndApply(move, Volatile.Read(ref _lastSequence));
+            cf.CompactPointers[c.Level] = f.Largest;
+            foreach (var s in _cfs) InstallSuperVersion(s);
+            _stats.Add(LsmStatistics.Ticker.TrivialMoveCount);
+            _stats.AddLevel(c.OutputLevel, 0, 0, 0, (long)sw.Elapsed.TotalMicroseconds, f.Size);
+            return;
+        }
+        foreach (var f in c.AllInputs) f.BeingCompacted = true;
+        var version = _versions.Current;
+        version.Ref();
+        var smallestSnapshot = SmallestSnapshot();
+        var outputs = new List<FileMetadata>();
+        Exception? failure = null;
+        Monitor.Exit(_mutex);
+        try
+        {
+            MergeInputs(cf, c, version, smallestSnapshot, outputs);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            Monitor.Enter(_mutex);
+            foreach (var f in c.AllInputs) f.BeingCompacted = false;
+        }
+        try
+        {
+            if (failure is not null)
+            {
+                foreach (var o in outputs) TryDelete(FilePaths.Combine(_dir, FileNames.Table(o.Number)));
+                throw failure;
+            }
+            var edit = new VersionEdit();
+            foreach (var f in c.Inputs) edit.DeleteFile(c.Cf, c.Level, f.Number);
+            foreach (var f in c.OutputLevelInputs) edit.DeleteFile(c.Cf, c.OutputLevel, f.Number);
+            foreach (var o in outputs) edit.AddFile(c.Cf, c.OutputLevel, o);
+            _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
+            var largest = c.Inputs[0].Largest;
+            foreach (var f in c.Inputs)
+                if (InternalKey.Compare(f.Largest, largest) > 0) largest = f.Largest;
+            cf.CompactPointers[c.Level] = largest;
+            foreach (var s in _cfs) InstallSuperVersion(s);
+            long readN = 0, readNp1 = 0, written = 0;
+            foreach (var f in c.Inputs) readN += f.Size;
+            foreach (var f in c.OutputLevelInputs) readNp1 += f.Size;
+            foreach (var o in outputs) written += o.Size;
+            _stats.Add(LsmStatistics.Ticker.CompactionCount);
+            _stats.Add(LsmStatistics.Ticker.CompactionMicros, (long)sw.Elapsed.TotalMicroseconds);
+            _stats.AddLevel(c.OutputLevel, readN, readNp1, written, (long)sw.Elapsed.TotalMicroseconds);
+        }
+        finally
+        {
+            version.Unref();
+        }
+    }
+
+    /// <summary>No lock held. The compaction merge loop (LevelDB's DoCompactionWork drop rules).</summary>
+    private void MergeInputs(ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, List<FileMetadata> outputs)
+    {
+        var children = new List<IInternalIterator>();
+        foreach (var f in c.AllInputs) children.Add(GetTable(f).NewIterator(fillCache: false));
+        using var merged = new MergingIterator(children.ToArray());
+        var levels = version.Files[c.Cf];
+        var levelPointers = new int[levels.Length];
+        var target = cf.Options.TargetFileSize(c.OutputLevel);
+        TableBuilder? builder = null;
+        long number = 0;
+        string path = "";
+        var currentUser = new byte[64];
+        var currentUserLength = -1;
+        var lastSequenceForKey = long.MaxValue;
+        try
+        {
+            for (merged.SeekToFirst(); merged.Valid; merged.Next())
+            {
+                if (_shuttingDown) throw new OperationCanceledException("engine is closing");
+                var ikey = merged.Key;
+                var user = InternalKey.UserKey(ikey);
+                var seq = InternalKey.Sequence(ikey);
+                if (currentUserLength < 0 || !user.SequenceEqual(currentUser.AsSpan(0, currentUserLength)))
+                {
+                    if (currentUser.Length < user.Length) currentUser = new byte[Math.Max(user.Length, currentUser.Length * 2)];
+                    user.CopyTo(currentUser);
+                    currentUserLength = user.Length;
+                    lastSequenceForKey = long.MaxValue;
+                    if (builder is not null && builder.EstimatedFileSize >= target)
+                    {
+                        var meta = FinishTable(builder, number, path);
+                        builder = null;
+                        if (meta is not null) outputs.Add(meta);
+                    }
+                }
+                var drop = false;
+                if (lastSequenceForKey <= smallestSnapshot) drop = true; // shadowed by a newer entry every reader sees
+                else if (InternalKey.Kind(ikey) == ValueKind.Deletion && seq <= smallestSnapshot && IsBaseLevelForKey(levels, c.OutputLevel, user, levelPointers))
+                    drop = true; // nothing older below: the tombstone has nothing left to hide
+                lastSequenceForKey = seq;
+                if (drop) continue;
+                if (builder is null)
+                {
+                    number = _versions.NewFileNumber();
+                    path = FilePaths.Combine(_dir, FileNames.Table(number));
+                    builder = new TableBuilder(_fs.CreateFile(path, WriteCategory.Compaction), cf.Options.BlockSize, cf.Options.BloomBitsPerKey, cf.Name,
+                        CreateCollectors(cf, number, c.OutputLevel, isFlush: false));
+                }
+                builder.Add(ikey, merged.Value);
+            }
+            if (builder is not null)
+            {
+                var meta = FinishTable(builder, number, path);
+                builder = null;
+                if (meta is not null) outputs.Add(meta);
+            }
+        }
+        catch
+        {
+            if (builder is not null)
+            {
+                try { builder.Dispose(); } catch (IOException) { }
+                TryDelete(path);
+            }
+            throw;
+        }
+    }
+
+    /// <summary>True when no level below the output level can hold <paramref name="user"/> (pointers advance monotonically since keys arrive in order).</summary>
+    private static bool IsBaseLevelForKey(FileMetadata[][] levels, int outputLevel, ReadOnlySpan<byte> user, int[] pointers)
+    {
+        for (var l = outputLevel + 1; l < levels.Length; l++)
+        {
+            var files = levels[l];
+            while (pointers[l] < files.Length)
+            {
+                var f = files[pointers[l]];
+                if (user.SequenceCompareTo(f.LargestUserKey) <= 0)
+                {
+                    if (user.SequenceCompareTo(f.SmallestUserKey) >= 0) return false;
+                    break;
+                }
+                pointers[l]++;
+            }
+        }
+        return true;
+    }
+
+    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    {
+        ThrowIfDisposed();
+        var id = CheckHandle(cf);
+        var lo = unboundedBegin ? null : begin.ToArray();
+        var hi = unboundedEnd ? null : end.ToArray();
+        Flush();
+        var state = _cfs[id];
+        lock (_mutex)
+        {
+            while (state.CompactionRunning)
+            {
+                ThrowIfStopped();
+                Monitor.Wait(_mutex, 100);
+            }
+            state.CompactionRunning = true;
+            try
+            {
+                var v = _versions.Current;
+                var deepest = 1;
+                for (var l = 1; l < v.NumLevels(id); l++)
+                    if (v.Files[id][l].Length > 0) deepest = l;
+                for (var level = 0; level < deepest; level++)
+                {
+                    ThrowIfStopped();
+                    // L0 files overlap each other: take them all, so no older L0 entry is left above a newer one.
+                    var inputs = level == 0 ? [.. _versions.Current.Files[id][0]] : _versions.Current.Overlapping(id, level, lo, hi);
+                    if (inputs.Count == 0) continue;
+                    var c = CompactionPicker.WithOutputLevel(id, _versions.Current, level, inputs, manual: true, 0);
+                    ExecuteCompaction(c);
+                }
+            }
+            catch (IOException e)
+            {
+                _bgError ??= e;
+                throw new EngineWriteStoppedException($"lsm compaction failed, the engine refuses writes until reopened: {e.Message}", e);
+            }
+            finally
+            {
+                state.CompactionRunning = false;
+                Monitor.PulseAll(_mutex);
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Write path: group commit through the WAL into the memtables, memtable switching and write stalls.</summary>
+public sealed partial class LsmEngine
+{
+    private const int MaxGroupBytes = 1 << 20;
+    private readonly object _writerLock = new();
+    private readonly LinkedList<PendingWrite> _writers = new();
+    private readonly List<PendingWrite> _group = [];
+    private byte[] _walBuffer = new byte[64 * 1024];
+
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        options ??= WriteOptions.Default;
+        foreach (var op in batch)
+            if ((uint)op.ColumnFamilyId >= (uint)_cfs.Length)
+                throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_cfs.Length}", nameof(batch));
+        if (batch.Count == 0) return;
+        RunWriter(new PendingWrite(batch, options.Sync || _options.SyncAllWrites, options.DisableWal));
+    }
+
+    /// <summary>
+    /// Group commit (LevelDB's writer queue): the writer at the head of the queue becomes leader, takes
+    /// the batches queued behind it, writes them as one WAL record, applies them to the memtables and
+    /// wakes the others. Only the leader touches the WAL and inserts into memtables.
+    /// </summary>
+    private void RunWriter(PendingWrite w)
+    {
+        lock (_writerLock)
+        {
+            _writers.AddLast(w);
+            while (!w.Done && _writers.First!.Value != w) Monitor.Wait(_writerLock);
+        }
+        if (w.Done)
+        {
+            if (w.Error is not null) throw w.Error;
+            return;
+        }
+        var group = _group;
+        group.Clear();
+        group.Add(w);
+        Exception? error = null;
+        try
+        {
+            MakeRoomForWrite(force: w.Batch is null);
+            if (w.Batch is not null)
+            {
+                lock (_writerLock)
+                {
+                    long bytes = w.Batch.Data.Length;
+                    for (var node = _writers.First!.Next; node is not null; node = node.Next)
+                    {
+                        var next = node.Value;
+                        if (next.Batch is null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) break;
+                        bytes += next.Batch.Data.Length;
+                        if (bytes > MaxGroupBytes) break;
+                        group.Add(next);
+                    }
+                }
+                WriteGroup(group, w.Sync, w.DisableWal);
+            }
+        }
+        catch (IOException e)
+        {
+            SetBackgroundError(e);
+            error = new EngineWriteStoppedException($"lsm write failed, the engine refuses writes until reopened: {e.Message}", e);
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        finally
+        {
+            lock (_writerLock)
+            {
+                foreach (var g in group)
+                {
+                    _writers.RemoveFirst();
+                    if (g != w)
+                    {
+                        g.Error = error;
+                        g.Done = true;
+                    }
+                }
+                Monitor.PulseAll(_writerLock);
+            }
+        }
+        if (error is not null) throw error;
+    }
+
+    /// <summary>Leader only: logs the group as one record, then applies it; publishes the last sequence.</summary>
+    private void WriteGroup(List<PendingWrite> group, bool sync, bool disableWal)
+    {
+        var first = _lastSequence + 1;
+        var count = 0;
+        var size = 12;
+        long userBytes = 0;
+        foreach (var g in group)
+        {
+            count += g.Batch!.Count;
+            size += g.Batch.Data.Length;
+            userBytes += g.Batch.UserBytes;
+        }
+        if (!disableWal)
+        {
+            if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+            BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
+            BinaryPrimitives.WriteInt32LittleEndian(_walBuffer.AsSpan(8), count);
+            var p = 12;
+            foreach (var g in group)
+            {
+                g.Batch!.Data.CopyTo(_walBuffer.AsSpan(p));
+                p += g.Batch.Data.Length;
+            }
+            _wal.AddRecord(_walBuffer.AsSpan(0, size));
+            if (sync)
+            {
+                _wal.Sync();
+                _stats.Add(LsmStatistics.Ticker.WalSyncs);
+            }
+            else _wal.Flush();
+        }
+        var seq = first;
+        foreach (var g in group)
+            foreach (var op in g.Batch!)
+                _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
+        Volatile.Write(ref _lastSequence, seq - 1);
+        _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
+        _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
+        _stats.Add(LsmStatistics.Ticker.WriteGroups);
+    }
+
+    /// <summary>
+    /// Leader only. Switches full memtables (all non-empty ones when <paramref name="force"/>), and
+    /// stalls while flushes or L0 compaction fall behind: one 1 ms slowdown per write at
+    /// level0_slowdown_writes_trigger, a full stop at max_write_buffer_number immutable memtables or
+    /// level0_stop_writes_trigger files. Stall time is counted.
+    /// </summary>
+    private void MakeRoomForWrite(bool force)
+    {
+        var delayed = false;
+        lock (_mutex)
+        {
+            while (true)
+            {
+                ThrowIfStopped();
+                var version = _versions.Current;
+                ColumnFamilyState? needs = null;
+                var slow = false;
+                var stop = false;
+                foreach (var cf in _cfs)
+                {
+                    var l0 = version.Files[cf.Id][0].Length;
+                    if (l0 >= cf.Options.Level0SlowdownWritesTrigger) slow = true;
+                    var full = force ? !cf.Mem.IsEmpty : cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize;
+                    if (full && needs is null)
+                    {
+                        needs = cf;
+                        stop = cf.Immutables.Count >= cf.Options.MaxWriteBufferNumber - 1 || (!force && l0 >= cf.Options.Level0StopWritesTrigger);
+                    }
+                }
+                if (!force && slow && !delayed)
+                {
+                    delayed = true;
+                    var sw = Stopwatch.StartNew();
+                    Monitor.Wait(_mutex, 1);
+                    _stats.Add(LsmStatistics.Ticker.SlowdownCount);
+                    _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
+                    continue;
+                }
+                if (needs is null) return;
+                if (stop)
+                {
+                    var sw = Stopwatch.StartNew();
+                    Monitor.Wait(_mutex, 100);
+                    _stats.Add(LsmStatistics.Ticker.StopCount);
+                    _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
+                    continue;
+                }
+                SwitchMemtables(force ? null : needs);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Under the mutex, leader only: starts a new WAL and turns the memtable of <paramref name="only"/>
+    /// (or every non-empty one) immutable. The old WAL is synced first, so a log older than the
+    /// newest never has a torn tail and a later synced write never depends on unsynced older logs.
+    /// </summary>
+    private void SwitchMemtables(ColumnFamilyState? only)
+    {
+        var number = _versions.NewFileNumber();
+        var file = _fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(number)), WriteCategory.Wal);
+        try
+        {
+            _wal.Sync();
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        _wal.Dispose();
+        _wal = new WalWriter(file);
+        _walNumber = number;
+        _liveLogs.Add(number);
+        foreach (var cf in _cfs)
+        {
+            if (only is not null ? cf != only : cf.Mem.IsEmpty) continue;
+            cf.Immutables.Add(cf.Mem);
+            cf.Mem = new Memtable(number);
+            InstallSuperVersion(cf);
+        }
+        Monitor.PulseAll(_mutex);
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (_bgError is not null)
+            throw new EngineWriteStoppedException($"lsm engine stopped accepting writes after an earlier failure ({_bgError.Message}); reopen it", _bgError);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+    }
+
+    private void SetBackgroundError(Exception e)
+    {
+        lock (_mutex)
+        {
+            _bgError ??= e;
+            Monitor.PulseAll(_mutex);
+        }
+    }
+
+    /// <summary>Under the mutex: publishes a new read view of <paramref name="cf"/>.</summary>
+    private void InstallSuperVersion(ColumnFamilyState cf)
+    {
+        var imm = new Memtable[cf.Immutables.Count];
+        for (var i = 0; i < imm.Length; i++) imm[i] = cf.Immutables[imm.Length - 1 - i];
+        var sv = new SuperVersion(cf.Mem, imm, _versions.Current);
+        SuperVersion? old;
+        lock (_svLock)
+        {
+            old = cf.Super;
+            cf.Super = sv;
+        }
+        old?.Unref();
+    }
+
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        RunWriter(new PendingWrite(null, false, false));
+        lock (_mutex)
+        {
+            while (true)
+            {
+                ThrowIfStopped();
+                var pending = false;
+                foreach (var cf in _cfs)
+                    if (cf.Immutables.Count > 0) pending = true;
+                if (!pending) return;
+                Monitor.Wait(_mutex, 100);
+            }
+        }
+    }
+}

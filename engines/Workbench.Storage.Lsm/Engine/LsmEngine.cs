@@ -1,0 +1,301 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// The native LSM engine: WAL (group commit) → memtables → L0 tables (background flush) → leveled
+/// compaction, with a MANIFEST of version edits. See docs/engines-lsm.md and FORMAT.md.
+///
+/// Locks (acquire in this order, never the reverse): the writer lock (write queue, group commit),
+/// the engine mutex <see cref="_mutex"/> (column-family state, version set, background work,
+/// WAL switching), the super-version lock (publishing and acquiring read views), the snapshot lock.
+/// Readers take only the super-version lock briefly and otherwise run lock-free.
+/// </summary>
+public sealed partial class LsmEngine : IKvEngine
+{
+    private readonly CountingFileSystem _fs;
+    private readonly string _dir;
+    private readonly LsmOptions _options;
+    private readonly ColumnFamilyState[] _cfs;
+    private readonly ColumnFamilyHandle[] _handles;
+    private readonly VersionSet _versions;
+    private readonly LruBlockCache _cache;
+    private readonly LsmStatistics _stats = new();
+    private readonly ConcurrentDictionary<long, Lazy<TableReader>> _tables = new();
+    private readonly object _mutex = new();
+    private readonly Lock _svLock = new();
+    private readonly Thread[] _background;
+    private readonly List<long> _liveLogs = [];
+    private WalWriter _wal = null!;
+    private long _walNumber;
+    private long _lastSequence;
+    private Exception? _bgError;
+    private bool _shuttingDown;
+    private volatile bool _disposed;
+
+    internal LsmEngine(EngineOpenRequest request, LsmOptions options, ColumnFamilyOptions[] cfOptions)
+    {
+        _dir = FilePaths.Normalize(request.Directory);
+        _options = options;
+        _fs = new CountingFileSystem(request.FileSystem);
+        _fs.CreateDirectory(_dir);
+        _cache = new LruBlockCache(options.BlockCacheSize);
+        var n = request.ColumnFamilies.Count;
+        _cfs = new ColumnFamilyState[n];
+        _handles = new ColumnFamilyHandle[n];
+        var names = new string[n];
+        var levels = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            names[i] = request.ColumnFamilies[i].Name;
+            levels[i] = cfOptions[i].NumLevels;
+            _handles[i] = new ColumnFamilyHandle(i, names[i], this);
+            _cfs[i] = new ColumnFamilyState(i, names[i], cfOptions[i], new Memtable(0));
+        }
+        _versions = new VersionSet(_fs, _dir, names, levels, OnFileObsolete);
+        try
+        {
+            Recover();
+        }
+        catch
+        {
+            _versions.Dispose();
+            foreach (var t in _tables.Values)
+                if (t.IsValueCreated) t.Value.Dispose();
+            throw;
+        }
+        _background = new Thread[Math.Max(1, options.MaxBackgroundJobs)];
+        for (var i = 0; i < _background.Length; i++)
+        {
+            _background[i] = new Thread(BackgroundLoop) { IsBackground = true, Name = $"lsm-bg-{i}" };
+            _background[i].Start();
+        }
+    }
+
+    public string Name => "lsm";
+    public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
+
+    internal LsmStatistics Statistics => _stats;
+    internal CountingFileSystem FileSystem => _fs;
+
+    /// <summary>
+    /// Opens the manifest, replays the WAL files it does not cover into memtables, writes them as L0
+    /// tables, then starts a fresh manifest and WAL and deletes what is obsolete.
+    /// </summary>
+    private void Recover()
+    {
+        var state = VersionSet.ReadManifest(_fs, _dir);
+        var files = new FileMetadata[_cfs.Length][][];
+        for (var c = 0; c < _cfs.Length; c++)
+        {
+            files[c] = new FileMetadata[_cfs[c].Options.NumLevels][];
+            for (var l = 0; l < files[c].Length; l++) files[c][l] = [];
+        }
+        var oldToNew = new Dictionary<int, int>();
+        var replayFrom = new Dictionary<int, long>();
+        long lastSeq = 0;
+        if (state is not null)
+        {
+            foreach (var (oldId, name) in state.ColumnFamilyNames)
+            {
+                var newId = Array.FindIndex(_cfs, c => c.Name == name);
+                if (newId < 0)
+                    throw new EngineConfigException($"lsm database in {_dir} has column family '{name}', which was not declared at open; declare every existing column family");
+                oldToNew[oldId] = newId;
+                replayFrom[newId] = state.LogNumbers.GetValueOrDefault(oldId);
+            }
+            _versions.MarkFileNumberUsed(state.NextFileNumber - 1);
+            foreach (var ((oldCf, level), byNumber) in state.Files)
+            {
+                if (!oldToNew.TryGetValue(oldCf, out var cf)) throw new CorruptionException(FileNames.Manifest(state.ManifestNumber), -1, $"file entries for undeclared column family id {oldCf}");
+                if (byNumber.Count > 0 && level >= files[cf].Length)
+                    throw new EngineConfigException($"lsm column family '{_cfs[cf].Name}' has files at level {level}, but num_levels is {files[cf].Length}");
+                var list = new List<FileMetadata>(byNumber.Values);
+                foreach (var f in list)
+                {
+                    _versions.MarkFileNumberUsed(f.Number);
+                    if (!_fs.FileExists(FilePaths.Combine(_dir, FileNames.Table(f.Number))))
+                        throw new CorruptionException(FileNames.Table(f.Number), 0, "table file listed in the manifest is missing");
+                }
+                VersionSet.Sort(list, level);
+                if (level < files[cf].Length) files[cf][level] = list.ToArray();
+            }
+            lastSeq = state.LastSequence;
+        }
+
+        // Replay the logs not yet covered by tables.
+        var recovered = new Memtable?[_cfs.Length];
+        if (state is not null)
+        {
+            var minLog = long.MaxValue;
+            for (var c = 0; c < _cfs.Length; c++) minLog = Math.Min(minLog, replayFrom.GetValueOrDefault(c, 0));
+            var logs = new List<long>();
+            foreach (var name in _fs.ListFiles(_dir))
+                if (FileNames.Parse(name, out var num) == FileNames.Kind.Log)
+                {
+                    _versions.MarkFileNumberUsed(num);
+                    if (num >= minLog) logs.Add(num);
+                }
+            logs.Sort();
+            for (var i = 0; i < logs.Count; i++)
+                lastSeq = Math.Max(lastSeq, ReplayLog(logs[i], newest: i == logs.Count - 1, oldToNew, replayFrom, recovered, files));
+        }
+
+        for (var c = 0; c < _cfs.Length; c++)
+            if (recovered[c] is { IsEmpty: false } mem) AddRecoveredTable(c, mem, files);
+
+        _walNumber = _versions.NewFileNumber();
+        var logNumbers = new long[_cfs.Length];
+        Array.Fill(logNumbers, _walNumber);
+        _lastSequence = lastSeq;
+        _versions.CreateManifest(files, logNumbers, lastSeq);
+        _wal = new WalWriter(_fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(_walNumber)), WriteCategory.Wal));
+        _liveLogs.Add(_walNumber);
+        foreach (var cf in _cfs)
+        {
+            cf.Mem = new Memtable(_walNumber);
+            InstallSuperVersion(cf);
+        }
+        DeleteObsoleteFilesAtOpen();
+    }
+
+    /// <summary>Replays one WAL into the recovery memtables; returns the highest sequence seen.</summary>
+    private long ReplayLog(long number, bool newest, Dictionary<int, int> oldToNew, Dictionary<int, long> replayFrom, Memtable?[] recovered, FileMetadata[][][] files)
+    {
+        var path = FilePaths.Combine(_dir, FileNames.Log(number));
+        long maxSeq = 0;
+        using var file = _fs.OpenRead(path);
+        var reader = new WalReader(file, path, tolerateTornTail: newest);
+        while (reader.TryReadRecord(out var record))
+        {
+            if (record.Length < 12) throw new CorruptionException(path, reader.LastRecordOffset, "WAL record shorter than its 12-byte header");
+            var seq = BinaryPrimitives.ReadInt64LittleEndian(record);
+            var count = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+            var applied = 0;
+            foreach (var op in new WriteBatchReader(record[12..]))
+            {
+                if (!oldToNew.TryGetValue(op.ColumnFamilyId, out var cf))
+                    throw new CorruptionException(path, reader.LastRecordOffset, $"WAL record names unknown column family id {op.ColumnFamilyId}");
+                if (number >= replayFrom.GetValueOrDefault(cf, 0))
+                {
+                    var mem = recovered[cf] ??= new Memtable(number);
+                    mem.Add(seq + applied, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
+                    if (mem.ApproximateBytes >= _cfs[cf].Options.WriteBufferSize)
+                    {
+                        AddRecoveredTable(cf, mem, files);
+                        recovered[cf] = null;
+                    }
+                }
+                applied++;
+            }
+            if (applied != count) throw new CorruptionException(path, reader.LastRecordOffset, $"WAL record says {count} operations but holds {applied}");
+            maxSeq = Math.Max(maxSeq, seq + count - 1);
+        }
+        return maxSeq;
+    }
+
+    private void AddRecoveredTable(int cf, Memtable mem, FileMetadata[][][] files)
+    {
+        var meta = WriteLevel0Table(_cfs[cf], mem);
+        if (meta is null) return;
+        var l0 = new List<FileMetadata>(files[cf][0]) { meta };
+        VersionSet.Sort(l0, 0);
+        files[cf][0] = l0.ToArray();
+    }
+
+    /// <summary>Deletes files no longer referenced after open: old logs and manifests, temp files, orphan tables.</summary>
+    private void DeleteObsoleteFilesAtOpen()
+    {
+        var live = new HashSet<long>();
+        foreach (var cf in _versions.Current.Files)
+            foreach (var level in cf)
+                foreach (var f in level) live.Add(f.Number);
+        foreach (var name in _fs.ListFiles(_dir))
+        {
+            var kind = FileNames.Parse(name, out var number);
+            var delete = kind switch
+            {
+                FileNames.Kind.Log => number < _walNumber,
+                FileNames.Kind.Manifest => number != _versions.ManifestNumber,
+                FileNames.Kind.Table => !live.Contains(number),
+                FileNames.Kind.Temp => true,
+                _ => false,
+            };
+            if (delete) TryDelete(FilePaths.Combine(_dir, name));
+        }
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            _fs.DeleteFile(path);
+        }
+        catch (IOException)
+        {
+            // Left for the next open's cleanup; a stray obsolete file is harmless.
+        }
+    }
+
+    /// <summary>Called when no version lists a table any more: drop it from the caches and delete it.</summary>
+    private void OnFileObsolete(FileMetadata f)
+    {
+        if (_tables.TryRemove(f.Number, out var t) && t.IsValueCreated)
+        {
+            try { t.Value.Dispose(); }
+            catch (CorruptionException) { /* the reader never opened; nothing to close */ }
+        }
+        _cache.EraseFile(f.Number);
+        if (!_disposed) TryDelete(FilePaths.Combine(_dir, FileNames.Table(f.Number)));
+    }
+
+    internal TableReader GetTable(FileMetadata f)
+    {
+        var lazy = _tables.GetOrAdd(f.Number, num => new Lazy<TableReader>(() =>
+        {
+            var path = FilePaths.Combine(_dir, FileNames.Table(num));
+            var file = _fs.OpenRead(path);
+            try
+            {
+                return new TableReader(file, path, num, f.Size, _cache, _stats);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }, LazyThreadSafetyMode.PublicationOnly));
+        return lazy.Value;
+    }
+
+    private int CheckHandle(ColumnFamilyHandle cf)
+    {
+        ArgumentNullException.ThrowIfNull(cf);
+        if (!ReferenceEquals(cf.Owner, this)) throw new ArgumentException($"column family handle {cf} belongs to another engine", nameof(cf));
+        return cf.Id;
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        lock (_mutex)
+        {
+            _shuttingDown = true;
+            Monitor.PulseAll(_mutex);
+        }
+        foreach (var t in _background) t.Join();
+        _disposed = true;
+        lock (_mutex)
+        {
+            try { _wal.Dispose(); }
+            catch (IOException) { /* a failed device: nothing more to save */ }
+            _versions.Dispose();
+            foreach (var t in _tables.Values)
+                if (t.IsValueCreated) t.Value.Dispose();
+            _tables.Clear();
+        }
+    }
+}

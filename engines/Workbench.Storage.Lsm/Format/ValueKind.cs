@@ -1,0 +1,8 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>The type byte in an internal key's trailer. Values are part of the on-disk format.</summary>
+internal enum ValueKind : byte
+{
+    Deletion = 0,
+    Value = 1,
+}

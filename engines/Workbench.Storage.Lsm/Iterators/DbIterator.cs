@@ -1,0 +1,143 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// The user-facing iterator: walks a merged internal stream and yields, per user key, the newest
+/// version with sequence &lt;= the read sequence, hiding deleted keys and honouring
+/// [LowerBound, UpperBound). Pins the super version it reads (memtables and files cannot vanish)
+/// until disposed. One thread.
+/// </summary>
+internal sealed class DbIterator : IKvIterator
+{
+    private readonly MergingIterator _merged;
+    private readonly long _sequence;
+    private readonly byte[]? _lower;
+    private readonly byte[]? _upper;
+    private readonly Action _release;
+    private byte[] _skipKey = new byte[64];
+    private int _skipKeyLength;
+    private bool _valid;
+    private bool _disposed;
+
+    public DbIterator(MergingIterator merged, long sequence, byte[]? lower, byte[]? upper, Action release)
+    {
+        _merged = merged;
+        _sequence = sequence;
+        _lower = lower;
+        _upper = upper;
+        _release = release;
+    }
+
+    public bool Valid => _valid;
+
+    public ReadOnlySpan<byte> Key
+    {
+        get
+        {
+            if (!_valid) throw new InvalidOperationException("iterator is not positioned on an entry");
+            return InternalKey.UserKey(_merged.Key);
+        }
+    }
+
+    public ReadOnlySpan<byte> Value
+    {
+        get
+        {
+            if (!_valid) throw new InvalidOperationException("iterator is not positioned on an entry");
+            return _merged.Value;
+        }
+    }
+
+    public void SeekToFirst()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_lower is not null) SeekInternal(_lower);
+        else
+        {
+            Guard(() => _merged.SeekToFirst());
+            FindNextUserEntry(false);
+        }
+    }
+
+    public void Seek(ReadOnlySpan<byte> key)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_lower is not null && key.SequenceCompareTo(_lower) < 0) key = _lower;
+        SeekInternal(key);
+    }
+
+    public void Next()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_valid) throw new InvalidOperationException("Next on an invalid iterator");
+        SaveSkipKey(InternalKey.UserKey(_merged.Key));
+        Guard(() => _merged.Next());
+        FindNextUserEntry(true);
+    }
+
+    private void SeekInternal(ReadOnlySpan<byte> userKey)
+    {
+        var target = InternalKey.ForSeek(userKey, _sequence);
+        Guard(() => _merged.Seek(target));
+        FindNextUserEntry(false);
+    }
+
+    /// <summary>Advances to the next visible user entry; with <paramref name="skipping"/>, versions of the skip key are passed over.</summary>
+    private void FindNextUserEntry(bool skipping)
+    {
+        _valid = false;
+        try
+        {
+            while (_merged.Valid)
+            {
+                var ikey = _merged.Key;
+                var user = InternalKey.UserKey(ikey);
+                if (InternalKey.Sequence(ikey) > _sequence) { _merged.Next(); continue; }
+                if (skipping && user.SequenceEqual(_skipKey.AsSpan(0, _skipKeyLength))) { _merged.Next(); continue; }
+                if (_upper is not null && user.SequenceCompareTo(_upper) >= 0) return;
+                if (InternalKey.Kind(ikey) == ValueKind.Deletion)
+                {
+                    SaveSkipKey(user);
+                    skipping = true;
+                    _merged.Next();
+                    continue;
+                }
+                _valid = true;
+                return;
+            }
+        }
+        catch (CorruptionException)
+        {
+            _valid = false;
+            throw;
+        }
+    }
+
+    private void Guard(Action a)
+    {
+        try
+        {
+            a();
+        }
+        catch (CorruptionException)
+        {
+            _valid = false;
+            throw;
+        }
+    }
+
+    private void SaveSkipKey(ReadOnlySpan<byte> user)
+    {
+        if (_skipKey.Length < user.Length) _skipKey = new byte[Math.Max(user.Length, _skipKey.Length * 2)];
+        user.CopyTo(_skipKey);
+        _skipKeyLength = user.Length;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _valid = false;
+        _merged.Dispose();
+        _release();
+    }
+}

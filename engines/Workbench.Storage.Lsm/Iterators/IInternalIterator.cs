@@ -1,0 +1,18 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// An iterator over internal keys in <see cref="InternalKey.Compare"/> order (memtables, tables,
+/// levels, merges). Key and Value spans stay valid until the next positioning call. One thread.
+/// </summary>
+internal interface IInternalIterator : IDisposable
+{
+    bool Valid { get; }
+    void SeekToFirst();
+
+    /// <summary>Positions at the first entry with internal key &gt;= <paramref name="internalKey"/>.</summary>
+    void Seek(ReadOnlySpan<byte> internalKey);
+
+    void Next();
+    ReadOnlySpan<byte> Key { get; }
+    ReadOnlySpan<byte> Value { get; }
+}

@@ -1,0 +1,60 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Concatenates the tables of one sorted level (L1+), opening each table iterator lazily. One thread.</summary>
+internal sealed class LevelIterator : IInternalIterator
+{
+    private readonly FileMetadata[] _files;
+    private readonly Func<FileMetadata, TableReader> _open;
+    private readonly bool _fillCache;
+    private int _index;
+    private TableIterator? _it;
+
+    public LevelIterator(FileMetadata[] files, Func<FileMetadata, TableReader> open, bool fillCache)
+    {
+        _files = files;
+        _open = open;
+        _fillCache = fillCache;
+        _index = files.Length;
+    }
+
+    public bool Valid => _it is { Valid: true };
+    public ReadOnlySpan<byte> Key => _it!.Key;
+    public ReadOnlySpan<byte> Value => _it!.Value;
+
+    public void SeekToFirst()
+    {
+        Open(0);
+        _it?.SeekToFirst();
+        SkipEmpty();
+    }
+
+    public void Seek(ReadOnlySpan<byte> internalKey)
+    {
+        Open(LsmVersion.FindFile(_files, internalKey));
+        _it?.Seek(internalKey);
+        SkipEmpty();
+    }
+
+    public void Next()
+    {
+        _it!.Next();
+        SkipEmpty();
+    }
+
+    private void Open(int index)
+    {
+        _index = index;
+        _it = index < _files.Length ? _open(_files[index]).NewIterator(_fillCache) : null;
+    }
+
+    private void SkipEmpty()
+    {
+        while (_it is not null && !_it.Valid)
+        {
+            Open(_index + 1);
+            _it?.SeekToFirst();
+        }
+    }
+
+    public void Dispose() { }
+}

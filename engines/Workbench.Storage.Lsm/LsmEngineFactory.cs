@@ -1,0 +1,75 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Registers the native LSM as "lsm". Option names and defaults follow RocksDB (and our rocksdb engine).</summary>
+public sealed class LsmEngineFactory : IEngineFactory
+{
+    public string Name => "lsm";
+
+    public string Description => "native C# LSM: WAL with group commit, skip-list memtables, SSTables with bloom filters and block cache, MANIFEST, leveled compaction";
+
+    public EngineCapabilities Capabilities => EngineCapabilities.Persistent | EngineCapabilities.UsesFileSystem;
+
+    public IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        new("write_buffer_size", OptionType.Size, 64L << 20, "memtable size at which it is switched and flushed", OptionScope.ColumnFamily, Min: 4096),
+        new("max_write_buffer_number", OptionType.Int, 2, "memtables per column family (mutable + immutable) before writes stop", OptionScope.ColumnFamily, Min: 2),
+        new("level0_file_num_compaction_trigger", OptionType.Int, 4, "L0 file count that triggers an L0 compaction", OptionScope.ColumnFamily, Min: 1),
+        new("level0_slowdown_writes_trigger", OptionType.Int, 20, "L0 file count at which each write is delayed 1 ms", OptionScope.ColumnFamily, Min: 1),
+        new("level0_stop_writes_trigger", OptionType.Int, 36, "L0 file count at which writes stop until compaction catches up", OptionScope.ColumnFamily, Min: 1),
+        new("max_bytes_for_level_base", OptionType.Size, 256L << 20, "size target of L1", OptionScope.ColumnFamily, Min: 1024),
+        new("max_bytes_for_level_multiplier", OptionType.Double, 10.0, "growth of the size target from one level to the next", OptionScope.ColumnFamily, Min: 1.0001),
+        new("target_file_size_base", OptionType.Size, 64L << 20, "size at which compaction output files are cut", OptionScope.ColumnFamily, Min: 1024),
+        new("target_file_size_multiplier", OptionType.Int, 1, "growth of the output file size per level", OptionScope.ColumnFamily, Min: 1),
+        new("num_levels", OptionType.Int, 7, "number of levels", OptionScope.ColumnFamily, Min: 2, Max: LsmStatistics.MaxLevels),
+        new("block_size", OptionType.Size, 4096L, "target size of a table data block (uncompressed)", OptionScope.ColumnFamily, Min: 256),
+        new("bloom_bits_per_key", OptionType.Int, 10, "bloom filter bits per key in each table (0 = no filter)", OptionScope.ColumnFamily, Min: 0, Max: 64),
+        new("block_cache_size", OptionType.Size, 8L << 20, "LRU block cache capacity shared by all tables", Min: 0),
+        new("max_background_jobs", OptionType.Int, 2, "background threads for flushes and compactions", Min: 1, Max: 64),
+        new("sync_all_writes", OptionType.Bool, false, "sync the WAL on every write even when WriteOptions.Sync is false"),
+    ];
+
+    public IKvEngine Open(EngineOpenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var e = request.Options;
+        var options = new LsmOptions
+        {
+            BlockCacheSize = Size(e, "block_cache_size", 8L << 20),
+            MaxBackgroundJobs = Int(e, "max_background_jobs", 2),
+            SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
+        };
+        var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
+        for (var i = 0; i < cfOptions.Length; i++)
+        {
+            var cf = request.ColumnFamilies[i];
+            cfOptions[i] = ForColumnFamily(cf.Options, e);
+            cfOptions[i].Validate(cf.Name);
+        }
+        return new LsmEngine(request, options, cfOptions);
+    }
+
+    /// <summary>Per-CF options: the CF's own value if present, else the engine-wide one, else RocksDB's default.</summary>
+    internal static ColumnFamilyOptions ForColumnFamily(EngineOptions cf, EngineOptions engine)
+    {
+        EngineOptions Pick(string name) => cf.Contains(name) ? cf : engine;
+        var d = new ColumnFamilyOptions();
+        return new ColumnFamilyOptions
+        {
+            WriteBufferSize = Size(Pick("write_buffer_size"), "write_buffer_size", d.WriteBufferSize),
+            MaxWriteBufferNumber = Int(Pick("max_write_buffer_number"), "max_write_buffer_number", d.MaxWriteBufferNumber),
+            Level0FileNumCompactionTrigger = Int(Pick("level0_file_num_compaction_trigger"), "level0_file_num_compaction_trigger", d.Level0FileNumCompactionTrigger),
+            Level0SlowdownWritesTrigger = Int(Pick("level0_slowdown_writes_trigger"), "level0_slowdown_writes_trigger", d.Level0SlowdownWritesTrigger),
+            Level0StopWritesTrigger = Int(Pick("level0_stop_writes_trigger"), "level0_stop_writes_trigger", d.Level0StopWritesTrigger),
+            MaxBytesForLevelBase = Size(Pick("max_bytes_for_level_base"), "max_bytes_for_level_base", d.MaxBytesForLevelBase),
+            MaxBytesForLevelMultiplier = Pick("max_bytes_for_level_multiplier").Contains("max_bytes_for_level_multiplier") ? Pick("max_bytes_for_level_multiplier").GetDouble("max_bytes_for_level_multiplier") : d.MaxBytesForLevelMultiplier,
+            TargetFileSizeBase = Size(Pick("target_file_size_base"), "target_file_size_base", d.TargetFileSizeBase),
+            TargetFileSizeMultiplier = Int(Pick("target_file_size_multiplier"), "target_file_size_multiplier", d.TargetFileSizeMultiplier),
+            NumLevels = Int(Pick("num_levels"), "num_levels", d.NumLevels),
+            BlockSize = (int)Size(Pick("block_size"), "block_size", d.BlockSize),
+            BloomBitsPerKey = Int(Pick("bloom_bits_per_key"), "bloom_bits_per_key", d.BloomBitsPerKey),
+        };
+    }
+
+    private static long Size(EngineOptions o, string name, long fallback) => o.Contains(name) ? o.GetLong(name) : fallback;
+    private static int Int(EngineOptions o, string name, int fallback) => o.Contains(name) ? o.GetInt(name) : fallback;
+}

@@ -1,0 +1,52 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// The in-memory write buffer of one column family: a skip list of internal keys. Writes come only
+/// from the write-group leader (single writer); reads are lock-free. <see cref="LogNumber"/> is the
+/// WAL that was current when the memtable was created: every entry lives in that log or a newer one.
+/// </summary>
+internal sealed class Memtable
+{
+    private readonly SkipList _list = new();
+    private long _bytes;
+    private long _entries;
+
+    public Memtable(long logNumber) => LogNumber = logNumber;
+
+    public long LogNumber { get; }
+
+    /// <summary>Approximate memory held (entry bytes plus per-node overhead).</summary>
+    public long ApproximateBytes => Interlocked.Read(ref _bytes);
+    public long Entries => Interlocked.Read(ref _entries);
+    public bool IsEmpty => Entries == 0;
+
+    /// <summary>Highest sequence in the memtable (0 when empty); set by the writer.</summary>
+    public long LargestSequence { get; private set; }
+
+    public void Add(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value)
+    {
+        var keyLength = userKey.Length + InternalKey.TrailerSize;
+        var entry = new byte[keyLength + value.Length];
+        InternalKey.Write(entry, userKey, sequence, kind);
+        value.CopyTo(entry.AsSpan(keyLength));
+        _list.Insert(entry, keyLength);
+        if (sequence > LargestSequence) LargestSequence = sequence;
+        Interlocked.Add(ref _bytes, entry.Length + 64);
+        Interlocked.Increment(ref _entries);
+    }
+
+    /// <summary>
+    /// Looks up the newest version of <paramref name="userKey"/> with sequence &lt;= <paramref name="sequence"/>.
+    /// Returns true when the memtable decides the answer: then <paramref name="node"/> is the entry
+    /// (its kind says value or deletion).
+    /// </summary>
+    public bool TryGet(ReadOnlySpan<byte> seekKey, out SkipListNode? node)
+    {
+        node = _list.FindGreaterOrEqual(seekKey);
+        if (node is null) return false;
+        if (!InternalKey.UserKey(node.Key).SequenceEqual(InternalKey.UserKey(seekKey))) { node = null; return false; }
+        return true;
+    }
+
+    public MemtableIterator NewIterator() => new(_list);
+}

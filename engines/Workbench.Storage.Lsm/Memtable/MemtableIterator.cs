@@ -1,0 +1,18 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Iterates a memtable's skip list; safe against the concurrent single writer.</summary>
+internal sealed class MemtableIterator : IInternalIterator
+{
+    private readonly SkipList _list;
+    private SkipListNode? _node;
+
+    public MemtableIterator(SkipList list) => _list = list;
+
+    public bool Valid => _node is not null;
+    public void SeekToFirst() => _node = _list.First;
+    public void Seek(ReadOnlySpan<byte> internalKey) => _node = _list.FindGreaterOrEqual(internalKey);
+    public void Next() => _node = Volatile.Read(ref _node!.Next[0]);
+    public ReadOnlySpan<byte> Key => _node!.Key;
+    public ReadOnlySpan<byte> Value => _node!.Value;
+    public void Dispose() { }
+}

@@ -1,0 +1,78 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// A skip list ordered by <see cref="InternalKey.Compare"/> (LevelDB's design). Thread-safety: one
+/// writer at a time (the engine's write-group leader is the only inserter), any number of
+/// concurrent lock-free readers. Nodes are never removed; the list dies with its memtable.
+/// </summary>
+internal sealed class SkipList
+{
+    public const int MaxHeight = 12;
+    private readonly SkipListNode _head = new([], 0, MaxHeight);
+    private readonly SkipListNode?[] _prev = new SkipListNode?[MaxHeight];
+    private int _height = 1;
+    private uint _rnd = 0xdeadbeef;
+
+    public SkipListNode Head => _head;
+
+    /// <summary>Inserts an entry (internal key followed by value). Single writer only.</summary>
+    public void Insert(byte[] entry, int keyLength)
+    {
+        var key = entry.AsSpan(0, keyLength);
+        var x = _head;
+        for (var level = _height - 1; level >= 0; level--)
+        {
+            while (true)
+            {
+                var next = Volatile.Read(ref x.Next[level]);
+                if (next is null || InternalKey.Compare(next.Key, key) >= 0) break;
+                x = next;
+            }
+            _prev[level] = x;
+        }
+        var height = RandomHeight();
+        if (height > _height)
+        {
+            for (var i = _height; i < height; i++) _prev[i] = _head;
+            Volatile.Write(ref _height, height);
+        }
+        var node = new SkipListNode(entry, keyLength, height);
+        for (var i = 0; i < height; i++)
+        {
+            node.Next[i] = _prev[i]!.Next[i];
+            Volatile.Write(ref _prev[i]!.Next[i], node);
+        }
+    }
+
+    /// <summary>First node with key &gt;= <paramref name="key"/>, or null.</summary>
+    public SkipListNode? FindGreaterOrEqual(ReadOnlySpan<byte> key)
+    {
+        var x = _head;
+        for (var level = Volatile.Read(ref _height) - 1; level >= 0; level--)
+        {
+            while (true)
+            {
+                var next = Volatile.Read(ref x.Next[level]);
+                if (next is null || InternalKey.Compare(next.Key, key) >= 0) break;
+                x = next;
+            }
+        }
+        return Volatile.Read(ref x.Next[0]);
+    }
+
+    public SkipListNode? First => Volatile.Read(ref _head.Next[0]);
+
+    private int RandomHeight()
+    {
+        var h = 1;
+        while (h < MaxHeight)
+        {
+            _rnd ^= _rnd << 13;
+            _rnd ^= _rnd >> 17;
+            _rnd ^= _rnd << 5;
+            if ((_rnd & 3) != 0) break; // branching factor 4
+            h++;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,4 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>Why and where a table is being built; handed to collector factories.</summary>
+public sealed record TableBuildContext(string ColumnFamily, long FileNumber, int OutputLevel, bool IsFlush);
