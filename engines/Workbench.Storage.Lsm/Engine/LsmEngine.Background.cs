@@ -270,7 +270,7 @@ public sealed partial class LsmEngine
     private void MergeInputs(ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, List<FileMetadata> outputs)
     {
         var children = new List<IInternalIterator>();
-        foreach (var f in c.AllInputs) children.Add(GetTable(f).NewIterator(fillCache: false));
+        foreach (var f in c.AllInputs) children.Add(GetTable(f).NewIterator(fillCache: false, compaction: true));
         using var merged = new MergingIterator(children.ToArray());
         var levels = version.Files[c.Cf];
         var levelPointers = new int[levels.Length];
