@@ -53,6 +53,7 @@ public sealed partial class LsmEngine
         try
         {
             meta = WriteLevel0Table(cf, mem, smallestSnapshot);
+            SyncClosedLogs(); // the flushed memtable's log must be durable before later logs are relied on
         }
         catch (Exception e)
         {
