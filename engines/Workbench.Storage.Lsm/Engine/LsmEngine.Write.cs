@@ -15,6 +15,7 @@ public sealed partial class LsmEngine
     /// <summary>WAL files closed by a memtable switch but not yet synced (guarded by the mutex).</summary>
     private readonly List<WalWriter> _closedLogs = [];
     private readonly Lock _logSyncLock = new();
+    private bool _walDirectorySynced;
 
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
@@ -126,6 +127,11 @@ public sealed partial class LsmEngine
             {
                 SyncClosedLogs(); // a synced write must not depend on older, unsynced logs
                 _wal.Sync();
+                if (!_walDirectorySynced)
+                {
+                    _fs.SyncDirectory(_dir); // the new log's directory entry, for real file systems
+                    _walDirectorySynced = true;
+                }
                 _stats.Add(LsmStatistics.Ticker.WalSyncs);
             }
             else _wal.Flush();
@@ -247,6 +253,7 @@ public sealed partial class LsmEngine
         _wal.Flush();
         _closedLogs.Add(_wal);
         _wal = new WalWriter(file);
+        _walDirectorySynced = false;
         _walNumber = number;
         _liveLogs.Add(number);
         foreach (var cf in _cfs)

@@ -271,7 +271,7 @@ public sealed partial class LsmEngine : IKvEngine
                 file.Dispose();
                 throw;
             }
-        }, LazyThreadSafetyMode.PublicationOnly));
+        }, LazyThreadSafetyMode.ExecutionAndPublication)); // one reader per file; a corrupt file keeps failing the same way
         return lazy.Value;
     }
 
