@@ -4,9 +4,10 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// Sequential read-ahead for one table iterator: one large positional read serves the next data
-/// blocks instead of one read per block. Compaction inputs use a fixed size from the start; user
-/// iterators start without read-ahead and grow it (8 KiB doubling to 256 KiB) once they read
-/// consecutive blocks, like RocksDB's automatic iterator read-ahead. Buffers come from the shared
+/// blocks instead of one read per block. Compaction inputs use a fixed size from the start. With an
+/// initial size of 0 it starts only after consecutive block reads and then grows (8 KiB doubling to
+/// the maximum), like RocksDB's automatic iterator read-ahead — currently unused for user iterators,
+/// where it measured slower. Buffers come from the shared
 /// array pool and go back on <see cref="Release"/> (so short scans do not churn the large-object
 /// heap). Owned by one iterator (one thread).
 /// </summary>

