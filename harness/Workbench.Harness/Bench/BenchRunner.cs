@@ -117,7 +117,12 @@ public sealed class BenchRunner
 
         var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "bench-worker" }).ToList();
         Thread? writerThread = writer is null ? null : new Thread(writer.Run) { IsBackground = true, Name = "bench-writer" };
-        writerThread?.Start();
+        if (writerThread is not null)
+        {
+            // readwhilewriting measures reads while writes run: readers start once the writer has written.
+            writerThread.Start();
+            WaitHandle.WaitAny([writer!.Writing.WaitHandle, writer.Finished.WaitHandle]);
+        }
         series.Start();
         var start = Stopwatch.GetTimestamp();
         foreach (var th in threads) th.Start();
@@ -193,6 +198,12 @@ public sealed class BenchRunner
     {
         private volatile bool _stop;
 
+        /// <summary>Set after the first write batch is applied.</summary>
+        public ManualResetEventSlim Writing { get; } = new();
+
+        /// <summary>Set when <see cref="Run"/> returns, normally or not.</summary>
+        public ManualResetEventSlim Finished { get; } = new();
+
         public LatencyHistogram Histogram { get; } = new();
         public long Ops { get; private set; }
         public long Found { get; private set; }
@@ -224,6 +235,10 @@ public sealed class BenchRunner
             catch (Exception e)
             {
                 Failure = e;
+            }
+            finally
+            {
+                Finished.Set();
             }
         }
 
@@ -267,6 +282,7 @@ public sealed class BenchRunner
                 engine.Write(batch, wopts);
                 Record(t0, Stopwatch.GetTimestamp(), n);
                 UserBytes += batch.UserBytes;
+                if (!Writing.IsSet) Writing.Set();
             }
         }
 
