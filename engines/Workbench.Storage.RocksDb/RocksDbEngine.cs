@@ -42,6 +42,7 @@ public sealed class RocksDbEngine : IKvEngine
     private readonly WriteBatchHandle?[] _batchPool = new WriteBatchHandle?[BatchPoolSize];
     private readonly Lock _liveLock = new();
     private readonly HashSet<IDisposable> _live = []; // open iterators and snapshots, closed by Dispose
+    private readonly TickerIoAccumulator _io = new();
     private volatile Exception? _writeFailure;
     private volatile bool _disposed;
 
@@ -318,7 +319,7 @@ public sealed class RocksDbEngine : IKvEngine
         var counters = new Dictionary<string, long>(tickers, StringComparer.Ordinal);
         foreach (var (property, counter) in IntProperties)
             if (TryGetIntProperty(property, out var v)) counters[counter] = v;
-        return new EngineMetrics(TickerIoBreakdown.FromTickers(tickers), DirectorySize(_directory), counters);
+        return new EngineMetrics(_io.Update(tickers), DirectorySize(_directory), counters);
     }
 
     private static readonly (string Property, string Counter)[] IntProperties =

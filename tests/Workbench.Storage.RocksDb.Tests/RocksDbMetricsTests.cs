@@ -83,23 +83,43 @@ public sealed class RocksDbMetricsTests : IDisposable
     }
 
     [Fact]
-    public void Blob_gc_bytes_are_moved_out_of_blob_and_compaction()
+    public void Blob_bytes_are_split_out_of_the_job_tickers_without_double_counting_and_categories_never_shrink()
     {
+        var acc = new TickerIoAccumulator();
         var t = new Dictionary<string, long>
         {
             [TickerNames.WalBytes] = 1000,
-            [TickerNames.FlushWriteBytes] = 900, // 100 sst + 800 blob
-            [TickerNames.CompactWriteBytes] = 500, // 200 sst + 300 relocated blobs
-            [TickerNames.BlobFileBytesWritten] = 1100,
-            [TickerNames.BlobGcBytesRelocated] = 300,
+            [TickerNames.FlushWriteBytes] = 900, // a flush: 100 sst + 800 blob
+            [TickerNames.BlobFileBytesWritten] = 800,
         };
-        var io = TickerIoBreakdown.FromTickers(t);
-        Assert.Equal(1000, io.BytesWritten(WriteCategory.Wal));
-        Assert.Equal(100, io.BytesWritten(WriteCategory.Flush));
-        Assert.Equal(800, io.BytesWritten(WriteCategory.Blob));
-        Assert.Equal(200, io.BytesWritten(WriteCategory.Compaction));
-        Assert.Equal(300, io.BytesWritten(WriteCategory.BlobGc));
-        Assert.Equal(2400, io.TotalBytesWritten);
+        var r1 = acc.Update(t);
+        Assert.Equal(1000, r1.BytesWritten(WriteCategory.Wal));
+        Assert.Equal(100, r1.BytesWritten(WriteCategory.Flush));
+        Assert.Equal(800, r1.BytesWritten(WriteCategory.Blob));
+        Assert.Equal(1900, r1.TotalBytesWritten);
+
+        t[TickerNames.CompactWriteBytes] = 500; // a compaction: 200 sst + 300 relocated blobs
+        t[TickerNames.BlobFileBytesWritten] = 1100;
+        var r2 = acc.Update(t);
+        Assert.Equal(100, r2.BytesWritten(WriteCategory.Flush));
+        Assert.Equal(800, r2.BytesWritten(WriteCategory.Blob));
+        Assert.Equal(300, r2.BytesWritten(WriteCategory.BlobGc));
+        Assert.Equal(200, r2.BytesWritten(WriteCategory.Compaction));
+        Assert.Equal(1000 + 900 + 500, r2.TotalBytesWritten); // no blob byte counted twice
+
+        // A reading taken while a compaction runs: its blob bytes are counted, its job ticker not yet.
+        t[TickerNames.BlobFileBytesWritten] = 1400;
+        var mid = acc.Update(t);
+        t[TickerNames.CompactWriteBytes] = 810; // the job ends: 10 sst + the 300 blob bytes seen before
+        var after = acc.Update(t);
+        foreach (var c in WriteCategories.All)
+        {
+            Assert.True(mid.BytesWritten(c) >= r2.BytesWritten(c), $"{c} shrank");
+            Assert.True(after.BytesWritten(c) >= mid.BytesWritten(c), $"{c} shrank");
+        }
+        Assert.Equal(600, after.BytesWritten(WriteCategory.BlobGc));
+        Assert.Equal(210, after.BytesWritten(WriteCategory.Compaction));
+        Assert.Equal(1000 + 900 + 810, after.TotalBytesWritten);
     }
 
     [Fact]
