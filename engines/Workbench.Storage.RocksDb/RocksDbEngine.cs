@@ -287,7 +287,10 @@ public sealed class RocksDbEngine : IKvEngine
         {
             nint err = 0;
             RocksDbNative.rocksdb_flush_cf(_db, _flushOptions, cf, ref err);
-            RocksDbStatus.ThrowIfError(err, "flush");
+            if (err == 0) continue;
+            var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "flush");
+            if (e is RocksDbIOException) _writeFailure = e; // RocksDB stops writes after this too; latch so callers see it as such
+            throw e;
         }
     }
 
