@@ -9,6 +9,8 @@ public static class EngineCatalog
     {
         var registry = new EngineRegistry();
         registry.RegisterBuiltIns();
+        registry.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
+        registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
         return registry;
     }
 }
