@@ -133,7 +133,7 @@ internal sealed class BTreeIterator : IKvIterator
                 return;
             }
         }
-        _valid = _upper is null || Key.SequenceCompareTo(_upper) < 0;
+        _valid = _upper is null || LeafCell.KeyAt(_leaf.Data, SlottedPage.SlotOffset(_leaf.Data, _slot)).SequenceCompareTo(_upper) < 0;
         if (!_valid) ReleaseLeaf();
     }
 
