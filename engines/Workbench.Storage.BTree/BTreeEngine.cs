@@ -122,6 +122,37 @@ public sealed class BTreeEngine : IKvEngine
     internal int PageSize => _pageSize;
     internal TreeWriter Writer => _writer;
 
+    /// <summary>Checks every tree's invariants and that no page is both in a tree and free; returns the number of pages reachable.</summary>
+    internal long VerifyTrees()
+    {
+        _treeLock.EnterReadLock();
+        try
+        {
+            var seen = new HashSet<long>();
+            foreach (var t in _trees) TreeVerifier.Verify(_store, t, seen, _pagePath);
+            foreach (var p in _space.FreeAsOfNewCheckpoint())
+                if (seen.Contains(p)) throw new InvalidOperationException($"tree invariant broken: page {p} is in a tree and free");
+            return seen.Count;
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+    }
+
+    internal int TreeHeight(ColumnFamilyHandle cf)
+    {
+        _treeLock.EnterReadLock();
+        try
+        {
+            return _trees[_handleTree[CheckHandle(cf)]].Height;
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+    }
+
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);

@@ -1,0 +1,115 @@
+using Xunit.Abstractions;
+using static Workbench.Storage.Conformance.TestKeys;
+
+namespace Workbench.Storage.BTree.Tests;
+
+/// <summary>Snapshots pin the page versions they see across checkpoints; once released, freed pages are reused and the file stops growing.</summary>
+public sealed class SnapshotAndFreeSpaceTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void A_snapshot_keeps_its_view_across_overwrites_and_checkpoints_and_the_file_stays_bounded_after_release()
+    {
+        var fs = new MemoryFileSystem();
+        using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db");
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 800; i++) e.Put(cf, K(i), K($"v0-{i}"));
+        e.Flush();
+        var snap = e.GetSnapshot();
+        var at = new ReadOptions { Snapshot = snap };
+        for (var round = 1; round <= 5; round++)
+        {
+            for (var i = 0; i < 800; i++) e.Put(cf, K(i), K($"v{round}-{i}"));
+            e.Flush();
+            for (var i = 0; i < 800; i += 7) Assert.Equal(K($"v0-{i}"), e.Get(cf, K(i), at));
+        }
+        using (var it = e.NewIterator(cf, at))
+        {
+            var n = 0;
+            for (it.SeekToFirst(); it.Valid; it.Next(), n++) Assert.Equal(K($"v0-{n}"), it.Value.ToArray());
+            Assert.Equal(800, n);
+        }
+        var pinnedFile = e.GetMetrics().Counters["btree.pages.file"];
+        snap.Dispose();
+        for (var round = 6; round <= 8; round++)
+        {
+            for (var i = 0; i < 800; i++) e.Put(cf, K(i), K($"v{round}-{i}"));
+            e.Flush();
+        }
+        var settled = e.GetMetrics().Counters["btree.pages.file"];
+        for (var round = 9; round <= 20; round++)
+        {
+            for (var i = 0; i < 800; i++) e.Put(cf, K(i), K($"v{round}-{i}"));
+            e.Flush();
+        }
+        var final = e.GetMetrics().Counters["btree.pages.file"];
+        output.WriteLine($"file pages: with snapshot {pinnedFile}, settled {settled}, after 12 more rounds {final}");
+        Assert.True(final <= settled + 4, $"the file kept growing after the snapshot was released: {settled} -> {final} pages");
+        e.VerifyTrees();
+        for (var i = 0; i < 800; i++) Assert.Equal(K($"v20-{i}"), e.Get(cf, K(i)));
+    }
+
+    [Fact]
+    public async Task Iterators_see_a_consistent_view_while_another_thread_writes_and_checkpoints()
+    {
+        var fs = new MemoryFileSystem();
+        using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db");
+        var cf = e.DefaultColumnFamily();
+        const int keys = 400;
+        // Invariant of every committed state: all keys carry the same round number.
+        using (var batch = new WriteBatch())
+        {
+            for (var i = 0; i < keys; i++) batch.Put(cf, K(i), BigEndian(0));
+            e.Write(batch);
+        }
+        var writer = Task.Run(() =>
+        {
+            for (long round = 1; round <= 60; round++)
+            {
+                using var batch = new WriteBatch();
+                for (var i = 0; i < keys; i++) batch.Put(cf, K(i), BigEndian(round));
+                e.Write(batch);
+                if (round % 10 == 0) e.Flush();
+            }
+        });
+        var scans = 0;
+        while (!writer.IsCompleted || scans < 5)
+        {
+            using var it = e.NewIterator(cf);
+            byte[]? first = null;
+            var n = 0;
+            for (it.SeekToFirst(); it.Valid; it.Next(), n++)
+            {
+                first ??= it.Value.ToArray();
+                Assert.True(it.Value.SequenceEqual(first), $"scan {scans} mixes two rounds at key {n}");
+            }
+            Assert.Equal(keys, n);
+            scans++;
+        }
+        await writer;
+        e.VerifyTrees();
+        output.WriteLine($"{scans} consistent scans during 60 rounds");
+    }
+
+    [Fact]
+    public async Task Concurrent_synced_writers_are_group_committed_and_all_survive_a_crash()
+    {
+        var faults = new FaultInjectingFileSystem(new MemoryFileSystem());
+        var e = (BTreeEngine)BTreeTestEngines.Open(faults, "/db");
+        const int threads = 4, perThread = 150;
+        var tasks = Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        {
+            var cf = e.DefaultColumnFamily();
+            for (var i = 0; i < perThread; i++) e.Put(cf, K($"t{t}-{i:D4}"), K($"v{i}"), WriteOptions.Synced);
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        var m = e.GetMetrics().Counters;
+        Assert.Equal(threads * perThread, m["btree.wal.batches"]);
+        output.WriteLine($"{m["btree.wal.batches"]} batches in {m["btree.wal.groups"]} commit groups");
+        faults.SimulateCrash();
+        e.Dispose();
+        using var r = BTreeTestEngines.Open(faults, "/db");
+        for (var t = 0; t < threads; t++)
+            for (var i = 0; i < perThread; i++)
+                Assert.Equal(K($"v{i}"), r.Get(r.DefaultColumnFamily(), K($"t{t}-{i:D4}")));
+    }
+}
