@@ -94,7 +94,7 @@ public sealed class BTreeEngine : IKvEngine
             _cache = new PageCache(_pageFile, _pagePath, _pageSize, (int)Math.Min(int.MaxValue, _options.CacheSize / _pageSize));
             var (free, freeListPages) = FreeListFormat.Read(_cache, _pagePath, meta.FreeListHead, meta.PageCount);
             _space = new FreeSpaceManager(meta.PageCount, free, freeListPages);
-            _store = new PageStore(_cache, _space, meta.Epoch + 1);
+            _store = new PageStore(_cache, _space, meta.Epoch + 1, OldestSnapshotEpoch);
             _writer = new TreeWriter(_store, _pagePath);
             foreach (var t in meta.Trees) _trees.Add(new TreeState(t));
             _handleTree = new int[_handles.Length];
@@ -471,7 +471,7 @@ public sealed class BTreeEngine : IKvEngine
             try
             {
                 foreach (var t in _trees) metas.Add(t.ToMeta());
-                _store.Freeze();
+                _store.FreezeForCheckpoint();
                 epoch = _store.WriteEpoch;
             }
             finally

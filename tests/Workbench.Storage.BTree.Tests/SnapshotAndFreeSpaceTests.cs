@@ -49,6 +49,31 @@ public sealed class SnapshotAndFreeSpaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Scan_then_write_without_checkpoints_reuses_the_copied_pages_instead_of_growing_the_file()
+    {
+        var fs = new MemoryFileSystem();
+        // No checkpoint for the whole test: only snapshot release can make copied pages reusable.
+        using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db", new Dictionary<string, string> { ["page_size"] = "4KiB", ["cache_size"] = "1MiB", ["checkpoint_wal_bytes"] = "1GiB" });
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 3000; i++) e.Put(cf, K(i), new byte[100]);
+        var before = e.GetMetrics().Counters["btree.pages.file"];
+        var rng = new Random(11);
+        for (var i = 0; i < 3000; i++)
+        {
+            using (var it = e.NewIterator(cf))
+            {
+                it.Seek(K(rng.Next(3000)));
+                Assert.True(it.Valid);
+            }
+            e.Put(cf, K(rng.Next(3000)), new byte[100]); // copies the root-to-leaf path the iterator froze
+        }
+        var m = e.GetMetrics().Counters;
+        Assert.True(m["btree.cow_copies"] >= 3000, $"{m["btree.cow_copies"]} copies");
+        Assert.True(m["btree.pages.file"] <= before + 10, $"file grew from {before} to {m["btree.pages.file"]} pages");
+        e.VerifyTrees();
+    }
+
+    [Fact]
     public async Task Iterators_see_a_consistent_view_while_another_thread_writes_and_checkpoints()
     {
         var fs = new MemoryFileSystem();

@@ -5,8 +5,11 @@ namespace Workbench.Storage.BTree.FreeSpace;
 /// <list type="bullet">
 /// <item>freed in the same write epoch it was allocated in: nobody else can have seen it (no
 /// checkpoint references it, no snapshot was taken since) — reusable at once;</item>
+/// <item>created after the last checkpoint began but in an earlier epoch (a snapshot froze it): no
+/// checkpoint references it, so it waits only until no snapshot taken before it was freed remains
+/// (the scan-then-write pattern: each iterator freezes the epoch, the next write copies the path);</item>
 /// <item>otherwise it waits for the next durable checkpoint (the previous one may still reference it)
-/// and then until no live snapshot taken before the page was freed remains;</item>
+/// and then for the snapshots as above;</item>
 /// <item>pages holding the durable free list are released when the next checkpoint is durable.</item>
 /// </list>
 /// Allocation takes the lowest reusable page id (keeps the file dense) or extends the file.
@@ -62,6 +65,15 @@ internal sealed class FreeSpaceManager
     public void FreeNow(long page)
     {
         lock (_lock) _reusable.Add(page);
+    }
+
+    public void FreeAfterSnapshots(long page, long freedEpoch, long oldestSnapshotEpoch)
+    {
+        lock (_lock)
+        {
+            if (oldestSnapshotEpoch >= freedEpoch) _reusable.Add(page);
+            else _awaitingSnapshots.Add((page, freedEpoch));
+        }
     }
 
     public void FreeAfterCheckpoint(long page, long freedEpoch)

@@ -14,11 +14,15 @@ namespace Workbench.Storage.BTree.Tree;
 /// </summary>
 internal sealed class PageStore
 {
-    public PageStore(PageCache cache, FreeSpaceManager space, long writeEpoch)
+    private readonly Func<long> _oldestSnapshotEpoch;
+
+    public PageStore(PageCache cache, FreeSpaceManager space, long writeEpoch, Func<long> oldestSnapshotEpoch)
     {
         Cache = cache;
         Space = space;
         WriteEpoch = writeEpoch;
+        CheckpointEpoch = writeEpoch - 1;
+        _oldestSnapshotEpoch = oldestSnapshotEpoch;
     }
 
     public PageCache Cache { get; }
@@ -26,6 +30,9 @@ internal sealed class PageStore
 
     /// <summary>Current write epoch; changed only under the engine's tree write lock.</summary>
     public long WriteEpoch { get; private set; }
+
+    /// <summary>Highest epoch whose pages a checkpoint (durable or being written) may reference.</summary>
+    public long CheckpointEpoch { get; private set; }
 
     /// <summary>Whether any page carries <see cref="WriteEpoch"/> (if not, advancing it is pointless).</summary>
     public bool EpochUsed { get; private set; }
@@ -43,6 +50,13 @@ internal sealed class PageStore
             EpochUsed = false;
         }
         return WriteEpoch - 1;
+    }
+
+    /// <summary>Freezes for a checkpoint: pages of every epoch up to the returned one may be in it.</summary>
+    public long FreezeForCheckpoint()
+    {
+        CheckpointEpoch = Freeze();
+        return CheckpointEpoch;
     }
 
     public Frame Fetch(long pageId) => Cache.Fetch(pageId);
@@ -83,6 +97,7 @@ internal sealed class PageStore
         Cache.MarkFreed(pageId);
         PagesFreed++;
         if (pageEpoch == WriteEpoch) Space.FreeNow(pageId);
+        else if (pageEpoch > CheckpointEpoch) Space.FreeAfterSnapshots(pageId, WriteEpoch, _oldestSnapshotEpoch());
         else Space.FreeAfterCheckpoint(pageId, WriteEpoch);
     }
 }
