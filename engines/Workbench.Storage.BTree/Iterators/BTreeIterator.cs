@@ -62,6 +62,7 @@ internal sealed class BTreeIterator : IKvIterator
             if (!e.IsOverflow) return e.InlineValue;
             if (!_valueLoaded)
             {
+                ObjectDisposedException.ThrowIf(_snapshot.Disposed, _snapshot);
                 _overflow.ResetWrittenCount();
                 try
                 {
@@ -139,6 +140,8 @@ internal sealed class BTreeIterator : IKvIterator
 
     private bool NextLeaf()
     {
+        // Pages beyond the pinned leaf are only safe to read while the snapshot keeps them from reuse.
+        ObjectDisposedException.ThrowIf(_snapshot.Disposed, _snapshot);
         ReleaseLeaf();
         while (_depth > 0)
         {
