@@ -253,6 +253,7 @@ public sealed class BTreeEngine : IKvEngine
             c["btree.cow_copies"] = _store.CowCopies;
             c["btree.splits"] = _writer.Splits;
             c["btree.merges"] = _writer.Merges;
+            c["btree.redistributions"] = _writer.Redistributions;
             c["sequence"] = _sequence;
         }
         finally
@@ -313,7 +314,7 @@ public sealed class BTreeEngine : IKvEngine
         var live = c["live_bytes"];
         sb.AppendLine(inv, $"  file: {c["btree.pages.file"]} pages ({c["btree.pages.file"] * _pageSize} B), free or pending {c["btree.pages.free"]}; disk {m.DiskBytes} B vs live {live} B (space amp {(live == 0 ? 0 : (double)m.DiskBytes / live):F2})");
         sb.AppendLine(inv, $"  buffer pool: hits {c["block_cache.hit"]}, misses {c["block_cache.miss"]}, evictions {c["btree.cache.evictions"]}, dirty write-backs {c["btree.cache.write_backs"]}, resident {c["btree.cache.resident_pages"]}");
-        sb.AppendLine(inv, $"  writes: {c["btree.wal.batches"]} batches in {c["btree.wal.groups"]} commit groups; cow copies {c["btree.cow_copies"]}, splits {c["btree.splits"]}, merges {c["btree.merges"]}");
+        sb.AppendLine(inv, $"  writes: {c["btree.wal.batches"]} batches in {c["btree.wal.groups"]} commit groups; cow copies {c["btree.cow_copies"]}, splits {c["btree.splits"]}, redistributions {c["btree.redistributions"]}, merges {c["btree.merges"]}");
         sb.Append("  io bytes:");
         foreach (var (cat, bytes) in m.Io.ToDictionary()) sb.Append(inv, $" {cat}={bytes}");
         sb.AppendLine();

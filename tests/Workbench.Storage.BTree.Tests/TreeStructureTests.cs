@@ -35,6 +35,30 @@ public sealed class TreeStructureTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Random_inserts_shift_cells_into_siblings_before_splitting_and_keep_leaves_over_70_percent_full()
+    {
+        var seed = TestSeeds.Next(output, nameof(Random_inserts_shift_cells_into_siblings_before_splitting_and_keep_leaves_over_70_percent_full));
+        var rng = new Random(seed);
+        var fs = new MemoryFileSystem();
+        using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db", new Dictionary<string, string> { ["page_size"] = "8KiB", ["cache_size"] = "4MiB", ["checkpoint_wal_bytes"] = "1MiB" });
+        var cf = e.DefaultColumnFamily();
+        var model = new SortedDictionary<byte[], byte[]>(ByteKeyComparer.Instance);
+        for (var i = 0; i < 8000; i++)
+        {
+            var key = RandomBytes(rng, 8, 24);
+            var value = RandomBytes(rng, 50, 400);
+            e.Put(cf, key, value);
+            model[key] = value;
+        }
+        e.VerifyTrees();
+        ModelAssert.ScanEquals(model, e, cf, ReadOptions.Default, $"seed {seed}");
+        var m = e.GetMetrics().Counters;
+        output.WriteLine($"fill {m["btree.fill_factor_pct"]}%, splits {m["btree.splits"]}, redistributions {m["btree.redistributions"]}");
+        Assert.True(m["btree.redistributions"] > 0);
+        Assert.True(m["btree.fill_factor_pct"] >= 70, $"leaf fill {m["btree.fill_factor_pct"]}%");
+    }
+
+    [Fact]
     public void Maximum_keys_and_cells_at_the_inline_limit_split_correctly_in_4KiB_pages()
     {
         var fs = new MemoryFileSystem();

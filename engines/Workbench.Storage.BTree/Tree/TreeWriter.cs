@@ -8,6 +8,8 @@ namespace Workbench.Storage.BTree.Tree;
 /// write, top-down so a copied child's new id lands in an already-writable parent), change the
 /// leaf, then split upwards on overflow or merge upwards on underflow.
 ///
+/// Before splitting a full leaf that has a sibling with room, cells are shifted into it instead
+/// (and the separator between the two replaced), which keeps leaves fuller under random inserts.
 /// Splits: cells (plus the new one) are divided by bytes; an append at the right edge of the tree
 /// leaves the left page full (sequential loads fill pages). The separator pushed up is the shortest
 /// prefix of the right page's first key that is greater than the left page's last key.
@@ -31,6 +33,7 @@ internal sealed class TreeWriter
     private readonly byte[] _cell;
     private readonly byte[] _scratch;
     private readonly byte[] _sep = new byte[WriteBatch.MaxKeySize + 16];
+    private readonly byte[] _branchCell = new byte[WriteBatch.MaxKeySize + 32];
     private readonly int[] _cellOff;
     private readonly int[] _cellLen;
     private int _pathLength;
@@ -53,6 +56,7 @@ internal sealed class TreeWriter
 
     public long Splits { get; private set; }
     public long Merges { get; private set; }
+    public long Redistributions { get; private set; }
 
     public void Put(TreeState tree, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
@@ -190,6 +194,7 @@ internal sealed class TreeWriter
         var left = _frames[level]!.Data;
         var oldCount = SlottedPage.Count(left);
         var total = GatherCells(left, pos, newLen);
+        if (level > 0 && !(pos == oldCount && IsRightEdge(level)) && TryRedistribute(level, total)) return;
         int k;
         if (pos == oldCount && IsRightEdge(level)) k = total - 1;
         else k = BalancedSplit(total, 0);
@@ -212,6 +217,94 @@ internal sealed class TreeWriter
         {
             _store.Unpin(right);
         }
+    }
+
+    /// <summary>
+    /// Before splitting a full leaf, shifts cells into a sibling under the same parent that has room
+    /// (right sibling first, then left), balancing the two by bytes, and replaces the separator
+    /// between them. Keeps random-insert leaves fuller than splits alone (~ln 2). False when no
+    /// sibling can take cells or the parent has no room for the new separator; nothing changed then.
+    /// </summary>
+    private bool TryRedistribute(int level, int total)
+    {
+        var parent = _frames[level - 1]!.Data;
+        var c = _idx[level - 1];
+        var pc = SlottedPage.Count(parent);
+        long all = RangeBytes(0, total);
+        for (var side = 0; side < 2; side++)
+        {
+            var toRight = side == 0;
+            if (toRight ? c >= pc : c == 0) continue;
+            var siblingIdx = toRight ? c + 1 : c - 1;
+            var sibling = _store.Fetch(NodeSearch.ChildAt(parent, siblingIdx));
+            try
+            {
+                var sibUsed = SlottedPage.Used(sibling.Data);
+                var target = (all + sibUsed) / 2;
+                // Cells moving: for toRight the last m gathered cells, else the first m.
+                var m = 0;
+                long moved = 0;
+                while (m < total - 1)
+                {
+                    var i = toRight ? total - 1 - m : m;
+                    var size = _cellLen[i] + 2;
+                    if (all - moved <= target || sibUsed + moved + size > _usable) break;
+                    moved += size;
+                    m++;
+                }
+                if (m == 0 || all - moved > _usable) continue;
+                // The separator between the (new) left and right pages of the pair.
+                int lastLeft, firstRight;
+                if (toRight)
+                {
+                    lastLeft = total - m - 1;
+                    firstRight = total - m;
+                }
+                else
+                {
+                    lastLeft = m - 1;
+                    firstRight = m;
+                }
+                var sepIndex = toRight ? c : c - 1; // parent cell separating the pair
+                var lk = LeafCell.KeyAt(GatheredCell(lastLeft), 0);
+                var rk = LeafCell.KeyAt(GatheredCell(firstRight), 0);
+                var sepLen = Math.Min(lk.CommonPrefixLength(rk) + 1, rk.Length);
+                var oldCell = SlottedPage.Cell(parent, sepIndex);
+                var newCellSize = BranchCell.Size(sepLen);
+                if (newCellSize > oldCell.Length && SlottedPage.TotalFree(parent) < newCellSize - oldCell.Length) continue;
+
+                var writable = _store.MakeWritable(sibling);
+                sibling = writable;
+                NodeSearch.SetChildAt(parent, siblingIdx, writable.PageId);
+                rk[..sepLen].CopyTo(_sep);
+                var page = _frames[level]!.Data;
+                SlottedPage.Reset(page);
+                if (toRight)
+                {
+                    for (var i = 0; i < total - m; i++) SlottedPage.Append(page, GatheredCell(i));
+                    for (var j = 0; j < m; j++)
+                        if (!SlottedPage.TryInsert(writable.Data, j, GatheredCell(total - m + j)))
+                            throw new InvalidOperationException("redistribution plan overflowed the right sibling");
+                }
+                else
+                {
+                    for (var i = 0; i < m; i++) SlottedPage.Append(writable.Data, GatheredCell(i));
+                    for (var i = m; i < total; i++) SlottedPage.Append(page, GatheredCell(i));
+                }
+                var rightChild = BranchCell.ChildAt(parent, SlottedPage.SlotOffset(parent, sepIndex));
+                SlottedPage.Remove(parent, sepIndex);
+                var len = BranchCell.Write(_branchCell, _sep.AsSpan(0, sepLen), rightChild);
+                if (!SlottedPage.TryInsert(parent, sepIndex, _branchCell.AsSpan(0, len)))
+                    throw new InvalidOperationException("redistribution plan overflowed the parent");
+                Redistributions++;
+                return true;
+            }
+            finally
+            {
+                _store.Unpin(sibling);
+            }
+        }
+        return false;
     }
 
     /// <summary>Number of gathered cells for the left page so both halves fit, balanced by bytes. <paramref name="middle"/> = 1 when cell k moves up (branch split).</summary>
