@@ -13,10 +13,3 @@ public sealed class BTreeConformanceTests(ITestOutputHelper output) : CrashConfo
     protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
         BTreeTestEngines.Open(fileSystem, directory, BTreeTestEngines.Small, columnFamilies);
 }
-
-/// <summary>The suite again with the default options (8 KiB pages, 64 MiB cache, no checkpoint but on Flush): the log carries everything.</summary>
-public sealed class BTreeDefaultOptionsConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
-{
-    protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
-        BTreeTestEngines.Open(fileSystem, directory, new Dictionary<string, string>(), columnFamilies);
-}
