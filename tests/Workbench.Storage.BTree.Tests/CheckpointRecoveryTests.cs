@@ -52,6 +52,32 @@ public sealed class CheckpointRecoveryTests
     }
 
     [Fact]
+    public void A_torn_newest_meta_page_falls_back_to_the_previous_checkpoint_and_replays_both_logs()
+    {
+        var faults = new FaultInjectingFileSystem(new MemoryFileSystem());
+        var e = (BTreeEngine)BTreeTestEngines.Open(faults, "/db");
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 300; i++) e.Put(cf, K(i), Value, WriteOptions.Synced);
+        e.Flush();
+        var previous = e.CheckpointId;
+        for (var i = 300; i < 500; i++) e.Put(cf, K(i), K($"v{i}"), WriteOptions.Synced);
+        // The next checkpoint's meta page becomes durable, but deleting the older log fails: the old log stays.
+        faults.FailNth(FaultKind.Delete, 1, pathContains: "wal-");
+        Assert.Throws<EngineWriteStoppedException>(e.Flush);
+        var newest = e.CheckpointId;
+        Assert.Equal(previous + 1, newest);
+        e.Dispose();
+        // Tear the newest meta page: its second half never reached the disk.
+        using (var f = faults.OpenWritable("/db/" + BTreeEngine.PageFileName, WriteCategory.Other))
+            f.WriteAt(newest % 2 * 4096 + 60, new byte[2048]);
+        using var r = (BTreeEngine)BTreeTestEngines.Open(faults, "/db");
+        Assert.Equal(previous, r.RecoveredCheckpointId);
+        cf = r.DefaultColumnFamily();
+        for (var i = 0; i < 500; i++) Assert.Equal(i < 300 ? Value : K($"v{i}"), r.Get(cf, K(i)));
+        r.VerifyTrees();
+    }
+
+    [Fact]
     public void A_damaged_leaf_page_raises_a_corruption_error_naming_the_file_never_wrong_data()
     {
         var fs = new MemoryFileSystem();
