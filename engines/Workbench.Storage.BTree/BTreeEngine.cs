@@ -46,7 +46,7 @@ public sealed class BTreeEngine : IKvEngine
     private readonly int _pageSize;
     private readonly ReaderWriterLockSlim _treeLock = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _writePath = new();
-    private readonly Lock _queueLock = new();
+    private readonly object _queueMonitor = new(); // Monitor.Wait/PulseAll: writers wait to be done or to lead
     private readonly List<PendingWrite> _queue = new();
     private readonly List<PendingWrite> _group = new();
     private readonly Lock _snapshotLock = new();
@@ -180,10 +180,15 @@ public sealed class BTreeEngine : IKvEngine
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
         if (batch.Count == 0) return;
         var w = new PendingWrite(batch, options);
-        lock (_queueLock) _queue.Add(w);
-        lock (_writePath)
+        lock (_queueMonitor)
         {
-            if (!w.Done) LeadGroup();
+            _queue.Add(w);
+            // Wait until a leader has committed this batch, or it reaches the head of the queue and leads.
+            while (!w.Done && !ReferenceEquals(_queue[0], w)) Monitor.Wait(_queueMonitor);
+        }
+        if (!w.Done)
+        {
+            lock (_writePath) LeadGroup();
         }
         if (w.Error is { } e)
             throw e as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {e.Message}", e);
@@ -356,80 +361,35 @@ public sealed class BTreeEngine : IKvEngine
 
     // ---- write path ----
 
+    /// <summary>
+    /// Commits the queue's head batch and every batch queued behind it (LevelDB's group commit): one
+    /// log append and at most one sync for the group, then apply under the tree write lock, then
+    /// wake the group and the next head. Caller holds _writePath and is the queue's head.
+    /// </summary>
     private void LeadGroup()
     {
         _group.Clear();
-        lock (_queueLock)
-        {
-            _group.AddRange(_queue);
-            _queue.Clear();
-        }
+        lock (_queueMonitor) _group.AddRange(_queue);
+        Exception? error = null;
         try
         {
-            ThrowIfStopped();
-            var size = 0;
-            var sync = false;
-            foreach (var g in _group)
-            {
-                if (!g.Options.DisableWal) size += WalWriter.RecordHeaderSize + g.Batch.Data.Length;
-                sync |= g.Options.Sync;
-            }
-            if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
-            var seq = _sequence;
-            var p = 0;
-            foreach (var g in _group)
-            {
-                seq++;
-                if (g.Options.DisableWal) _unloggedSinceCheckpoint = true;
-                else p += WalWriter.Encode(_walBuffer.AsSpan(p), WalRecordType.Batch, seq, g.Batch.Data);
-            }
-            try
-            {
-                if (p > 0)
-                {
-                    _wal.Append(_walBuffer.AsSpan(0, p));
-                    if (sync) _wal.Sync();
-                    else _wal.Flush();
-                }
-            }
-            catch (IOException e)
-            {
-                Stop(e);
-                throw new EngineWriteStoppedException($"write-ahead log append failed; the engine stopped accepting writes: {e.Message}", e);
-            }
-            _treeLock.EnterWriteLock();
-            try
-            {
-                foreach (var g in _group)
-                {
-                    ApplyBatch(g.Batch.Data, _handleTree);
-                    _sequence++;
-                }
-            }
-            catch (Exception e)
-            {
-                // A half-applied batch must not be built upon: stop; reopening replays the log.
-                Stop(e);
-                throw new EngineWriteStoppedException($"applying a batch to the tree failed; the engine stopped accepting writes: {e.Message}", e);
-            }
-            finally
-            {
-                _treeLock.ExitWriteLock();
-            }
-            _changedSinceCheckpoint = true;
-            _groups++;
-            _batches += _group.Count;
-            foreach (var g in _group) g.Done = true;
+            CommitGroup();
         }
         catch (Exception e)
         {
+            error = e;
+        }
+        lock (_queueMonitor)
+        {
             foreach (var g in _group)
             {
+                g.Error = error;
                 g.Done = true;
-                g.Error = e;
             }
-            return;
+            _queue.RemoveRange(0, _group.Count);
+            Monitor.PulseAll(_queueMonitor);
         }
+        if (error is not null) return;
         try
         {
             if (_wal.BytesWritten >= _options.CheckpointWalBytes
@@ -440,6 +400,63 @@ public sealed class BTreeEngine : IKvEngine
         {
             // The group's writes are logged and applied; the failure is recorded and stops later writes.
         }
+    }
+
+    private void CommitGroup()
+    {
+        ThrowIfStopped();
+        var size = 0;
+        var sync = false;
+        foreach (var g in _group)
+        {
+            if (!g.Options.DisableWal) size += WalWriter.RecordHeaderSize + g.Batch.Data.Length;
+            sync |= g.Options.Sync;
+        }
+        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        var seq = _sequence;
+        var p = 0;
+        foreach (var g in _group)
+        {
+            seq++;
+            if (g.Options.DisableWal) _unloggedSinceCheckpoint = true;
+            else p += WalWriter.Encode(_walBuffer.AsSpan(p), WalRecordType.Batch, seq, g.Batch.Data);
+        }
+        try
+        {
+            if (p > 0)
+            {
+                _wal.Append(_walBuffer.AsSpan(0, p));
+                if (sync) _wal.Sync();
+                else _wal.Flush();
+            }
+        }
+        catch (IOException e)
+        {
+            Stop(e);
+            throw new EngineWriteStoppedException($"write-ahead log append failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+        _treeLock.EnterWriteLock();
+        try
+        {
+            foreach (var g in _group)
+            {
+                ApplyBatch(g.Batch.Data, _handleTree);
+                _sequence++;
+            }
+        }
+        catch (Exception e)
+        {
+            // A half-applied batch must not be built upon: stop; reopening replays the log.
+            Stop(e);
+            throw new EngineWriteStoppedException($"applying a batch to the tree failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+        finally
+        {
+            _treeLock.ExitWriteLock();
+        }
+        _changedSinceCheckpoint = true;
+        _groups++;
+        _batches += _group.Count;
     }
 
     private void ApplyBatch(ReadOnlySpan<byte> data, int[] cfToTree)

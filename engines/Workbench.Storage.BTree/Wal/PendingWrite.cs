@@ -2,8 +2,8 @@ namespace Workbench.Storage.BTree.Wal;
 
 /// <summary>
 /// A writer waiting in the group-commit queue. The leader that takes it logs and applies the batch
-/// and sets <see cref="Done"/>/<see cref="Error"/> (under the engine's write-path lock, which the
-/// waiting writer takes before reading them).
+/// and sets <see cref="Error"/> and <see cref="Done"/> under the queue's monitor, which the waiting
+/// writer holds when it reads them.
 /// </summary>
 internal sealed class PendingWrite(WriteBatch batch, WriteOptions options)
 {
