@@ -119,6 +119,12 @@ public sealed class BTreeEngine : IKvEngine
     internal long RecoveredCheckpointId => _recoveredCheckpointId;
 
     internal long CheckpointId => Volatile.Read(ref _checkpointId);
+
+    /// <summary>Writers in the group-commit queue (committing or waiting).</summary>
+    internal int QueuedWriters
+    {
+        get { lock (_queueMonitor) return _queue.Count; }
+    }
     internal int PageSize => _pageSize;
     internal TreeWriter Writer => _writer;
 

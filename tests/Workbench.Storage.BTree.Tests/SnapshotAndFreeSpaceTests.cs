@@ -116,6 +116,37 @@ public sealed class SnapshotAndFreeSpaceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Writers_queued_behind_a_slow_log_sync_are_committed_together_with_one_sync()
+    {
+        var fs = new GatedSyncFileSystem(new MemoryFileSystem());
+        using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db");
+        var cf = e.DefaultColumnFamily();
+        var before = e.GetMetrics().Counters;
+        fs.Hold();
+        var first = Task.Run(() => e.Put(cf, K("first"), K("1"), WriteOptions.Synced));
+        WaitFor(() => fs.Blocked == 1, "the first writer to reach the log sync");
+        var followers = Enumerable.Range(0, 3).Select(i => Task.Run(() => e.Put(cf, K($"f{i}"), K("x"), WriteOptions.Synced))).ToArray();
+        WaitFor(() => e.QueuedWriters == 4, "three writers to queue behind the sync");
+        fs.Release();
+        await first;
+        await Task.WhenAll(followers);
+        var after = e.GetMetrics().Counters;
+        Assert.Equal(4, after["btree.wal.batches"] - before["btree.wal.batches"]);
+        Assert.Equal(2, after["btree.wal.groups"] - before["btree.wal.groups"]); // the first alone, then the three together
+        for (var i = 0; i < 3; i++) Assert.Equal(K("x"), e.Get(cf, K($"f{i}")));
+    }
+
+    private static void WaitFor(Func<bool> condition, string what)
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (!condition())
+        {
+            if (Environment.TickCount64 > deadline) Assert.Fail($"timed out waiting for {what}");
+            Thread.Yield();
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_synced_writers_are_group_committed_and_all_survive_a_crash()
     {
         var faults = new FaultInjectingFileSystem(new MemoryFileSystem());
