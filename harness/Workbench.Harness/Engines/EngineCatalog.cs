@@ -11,6 +11,7 @@ public static class EngineCatalog
         registry.RegisterBuiltIns();
         registry.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
         registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
+        registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         return registry;
     }
 }
