@@ -40,6 +40,9 @@ public sealed class YcsbEngineWorker : IDisposable
     /// <summary>User bytes (key + value) this worker has written.</summary>
     public long UserBytesWritten { get; private set; }
 
+    /// <summary>Key + value bytes of the records this worker inserted (load and run inserts): new live data.</summary>
+    public long InsertedBytes { get; private set; }
+
     /// <summary>Operations of a kind whose key was not found (go-ycsb's *_ERROR rows).</summary>
     public long NotFound(YcsbOperation op) => _notFound[(int)op];
 
@@ -90,6 +93,7 @@ public sealed class YcsbEngineWorker : IDisposable
         _write.ResetWrittenCount();
         RecordCodec.WriteFull(_write, _workload.Settings.FieldCount, _workload.Settings.FieldLength, _fill);
         Put(_key.AsSpan(0, keyLen), _write.WrittenSpan);
+        InsertedBytes += keyLen + _write.WrittenCount;
     }
 
     private bool Read(long keynum)
