@@ -54,6 +54,12 @@ public sealed class MatrixLoader
         {
             throw new MatrixValidationException(sourcePath, [new MatrixError(Line(e.Start), Col(e.Start), "yaml", e.InnerException?.Message ?? e.Message)]);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 throws this (without a mark) for some malformed flow collections, e.g. an unclosed '['.
+            var mark = LastGoodMark(yaml);
+            throw new MatrixValidationException(sourcePath, [new MatrixError(Line(mark), Col(mark), "yaml", "malformed YAML after this point (an unclosed '[' or '{'?)")]);
+        }
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new MatrixValidationException(sourcePath, [new MatrixError(1, 1, "matrix", "the file must hold one YAML mapping (name, engines, workloads, value_sizes, ...)")]);
 
@@ -455,6 +461,21 @@ public sealed class MatrixLoader
     {
         Error(node, key, message);
         return null;
+    }
+
+    private static Mark LastGoodMark(string yaml)
+    {
+        var last = Mark.Empty;
+        var scanner = new Scanner(new StringReader(yaml));
+        try
+        {
+            while (scanner.MoveNext()) last = scanner.Current!.Start;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // The scanner stops where the parser did; the last token read is the best location we have.
+        }
+        return last;
     }
 
     private static int Line(Mark m) => (int)m.Line;
