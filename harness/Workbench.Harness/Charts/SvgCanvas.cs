@@ -10,7 +10,7 @@ namespace Workbench.Harness.Charts;
 /// </summary>
 public sealed class SvgCanvas
 {
-    private const int LegendWidth = 150;
+    private const int LegendWidth = 180;
     private readonly StringBuilder _sb = new();
 
     public SvgCanvas(int width, int height, string title, string cssClass, bool withLegend)
@@ -92,7 +92,7 @@ public sealed class SvgCanvas
             {
                 _sb.Append($"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"12\" height=\"12\" fill=\"{color}\"/>");
             }
-            _sb.Append($"<text class=\"legend-entry\" x=\"{N(x + 24)}\" y=\"{N(y + 10)}\">{Escape(Shorten(names[i], 20))}</text>\n");
+            _sb.Append($"<text class=\"legend-entry\" x=\"{N(x + 24)}\" y=\"{N(y + 10)}\">{Escape(Shorten(names[i], 26))}</text>\n");
             y += 18;
         }
         _sb.Append("</g>\n");

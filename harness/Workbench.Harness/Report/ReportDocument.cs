@@ -137,9 +137,9 @@ public sealed class ReportDocument
             <style>
             body { font-family: sans-serif; margin: 24px auto; max-width: 1200px; color: #222; }
             table { border-collapse: collapse; margin: 8px 0 24px; font-size: 13px; }
-            th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: right; }
+            th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: left; }
+            td.n { text-align: right; font-variant-numeric: tabular-nums; }
             th { background: #f0f0f0; }
-            td:first-child, td:nth-child(2), td:nth-child(5) { text-align: left; }
             figure { margin: 12px 0 28px; }
             figcaption { font-size: 12px; color: #555; }
             nav a { margin-right: 14px; }

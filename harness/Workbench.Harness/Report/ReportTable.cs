@@ -34,12 +34,16 @@ public sealed class ReportTable(IReadOnlyList<string> header)
         foreach (var r in _rows)
         {
             sb.Append("<tr>");
-            foreach (var c in r) sb.Append("<td>").Append(Charts.SvgFormat.Escape(c)).Append("</td>");
+            foreach (var c in r) sb.Append(LooksNumeric(c) ? "<td class=\"n\">" : "<td>").Append(Charts.SvgFormat.Escape(c)).Append("</td>");
             sb.Append("</tr>\n");
         }
         sb.Append("</tbody></table>\n");
         return sb.ToString();
     }
+
+    // Numbers (and the "—" placeholder) are right-aligned so digits line up.
+    private static bool LooksNumeric(string s) =>
+        s.Length > 0 && (char.IsAsciiDigit(s[0]) || s == "—" || s.StartsWith("< ", StringComparison.Ordinal) || (s[0] == '-' && s.Length > 1 && char.IsAsciiDigit(s[1])));
 
     private static string Md(string s) => s.Replace("|", "\\|", StringComparison.Ordinal);
 }
