@@ -52,6 +52,37 @@ public sealed class ReportDocument
         return facts;
     }
 
+    /// <summary>One line per group with two or more engines: which engine wins on throughput, tail latency, WA and space, and the WA breakdown that explains it.</summary>
+    public IReadOnlyList<string> Answers()
+    {
+        var lines = new List<string>();
+        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count >= 2))
+        {
+            var parts = new List<string>();
+            var fastest = g.Engines.MaxBy(e => e.Throughput.Median)!;
+            var cmp = g.Comparisons.FirstOrDefault(c => c.Engine == fastest.Engine && c.Metric.StartsWith("throughput", StringComparison.Ordinal));
+            parts.Add($"fastest {fastest.Engine} ({Num(fastest.Throughput.Median, 0)} ops/s" +
+                      (cmp is not null ? $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)})" : fastest.Engine == _analysis.Baseline ? ", the baseline)" : ")"));
+            var p99 = g.Engines.Select(e => (e, v: Estimators.SimpleMedian(e.Phases.Where(p => p.LatencyMicros.ContainsKey("p99")).Select(p => p.LatencyMicros["p99"]).ToList())))
+                .Where(x => double.IsFinite(x.v)).OrderBy(x => x.v).FirstOrDefault();
+            if (p99.e is not null) parts.Add($"lowest p99 {p99.e.Engine} ({Num(p99.v, 1)} µs)");
+            var writers = g.Engines.Where(e => e.UserBytesWritten > 0 && (e.WriteAmp ?? e.EngineWriteAmp) is not null).ToList();
+            if (writers.Count > 0)
+            {
+                var wa = writers.MinBy(e => e.WriteAmp ?? e.EngineWriteAmp)!;
+                var worst = writers.MaxBy(e => e.WriteAmp ?? e.EngineWriteAmp)!;
+                parts.Add($"lowest WA {wa.Engine} ({Num(wa.WriteAmp ?? wa.EngineWriteAmp, 2)})");
+                if (worst != wa && worst.WriteAmpByCategory.Count > 0)
+                    parts.Add($"highest WA {worst.Engine} ({Num(worst.WriteAmp ?? worst.EngineWriteAmp, 2)}: " +
+                              string.Join(", ", worst.WriteAmpByCategory.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Num(kv.Value, 2)}")) + ")");
+            }
+            var space = g.Engines.Where(e => e.SpaceAmp is not null).MinBy(e => e.SpaceAmp);
+            if (space is not null) parts.Add($"lowest space amp {space.Engine} ({Num(space.SpaceAmp, 2)})");
+            lines.Add($"{g.Key.Title}: " + string.Join("; ", parts) + ".");
+        }
+        return lines;
+    }
+
     private ReportTable BuildKeyTable()
     {
         var t = new ReportTable(["workload", "phase", "value size", "threads", "engine", "ops/s (median [95% CI])", "p50 µs", "p99 µs", "p99.9 µs", "WA device", "WA engine", "space amp", "vs baseline (throughput)"]);
@@ -106,6 +137,12 @@ public sealed class ReportDocument
         var sb = new StringBuilder();
         sb.Append("# ").AppendLine(Title).AppendLine();
         foreach (var f in Facts()) sb.Append("- ").AppendLine(f);
+        var answers = Answers();
+        if (answers.Count > 0)
+        {
+            sb.AppendLine().AppendLine("## Which engine, and why").AppendLine();
+            foreach (var a in answers) sb.Append("- ").AppendLine(a);
+        }
         sb.AppendLine().AppendLine("## Key results").AppendLine().Append(KeyTable.ToMarkdown()).AppendLine();
         sb.AppendLine("## Comparisons with the baseline").AppendLine();
         sb.Append(ComparisonTable.Rows.Count > 0 ? ComparisonTable.ToMarkdown() : "Only one engine in this run: nothing to compare.\n").AppendLine();
@@ -154,6 +191,13 @@ public sealed class ReportDocument
         sb.Append("<nav><a href=\"#key\">Key results</a><a href=\"#comparisons\">Comparisons</a><a href=\"#changepoints\">Change points</a>");
         foreach (var s in sections) sb.Append("<a href=\"#").Append(ChartCatalog.Slug(s)).Append("\">").Append(E(s)).Append("</a>");
         sb.AppendLine("</nav>");
+        var answers = Answers();
+        if (answers.Count > 0)
+        {
+            sb.AppendLine("<h2 id=\"answers\">Which engine, and why</h2><ul class=\"answers\">");
+            foreach (var a in answers) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
+            sb.AppendLine("</ul>");
+        }
         sb.AppendLine("<h2 id=\"key\">Key results</h2>").Append(KeyTable.ToHtml("key-table"));
         sb.AppendLine("<h2 id=\"comparisons\">Comparisons with the baseline</h2>");
         sb.Append(ComparisonTable.Rows.Count > 0 ? ComparisonTable.ToHtml("comparisons") : "<p>Only one engine in this run: nothing to compare.</p>\n");

@@ -65,6 +65,7 @@ public sealed partial class ReportDocumentTests : IDisposable
         Assert.Contains(doc.ComparisonTable.Rows, r => r[1] == "fast" && r[2] == "READ latency" && r[3] == "faster");
         Assert.Contains(doc.StallTable.Rows, r => r[1] == "base" && r[5] == "yes");
         Assert.Contains("engine exploded", md, StringComparison.Ordinal);
+        Assert.Contains(doc.Answers(), a => a.StartsWith("ycsb-a run, 256 B values, 1 thread: fastest fast (", StringComparison.Ordinal) && a.Contains("lowest WA fast", StringComparison.Ordinal) && a.Contains("highest WA base", StringComparison.Ordinal));
         Assert.Contains("](charts/throughput-ycsb-a-run.svg)", md, StringComparison.Ordinal);
         var ts = doc.Charts.First(c => c.FileName == "timeseries-ycsb-a-load-v256-t1.svg");
         Assert.Contains("class=\"vmarker\"", ts.Svg, StringComparison.Ordinal);
