@@ -62,7 +62,9 @@ public sealed class ReportDocument
             var fastest = g.Engines.MaxBy(e => e.Throughput.Median)!;
             var cmp = g.Comparisons.FirstOrDefault(c => c.Engine == fastest.Engine && c.Metric.StartsWith("throughput", StringComparison.Ordinal));
             parts.Add($"fastest {fastest.Engine} ({Num(fastest.Throughput.Median, 0)} ops/s" +
-                      (cmp is not null ? $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)})" : fastest.Engine == _analysis.Baseline ? ", the baseline)" : ")"));
+                      (cmp is null ? fastest.Engine == _analysis.Baseline ? ", the baseline)" : ")"
+                          : cmp.Verdict == Verdict.InsufficientData ? $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}; too few samples for a test)"
+                          : $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)})"));
             var p99 = g.Engines.Select(e => (e, v: Estimators.SimpleMedian(e.Phases.Where(p => p.LatencyMicros.ContainsKey("p99")).Select(p => p.LatencyMicros["p99"]).ToList())))
                 .Where(x => double.IsFinite(x.v)).OrderBy(x => x.v).FirstOrDefault();
             if (p99.e is not null) parts.Add($"lowest p99 {p99.e.Engine} ({Num(p99.v, 1)} µs)");
@@ -188,7 +190,7 @@ public sealed class ReportDocument
         foreach (var f in Facts()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
         sb.AppendLine("</ul>");
         var sections = Charts.Select(c => c.Section).Distinct().ToList();
-        sb.Append("<nav><a href=\"#key\">Key results</a><a href=\"#comparisons\">Comparisons</a><a href=\"#changepoints\">Change points</a>");
+        sb.Append("<nav><a href=\"#answers\">Which engine</a><a href=\"#key\">Key results</a><a href=\"#comparisons\">Comparisons</a><a href=\"#changepoints\">Change points</a>");
         foreach (var s in sections) sb.Append("<a href=\"#").Append(ChartCatalog.Slug(s)).Append("\">").Append(E(s)).Append("</a>");
         sb.AppendLine("</nav>");
         var answers = Answers();
