@@ -160,6 +160,8 @@ public sealed class MatrixVerb : IVerb
                 }
                 overall.MaxValue = Math.Max(1, runner.TotalCells);
                 overall.Value = runner.FinishedCells;
+                overall.Description = Markup.Escape($"matrix [{runner.FinishedCells}/{runner.TotalCells} cells]");
+                cellTask.Description = "cells done";
                 cellTask.Value = cellTask.MaxValue;
             });
         lock (finished)
