@@ -44,7 +44,7 @@ public sealed class ReportDocument
             $"Matrix '{_results.Matrix}', layer {_results.Layer}, {ok} of {_results.PlannedCells.Count} cells finished" + (failed > 0 ? $", {failed} failed" : "") + ".",
             $"Baseline engine for comparisons: {_results.Baseline}. Repeats: {_results.Repeat}" + (_results.Repeat < 2 ? " (medians without confidence intervals; run with repeat ≥ 2 for CIs)." : " (medians with 95% Harrell–Davis confidence intervals)."),
             "Verdicts: one-sided Mann–Whitney tests (α = 0.05) on per-second throughput intervals and on sampled per-operation latencies; 'indistinguishable' gives the two-sided p-value.",
-            "WA (device) = growth of write_bytes in /proc/self/io over the phase after flushing ÷ user bytes (key + value written); WA (engine) = the engine's own bytes by write category ÷ user bytes. Space amp = engine bytes on disk ÷ live bytes.",
+            "WA (device) = growth of write_bytes in /proc/self/io over the phase after flushing ÷ user bytes (key + value written); WA (engine) = the engine's own bytes by write category ÷ user bytes; 'engine ÷ device' near 1.00 means the breakdown accounts for the device bytes. Space amp = engine bytes on disk ÷ live bytes.",
         };
         if (_results.Machine.Count > 0) facts.Add("Machine: " + string.Join(", ", _results.Machine.Select(kv => $"{kv.Key} {kv.Value}")) + ".");
         if (_results.PlannedCells.Count > _results.Cells.Count)
@@ -87,7 +87,7 @@ public sealed class ReportDocument
 
     private ReportTable BuildKeyTable()
     {
-        var t = new ReportTable(["workload", "phase", "value size", "threads", "engine", "ops/s (median [95% CI])", "p50 µs", "p99 µs", "p99.9 µs", "WA device", "WA engine", "space amp", "vs baseline (throughput)"]);
+        var t = new ReportTable(["workload", "phase", "value size", "threads", "engine", "ops/s (median [95% CI])", "p50 µs", "p99 µs", "p99.9 µs", "WA device", "WA engine", "engine ÷ device", "space amp", "vs baseline (throughput)"]);
         foreach (var g in _analysis.Groups)
             foreach (var s in g.Engines)
             {
@@ -99,7 +99,10 @@ public sealed class ReportDocument
                 var tpText = Num(tp.Median, 0) + (tp.HasInterval ? $" [{Num(tp.Lower, 0)}, {Num(tp.Upper, 0)}]" : "");
                 t.Add(g.Key.Workload, g.Key.Phase, GroupKey.SizeText(g.Key.ValueSize), g.Key.Threads.ToString(C), s.Engine, tpText,
                     L("p50"), L("p99"), L("p999"),
-                    s.UserBytesWritten > 0 ? Num(s.WriteAmp, 2) : "—", s.UserBytesWritten > 0 ? Num(s.EngineWriteAmp, 2) : "—", Num(s.SpaceAmp, 2), vs);
+                    s.UserBytesWritten > 0 ? Num(s.WriteAmp, 2) : "—", s.UserBytesWritten > 0 ? Num(s.EngineWriteAmp, 2) : "—",
+                    // DESIGN.md §4: the engine's breakdown should add up to the device figure within a few percent.
+                    s.WriteAmp is > 0 && s.EngineWriteAmp is { } ewa ? Num(ewa / s.WriteAmp.Value, 2) : "—",
+                    Num(s.SpaceAmp, 2), vs);
             }
         return t;
     }
