@@ -30,12 +30,13 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, cancel) : RunBench(cell, dir);
-            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null);
+            string? stats = null;
+            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, cancel, out stats) : RunBench(cell, dir);
+            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
         {
-            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, [], e.GetBaseException().Message);
+            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, [], e.GetBaseException().Message, null);
         }
         finally
         {
@@ -65,7 +66,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         return CoreWorkloadSettings.From(p);
     }
 
-    private List<PhaseResult> RunYcsb(MatrixCell cell, string dir, CancellationToken cancel)
+    private List<PhaseResult> RunYcsb(MatrixCell cell, string dir, CancellationToken cancel, out string? stats)
     {
         var settings = YcsbSettings(cell);
         using var engine = registry.Open(cell.Engine.Config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
@@ -73,6 +74,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         _progress = runner.Progress;
         var load = runner.Load(cancel);
         var run = runner.Run(cancel);
+        stats = engine.GetProperty("stats");
         return [load.Result, run.Result];
     }
 
@@ -171,8 +173,9 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         };
     }
 
-    private static CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error) => new()
+    private static CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
+        EngineStats = stats,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,

@@ -24,5 +24,8 @@ public sealed class CellResult
     [JsonPropertyName("seconds")] public double Seconds { get; init; }
     [JsonPropertyName("phases")] public List<PhaseResult> Phases { get; init; } = [];
 
+    /// <summary>The engine's "stats" property at the end of the cell (YCSB cells; null when the engine has none).</summary>
+    [JsonPropertyName("engine_stats")] public string? EngineStats { get; init; }
+
     [JsonIgnore] public bool Succeeded => Status == "ok";
 }
