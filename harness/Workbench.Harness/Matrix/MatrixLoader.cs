@@ -70,6 +70,7 @@ public sealed class MatrixLoader
         var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
         var valueSizes = IntList(root, "value_sizes", required: true, min: 0, max: WriteBatch.MaxValueSize, fallback: []);
+        CheckYcsbValueSizes(root, workloads, valueSizes);
         var threads = IntList(root, "threads", required: false, min: 1, max: 1024, fallback: [1]);
         var repeat = Int(root, "repeat", 1, min: 1, max: 1000);
         var seed = Int(root, "seed", 42, min: int.MinValue, max: int.MaxValue);
@@ -272,6 +273,21 @@ public sealed class MatrixLoader
             OperationCount = operationCount,
             Properties = props,
         };
+    }
+
+    /// <summary>A YCSB record of N fields cannot be smaller than its encoding of N one-byte fields; such a value size would be silently exceeded.</summary>
+    private void CheckYcsbValueSizes(YamlMappingNode root, List<MatrixWorkload> workloads, List<int> valueSizes)
+    {
+        foreach (var w in workloads.Where(w => w.Kind == WorkloadKind.Ycsb))
+        {
+            var p = YcsbProperties.FromFile(w.File!);
+            foreach (var (k, v) in w.Properties) p.Set(k, v);
+            var fields = p.GetInt("fieldcount", 10);
+            var smallest = RecordCodec.EncodedSize(fields, 1);
+            foreach (var size in valueSizes.Where(v => v < smallest))
+                Error(root.Children[Find(root, "value_sizes")!], "value_sizes",
+                    $"{size} bytes cannot hold a YCSB record of {fields} fields (at least {smallest} bytes encoded) for workload '{w.Label}'; use a larger size or set properties: {{ fieldcount: 1 }}");
+        }
     }
 
     private MatrixWorkload? ParseBench(YamlMappingNode m, string path)

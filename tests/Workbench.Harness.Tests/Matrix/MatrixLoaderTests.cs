@@ -147,6 +147,17 @@ public class MatrixLoaderTests
     }
 
     [Fact]
+    public void Value_size_too_small_for_the_ycsb_fields_is_rejected()
+    {
+        var yaml = $"name: t\nengines: [memory]\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA} }}\nvalue_sizes: [16, 256]\n";
+        var err = Assert.Single(Invalid(yaml).Errors);
+        Assert.Equal("value_sizes", err.Key);
+        Assert.Contains("16 bytes", err.Message, StringComparison.Ordinal);
+        var ok = $"name: t\nengines: [memory]\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA}, properties: {{ fieldcount: 1 }} }}\nvalue_sizes: [16]\n";
+        Assert.Single(Load(ok).Cells());
+    }
+
+    [Fact]
     public void Baseline_must_be_an_engine_label()
     {
         var err = Assert.Single(Invalid(Valid("baseline: lsm\n")).Errors);
