@@ -64,7 +64,7 @@ public sealed class ReportDocument
             parts.Add($"fastest {fastest.Engine} ({Num(fastest.Throughput.Median, 0)} ops/s" +
                       (cmp is null ? fastest.Engine == _analysis.Baseline ? ", the baseline)" : ")"
                           : cmp.Verdict == Verdict.InsufficientData ? $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}; too few samples for a test)"
-                          : $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)})"));
+                          : $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)}{(IsRateFallback(cmp) ? ", by per-op rate" : "")})"));
             var p99 = g.Engines.Select(e => (e, v: Estimators.SimpleMedian(e.Phases.Where(p => p.LatencyMicros.ContainsKey("p99")).Select(p => p.LatencyMicros["p99"]).ToList())))
                 .Where(x => double.IsFinite(x.v)).OrderBy(x => x.v).FirstOrDefault();
             if (p99.e is not null) parts.Add($"lowest p99 {p99.e.Engine} ({Num(p99.v, 1)} µs)");
@@ -129,7 +129,11 @@ public sealed class ReportDocument
 
     private static string VerdictText(Comparison c) => c.Verdict == Verdict.InsufficientData
         ? "insufficient data"
-        : $"{c.VerdictText} ({Num(c.MedianRatio, 2)}×, p {PText(c.PValue)})";
+        : $"{c.VerdictText} ({Num(c.MedianRatio, 2)}×, p {PText(c.PValue)})" + (IsRateFallback(c) ? " by per-op rate (phase < 3 s)" : "");
+
+    // Short phases are compared on 1/latency of sampled operations, which can disagree with the phase's
+    // overall ops/s (time between operations, GC pauses); say so where the verdict is shown.
+    private static bool IsRateFallback(Comparison c) => c.Metric.StartsWith("throughput (1/latency", StringComparison.Ordinal);
 
     private static string PText(double p) => double.IsNaN(p) ? "—" : p < 0.001 ? "< 0.001" : p.ToString("0.###", C);
 
