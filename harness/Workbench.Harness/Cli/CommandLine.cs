@@ -13,6 +13,9 @@ public static class CommandLine
     [
         new Bench.BenchVerb(),
         new Engines.EnginesVerb(),
+        new Ycsb.YcsbVerb(),
+        new Matrix.MatrixVerb(),
+        new Report.ReportVerb(),
     ];
 
     public static int Run(string[] args)
