@@ -1,0 +1,13 @@
+namespace Workbench.Raft.Kv;
+
+public sealed class KvNodeOptions
+{
+    /// <summary>Take a state-machine snapshot (and compact the log) every this many applied entries; 0 = never.</summary>
+    public int SnapshotEveryEntries { get; init; } = 1000;
+
+    /// <summary>Entries kept behind a snapshot so slightly lagging followers catch up without a snapshot.</summary>
+    public int CatchUpEntries { get; init; } = 50;
+
+    /// <summary>Ticks after which an unanswered request fails with <see cref="KvStatus.Timeout"/>.</summary>
+    public int RequestTimeoutTicks { get; init; } = 50;
+}
