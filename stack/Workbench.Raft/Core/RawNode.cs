@@ -17,12 +17,12 @@ public sealed class RawNode
 
     public RawNode(RaftConfig config, IRaftStorage storage)
     {
-        Raft = new Raft(config, storage);
+        Raft = new RaftCore(config, storage);
         _prevSoft = Raft.SoftState;
         _prevHard = Raft.HardState;
     }
 
-    public Raft Raft { get; }
+    public RaftCore Raft { get; }
 
     public void Tick() => Raft.Tick();
 

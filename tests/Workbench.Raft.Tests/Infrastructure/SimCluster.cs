@@ -28,7 +28,7 @@ public sealed class SimCluster
         Seed = seed;
         _rng = new Random(seed);
         _options = options ?? new SimClusterOptions();
-        Net = new SimNetwork(new Random(_rng.Next()));
+        Net = new SimNetwork(new Random(_rng.Next())) { MinDelayMs = 1, MaxDelayMs = 3 };
         var voters = new List<ulong>();
         for (ulong i = 1; i <= (ulong)nodes; i++) voters.Add(i);
         foreach (var id in voters) AddSlot(id, voters);

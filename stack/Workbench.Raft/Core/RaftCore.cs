@@ -12,7 +12,7 @@ namespace Workbench.Raft.Core;
 /// collect in <see cref="Messages"/>, and the host persists/sends through <see cref="RawNode"/>'s Ready.
 /// Not thread-safe.
 /// </summary>
-public sealed class Raft
+public sealed class RaftCore
 {
     private static readonly ByteString CampaignTransferContext = ByteString.CopyFromUtf8("CampaignTransfer");
 
@@ -29,7 +29,7 @@ public sealed class Raft
     private ulong _ticks;
     private bool _leaseDisabledThisTerm;
 
-    public Raft(RaftConfig config, IRaftStorage storage)
+    public RaftCore(RaftConfig config, IRaftStorage storage)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(storage);
