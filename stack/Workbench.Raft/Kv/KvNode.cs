@@ -83,6 +83,11 @@ public sealed class KvNode
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(done);
+        if (command.Op == KvOp.KvGet && _options.UnsafeLocalReads)
+        {
+            done(_sm.Read(command.Key.Span));
+            return;
+        }
         if (!IsLeader)
         {
             done(KvResult.NotLeader(LeaderId));

@@ -10,4 +10,10 @@ public sealed class KvNodeOptions
 
     /// <summary>Ticks after which an unanswered request fails with <see cref="KvStatus.Timeout"/>.</summary>
     public int RequestTimeoutTicks { get; init; } = 50;
+
+    /// <summary>
+    /// DELIBERATELY BROKEN, for testing the linearizability checker only: any node (follower or
+    /// deposed leader) answers gets from its local state at once, without ReadIndex: stale reads.
+    /// </summary>
+    public bool UnsafeLocalReads { get; init; }
 }

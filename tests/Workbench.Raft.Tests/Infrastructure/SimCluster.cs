@@ -76,6 +76,7 @@ public sealed class SimCluster
             SnapshotEveryEntries = _options.SnapshotEveryEntries,
             CatchUpEntries = _options.CatchUpEntries,
             RequestTimeoutTicks = _options.RequestTimeoutTicks,
+            UnsafeLocalReads = _options.UnsafeLocalReads,
         });
         node.OnApply = CheckApplied;
         slot.Node = node;

@@ -15,6 +15,7 @@ public sealed class SimClusterOptions
     public int SnapshotEveryEntries { get; set; }
     public int CatchUpEntries { get; set; } = 10;
     public int RequestTimeoutTicks { get; set; } = 100;
+    public bool UnsafeLocalReads { get; set; }
 
     /// <summary>Creates the storage of a node given its id and the initial voters (empty for a node that joins later). Default: memory.</summary>
     public Func<ulong, IReadOnlyList<ulong>, IRaftStorage>? StorageFactory { get; set; }
