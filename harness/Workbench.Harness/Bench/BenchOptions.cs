@@ -1,0 +1,40 @@
+using Workbench.Storage;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>Parameters of one `workbench bench` invocation (db_bench's flags, snake-cased as kebab options).</summary>
+public sealed record BenchOptions
+{
+    public required EngineConfig Engine { get; init; }
+    public required IReadOnlyList<string> Benchmarks { get; init; }
+
+    /// <summary>Number of keys in the key space and of operations of write benchmarks (all threads together).</summary>
+    public long Num { get; init; } = 1_000_000;
+
+    /// <summary>Operations of read benchmarks (all threads together); -1 = <see cref="Num"/>.</summary>
+    public long Reads { get; init; } = -1;
+
+    public int KeySize { get; init; } = 16;
+    public int ValueSize { get; init; } = 100;
+    public int Threads { get; init; } = 1;
+
+    /// <summary>Operations per write batch (db_bench's --batch_size).</summary>
+    public int BatchSize { get; init; } = 1;
+
+    public bool Sync { get; init; }
+
+    /// <summary>Number of Next calls after each Seek in seekrandom.</summary>
+    public int SeekNexts { get; init; } = 100;
+
+    /// <summary>Data directory; null = a temporary one, deleted at the end.</summary>
+    public string? Db { get; init; }
+
+    /// <summary>Keep the data of an earlier run: fill benchmarks then write into it instead of starting fresh.</summary>
+    public bool UseExistingDb { get; init; }
+
+    public string? JsonPath { get; init; }
+    public int Seed { get; init; } = 301;
+    public bool ShowProgress { get; init; } = true;
+
+    public long ReadCount => Reads < 0 ? Num : Reads;
+}

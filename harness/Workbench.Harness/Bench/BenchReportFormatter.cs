@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>Formats a result as db_bench's summary line plus a details line (latency, WA, space). Stateless.</summary>
+public static class BenchReportFormatter
+{
+    public static string Format(BenchResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var microsPerOp = r.Ops > 0 ? r.Seconds * 1e6 / r.Ops * r.Threads : 0;
+        var mbPerSec = r.Seconds > 0 ? (double)(r.KeySize + r.ValueSize) * r.Ops / r.Seconds / (1 << 20) : 0;
+        sb.Append(c, $"{r.Benchmark,-12} : {microsPerOp,11:F3} micros/op {r.OpsPerSec,8:F0} ops/sec {r.Seconds,8:F3} seconds {r.Ops,9} operations;");
+        if (r.Benchmark is "fillseq" or "fillrandom" or "overwrite") sb.Append(c, $" {mbPerSec,6:F1} MB/s");
+        if (r.Found is { } found) sb.Append(c, $" ({found} of {r.Ops} found)");
+        sb.AppendLine();
+        var l = r.LatencyMicros;
+        sb.Append(c, $"{"",12}   latency us: p50 {l["p50"]:F1}  p95 {l["p95"]:F1}  p99 {l["p99"]:F1}  p99.9 {l["p999"]:F1}  max {l["max"]:F1}");
+        if (r.UserBytesWritten > 0)
+        {
+            sb.Append(c, $" | user {Size(r.UserBytesWritten)}");
+            if (r.DeviceBytesWritten is { } dev) sb.Append(c, $", device {Size(dev)}");
+            if (r.WriteAmp is { } wa) sb.Append(c, $", WA {wa:F2}");
+            if (r.EngineIo.Count > 0)
+                sb.Append(" (engine: ").AppendJoin(", ", r.EngineIo.Select(kv => $"{kv.Key} {Size(kv.Value)}")).Append(')');
+        }
+        sb.Append(c, $" | disk {Size(r.DiskBytes)}");
+        if (r.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
+        sb.AppendLine();
+        return sb.ToString();
+    }
+
+    public static string Size(long bytes)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return bytes switch
+        {
+            >= 1L << 30 => (bytes / (double)(1L << 30)).ToString("F2", c) + " GiB",
+            >= 1L << 20 => (bytes / (double)(1L << 20)).ToString("F1", c) + " MiB",
+            >= 1L << 10 => (bytes / (double)(1L << 10)).ToString("F1", c) + " KiB",
+            _ => bytes.ToString(c) + " B",
+        };
+    }
+}

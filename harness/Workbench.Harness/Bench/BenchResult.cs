@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>One benchmark's result, serialized as one object of the `--json` array (DESIGN.md §4).</summary>
+public sealed class BenchResult
+{
+    [JsonPropertyName("engine")] public required string Engine { get; init; }
+    [JsonPropertyName("engine_options")] public Dictionary<string, string> EngineOptions { get; init; } = [];
+    [JsonPropertyName("benchmark")] public required string Benchmark { get; init; }
+    [JsonPropertyName("num")] public long Num { get; init; }
+    [JsonPropertyName("key_size")] public int KeySize { get; init; }
+    [JsonPropertyName("value_size")] public int ValueSize { get; init; }
+    [JsonPropertyName("threads")] public int Threads { get; init; }
+    [JsonPropertyName("batch_size")] public int BatchSize { get; init; }
+    [JsonPropertyName("sync")] public bool Sync { get; init; }
+    [JsonPropertyName("ops")] public long Ops { get; init; }
+    [JsonPropertyName("found")] public long? Found { get; init; }
+    [JsonPropertyName("seconds")] public double Seconds { get; init; }
+    [JsonPropertyName("ops_per_sec")] public double OpsPerSec { get; init; }
+    [JsonPropertyName("user_bytes_written")] public long UserBytesWritten { get; init; }
+    [JsonPropertyName("device_bytes_written")] public long? DeviceBytesWritten { get; init; }
+    [JsonPropertyName("device_cancelled_write_bytes")] public long? DeviceCancelledWriteBytes { get; init; }
+    [JsonPropertyName("write_amp")] public double? WriteAmp { get; init; }
+    [JsonPropertyName("engine_write_amp")] public double? EngineWriteAmp { get; init; }
+    [JsonPropertyName("space_amp")] public double? SpaceAmp { get; init; }
+    [JsonPropertyName("disk_bytes")] public long DiskBytes { get; init; }
+    [JsonPropertyName("live_bytes")] public long LiveBytes { get; init; }
+    [JsonPropertyName("latency_us")] public required Dictionary<string, double> LatencyMicros { get; init; }
+    [JsonPropertyName("engine_io")] public required Dictionary<string, long> EngineIo { get; init; }
+    [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
+    [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+}

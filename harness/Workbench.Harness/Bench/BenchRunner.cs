@@ -1,0 +1,327 @@
+using System.Buffers;
+using System.Diagnostics;
+using Workbench.Storage;
+using Workbench.Workloads.Measurement;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>
+/// Runs db_bench-style benchmarks through the engine contract and measures each: throughput (overall
+/// and per second), per-operation latency histogram, user bytes written, device bytes written
+/// (/proc/self/io, after flushing the engine so WA is not flattered), the engine's own IO breakdown,
+/// and space amplification against the logical live bytes. Operations of a benchmark are split
+/// evenly across threads. One runner runs one sequence; not thread-safe itself.
+/// </summary>
+public sealed class BenchRunner
+{
+    private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
+
+    private readonly BenchOptions _o;
+    private readonly EngineRegistry _registry;
+    private readonly LiveKeySet _live;
+    private IKvEngine? _engine;
+    private string _directory = "";
+
+    public BenchRunner(BenchOptions options, EngineRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(registry);
+        Validate(options);
+        _o = options;
+        _registry = registry;
+        _live = new LiveKeySet(options.Num);
+    }
+
+    public BenchProgress Progress { get; } = new();
+
+    public int BenchmarkCount => _o.Benchmarks.Count;
+
+    /// <summary>Runs every benchmark in order, handing each result to <paramref name="onResult"/> as it completes.</summary>
+    public IReadOnlyList<BenchResult> Run(Action<BenchResult>? onResult = null)
+    {
+        // Validate the engine config before touching the disk.
+        _registry.CreateRequest(_o.Engine, "unused", LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        var temporary = _o.Db is null;
+        _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        var results = new List<BenchResult>();
+        try
+        {
+            foreach (var name in _o.Benchmarks)
+            {
+                if (!BenchmarkNames.TryParse(name, out var kind))
+                    throw new Cli.UsageException($"unknown benchmark '{name}'; known: {string.Join(", ", BenchmarkNames.All)}");
+                if (kind.StartsFresh() && !_o.UseExistingDb) OpenFresh();
+                else if (_engine is null) OpenExisting();
+                var r = RunOne(kind);
+                results.Add(r);
+                onResult?.Invoke(r);
+            }
+        }
+        finally
+        {
+            _engine?.Dispose();
+            _engine = null;
+            if (temporary && Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        }
+        return results;
+    }
+
+    private static void Validate(BenchOptions o)
+    {
+        if (o.Num < 1) throw new Cli.UsageException("--num must be at least 1");
+        if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new Cli.UsageException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
+        if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new Cli.UsageException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
+        if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new Cli.UsageException("--value-size out of range");
+        if (o.Threads < 1) throw new Cli.UsageException("--threads must be at least 1");
+        if (o.BatchSize < 1) throw new Cli.UsageException("--batch-size must be at least 1");
+        if (o.Benchmarks.Count == 0) throw new Cli.UsageException("--benchmarks names no benchmark");
+    }
+
+    private void OpenFresh()
+    {
+        _engine?.Dispose();
+        _engine = null;
+        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        _live.Clear();
+        OpenExisting();
+    }
+
+    private void OpenExisting()
+    {
+        Directory.CreateDirectory(_directory);
+        _engine = _registry.Open(_o.Engine, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+    }
+
+    private BenchResult RunOne(BenchmarkKind kind)
+    {
+        var engine = _engine!;
+        var measuredOps = kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
+        Progress.Begin(kind.ToName(), measuredOps);
+        var deviceBefore = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
+        var engineBefore = engine.GetMetrics().Io;
+        var series = new ThroughputSeries();
+        var workers = new Worker[_o.Threads];
+        for (var t = 0; t < workers.Length; t++)
+        {
+            var from = measuredOps * t / workers.Length;
+            var to = measuredOps * (t + 1) / workers.Length;
+            workers[t] = new Worker(this, engine, kind, from, to, _o.Seed + t, series);
+        }
+        Worker? writer = kind == BenchmarkKind.ReadWhileWriting
+            ? new Worker(this, engine, BenchmarkKind.Overwrite, 0, long.MaxValue, _o.Seed + 1000, null)
+            : null;
+
+        var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "bench-worker" }).ToList();
+        Thread? writerThread = writer is null ? null : new Thread(writer.Run) { IsBackground = true, Name = "bench-writer" };
+        writerThread?.Start();
+        series.Start();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var th in threads) th.Start();
+        foreach (var th in threads) th.Join();
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        if (writer is not null)
+        {
+            writer.Stop();
+            writerThread!.Join();
+        }
+        foreach (var w in workers.Append(writer))
+            if (w?.Failure is { } failure) throw new InvalidOperationException($"{kind.ToName()} failed: {failure.Message}", failure);
+
+        if (kind.Writes()) engine.Flush(); // outside the timed region, but inside the device-bytes window
+        var deviceAfter = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
+        var metrics = engine.GetMetrics();
+        var engineIo = metrics.Io.Minus(engineBefore);
+
+        var hist = new LatencyHistogram();
+        long ops = 0, found = 0, userBytes = 0;
+        foreach (var w in workers)
+        {
+            hist.Add(w.Histogram);
+            ops += w.Ops;
+            found += w.Found;
+            userBytes += w.UserBytes;
+        }
+        if (writer is not null) userBytes += writer.UserBytes;
+
+        var device = deviceAfter is not null && deviceBefore is not null ? deviceAfter.Minus(deviceBefore) : null;
+        var liveBytes = _live.Count * (long)(_o.KeySize + _o.ValueSize);
+        var engineWritten = engineIo.TotalBytesWritten;
+        return new BenchResult
+        {
+            Engine = _o.Engine.Name,
+            EngineOptions = new Dictionary<string, string>(_o.Engine.OptionsOrEmpty),
+            Benchmark = kind.ToName(),
+            Num = _o.Num,
+            KeySize = _o.KeySize,
+            ValueSize = _o.ValueSize,
+            Threads = _o.Threads,
+            BatchSize = _o.BatchSize,
+            Sync = _o.Sync,
+            Ops = ops,
+            Found = kind is BenchmarkKind.ReadRandom or BenchmarkKind.ReadWhileWriting or BenchmarkKind.SeekRandom or BenchmarkKind.ReadSeq ? found : null,
+            Seconds = elapsed,
+            OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
+            UserBytesWritten = userBytes,
+            DeviceBytesWritten = device?.WriteBytes,
+            DeviceCancelledWriteBytes = device?.CancelledWriteBytes,
+            WriteAmp = userBytes > 0 && device is not null ? (double)device.WriteBytes / userBytes : null,
+            EngineWriteAmp = userBytes > 0 && engineWritten > 0 ? (double)engineWritten / userBytes : null,
+            SpaceAmp = liveBytes > 0 && metrics.DiskBytes > 0 ? (double)metrics.DiskBytes / liveBytes : null,
+            DiskBytes = metrics.DiskBytes,
+            LiveBytes = liveBytes,
+            LatencyMicros = new Dictionary<string, double>
+            {
+                ["avg"] = hist.Mean / 1000.0,
+                ["p50"] = hist.ValueAtPercentile(50) / 1000.0,
+                ["p95"] = hist.ValueAtPercentile(95) / 1000.0,
+                ["p99"] = hist.ValueAtPercentile(99) / 1000.0,
+                ["p999"] = hist.ValueAtPercentile(99.9) / 1000.0,
+                ["max"] = hist.Max / 1000.0,
+            },
+            EngineIo = engineIo.ToDictionary(),
+            ThroughputSeries = series.PerSecond(),
+            EngineCounters = new Dictionary<string, long>(metrics.Counters),
+        };
+    }
+
+    /// <summary>One benchmark thread: its own generator, buffers and histogram, so the loop allocates nothing.</summary>
+    private sealed class Worker(BenchRunner runner, IKvEngine engine, BenchmarkKind kind, long from, long to, int seed, ThroughputSeries? series)
+    {
+        private volatile bool _stop;
+
+        public LatencyHistogram Histogram { get; } = new();
+        public long Ops { get; private set; }
+        public long Found { get; private set; }
+        public long UserBytes { get; private set; }
+        public Exception? Failure { get; private set; }
+
+        public void Stop() => _stop = true;
+
+        public void Run()
+        {
+            try
+            {
+                switch (kind)
+                {
+                    case BenchmarkKind.FillSeq or BenchmarkKind.FillRandom or BenchmarkKind.Overwrite or BenchmarkKind.DeleteRandom:
+                        Write();
+                        break;
+                    case BenchmarkKind.ReadRandom or BenchmarkKind.ReadWhileWriting:
+                        ReadRandom();
+                        break;
+                    case BenchmarkKind.ReadSeq:
+                        ReadSeq();
+                        break;
+                    case BenchmarkKind.SeekRandom:
+                        SeekRandom();
+                        break;
+                }
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+        }
+
+        private void Record(long t0, long t1, long ops)
+        {
+            Histogram.Record((long)((t1 - t0) * NanosPerTick));
+            series?.Record(t1, ops);
+            runner.Progress.Add(series is null ? 0 : ops);
+            Ops += ops;
+        }
+
+        private void Write()
+        {
+            var o = runner._o;
+            var cf = engine.ColumnFamilies[0];
+            var rng = new BenchRandom((ulong)seed);
+            var values = new ValueSource(seed, o.ValueSize);
+            var key = new byte[o.KeySize];
+            var wopts = o.Sync ? WriteOptions.Synced : WriteOptions.Default;
+            using var batch = new WriteBatch(o.BatchSize * (o.KeySize + o.ValueSize + 16));
+            for (var i = from; i < to && !_stop; i += o.BatchSize)
+            {
+                batch.Clear();
+                var n = Math.Min(o.BatchSize, to - i);
+                for (var j = 0; j < n; j++)
+                {
+                    var k = kind == BenchmarkKind.FillSeq ? i + j : rng.NextBelow(o.Num);
+                    DbBenchKeys.Write(k, key);
+                    if (kind == BenchmarkKind.DeleteRandom)
+                    {
+                        batch.Delete(cf, key);
+                        runner._live.Remove(k);
+                    }
+                    else
+                    {
+                        batch.Put(cf, key, values.Next(o.ValueSize));
+                        runner._live.Add(k);
+                    }
+                }
+                var t0 = Stopwatch.GetTimestamp();
+                engine.Write(batch, wopts);
+                Record(t0, Stopwatch.GetTimestamp(), n);
+                UserBytes += batch.UserBytes;
+            }
+        }
+
+        private void ReadRandom()
+        {
+            var o = runner._o;
+            var cf = engine.ColumnFamilies[0];
+            var rng = new BenchRandom((ulong)seed);
+            var key = new byte[o.KeySize];
+            var value = new ArrayBufferWriter<byte>(Math.Max(16, o.ValueSize));
+            for (var i = from; i < to; i++)
+            {
+                DbBenchKeys.Write(rng.NextBelow(o.Num), key);
+                value.ResetWrittenCount();
+                var t0 = Stopwatch.GetTimestamp();
+                if (engine.TryGet(cf, key, value)) Found++;
+                Record(t0, Stopwatch.GetTimestamp(), 1);
+            }
+        }
+
+        private void ReadSeq()
+        {
+            var cf = engine.ColumnFamilies[0];
+            using var it = engine.NewIterator(cf);
+            it.SeekToFirst();
+            long bytes = 0;
+            for (var i = from; i < to && it.Valid; i++)
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                bytes += it.Key.Length + it.Value.Length;
+                it.Next();
+                Found++;
+                Record(t0, Stopwatch.GetTimestamp(), 1);
+            }
+            GC.KeepAlive(bytes);
+        }
+
+        private void SeekRandom()
+        {
+            var o = runner._o;
+            var cf = engine.ColumnFamilies[0];
+            var rng = new BenchRandom((ulong)seed);
+            var key = new byte[o.KeySize];
+            using var it = engine.NewIterator(cf);
+            long bytes = 0;
+            for (var i = from; i < to; i++)
+            {
+                DbBenchKeys.Write(rng.NextBelow(o.Num), key);
+                var t0 = Stopwatch.GetTimestamp();
+                it.Seek(key);
+                if (it.Valid && it.Key.SequenceEqual(key)) Found++;
+                for (var j = 0; j < o.SeekNexts && it.Valid; j++)
+                {
+                    bytes += it.Value.Length;
+                    it.Next();
+                }
+                Record(t0, Stopwatch.GetTimestamp(), 1);
+            }
+            GC.KeepAlive(bytes);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Spectre.Console;
+using Workbench.Harness.Cli;
+using Workbench.Harness.Engines;
+using Workbench.Storage;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>`workbench bench`: db_bench-style engine benchmarks through the engine contract.</summary>
+public sealed class BenchVerb : IVerb
+{
+    public string Name => "bench";
+    public string Summary => "db_bench-style engine benchmarks (fillrandom, overwrite, readrandom, ...) with WA and latency";
+
+    public string Help => $"""
+        usage: workbench bench --engine NAME [--engine-option key=value]... [--benchmarks LIST]
+                               [--num N] [--reads N] [--key-size 16] [--value-size 100] [--threads 1]
+                               [--batch-size 1] [--sync] [--seek-nexts 100] [--db DIR] [--use-existing-db]
+                               [--seed 301] [--json FILE] [--no-progress]
+
+        Runs db_bench's benchmarks against one engine, through the same interface every engine
+        implements, and prints one db_bench-like line per benchmark plus latency percentiles,
+        write amplification and space amplification.
+
+          --engine NAME            engine to open (see `workbench engines`)
+          --engine-option k=v      an engine option, repeatable (names as in `workbench engines NAME`)
+          --benchmarks LIST        comma-separated, run in order (default fillrandom,readrandom):
+                                   {string.Join(", ", BenchmarkNames.All)}
+                                   fill benchmarks start from an empty database; the others use it as left.
+          --num N                  key space and write operations (default 1000000; K/M suffixes allowed)
+          --reads N                read operations (default = num)
+          --key-size, --value-size bytes (defaults 16 and 100, as db_bench)
+          --threads N              worker threads; a benchmark's operations are split across them
+          --batch-size N           operations per write batch
+          --sync                   sync every write (survives machine crash)
+          --seek-nexts N           Next calls after each Seek in seekrandom (default 100)
+          --db DIR                 data directory (default: a temporary directory, deleted afterwards)
+          --json FILE              write the results as a JSON array (fields of DESIGN.md §4)
+
+        Measures: ops/sec and per-second series; per-operation latency (log-linear histogram, 3
+        significant digits); user bytes = Σ(key+value) written; device bytes = growth of write_bytes
+        in /proc/self/io over the benchmark after the engine is flushed (flush not timed);
+        WA = device / user; the engine's own bytes by category; space amp = engine files / live bytes.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        var p = new ArgParser()
+            .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
+            .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
+            .Option("seek-nexts").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
+            .Parse(args);
+        if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
+        var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
+        var options = new BenchOptions
+        {
+            Engine = new EngineConfig(engineName, p.GetKeyValues("engine-option")),
+            Benchmarks = p.Get("benchmarks", "fillrandom,readrandom").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Num = p.GetLong("num", 1_000_000),
+            Reads = p.GetLong("reads", -1),
+            KeySize = p.GetInt("key-size", 16),
+            ValueSize = p.GetInt("value-size", 100),
+            Threads = p.GetInt("threads", 1),
+            BatchSize = p.GetInt("batch-size", 1),
+            Sync = p.Has("sync"),
+            SeekNexts = p.GetInt("seek-nexts", 100),
+            Db = p.Get("db"),
+            UseExistingDb = p.Has("use-existing-db"),
+            Seed = p.GetInt("seed", 301),
+            JsonPath = p.Get("json"),
+            ShowProgress = !p.Has("no-progress") && !Console.IsOutputRedirected,
+        };
+        foreach (var b in options.Benchmarks)
+            if (!BenchmarkNames.TryParse(b, out _)) throw new UsageException($"unknown benchmark '{b}'; known: {string.Join(", ", BenchmarkNames.All)}");
+
+        var registry = EngineCatalog.Create();
+        registry.ValidateOptions(options.Engine); // fail on a bad engine or option before printing anything
+        var runner = new BenchRunner(options, registry);
+        Console.WriteLine($"engine: {options.Engine}  keys: {options.KeySize} bytes  values: {options.ValueSize} bytes  num: {options.Num}  threads: {options.Threads}  sync: {options.Sync}");
+        var results = Run(runner, options.ShowProgress);
+        if (options.JsonPath is not null)
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(options.JsonPath));
+            if (dir is not null) Directory.CreateDirectory(dir);
+            File.WriteAllText(options.JsonPath, JsonSerializer.Serialize(results, JsonOptions));
+            Console.WriteLine($"results written to {options.JsonPath}");
+        }
+        return 0;
+    }
+
+    internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    private static IReadOnlyList<BenchResult> Run(BenchRunner runner, bool showProgress)
+    {
+        void Print(BenchResult r) => Console.Write(BenchReportFormatter.Format(r));
+        if (!showProgress) return runner.Run(Print);
+
+        IReadOnlyList<BenchResult> results = [];
+        Exception? failure = null;
+        var printed = new List<BenchResult>();
+        AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask("starting");
+                var worker = new Thread(() =>
+                {
+                    try
+                    {
+                        results = runner.Run(r =>
+                        {
+                            lock (printed) printed.Add(r);
+                        });
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                }) { IsBackground = true, Name = "bench-runner" };
+                worker.Start();
+                // Poll the runner's counters; the live display cannot be written to from the workers.
+                while (!worker.Join(200))
+                {
+                    var pr = runner.Progress;
+                    int done;
+                    lock (printed) done = printed.Count;
+                    task.Description = $"[{done + 1}/{runner.BenchmarkCount}] {pr.Current}";
+                    task.MaxValue = Math.Max(1, pr.Total);
+                    task.Value = pr.Completed;
+                }
+            });
+        foreach (var r in printed) Print(r);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return results;
+    }
+}

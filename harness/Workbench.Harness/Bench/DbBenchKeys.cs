@@ -1,0 +1,19 @@
+using System.Buffers.Binary;
+
+namespace Workbench.Harness.Bench;
+
+/// <summary>
+/// db_bench's key layout (GenerateKeyFromInt): the key number big-endian in the first
+/// min(key size, 8) bytes, then '0' padding — so numeric order is key order. Stateless.
+/// </summary>
+public static class DbBenchKeys
+{
+    public static void Write(long number, Span<byte> key)
+    {
+        var fill = Math.Min(key.Length, 8);
+        Span<byte> be = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt64BigEndian(be, (ulong)number);
+        be[(8 - fill)..].CopyTo(key);
+        key[fill..].Fill((byte)'0');
+    }
+}

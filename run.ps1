@@ -1,0 +1,53 @@
+# PowerShell mirror of run.sh:
+#   ./run.ps1            run the default job and write a report under results/
+#   ./run.ps1 test       install what the tests need (Debian packages, when on Linux) and run every test
+#   ./run.ps1 VERB ...   build once in Release and run `workbench VERB ...`
+$ErrorActionPreference = 'Stop'
+Set-Location $PSScriptRoot
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
+$TestPackages = @('librocksdb7.8', 'librocksdb-dev', 'rocksdb-tools', 'chromium')
+$RunPackages = @('librocksdb7.8')
+$Workbench = 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
+
+function Ensure-Packages([string[]]$Packages) {
+    if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) { return }
+    $missing = @($Packages | Where-Object { -not (& dpkg -s $_ 2>$null) })
+    if ($missing.Count -eq 0) { return }
+    $sudo = if ((& id -u) -eq '0') { @() } else { @('sudo') }
+    Write-Host "run.ps1: installing $($missing -join ' ')"
+    & @sudo apt-get update -qq | Out-Null
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    & @sudo apt-get install -y -qq @missing | Out-Null
+}
+function Build { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet -clp:ErrorsOnly; if ($LASTEXITCODE) { exit $LASTEXITCODE } }
+
+$verb = if ($args.Count -gt 0) { $args[0] } else { '' }
+$rest = if ($args.Count -gt 1) { $args[1..($args.Count - 1)] } else { @() }
+switch ($verb) {
+    'test' {
+        Ensure-Packages $TestPackages
+        dotnet test Workbench.sln -c Release --nologo @rest
+        exit $LASTEXITCODE
+    }
+    '' {
+        Ensure-Packages $RunPackages
+        Build
+        $verbs = dotnet $Workbench --help
+        if ((Test-Path harness/matrices/default.yaml) -and ($verbs -match '^  matrix ')) {
+            dotnet $Workbench matrix harness/matrices/default.yaml; exit $LASTEXITCODE
+        }
+        $out = "results/$((Get-Date).ToUniversalTime().ToString('yyyyMMdd-HHmmss'))-bench"
+        New-Item -ItemType Directory -Force $out | Out-Null
+        foreach ($engine in (dotnet $Workbench engines --names)) {
+            dotnet $Workbench bench --engine $engine --benchmarks fillrandom,overwrite,readrandom,seekrandom `
+                --num 100000 --value-size 1024 --no-progress --json "$out/$engine.json" | Tee-Object -Append "$out/report.txt"
+        }
+        Write-Host "results in $out (report.txt, one JSON per engine)"
+    }
+    default {
+        Ensure-Packages $RunPackages
+        Build
+        dotnet $Workbench @args
+        exit $LASTEXITCODE
+    }
+}

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The two README commands, plus a pass-through to the `workbench` CLI:
+#   ./run.sh            run the default job (engine comparison) and write a report under results/
+#   ./run.sh test       install what the tests need (Debian packages) and run every test
+#   ./run.sh VERB ...   build once in Release and run `workbench VERB ...` (e.g. ./run.sh bench --engine memory)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# Debian packages the tests and engines need: librocksdb (the rocksdb engines), rocksdb-tools
+# (db_bench, the anchor), chromium (the report screenshot test).
+TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium)
+RUN_PACKAGES=(librocksdb7.8)
+
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  ((${#missing[@]} == 0)) && return 0
+  if ! command -v apt-get >/dev/null; then
+    echo "run.sh: missing packages ${missing[*]} and no apt-get here; install them by hand" >&2
+    return 0
+  fi
+  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  echo "run.sh: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+WORKBENCH=harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
+build() { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2; }
+workbench() { dotnet "$WORKBENCH" "$@"; }
+
+case "${1:-}" in
+  test)
+    shift
+    ensure_packages "${TEST_PACKAGES[@]}"
+    log=$(mktemp)
+    status=0
+    dotnet test Workbench.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
+    # One summary line ("N passed, N failed") for CI, summed over the test assemblies.
+    awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+         END { gsub(",", "", p); printf "tests: %d passed, %d failed\n", p, f }' "$log"
+    rm -f "$log"
+    exit $status
+    ;;
+  "")
+    ensure_packages "${RUN_PACKAGES[@]}"
+    build
+    if [ -f harness/matrices/default.yaml ] && workbench --help | grep -q "^  matrix "; then
+      exec dotnet "$WORKBENCH" matrix harness/matrices/default.yaml
+    fi
+    run_id=$(date -u +%Y%m%d-%H%M%S)-bench
+    out=results/$run_id
+    mkdir -p "$out"
+    for engine in $(workbench engines --names); do
+      workbench bench --engine "$engine" --benchmarks fillrandom,overwrite,readrandom,seekrandom \
+        --num 100000 --value-size 1024 --no-progress --json "$out/$engine.json" | tee -a "$out/report.txt"
+    done
+    echo "results in $out (report.txt, one JSON per engine)"
+    ;;
+  *)
+    ensure_packages "${RUN_PACKAGES[@]}"
+    build
+    exec dotnet "$WORKBENCH" "$@"
+    ;;
+esac

@@ -1,0 +1,86 @@
+using Workbench.Harness.Bench;
+using Workbench.Harness.Engines;
+using Workbench.Storage;
+
+namespace Workbench.Harness.Tests.Bench;
+
+public sealed class BenchRunnerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "workbench-benchtest-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private BenchOptions Options(string benchmarks, Dictionary<string, string>? engineOptions = null, int threads = 1) => new()
+    {
+        Engine = new EngineConfig("memory", engineOptions),
+        Benchmarks = benchmarks.Split(','),
+        Num = 5000,
+        KeySize = 16,
+        ValueSize = 200,
+        Threads = threads,
+        Db = _dir,
+        ShowProgress = false,
+    };
+
+    [Fact]
+    public void Every_benchmark_runs_with_db_bench_semantics()
+    {
+        var results = new BenchRunner(Options("fillseq,readseq,readrandom,fillrandom,overwrite,seekrandom,readwhilewriting,deleterandom"), EngineCatalog.Create()).Run();
+        var r = results.ToDictionary(x => x.Benchmark);
+        Assert.Equal(8, results.Count);
+        Assert.Equal(5000, r["fillseq"].Ops);
+        Assert.Equal(5000, r["readseq"].Found); // fillseq wrote every key
+        Assert.Equal(5000, r["readrandom"].Found);
+        Assert.Equal(5000L * 216, r["fillseq"].UserBytesWritten);
+        Assert.Equal(5000L * 216, r["fillseq"].LiveBytes);
+        // fillrandom starts fresh and draws keys with repetition: about 1 - 1/e of the key space is live
+        Assert.InRange(r["fillrandom"].LiveBytes / 216, 2900, 3400);
+        Assert.True(r["seekrandom"].Found > 0);
+        Assert.True(r["readwhilewriting"].UserBytesWritten > 0, "the extra writer thread wrote while readers read");
+        Assert.True(r["deleterandom"].LiveBytes < r["overwrite"].LiveBytes);
+        foreach (var x in results)
+        {
+            Assert.True(x.OpsPerSec > 0);
+            Assert.True(x.LatencyMicros["p50"] <= x.LatencyMicros["p99"] && x.LatencyMicros["p99"] <= x.LatencyMicros["max"]);
+        }
+    }
+
+    [Fact]
+    public void A_durable_engine_reports_device_and_engine_write_amplification()
+    {
+        var results = new BenchRunner(Options("fillrandom", new() { ["durable"] = "true" }, threads: 2), EngineCatalog.Create()).Run();
+        var r = Assert.Single(results);
+        Assert.Equal(5000, r.Ops);
+        Assert.True(r.EngineIo.ContainsKey("wal"));
+        Assert.True(r.EngineIo.ContainsKey("checkpoint"), "bench flushes the engine before reading device bytes");
+        Assert.NotNull(r.WriteAmp);
+        Assert.True(r.EngineWriteAmp > 1, $"engine WA {r.EngineWriteAmp}: WAL plus checkpoint exceed the user bytes");
+        Assert.True(r.DeviceBytesWritten >= r.EngineIo.Values.Sum() * 0.9, $"device {r.DeviceBytesWritten} vs engine {r.EngineIo.Values.Sum()}");
+        Assert.NotNull(r.SpaceAmp);
+    }
+
+    [Fact]
+    public void Bad_parameters_are_usage_errors_and_bad_engines_config_errors()
+    {
+        Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));
+        Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom,bogus"), EngineCatalog.Create()).Run());
+        Assert.Throws<EngineConfigException>(() => new BenchRunner(Options("fillrandom") with { Engine = new EngineConfig("nope") }, EngineCatalog.Create()).Run());
+    }
+
+    [Fact]
+    public void Db_bench_keys_sort_in_numeric_order()
+    {
+        var a = new byte[16];
+        var b = new byte[16];
+        DbBenchKeys.Write(255, a);
+        DbBenchKeys.Write(256, b);
+        Assert.True(a.AsSpan().SequenceCompareTo(b) < 0);
+        Assert.Equal((byte)'0', a[15]);
+        var small = new byte[4];
+        DbBenchKeys.Write(0x01020304, small);
+        Assert.Equal(new byte[] { 1, 2, 3, 4 }, small);
+    }
+}
