@@ -13,6 +13,7 @@ public static class CommandLine
     [
         new Bench.BenchVerb(),
         new Engines.EnginesVerb(),
+        new RaftNodeCommand(),
     ];
 
     public static int Run(string[] args)
