@@ -53,4 +53,17 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
         Assert.True(caught > 0, $"the checker found no violation in {seeds} runs with stale local reads");
     }
+
+    [Fact]
+    public void A_run_replays_identically_from_its_seed()
+    {
+        static string Trace(int seed)
+        {
+            var run = new ChaosRun(seed, ReadOnlyOption.Safe, durable: true);
+            run.Run(clients: 3, durationMs: 3_000);
+            return string.Join("\n", run.History.Select(o => $"{o.ClientId} {o.Input} {o.Output} {o.Call} {o.Return}"));
+        }
+        var seed = 4242;
+        Assert.Equal(Trace(seed), Trace(seed));
+    }
 }
