@@ -101,11 +101,19 @@ public sealed class RawNode
             CommittedEntries = Raft.RaftLog.NextEntries(),
             Messages = Raft.TakeMessages(),
             ReadStates = Raft.TakeReadStates(),
+            MustSync = hard.Term != _prevHard.Term || hard.Vote != _prevHard.Vote,
         };
         if (rd.SoftState is not null) _prevSoft = soft;
+        if (rd.Entries.Count > 0 || rd.Snapshot is not null) rd = WithMustSync(rd);
         _outstanding = rd;
         return rd;
     }
+
+    private static Ready WithMustSync(Ready rd) => new()
+    {
+        SoftState = rd.SoftState, HardState = rd.HardState, Entries = rd.Entries, Snapshot = rd.Snapshot,
+        CommittedEntries = rd.CommittedEntries, Messages = rd.Messages, ReadStates = rd.ReadStates, MustSync = true,
+    };
 
     /// <summary>Tells the core the Ready was persisted and applied.</summary>
     public void Advance(Ready rd)

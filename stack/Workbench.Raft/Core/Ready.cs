@@ -19,6 +19,10 @@ public sealed class Ready
     public IReadOnlyList<Message> Messages { get; init; } = [];
     public IReadOnlyList<ReadState> ReadStates { get; init; } = [];
 
-    /// <summary>True when something must be written to stable storage before sending.</summary>
-    public bool MustSync => HardState is not null || Entries.Count > 0 || Snapshot is not null;
+    /// <summary>
+    /// True when the writes must be synced before sending (etcd's MustSync): new entries, a
+    /// snapshot, or a changed term or vote. A commit-index-only change need not be synced: a lost
+    /// commit index is re-learned from the leader.
+    /// </summary>
+    public bool MustSync { get; init; }
 }

@@ -38,15 +38,15 @@ public static class KvBenchmark
                 new KvNodeOptions { SnapshotEveryEntries = 0, RequestTimeoutTicks = 1_000_000 });
         }
         var queue = new Queue<Message>();
+        // Like a real event loop: step everything that arrived, then handle one Ready per node (batching syncs).
         void Pump()
         {
-            foreach (var n in nodes.Values) n.ProcessReady(queue.Enqueue);
-            while (queue.TryDequeue(out var m))
+            do
             {
-                var target = nodes[m.To];
-                target.Step(m);
-                target.ProcessReady(queue.Enqueue);
+                while (queue.TryDequeue(out var m)) nodes[m.To].Step(m);
+                foreach (var n in nodes.Values) n.ProcessReady(queue.Enqueue);
             }
+            while (queue.Count > 0);
         }
         nodes[1].Raw.Campaign();
         for (var i = 0; i < 100 && !nodes[1].IsLeader; i++)
