@@ -83,7 +83,7 @@ public sealed class RawNode
             if (Raft.RaftLog.UnstableSnapshot is not null) return true;
             if (Raft.Messages.Count > 0 || Raft.ReadStates.Count > 0) return true;
             var log = Raft.RaftLog;
-            return log.UnstableEntries().Count > 0 || log.HasNextEntries;
+            return log.HasUnstableEntries || log.HasNextEntries;
         }
     }
 

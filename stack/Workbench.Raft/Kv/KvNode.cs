@@ -97,7 +97,10 @@ public sealed class KvNode
         var id = ++_nextRequest;
         if (command.Op == KvOp.KvGet)
         {
-            var ctx = ByteString.CopyFrom(BitConverter.GetBytes(_proposerId).Concat(BitConverter.GetBytes(id)).ToArray());
+            var ctxBytes = new byte[16];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(ctxBytes, _proposerId);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(ctxBytes.AsSpan(8), id);
+            var ctx = ByteString.CopyFrom(ctxBytes);
             _pendingReads[ctx] = pending;
             Raw.ReadIndex(ctx);
             return;

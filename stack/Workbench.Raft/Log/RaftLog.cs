@@ -99,6 +99,7 @@ public sealed class RaftLog
     }
 
     public List<Entry> UnstableEntries() => [.. _unstable.Entries];
+    public bool HasUnstableEntries => _unstable.Entries.Count > 0;
     public Snapshot? UnstableSnapshot => _unstable.Snapshot;
 
     public bool HasNextEntries => Committed + 1 > Math.Max(Applied + 1, FirstIndex);
