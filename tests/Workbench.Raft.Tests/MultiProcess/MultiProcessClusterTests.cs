@@ -113,5 +113,19 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         }
         var after = await TryCall(newLeader, Put("after", "1"));
         Assert.True(after is { Ok: true }, "the new leader does not accept writes");
+
+        // The killed node restarts from its on-disk log and rejoins as a follower of the new leader.
+        var restarted = new NodeProcess(leader, peers, Path.Combine(_dir, "n" + leader));
+        _nodes.Add(restarted);
+        Assert.True(restarted.WaitListening(TimeSpan.FromSeconds(60)), $"restarted node did not start:\n{restarted.Output}");
+        ClientResponse? status = null;
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            status = await TryCall(leader, new ClientRequest { Status = true });
+            if (status is { IsLeader: false } && status.LeaderHint != 0 && status.Term >= newTerm) break;
+            await Task.Delay(50); // poll interval
+        }
+        Assert.True(status is { IsLeader: false } && status.Term >= newTerm && status.LeaderHint != 0, $"restarted node did not rejoin: {status}\n{restarted.Output}");
     }
 }
