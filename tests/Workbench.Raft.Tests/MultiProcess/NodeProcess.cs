@@ -14,7 +14,7 @@ public sealed class NodeProcess : IDisposable
         Id = id;
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workbench.dll"));
-        foreach (var a in new[] { "raft-node", "--id", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--peers", peers, "--data", dataDir, "--tick-ms", "20", "--election-ticks", "10" })
+        foreach (var a in new[] { "raft-node", "--id", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--peers", peers, "--data", dataDir, "--tick-ms", "30", "--election-ticks", "10" })
             psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         _process.OutputDataReceived += (_, e) =>
