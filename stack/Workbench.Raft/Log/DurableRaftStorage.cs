@@ -93,8 +93,11 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
     public void Append(IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0) return;
+        var first = _mem.FirstIndex;
         _mem.Append(entries);
-        foreach (var e in entries) WriteRecord(RecordEntry, e);
+        // Entries already covered by the snapshot are not logged (Raft never sends them, but replay relies on it).
+        foreach (var e in entries)
+            if (e.Index >= first) WriteRecord(RecordEntry, e);
         var last = entries[^1].Index;
         var (seq, max) = _segments[^1];
         _segments[^1] = (seq, Math.Max(max, last));
