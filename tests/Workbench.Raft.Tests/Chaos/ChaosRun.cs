@@ -18,13 +18,15 @@ public sealed class ChaosRun
     private readonly Random _rng;
     private readonly List<Operation<KvModelInput, KvModelOutput>> _history = [];
     private readonly string[] _keys = ["a", "b", "c"];
+    private readonly int _maxDown;
     private int _valueSeq;
 
-    public ChaosRun(int seed, ReadOnlyOption readOption, bool durable, bool unsafeLocalReads = false)
+    public ChaosRun(int seed, ReadOnlyOption readOption, bool durable, bool unsafeLocalReads = false, int nodes = 5)
     {
         var options = new SimClusterOptions { ReadOnlyOption = readOption, SnapshotEveryEntries = 50, CatchUpEntries = 10, RequestTimeoutTicks = 60, UnsafeLocalReads = unsafeLocalReads };
         if (durable) new DurableNodes { SegmentBytes = 4096 }.Configure(options);
-        _c = new SimCluster(seed, 5, options);
+        _c = new SimCluster(seed, nodes, options);
+        _maxDown = (nodes - 1) / 2;
         _rng = new Random(seed * 7919 + 1);
     }
 
@@ -56,8 +58,8 @@ public sealed class ChaosRun
         _c.RunUntil(() => !busy.Any(b => b), 5_000);
         if (busy.Any(b => b)) throw new InvalidOperationException($"clients still waiting after quiescing (seed {_c.Seed})");
         // The cluster must make progress again.
-        var final = _c.Put("final", "1", 20_000);
-        if (final.Status != KvStatus.Ok) throw new InvalidOperationException($"cluster did not recover after the nemesis stopped (seed {_c.Seed}): {final.Status}");
+        var final = _c.Execute(KvCommands.Put("final", "1"), 20_000, retryOnTimeout: true);
+        if (final.Status != KvStatus.Ok) throw new InvalidOperationException($"cluster did not recover after the nemesis stopped (seed {_c.Seed}): {final.Status}\n{_c.Describe()}");
     }
 
     private void Issue(int client, bool[] busy)
@@ -155,7 +157,7 @@ public sealed class ChaosRun
             case 4:
             {
                 var up = ids.Where(_c.IsUp).ToArray();
-                if (up.Length > 3) _c.Crash(up[_rng.Next(up.Length)]);
+                if (ids.Length - up.Length < _maxDown) _c.Crash(up[_rng.Next(up.Length)]);
                 break;
             }
             case 5:

@@ -21,13 +21,14 @@ public sealed class ChaosTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData(ReadOnlyOption.Safe, false, 1000)]
-    [InlineData(ReadOnlyOption.LeaseBased, true, 2000)]
-    public void Kv_histories_under_partitions_crashes_drops_and_delays_are_linearizable(ReadOnlyOption reads, bool durable, int firstSeed)
+    [InlineData(ReadOnlyOption.Safe, false, 5, 1000)]
+    [InlineData(ReadOnlyOption.LeaseBased, true, 5, 2000)]
+    [InlineData(ReadOnlyOption.Safe, true, 3, 5000)]
+    public void Kv_histories_under_partitions_crashes_drops_and_delays_are_linearizable(ReadOnlyOption reads, bool durable, int nodes, int firstSeed)
     {
         foreach (var seed in Seeds(firstSeed))
         {
-            var run = new ChaosRun(seed, reads, durable);
+            var run = new ChaosRun(seed, reads, durable, nodes: nodes);
             run.Run(clients: 5, durationMs: 8_000);
             var result = LinearizabilityChecker.Check(new KvModel(), run.History);
             output.WriteLine($"seed={seed} (replay: WORKBENCH_SEED={seed}) ops={run.History.Count} completed={run.Completed} indeterminate={run.Indeterminate} nemeses={run.Nemeses} -> {result.Outcome}");

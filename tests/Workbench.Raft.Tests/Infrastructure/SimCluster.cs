@@ -191,7 +191,8 @@ public sealed class SimCluster
     }
 
     /// <summary>Submits at the current leader and waits; retries on another leader when not leader/dropped. Returns the final result.</summary>
-    public KvResult Execute(KvCommand cmd, long maxMs = 10_000)
+    /// <remarks>With <paramref name="retryOnTimeout"/> a timed-out attempt is retried too (only for idempotent commands such as put).</remarks>
+    public KvResult Execute(KvCommand cmd, long maxMs = 10_000, bool retryOnTimeout = false)
     {
         var deadline = Now + maxMs;
         while (Now < deadline)
@@ -205,7 +206,7 @@ public sealed class SimCluster
             var box = Submit(leader, cmd);
             RunUntil(() => box.Result is not null, deadline - Now);
             if (box.Result is null) return KvResult.TimedOut;
-            if (box.Result.Status is KvStatus.Ok or KvStatus.Timeout) return box.Result;
+            if (box.Result.Status == KvStatus.Ok || (box.Result.Status == KvStatus.Timeout && !retryOnTimeout)) return box.Result;
             RunFor(TickMs);
         }
         return KvResult.TimedOut;
@@ -219,6 +220,26 @@ public sealed class SimCluster
     {
         var r = LiveNode(id).StateMachine.Read(System.Text.Encoding.UTF8.GetBytes(key));
         return r.Found ? System.Text.Encoding.UTF8.GetString(r.Value!) : null;
+    }
+
+    /// <summary>Every node's role, term, log and (for leaders) progress, for failure messages.</summary>
+    public string Describe()
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("t=").Append(Now).Append(" ms, in flight ").Append(Net.InFlight).Append('\n');
+        foreach (var s in _slots.Values)
+        {
+            if (s.Node is null)
+            {
+                sb.Append("node ").Append(s.Id).Append(": down\n");
+                continue;
+            }
+            var r = s.Node.Raw.Raft;
+            sb.Append(r).Append(" applied=").Append(s.Node.AppliedIndex).Append(" conf=").Append(s.Node.ConfState).Append('\n');
+            if (s.Node.IsLeader)
+                foreach (var (id, pr) in r.Progress) sb.Append("   ").Append(id).Append(": ").Append(pr).Append('\n');
+        }
+        return sb.ToString();
     }
 
     public sealed class ResultBox
