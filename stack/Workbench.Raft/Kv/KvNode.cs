@@ -25,7 +25,7 @@ public sealed class KvNode
     private readonly Dictionary<ulong, PendingRequest> _pendingWrites = [];
     private readonly Dictionary<ByteString, PendingRequest> _pendingReads = [];
     private readonly List<(ulong Index, PendingRequest Request)> _readsAwaitingApply = [];
-    private readonly List<ulong> _snapshotsSent = [];
+    private readonly Dictionary<ulong, ulong> _snapshotsInFlight = [];
     private ulong _nextRequest;
     private ulong _tick;
     private ulong _lastSnapshotIndex;
@@ -74,6 +74,7 @@ public sealed class KvNode
         _tick++;
         Raw.Tick();
         ExpireRequests();
+        RetryLostSnapshots();
     }
 
     public void Step(Message m) => Raw.Step(m);
@@ -138,7 +139,7 @@ public sealed class KvNode
             foreach (var m in rd.Messages)
             {
                 send(m);
-                if (m.MsgType == MessageType.MsgSnapshot) _snapshotsSent.Add(m.To);
+                if (m.MsgType == MessageType.MsgSnapshot) _snapshotsInFlight[m.To] = _tick;
             }
             if (rd.Snapshot is not null)
             {
@@ -151,9 +152,6 @@ public sealed class KvNode
                 if (_pendingReads.Remove(rs.Context, out var req)) _readsAwaitingApply.Add((rs.Index, req));
             Raw.Advance(rd);
             ServeReads();
-            // The transport hands snapshots over in full (or not at all); the follower's ack moves progress on.
-            foreach (var to in _snapshotsSent) Raw.ReportSnapshot(to, false);
-            _snapshotsSent.Clear();
             MaybeSnapshot();
         }
     }
@@ -215,6 +213,28 @@ public sealed class KvNode
             _readsAwaitingApply.RemoveAt(i);
             i--;
         }
+    }
+
+    /// <summary>
+    /// A snapshot's success is the follower's append response (progress leaves the Snapshot state);
+    /// one unacknowledged for too long is reported failed, so the leader probes and sends it again.
+    /// </summary>
+    private void RetryLostSnapshots()
+    {
+        if (_snapshotsInFlight.Count == 0) return;
+        List<ulong>? done = null;
+        foreach (var (to, sentAt) in _snapshotsInFlight)
+        {
+            var stillSending = IsLeader && Raw.Raft.Progress.TryGetValue(to, out var pr) && pr.State == ProgressState.Snapshot;
+            if (!stillSending) (done ??= []).Add(to);
+            else if (_tick - sentAt >= (ulong)_options.SnapshotRetryTicks)
+            {
+                Raw.ReportSnapshot(to, failed: true);
+                (done ??= []).Add(to);
+            }
+        }
+        if (done is not null)
+            foreach (var to in done) _snapshotsInFlight.Remove(to);
     }
 
     private void MaybeSnapshot()

@@ -8,6 +8,12 @@ public sealed class KvNodeOptions
     /// <summary>Entries kept behind a snapshot so slightly lagging followers catch up without a snapshot.</summary>
     public int CatchUpEntries { get; init; } = 50;
 
+    /// <summary>
+    /// Ticks a sent snapshot may stay unacknowledged before it is reported failed (and re-sent after
+    /// the next probe). The transports hand a snapshot over as one message and cannot tell delivery.
+    /// </summary>
+    public int SnapshotRetryTicks { get; init; } = 30;
+
     /// <summary>Ticks after which an unanswered request fails with <see cref="KvStatus.Timeout"/>.</summary>
     public int RequestTimeoutTicks { get; init; } = 50;
 

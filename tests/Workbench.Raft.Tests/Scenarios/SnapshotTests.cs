@@ -34,13 +34,19 @@ public sealed class SnapshotTests(ITestOutputHelper output)
             Assert.True(((DurableRaftStorage)c.Storage(c.Leader())).SegmentCount < 10);
         }
 
+        // Slow links, so the snapshot is still in flight when the receiver crashes.
+        c.Net.MinDelayMs = 30;
+        c.Net.MaxDelayMs = 40;
         c.Restart(lagging);
-        // Crash the receiver right after the first snapshot is sent, and once more after it is installed.
         Assert.True(c.RunUntil(() => snapshotsToLagging > 0, 5_000), "no snapshot was sent");
-        c.Crash(lagging);
+        c.Crash(lagging); // the snapshot in flight is lost with the crashed node's connections
+        Assert.True(c.Storage(lagging).Snapshot().Metadata.Index < 50, "the snapshot should still have been in flight at the crash");
         c.RunFor(100);
         c.Restart(lagging);
         Assert.True(c.RunUntil(() => c.LocalValue(lagging, "k119") == "v119", 5_000), "lagging node not caught up");
+        Assert.True(snapshotsToLagging >= 2, $"the lost snapshot should have been sent again (sent {snapshotsToLagging})");
+        c.Net.MinDelayMs = 1;
+        c.Net.MaxDelayMs = 3;
         c.Crash(lagging);
         c.Restart(lagging);
         for (var i = 120; i < 130; i++) Assert.Equal(KvStatus.Ok, c.Put("k" + i, "v" + i).Status);
