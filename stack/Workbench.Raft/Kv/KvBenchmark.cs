@@ -48,8 +48,9 @@ public static class KvBenchmark
             }
             while (queue.Count > 0);
         }
+        Pump(); // applies the bootstrap configuration entries
         nodes[1].Raw.Campaign();
-        for (var i = 0; i < 100 && !nodes[1].IsLeader; i++)
+        for (var i = 0; i < 1000 && !nodes.Values.Any(n => n.IsLeader); i++)
         {
             Pump();
             foreach (var n in nodes.Values) n.Tick();

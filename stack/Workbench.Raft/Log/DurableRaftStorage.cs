@@ -66,13 +66,20 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
             var cs = new ConfState();
             cs.Voters.AddRange(initialVoters);
             var initial = new Snapshot { Data = ByteString.Empty, Metadata = new SnapshotMetadata { Index = 0, Term = 0, ConfState = cs } };
-            var storage = new DurableRaftStorage(fileSystem, directory, segmentBytes, new MemoryRaftStorage(initialVoters));
+            var storage = new DurableRaftStorage(fileSystem, directory, segmentBytes, new MemoryRaftStorage(initialVoters, null, bootstrap: false));
             storage.WriteSnapshotFile(initial);
             storage.OpenNewSegment(1);
+            var boot = Bootstrap.Entries(initialVoters, null);
+            if (boot.Count > 0)
+            {
+                storage.Append(boot);
+                storage.SetHardState(Bootstrap.HardState(boot.Count));
+                storage.Sync();
+            }
             return storage;
         }
         var snapshot = ReadSnapshotFile(fileSystem, FilePaths.Combine(directory, latestSnap));
-        var s = new DurableRaftStorage(fileSystem, directory, segmentBytes, new MemoryRaftStorage(snapshot.Metadata.ConfState.Voters, snapshot.Metadata.ConfState.Learners));
+        var s = new DurableRaftStorage(fileSystem, directory, segmentBytes, new MemoryRaftStorage(snapshot.Metadata.ConfState.Voters, snapshot.Metadata.ConfState.Learners, bootstrap: false));
         s.Recover(snapshot, segs);
         return s;
     }

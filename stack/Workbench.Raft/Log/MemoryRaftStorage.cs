@@ -14,14 +14,27 @@ public sealed class MemoryRaftStorage : IRaftStorage
     private HardState _hardState = new();
     private Snapshot _snapshot;
 
-    /// <summary>A fresh log whose initial configuration has the given voters (and learners).</summary>
+    /// <summary>
+    /// A fresh log whose initial configuration has the given voters (and learners), bootstrapped with
+    /// one committed ConfChange entry per member (<see cref="Bootstrap"/>). With no members it is
+    /// the empty log of a node that joins an existing cluster.
+    /// </summary>
     public MemoryRaftStorage(IEnumerable<ulong> voters, IEnumerable<ulong>? learners = null)
+        : this(voters, learners, bootstrap: true)
+    {
+    }
+
+    internal MemoryRaftStorage(IEnumerable<ulong> voters, IEnumerable<ulong>? learners, bool bootstrap)
     {
         var cs = new ConfState();
         cs.Voters.AddRange(voters);
         if (learners is not null) cs.Learners.AddRange(learners);
         _snapshot = new Snapshot { Metadata = new SnapshotMetadata { ConfState = cs, Index = 0, Term = 0 }, Data = ByteString.Empty };
         _entries.Add(new Entry());
+        if (!bootstrap) return;
+        var boot = Bootstrap.Entries(cs.Voters, cs.Learners);
+        _entries.AddRange(boot);
+        _hardState = Bootstrap.HardState(boot.Count);
     }
 
     public RaftInitialState InitialState() => new(_hardState.Clone(), _snapshot.Metadata.ConfState.Clone());

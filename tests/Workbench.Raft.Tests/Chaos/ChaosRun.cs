@@ -19,14 +19,18 @@ public sealed class ChaosRun
     private readonly List<Operation<KvModelInput, KvModelOutput>> _history = [];
     private readonly string[] _keys = ["a", "b", "c"];
     private readonly int _maxDown;
+    private readonly bool _membership;
+    private ulong _nextNodeId;
     private int _valueSeq;
 
-    public ChaosRun(int seed, ReadOnlyOption readOption, bool durable, bool unsafeLocalReads = false, int nodes = 5)
+    public ChaosRun(int seed, ReadOnlyOption readOption, bool durable, bool unsafeLocalReads = false, int nodes = 5, bool membership = false)
     {
         var options = new SimClusterOptions { ReadOnlyOption = readOption, SnapshotEveryEntries = 50, CatchUpEntries = 10, RequestTimeoutTicks = 60, UnsafeLocalReads = unsafeLocalReads };
         if (durable) new DurableNodes { SegmentBytes = 4096 }.Configure(options);
         _c = new SimCluster(seed, nodes, options);
         _maxDown = (nodes - 1) / 2;
+        _membership = membership;
+        _nextNodeId = (ulong)nodes + 1;
         _rng = new Random(seed * 7919 + 1);
     }
 
@@ -34,6 +38,7 @@ public sealed class ChaosRun
     public int Completed { get; private set; }
     public int Indeterminate { get; private set; }
     public int Nemeses { get; private set; }
+    public int ConfChanges { get; private set; }
 
     public void Run(int clients, long durationMs)
     {
@@ -131,10 +136,41 @@ public sealed class ChaosRun
         }
     }
 
+    /// <summary>One single-step change: promote a caught-up learner, else remove a follower at 5 voters, else add a brand-new node as learner.</summary>
+    private void ChangeMembership()
+    {
+        var leader = _c.Leader();
+        if (leader == 0) return;
+        var node = _c.LiveNode(leader);
+        var conf = node.ConfState;
+        ConfChange cc;
+        if (conf.Learners.Count > 0)
+        {
+            cc = new ConfChange { ChangeType = ConfChangeType.AddNode, NodeId = conf.Learners[0] };
+        }
+        else if (conf.Voters.Count >= 5)
+        {
+            var followers = conf.Voters.Where(v => v != leader).ToArray();
+            cc = new ConfChange { ChangeType = ConfChangeType.RemoveNode, NodeId = followers[_rng.Next(followers.Length)] };
+        }
+        else
+        {
+            var id = _nextNodeId++;
+            _c.AddSlot(id, []);
+            cc = new ConfChange { ChangeType = ConfChangeType.AddLearnerNode, NodeId = id };
+        }
+        if (node.ProposeConfChange(cc)) ConfChanges++;
+    }
+
     private void Nemesis()
     {
         Nemeses++;
         var ids = _c.Ids.ToArray();
+        if (_membership && _rng.Next(3) == 0)
+        {
+            ChangeMembership();
+            return;
+        }
         switch (_rng.Next(8))
         {
             case 0:

@@ -11,12 +11,12 @@ namespace Workbench.Raft.Tests.Chaos;
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
-    private IEnumerable<int> Seeds(int firstSeed)
+    private static IEnumerable<int> Seeds(int firstSeed, int defaultCount = 20)
     {
         var one = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
         if (!string.IsNullOrEmpty(one)) return [int.Parse(one, CultureInfo.InvariantCulture)];
         var countText = Environment.GetEnvironmentVariable("WORKBENCH_CHAOS_SEEDS");
-        var count = string.IsNullOrEmpty(countText) ? 20 : int.Parse(countText, CultureInfo.InvariantCulture);
+        var count = string.IsNullOrEmpty(countText) ? defaultCount : int.Parse(countText, CultureInfo.InvariantCulture);
         return Enumerable.Range(firstSeed, count);
     }
 
@@ -35,6 +35,22 @@ public sealed class ChaosTests(ITestOutputHelper output)
             Assert.True(run.Completed > 50, $"seed {seed}: only {run.Completed} operations completed; the run proves little");
             Assert.True(result.Outcome == CheckOutcome.Linearizable, $"seed {seed} (replay with WORKBENCH_SEED={seed}): {result.Outcome} {result.Detail}");
         }
+    }
+
+    [Fact]
+    public void Kv_histories_stay_linearizable_while_members_are_added_promoted_and_removed()
+    {
+        var confChanges = 0;
+        foreach (var seed in Seeds(6000, defaultCount: 10))
+        {
+            var run = new ChaosRun(seed, ReadOnlyOption.Safe, durable: true, membership: true);
+            run.Run(clients: 5, durationMs: 8_000);
+            var result = LinearizabilityChecker.Check(new KvModel(), run.History);
+            output.WriteLine($"seed={seed} (replay: WORKBENCH_SEED={seed}) ops={run.History.Count} completed={run.Completed} conf changes={run.ConfChanges} nemeses={run.Nemeses} -> {result.Outcome}");
+            confChanges += run.ConfChanges;
+            Assert.True(result.Outcome == CheckOutcome.Linearizable, $"seed {seed} (replay with WORKBENCH_SEED={seed}): {result.Outcome} {result.Detail}");
+        }
+        Assert.True(confChanges > 0, "no membership change was proposed in any run");
     }
 
     [Fact]

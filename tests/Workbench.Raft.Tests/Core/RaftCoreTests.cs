@@ -10,7 +10,7 @@ public sealed class RaftCoreTests
 {
     private static RaftCore Node(ulong id, ulong[] voters, ulong[]? learners = null, (ulong Index, ulong Term)[]? log = null, ulong term = 0, bool preVote = true, bool checkQuorum = true)
     {
-        var storage = new MemoryRaftStorage(voters, learners);
+        var storage = new MemoryRaftStorage(voters, learners, bootstrap: false);
         if (log is not null) storage.Append(log.Select(e => new Entry { Index = e.Index, Term = e.Term }).ToList());
         if (term > 0) storage.SetHardState(new HardState { Term = term });
         return new RaftCore(new RaftConfig { Id = id, PreVote = preVote, CheckQuorum = checkQuorum, Random = new Random(1) }, storage);

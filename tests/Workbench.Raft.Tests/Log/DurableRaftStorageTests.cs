@@ -55,7 +55,7 @@ public sealed class DurableRaftStorageTests
     public void Torn_record_at_the_end_is_a_clean_end_but_damage_in_a_sealed_segment_is_corruption()
     {
         var mem = new MemoryFileSystem();
-        var s = DurableRaftStorage.Open(mem, "/r", [1], segmentBytes: 64);
+        var s = DurableRaftStorage.Open(mem, "/r", [], segmentBytes: 64); // no bootstrap: no hard-state records
         for (ulong i = 1; i <= 20; i++) s.Append([E(i, 1, "payload-" + i)]);
         s.Sync();
         s.Dispose();

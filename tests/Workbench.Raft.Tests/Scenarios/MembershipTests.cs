@@ -47,6 +47,27 @@ public sealed class MembershipTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_node_joining_without_a_snapshot_learns_the_whole_configuration_from_the_log()
+    {
+        // No compaction: the new node replays the log from index 1, which starts with the bootstrap
+        // ConfChange entries (etcd's Bootstrap); without them it would believe it is alone and elect itself.
+        var c = new SimCluster(TestSeeds.Resolve(703, output), 3, new SimClusterOptions { SnapshotEveryEntries = 0 });
+        c.WaitForLeader();
+        Assert.Equal(KvStatus.Ok, c.Put("a", "1").Status);
+        c.AddSlot(4, []);
+        Assert.True(Propose(c, ConfChangeType.AddLearnerNode, 4));
+        Assert.True(c.RunUntil(() => c.LocalValue(4, "a") == "1", 5_000));
+        Assert.True(c.RunUntil(() => Propose(c, ConfChangeType.AddNode, 4), 2_000));
+        Assert.True(c.RunUntil(() => c.LiveNode(4).ConfState.Voters.Count == 4, 5_000));
+        Assert.Equal(new ulong[] { 1, 2, 3, 4 }, c.LiveNode(4).ConfState.Voters.Order());
+        Assert.Equal(1ul, c.LiveNode(4).Raw.Raft.RaftLog.FirstIndex); // it really replayed from index 1, no snapshot
+        // Cut the new node off: it must not elect itself.
+        c.Net.Isolate(4, c.Ids);
+        c.RunFor(3_000);
+        Assert.False(c.LiveNode(4).IsLeader);
+    }
+
+    [Fact]
     public void Removing_the_leader_leads_to_a_new_leader_among_the_rest()
     {
         var c = new SimCluster(TestSeeds.Resolve(702, output), 3);
