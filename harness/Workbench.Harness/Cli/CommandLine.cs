@@ -16,6 +16,7 @@ public static class CommandLine
         new Ycsb.YcsbVerb(),
         new Matrix.MatrixVerb(),
         new Report.ReportVerb(),
+        new RaftNodeCommand(),
     ];
 
     public static int Run(string[] args)
