@@ -1,5 +1,5 @@
 # PowerShell mirror of run.sh:
-#   ./run.ps1            run the default job and write a report under results/
+#   ./run.ps1            run the default matrix (harness/matrices/default.yaml) and write a report under results/
 #   ./run.ps1 test       install what the tests need (Debian packages, when on Linux) and run every test
 #   ./run.ps1 VERB ...   build once in Release and run `workbench VERB ...`
 $ErrorActionPreference = 'Stop'
@@ -32,17 +32,8 @@ switch ($verb) {
     '' {
         Ensure-Packages $RunPackages
         Build
-        $verbs = dotnet $Workbench --help
-        if ((Test-Path harness/matrices/default.yaml) -and ($verbs -match '^  matrix ')) {
-            dotnet $Workbench matrix harness/matrices/default.yaml; exit $LASTEXITCODE
-        }
-        $out = "results/$((Get-Date).ToUniversalTime().ToString('yyyyMMdd-HHmmss'))-bench"
-        New-Item -ItemType Directory -Force $out | Out-Null
-        foreach ($engine in (dotnet $Workbench engines --names)) {
-            dotnet $Workbench bench --engine $engine --benchmarks fillrandom,overwrite,readrandom,seekrandom `
-                --num 100000 --value-size 1024 --no-progress --json "$out/$engine.json" | Tee-Object -Append "$out/report.txt"
-        }
-        Write-Host "results in $out (report.txt, one JSON per engine)"
+        dotnet $Workbench matrix harness/matrices/default.yaml
+        exit $LASTEXITCODE
     }
     default {
         Ensure-Packages $RunPackages

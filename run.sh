@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two README commands, plus a pass-through to the `workbench` CLI:
-#   ./run.sh            run the default job (engine comparison) and write a report under results/
+#   ./run.sh            run the default matrix (harness/matrices/default.yaml) and write a report under results/
 #   ./run.sh test       install what the tests need (Debian packages) and run every test
 #   ./run.sh VERB ...   build once in Release and run `workbench VERB ...` (e.g. ./run.sh bench --engine memory)
 set -euo pipefail
@@ -46,17 +46,7 @@ case "${1:-}" in
   "")
     ensure_packages "${RUN_PACKAGES[@]}"
     build
-    if [ -f harness/matrices/default.yaml ] && workbench --help | grep -q "^  matrix "; then
-      exec dotnet "$WORKBENCH" matrix harness/matrices/default.yaml
-    fi
-    run_id=$(date -u +%Y%m%d-%H%M%S)-bench
-    out=results/$run_id
-    mkdir -p "$out"
-    for engine in $(workbench engines --names); do
-      workbench bench --engine "$engine" --benchmarks fillrandom,overwrite,readrandom,seekrandom \
-        --num 100000 --value-size 1024 --no-progress --json "$out/$engine.json" | tee -a "$out/report.txt"
-    done
-    echo "results in $out (report.txt, one JSON per engine)"
+    exec dotnet "$WORKBENCH" matrix harness/matrices/default.yaml
     ;;
   *)
     ensure_packages "${RUN_PACKAGES[@]}"

@@ -21,6 +21,7 @@ public sealed class BenchRunner
     private readonly LiveKeySet _live;
     private IKvEngine? _engine;
     private string _directory = "";
+    private int _benchmarkOrdinal;
 
     public BenchRunner(BenchOptions options, EngineRegistry registry)
     {
@@ -95,6 +96,9 @@ public sealed class BenchRunner
     private BenchResult RunOne(BenchmarkKind kind)
     {
         var engine = _engine!;
+        // Like db_bench, every benchmark's threads draw from fresh seeds, so a read benchmark does not
+        // replay the key sequence the preceding write benchmark used (it would find every key).
+        var seedBase = _o.Seed + 1000 * _benchmarkOrdinal++;
         var measuredOps = kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
         Progress.Begin(kind.ToName(), measuredOps);
         var deviceBefore = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
@@ -105,15 +109,20 @@ public sealed class BenchRunner
         {
             var from = measuredOps * t / workers.Length;
             var to = measuredOps * (t + 1) / workers.Length;
-            workers[t] = new Worker(this, engine, kind, from, to, _o.Seed + t, series);
+            workers[t] = new Worker(this, engine, kind, from, to, seedBase + t, series);
         }
         Worker? writer = kind == BenchmarkKind.ReadWhileWriting
-            ? new Worker(this, engine, BenchmarkKind.Overwrite, 0, long.MaxValue, _o.Seed + 1000, null)
+            ? new Worker(this, engine, BenchmarkKind.Overwrite, 0, long.MaxValue, seedBase + 999, null)
             : null;
 
         var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "bench-worker" }).ToList();
         Thread? writerThread = writer is null ? null : new Thread(writer.Run) { IsBackground = true, Name = "bench-writer" };
-        writerThread?.Start();
+        if (writerThread is not null)
+        {
+            // readwhilewriting measures reads while writes run: readers start once the writer has written.
+            writerThread.Start();
+            WaitHandle.WaitAny([writer!.Writing.WaitHandle, writer.Finished.WaitHandle]);
+        }
         series.Start();
         var start = Stopwatch.GetTimestamp();
         foreach (var th in threads) th.Start();
@@ -189,6 +198,12 @@ public sealed class BenchRunner
     {
         private volatile bool _stop;
 
+        /// <summary>Set after the first write batch is applied.</summary>
+        public ManualResetEventSlim Writing { get; } = new();
+
+        /// <summary>Set when <see cref="Run"/> returns, normally or not.</summary>
+        public ManualResetEventSlim Finished { get; } = new();
+
         public LatencyHistogram Histogram { get; } = new();
         public long Ops { get; private set; }
         public long Found { get; private set; }
@@ -220,6 +235,10 @@ public sealed class BenchRunner
             catch (Exception e)
             {
                 Failure = e;
+            }
+            finally
+            {
+                Finished.Set();
             }
         }
 
@@ -263,6 +282,7 @@ public sealed class BenchRunner
                 engine.Write(batch, wopts);
                 Record(t0, Stopwatch.GetTimestamp(), n);
                 UserBytes += batch.UserBytes;
+                if (!Writing.IsSet) Writing.Set();
             }
         }
 

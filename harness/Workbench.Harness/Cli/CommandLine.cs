@@ -13,6 +13,10 @@ public static class CommandLine
     [
         new Bench.BenchVerb(),
         new Engines.EnginesVerb(),
+        new Ycsb.YcsbVerb(),
+        new Matrix.MatrixVerb(),
+        new Report.ReportVerb(),
+        new RaftNodeCommand(),
     ];
 
     public static int Run(string[] args)

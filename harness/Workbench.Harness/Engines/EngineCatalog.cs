@@ -10,6 +10,9 @@ public static class EngineCatalog
         var registry = new EngineRegistry();
         registry.RegisterBuiltIns();
         registry.Register(new Workbench.Storage.Lsm.LsmEngineFactory());
+        registry.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
+        registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
+        registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         return registry;
     }
 }

@@ -1,0 +1,712 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Workbench.Storage.BTree.BufferPool;
+using Workbench.Storage.BTree.Checkpoint;
+using Workbench.Storage.BTree.FreeSpace;
+using Workbench.Storage.BTree.Iterators;
+using Workbench.Storage.BTree.Options;
+using Workbench.Storage.BTree.Tree;
+using Workbench.Storage.BTree.Wal;
+
+namespace Workbench.Storage.BTree;
+
+/// <summary>
+/// The native B+tree engine: one copy-on-write B+tree per column family in one page file
+/// (<c>btree.db</c>), a buffer pool, a logical write-ahead log and double-buffered checkpoints.
+/// Design and formats: docs/engines-btree.md and FORMAT.md beside this file.
+///
+/// Threading:
+/// <list type="bullet">
+/// <item>Writers queue for group commit; one leader at a time (under <c>_writePath</c>) logs the
+/// group with one append and at most one sync, then applies it under the tree write lock.</item>
+/// <item>Reads of the latest state take the tree read lock (many at once); reads through a
+/// snapshot and iterators take no tree lock: the pages they reach are frozen (copy-on-write).</item>
+/// <item>Checkpoints run in the write leader (writes wait, reads continue).</item>
+/// </list>
+/// Lock order: _writePath → tree lock → buffer pool / free space / snapshot locks.
+/// </summary>
+public sealed class BTreeEngine : IKvEngine
+{
+    internal const string PageFileName = "btree.db";
+
+    private readonly CountingFileSystem _fs;
+    private readonly string _directory;
+    private readonly string _pagePath;
+    private readonly BTreeOptions _options;
+    private readonly ColumnFamilyHandle[] _handles;
+    private readonly string[] _handleNames;
+    private readonly int[] _handleTree;
+    private readonly List<TreeState> _trees = new();
+    private readonly IWritableFile _pageFile;
+    private readonly PageCache _cache;
+    private readonly FreeSpaceManager _space;
+    private readonly PageStore _store;
+    private readonly TreeWriter _writer;
+    private readonly int _pageSize;
+    private readonly ReaderWriterLockSlim _treeLock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Lock _writePath = new();
+    private readonly object _queueMonitor = new(); // Monitor.Wait/PulseAll: writers wait to be done or to lead
+    private readonly List<PendingWrite> _queue = new();
+    private readonly List<PendingWrite> _group = new();
+    private readonly Lock _snapshotLock = new();
+    private readonly List<BTreeSnapshot> _snapshots = new();
+    private WalWriter _wal;
+    private byte[] _walBuffer = new byte[64 * 1024];
+    private long _sequence;
+    private long _checkpointId;
+    private long _lastCheckpointTicks = Environment.TickCount64;
+    private bool _changedSinceCheckpoint;
+    private bool _unloggedSinceCheckpoint;
+    private Exception? _writeFailure;
+    private volatile bool _disposed;
+
+    private long _checkpoints;
+    private long _lastCheckpointPages;
+    private long _checkpointPagesTotal;
+    private long _groups;
+    private long _batches;
+    private readonly long _replayedBatches;
+    private readonly long _recoveredCheckpointId;
+
+    internal BTreeEngine(EngineOpenRequest request)
+    {
+        _options = BTreeOptions.From(request.Options);
+        _directory = request.Directory;
+        _fs = new CountingFileSystem(request.FileSystem);
+        _fs.CreateDirectory(_directory);
+        _handles = new ColumnFamilyHandle[request.ColumnFamilies.Count];
+        _handleNames = new string[_handles.Length];
+        for (var i = 0; i < _handles.Length; i++)
+        {
+            _handles[i] = new ColumnFamilyHandle(i, request.ColumnFamilies[i].Name, this);
+            _handleNames[i] = _handles[i].Name;
+        }
+        _pagePath = FilePaths.Combine(_directory, PageFileName);
+        var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
+        _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
+        try
+        {
+            var meta = (existed ? ReadMeta() : null) ?? InitNew();
+            _pageSize = meta.PageSize;
+            if (_options.PageSizeExplicit && _options.PageSize != _pageSize)
+                throw new EngineConfigException($"engine 'btree': page_size={_options.PageSize} was given, but {_pagePath} was created with {_pageSize}-byte pages (the page size is fixed at creation)");
+            _cache = new PageCache(_pageFile, _pagePath, _pageSize, (int)Math.Min(int.MaxValue, _options.CacheSize / _pageSize));
+            var (free, freeListPages) = FreeListFormat.Read(_cache, _pagePath, meta.FreeListHead, meta.PageCount);
+            _space = new FreeSpaceManager(meta.PageCount, free, freeListPages);
+            _store = new PageStore(_cache, _space, meta.Epoch + 1, OldestSnapshotEpoch);
+            _writer = new TreeWriter(_store, _pagePath);
+            foreach (var t in meta.Trees) _trees.Add(new TreeState(t));
+            _handleTree = new int[_handles.Length];
+            for (var i = 0; i < _handles.Length; i++) _handleTree[i] = TreeIndexFor(_handleNames[i]);
+            _checkpointId = meta.CheckpointId;
+            _recoveredCheckpointId = meta.CheckpointId;
+            _sequence = meta.WalSequence;
+            var lastWal = ReplayLogs(meta, out _replayedBatches);
+            _wal = WalWriter.Create(_fs, _directory, lastWal + 1, _handleNames);
+        }
+        catch
+        {
+            _pageFile.Dispose();
+            throw;
+        }
+    }
+
+    public string Name => "btree";
+    public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
+
+    /// <summary>Id of the checkpoint recovery started from (tests check which meta page was used).</summary>
+    internal long RecoveredCheckpointId => _recoveredCheckpointId;
+
+    internal long CheckpointId => Volatile.Read(ref _checkpointId);
+
+    /// <summary>Writers in the group-commit queue (committing or waiting).</summary>
+    internal int QueuedWriters
+    {
+        get { lock (_queueMonitor) return _queue.Count; }
+    }
+    internal int PageSize => _pageSize;
+    internal TreeWriter Writer => _writer;
+
+    /// <summary>Checks every tree's invariants and that no page is both in a tree and free; returns the number of pages reachable.</summary>
+    internal long VerifyTrees()
+    {
+        _treeLock.EnterReadLock();
+        try
+        {
+            var seen = new HashSet<long>();
+            foreach (var t in _trees) TreeVerifier.Verify(_store, t, seen, _pagePath);
+            foreach (var p in _space.FreeAsOfNewCheckpoint())
+                if (seen.Contains(p)) throw new InvalidOperationException($"tree invariant broken: page {p} is in a tree and free");
+            return seen.Count;
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+    }
+
+    internal int TreeHeight(ColumnFamilyHandle cf)
+    {
+        _treeLock.EnterReadLock();
+        try
+        {
+            return _trees[_handleTree[CheckHandle(cf)]].Height;
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+    }
+
+    public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var tree = _handleTree[CheckHandle(cf)];
+        var snap = SnapshotOf(options);
+        if (snap is not null) return TreeReader.TryGet(_store, snap.Roots[tree], key, value, _pagePath);
+        _treeLock.EnterReadLock();
+        try
+        {
+            return TreeReader.TryGet(_store, _trees[tree].Root, key, value, _pagePath);
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+    }
+
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        options ??= WriteOptions.Default;
+        foreach (var op in batch)
+            if ((uint)op.ColumnFamilyId >= (uint)_handles.Length)
+                throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
+        if (batch.Count == 0) return;
+        var w = new PendingWrite(batch, options);
+        lock (_queueMonitor)
+        {
+            _queue.Add(w);
+            // Wait until a leader has committed this batch, or it reaches the head of the queue and leads.
+            while (!w.Done && !ReferenceEquals(_queue[0], w)) Monitor.Wait(_queueMonitor);
+        }
+        if (!w.Done)
+        {
+            lock (_writePath) LeadGroup();
+        }
+        if (w.Error is { } e)
+            throw e as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {e.Message}", e);
+    }
+
+    public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
+    {
+        var tree = _handleTree[CheckHandle(cf)];
+        var snap = SnapshotOf(options);
+        var owns = snap is null;
+        snap ??= (BTreeSnapshot)GetSnapshot();
+        return new BTreeIterator(_store, snap, owns, snap.Roots[tree], options?.LowerBound, options?.UpperBound, _pagePath);
+    }
+
+    public IEngineSnapshot GetSnapshot()
+    {
+        ThrowIfDisposed();
+        _treeLock.EnterWriteLock();
+        try
+        {
+            var epoch = _store.Freeze();
+            var roots = new long[_trees.Count];
+            for (var i = 0; i < roots.Length; i++) roots[i] = _trees[i].Root;
+            var snap = new BTreeSnapshot(this, _sequence, epoch, roots);
+            lock (_snapshotLock) _snapshots.Add(snap);
+            return snap;
+        }
+        finally
+        {
+            _treeLock.ExitWriteLock();
+        }
+    }
+
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        lock (_writePath)
+        {
+            ThrowIfStopped();
+            Checkpoint();
+        }
+    }
+
+    /// <summary>A B+tree keeps no garbage to compact: pages are merged on delete and freed pages are reused. Validates the handle only.</summary>
+    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    {
+        CheckHandle(cf);
+    }
+
+    public EngineMetrics GetMetrics()
+    {
+        ThrowIfDisposed();
+        var c = new Dictionary<string, long>();
+        long entries = 0, live = 0, leaf = 0, branch = 0, overflow = 0, height = 0;
+        _treeLock.EnterReadLock();
+        try
+        {
+            foreach (var t in _trees)
+            {
+                entries += t.Entries;
+                live += t.LiveBytes;
+                leaf += t.LeafPages;
+                branch += t.BranchPages;
+                overflow += t.OverflowPages;
+                height = Math.Max(height, t.Height);
+            }
+            c["btree.cow_copies"] = _store.CowCopies;
+            c["btree.splits"] = _writer.Splits;
+            c["btree.merges"] = _writer.Merges;
+            c["btree.redistributions"] = _writer.Redistributions;
+            c["sequence"] = _sequence;
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+        c["entries"] = entries;
+        c["live_bytes"] = live;
+        c["btree.height"] = height;
+        c["btree.pages.leaf"] = leaf;
+        c["btree.pages.branch"] = branch;
+        c["btree.pages.overflow"] = overflow;
+        c["btree.pages.free"] = _space.FreeOrPendingCount;
+        c["btree.pages.file"] = _space.PageCount;
+        c["btree.fill_factor_pct"] = leaf + overflow == 0 ? 0 : live * 100 / ((leaf + overflow) * _pageSize);
+        c["block_cache.hit"] = _cache.Hits;
+        c["block_cache.miss"] = _cache.Misses;
+        c["btree.cache.evictions"] = _cache.Evictions;
+        c["btree.cache.write_backs"] = _cache.WriteBacks;
+        c["btree.cache.overcommits"] = _cache.Overcommits;
+        c["btree.cache.resident_pages"] = _cache.ResidentPages;
+        c["btree.checkpoints"] = Interlocked.Read(ref _checkpoints);
+        c["btree.checkpoint.pages_last"] = Interlocked.Read(ref _lastCheckpointPages);
+        c["btree.checkpoint.pages_total"] = Interlocked.Read(ref _checkpointPagesTotal);
+        c["btree.checkpoint.id"] = CheckpointId;
+        c["btree.wal.groups"] = Interlocked.Read(ref _groups);
+        c["btree.wal.batches"] = Interlocked.Read(ref _batches);
+        c["btree.recovery.replayed_batches"] = _replayedBatches;
+        return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), c);
+    }
+
+    public string? GetProperty(string name)
+    {
+        ThrowIfDisposed();
+        if (name != "stats") return null;
+        var m = GetMetrics();
+        var c = m.Counters;
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        sb.Append(inv, $"btree engine: page size {_pageSize} B, cache {_cache.CapacityPages} pages ({_options.CacheSize} B), checkpoint every {_options.CheckpointWalBytes} log bytes");
+        if (_options.CheckpointIntervalMs > 0) sb.Append(inv, $" or {_options.CheckpointIntervalMs} ms");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"  checkpoint id {c["btree.checkpoint.id"]} (recovered from {_recoveredCheckpointId}, replayed {_replayedBatches} batches), checkpoints {c["btree.checkpoints"]}, pages written: last {c["btree.checkpoint.pages_last"]}, total {c["btree.checkpoint.pages_total"]}");
+        _treeLock.EnterReadLock();
+        try
+        {
+            foreach (var t in _trees)
+            {
+                var pages = t.LeafPages + t.OverflowPages;
+                var fill = pages == 0 ? 0 : 100.0 * t.LiveBytes / (pages * (double)_pageSize);
+                sb.AppendLine(inv, $"  cf {t.Name}: height {t.Height}, {t.Entries} entries, {t.LiveBytes} live bytes, pages leaf {t.LeafPages} branch {t.BranchPages} overflow {t.OverflowPages}, leaf fill {fill:F1}%");
+            }
+        }
+        finally
+        {
+            _treeLock.ExitReadLock();
+        }
+        var live = c["live_bytes"];
+        sb.AppendLine(inv, $"  file: {c["btree.pages.file"]} pages ({c["btree.pages.file"] * _pageSize} B), free or pending {c["btree.pages.free"]}; disk {m.DiskBytes} B vs live {live} B (space amp {(live == 0 ? 0 : (double)m.DiskBytes / live):F2})");
+        sb.AppendLine(inv, $"  buffer pool: hits {c["block_cache.hit"]}, misses {c["block_cache.miss"]}, evictions {c["btree.cache.evictions"]}, dirty write-backs {c["btree.cache.write_backs"]}, resident {c["btree.cache.resident_pages"]}");
+        sb.AppendLine(inv, $"  writes: {c["btree.wal.batches"]} batches in {c["btree.wal.groups"]} commit groups; cow copies {c["btree.cow_copies"]}, splits {c["btree.splits"]}, redistributions {c["btree.redistributions"]}, merges {c["btree.merges"]}");
+        sb.Append("  io bytes:");
+        foreach (var (cat, bytes) in m.Io.ToDictionary()) sb.Append(inv, $" {cat}={bytes}");
+        sb.AppendLine();
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        lock (_writePath)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            try
+            {
+                // Writes that skipped the log exist only in pages: persist them (RocksDB flushes unlogged memtables on close too).
+                if (_writeFailure is null && _unloggedSinceCheckpoint) Checkpoint();
+            }
+            catch (StorageException)
+            {
+                // The failure is recorded; the unlogged writes are lost, as the contract allows for DisableWal.
+            }
+            try
+            {
+                _wal.Dispose();
+                _pageFile.Dispose();
+            }
+            catch (IOException)
+            {
+                // Closing loses at most unsynced bytes, which the durability contract allows.
+            }
+        }
+    }
+
+    internal void ReleaseSnapshot(BTreeSnapshot snapshot)
+    {
+        lock (_snapshotLock) _snapshots.Remove(snapshot);
+        _space.Release(OldestSnapshotEpoch());
+    }
+
+    // ---- write path ----
+
+    /// <summary>
+    /// Commits the queue's head batch and every batch queued behind it (LevelDB's group commit): one
+    /// log append and at most one sync for the group, then apply under the tree write lock, then
+    /// wake the group and the next head. Caller holds _writePath and is the queue's head.
+    /// </summary>
+    private void LeadGroup()
+    {
+        _group.Clear();
+        lock (_queueMonitor) _group.AddRange(_queue);
+        Exception? error = null;
+        try
+        {
+            CommitGroup();
+        }
+        catch (Exception e)
+        {
+            error = e;
+        }
+        lock (_queueMonitor)
+        {
+            foreach (var g in _group)
+            {
+                g.Error = error;
+                g.Done = true;
+            }
+            _queue.RemoveRange(0, _group.Count);
+            Monitor.PulseAll(_queueMonitor);
+        }
+        if (error is not null) return;
+        try
+        {
+            if (_wal.BytesWritten >= _options.CheckpointWalBytes
+                || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - _lastCheckpointTicks >= _options.CheckpointIntervalMs))
+                Checkpoint();
+        }
+        catch (EngineWriteStoppedException)
+        {
+            // The group's writes are logged and applied; the failure is recorded and stops later writes.
+        }
+    }
+
+    private void CommitGroup()
+    {
+        ThrowIfStopped();
+        var size = 0;
+        var sync = false;
+        foreach (var g in _group)
+        {
+            if (!g.Options.DisableWal) size += WalWriter.RecordHeaderSize + g.Batch.Data.Length;
+            sync |= g.Options.Sync;
+        }
+        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        var seq = _sequence;
+        var p = 0;
+        foreach (var g in _group)
+        {
+            seq++;
+            if (g.Options.DisableWal) _unloggedSinceCheckpoint = true;
+            else p += WalWriter.Encode(_walBuffer.AsSpan(p), WalRecordType.Batch, seq, g.Batch.Data);
+        }
+        try
+        {
+            if (p > 0)
+            {
+                _wal.Append(_walBuffer.AsSpan(0, p));
+                if (sync) _wal.Sync();
+                else _wal.Flush();
+            }
+        }
+        catch (IOException e)
+        {
+            Stop(e);
+            throw new EngineWriteStoppedException($"write-ahead log append failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+        _treeLock.EnterWriteLock();
+        try
+        {
+            foreach (var g in _group)
+            {
+                ApplyBatch(g.Batch.Data, _handleTree);
+                _sequence++;
+            }
+        }
+        catch (Exception e)
+        {
+            // A half-applied batch must not be built upon: stop; reopening replays the log.
+            Stop(e);
+            throw new EngineWriteStoppedException($"applying a batch to the tree failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+        finally
+        {
+            _treeLock.ExitWriteLock();
+        }
+        _changedSinceCheckpoint = true;
+        _groups++;
+        _batches += _group.Count;
+    }
+
+    private void ApplyBatch(ReadOnlySpan<byte> data, int[] cfToTree)
+    {
+        foreach (var op in new WriteBatchReader(data))
+        {
+            if ((uint)op.ColumnFamilyId >= (uint)cfToTree.Length)
+                throw new CorruptionException($"batch names column family id {op.ColumnFamilyId}, beyond the {cfToTree.Length} of its log");
+            var tree = _trees[cfToTree[op.ColumnFamilyId]];
+            if (op.Kind == WriteBatchOperationKind.Put) _writer.Put(tree, op.Key, op.Value);
+            else _writer.Delete(tree, op.Key);
+        }
+    }
+
+    /// <summary>
+    /// Writes a checkpoint: freeze the epoch, start the next log, write dirty pages (to locations no
+    /// durable checkpoint references), write the free list, sync, then write and sync the meta page
+    /// into the slot the previous checkpoint does not use. Caller holds _writePath.
+    /// </summary>
+    private void Checkpoint()
+    {
+        ThrowIfStopped();
+        if (!_changedSinceCheckpoint && !_unloggedSinceCheckpoint) return;
+        WalWriter? next = null;
+        try
+        {
+            var metas = new List<TreeMeta>(_trees.Count);
+            long epoch;
+            _treeLock.EnterWriteLock();
+            try
+            {
+                foreach (var t in _trees) metas.Add(t.ToMeta());
+                _store.FreezeForCheckpoint();
+                epoch = _store.WriteEpoch;
+            }
+            finally
+            {
+                _treeLock.ExitWriteLock();
+            }
+            next = WalWriter.Create(_fs, _directory, _wal.Number + 1, _handleNames);
+
+            var frames = _cache.PinDirtyLive();
+            try
+            {
+                foreach (var f in frames) _cache.WriteFrame(f, WriteCategory.Checkpoint);
+            }
+            finally
+            {
+                foreach (var f in frames) _cache.Unpin(f);
+            }
+
+            var perPage = FreeListFormat.IdsPerPage(_pageSize);
+            var free = _space.FreeAsOfNewCheckpoint();
+            var freeListPages = new List<long>();
+            while ((long)freeListPages.Count * perPage < free.Count)
+            {
+                var page = _space.Allocate();
+                _cache.Forget(page);
+                freeListPages.Add(page);
+                var i = free.BinarySearch(page);
+                if (i >= 0) free.RemoveAt(i);
+            }
+            var head = FreeListFormat.Write(_cache, freeListPages, free, epoch);
+            _cache.Sync();
+
+            var meta = new MetaPage(_checkpointId + 1, _pageSize, epoch, next.Number, _sequence, _space.PageCount, head, free.Count, metas);
+            _cache.WriteRaw(meta.CheckpointId % 2, meta.Encode(_pageSize), WriteCategory.Checkpoint);
+            _cache.Sync();
+
+            // Durable from here on.
+            Volatile.Write(ref _checkpointId, meta.CheckpointId);
+            var old = _wal;
+            _wal = next;
+            next = null;
+            old.Dispose();
+            DeleteLogsBelow(_wal.Number);
+            _space.OnCheckpointDurable(freeListPages, OldestSnapshotEpoch());
+            _changedSinceCheckpoint = false;
+            _unloggedSinceCheckpoint = false;
+            _lastCheckpointTicks = Environment.TickCount64;
+            Interlocked.Increment(ref _checkpoints);
+            Interlocked.Exchange(ref _lastCheckpointPages, frames.Count + freeListPages.Count + 1);
+            Interlocked.Add(ref _checkpointPagesTotal, frames.Count + freeListPages.Count + 1);
+        }
+        catch (Exception e) when (e is IOException or StorageException or InvalidOperationException)
+        {
+            next?.Dispose();
+            Stop(e);
+            throw new EngineWriteStoppedException($"checkpoint failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+    }
+
+    private void DeleteLogsBelow(long number)
+    {
+        foreach (var name in _fs.ListFiles(_directory))
+            if (WalWriter.TryParseNumber(name, out var n) && n < number)
+                _fs.DeleteFile(FilePaths.Combine(_directory, name));
+    }
+
+    // ---- open and recovery ----
+
+    /// <summary>Reads both meta pages; the valid one with the highest checkpoint id wins. Null for a file that never got a meta page.</summary>
+    private MetaPage? ReadMeta()
+    {
+        var buf = new byte[MetaPage.MaxBytes];
+        MetaPage? Slot(long offset)
+        {
+            var n = _pageFile.ReadAt(offset, buf);
+            return n == buf.Length ? MetaPage.TryDecode(buf) : null;
+        }
+        var m0 = Slot(0);
+        MetaPage? m1 = null;
+        if (m0 is not null) m1 = Slot(m0.PageSize);
+        else
+            foreach (var size in (ReadOnlySpan<int>)[4096, 8192, 16384])
+                if (Slot(size) is { } m && m.PageSize == size)
+                {
+                    m1 = m;
+                    break;
+                }
+        if (m1 is not null && m1.PageSize != (m0?.PageSize ?? m1.PageSize)) m1 = null;
+        var best = m0 is null ? m1 : m1 is null ? m0 : m0.CheckpointId >= m1.CheckpointId ? m0 : m1;
+        if (best is not null) return best;
+        // No valid meta page: a file whose creation was interrupted (nothing but zeros or a partial first write) starts over.
+        var length = _pageFile.Length;
+        if (length <= 2 * 16384) return null;
+        throw new CorruptionException(_pagePath, 0, "neither meta page (page 0 or 1) is valid");
+    }
+
+    private MetaPage InitNew()
+    {
+        var pageSize = _options.PageSize;
+        // The first log exists before the page file has a meta page: a crash in between leaves an empty page file, which starts over.
+        DeleteLogsBelow(long.MaxValue);
+        WalWriter.Create(_fs, _directory, 1, _handleNames).Dispose();
+        var trees = new List<TreeMeta>(_handleNames.Length);
+        foreach (var n in _handleNames) trees.Add(new TreeMeta(n, 0, 0, 0, 0, 0, 0, 0));
+        var meta = new MetaPage(1, pageSize, 1, 1, 0, 2, 0, 0, trees);
+        _pageFile.Truncate(0);
+        _pageFile.Category = WriteCategory.Checkpoint;
+        _pageFile.WriteAt(0, new byte[pageSize]);
+        _pageFile.WriteAt(pageSize, meta.Encode(pageSize));
+        _pageFile.Sync();
+        _fs.SyncDirectory(_directory);
+        return meta;
+    }
+
+    private int TreeIndexFor(string name)
+    {
+        for (var i = 0; i < _trees.Count; i++)
+            if (_trees[i].Name == name) return i;
+        _trees.Add(new TreeState(new TreeMeta(name, 0, 0, 0, 0, 0, 0, 0)));
+        return _trees.Count - 1;
+    }
+
+    /// <summary>Replays the logs from the checkpoint's on, applying batches newer than it. Returns the highest log number.</summary>
+    private long ReplayLogs(MetaPage meta, out long replayed)
+    {
+        var numbers = new List<long>();
+        foreach (var name in _fs.ListFiles(_directory))
+            if (WalWriter.TryParseNumber(name, out var n)) numbers.Add(n);
+        numbers.Sort();
+        if (!numbers.Contains(meta.WalNumber))
+            throw new CorruptionException(FilePaths.Combine(_directory, WalWriter.FileName(meta.WalNumber)), 0,
+                $"log file needed by checkpoint {meta.CheckpointId} is missing (was the newer meta page damaged after its log was deleted?)");
+        long count = 0;
+        foreach (var n in numbers)
+        {
+            var path = FilePaths.Combine(_directory, WalWriter.FileName(n));
+            if (n < meta.WalNumber)
+            {
+                _fs.DeleteFile(path);
+                continue;
+            }
+            int[]? map = null;
+            WalReader.Replay(_fs, path, (type, seq, payload) =>
+            {
+                if (type == WalRecordType.Header)
+                {
+                    var names = WalReader.DecodeHeader(payload, path);
+                    map = new int[names.Count];
+                    for (var i = 0; i < names.Count; i++) map[i] = TreeIndexFor(names[i]);
+                    return;
+                }
+                if (map is null) throw new CorruptionException(path, 0, "batch record before the log header");
+                if (seq <= _sequence) return;
+                ApplyBatch(payload, map);
+                _sequence = seq;
+                _changedSinceCheckpoint = true;
+                count++;
+            });
+        }
+        replayed = count;
+        return numbers[^1];
+    }
+
+    // ---- helpers ----
+
+    private long DiskBytes()
+    {
+        long disk = 0;
+        foreach (var name in _fs.ListFiles(_directory)) disk += _fs.GetFileSize(FilePaths.Combine(_directory, name));
+        return disk;
+    }
+
+    private long OldestSnapshotEpoch()
+    {
+        lock (_snapshotLock)
+        {
+            var min = long.MaxValue;
+            foreach (var s in _snapshots) min = Math.Min(min, s.Epoch);
+            return min;
+        }
+    }
+
+    private void Stop(Exception e)
+    {
+        _writeFailure ??= e;
+    }
+
+    private void ThrowIfStopped()
+    {
+        if (_writeFailure is null && _cache.WriteFailure is { } wf) _writeFailure = wf;
+        if (_writeFailure is not null)
+            throw new EngineWriteStoppedException($"btree engine stopped accepting writes after an earlier failure ({_writeFailure.Message}); reopen it", _writeFailure);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private int CheckHandle(ColumnFamilyHandle cf)
+    {
+        ArgumentNullException.ThrowIfNull(cf);
+        ThrowIfDisposed();
+        if (!ReferenceEquals(cf.Owner, this)) throw new ArgumentException($"column family handle {cf} belongs to another engine", nameof(cf));
+        return cf.Id;
+    }
+
+    private BTreeSnapshot? SnapshotOf(ReadOptions? options)
+    {
+        ThrowIfDisposed();
+        if (options?.Snapshot is null) return null;
+        if (options.Snapshot is not BTreeSnapshot s || !ReferenceEquals(s.Owner, this))
+            throw new ArgumentException("snapshot belongs to another engine", nameof(options));
+        ObjectDisposedException.ThrowIf(s.Disposed, s);
+        return s;
+    }
+}

@@ -1,0 +1,256 @@
+using Workbench.Storage.BTree.Pages;
+
+namespace Workbench.Storage.BTree.BufferPool;
+
+/// <summary>
+/// The buffer pool: a bounded set of page frames over the page file with clock eviction, pinning
+/// and dirty tracking. A pinned frame is never evicted; an evicted dirty frame is written back
+/// (category <c>page</c>) — safe at any time because a dirty page always lives at a location
+/// allocated after the last durable checkpoint (copy-on-write), which no checkpoint references.
+/// When every frame is pinned the pool grows past its bound rather than deadlock (counted).
+///
+/// Thread-safety: one lock guards the map, the clock and all file writes (so checkpoint writes and
+/// eviction write-backs never interleave on the single file handle). Reads of missing pages happen
+/// under the lock too: simple, and the page cache of the OS makes them short.
+/// </summary>
+internal sealed class PageCache : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, Frame> _map = new();
+    private readonly List<Frame> _frames = new();
+    private readonly IWritableFile _file;
+    private readonly string _path;
+    private readonly int _pageSize;
+    private readonly int _capacity;
+    private int _hand;
+
+    public PageCache(IWritableFile file, string path, int pageSize, int capacityPages)
+    {
+        _file = file;
+        _path = path;
+        _pageSize = pageSize;
+        _capacity = Math.Max(16, capacityPages);
+    }
+
+    public int PageSize => _pageSize;
+    public int CapacityPages => _capacity;
+    public long Hits { get; private set; }
+    public long Misses { get; private set; }
+    public long Evictions { get; private set; }
+    public long WriteBacks { get; private set; }
+    public long Overcommits { get; private set; }
+
+    /// <summary>The first write-back failure (the engine turns it into a write stop).</summary>
+    public Exception? WriteFailure { get; private set; }
+
+    public int ResidentPages
+    {
+        get { lock (_lock) return _map.Count; }
+    }
+
+    /// <summary>Returns the page pinned; reads and verifies it when not resident.</summary>
+    public Frame Fetch(long pageId)
+    {
+        lock (_lock)
+        {
+            if (_map.TryGetValue(pageId, out var f))
+            {
+                f.Pins++;
+                f.Referenced = true;
+                Hits++;
+                return f;
+            }
+            Misses++;
+            f = TakeVictim();
+            try
+            {
+                ReadVerified(pageId, f.Data);
+            }
+            catch
+            {
+                f.PageId = -1;
+                throw;
+            }
+            f.PageId = pageId;
+            f.Pins = 1;
+            f.Dirty = false;
+            f.Freed = false;
+            f.Referenced = true;
+            _map[pageId] = f;
+            return f;
+        }
+    }
+
+    /// <summary>A pinned, dirty frame for a freshly allocated page (contents to be initialized by the caller). Detaches any stale frame of that id.</summary>
+    public Frame Create(long pageId)
+    {
+        lock (_lock)
+        {
+            if (_map.Remove(pageId, out var stale))
+            {
+                stale.PageId = -1;
+                stale.Dirty = false;
+            }
+            var f = TakeVictim();
+            f.PageId = pageId;
+            f.Pins = 1;
+            f.Dirty = true;
+            f.Freed = false;
+            f.Referenced = true;
+            _map[pageId] = f;
+            return f;
+        }
+    }
+
+    /// <summary>Detaches a stale frame of a page about to be overwritten outside the pool (free-list pages).</summary>
+    public void Forget(long pageId)
+    {
+        lock (_lock)
+        {
+            if (_map.Remove(pageId, out var stale))
+            {
+                stale.PageId = -1;
+                stale.Dirty = false;
+            }
+        }
+    }
+
+    public void Unpin(Frame frame)
+    {
+        lock (_lock)
+        {
+            if (frame.Pins <= 0) throw new InvalidOperationException($"page {frame.PageId} unpinned more often than pinned");
+            frame.Pins--;
+        }
+    }
+
+    public void MarkDirty(Frame frame)
+    {
+        lock (_lock) frame.Dirty = true;
+    }
+
+    public void MarkFreed(long pageId)
+    {
+        lock (_lock)
+            if (_map.TryGetValue(pageId, out var f)) f.Freed = true;
+    }
+
+    /// <summary>Pins and returns every dirty frame of a live page (for a checkpoint).</summary>
+    public List<Frame> PinDirtyLive()
+    {
+        var list = new List<Frame>();
+        lock (_lock)
+        {
+            foreach (var f in _frames)
+            {
+                if (f.PageId < 0 || !f.Dirty || f.Freed) continue;
+                f.Pins++;
+                list.Add(f);
+            }
+        }
+        list.Sort((a, b) => a.PageId.CompareTo(b.PageId)); // ascending offsets: sequential-ish IO
+        return list;
+    }
+
+    /// <summary>Seals (checksum) and writes a pinned frame under <paramref name="category"/>, clearing its dirty bit.</summary>
+    public void WriteFrame(Frame frame, WriteCategory category)
+    {
+        lock (_lock)
+        {
+            if (frame.PageId < 0 || !frame.Dirty) return;
+            WriteLocked(frame, category);
+        }
+    }
+
+    /// <summary>Writes a raw page image (meta, free list) at page <paramref name="pageId"/>.</summary>
+    public void WriteRaw(long pageId, ReadOnlySpan<byte> page, WriteCategory category)
+    {
+        lock (_lock)
+        {
+            _file.Category = category;
+            _file.WriteAt(pageId * _pageSize, page);
+        }
+    }
+
+    /// <summary>Reads a raw page image; returns the bytes read (short at end of file).</summary>
+    public int ReadRaw(long pageId, Span<byte> page) => _file.ReadAt(pageId * _pageSize, page);
+
+    public void Sync()
+    {
+        lock (_lock) _file.Sync();
+    }
+
+    public long FileLength => _file.Length;
+
+    /// <summary>Reads a page and checks its checksum and self id.</summary>
+    private void ReadVerified(long pageId, Span<byte> into)
+    {
+        var offset = pageId * _pageSize;
+        var n = _file.ReadAt(offset, into);
+        if (n != _pageSize) throw new CorruptionException(_path, offset, $"page {pageId} is short ({n} of {_pageSize} bytes): the tree points past the end of the file");
+        if (!PageChecksum.IsValid(into)) throw new CorruptionException(_path, offset, $"page {pageId} checksum mismatch");
+        var id = PageLayout.GetPageId(into);
+        if (id != pageId) throw new CorruptionException(_path, offset, $"page {pageId} holds the image of page {id} (misdirected write)");
+    }
+
+    private void WriteLocked(Frame frame, WriteCategory category)
+    {
+        PageChecksum.Seal(frame.Data);
+        _file.Category = category;
+        try
+        {
+            _file.WriteAt(frame.PageId * _pageSize, frame.Data);
+        }
+        catch (IOException e)
+        {
+            WriteFailure ??= e;
+            throw;
+        }
+        frame.Dirty = false;
+    }
+
+    /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>
+    private Frame TakeVictim()
+    {
+        if (_frames.Count < _capacity)
+        {
+            var fresh = new Frame(_pageSize);
+            _frames.Add(fresh);
+            return fresh;
+        }
+        for (var step = 0; step < 3 * _frames.Count; step++)
+        {
+            var f = _frames[_hand];
+            _hand = (_hand + 1) % _frames.Count;
+            if (f.Pins > 0) continue;
+            if (f.PageId >= 0 && f.Referenced)
+            {
+                f.Referenced = false;
+                continue;
+            }
+            if (f.PageId >= 0)
+            {
+                if (f.Dirty)
+                {
+                    WriteLocked(f, WriteCategory.Page);
+                    WriteBacks++;
+                }
+                _map.Remove(f.PageId);
+                Evictions++;
+            }
+            f.PageId = -1;
+            f.Dirty = false;
+            f.Freed = false;
+            return f;
+        }
+        Overcommits++;
+        var extra = new Frame(_pageSize);
+        _frames.Add(extra);
+        return extra;
+    }
+
+    public void Dispose()
+    {
+        // The file handle belongs to the engine; nothing else to release (frames are managed memory).
+    }
+}

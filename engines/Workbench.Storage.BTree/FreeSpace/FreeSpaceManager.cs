@@ -1,0 +1,135 @@
+namespace Workbench.Storage.BTree.FreeSpace;
+
+/// <summary>
+/// Which pages of the file may be (re)used. A page leaves the live tree in three ways:
+/// <list type="bullet">
+/// <item>freed in the same write epoch it was allocated in: nobody else can have seen it (no
+/// checkpoint references it, no snapshot was taken since) — reusable at once;</item>
+/// <item>created after the last checkpoint began but in an earlier epoch (a snapshot froze it): no
+/// checkpoint references it, so it waits only until no snapshot taken before it was freed remains
+/// (the scan-then-write pattern: each iterator freezes the epoch, the next write copies the path);</item>
+/// <item>otherwise it waits for the next durable checkpoint (the previous one may still reference it)
+/// and then for the snapshots as above;</item>
+/// <item>pages holding the durable free list are released when the next checkpoint is durable.</item>
+/// </list>
+/// Allocation takes the lowest reusable page id (keeps the file dense) or extends the file.
+/// Thread-safety: one lock; called by the tree writer, the checkpointer and snapshot disposal.
+/// </summary>
+internal sealed class FreeSpaceManager
+{
+    private readonly Lock _lock = new();
+    private readonly SortedSet<long> _reusable = new();
+    private readonly List<(long Page, long FreedEpoch)> _freedSinceCheckpoint = new();
+    private readonly List<(long Page, long FreedEpoch)> _awaitingSnapshots = new();
+    private List<long> _durableFreeListPages;
+    private long _pageCount;
+
+    public FreeSpaceManager(long pageCount, IEnumerable<long> free, List<long> freeListPages)
+    {
+        _pageCount = pageCount;
+        foreach (var p in free) _reusable.Add(p);
+        _durableFreeListPages = freeListPages;
+    }
+
+    /// <summary>High-water mark: pages 0 .. PageCount-1 exist in the file's address space.</summary>
+    public long PageCount
+    {
+        get { lock (_lock) return _pageCount; }
+    }
+
+    public long ReusableCount
+    {
+        get { lock (_lock) return _reusable.Count; }
+    }
+
+    /// <summary>Pages not in the live tree (reusable, waiting for a checkpoint or a snapshot, old free list).</summary>
+    public long FreeOrPendingCount
+    {
+        get { lock (_lock) return _reusable.Count + _freedSinceCheckpoint.Count + _awaitingSnapshots.Count + _durableFreeListPages.Count; }
+    }
+
+    public long Allocate()
+    {
+        lock (_lock)
+        {
+            if (_reusable.Count > 0)
+            {
+                var min = _reusable.Min;
+                _reusable.Remove(min);
+                return min;
+            }
+            return _pageCount++;
+        }
+    }
+
+    public void FreeNow(long page)
+    {
+        lock (_lock) _reusable.Add(page);
+    }
+
+    public void FreeAfterSnapshots(long page, long freedEpoch, long oldestSnapshotEpoch)
+    {
+        lock (_lock)
+        {
+            if (oldestSnapshotEpoch >= freedEpoch) _reusable.Add(page);
+            else _awaitingSnapshots.Add((page, freedEpoch));
+        }
+    }
+
+    public void FreeAfterCheckpoint(long page, long freedEpoch)
+    {
+        lock (_lock) _freedSinceCheckpoint.Add((page, freedEpoch));
+    }
+
+    /// <summary>
+    /// Everything free once the checkpoint being written is durable (what it records as its free
+    /// list): all of the above plus the old free-list pages. Excludes <paramref name="newFreeListPages"/>.
+    /// </summary>
+    public List<long> FreeAsOfNewCheckpoint()
+    {
+        lock (_lock)
+        {
+            var list = new List<long>(_reusable.Count + _freedSinceCheckpoint.Count + _awaitingSnapshots.Count + _durableFreeListPages.Count);
+            list.AddRange(_reusable);
+            foreach (var (p, _) in _freedSinceCheckpoint) list.Add(p);
+            foreach (var (p, _) in _awaitingSnapshots) list.Add(p);
+            list.AddRange(_durableFreeListPages);
+            list.Sort();
+            return list;
+        }
+    }
+
+    /// <summary>The checkpoint is durable: pages it no longer references move on.</summary>
+    public void OnCheckpointDurable(List<long> newFreeListPages, long oldestSnapshotEpoch)
+    {
+        lock (_lock)
+        {
+            foreach (var p in _durableFreeListPages) _reusable.Add(p);
+            _durableFreeListPages = newFreeListPages;
+            _awaitingSnapshots.AddRange(_freedSinceCheckpoint);
+            _freedSinceCheckpoint.Clear();
+            ReleaseLocked(oldestSnapshotEpoch);
+        }
+    }
+
+    /// <summary>
+    /// Makes reusable the pages no live snapshot can read: a snapshot taken at epoch s can see a page
+    /// freed in epoch f only when s &lt; f. <paramref name="oldestSnapshotEpoch"/> = long.MaxValue when none.
+    /// </summary>
+    public void Release(long oldestSnapshotEpoch)
+    {
+        lock (_lock) ReleaseLocked(oldestSnapshotEpoch);
+    }
+
+    private void ReleaseLocked(long oldestSnapshotEpoch)
+    {
+        var kept = 0;
+        for (var i = 0; i < _awaitingSnapshots.Count; i++)
+        {
+            var e = _awaitingSnapshots[i];
+            if (oldestSnapshotEpoch >= e.FreedEpoch) _reusable.Add(e.Page);
+            else _awaitingSnapshots[kept++] = e;
+        }
+        _awaitingSnapshots.RemoveRange(kept, _awaitingSnapshots.Count - kept);
+    }
+}

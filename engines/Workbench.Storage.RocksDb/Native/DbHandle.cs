@@ -1,0 +1,7 @@
+namespace Workbench.Storage.RocksDb.Native;
+
+/// <summary>An open rocksdb_t; closed when the engine and every child handle (CF, iterator, snapshot) have let go of it.</summary>
+internal sealed class DbHandle : RocksDbHandle
+{
+    protected override void Free(nint native) => RocksDbNative.rocksdb_close(native);
+}

@@ -1,0 +1,502 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using Workbench.Storage.RocksDb.Metrics;
+using Workbench.Storage.RocksDb.Native;
+using Workbench.Storage.RocksDb.Options;
+
+namespace Workbench.Storage.RocksDb;
+
+/// <summary>
+/// RocksDB (the system librocksdb 7.8, through our P/Invoke binding) behind <see cref="IKvEngine"/>.
+///
+/// Hot path: a get is one <c>rocksdb_get_pinned_cf</c> and one copy of the pinned value into the
+/// caller's buffer; a write converts our batch into a pooled native write batch (no managed
+/// allocation per operation) and issues one <c>rocksdb_write</c> with a pre-built write options
+/// object. Read and write options objects are built once at open.
+///
+/// Threading: everything is safe for concurrent use (RocksDB is); the native write-batch pool is
+/// lock-free. Lifetime: native objects are safe handles that reference their DB handle, so the DB
+/// is closed only after the last column family handle, iterator and snapshot let go; Dispose
+/// closes live iterators and snapshots first so the DB closes (and releases its LOCK) at once.
+///
+/// Failures: RocksDB statuses become typed exceptions (<see cref="RocksDbStatus"/>); an I/O error
+/// on the write path latches the engine into refusing writes (<see cref="EngineWriteStoppedException"/>)
+/// as RocksDB itself does after a background error.
+/// </summary>
+public sealed class RocksDbEngine : IKvEngine
+{
+    private const int BatchPoolSize = 8;
+
+    private readonly string _name;
+    private readonly string _directory;
+    private readonly DbHandle _db;
+    private readonly OptionsHandle _dbOptions; // owns the Statistics object the tickers come from
+    private readonly ColumnFamilyHandle[] _handles;
+    private readonly ColumnFamilyNativeHandle[] _cfs; // index = ColumnFamilyHandle.Id
+    private readonly ColumnFamilyNativeHandle[] _undeclaredCfs; // on disk but not declared: opened because RocksDB requires it
+    private readonly WriteOptionsHandle[] _writeOptions; // index = (sync ? 1 : 0) | (disableWal ? 2 : 0)
+    private readonly ReadOptionsHandle _read;
+    private readonly ReadOptionsHandle _readNoFillCache;
+    private readonly FlushOptionsHandle _flushOptions;
+    private readonly WriteBatchHandle?[] _batchPool = new WriteBatchHandle?[BatchPoolSize];
+    private readonly Lock _liveLock = new();
+    private readonly HashSet<IDisposable> _live = []; // open iterators and snapshots, closed by Dispose
+    private readonly TickerIoAccumulator _io = new();
+    private volatile Exception? _writeFailure;
+    private volatile bool _disposed;
+
+    private RocksDbEngine(string name, string directory, DbHandle db, OptionsHandle dbOptions, List<string> declaredNames,
+        ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
+    {
+        _name = name;
+        _directory = directory;
+        _db = db;
+        _dbOptions = dbOptions;
+        _cfs = cfs;
+        _undeclaredCfs = undeclaredCfs;
+        _handles = new ColumnFamilyHandle[declaredNames.Count];
+        for (var i = 0; i < _handles.Length; i++) _handles[i] = new ColumnFamilyHandle(i, declaredNames[i], this);
+        _writeOptions = new WriteOptionsHandle[4];
+        for (var i = 0; i < _writeOptions.Length; i++)
+        {
+            var w = RocksDbNative.rocksdb_writeoptions_create();
+            RocksDbNative.rocksdb_writeoptions_set_sync(w, (byte)(i & 1));
+            RocksDbNative.rocksdb_writeoptions_disable_WAL(w, (i >> 1) & 1);
+            _writeOptions[i] = RocksDbHandle.Wrap<WriteOptionsHandle>(w);
+        }
+        _read = CreateReadOptions(fillCache: true, snapshot: null);
+        _readNoFillCache = CreateReadOptions(fillCache: false, snapshot: null);
+        var f = RocksDbNative.rocksdb_flushoptions_create();
+        RocksDbNative.rocksdb_flushoptions_set_wait(f, 1);
+        _flushOptions = RocksDbHandle.Wrap<FlushOptionsHandle>(f);
+    }
+
+    /// <summary>Opens (creating if missing) the DB and the declared column families in <see cref="EngineOpenRequest.Directory"/>.</summary>
+    public static RocksDbEngine Open(string name, EngineOpenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RocksDbLibrary.EnsureLoaded();
+        var context = $"engine '{name}': ";
+        RocksDbOptionsBuilder.Validate(request.Options, context);
+        foreach (var cf in request.ColumnFamilies) RocksDbOptionsBuilder.Validate(cf.Options, $"{context}column family '{cf.Name}': ");
+
+        // RocksDB does its own file IO; the file system is only asked to create the directory so
+        // that an in-memory or fault-injecting file system still records it.
+        request.FileSystem.CreateDirectory(request.Directory);
+        var directory = Path.GetFullPath(request.Directory);
+        System.IO.Directory.CreateDirectory(directory);
+
+        using var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
+        var dbOptions = RocksDbOptionsBuilder.CreateDbOptions(request.Options, cache);
+        var cfNames = new List<string>();
+        var cfOptions = new List<OptionsHandle>();
+        var namePtrs = new List<nint>();
+        try
+        {
+            foreach (var cf in request.ColumnFamilies)
+            {
+                cfNames.Add(cf.Name);
+                cfOptions.Add(RocksDbOptionsBuilder.CreateColumnFamilyOptions(cf.Options, cache));
+            }
+            var declared = cfNames.Count;
+            // RocksDB must open every column family that exists, and always "default".
+            foreach (var existing in ListColumnFamilies(dbOptions, directory))
+                if (!cfNames.Contains(existing))
+                {
+                    cfNames.Add(existing);
+                    cfOptions.Add(RocksDbOptionsBuilder.CreateColumnFamilyOptions(request.Options, cache));
+                }
+            if (!cfNames.Contains(ColumnFamilyDescriptor.Default))
+            {
+                cfNames.Add(ColumnFamilyDescriptor.Default);
+                cfOptions.Add(RocksDbOptionsBuilder.CreateColumnFamilyOptions(request.Options, cache));
+            }
+
+            var optionPtrs = new nint[cfNames.Count];
+            var handlePtrs = new nint[cfNames.Count];
+            foreach (var n in cfNames) namePtrs.Add(Marshal.StringToCoTaskMemUTF8(n));
+            for (var i = 0; i < optionPtrs.Length; i++) optionPtrs[i] = cfOptions[i].DangerousGetHandle();
+            nint err = 0;
+            var dbPtr = RocksDbNative.rocksdb_open_column_families(dbOptions, directory, cfNames.Count, [.. namePtrs], optionPtrs, handlePtrs, ref err);
+            GC.KeepAlive(cfOptions);
+            if (err != 0)
+            {
+                var status = RocksDbStatus.TakeString(err) ?? "unknown error";
+                var e = RocksDbStatus.ToException(status, $"open of {directory}");
+                if (e is ArgumentException) throw new EngineConfigException($"{context}RocksDB rejected the options: {status}", e);
+                throw e;
+            }
+            var db = RocksDbHandle.Wrap<DbHandle>(dbPtr);
+            var natives = new ColumnFamilyNativeHandle[cfNames.Count];
+            for (var i = 0; i < natives.Length; i++) natives[i] = RocksDbHandle.Wrap<ColumnFamilyNativeHandle>(handlePtrs[i], db);
+            return new RocksDbEngine(name, directory, db, dbOptions, cfNames.GetRange(0, declared), natives[..declared], natives[declared..]);
+        }
+        catch
+        {
+            dbOptions.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var o in cfOptions) o.Dispose();
+            foreach (var p in namePtrs) Marshal.FreeCoTaskMem(p);
+        }
+    }
+
+    private static List<string> ListColumnFamilies(OptionsHandle options, string directory)
+    {
+        var result = new List<string>();
+        if (!File.Exists(Path.Combine(directory, "CURRENT"))) return result; // a new DB
+        nint err = 0;
+        var list = RocksDbNative.rocksdb_list_column_families(options, directory, out var count, ref err);
+        RocksDbStatus.ThrowIfError(err, $"listing the column families of {directory}");
+        try
+        {
+            for (var i = 0; i < (int)count; i++) result.Add(Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(list, i * IntPtr.Size)) ?? "");
+        }
+        finally
+        {
+            RocksDbNative.rocksdb_list_column_families_destroy(list, count);
+        }
+        return result;
+    }
+
+    public string Name => _name;
+    public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
+
+    /// <summary>The DB directory (absolute).</summary>
+    public string Directory => _directory;
+
+    public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var native = NativeCf(cf);
+        var readOptions = ReadOptionsFor(options);
+        nint err = 0;
+        var slice = RocksDbNative.rocksdb_get_pinned_cf(_db, readOptions, native, ref NativeBytes.Ref(key), (nuint)key.Length, ref err);
+        RocksDbStatus.ThrowIfError(err, "get");
+        if (slice == 0) return false;
+        try
+        {
+            var data = RocksDbNative.rocksdb_pinnableslice_value(slice, out var length);
+            NativeBytes.CopyTo(data, checked((int)length), value);
+        }
+        finally
+        {
+            RocksDbNative.rocksdb_pinnableslice_destroy(slice);
+        }
+        return true;
+    }
+
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        if (_writeFailure is { } failure)
+            throw new EngineWriteStoppedException($"rocksdb engine stopped accepting writes after an earlier I/O failure; reopen it ({failure.Message})", failure);
+        options ??= WriteOptions.Default;
+        var cfs = _cfs;
+        foreach (var op in batch)
+            if ((uint)op.ColumnFamilyId >= (uint)cfs.Length)
+                throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {cfs.Length}", nameof(batch));
+        var native = RentBatch();
+        try
+        {
+            foreach (var op in batch)
+            {
+                var cf = cfs[op.ColumnFamilyId];
+                if (op.Kind == WriteBatchOperationKind.Put)
+                    RocksDbNative.rocksdb_writebatch_put_cf(native, cf, ref NativeBytes.Ref(op.Key), (nuint)op.Key.Length, ref NativeBytes.Ref(op.Value), (nuint)op.Value.Length);
+                else
+                    RocksDbNative.rocksdb_writebatch_delete_cf(native, cf, ref NativeBytes.Ref(op.Key), (nuint)op.Key.Length);
+            }
+            nint err = 0;
+            RocksDbNative.rocksdb_write(_db, _writeOptions[(options.Sync ? 1 : 0) | (options.DisableWal ? 2 : 0)], native, ref err);
+            if (err != 0)
+            {
+                var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "write");
+                if (e is RocksDbIOException)
+                {
+                    _writeFailure = e;
+                    throw new EngineWriteStoppedException($"rocksdb write failed with an I/O error; the engine refuses writes until reopened: {e.Message}", e);
+                }
+                throw e;
+            }
+        }
+        finally
+        {
+            ReturnBatch(native);
+        }
+    }
+
+    public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
+    {
+        var native = NativeCf(cf);
+        var snapshot = SnapshotOf(options);
+        var readOptions = RocksDbNative.rocksdb_readoptions_create();
+        nint lower = 0, upper = 0, iterator = 0;
+        try
+        {
+            RocksDbNative.rocksdb_readoptions_set_fill_cache(readOptions, options is null || options.FillCache ? (byte)1 : (byte)0);
+            if (snapshot is not null) RocksDbNative.rocksdb_readoptions_set_snapshot(readOptions, snapshot.Handle.DangerousGetHandle());
+            // RocksDB keeps pointers to the bound bytes: they live in unmanaged copies owned by the iterator handle.
+            if (options?.LowerBound is { } lo)
+            {
+                lower = NativeBytes.AllocCopy(lo);
+                RocksDbNative.rocksdb_readoptions_set_iterate_lower_bound(readOptions, lower, (nuint)lo.Length);
+            }
+            if (options?.UpperBound is { } up)
+            {
+                upper = NativeBytes.AllocCopy(up);
+                RocksDbNative.rocksdb_readoptions_set_iterate_upper_bound(readOptions, upper, (nuint)up.Length);
+            }
+            iterator = RocksDbNative.rocksdb_create_iterator_cf(_db, readOptions, native);
+            var handle = new IteratorHandle();
+            handle.Own(readOptions, lower, upper);
+            handle.Attach(iterator, _db, snapshot?.Handle);
+            var result = new RocksDbIterator(this, handle);
+            Track(result);
+            return result;
+        }
+        catch
+        {
+            if (iterator != 0) RocksDbNative.rocksdb_iter_destroy(iterator);
+            RocksDbNative.rocksdb_readoptions_destroy(readOptions);
+            if (lower != 0) Marshal.FreeHGlobal(lower);
+            if (upper != 0) Marshal.FreeHGlobal(upper);
+            throw;
+        }
+    }
+
+    public IEngineSnapshot GetSnapshot()
+    {
+        ThrowIfDisposed();
+        var ptr = RocksDbNative.rocksdb_create_snapshot(_db);
+        var handle = RocksDbHandle.Wrap<SnapshotHandle>(ptr, _db);
+        var sequence = (long)RocksDbNative.rocksdb_get_latest_sequence_number(_db);
+        var snapshot = new RocksDbSnapshot(this, handle, CreateReadOptions(true, handle), CreateReadOptions(false, handle), sequence);
+        Track(snapshot);
+        return snapshot;
+    }
+
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        foreach (var cf in _cfs)
+        {
+            nint err = 0;
+            RocksDbNative.rocksdb_flush_cf(_db, _flushOptions, cf, ref err);
+            if (err == 0) continue;
+            var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "flush");
+            if (e is RocksDbIOException) _writeFailure = e; // RocksDB stops writes after this too; latch so callers see it as such
+            throw e;
+        }
+    }
+
+    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    {
+        var native = NativeCf(cf);
+        nint start = 0, limit = 0;
+        using var options = RocksDbHandle.Wrap<CompactOptionsHandle>(RocksDbNative.rocksdb_compactoptions_create());
+        // kForceOptimized: also rewrite the bottommost level (drops deletes and overwritten versions),
+        // but not files that this very compaction produced.
+        RocksDbNative.rocksdb_compactoptions_set_bottommost_level_compaction(options.DangerousGetHandle(), 3);
+        try
+        {
+            if (!unboundedBegin) start = NativeBytes.AllocCopy(begin);
+            if (!unboundedEnd) limit = NativeBytes.AllocCopy(end);
+            RocksDbNative.rocksdb_compact_range_cf_opt(_db, native, options, start, (nuint)(unboundedBegin ? 0 : begin.Length), limit, (nuint)(unboundedEnd ? 0 : end.Length));
+        }
+        finally
+        {
+            if (start != 0) Marshal.FreeHGlobal(start);
+            if (limit != 0) Marshal.FreeHGlobal(limit);
+        }
+    }
+
+    public EngineMetrics GetMetrics()
+    {
+        ThrowIfDisposed();
+        var tickers = Tickers();
+        var counters = new Dictionary<string, long>(tickers, StringComparer.Ordinal);
+        foreach (var (property, counter) in IntProperties)
+            if (TryGetIntProperty(property, out var v)) counters[counter] = v;
+        return new EngineMetrics(_io.Update(tickers), DirectorySize(_directory), counters);
+    }
+
+    private static readonly (string Property, string Counter)[] IntProperties =
+    [
+        ("rocksdb.num-running-compactions", "compaction.running"),
+        ("rocksdb.num-running-flushes", "flush.running"),
+        ("rocksdb.estimate-num-keys", "entries.estimate"),
+        ("rocksdb.live-sst-files-size", "sst.live_bytes"),
+        ("rocksdb.total-blob-file-size", "blob.total_bytes"),
+        ("rocksdb.live-blob-file-size", "blob.live_bytes"),
+        ("rocksdb.actual-delayed-write-rate", "stall.delayed_write_rate"),
+    ];
+
+    /// <summary>All tickers of RocksDB's statistics object (name → count).</summary>
+    public IReadOnlyDictionary<string, long> Tickers()
+    {
+        ThrowIfDisposed();
+        return TickerParser.Parse(RocksDbStatus.TakeString(RocksDbNative.rocksdb_options_statistics_get_string(_dbOptions)));
+    }
+
+    /// <summary>
+    /// "stats" → <c>rocksdb.stats</c> of the default column family (DB-wide section included)
+    /// followed by <c>rocksdb.cfstats</c> of every other declared one; any other name starting with
+    /// "rocksdb." is passed to RocksDB for the default column family, or for column family
+    /// <c>cf</c> when written <c>cf:rocksdb.name</c>; null for an unknown name.
+    /// </summary>
+    public string? GetProperty(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ThrowIfDisposed();
+        if (name == "stats")
+        {
+            var sb = new StringBuilder();
+            sb.Append(NativeProperty(null, "rocksdb.stats"));
+            foreach (var cf in _handles)
+                if (cf.Name != ColumnFamilyDescriptor.Default)
+                    sb.Append("** column family ").Append(cf.Name).AppendLine(" **").Append(NativeProperty(_cfs[cf.Id], "rocksdb.cfstats"));
+            return sb.ToString();
+        }
+        var colon = name.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && name.AsSpan(colon + 1).StartsWith("rocksdb.", StringComparison.Ordinal))
+        {
+            var cfName = name[..colon];
+            foreach (var cf in _handles)
+                if (cf.Name == cfName) return NativeProperty(_cfs[cf.Id], name[(colon + 1)..]);
+            return null;
+        }
+        return name.StartsWith("rocksdb.", StringComparison.Ordinal) ? NativeProperty(null, name) : null;
+    }
+
+    private string? NativeProperty(ColumnFamilyNativeHandle? cf, string name) =>
+        RocksDbStatus.TakeString(cf is null ? RocksDbNative.rocksdb_property_value(_db, name) : RocksDbNative.rocksdb_property_value_cf(_db, cf, name));
+
+    private bool TryGetIntProperty(string name, out long value)
+    {
+        var text = NativeProperty(null, name);
+        return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    public void Dispose()
+    {
+        IDisposable[] live;
+        lock (_liveLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            live = [.. _live];
+            _live.Clear();
+        }
+        foreach (var d in live) d.Dispose();
+        for (var i = 0; i < _batchPool.Length; i++) Interlocked.Exchange(ref _batchPool[i], null)?.Dispose();
+        foreach (var w in _writeOptions) w.Dispose();
+        _read.Dispose();
+        _readNoFillCache.Dispose();
+        _flushOptions.Dispose();
+        foreach (var cf in _cfs) cf.Dispose();
+        foreach (var cf in _undeclaredCfs) cf.Dispose();
+        _db.Dispose(); // closes the DB now: every child above has released its reference
+        _dbOptions.Dispose();
+    }
+
+    // ---- internals ----
+
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    internal void Untrack(IDisposable d)
+    {
+        lock (_liveLock) _live.Remove(d);
+    }
+
+    private void Track(IDisposable d)
+    {
+        lock (_liveLock)
+        {
+            if (!_disposed)
+            {
+                _live.Add(d);
+                return;
+            }
+        }
+        d.Dispose();
+        ThrowIfDisposed();
+    }
+
+    private ColumnFamilyNativeHandle NativeCf(ColumnFamilyHandle cf)
+    {
+        ArgumentNullException.ThrowIfNull(cf);
+        ThrowIfDisposed();
+        if (!ReferenceEquals(cf.Owner, this)) throw new ArgumentException($"column family handle {cf} belongs to another engine", nameof(cf));
+        return _cfs[cf.Id];
+    }
+
+    private RocksDbSnapshot? SnapshotOf(ReadOptions? options)
+    {
+        if (options?.Snapshot is null) return null;
+        if (options.Snapshot is not RocksDbSnapshot s || !ReferenceEquals(s.Owner, this))
+            throw new ArgumentException("snapshot belongs to another engine", nameof(options));
+        ObjectDisposedException.ThrowIf(s.Disposed, s);
+        return s;
+    }
+
+    private ReadOptionsHandle ReadOptionsFor(ReadOptions? options)
+    {
+        if (options is null) return _read;
+        var snapshot = SnapshotOf(options);
+        if (snapshot is null) return options.FillCache ? _read : _readNoFillCache;
+        return options.FillCache ? snapshot.Read : snapshot.ReadNoFillCache;
+    }
+
+    private static ReadOptionsHandle CreateReadOptions(bool fillCache, SnapshotHandle? snapshot)
+    {
+        var r = RocksDbNative.rocksdb_readoptions_create();
+        RocksDbNative.rocksdb_readoptions_set_fill_cache(r, fillCache ? (byte)1 : (byte)0);
+        if (snapshot is not null) RocksDbNative.rocksdb_readoptions_set_snapshot(r, snapshot.DangerousGetHandle());
+        return RocksDbHandle.Wrap<ReadOptionsHandle>(r, snapshot);
+    }
+
+    /// <summary>A cleared native batch from the pool (or a new one); lock-free, no managed allocation once warm.</summary>
+    private WriteBatchHandle RentBatch()
+    {
+        var pool = _batchPool;
+        for (var i = 0; i < pool.Length; i++)
+            if (Volatile.Read(ref pool[i]) is not null && Interlocked.Exchange(ref pool[i], null) is { } b)
+                return b;
+        return RocksDbHandle.Wrap<WriteBatchHandle>(RocksDbNative.rocksdb_writebatch_create());
+    }
+
+    private void ReturnBatch(WriteBatchHandle batch)
+    {
+        if (!_disposed && !batch.IsClosed)
+        {
+            RocksDbNative.rocksdb_writebatch_clear(batch);
+            var pool = _batchPool;
+            for (var i = 0; i < pool.Length; i++)
+                if (Interlocked.CompareExchange(ref pool[i], batch, null) is null)
+                    return;
+        }
+        batch.Dispose();
+    }
+
+    private static long DirectorySize(string directory)
+    {
+        long total = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories))
+        {
+            try
+            {
+                total += file.Length;
+            }
+            catch (FileNotFoundException)
+            {
+                // deleted by a compaction while we listed: no longer on disk
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,20 @@
+using Workbench.Storage.RocksDb.Options;
+
+namespace Workbench.Storage.RocksDb;
+
+/// <summary>
+/// Shared part of the two RocksDB factories: the same options (RocksDB's names, db_bench's
+/// defaults) with different BlobDB defaults. RocksDB does its own file IO, so the engines are
+/// Persistent but do not use the given file system (it only creates the directory).
+/// </summary>
+public abstract class RocksDbEngineFactoryBase : IEngineFactory
+{
+    private protected RocksDbEngineFactoryBase(bool blobDefaults) => Options = RocksDbOptionSpecs.Create(blobDefaults);
+
+    public abstract string Name { get; }
+    public abstract string Description { get; }
+    public EngineCapabilities Capabilities => EngineCapabilities.Persistent;
+    public IReadOnlyList<OptionSpec> Options { get; }
+
+    public IKvEngine Open(EngineOpenRequest request) => RocksDbEngine.Open(Name, request);
+}

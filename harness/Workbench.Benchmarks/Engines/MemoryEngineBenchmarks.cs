@@ -1,0 +1,87 @@
+using System.Buffers;
+using BenchmarkDotNet.Attributes;
+using Workbench.Harness.Bench;
+using Workbench.Storage;
+using Workbench.Storage.Encoding;
+
+namespace Workbench.Benchmarks.Engines;
+
+/// <summary>
+/// Engine hot paths through the engine contract, on the in-memory reference engine: a single-put
+/// write batch, a point read, a seek, and the batch encoding and CRC the log-based engines share.
+/// Engines that land add a sibling class here (see README.md), e.g. LsmBenchmarks.
+/// </summary>
+[MemoryDiagnoser]
+public class MemoryEngineBenchmarks
+{
+    private const int Keys = 100_000;
+    private readonly byte[] _key = new byte[16];
+    private readonly byte[] _value = new byte[100];
+    private readonly ArrayBufferWriter<byte> _read = new(256);
+    private readonly WriteBatch _batch = new();
+    private IKvEngine _engine = null!;
+    private ColumnFamilyHandle _cf = null!;
+    private BenchRandom _random = new(4);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = new EngineRegistry().RegisterBuiltIns().Open(new EngineConfig("memory"), "/bench", new MemoryFileSystem(), [ColumnFamilyDescriptor.Default]);
+        _cf = _engine.DefaultColumnFamily();
+        for (var i = 0; i < Keys; i++)
+        {
+            DbBenchKeys.Write(i, _key);
+            _engine.Put(_cf, _key, _value);
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _batch.Dispose();
+        _engine.Dispose();
+    }
+
+    [Benchmark]
+    public void Put()
+    {
+        DbBenchKeys.Write(_random.NextBelow(Keys), _key);
+        _batch.Clear();
+        _batch.Put(_cf, _key, _value);
+        _engine.Write(_batch);
+    }
+
+    [Benchmark]
+    public bool Get()
+    {
+        DbBenchKeys.Write(_random.NextBelow(Keys), _key);
+        _read.ResetWrittenCount();
+        return _engine.TryGet(_cf, _key, _read);
+    }
+
+    [Benchmark]
+    public bool Seek()
+    {
+        DbBenchKeys.Write(_random.NextBelow(Keys), _key);
+        using var it = _engine.NewIterator(_cf);
+        it.Seek(_key);
+        return it.Valid;
+    }
+
+    [Benchmark]
+    public int BatchEncode()
+    {
+        _batch.Clear();
+        for (var i = 0; i < 16; i++)
+        {
+            DbBenchKeys.Write(i, _key);
+            _batch.Put(_cf, _key, _value);
+        }
+        return _batch.Data.Length;
+    }
+
+    [Benchmark]
+    public uint Crc32CFourKiB() => Crc32C.Compute(_fourKiB);
+
+    private readonly byte[] _fourKiB = new byte[4096];
+}

@@ -1,0 +1,205 @@
+using System.Globalization;
+using Workbench.Harness.Bench;
+using Workbench.Harness.Results;
+using Workbench.Harness.Ycsb;
+using Workbench.Storage;
+using Workbench.Workloads.Ycsb;
+
+namespace Workbench.Harness.Matrix;
+
+/// <summary>
+/// Runs one matrix cell on a fresh data directory and returns its result. YCSB cells run the load
+/// and run phases with the value size mapped to the field length (the encoded record is at most
+/// value_size bytes); bench cells reuse `workbench bench`'s runner. The data directory is deleted
+/// afterwards. Not thread-safe; <see cref="Progress"/> is polled by the progress display.
+/// </summary>
+public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
+{
+    private volatile BenchProgress? _progress;
+
+    /// <summary>The progress of the phase running now (null between phases).</summary>
+    public BenchProgress? Progress => _progress;
+
+    public CellResult Run(MatrixCell cell, string layer, CancellationToken cancel)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var dir = Path.Combine(dataRoot, Sanitize(cell.Id));
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        Directory.CreateDirectory(dir);
+        var started = DateTime.UtcNow;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            string? stats = null;
+            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, cancel, out stats) : RunBench(cell, dir);
+            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
+        {
+            return Result(cell, layer, started, clock.Elapsed.TotalSeconds, [], e.GetBaseException().Message, null);
+        }
+        finally
+        {
+            _progress = null;
+            try
+            {
+                if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover data directory costs disk space, not correctness; the next run deletes it.
+            }
+        }
+    }
+
+    /// <summary>The YCSB properties of a cell: the file, the matrix's overrides, the counts and the field length for the value size.</summary>
+    public static CoreWorkloadSettings YcsbSettings(MatrixCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var w = cell.Workload;
+        var p = YcsbProperties.FromFile(w.File!);
+        foreach (var (k, v) in w.Properties) p.Set(k, v, "matrix");
+        if (w.RecordCount is { } rc) p.Set("recordcount", rc.ToString(CultureInfo.InvariantCulture), "matrix");
+        if (w.OperationCount is { } oc) p.Set("operationcount", oc.ToString(CultureInfo.InvariantCulture), "matrix");
+        var fields = p.GetInt("fieldcount", 10);
+        p.Set("fieldlength", RecordCodec.FieldLengthForValueSize(fields, cell.ValueSize).ToString(CultureInfo.InvariantCulture), "value_size");
+        return CoreWorkloadSettings.From(p);
+    }
+
+    private List<PhaseResult> RunYcsb(MatrixCell cell, string dir, CancellationToken cancel, out string? stats)
+    {
+        var settings = YcsbSettings(cell);
+        using var engine = registry.Open(cell.Engine.Config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        var runner = new YcsbRunner(engine, new CoreWorkload(settings), cell.Threads, cell.Seed);
+        _progress = runner.Progress;
+        var load = runner.Load(cancel);
+        var run = runner.Run(cancel);
+        stats = engine.GetProperty("stats");
+        return [load.Result, run.Result];
+    }
+
+    private List<PhaseResult> RunBench(MatrixCell cell, string dir)
+    {
+        var w = cell.Workload;
+        var options = new BenchOptions
+        {
+            Engine = cell.Engine.Config,
+            Benchmarks = w.Benchmarks,
+            Num = w.Num,
+            Reads = w.Reads ?? -1,
+            KeySize = w.KeySize,
+            ValueSize = cell.ValueSize,
+            Threads = cell.Threads,
+            Db = dir,
+            Seed = cell.Seed,
+            ShowProgress = false,
+        };
+        var runner = new BenchRunner(options, registry);
+        _progress = runner.Progress;
+        var phases = runner.Run().Select(FromBench).ToList();
+        // A benchmark listed twice (overwrite, overwrite) gives phases overwrite and overwrite#2, so they are not mistaken for repeats.
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var n = seen[phases[i].Phase] = seen.GetValueOrDefault(phases[i].Phase) + 1;
+            if (n > 1) phases[i] = Renamed(phases[i], $"{phases[i].Phase}#{n}");
+        }
+        return phases;
+    }
+
+    private static PhaseResult Renamed(PhaseResult p, string phase) => new()
+    {
+        Phase = phase,
+        Ops = p.Ops,
+        Seconds = p.Seconds,
+        OpsPerSec = p.OpsPerSec,
+        UserBytesWritten = p.UserBytesWritten,
+        DeviceBytesWritten = p.DeviceBytesWritten,
+        DeviceCancelledWriteBytes = p.DeviceCancelledWriteBytes,
+        WriteAmp = p.WriteAmp,
+        EngineWriteAmp = p.EngineWriteAmp,
+        EngineIo = p.EngineIo,
+        SpaceAmp = p.SpaceAmp,
+        DiskBytes = p.DiskBytes,
+        LiveBytes = p.LiveBytes,
+        LatencyMicros = p.LatencyMicros,
+        Operations = p.Operations,
+        ThroughputSeries = p.ThroughputSeries,
+        LatencySamplesMicros = p.LatencySamplesMicros,
+        EngineCounters = p.EngineCounters,
+    };
+
+    /// <summary>A db_bench result as a phase: its single operation is named after the benchmark.</summary>
+    public static PhaseResult FromBench(BenchResult r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        var l = r.LatencyMicros;
+        double Get(string k) => l.TryGetValue(k, out var v) ? v : double.NaN;
+        return new PhaseResult
+        {
+            Phase = r.Benchmark,
+            Ops = r.Ops,
+            Seconds = r.Seconds,
+            OpsPerSec = r.OpsPerSec,
+            UserBytesWritten = r.UserBytesWritten,
+            DeviceBytesWritten = r.DeviceBytesWritten,
+            DeviceCancelledWriteBytes = r.DeviceCancelledWriteBytes,
+            WriteAmp = r.WriteAmp,
+            EngineWriteAmp = r.EngineWriteAmp,
+            EngineIo = r.EngineIo,
+            SpaceAmp = r.SpaceAmp,
+            DiskBytes = r.DiskBytes,
+            LiveBytes = r.LiveBytes,
+            LatencyMicros = r.LatencyMicros,
+            // The bench runner keeps a summary, not the histogram: p90 and p99.99 are unknown (NaN, skipped by charts).
+            Operations = new Dictionary<string, OperationLatency>
+            {
+                [r.Benchmark.ToUpperInvariant()] = new()
+                {
+                    Count = r.Ops,
+                    Avg = Get("avg"),
+                    Max = Get("max"),
+                    Min = double.NaN,
+                    P50 = Get("p50"),
+                    P90 = double.NaN,
+                    P95 = Get("p95"),
+                    P99 = Get("p99"),
+                    P999 = Get("p999"),
+                    P9999 = double.NaN,
+                },
+            },
+            ThroughputSeries = r.ThroughputSeries,
+            EngineCounters = r.EngineCounters,
+        };
+    }
+
+    private static CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
+    {
+        EngineStats = stats,
+        CellId = cell.Id,
+        Status = error is null ? "ok" : "failed",
+        Error = error,
+        Engine = cell.Engine.Config.Name,
+        EngineLabel = cell.Engine.Label,
+        EngineOptions = new Dictionary<string, string>(cell.Engine.Config.OptionsOrEmpty),
+        Workload = cell.Workload.Label,
+        WorkloadKind = cell.Workload.Kind == WorkloadKind.Ycsb ? "ycsb" : "bench",
+        WorkloadFile = cell.Workload.File,
+        Layer = layer,
+        ValueSize = cell.ValueSize,
+        Threads = cell.Threads,
+        Repeat = cell.Repeat,
+        Seed = cell.Seed,
+        StartedUtc = started,
+        Seconds = seconds,
+        Phases = phases,
+    };
+
+    private static string Sanitize(string id)
+    {
+        var chars = id.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('-' or '_' or '.')) chars[i] = '_';
+        return new string(chars);
+    }
+}

@@ -1,0 +1,499 @@
+using System.Globalization;
+using Workbench.Harness.Bench;
+using Workbench.Storage;
+using Workbench.Workloads.Ycsb;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Workbench.Harness.Matrix;
+
+/// <summary>
+/// Reads a matrix YAML file (DESIGN.md §6) and validates all of it before anything runs: unknown keys,
+/// wrong types, missing workload files, unknown engines or engine options, impossible combinations
+/// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
+/// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
+/// </summary>
+public sealed class MatrixLoader
+{
+    private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
+    private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
+    private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "reads", "key_size"];
+    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
+
+    private readonly EngineRegistry _registry;
+    private readonly List<MatrixError> _errors = [];
+    private string _baseDirectory = ".";
+
+    public MatrixLoader(EngineRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        _registry = registry;
+    }
+
+    public MatrixSpec LoadFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new MatrixValidationException(path, [new MatrixError(0, 0, "file", $"matrix file '{path}' does not exist")]);
+        return Load(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses and validates YAML text; relative workload files resolve against the repository root found above <paramref name="sourcePath"/>, then its directory.</summary>
+    public MatrixSpec Load(string yaml, string sourcePath)
+    {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(sourcePath);
+        _errors.Clear();
+        _baseDirectory = Path.GetDirectoryName(Path.GetFullPath(sourcePath)) ?? ".";
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new MatrixValidationException(sourcePath, [new MatrixError(Line(e.Start), Col(e.Start), "yaml", e.InnerException?.Message ?? e.Message)]);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 throws this (without a mark) for some malformed flow collections, e.g. an unclosed '['.
+            var mark = LastGoodMark(yaml);
+            throw new MatrixValidationException(sourcePath, [new MatrixError(Line(mark), Col(mark), "yaml", "malformed YAML after this point (an unclosed '[' or '{'?)")]);
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new MatrixValidationException(sourcePath, [new MatrixError(1, 1, "matrix", "the file must hold one YAML mapping (name, engines, workloads, value_sizes, ...)")]);
+
+        CheckKeys(root, TopKeys, "");
+        var name = ScalarOrError(root, "name", required: true) ?? "matrix";
+        var layer = ParseLayer(root);
+        var topology = ParseTopology(root, layer);
+        var engines = ParseEngines(root);
+        var workloads = ParseWorkloads(root);
+        var valueSizes = IntList(root, "value_sizes", required: true, min: 0, max: WriteBatch.MaxValueSize, fallback: []);
+        CheckYcsbValueSizes(root, workloads, valueSizes);
+        var threads = IntList(root, "threads", required: false, min: 1, max: 1024, fallback: [1]);
+        var repeat = Int(root, "repeat", 1, min: 1, max: 1000);
+        var seed = Int(root, "seed", 42, min: int.MinValue, max: int.MaxValue);
+        var baseline = engines.Count > 0 ? engines[0].Label : "";
+        if (Find(root, "baseline") is { } bKey)
+        {
+            var b = Scalar(root, "baseline");
+            if (b is null || engines.All(e => e.Label != b))
+                Error(bKey, "baseline", $"'{b}' is not the label of an engine of this matrix (labels: {string.Join(", ", engines.Select(e => e.Label))})");
+            else baseline = b;
+        }
+        if (_errors.Count > 0) throw new MatrixValidationException(sourcePath, _errors.ToList());
+        return new MatrixSpec
+        {
+            Name = name,
+            SourcePath = Path.GetFullPath(sourcePath),
+            Engines = engines,
+            Workloads = workloads,
+            ValueSizes = valueSizes,
+            Threads = threads,
+            Repeat = repeat,
+            Layer = layer,
+            Topology = topology,
+            Seed = seed,
+            Baseline = baseline,
+        };
+    }
+
+    private MatrixLayer ParseLayer(YamlMappingNode root)
+    {
+        var text = Scalar(root, "layer");
+        if (text is null) return MatrixLayer.Engine;
+        var key = Find(root, "layer")!;
+        switch (text)
+        {
+            case "engine":
+                return MatrixLayer.Engine;
+            case "raft" or "txn" or "sql":
+                Error(key, "layer", $"layer '{text}' is not available yet: only 'engine' can run today (the raft, txn and sql layers plug into the matrix when they land)");
+                return text == "raft" ? MatrixLayer.Raft : text == "txn" ? MatrixLayer.Txn : MatrixLayer.Sql;
+            default:
+                Error(key, "layer", $"unknown layer '{text}'; layers: engine, raft, txn, sql");
+                return MatrixLayer.Engine;
+        }
+    }
+
+    private MatrixTopology? ParseTopology(YamlMappingNode root, MatrixLayer layer)
+    {
+        if (Find(root, "topology") is not { } key) return null;
+        if (root.Children[key] is not YamlMappingNode map)
+        {
+            Error(root.Children[key], "topology", "expected a mapping { nodes, replicas, transport }");
+            return null;
+        }
+        CheckKeys(map, TopologyKeys, "topology.");
+        var nodes = Int(map, "nodes", 3, 1, 64, "topology.");
+        var replicas = Int(map, "replicas", 3, 1, 64, "topology.");
+        var transport = Scalar(map, "transport") ?? "in-process";
+        if (transport is not ("in-process" or "tcp")) Error(Find(map, "transport")!, "topology.transport", $"unknown transport '{transport}'; transports: in-process, tcp");
+        if (replicas > nodes) Error(Find(map, "replicas") ?? key, "topology.replicas", $"{replicas} replicas need at least {replicas} nodes, topology has {nodes}");
+        if (layer == MatrixLayer.Engine)
+            Error(key, "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
+        return new MatrixTopology(nodes, replicas, transport);
+    }
+
+    private List<MatrixEngine> ParseEngines(YamlMappingNode root)
+    {
+        var result = new List<MatrixEngine>();
+        if (Sequence(root, "engines", required: true) is not { } seq) return result;
+        if (seq.Children.Count == 0) Error(seq, "engines", "at least one engine is needed");
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var path = $"engines[{i}]";
+            var node = seq.Children[i];
+            EngineConfig config;
+            string? label = null;
+            YamlNode nameNode = node;
+            if (node is YamlScalarNode s)
+            {
+                config = new EngineConfig(s.Value ?? "");
+            }
+            else if (node is YamlMappingNode m)
+            {
+                CheckKeys(m, EngineKeys, path + ".");
+                var name = ScalarOrError(m, "name", required: true, path + ".");
+                if (name is null) continue;
+                nameNode = m.Children[Find(m, "name")!];
+                label = Scalar(m, "label");
+                var options = StringMap(m, "options", path + ".options");
+                Dictionary<string, IReadOnlyDictionary<string, string>>? cfOptions = null;
+                if (Find(m, "column_families") is { } cfKey)
+                {
+                    if (m.Children[cfKey] is YamlMappingNode cfMap)
+                    {
+                        cfOptions = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                        foreach (var (k, _) in cfMap.Children)
+                            cfOptions[((YamlScalarNode)k).Value ?? ""] = StringMap(cfMap, ((YamlScalarNode)k).Value ?? "", $"{path}.column_families.{((YamlScalarNode)k).Value}") ?? new Dictionary<string, string>();
+                    }
+                    else Error(m.Children[cfKey], path + ".column_families", "expected a mapping of column family → options");
+                }
+                config = new EngineConfig(name, options, cfOptions);
+            }
+            else
+            {
+                Error(node, path, "expected an engine name or a mapping { name, options }");
+                continue;
+            }
+            try
+            {
+                var cfs = new List<string> { ColumnFamilyDescriptor.Default };
+                if (config.ColumnFamilyOptions is not null)
+                    foreach (var cf in config.ColumnFamilyOptions.Keys)
+                        if (!cfs.Contains(cf)) cfs.Add(cf);
+                _registry.CreateRequest(config, "unused", LocalFileSystem.Instance, cfs);
+            }
+            catch (EngineConfigException e)
+            {
+                var unknownEngine = e.Message.StartsWith("unknown engine", StringComparison.Ordinal);
+                Error(nameNode, unknownEngine ? path + ".name" : path + ".options", e.Message);
+                continue;
+            }
+            label ??= config.Options is null || config.Options.Count == 0 ? config.Name : config.ToString();
+            if (result.Any(e => e.Label == label))
+                Error(node, path + ".label", $"engine label '{label}' is used twice; give one of them a distinct 'label'");
+            result.Add(new MatrixEngine(label, config, Line(node.Start)));
+        }
+        return result;
+    }
+
+    private List<MatrixWorkload> ParseWorkloads(YamlMappingNode root)
+    {
+        var result = new List<MatrixWorkload>();
+        if (Sequence(root, "workloads", required: true) is not { } seq) return result;
+        if (seq.Children.Count == 0) Error(seq, "workloads", "at least one workload is needed");
+        for (var i = 0; i < seq.Children.Count; i++)
+        {
+            var path = $"workloads[{i}]";
+            if (seq.Children[i] is not YamlMappingNode m)
+            {
+                Error(seq.Children[i], path, "expected a mapping with 'kind' (ycsb or bench)");
+                continue;
+            }
+            var kind = ScalarOrError(m, "kind", required: true, path + ".");
+            MatrixWorkload? w = kind switch
+            {
+                null => null,
+                "ycsb" => ParseYcsb(m, path),
+                "bench" => ParseBench(m, path),
+                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench"),
+            };
+            if (w is null) continue;
+            if (result.Any(x => x.Label == w.Label))
+                Error(m, path + ".label", $"workload label '{w.Label}' is used twice; give one of them a distinct 'label'");
+            result.Add(w);
+        }
+        return result;
+    }
+
+    private MatrixWorkload? ParseYcsb(YamlMappingNode m, string path)
+    {
+        CheckKeys(m, YcsbKeys, path + ".");
+        var file = ScalarOrError(m, "file", required: true, path + ".");
+        if (file is null) return null;
+        var fileNode = m.Children[Find(m, "file")!];
+        var resolved = ResolveFile(file);
+        if (resolved is null)
+        {
+            Error(fileNode, path + ".file", $"workload file '{file}' not found (looked relative to the current directory, the repository root and {_baseDirectory})");
+            return null;
+        }
+        var recordCount = OptionalLong(m, "recordcount", path + ".", 1);
+        var operationCount = OptionalLong(m, "operationcount", path + ".", 0);
+        var props = StringMap(m, "properties", path + ".properties") ?? new Dictionary<string, string>();
+        try
+        {
+            var p = YcsbProperties.FromFile(resolved);
+            foreach (var (k, v) in props)
+            {
+                if (!CoreWorkloadSettings.KnownKeys.Contains(k))
+                    throw new FormatException($"unknown YCSB property '{k}'; known: {string.Join(", ", CoreWorkloadSettings.KnownKeys)}");
+                p.Set(k, v);
+            }
+            if (recordCount is { } rc) p.Set("recordcount", rc.ToString(CultureInfo.InvariantCulture));
+            if (operationCount is { } oc) p.Set("operationcount", oc.ToString(CultureInfo.InvariantCulture));
+            CoreWorkloadSettings.From(p);
+        }
+        catch (FormatException e)
+        {
+            Error(Find(m, "properties") is { } pk ? m.Children[pk] : fileNode, path, e.Message);
+            return null;
+        }
+        var label = Scalar(m, "label") ?? "ycsb-" + Path.GetFileName(file).Replace("workload", "", StringComparison.Ordinal);
+        return new MatrixWorkload
+        {
+            Kind = WorkloadKind.Ycsb,
+            Label = label,
+            Line = Line(m.Start),
+            File = resolved,
+            RecordCount = recordCount,
+            OperationCount = operationCount,
+            Properties = props,
+        };
+    }
+
+    /// <summary>A YCSB record of N fields cannot be smaller than its encoding of N one-byte fields; such a value size would be silently exceeded.</summary>
+    private void CheckYcsbValueSizes(YamlMappingNode root, List<MatrixWorkload> workloads, List<int> valueSizes)
+    {
+        foreach (var w in workloads.Where(w => w.Kind == WorkloadKind.Ycsb))
+        {
+            var p = YcsbProperties.FromFile(w.File!);
+            foreach (var (k, v) in w.Properties) p.Set(k, v);
+            var fields = p.GetInt("fieldcount", 10);
+            var smallest = RecordCodec.EncodedSize(fields, 1);
+            foreach (var size in valueSizes.Where(v => v < smallest))
+                Error(root.Children[Find(root, "value_sizes")!], "value_sizes",
+                    $"{size} bytes cannot hold a YCSB record of {fields} fields (at least {smallest} bytes encoded) for workload '{w.Label}'; use a larger size or set properties: {{ fieldcount: 1 }}");
+        }
+    }
+
+    private MatrixWorkload? ParseBench(YamlMappingNode m, string path)
+    {
+        CheckKeys(m, BenchKeys, path + ".");
+        var benchmarks = new List<string>();
+        if (Find(m, "benchmarks") is not { } bKey)
+        {
+            Error(m, path + ".benchmarks", "required key is missing (e.g. benchmarks: [fillrandom, overwrite])");
+            return null;
+        }
+        var bNode = m.Children[bKey];
+        if (bNode is YamlScalarNode bs) benchmarks.AddRange((bs.Value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        else if (bNode is YamlSequenceNode bseq) benchmarks.AddRange(bseq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? ""));
+        if (benchmarks.Count == 0) Error(bNode, path + ".benchmarks", "names no benchmark");
+        foreach (var b in benchmarks)
+            if (!BenchmarkNames.TryParse(b, out _))
+                Error(bNode, path + ".benchmarks", $"unknown benchmark '{b}'; known: {string.Join(", ", BenchmarkNames.All)}");
+        var num = OptionalLong(m, "num", path + ".", 1) ?? 100_000;
+        var reads = OptionalLong(m, "reads", path + ".", 0);
+        var keySize = (int)(OptionalLong(m, "key_size", path + ".", 8) ?? 16);
+        if (keySize > WriteBatch.MaxKeySize) Error(m.Children[Find(m, "key_size")!], path + ".key_size", $"must be at most {WriteBatch.MaxKeySize}");
+        return new MatrixWorkload
+        {
+            Kind = WorkloadKind.Bench,
+            Label = Scalar(m, "label") ?? "bench-" + string.Join("+", benchmarks),
+            Line = Line(m.Start),
+            Benchmarks = benchmarks,
+            Num = num,
+            Reads = reads,
+            KeySize = keySize,
+        };
+    }
+
+    private string? ResolveFile(string file)
+    {
+        if (Path.IsPathRooted(file)) return File.Exists(file) ? file : null;
+        var candidates = new List<string> { Path.GetFullPath(file) };
+        var dir = _baseDirectory;
+        while (dir is not null)
+        {
+            if (File.Exists(Path.Combine(dir, "Workbench.sln")))
+            {
+                candidates.Add(Path.Combine(dir, file));
+                break;
+            }
+            dir = Path.GetDirectoryName(dir);
+        }
+        candidates.Add(Path.Combine(_baseDirectory, file));
+        return candidates.FirstOrDefault(File.Exists);
+    }
+
+    // ---- YAML helpers: each records an error naming the key path and the node's position. ----
+
+    private void CheckKeys(YamlMappingNode map, string[] allowed, string prefix)
+    {
+        foreach (var (k, _) in map.Children)
+        {
+            var key = (k as YamlScalarNode)?.Value ?? "?";
+            if (!allowed.Contains(key))
+                Error(k, prefix + key, $"unknown key; allowed here: {string.Join(", ", allowed)}");
+        }
+    }
+
+    private static YamlNode? Find(YamlMappingNode map, string key)
+    {
+        foreach (var (k, _) in map.Children)
+            if (k is YamlScalarNode s && s.Value == key) return k;
+        return null;
+    }
+
+    private string? Scalar(YamlMappingNode map, string key, string prefix = "")
+    {
+        if (Find(map, key) is not { } k) return null;
+        if (map.Children[k] is YamlScalarNode s) return s.Value;
+        Error(map.Children[k], prefix + key, "expected a single value");
+        return null;
+    }
+
+    private string? ScalarOrError(YamlMappingNode map, string key, bool required, string prefix = "")
+    {
+        if (Find(map, key) is null)
+        {
+            if (required) Error(map, prefix + key, "required key is missing");
+            return null;
+        }
+        var v = Scalar(map, key, prefix);
+        if (required && string.IsNullOrWhiteSpace(v)) Error(map.Children[Find(map, key)!], prefix + key, "must not be empty");
+        return v;
+    }
+
+    private YamlSequenceNode? Sequence(YamlMappingNode map, string key, bool required)
+    {
+        if (Find(map, key) is not { } k)
+        {
+            if (required) Error(map, key, "required key is missing");
+            return null;
+        }
+        if (map.Children[k] is YamlSequenceNode seq) return seq;
+        Error(map.Children[k], key, "expected a list");
+        return null;
+    }
+
+    private Dictionary<string, string>? StringMap(YamlMappingNode map, string key, string path)
+    {
+        if (Find(map, key) is not { } k) return null;
+        if (map.Children[k] is not YamlMappingNode m)
+        {
+            Error(map.Children[k], path, "expected a mapping of name: value");
+            return null;
+        }
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (nk, nv) in m.Children)
+        {
+            var name = (nk as YamlScalarNode)?.Value ?? "";
+            if (nv is YamlScalarNode sv) d[name] = sv.Value ?? "";
+            else Error(nv, $"{path}.{name}", "expected a single value");
+        }
+        return d;
+    }
+
+    private int Int(YamlMappingNode map, string key, int fallback, int min, int max, string prefix = "")
+    {
+        var v = OptionalLong(map, key, prefix, min);
+        if (v is null) return fallback;
+        if (v > max)
+        {
+            Error(map.Children[Find(map, key)!], prefix + key, $"must be at most {max}, got {v}");
+            return fallback;
+        }
+        return (int)v;
+    }
+
+    private long? OptionalLong(YamlMappingNode map, string key, string prefix, long min)
+    {
+        var text = Scalar(map, key, prefix);
+        if (text is null) return null;
+        var node = map.Children[Find(map, key)!];
+        var v = OptionParser.ParseSize(text);
+        if (v is null)
+        {
+            Error(node, prefix + key, $"expected a whole number (K/M/G suffixes allowed), got '{text}'");
+            return null;
+        }
+        if (v < min)
+        {
+            Error(node, prefix + key, $"must be at least {min}, got {v}");
+            return null;
+        }
+        return v;
+    }
+
+    private List<int> IntList(YamlMappingNode map, string key, bool required, int min, int max, List<int> fallback)
+    {
+        if (Find(map, key) is not { } k)
+        {
+            if (required) Error(map, key, "required key is missing");
+            return fallback;
+        }
+        var node = map.Children[k];
+        var items = node switch
+        {
+            YamlSequenceNode seq => seq.Children.ToList(),
+            YamlScalarNode => [node],
+            _ => [],
+        };
+        if (items.Count == 0) Error(node, key, "expected a non-empty list of whole numbers");
+        var result = new List<int>();
+        foreach (var item in items)
+        {
+            var text = (item as YamlScalarNode)?.Value;
+            var v = text is null ? null : OptionParser.ParseSize(text);
+            if (v is null || v < min || v > max)
+            {
+                Error(item, key, $"expected a whole number in [{min}, {max}] (K/M suffixes allowed), got '{text}'");
+                continue;
+            }
+            if (result.Contains((int)v)) Error(item, key, $"{v} is listed twice");
+            else result.Add((int)v);
+        }
+        return result;
+    }
+
+    private void Error(YamlNode node, string key, string message) => _errors.Add(new MatrixError(Line(node.Start), Col(node.Start), key, message));
+
+    private MatrixWorkload? ErrorNull(YamlNode node, string key, string message)
+    {
+        Error(node, key, message);
+        return null;
+    }
+
+    private static Mark LastGoodMark(string yaml)
+    {
+        var last = Mark.Empty;
+        var scanner = new Scanner(new StringReader(yaml));
+        try
+        {
+            while (scanner.MoveNext()) last = scanner.Current!.Start;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // The scanner stops where the parser did; the last token read is the best location we have.
+        }
+        return last;
+    }
+
+    private static int Line(Mark m) => (int)m.Line;
+    private static int Col(Mark m) => (int)m.Column;
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Spectre.Console;
+using Workbench.Harness.Cli;
+using Workbench.Harness.Engines;
+using Workbench.Harness.Report;
+using Workbench.Harness.Results;
+
+namespace Workbench.Harness.Matrix;
+
+/// <summary>`workbench matrix FILE.yaml`: validate, run every cell with progress, record results as they finish, write the report.</summary>
+public sealed class MatrixVerb : IVerb
+{
+    public string Name => "matrix";
+    public string Summary => "run a workload matrix (YAML) and write results.json + an HTML/SVG report";
+
+    public string Help => """
+        usage: workbench matrix FILE.yaml [--results DIR] [--run-id ID] [--validate-only] [--no-progress] [--no-report]
+               workbench matrix --resume results/<run-id> [--no-progress] [--no-report]
+
+        Expands the cross product engines × workloads × value_sizes × threads × repeat of the matrix
+        (DESIGN.md §6; see docs/matrix.md), validates all of it before running (unknown keys, missing
+        files, unknown engines or options, layers not available yet → an error naming key and line),
+        runs each cell on a fresh data directory with the same seed per repeat, and saves
+        results/<run-id>/results.json after every cell. Ctrl-C or a kill keeps the finished cells;
+        --resume runs the cells that are missing (or failed), from the matrix copy in the run directory.
+        At the end, writes report.html, report.md and charts/*.svg (re-render with `workbench report`).
+
+          --results DIR      parent directory of run directories (default: results)
+          --run-id ID        name of the run directory (default: <UTC date>-<time>-<matrix name>)
+          --resume DIR       continue an interrupted run
+          --validate-only    check the matrix, print its cells, run nothing
+          --no-progress      plain lines instead of live progress bars
+          --no-report        skip writing the report
+
+        """;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var p = new ArgParser().Option("results").Option("run-id").Option("resume").Flag("validate-only").Flag("no-progress").Flag("no-report").Parse(args);
+        var resumeDir = p.Get("resume");
+        string file;
+        if (resumeDir is not null)
+        {
+            if (p.Positionals.Count > 0) throw new UsageException("--resume takes the matrix from the run directory; give no matrix file");
+            file = Path.Combine(resumeDir, MatrixRunner.MatrixCopyName);
+            if (!File.Exists(file)) throw new UsageException($"'{resumeDir}' is not a run directory (no {MatrixRunner.MatrixCopyName} in it)");
+        }
+        else
+        {
+            if (p.Positionals.Count != 1) throw new UsageException("give one matrix file, e.g. workbench matrix harness/matrices/default.yaml");
+            file = p.Positionals[0];
+        }
+
+        var registry = EngineCatalog.Create();
+        MatrixSpec spec;
+        try
+        {
+            spec = new MatrixLoader(registry).LoadFile(file);
+        }
+        catch (MatrixValidationException e)
+        {
+            Console.Error.WriteLine($"workbench matrix: {e.Message}");
+            return 2;
+        }
+        var cells = spec.Cells();
+        Console.WriteLine($"matrix '{spec.Name}': {spec.Engines.Count} engine(s) × {spec.Workloads.Count} workload(s) × {spec.ValueSizes.Count} value size(s) × {spec.Threads.Count} thread count(s) × {spec.Repeat} repeat(s) = {cells.Count} cells; baseline {spec.Baseline}");
+        if (p.Has("validate-only"))
+        {
+            foreach (var c in cells) Console.WriteLine("  " + c.Id);
+            return 0;
+        }
+
+        var runDir = resumeDir ?? Path.Combine(p.Get("results", "results"), p.Get("run-id") ?? MatrixRunner.NewRunId(spec.Name, DateTime.UtcNow));
+        var runner = new MatrixRunner(spec, registry, runDir);
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var showProgress = !p.Has("no-progress") && !Console.IsOutputRedirected;
+            var results = showProgress ? RunWithProgress(runner, resumeDir is not null, cancel.Token) : RunPlain(runner, resumeDir is not null, cancel.Token);
+            var failed = results.Cells.Count(c => !c.Succeeded);
+            Console.WriteLine($"results: {Path.Combine(runDir, ResultsStore.FileName)} ({results.Cells.Count} cells, {failed} failed)");
+            if (!p.Has("no-report"))
+            {
+                var html = ReportWriter.Write(runDir);
+                Console.WriteLine($"report:  {html}");
+                Console.WriteLine($"         {Path.Combine(runDir, ReportWriter.MarkdownName)}, {Path.Combine(runDir, ReportWriter.ChartsDirectory)}/*.svg");
+            }
+            return failed == 0 ? 0 : 1;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine($"workbench matrix: interrupted; finished cells are in {Path.Combine(runDir, ResultsStore.FileName)}");
+            Console.Error.WriteLine($"continue with: workbench matrix --resume {runDir}");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static void PrintCell(CellResult c)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var phases = string.Join("; ", c.Phases.Select(ph => string.Create(ic, $"{ph.Phase} {ph.OpsPerSec:F0} ops/s p99 {ph.LatencyMicros.GetValueOrDefault("p99"):F1} µs{(ph.WriteAmp is { } wa ? $" WA {wa:F2}" : "")}")));
+        Console.WriteLine(c.Succeeded ? string.Create(ic, $"  done  {c.CellId} ({c.Seconds:F1} s): {phases}") : $"  FAILED {c.CellId}: {c.Error}");
+    }
+
+    private static RunResults RunPlain(MatrixRunner runner, bool resume, CancellationToken cancel)
+    {
+        runner.CellFinished += PrintCell;
+        return runner.Run(resume, cancel);
+    }
+
+    private static RunResults RunWithProgress(MatrixRunner runner, bool resume, CancellationToken cancel)
+    {
+        RunResults? results = null;
+        Exception? failure = null;
+        var finished = new List<CellResult>();
+        runner.CellFinished += c =>
+        {
+            lock (finished) finished.Add(c);
+        };
+        AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var overall = ctx.AddTask("matrix");
+                var cellTask = ctx.AddTask("cell");
+                var worker = new Thread(() =>
+                {
+                    try
+                    {
+                        results = runner.Run(resume, cancel);
+                    }
+                    catch (Exception e)
+                    {
+                        failure = e;
+                    }
+                }) { IsBackground = true, Name = "matrix-runner" };
+                worker.Start();
+                // The live display is driven from this thread only; the runner's counters are polled.
+                while (!worker.Join(250))
+                {
+                    overall.MaxValue = Math.Max(1, runner.TotalCells);
+                    overall.Value = runner.FinishedCells;
+                    overall.Description = Markup.Escape($"matrix [{runner.FinishedCells}/{runner.TotalCells} cells]");
+                    var pr = runner.CellProgress;
+                    cellTask.Description = Markup.Escape($"{runner.CurrentCell} {pr?.Current}");
+                    cellTask.MaxValue = Math.Max(1, pr?.Total ?? 1);
+                    cellTask.Value = Math.Min(cellTask.MaxValue, pr?.Completed ?? 0);
+                }
+                overall.MaxValue = Math.Max(1, runner.TotalCells);
+                overall.Value = runner.FinishedCells;
+                overall.Description = Markup.Escape($"matrix [{runner.FinishedCells}/{runner.TotalCells} cells]");
+                cellTask.Description = "cells done";
+                cellTask.Value = cellTask.MaxValue;
+            });
+        lock (finished)
+            foreach (var c in finished) PrintCell(c);
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        return results!;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Workbench.Harness.Matrix;
+
+/// <summary>
+/// One workload axis entry. For <see cref="WorkloadKind.Ycsb"/>: the property file (resolved to an
+/// absolute path), record/operation counts and extra properties. For <see cref="WorkloadKind.Bench"/>:
+/// the benchmark list and key count. <see cref="Label"/> names the workload in cell ids and charts.
+/// </summary>
+public sealed record MatrixWorkload
+{
+    public required WorkloadKind Kind { get; init; }
+    public required string Label { get; init; }
+    public int Line { get; init; }
+
+    public string? File { get; init; }
+    public long? RecordCount { get; init; }
+    public long? OperationCount { get; init; }
+    public IReadOnlyDictionary<string, string> Properties { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyList<string> Benchmarks { get; init; } = [];
+    public long Num { get; init; } = 100_000;
+    public long? Reads { get; init; }
+    public int KeySize { get; init; } = 16;
+}

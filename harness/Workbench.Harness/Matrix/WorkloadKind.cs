@@ -1,0 +1,11 @@
+namespace Workbench.Harness.Matrix;
+
+/// <summary>Kinds of workload a matrix cell can run at the engine layer.</summary>
+public enum WorkloadKind
+{
+    /// <summary>YCSB core workload from a property file: a load phase, then a run phase.</summary>
+    Ycsb,
+
+    /// <summary>db_bench-style benchmarks run by <c>workbench bench</c>'s runner, one phase each.</summary>
+    Bench,
+}

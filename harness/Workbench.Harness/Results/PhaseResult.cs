@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace Workbench.Harness.Results;
+
+/// <summary>
+/// One measured phase of a cell (YCSB load or run; one db_bench benchmark) with the metrics of
+/// DESIGN.md §4: throughput overall and per second, latency per operation, user and device bytes,
+/// WA (device and the engine's own breakdown by write category), space amplification, engine counters.
+/// </summary>
+public sealed class PhaseResult
+{
+    [JsonPropertyName("phase")] public required string Phase { get; init; }
+    [JsonPropertyName("ops")] public long Ops { get; init; }
+    [JsonPropertyName("seconds")] public double Seconds { get; init; }
+    [JsonPropertyName("ops_per_sec")] public double OpsPerSec { get; init; }
+    [JsonPropertyName("user_bytes_written")] public long UserBytesWritten { get; init; }
+    [JsonPropertyName("device_bytes_written")] public long? DeviceBytesWritten { get; init; }
+    [JsonPropertyName("device_cancelled_write_bytes")] public long? DeviceCancelledWriteBytes { get; init; }
+    [JsonPropertyName("write_amp")] public double? WriteAmp { get; init; }
+    [JsonPropertyName("engine_write_amp")] public double? EngineWriteAmp { get; init; }
+    [JsonPropertyName("engine_io")] public Dictionary<string, long> EngineIo { get; init; } = [];
+    [JsonPropertyName("space_amp")] public double? SpaceAmp { get; init; }
+    [JsonPropertyName("disk_bytes")] public long DiskBytes { get; init; }
+    [JsonPropertyName("live_bytes")] public long LiveBytes { get; init; }
+
+    /// <summary>All operations together: p50, p95, p99, p999, max, avg (µs), as in `workbench bench --json`.</summary>
+    [JsonPropertyName("latency_us")] public Dictionary<string, double> LatencyMicros { get; init; } = [];
+
+    /// <summary>Per operation type (READ, UPDATE, …; a db_bench phase has one entry named after the benchmark).</summary>
+    [JsonPropertyName("operations")] public Dictionary<string, OperationLatency> Operations { get; init; } = [];
+
+    [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
+
+    /// <summary>A uniform random sample of raw latencies per operation type (µs), for rank tests between engines.</summary>
+    [JsonPropertyName("latency_samples_us")] public Dictionary<string, double[]> LatencySamplesMicros { get; init; } = [];
+
+    [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+}

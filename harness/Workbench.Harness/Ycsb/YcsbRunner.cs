@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using Workbench.Harness.Bench;
+using Workbench.Harness.Results;
+using Workbench.Harness.Statistics;
+using Workbench.Storage;
+using Workbench.Workloads.Measurement;
+using Workbench.Workloads.Ycsb;
+
+namespace Workbench.Harness.Ycsb;
+
+/// <summary>
+/// Runs YCSB's load and run phases against an open engine with N threads sharing one
+/// <see cref="CoreWorkload"/> (as YCSB's client shares generators), each thread with its own seeded
+/// random source, latency histogram per operation and latency reservoir. Measures like `workbench
+/// bench`: throughput overall and per second, latency per operation, user bytes, device bytes from
+/// /proc/self/io (after flushing the engine, outside the timed region), the engine's IO breakdown,
+/// space amplification. Cancellation stops workers between operations. Not thread-safe itself.
+/// </summary>
+public sealed class YcsbRunner
+{
+    public const int SamplesPerOperation = 4000;
+    private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
+
+    private readonly IKvEngine _engine;
+    private readonly CoreWorkload _workload;
+    private readonly int _threads;
+    private readonly int _seed;
+    private long _liveBytes;
+
+    public YcsbRunner(IKvEngine engine, CoreWorkload workload, int threads, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        _engine = engine;
+        _workload = workload;
+        _threads = threads;
+        _seed = seed;
+    }
+
+    public BenchProgress Progress { get; } = new();
+
+    /// <summary>Bytes of the records written so far (load and run inserts): the logical live data for space amplification.</summary>
+    public long LiveBytes => Interlocked.Read(ref _liveBytes);
+
+    /// <summary>Inserts insertcount records (YCSB's load phase).</summary>
+    public YcsbPhaseMeasurement Load(CancellationToken cancel = default) =>
+        RunPhase("load", _workload.Settings.InsertCount, load: true, cancel);
+
+    /// <summary>Runs operationcount operations of the workload's mix (YCSB's run/transaction phase).</summary>
+    public YcsbPhaseMeasurement Run(CancellationToken cancel = default) =>
+        RunPhase("run", _workload.Settings.OperationCount, load: false, cancel);
+
+    private YcsbPhaseMeasurement RunPhase(string phase, long totalOps, bool load, CancellationToken cancel)
+    {
+        Progress.Begin(phase, totalOps);
+        var deviceBefore = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
+        var engineBefore = _engine.GetMetrics().Io;
+        var series = new ThroughputSeries();
+        var workers = new PhaseWorker[_threads];
+        for (var t = 0; t < _threads; t++)
+        {
+            var share = totalOps * (t + 1) / _threads - totalOps * t / _threads;
+            // Seeds differ per phase so the run phase does not replay the load phase's random stream.
+            var seed = unchecked(_seed * 7919 + t * 104729 + (load ? 0 : 1_000_003));
+            workers[t] = new PhaseWorker(this, share, load, seed, series, cancel);
+        }
+        var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "ycsb-worker" }).ToList();
+        series.Start();
+        var start = Stopwatch.GetTimestamp();
+        foreach (var th in threads) th.Start();
+        foreach (var th in threads) th.Join();
+        var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        foreach (var w in workers)
+            if (w.Failure is { } failure) throw new InvalidOperationException($"YCSB {phase} failed: {failure.Message}", failure);
+        cancel.ThrowIfCancellationRequested();
+
+        long userBytes = 0, ops = 0;
+        foreach (var w in workers)
+        {
+            userBytes += w.Worker.UserBytesWritten;
+            ops += w.Ops;
+        }
+        if (userBytes > 0) _engine.Flush();
+        var deviceAfter = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
+        var metrics = _engine.GetMetrics();
+        var engineIo = metrics.Io.Minus(engineBefore);
+        var device = deviceBefore is not null && deviceAfter is not null ? deviceAfter.Minus(deviceBefore) : null;
+
+        var operations = new Dictionary<string, OperationLatency>();
+        var samples = new Dictionary<string, double[]>();
+        var all = new LatencyHistogram();
+        for (var op = 0; op < YcsbOperations.Count; op++)
+        {
+            var h = new LatencyHistogram();
+            long notFound = 0;
+            foreach (var w in workers)
+            {
+                h.Add(w.Histograms[op]);
+                notFound += w.Worker.NotFound((YcsbOperation)op);
+            }
+            if (h.Count == 0) continue;
+            var name = load ? "INSERT" : ((YcsbOperation)op).ToName();
+            operations[name] = OperationLatency.From(h, notFound);
+            samples[name] = LatencyReservoir.Merge(workers.Select(w => w.Reservoirs[op]).ToList(), SamplesPerOperation);
+            all.Add(h);
+        }
+        var live = LiveBytes;
+        var engineWritten = engineIo.TotalBytesWritten;
+        var result = new PhaseResult
+        {
+            Phase = phase,
+            Ops = ops,
+            Seconds = elapsed,
+            OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
+            UserBytesWritten = userBytes,
+            DeviceBytesWritten = device?.WriteBytes,
+            DeviceCancelledWriteBytes = device?.CancelledWriteBytes,
+            WriteAmp = userBytes > 0 && device is not null ? (double)device.WriteBytes / userBytes : null,
+            EngineWriteAmp = userBytes > 0 && engineWritten > 0 ? (double)engineWritten / userBytes : null,
+            EngineIo = engineIo.ToDictionary(),
+            SpaceAmp = live > 0 && metrics.DiskBytes > 0 ? (double)metrics.DiskBytes / live : null,
+            DiskBytes = metrics.DiskBytes,
+            LiveBytes = live,
+            LatencyMicros = new Dictionary<string, double>
+            {
+                ["avg"] = all.Mean / 1000.0,
+                ["p50"] = all.ValueAtPercentile(50) / 1000.0,
+                ["p95"] = all.ValueAtPercentile(95) / 1000.0,
+                ["p99"] = all.ValueAtPercentile(99) / 1000.0,
+                ["p999"] = all.ValueAtPercentile(99.9) / 1000.0,
+                ["max"] = all.Max / 1000.0,
+            },
+            Operations = operations,
+            ThroughputSeries = series.PerSecond(),
+            LatencySamplesMicros = samples,
+            EngineCounters = new Dictionary<string, long>(metrics.Counters),
+        };
+        return new YcsbPhaseMeasurement(result, operations, elapsed);
+    }
+
+    /// <summary>One thread of a phase: its own worker (buffers, random source), histograms and reservoirs.</summary>
+    private sealed class PhaseWorker
+    {
+        private readonly YcsbRunner _runner;
+        private readonly long _ops;
+        private readonly bool _load;
+        private readonly ThroughputSeries _series;
+        private readonly CancellationToken _cancel;
+
+        public PhaseWorker(YcsbRunner runner, long ops, bool load, int seed, ThroughputSeries series, CancellationToken cancel)
+        {
+            _runner = runner;
+            _ops = ops;
+            _load = load;
+            _series = series;
+            _cancel = cancel;
+            Worker = new YcsbEngineWorker(runner._engine, runner._workload, new Random(seed));
+            for (var i = 0; i < YcsbOperations.Count; i++)
+            {
+                Histograms[i] = new LatencyHistogram();
+                Reservoirs[i] = new LatencyReservoir(SamplesPerOperation, (ulong)(uint)seed * 31 + (ulong)i);
+            }
+        }
+
+        public YcsbEngineWorker Worker { get; }
+        public LatencyHistogram[] Histograms { get; } = new LatencyHistogram[YcsbOperations.Count];
+        public LatencyReservoir[] Reservoirs { get; } = new LatencyReservoir[YcsbOperations.Count];
+        public long Ops { get; private set; }
+        public Exception? Failure { get; private set; }
+
+        public void Run()
+        {
+            try
+            {
+                using var worker = Worker;
+                for (long i = 0; i < _ops; i++)
+                {
+                    if ((i & 255) == 0 && _cancel.IsCancellationRequested) return;
+                    var op = _load ? YcsbOperation.Insert : Worker.NextOperation();
+                    var insertedBefore = Worker.InsertedBytes;
+                    var t0 = Stopwatch.GetTimestamp();
+                    if (_load) Worker.Load();
+                    else Worker.Execute(op);
+                    var t1 = Stopwatch.GetTimestamp();
+                    var nanos = (long)((t1 - t0) * NanosPerTick);
+                    Histograms[(int)op].Record(nanos);
+                    Reservoirs[(int)op].Record(nanos / 1000.0);
+                    _series.Record(t1);
+                    var inserted = Worker.InsertedBytes - insertedBefore;
+                    if (inserted != 0) Interlocked.Add(ref _runner._liveBytes, inserted);
+                    Ops++;
+                    if ((i & 63) == 63) _runner.Progress.Add(64);
+                }
+                _runner.Progress.Add(Ops & 63);
+            }
+            catch (Exception e)
+            {
+                Failure = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Workbench.Harness.Cli;
+using Workbench.Harness.Engines;
+using Workbench.Harness.Results;
+using Workbench.Storage;
+using Workbench.Workloads.Ycsb;
+
+namespace Workbench.Harness.Ycsb;
+
+/// <summary>`workbench ycsb load|run`: YCSB's core workload at the engine layer, with go-ycsb-style output.</summary>
+public sealed class YcsbVerb : IVerb
+{
+    public string Name => "ycsb";
+    public string Summary => "YCSB core workloads (load / run) against one engine, go-ycsb-style output";
+
+    public string Help => """
+        usage: workbench ycsb load|run --workload FILE [-p key=value]... --engine NAME
+                                       [--engine-option key=value]... [--threads 1] [--db DIR]
+                                       [--load] [--seed 42] [--json FILE]
+
+        Runs YCSB's CoreWorkload at the engine layer: one record = one key ("user" + FNV hash of
+        the record number, as YCSB), its fields encoded into one value; update and
+        read-modify-write read the record, replace a field and write it back (as go-ycsb's
+        key-value bindings). Property files use YCSB's keys and defaults (workloads/ycsb/workloada…f).
+
+          load                     insert recordcount records (YCSB's load phase)
+          run                      run operationcount operations of the workload's mix
+          --workload FILE          a YCSB property file
+          -p key=value             override a property (repeatable; e.g. -p recordcount=100000)
+          --engine NAME            engine to open (see `workbench engines`)
+          --engine-option k=v      engine option, repeatable
+          --threads N              client threads sharing the workload (default 1)
+          --db DIR                 data directory; load and run in separate invocations need a
+                                   persistent engine and the same --db (default: a temporary directory)
+          --load                   with run: load first in the same process (for volatile engines)
+          --seed N                 seed of the operation streams (default 42)
+          --json FILE              write the phase results (fields of DESIGN.md §4) as JSON
+
+        Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
+        99.99th (µs), then user/device bytes, WA and space amplification.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        // YCSB's -p key=value is single-dash; take those out before the GNU-style parser sees them.
+        var rest = new List<string>();
+        var overrides = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i] == "-p")
+            {
+                if (i + 1 >= args.Count) throw new UsageException("-p needs key=value");
+                overrides.Add(args[++i]);
+            }
+            else rest.Add(args[i]);
+        }
+        var p = new ArgParser()
+            .Option("workload").Option("engine").Option("engine-option").Option("threads").Option("db")
+            .Flag("load").Option("seed").Option("json")
+            .Parse(rest);
+        if (p.Positionals.Count != 1 || p.Positionals[0] is not ("load" or "run"))
+            throw new UsageException("say which phase: workbench ycsb load|run ...");
+        var phase = p.Positionals[0];
+        var file = p.Get("workload") ?? throw new UsageException("--workload FILE is required (e.g. workloads/ycsb/workloada)");
+        var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
+        var threads = p.GetInt("threads", 1);
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        var seed = p.GetInt("seed", 42);
+
+        YcsbProperties props;
+        CoreWorkloadSettings settings;
+        try
+        {
+            props = YcsbProperties.FromFile(file);
+            foreach (var o in overrides) props.SetFromArgument(o);
+            settings = CoreWorkloadSettings.From(props);
+        }
+        catch (Exception e) when (e is FormatException or FileNotFoundException)
+        {
+            throw new UsageException(e.Message);
+        }
+        var registry = EngineCatalog.Create();
+        var config = new EngineConfig(engineName, p.GetKeyValues("engine-option"));
+        registry.ValidateOptions(config);
+
+        var temporary = p.Get("db") is null;
+        var dir = p.Get("db") ?? Path.Combine(Path.GetTempPath(), $"workbench-ycsb-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        var results = new List<PhaseResult>();
+        try
+        {
+            using var engine = registry.Open(config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+            var workload = new CoreWorkload(settings);
+            var runner = new YcsbRunner(engine, workload, threads, seed);
+            Console.WriteLine($"engine: {config}  workload: {file}  records: {settings.RecordCount}  operations: {settings.OperationCount}  record size: {workload.RecordSize} bytes  threads: {threads}");
+            if (phase == "load" || p.Has("load"))
+            {
+                var load = runner.Load();
+                Console.Write(YcsbOutputFormatter.Format(load.Result));
+                results.Add(load.Result);
+            }
+            if (phase == "run")
+            {
+                var run = runner.Run();
+                Console.Write(YcsbOutputFormatter.Format(run.Result));
+                results.Add(run.Result);
+                var reads = run.Result.Operations.TryGetValue("READ", out var r) ? r : null;
+                if (reads is not null && reads.Count > 0 && reads.NotFound == reads.Count)
+                    Console.Error.WriteLine("workbench ycsb: no read found its record — load first (same --db with a persistent engine, or pass --load)");
+            }
+        }
+        finally
+        {
+            if (temporary && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        if (p.Get("json") is { } json)
+        {
+            var parent = Path.GetDirectoryName(Path.GetFullPath(json));
+            if (parent is not null) Directory.CreateDirectory(parent);
+            File.WriteAllText(json, JsonSerializer.Serialize(results, ResultsStore.JsonOptions));
+            Console.WriteLine($"results written to {json}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Workbench.Raft.Core;
+
+/// <summary>The role a node plays in its current term (etcd's StateType).</summary>
+public enum StateRole
+{
+    Follower,
+    PreCandidate,
+    Candidate,
+    Leader,
+}

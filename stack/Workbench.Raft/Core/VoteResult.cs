@@ -1,0 +1,8 @@
+namespace Workbench.Raft.Core;
+
+internal enum VoteResult
+{
+    Pending,
+    Lost,
+    Won,
+}

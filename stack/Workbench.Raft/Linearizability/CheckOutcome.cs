@@ -1,0 +1,10 @@
+namespace Workbench.Raft.Linearizability;
+
+public enum CheckOutcome
+{
+    Linearizable,
+    NotLinearizable,
+
+    /// <summary>The search budget ran out before a verdict.</summary>
+    Unknown,
+}

@@ -1,0 +1,10 @@
+namespace Workbench.Raft.Linearizability;
+
+/// <summary>
+/// The answer: for get the value (null = absent); for cas whether it succeeded. <see cref="Unknown"/>
+/// marks an operation whose outcome was never learned (timed out); any answer is then legal.
+/// </summary>
+public sealed record KvModelOutput(string? Value = null, bool Succeeded = false, bool Unknown = false)
+{
+    public static readonly KvModelOutput Indeterminate = new(Unknown: true);
+}

@@ -1,0 +1,181 @@
+using Workbench.Harness.Engines;
+using Workbench.Harness.Matrix;
+
+namespace Workbench.Harness.Tests.Matrix;
+
+public class MatrixLoaderTests
+{
+    private static readonly string WorkloadA = RepoPaths.Workload("workloada");
+
+    private static MatrixSpec Load(string yaml) => new MatrixLoader(EngineCatalog.Create()).Load(yaml, "/tmp/test-matrix.yaml");
+
+    private static MatrixValidationException Invalid(string yaml) => Assert.Throws<MatrixValidationException>(() => Load(yaml));
+
+    private static string Valid(string extra = "", string engines = "  - { name: memory }\n", string layer = "") =>
+        $"name: t\nengines:\n{engines}workloads:\n  - {{ kind: ycsb, file: {WorkloadA}, recordcount: 100, operationcount: 100 }}\n  - {{ kind: bench, benchmarks: [fillrandom, overwrite], num: 100 }}\nvalue_sizes: [256, 8192]\n{layer}{extra}";
+
+    [Theory]
+    [InlineData("default.yaml")]
+    [InlineData("titan-comparison.yaml")]
+    [InlineData("long-gc-compaction.yaml")]
+    public void Shipped_matrices_are_valid(string file)
+    {
+        var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix(file));
+        var cells = spec.Cells();
+        Assert.NotEmpty(cells);
+        Assert.Equal(cells.Count, cells.Select(c => c.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Default_matrix_has_ycsb_a_and_c_a_fill_overwrite_and_two_value_sizes()
+    {
+        var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix("default.yaml"));
+        Assert.Contains(spec.Workloads, w => w.File?.EndsWith("workloada", StringComparison.Ordinal) == true);
+        Assert.Contains(spec.Workloads, w => w.File?.EndsWith("workloadc", StringComparison.Ordinal) == true);
+        Assert.Contains(spec.Workloads, w => w.Benchmarks.Contains("fillrandom") && w.Benchmarks.Contains("overwrite"));
+        Assert.Equal(new[] { 256, 8192 }, spec.ValueSizes);
+        Assert.Equal(1, spec.Repeat);
+        Assert.Equal(MatrixLayer.Engine, spec.Layer);
+    }
+
+    [Fact]
+    public void Cross_product_with_the_same_seed_per_repeat()
+    {
+        var spec = Load(Valid("threads: [1, 2]\nrepeat: 2\nseed: 100\n", engines: "  - { name: memory }\n  - { name: memory, label: durable, options: { durable: true } }\n"));
+        var cells = spec.Cells();
+        Assert.Equal(2 * 2 * 2 * 2 * 2, cells.Count);
+        foreach (var group in cells.GroupBy(c => c.Repeat))
+            Assert.Single(group.Select(c => c.Seed).Distinct());
+        Assert.Equal(new[] { 100, 101 }, cells.Select(c => c.Seed).Distinct().Order());
+        Assert.Equal("memory", spec.Baseline);
+    }
+
+    [Fact]
+    public void Unknown_top_level_key_is_named_with_its_line()
+    {
+        var e = Invalid(Valid("valu_sizes: [1]\n"));
+        var err = Assert.Single(e.Errors);
+        Assert.Equal("valu_sizes", err.Key);
+        Assert.Equal(8, err.Line);
+        Assert.Contains("unknown key", err.Message, StringComparison.Ordinal);
+        Assert.Contains("test-matrix.yaml:8:", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_key_inside_an_engine_is_named_with_its_path()
+    {
+        var e = Invalid(Valid(engines: "  - { name: memory, optons: { durable: true } }\n"));
+        var err = Assert.Single(e.Errors);
+        Assert.Equal("engines[0].optons", err.Key);
+        Assert.Equal(3, err.Line);
+    }
+
+    [Fact]
+    public void Unknown_engine_is_an_error_naming_the_engine_and_line()
+    {
+        var e = Invalid(Valid(engines: "  - { name: memory }\n  - { name: nosuchdb }\n"));
+        var err = Assert.Single(e.Errors);
+        Assert.Equal("engines[1].name", err.Key);
+        Assert.Equal(4, err.Line);
+        Assert.Contains("nosuchdb", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unknown_engine_option_is_an_error_naming_the_option()
+    {
+        var e = Invalid(Valid(engines: "  - { name: memory, options: { durabel: true } }\n"));
+        var err = Assert.Single(e.Errors);
+        Assert.Equal("engines[0].options", err.Key);
+        Assert.Contains("durabel", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_workload_file_is_an_error_naming_key_and_line()
+    {
+        var yaml = "name: t\nengines: [memory]\nworkloads:\n  - { kind: ycsb, file: workloads/ycsb/nosuchworkload }\nvalue_sizes: [100]\n";
+        var err = Assert.Single(Invalid(yaml).Errors);
+        Assert.Equal("workloads[0].file", err.Key);
+        Assert.Equal(4, err.Line);
+        Assert.Contains("nosuchworkload", err.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("raft")]
+    [InlineData("txn")]
+    [InlineData("sql")]
+    public void Layers_above_the_engine_are_rejected_as_not_available_yet(string layer)
+    {
+        var err = Assert.Single(Invalid(Valid(layer: $"layer: {layer}\n")).Errors);
+        Assert.Equal("layer", err.Key);
+        Assert.Equal(8, err.Line);
+        Assert.Contains("not available yet", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Topology_at_layer_engine_is_an_impossible_combination()
+    {
+        var err = Assert.Single(Invalid(Valid("topology: { nodes: 3, replicas: 3, transport: in-process }\n")).Errors);
+        Assert.Equal("topology", err.Key);
+    }
+
+    [Fact]
+    public void Bad_values_and_unknown_benchmarks_are_all_reported_together()
+    {
+        var yaml = "name: t\nengines: [memory]\nworkloads:\n  - { kind: bench, benchmarks: [fillrandom, fillbogus] }\n  - { kind: mystery }\nvalue_sizes: [256, abc]\nrepeat: 0\n";
+        var e = Invalid(yaml);
+        Assert.Contains(e.Errors, x => x.Key == "workloads[0].benchmarks" && x.Message.Contains("fillbogus", StringComparison.Ordinal) && x.Line == 4);
+        Assert.Contains(e.Errors, x => x.Key == "workloads[1].kind" && x.Line == 5);
+        Assert.Contains(e.Errors, x => x.Key == "value_sizes" && x.Line == 6 && x.Message.Contains("abc", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x.Key == "repeat" && x.Line == 7);
+    }
+
+    [Fact]
+    public void Missing_required_keys_are_named()
+    {
+        var e = Invalid("name: t\nvalue_sizes: [1]\n");
+        Assert.Contains(e.Errors, x => x.Key == "engines");
+        Assert.Contains(e.Errors, x => x.Key == "workloads");
+    }
+
+    [Fact]
+    public void Unknown_ycsb_property_is_named()
+    {
+        var yaml = $"name: t\nengines: [memory]\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA}, properties: {{ readproportoin: 1 }} }}\nvalue_sizes: [100]\n";
+        var err = Assert.Single(Invalid(yaml).Errors);
+        Assert.Contains("readproportoin", err.Message, StringComparison.Ordinal);
+        Assert.Equal(4, err.Line);
+    }
+
+    [Fact]
+    public void Value_size_too_small_for_the_ycsb_fields_is_rejected()
+    {
+        var yaml = $"name: t\nengines: [memory]\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA} }}\nvalue_sizes: [16, 256]\n";
+        var err = Assert.Single(Invalid(yaml).Errors);
+        Assert.Equal("value_sizes", err.Key);
+        Assert.Contains("16 bytes", err.Message, StringComparison.Ordinal);
+        var ok = $"name: t\nengines: [memory]\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA}, properties: {{ fieldcount: 1 }} }}\nvalue_sizes: [16]\n";
+        Assert.Single(Load(ok).Cells());
+    }
+
+    [Fact]
+    public void Baseline_must_be_an_engine_label()
+    {
+        var err = Assert.Single(Invalid(Valid("baseline: lsm\n")).Errors);
+        Assert.Equal("baseline", err.Key);
+    }
+
+    [Fact]
+    public void Duplicate_engine_labels_are_rejected()
+    {
+        var err = Assert.Single(Invalid(Valid(engines: "  - { name: memory }\n  - { name: memory }\n")).Errors);
+        Assert.Equal("engines[1].label", err.Key);
+    }
+
+    [Fact]
+    public void Yaml_syntax_errors_carry_the_line()
+    {
+        var e = Invalid("name: t\nengines: [memory\nworkloads: []\n");
+        Assert.Equal("yaml", e.Errors[0].Key);
+        Assert.True(e.Errors[0].Line >= 2);
+    }
+}

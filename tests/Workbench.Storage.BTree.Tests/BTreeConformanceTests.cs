@@ -1,0 +1,15 @@
+using Workbench.Storage.Conformance;
+using Xunit.Abstractions;
+
+namespace Workbench.Storage.BTree.Tests;
+
+/// <summary>
+/// The whole conformance suite (core, reopen, crash simulation) on 4 KiB pages, a 16-page buffer
+/// pool and a checkpoint every 32 KiB of log, so evictions of dirty pages, splits, merges and
+/// checkpoints all happen inside the suite's small workloads.
+/// </summary>
+public sealed class BTreeConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
+{
+    protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
+        BTreeTestEngines.Open(fileSystem, directory, BTreeTestEngines.Small, columnFamilies);
+}
