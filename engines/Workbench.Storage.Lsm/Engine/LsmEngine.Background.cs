@@ -70,6 +70,7 @@ public sealed partial class LsmEngine
             var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
             edit.LogNumbers.Add((cf.Id, logNumber));
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
+            if (meta is not null) OnTablesChanged([meta], []);
             cf.Immutables.RemoveAt(0);
             foreach (var c in _cfs) InstallSuperVersion(c);
             DeleteObsoleteLogs();
@@ -124,9 +125,11 @@ public sealed partial class LsmEngine
         var o = cf.Options;
         var collectors = CreateCollectors(cf, number, level, isFlush);
         var builder = new TableBuilder(_fs.CreateFile(path, isFlush ? WriteCategory.Flush : WriteCategory.Compaction), o.BlockSize, o.BloomBitsPerKey, cf.Name, collectors);
+        using var separator = NewBlobSeparator(cf);
         try
         {
-            for (it.SeekToFirst(); it.Valid; it.Next()) builder.Add(it.Key, it.Value);
+            for (it.SeekToFirst(); it.Valid; it.Next()) AddToTable(builder, separator, it.Key, it.Value);
+            separator?.Finish(); // blob files durable and recorded before the table can be installed
         }
         catch
         {
@@ -141,6 +144,7 @@ public sealed partial class LsmEngine
     {
         var list = new List<ITablePropertiesCollector>();
         foreach (var f in cf.Options.TablePropertiesCollectorFactories) list.Add(f(new TableBuildContext(cf.Name, number, level, isFlush)));
+        if (_blobs is not null) list.Add(new BlobRefsCollector(FileNames.Table(number)));
         return list;
     }
 
@@ -247,6 +251,7 @@ public sealed partial class LsmEngine
             foreach (var f in c.OutputLevelInputs) edit.DeleteFile(c.Cf, c.OutputLevel, f.Number);
             foreach (var o in outputs) edit.AddFile(c.Cf, c.OutputLevel, o);
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
+            OnTablesChanged(outputs, c.AllInputs);
             var largest = c.Inputs[0].Largest;
             foreach (var f in c.Inputs)
                 if (InternalKey.Compare(f.Largest, largest) > 0) largest = f.Largest;
@@ -276,6 +281,7 @@ public sealed partial class LsmEngine
         var levelPointers = new int[levels.Length];
         var target = cf.Options.TargetFileSize(c.OutputLevel);
         TableBuilder? builder = null;
+        BlobSeparator? separator = null;
         long number = 0;
         string path = "";
         var currentUser = new byte[64];
@@ -297,6 +303,9 @@ public sealed partial class LsmEngine
                     lastSequenceForKey = long.MaxValue;
                     if (builder is not null && builder.EstimatedFileSize >= target)
                     {
+                        separator?.Finish();
+                        separator?.Dispose();
+                        separator = null;
                         var meta = FinishTable(builder, number, path);
                         builder = null;
                         if (meta is not null) outputs.Add(meta);
@@ -314,11 +323,15 @@ public sealed partial class LsmEngine
                     path = FilePaths.Combine(_dir, FileNames.Table(number));
                     builder = new TableBuilder(_fs.CreateFile(path, WriteCategory.Compaction), cf.Options.BlockSize, cf.Options.BloomBitsPerKey, cf.Name,
                         CreateCollectors(cf, number, c.OutputLevel, isFlush: false));
+                    separator = NewBlobSeparator(cf);
                 }
-                builder.Add(ikey, merged.Value);
+                AddToTable(builder, separator, ikey, merged.Value);
             }
             if (builder is not null)
             {
+                separator?.Finish();
+                separator?.Dispose();
+                separator = null;
                 var meta = FinishTable(builder, number, path);
                 builder = null;
                 if (meta is not null) outputs.Add(meta);
@@ -326,6 +339,7 @@ public sealed partial class LsmEngine
         }
         catch
         {
+            separator?.Dispose();
             if (builder is not null)
             {
                 try { builder.Dispose(); } catch (IOException) { }
