@@ -400,6 +400,14 @@ public sealed partial class LsmEngine
                     var c = CompactionPicker.WithOutputLevel(id, _versions.Current, level, inputs, manual: true, 0);
                     ExecuteCompaction(c);
                 }
+                // Like RocksDB's bottommost_level_compaction=kForce, but only where it pays: rewrite the
+                // deepest level's files in range that hold tombstones, so the tombstones (and what they hide) go.
+                var bottom = _versions.Current.Overlapping(id, deepest, lo, hi);
+                // A contiguous run of files, so the outputs cannot overlap a file left in place.
+                var first = bottom.FindIndex(f => GetTable(f).Properties.GetLong(TableProperties.NumDeletions) > 0);
+                var last = bottom.FindLastIndex(f => GetTable(f).Properties.GetLong(TableProperties.NumDeletions) > 0);
+                if (first >= 0)
+                    ExecuteCompaction(new CompactionInputs(id, deepest, deepest, bottom.GetRange(first, last - first + 1), [], Manual: true, 0));
             }
             catch (IOException e)
             {

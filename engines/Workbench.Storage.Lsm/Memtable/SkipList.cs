@@ -48,16 +48,19 @@ internal sealed class SkipList
     public SkipListNode? FindGreaterOrEqual(ReadOnlySpan<byte> key)
     {
         var x = _head;
+        SkipListNode? next = null;
         for (var level = Volatile.Read(ref _height) - 1; level >= 0; level--)
         {
             while (true)
             {
-                var next = Volatile.Read(ref x.Next[level]);
+                next = Volatile.Read(ref x.Next[level]);
                 if (next is null || InternalKey.Compare(next.Key, key) >= 0) break;
                 x = next;
             }
         }
-        return Volatile.Read(ref x.Next[0]);
+        // Return the node compared at level 0, never a re-read link: the writer may have linked a
+        // smaller node after x since.
+        return next;
     }
 
     public SkipListNode? First => Volatile.Read(ref _head.Next[0]);

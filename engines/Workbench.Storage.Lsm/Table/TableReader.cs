@@ -44,7 +44,7 @@ internal sealed class TableReader : IDisposable
             for (it.SeekToFirst(); it.Valid; it.Next())
             {
                 if (!BlockHandle.TryDecode(it.Value, out var h, out _)) throw new CorruptionException(name, metaHandle.Offset, "bad handle in meta-index");
-                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadBlockFromFile(h, fileSize).Data.AsSpan(0, (int)h.Size).ToArray();
+                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadVerified(h, fileSize).AsSpan(0, (int)h.Size).ToArray();
                 else if (it.Key.SequenceEqual("properties"u8))
                 {
                     using var pit = new BlockIterator(ReadBlockFromFile(h, fileSize), internalKeys: false);
@@ -106,7 +106,10 @@ internal sealed class TableReader : IDisposable
         return block;
     }
 
-    private Block ReadBlockFromFile(BlockHandle handle, long fileSize)
+    private Block ReadBlockFromFile(BlockHandle handle, long fileSize) => new(ReadVerified(handle, fileSize), (int)handle.Size, Name, handle.Offset);
+
+    /// <summary>Reads a block with its trailer and verifies the checksum; the contents are the first handle.Size bytes.</summary>
+    private byte[] ReadVerified(BlockHandle handle, long fileSize)
     {
         if (handle.Offset < 0 || handle.Offset + handle.Size + TableFormat.BlockTrailerSize > fileSize)
             throw new CorruptionException(Name, handle.Offset, $"block handle (size {handle.Size}) points past the end of the file");
@@ -119,7 +122,7 @@ internal sealed class TableReader : IDisposable
         if (expected != actual) throw new CorruptionException(Name, handle.Offset, "block checksum mismatch");
         if (type != TableFormat.NoCompression) throw new CorruptionException(Name, handle.Offset, $"unknown compression type {type}");
         _stats.Add(LsmStatistics.Ticker.BlockReadBytes, size);
-        return new Block(buf, size, Name, handle.Offset);
+        return buf;
     }
 
     private void ReadExactly(long offset, Span<byte> dest)

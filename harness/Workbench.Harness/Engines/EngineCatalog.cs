@@ -9,6 +9,7 @@ public static class EngineCatalog
     {
         var registry = new EngineRegistry();
         registry.RegisterBuiltIns();
+        registry.Register(new Workbench.Storage.Lsm.LsmEngineFactory());
         registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
         return registry;
     }
