@@ -97,7 +97,9 @@ internal sealed class BlobGcJob
         // new files (garbage that a later GC removes); the old files are still live.
         _store.Files.Add(outputs);
 
-        long sequence = _engine.LastSequenceForBlob();
+        long sequence;
+        if (rewrites.Count == 0) _engine.WriteBlobRewrites(cf, rewrites, out sequence); // syncs the WAL only
+        else sequence = 0;
         for (var i = 0; i < rewrites.Count; i += RewriteBatch)
         {
             var slice = rewrites.GetRange(i, Math.Min(RewriteBatch, rewrites.Count - i));

@@ -138,7 +138,10 @@ internal sealed class BlobStore : IDisposable
     public bool RunGcOnce()
     {
         DeleteReleasedFiles();
-        var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, new HashSet<long>());
+        var busy = new HashSet<long>();
+        lock (_pendingDeletes)
+            foreach (var (files, _) in _pendingDeletes) busy.UnionWith(files);
+        var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy);
         if (picked.Count == 0) return false;
         var job = new BlobGcJob(this, _engine, picked);
         var gcSequence = job.Run();

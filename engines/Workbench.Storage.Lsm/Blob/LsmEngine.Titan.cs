@@ -85,7 +85,7 @@ public sealed partial class LsmEngine
     private bool TryGetRaw(SuperVersion sv, int cf, ReadOnlySpan<byte> key, long seq, ArrayBufferWriter<byte> raw, out ValueKind kind, bool fillCache)
     {
         kind = ValueKind.Deletion;
-        var seek = InternalKey.Make(key, seq, ValueKind.Value);
+        var seek = InternalKey.ForSeek(key, seq);
         if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
         {
             kind = InternalKey.Kind(node!.Key);
@@ -190,7 +190,8 @@ public sealed partial class LsmEngine
     }
 
     /// <summary>
-    /// Applies GC rewrites through the write queue (synced WAL record). The write leader re-checks
+    /// Applies GC rewrites through the write queue (synced WAL record; the WAL is synced even when
+    /// nothing is rewritten, so every write the GC's liveness decisions relied on is durable). The write leader re-checks
     /// each key just before inserting, while no other write can interleave; a key that moved on is
     /// skipped. Returns, per rewrite, whether it was applied; <paramref name="sequence"/> = last sequence after it.
     /// </summary>
@@ -223,7 +224,13 @@ public sealed partial class LsmEngine
             }
             i++;
         }
-        if (filtered.Count == 0) return;
+        if (filtered.Count == 0)
+        {
+            // Still sync: the GC decided other records were dead because of writes that may not be
+            // synced yet; they must survive a crash before the old blob files are deleted.
+            _wal.Sync();
+            return;
+        }
         var first = _lastSequence + 1;
         var size = 12 + filtered.Data.Length;
         if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];

@@ -70,9 +70,9 @@ public sealed partial class LsmEngine
             var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
             edit.LogNumbers.Add((cf.Id, logNumber));
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
-            if (meta is not null) OnTablesChanged([meta], []);
             cf.Immutables.RemoveAt(0);
             foreach (var c in _cfs) InstallSuperVersion(c);
+            if (meta is not null) OnTablesChanged([meta], []); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);
             _stats.Add(LsmStatistics.Ticker.FlushMicros, (long)sw.Elapsed.TotalMicroseconds);
@@ -251,12 +251,12 @@ public sealed partial class LsmEngine
             foreach (var f in c.OutputLevelInputs) edit.DeleteFile(c.Cf, c.OutputLevel, f.Number);
             foreach (var o in outputs) edit.AddFile(c.Cf, c.OutputLevel, o);
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
-            OnTablesChanged(outputs, c.AllInputs);
             var largest = c.Inputs[0].Largest;
             foreach (var f in c.Inputs)
                 if (InternalKey.Compare(f.Largest, largest) > 0) largest = f.Largest;
             cf.CompactPointers[c.Level] = largest;
             foreach (var s in _cfs) InstallSuperVersion(s);
+            OnTablesChanged(outputs, c.AllInputs); // after the new view is published: GC then sees the outputs
             long readN = 0, readNp1 = 0, written = 0;
             foreach (var f in c.Inputs) readN += f.Size;
             foreach (var f in c.OutputLevelInputs) readNp1 += f.Size;

@@ -23,7 +23,7 @@ public sealed partial class LsmEngine
             try
             {
                 var seek = rented.AsSpan(0, keyLength);
-                InternalKey.Write(seek, key, seq, ValueKind.Value);
+                InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
                 if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
                 {
                     _stats.Add(LsmStatistics.Ticker.MemtableHits);
