@@ -6,9 +6,20 @@ public class ManifestTests
 {
     private static readonly string[] Cfs = ["default", "lock"];
 
+    /// <summary>No automatic compactions, so the table listing only changes when the test asks.</summary>
+    private static readonly Dictionary<string, string> Quiet = new()
+    {
+        ["level0_file_num_compaction_trigger"] = "1000",
+        ["level0_slowdown_writes_trigger"] = "1000",
+        ["level0_stop_writes_trigger"] = "1000",
+        ["max_bytes_for_level_base"] = "1GB",
+    };
+
+    private static IKvEngine OpenQuiet(MemoryFileSystem fs, string[] cfs) => LsmTestEngines.Open(fs, "/db", cfs, Quiet);
+
     private static IKvEngine Fill(MemoryFileSystem fs, int n)
     {
-        var e = LsmTestEngines.Open(fs, "/db", Cfs);
+        var e = OpenQuiet(fs, Cfs);
         var cf = e.DefaultColumnFamily();
         var lk = e.GetColumnFamily("lock");
         for (var i = 0; i < n; i++)
@@ -29,7 +40,7 @@ public class ManifestTests
         var before = e.GetProperty("sstables");
         Assert.Contains(" L1 ", before ?? "", StringComparison.Ordinal);
         e.Dispose();
-        e = LsmTestEngines.Open(fs, "/db", Cfs);
+        e = OpenQuiet(fs, Cfs);
         Assert.Equal(before, e.GetProperty("sstables"));
         for (var i = 0; i < 3000; i += 7) Assert.Equal(100, e.Get(e.DefaultColumnFamily(), K(i))!.Length);
         Assert.Equal(K("l3"), e.Get(e.GetColumnFamily("lock"), K(3)));
@@ -49,22 +60,22 @@ public class ManifestTests
             // a record header promising more bytes than follow: an edit that was never synced
             f.Append([0x12, 0x34, 0x56, 0x78, 0xff, 0x00, 1, 5, 9]);
         }
-        e = LsmTestEngines.Open(fs, "/db", Cfs);
+        e = OpenQuiet(fs, Cfs);
         Assert.Equal(tables, e.GetProperty("sstables"));
         e.Dispose();
 
         var sst = fs.ListFiles("/db").First(n => n.EndsWith(".sst", StringComparison.Ordinal));
         var bytes = ReadAllBytes(fs, "/db/" + sst);
         fs.DeleteFile("/db/" + sst);
-        var ex = Assert.Throws<CorruptionException>(() => LsmTestEngines.Open(fs, "/db", Cfs));
+        var ex = Assert.Throws<CorruptionException>(() => OpenQuiet(fs, Cfs));
         Assert.Contains(sst, ex.Message, StringComparison.Ordinal);
         using (var w = fs.CreateFile("/db/" + sst, WriteCategory.Other)) w.Append(bytes);
 
         var current = ReadAllBytes(fs, "/db/CURRENT");
         using (var w = fs.CreateFile("/db/CURRENT", WriteCategory.Other)) w.Append("MANIFEST-999999\n"u8);
-        Assert.Throws<CorruptionException>(() => LsmTestEngines.Open(fs, "/db", Cfs));
+        Assert.Throws<CorruptionException>(() => OpenQuiet(fs, Cfs));
         using (var w = fs.CreateFile("/db/CURRENT", WriteCategory.Other)) w.Append(current);
-        LsmTestEngines.Open(fs, "/db", Cfs).Dispose();
+        OpenQuiet(fs, Cfs).Dispose();
     }
 
     [Fact]
@@ -72,12 +83,12 @@ public class ManifestTests
     {
         var fs = new MemoryFileSystem();
         Fill(fs, 200).Dispose();
-        var e = LsmTestEngines.Open(fs, "/db", ["lock", "default", "write"]); // other order, one new CF
+        var e = OpenQuiet(fs, ["lock", "default", "write"]); // other order, one new CF
         Assert.Equal(K("l3"), e.Get(e.GetColumnFamily("lock"), K(3)));
         Assert.Equal(100, e.Get(e.DefaultColumnFamily(), K(3))!.Length);
         e.Put(e.GetColumnFamily("write"), K(1), K("w"));
         e.Dispose();
-        var ex = Assert.Throws<EngineConfigException>(() => LsmTestEngines.Open(fs, "/db", ["default"]));
+        var ex = Assert.Throws<EngineConfigException>(() => OpenQuiet(fs, ["default"]));
         Assert.Contains("lock", ex.Message, StringComparison.Ordinal);
     }
 
@@ -93,7 +104,7 @@ public class ManifestTests
         Assert.Equal(live, onDisk);
         Assert.Single(fs.ListFiles("/db"), n => n.EndsWith(".log", StringComparison.Ordinal));
         e.Dispose();
-        LsmTestEngines.Open(fs, "/db", Cfs).Dispose();
+        OpenQuiet(fs, Cfs).Dispose();
         Assert.Single(fs.ListFiles("/db"), n => n.StartsWith("MANIFEST-", StringComparison.Ordinal));
     }
 

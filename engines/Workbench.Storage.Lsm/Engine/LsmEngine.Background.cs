@@ -48,10 +48,11 @@ public sealed partial class LsmEngine
         var mem = cf.Immutables[0];
         var sw = Stopwatch.StartNew();
         FileMetadata? meta;
+        var smallestSnapshot = SmallestSnapshot();
         Monitor.Exit(_mutex);
         try
         {
-            meta = WriteLevel0Table(cf, mem);
+            meta = WriteLevel0Table(cf, mem, smallestSnapshot);
         }
         catch (Exception e)
         {
@@ -106,20 +107,25 @@ public sealed partial class LsmEngine
         }
     }
 
-    /// <summary>Writes a memtable as a table (synced); null when the memtable is empty. Any thread, no lock.</summary>
-    private FileMetadata? WriteLevel0Table(ColumnFamilyState cf, Memtable mem)
+    /// <summary>
+    /// Writes a memtable as an L0 table (synced); null when nothing is left to write. Versions
+    /// shadowed by a newer version of the same key that every reader sees (sequence at most
+    /// <paramref name="smallestSnapshot"/>) are dropped, as RocksDB's flush does; tombstones are kept
+    /// (older data below may need hiding). Any thread, no lock.
+    /// </summary>
+    private FileMetadata? WriteLevel0Table(ColumnFamilyState cf, Memtable mem, long smallestSnapshot = long.MaxValue)
     {
         if (mem.IsEmpty) return null;
         var number = _versions.NewFileNumber();
         using var it = mem.NewIterator();
-        return BuildTable(cf, number, 0, isFlush: true, it);
+        return BuildTable(cf, number, 0, isFlush: true, it, smallestSnapshot);
     }
 
     /// <summary>
-    /// Builds one table from the iterator's entries, calling <paramref name="keep"/> to filter; stops
-    /// at the end of the input. Syncs the file. Returns null (and deletes the file) when nothing was written.
+    /// Builds one table from the iterator's entries, dropping shadowed versions (see
+    /// <see cref="WriteLevel0Table"/>). Syncs the file. Returns null (and deletes the file) when nothing was written.
     /// </summary>
-    private FileMetadata? BuildTable(ColumnFamilyState cf, long number, int level, bool isFlush, IInternalIterator it)
+    private FileMetadata? BuildTable(ColumnFamilyState cf, long number, int level, bool isFlush, IInternalIterator it, long smallestSnapshot)
     {
         var path = FilePaths.Combine(_dir, FileNames.Table(number));
         var o = cf.Options;
@@ -128,7 +134,24 @@ public sealed partial class LsmEngine
         using var separator = NewBlobSeparator(cf);
         try
         {
-            for (it.SeekToFirst(); it.Valid; it.Next()) AddToTable(builder, separator, it.Key, it.Value);
+            var currentUser = new byte[64];
+            var currentUserLength = -1;
+            var lastSequenceForKey = long.MaxValue;
+            for (it.SeekToFirst(); it.Valid; it.Next())
+            {
+                var ikey = it.Key;
+                var user = InternalKey.UserKey(ikey);
+                if (currentUserLength < 0 || !user.SequenceEqual(currentUser.AsSpan(0, currentUserLength)))
+                {
+                    if (currentUser.Length < user.Length) currentUser = new byte[Math.Max(user.Length, currentUser.Length * 2)];
+                    user.CopyTo(currentUser);
+                    currentUserLength = user.Length;
+                    lastSequenceForKey = long.MaxValue;
+                }
+                var shadowed = lastSequenceForKey != long.MaxValue && lastSequenceForKey <= smallestSnapshot;
+                lastSequenceForKey = InternalKey.Sequence(ikey);
+                if (!shadowed) AddToTable(builder, separator, ikey, it.Value);
+            }
             separator?.Finish(); // blob files durable and recorded before the table can be installed
         }
         catch
@@ -275,7 +298,7 @@ public sealed partial class LsmEngine
     private void MergeInputs(ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, List<FileMetadata> outputs)
     {
         var children = new List<IInternalIterator>();
-        foreach (var f in c.AllInputs) children.Add(GetTable(f).NewIterator(fillCache: false));
+        foreach (var f in c.AllInputs) children.Add(GetTable(f).NewIterator(fillCache: false, compaction: true));
         using var merged = new MergingIterator(children.ToArray());
         var levels = version.Files[c.Cf];
         var levelPointers = new int[levels.Length];

@@ -8,6 +8,7 @@ namespace Workbench.Storage.Lsm;
 internal sealed class Memtable
 {
     private readonly SkipList _list = new();
+    private readonly MemtableArena _arena = new();
     private long _bytes;
     private long _entries;
 
@@ -26,12 +27,13 @@ internal sealed class Memtable
     public void Add(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value)
     {
         var keyLength = userKey.Length + InternalKey.TrailerSize;
-        var entry = new byte[keyLength + value.Length];
-        InternalKey.Write(entry, userKey, sequence, kind);
-        value.CopyTo(entry.AsSpan(keyLength));
-        _list.Insert(entry, keyLength);
+        var size = keyLength + value.Length;
+        var data = _arena.Allocate(size, out var offset);
+        InternalKey.Write(data.AsSpan(offset), userKey, sequence, kind);
+        value.CopyTo(data.AsSpan(offset + keyLength));
+        _list.Insert(data, offset, keyLength, value.Length);
         if (sequence > LargestSequence) LargestSequence = sequence;
-        Interlocked.Add(ref _bytes, entry.Length + 64);
+        Interlocked.Add(ref _bytes, size + 80);
         Interlocked.Increment(ref _entries);
     }
 

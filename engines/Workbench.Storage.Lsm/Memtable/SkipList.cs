@@ -8,17 +8,17 @@ namespace Workbench.Storage.Lsm;
 internal sealed class SkipList
 {
     public const int MaxHeight = 12;
-    private readonly SkipListNode _head = new([], 0, MaxHeight);
+    private readonly SkipListNode _head = new([], 0, 0, 0, MaxHeight);
     private readonly SkipListNode?[] _prev = new SkipListNode?[MaxHeight];
     private int _height = 1;
     private uint _rnd = 0xdeadbeef;
 
     public SkipListNode Head => _head;
 
-    /// <summary>Inserts an entry (internal key followed by value). Single writer only.</summary>
-    public void Insert(byte[] entry, int keyLength)
+    /// <summary>Inserts an entry (internal key followed by value at <paramref name="offset"/> of <paramref name="data"/>). Single writer only.</summary>
+    public void Insert(byte[] data, int offset, int keyLength, int valueLength)
     {
-        var key = entry.AsSpan(0, keyLength);
+        var key = data.AsSpan(offset, keyLength);
         var x = _head;
         for (var level = _height - 1; level >= 0; level--)
         {
@@ -36,7 +36,7 @@ internal sealed class SkipList
             for (var i = _height; i < height; i++) _prev[i] = _head;
             Volatile.Write(ref _height, height);
         }
-        var node = new SkipListNode(entry, keyLength, height);
+        var node = new SkipListNode(data, offset, keyLength, valueLength, height);
         for (var i = 0; i < height; i++)
         {
             node.Next[i] = _prev[i]!.Next[i];

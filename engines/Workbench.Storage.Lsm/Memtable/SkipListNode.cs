@@ -1,23 +1,28 @@
 namespace Workbench.Storage.Lsm;
 
 /// <summary>
-/// A skip-list node: one array holding the internal key followed by the value, and the forward
-/// links. Links are published with volatile writes after the node is fully built, so readers that
-/// see a link see a complete node.
+/// A skip-list node: the internal key followed by the value, stored at <see cref="Offset"/> in an
+/// arena chunk, and the forward links. Links are published with volatile writes after the node is
+/// fully built, so readers that see a link see a complete node.
 /// </summary>
 internal sealed class SkipListNode
 {
-    public SkipListNode(byte[] entry, int keyLength, int height)
+    private readonly byte[] _data;
+    private readonly int _offset;
+    private readonly int _keyLength;
+    private readonly int _valueLength;
+
+    public SkipListNode(byte[] data, int offset, int keyLength, int valueLength, int height)
     {
-        Entry = entry;
-        KeyLength = keyLength;
+        _data = data;
+        _offset = offset;
+        _keyLength = keyLength;
+        _valueLength = valueLength;
         Next = new SkipListNode?[height];
     }
 
-    public byte[] Entry { get; }
-    public int KeyLength { get; }
     public SkipListNode?[] Next { get; }
 
-    public ReadOnlySpan<byte> Key => Entry.AsSpan(0, KeyLength);
-    public ReadOnlySpan<byte> Value => Entry.AsSpan(KeyLength);
+    public ReadOnlySpan<byte> Key => _data.AsSpan(_offset, _keyLength);
+    public ReadOnlySpan<byte> Value => _data.AsSpan(_offset + _keyLength, _valueLength);
 }

@@ -19,8 +19,8 @@ internal sealed class TableBuilder : IDisposable
     private readonly List<uint> _keyHashes = [];
     private readonly IReadOnlyList<ITablePropertiesCollector> _collectors;
     private readonly string _columnFamily;
-    private byte[] _lastUserKey = [];
-    private bool _hasLastUserKey;
+    private byte[] _lastUserKey = new byte[64];
+    private int _lastUserKeyLength = -1;
     private long _offset;
     private long _entries, _deletions, _rawKey, _rawValue, _dataBlocks;
     private readonly byte[] _trailer = new byte[TableFormat.BlockTrailerSize];
@@ -49,11 +49,12 @@ internal sealed class TableBuilder : IDisposable
         Smallest ??= internalKey.ToArray();
         _data.Add(internalKey, value);
         var userKey = InternalKey.UserKey(internalKey);
-        if (_bloomBitsPerKey > 0 && (!_hasLastUserKey || !userKey.SequenceEqual(_lastUserKey)))
+        if (_bloomBitsPerKey > 0 && (_lastUserKeyLength < 0 || !userKey.SequenceEqual(_lastUserKey.AsSpan(0, _lastUserKeyLength))))
         {
             _keyHashes.Add(BloomFilter.Hash(userKey));
-            _lastUserKey = userKey.ToArray();
-            _hasLastUserKey = true;
+            if (_lastUserKey.Length < userKey.Length) _lastUserKey = new byte[Math.Max(userKey.Length, _lastUserKey.Length * 2)];
+            userKey.CopyTo(_lastUserKey);
+            _lastUserKeyLength = userKey.Length;
         }
         var seq = InternalKey.Sequence(internalKey);
         if (seq < SmallestSequence) SmallestSequence = seq;

@@ -6,13 +6,15 @@ internal sealed class TableIterator : IInternalIterator
     private readonly TableReader _table;
     private readonly BlockIterator _index;
     private readonly bool _fillCache;
+    private readonly ReadaheadBuffer? _readahead;
     private BlockIterator? _data;
 
-    public TableIterator(TableReader table, BlockIterator index, bool fillCache)
+    public TableIterator(TableReader table, BlockIterator index, bool fillCache, ReadaheadBuffer? readahead = null)
     {
         _table = table;
         _index = index;
         _fillCache = fillCache;
+        _readahead = readahead;
     }
 
     public bool Valid => _data is { Valid: true };
@@ -43,7 +45,7 @@ internal sealed class TableIterator : IInternalIterator
 
     private void LoadBlock()
     {
-        _data = _index.Valid ? new BlockIterator(_table.ReadDataBlock(_index.Value, _fillCache)) : null;
+        _data = _index.Valid ? new BlockIterator(_table.ReadDataBlock(_index.Value, _fillCache, _readahead)) : null;
     }
 
     private void SkipEmptyBlocks()

@@ -92,16 +92,18 @@ internal sealed class TableReader : IDisposable
         return true;
     }
 
-    public TableIterator NewIterator(bool fillCache) => new(this, new BlockIterator(_index), fillCache);
+    /// <param name="compaction">true for compaction inputs: large read-ahead from the first block.</param>
+    public TableIterator NewIterator(bool fillCache, bool compaction = false) =>
+        new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer(512 * 1024, 512 * 1024) : new ReadaheadBuffer(0, 256 * 1024));
 
     /// <summary>Reads the data block named by an encoded handle (index entry value), through the cache.</summary>
-    internal Block ReadDataBlock(ReadOnlySpan<byte> encodedHandle, bool fillCache)
+    internal Block ReadDataBlock(ReadOnlySpan<byte> encodedHandle, bool fillCache, ReadaheadBuffer? readahead = null)
     {
         if (!BlockHandle.TryDecode(encodedHandle, out var handle, out _)) throw new CorruptionException(Name, -1, "bad block handle in index block");
         var key = new BlockCacheKey(FileNumber, handle.Offset);
         var cached = _cache.Lookup(key);
         if (cached is not null) return cached;
-        var block = ReadBlockFromFile(handle, FileSize);
+        var block = new Block(ReadVerified(handle, FileSize, readahead), (int)handle.Size, Name, handle.Offset);
         if (fillCache) _cache.Insert(key, block);
         return block;
     }
@@ -109,13 +111,13 @@ internal sealed class TableReader : IDisposable
     private Block ReadBlockFromFile(BlockHandle handle, long fileSize) => new(ReadVerified(handle, fileSize), (int)handle.Size, Name, handle.Offset);
 
     /// <summary>Reads a block with its trailer and verifies the checksum; the contents are the first handle.Size bytes.</summary>
-    private byte[] ReadVerified(BlockHandle handle, long fileSize)
+    private byte[] ReadVerified(BlockHandle handle, long fileSize, ReadaheadBuffer? readahead = null)
     {
         if (handle.Offset < 0 || handle.Offset + handle.Size + TableFormat.BlockTrailerSize > fileSize)
             throw new CorruptionException(Name, handle.Offset, $"block handle (size {handle.Size}) points past the end of the file");
         var size = (int)handle.Size;
         var buf = new byte[size + TableFormat.BlockTrailerSize];
-        ReadExactly(handle.Offset, buf);
+        if (readahead is null || !readahead.TryRead(_file, fileSize, handle.Offset, buf)) ReadExactly(handle.Offset, buf);
         var type = buf[size];
         var expected = Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(size + 1)));
         var actual = Crc32C.Compute(buf.AsSpan(0, size + 1));
