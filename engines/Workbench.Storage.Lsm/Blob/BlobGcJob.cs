@@ -49,6 +49,7 @@ internal sealed class BlobGcJob
                     long lastRead = 0;
                     while (it.Next())
                     {
+                        if (_store.IsStopping) throw new OperationCanceledException("engine is closing");
                         limiter.Request(it.BytesRead - lastRead);
                         TitanStatistics.Add(ref _store.Stats.GcBytesRead, it.BytesRead - lastRead);
                         lastRead = it.BytesRead;

@@ -14,6 +14,7 @@ internal sealed class BlobStore : IDisposable
     private readonly LsmEngine _engine;
     private readonly string _dir;
     private readonly object _gcLock = new();
+    private readonly object _gcRunLock = new();
     private readonly List<(List<long> Files, long GcSequence)> _pendingDeletes = [];
     private Thread? _gcThread;
     private bool _stopping;
@@ -108,7 +109,7 @@ internal sealed class BlobStore : IDisposable
             {
                 while (!IsStopping && RunGcOnce()) { }
             }
-            catch (ObjectDisposedException) when (IsStopping)
+            catch (Exception e) when (IsStopping && e is ObjectDisposedException or OperationCanceledException)
             {
                 return;
             }
@@ -125,7 +126,8 @@ internal sealed class BlobStore : IDisposable
         }
     }
 
-    private bool IsStopping
+    /// <summary>True once <see cref="StopGc"/> was called: a running job gives up (its outputs become orphans, deleted at the next open).</summary>
+    public bool IsStopping
     {
         get { lock (_gcLock) return _stopping; }
     }
@@ -136,6 +138,11 @@ internal sealed class BlobStore : IDisposable
     /// (the GC thread, or a test with background GC off).
     /// </summary>
     public bool RunGcOnce()
+    {
+        lock (_gcRunLock) return RunGcOnceLocked();
+    }
+
+    private bool RunGcOnceLocked()
     {
         DeleteReleasedFiles();
         var busy = new HashSet<long>();

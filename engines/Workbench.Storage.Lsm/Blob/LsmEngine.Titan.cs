@@ -16,6 +16,10 @@ public sealed partial class LsmEngine
 
     private BlobStore? _blobs;
 
+    /// <summary>Per-thread scratch for raw lookups (point gets and GC checks), so a get allocates nothing of its own.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_raw;
+
     internal BlobStore? Blobs => _blobs;
 
     private long TotalTableBytes(LsmVersion v)
@@ -45,6 +49,14 @@ public sealed partial class LsmEngine
     {
         _blobs = new BlobStore(this, _fs, _dir, titan);
         _versions.MarkFileNumberUsed(_blobs.Files.MaxFileNumber);
+    }
+
+    /// <summary>A plain lsm engine must not open a titan database: its SSTs hold BlobIndexes, not values.</summary>
+    private void RefuseTitanDirectory()
+    {
+        foreach (var name in _fs.ListFiles(_dir))
+            if (name.StartsWith("BLOBMANIFEST-", StringComparison.Ordinal))
+                throw new EngineConfigException($"{_dir} holds a titan database (found {name}); open it with engine 'titan'");
     }
 
     /// <summary>After recovery: accounts every SST's blob references, seals known files, starts GC.</summary>
@@ -85,7 +97,23 @@ public sealed partial class LsmEngine
     private bool TryGetRaw(SuperVersion sv, int cf, ReadOnlySpan<byte> key, long seq, ArrayBufferWriter<byte> raw, out ValueKind kind, bool fillCache)
     {
         kind = ValueKind.Deletion;
-        var seek = InternalKey.ForSeek(key, seq);
+        var seekLength = key.Length + InternalKey.TrailerSize;
+        var rented = ArrayPool<byte>.Shared.Rent(seekLength);
+        try
+        {
+            var seek = rented.AsSpan(0, seekLength);
+            InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
+            return TryGetRaw(sv, cf, key, seek, raw, out kind, fillCache);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private bool TryGetRaw(SuperVersion sv, int cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> seek, ArrayBufferWriter<byte> raw, out ValueKind kind, bool fillCache)
+    {
+        kind = ValueKind.Deletion;
         if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
         {
             kind = InternalKey.Kind(node!.Key);
@@ -115,7 +143,7 @@ public sealed partial class LsmEngine
     /// <summary>Point get that follows a BlobIndex. If GC deleted the file meanwhile, the key was rewritten: read it again.</summary>
     private bool TitanGet(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
     {
-        var raw = new ArrayBufferWriter<byte>();
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
         for (var attempt = 0; attempt < MaxBlobReadRetries; attempt++)
         {
             raw.ResetWrittenCount();
@@ -167,7 +195,8 @@ public sealed partial class LsmEngine
     /// <summary>GC's question: does the newest entry for the key still point at exactly this record?</summary>
     internal bool IsBlobLive(int cf, ReadOnlySpan<byte> key, BlobIndex index)
     {
-        var raw = new ArrayBufferWriter<byte>();
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
+        raw.ResetWrittenCount();
         SuperVersion sv;
         long seq;
         lock (_svLock)

@@ -57,6 +57,7 @@ public sealed partial class LsmEngine : IKvEngine
         try
         {
             if (options.Titan is not null) OpenBlobStore(options.Titan);
+            else RefuseTitanDirectory();
             Recover();
             StartBlobStore();
         }

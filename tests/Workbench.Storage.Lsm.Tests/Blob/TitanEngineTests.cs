@@ -258,4 +258,15 @@ public sealed class TitanEngineTests
         }
         e.Dispose();
     }
+
+    [Fact]
+    public void The_plain_lsm_engine_refuses_a_titan_database()
+    {
+        var fs = new MemoryFileSystem();
+        using (var e = TitanTestEngines.Open(fs, "/db", overrides: TitanTestEngines.ManualGc())) Fill(e, 10, 0, 500);
+        var ex = Assert.Throws<EngineConfigException>(() => new EngineRegistry().Register(new LsmEngineFactory()).Open(new EngineConfig("lsm"), "/db", fs, ["default"]));
+        Assert.Contains("titan", ex.Message, StringComparison.Ordinal);
+        using var again = TitanTestEngines.Open(fs, "/db", overrides: TitanTestEngines.ManualGc());
+        Verify(again, 10, 0, 500);
+    }
 }
