@@ -146,6 +146,7 @@ public class CompactionTests(ITestOutputHelper output)
         Assert.True(m.Counters["level.0.files"] <= 12, $"L0 has {m.Counters["level.0.files"]} files");
         Assert.True(m.Counters["level.1.files"] + m.Counters["level.2.files"] + m.Counters["level.3.files"] > 0);
         var stats = e.GetProperty("stats")!;
+        output.WriteLine(stats);
         Assert.Contains("W-Amp", stats, StringComparison.Ordinal);
         Assert.Contains("L1", stats, StringComparison.Ordinal);
         // the engine's own breakdown adds up: every byte written is in exactly one category

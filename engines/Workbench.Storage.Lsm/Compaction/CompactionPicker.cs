@@ -3,7 +3,8 @@ namespace Workbench.Storage.Lsm;
 /// <summary>
 /// Leveled compaction picking (LevelDB/RocksDB): score L0 = file count / level0_file_num_compaction_trigger,
 /// score Ln = level bytes / max_bytes_for_level(n); the highest score &gt;= 1 wins. L0 compactions take
-/// every L0 file; Ln compactions take one file round-robin after the level's compact pointer.
+/// every L0 file; Ln compactions take the one file with the smallest overlap ratio with the next level
+/// (RocksDB's kMinOverlappingRatio).
 /// Both add the overlapping files of the next level. Stateless; called under the engine mutex.
 /// </summary>
 internal static class CompactionPicker
@@ -37,12 +38,32 @@ internal static class CompactionPicker
         if (best == 0) inputs = [.. v.Files[cf.Id][0]];
         else
         {
+            // RocksDB's default compaction_pri (kMinOverlappingRatio): the file whose key range
+            // overlaps the fewest bytes of the next level per byte of its own, i.e. the cheapest
+            // rewrite; ties go to the file after the level's compact pointer (round-robin).
             var files = v.Files[cf.Id][best];
+            var next = v.Files[cf.Id][best + 1];
             var pointer = cf.CompactPointers[best];
-            var pick = files[0];
-            if (pointer is not null)
-                foreach (var f in files)
-                    if (InternalKey.Compare(f.Largest, pointer) > 0) { pick = f; break; }
+            FileMetadata? pick = null;
+            var bestRatio = double.MaxValue;
+            var afterPointer = false;
+            foreach (var f in files)
+            {
+                if (f.BeingCompacted) continue;
+                long overlap = 0;
+                foreach (var g in next)
+                    if (g.LargestUserKey.SequenceCompareTo(f.SmallestUserKey) >= 0 && g.SmallestUserKey.SequenceCompareTo(f.LargestUserKey) <= 0)
+                        overlap += g.Size;
+                var ratio = (double)overlap / Math.Max(1, f.Size);
+                var pastPointer = pointer is null || InternalKey.Compare(f.Largest, pointer) > 0;
+                if (ratio < bestRatio || (ratio == bestRatio && pastPointer && !afterPointer))
+                {
+                    bestRatio = ratio;
+                    pick = f;
+                    afterPointer = pastPointer;
+                }
+            }
+            if (pick is null) return null;
             inputs = [pick];
         }
         return WithOutputLevel(cf.Id, v, best, inputs, manual: false, bestScore);

@@ -53,6 +53,8 @@ public sealed partial class LsmEngine
         try
         {
             meta = WriteLevel0Table(cf, mem, smallestSnapshot);
+            if (meta is not null) _fs.SyncDirectory(_dir); // the table's directory entry, before the manifest names it
+            SyncClosedLogs(); // the flushed memtable's log must be durable before later logs are relied on
         }
         catch (Exception e)
         {
@@ -252,6 +254,7 @@ public sealed partial class LsmEngine
         try
         {
             MergeInputs(cf, c, version, smallestSnapshot, outputs);
+            if (outputs.Count > 0) _fs.SyncDirectory(_dir);
         }
         catch (Exception e)
         {

@@ -12,6 +12,11 @@ public sealed partial class LsmEngine
     private readonly List<PendingWrite> _group = [];
     private byte[] _walBuffer = new byte[64 * 1024];
 
+    /// <summary>WAL files closed by a memtable switch but not yet synced (guarded by the mutex).</summary>
+    private readonly List<WalWriter> _closedLogs = [];
+    private readonly Lock _logSyncLock = new();
+    private bool _walDirectorySynced;
+
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -121,7 +126,13 @@ public sealed partial class LsmEngine
             _wal.AddRecord(_walBuffer.AsSpan(0, size));
             if (sync)
             {
+                SyncClosedLogs(); // a synced write must not depend on older, unsynced logs
                 _wal.Sync();
+                if (!_walDirectorySynced)
+                {
+                    _fs.SyncDirectory(_dir); // the new log's directory entry, for real file systems
+                    _walDirectorySynced = true;
+                }
                 _stats.Add(LsmStatistics.Ticker.WalSyncs);
             }
             else _wal.Flush();
@@ -144,6 +155,7 @@ public sealed partial class LsmEngine
     /// </summary>
     private void MakeRoomForWrite(bool force)
     {
+        if (!force && !NeedsRoom()) return; // fast path: no engine mutex per write
         var delayed = false;
         lock (_mutex)
         {
@@ -189,25 +201,60 @@ public sealed partial class LsmEngine
     }
 
     /// <summary>
+    /// Leader only, without locks: whether some memtable is full or L0 has reached the slowdown
+    /// trigger (benign racy reads: only the leader switches memtables, versions are immutable).
+    /// </summary>
+    private bool NeedsRoom()
+    {
+        if (_bgError is not null) return true;
+        var version = _versions.Current;
+        foreach (var cf in _cfs)
+        {
+            if (cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize) return true;
+            if (version.Files[cf.Id][0].Length >= cf.Options.Level0SlowdownWritesTrigger) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Leader only: fsyncs WAL files closed by a memtable switch and not yet synced (RocksDB's
+    /// SyncClosedLogs), then closes them. Also called by flush jobs before they record a flush.
+    /// </summary>
+    private void SyncClosedLogs()
+    {
+        // _logSyncLock (taken before the mutex) keeps a flush job and the leader from syncing a log the other is closing.
+        lock (_logSyncLock)
+        {
+            List<WalWriter> toSync;
+            lock (_mutex)
+            {
+                if (_closedLogs.Count == 0) return;
+                toSync = [.. _closedLogs];
+            }
+            foreach (var w in toSync) w.Sync();
+            lock (_mutex)
+            {
+                foreach (var w in toSync)
+                    if (_closedLogs.Remove(w)) w.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
     /// Under the mutex, leader only: starts a new WAL and turns the memtable of <paramref name="only"/>
-    /// (or every non-empty one) immutable. The old WAL is synced first, so a log older than the
-    /// newest never has a torn tail and a later synced write never depends on unsynced older logs.
+    /// (or every non-empty one) immutable. The old WAL is not synced here (that would stall the
+    /// writers for a whole memtable's worth of fsync): the flush job syncs it before it records the
+    /// flush, and any synced write syncs it first. Recovery is point-in-time: a torn tail in an
+    /// older log (a machine crash before those syncs) ends the replay there.
     /// </summary>
     private void SwitchMemtables(ColumnFamilyState? only)
     {
         var number = _versions.NewFileNumber();
         var file = _fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(number)), WriteCategory.Wal);
-        try
-        {
-            _wal.Sync();
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-        _wal.Dispose();
+        _wal.Flush();
+        _closedLogs.Add(_wal);
         _wal = new WalWriter(file);
+        _walDirectorySynced = false;
         _walNumber = number;
         _liveLogs.Add(number);
         foreach (var cf in _cfs)

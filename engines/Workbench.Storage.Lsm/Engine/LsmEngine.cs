@@ -143,7 +143,12 @@ public sealed partial class LsmEngine : IKvEngine
                 }
             logs.Sort();
             for (var i = 0; i < logs.Count; i++)
-                lastSeq = Math.Max(lastSeq, ReplayLog(logs[i], newest: i == logs.Count - 1, oldToNew, replayFrom, recovered, files));
+            {
+                lastSeq = Math.Max(lastSeq, ReplayLog(logs[i], oldToNew, replayFrom, recovered, files, out var torn));
+                // Point-in-time recovery: a torn tail means a crash before this log was synced, so
+                // nothing in a later log was synced either (a synced write syncs all older logs first).
+                if (torn) break;
+            }
         }
 
         for (var c = 0; c < _cfs.Length; c++)
@@ -165,12 +170,12 @@ public sealed partial class LsmEngine : IKvEngine
     }
 
     /// <summary>Replays one WAL into the recovery memtables; returns the highest sequence seen.</summary>
-    private long ReplayLog(long number, bool newest, Dictionary<int, int> oldToNew, Dictionary<int, long> replayFrom, Memtable?[] recovered, FileMetadata[][][] files)
+    private long ReplayLog(long number, Dictionary<int, int> oldToNew, Dictionary<int, long> replayFrom, Memtable?[] recovered, FileMetadata[][][] files, out bool torn)
     {
         var path = FilePaths.Combine(_dir, FileNames.Log(number));
         long maxSeq = 0;
         using var file = _fs.OpenRead(path);
-        var reader = new WalReader(file, path, tolerateTornTail: newest);
+        var reader = new WalReader(file, path, tolerateTornTail: true);
         while (reader.TryReadRecord(out var record))
         {
             if (record.Length < 12) throw new CorruptionException(path, reader.LastRecordOffset, "WAL record shorter than its 12-byte header");
@@ -198,6 +203,7 @@ public sealed partial class LsmEngine : IKvEngine
             if (applied != count) throw new CorruptionException(path, reader.LastRecordOffset, $"WAL record says {count} operations but holds {applied}");
             maxSeq = Math.Max(maxSeq, seq + count - 1);
         }
+        torn = reader.TornTail;
         return maxSeq;
     }
 
@@ -271,7 +277,7 @@ public sealed partial class LsmEngine : IKvEngine
                 file.Dispose();
                 throw;
             }
-        }, LazyThreadSafetyMode.PublicationOnly));
+        }, LazyThreadSafetyMode.ExecutionAndPublication)); // one reader per file; a corrupt file keeps failing the same way
         return lazy.Value;
     }
 
@@ -297,7 +303,12 @@ public sealed partial class LsmEngine : IKvEngine
         _disposed = true;
         lock (_mutex)
         {
-            try { _wal.Dispose(); }
+            try
+            {
+                foreach (var w in _closedLogs) w.Dispose();
+                _closedLogs.Clear();
+                _wal.Dispose();
+            }
             catch (IOException) { /* a failed device: nothing more to save */ }
             _versions.Dispose();
             _blobs?.Dispose();
