@@ -1,21 +1,18 @@
 namespace Workbench.Storage.Lsm;
 
 /// <summary>
-/// Read-ahead for one sequential reader (an iterator or a GC scan): keeps a window of one blob file;
-/// when a read starts at or after the previous one in the same file, the next window is read in one
-/// IO, doubling from 16 KiB up to <see cref="MaxWindow"/>. A random jump resets the window size.
-/// One thread.
+/// Read-ahead for one sequential reader (an iterator): one window per blob file (a scan over a
+/// key range visits records of several blob files in turn, each file moving forward). When a read
+/// falls at or after the previous one in the same file, the next window is read in one IO,
+/// doubling from 16 KiB up to <see cref="MaxWindow"/>; a backward jump reads just the record and
+/// resets the window size. At most <see cref="MaxFiles"/> windows are kept. One thread.
 /// </summary>
 internal sealed class BlobReadAhead
 {
     public const int MinWindow = 16 * 1024;
     public const int MaxWindow = 256 * 1024;
-    private byte[] _buffer = [];
-    private long _file = -1;
-    private long _start;
-    private int _length;
-    private long _lastOffset = -1;
-    private int _window = MinWindow;
+    public const int MaxFiles = 16;
+    private readonly Dictionary<long, BlobReadAheadWindow> _windows = [];
 
     /// <summary>Number of IOs issued (for tests and stats).</summary>
     public long Reads { get; private set; }
@@ -23,30 +20,35 @@ internal sealed class BlobReadAhead
     public bool TryGet(BlobFileReader reader, long offset, int size, out ReadOnlySpan<byte> record)
     {
         record = default;
-        if (reader.Number == _file && offset >= _start && offset + size <= _start + _length)
+        if (!_windows.TryGetValue(reader.Number, out var w))
         {
-            record = _buffer.AsSpan((int)(offset - _start), size);
-            _lastOffset = offset;
+            if (_windows.Count >= MaxFiles) _windows.Clear(); // a scan touching this many files gains little from old windows
+            w = new BlobReadAheadWindow();
+            _windows[reader.Number] = w;
+        }
+        if (w.Length > 0 && offset >= w.Start && offset + size <= w.Start + w.Length)
+        {
+            record = w.Buffer.AsSpan((int)(offset - w.Start), size);
+            w.LastOffset = offset;
             return true;
         }
-        var sequential = reader.Number == _file && offset >= _lastOffset;
-        _window = sequential ? Math.Min(_window * 2, MaxWindow) : MinWindow;
-        if (!sequential && size < MinWindow && _file >= 0 && reader.Number == _file)
+        if (w.LastOffset >= 0 && offset < w.LastOffset)
         {
-            // Random jump inside the same file: no read-ahead, the caller reads just the record.
-            _lastOffset = offset;
+            // Backward jump: no read-ahead, the caller reads just the record.
+            w.Size = MinWindow;
+            w.LastOffset = offset;
             return false;
         }
-        var want = Math.Max(size, _window);
-        if (_buffer.Length < want) _buffer = new byte[want];
-        var n = reader.ReadRaw(offset, _buffer.AsSpan(0, want));
+        var want = Math.Max(size, w.Size);
+        if (w.Buffer.Length < want) w.Buffer = new byte[want];
+        var n = reader.ReadRaw(offset, w.Buffer.AsSpan(0, want));
         Reads++;
-        _file = reader.Number;
-        _start = offset;
-        _length = n;
-        _lastOffset = offset;
+        w.Start = offset;
+        w.Length = n;
+        w.LastOffset = offset;
+        w.Size = Math.Min(w.Size * 2, MaxWindow);
         if (n < size) return false;
-        record = _buffer.AsSpan(0, size);
+        record = w.Buffer.AsSpan(0, size);
         return true;
     }
 }

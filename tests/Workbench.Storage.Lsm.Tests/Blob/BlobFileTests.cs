@@ -52,6 +52,41 @@ public sealed class BlobFileTests
     }
 
     [Fact]
+    public void Read_ahead_keeps_one_window_per_file_when_a_scan_alternates_between_files()
+    {
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("/d");
+        var indexes = new List<(long File, byte[] Key, BlobIndex Index)>();
+        foreach (var number in new long[] { 7, 8 })
+        {
+            using var w = new BlobFileWriter(fs.CreateFile($"/d/{BlobFileFormat.FileName(number)}", WriteCategory.Blob), number);
+            for (var i = 0; i < 100; i++)
+            {
+                var key = System.Text.Encoding.ASCII.GetBytes($"k{number}-{i:D4}");
+                indexes.Add((number, key, w.Add(key, new byte[500])));
+            }
+            w.Finish();
+        }
+        var readers = new Dictionary<long, BlobFileReader>
+        {
+            [7] = new(fs.OpenRead("/d/000007.blob"), "000007.blob", 7),
+            [8] = new(fs.OpenRead("/d/000008.blob"), "000008.blob", 8),
+        };
+        var ra = new BlobReadAhead();
+        for (var i = 0; i < 100; i++)
+            foreach (var file in new long[] { 7, 8 })
+            {
+                var (_, key, index) = indexes[(file == 7 ? 0 : 100) + i];
+                var buf = new ArrayBufferWriter<byte>();
+                readers[file].Read(index, key, buf, ra);
+                Assert.Equal(500, buf.WrittenCount);
+            }
+        // 2 × 100 records of ~510 bytes: without per-file windows every switch would be an IO (200).
+        Assert.InRange(ra.Reads, 2, 12);
+        foreach (var r in readers.Values) r.Unref();
+    }
+
+    [Fact]
     public void A_flipped_byte_in_a_record_is_corruption_naming_file_and_offset()
     {
         var (fs, records, _) = WriteFile(10, 100);
