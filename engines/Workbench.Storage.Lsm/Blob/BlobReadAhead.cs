@@ -2,16 +2,17 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// Read-ahead for one sequential reader (an iterator): one window per blob file (a scan over a
-/// key range visits records of several blob files in turn, each file moving forward). When a read
-/// falls at or after the previous one in the same file, the next window is read in one IO,
-/// doubling from 16 KiB up to <see cref="MaxWindow"/>; a backward jump reads just the record and
-/// resets the window size. At most <see cref="MaxFiles"/> windows are kept. One thread.
+/// key range visits records of several blob files in turn). When a read starts exactly where the
+/// previous read of the same file ended (the file's records are being consumed in order), the next
+/// window is read in one IO, doubling from 16 KiB up to <see cref="MaxWindow"/>; any other read
+/// (a jump, or a file whose keys the scan only samples) reads just the record and resets the
+/// window. At most <see cref="MaxFiles"/> windows are kept. One thread.
 /// </summary>
 internal sealed class BlobReadAhead
 {
     public const int MinWindow = 16 * 1024;
     public const int MaxWindow = 256 * 1024;
-    public const int MaxFiles = 16;
+    public const int MaxFiles = 64;
     private readonly Dictionary<long, BlobReadAheadWindow> _windows = [];
 
     /// <summary>Number of IOs issued (for tests and stats).</summary>
@@ -29,14 +30,16 @@ internal sealed class BlobReadAhead
         if (w.Length > 0 && offset >= w.Start && offset + size <= w.Start + w.Length)
         {
             record = w.Buffer.AsSpan((int)(offset - w.Start), size);
-            w.LastOffset = offset;
+            w.LastEnd = offset + size;
             return true;
         }
-        if (w.LastOffset >= 0 && offset < w.LastOffset)
+        if (offset != w.LastEnd)
         {
-            // Backward jump: no read-ahead, the caller reads just the record.
+            // Not the record right after the previous one (a jump, or keys of this file that the
+            // scan skips): reading ahead would fetch bytes nobody wants. The caller reads just the
+            // record, and the window starts small again.
             w.Size = MinWindow;
-            w.LastOffset = offset;
+            w.LastEnd = offset + size;
             return false;
         }
         var want = Math.Max(size, w.Size);
@@ -45,7 +48,7 @@ internal sealed class BlobReadAhead
         Reads++;
         w.Start = offset;
         w.Length = n;
-        w.LastOffset = offset;
+        w.LastEnd = offset + size;
         w.Size = Math.Min(w.Size * 2, MaxWindow);
         if (n < size) return false;
         record = w.Buffer.AsSpan(0, size);

@@ -6,6 +6,7 @@ internal sealed class BlobReadAheadWindow
     public byte[] Buffer { get; set; } = [];
     public long Start { get; set; }
     public int Length { get; set; }
-    public long LastOffset { get; set; } = -1;
+    /// <summary>End offset of the last record read from this file (-1: none yet).</summary>
+    public long LastEnd { get; set; } = -1;
     public int Size { get; set; } = BlobReadAhead.MinWindow;
 }
