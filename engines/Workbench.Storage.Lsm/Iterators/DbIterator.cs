@@ -14,6 +14,7 @@ internal sealed class DbIterator : IKvIterator
     private readonly byte[]? _upper;
     private readonly Action _release;
     private byte[] _skipKey = new byte[64];
+    private byte[] _seekKey = new byte[64];
     private int _skipKeyLength;
     private bool _valid;
     private bool _disposed;
@@ -56,7 +57,8 @@ internal sealed class DbIterator : IKvIterator
         if (_lower is not null) SeekInternal(_lower);
         else
         {
-            Guard(() => _merged.SeekToFirst());
+            try { _merged.SeekToFirst(); }
+            catch (CorruptionException) { _valid = false; throw; }
             FindNextUserEntry(false);
         }
     }
@@ -73,14 +75,18 @@ internal sealed class DbIterator : IKvIterator
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_valid) throw new InvalidOperationException("Next on an invalid iterator");
         SaveSkipKey(InternalKey.UserKey(_merged.Key));
-        Guard(() => _merged.Next());
+        try { _merged.Next(); }
+        catch (CorruptionException) { _valid = false; throw; }
         FindNextUserEntry(true);
     }
 
     private void SeekInternal(ReadOnlySpan<byte> userKey)
     {
-        var target = InternalKey.ForSeek(userKey, _sequence);
-        Guard(() => _merged.Seek(target));
+        var length = userKey.Length + InternalKey.TrailerSize;
+        if (_seekKey.Length < length) _seekKey = new byte[Math.Max(length, _seekKey.Length * 2)];
+        InternalKey.Write(_seekKey, userKey, _sequence, ValueKind.Value);
+        try { _merged.Seek(_seekKey.AsSpan(0, length)); }
+        catch (CorruptionException) { _valid = false; throw; }
         FindNextUserEntry(false);
     }
 
@@ -107,19 +113,6 @@ internal sealed class DbIterator : IKvIterator
                 _valid = true;
                 return;
             }
-        }
-        catch (CorruptionException)
-        {
-            _valid = false;
-            throw;
-        }
-    }
-
-    private void Guard(Action a)
-    {
-        try
-        {
-            a();
         }
         catch (CorruptionException)
         {

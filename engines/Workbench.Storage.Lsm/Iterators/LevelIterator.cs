@@ -43,6 +43,7 @@ internal sealed class LevelIterator : IInternalIterator
 
     private void Open(int index)
     {
+        _it?.Dispose();
         _index = index;
         _it = index < _files.Length ? _open(_files[index]).NewIterator(_fillCache) : null;
     }
@@ -56,5 +57,9 @@ internal sealed class LevelIterator : IInternalIterator
         }
     }
 
-    public void Dispose() { }
+    public void Dispose()
+    {
+        _it?.Dispose();
+        _it = null;
+    }
 }

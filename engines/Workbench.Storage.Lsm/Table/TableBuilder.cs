@@ -17,7 +17,7 @@ internal sealed class TableBuilder : IDisposable
     private readonly BlockBuilder _data = new();
     private readonly BlockBuilder _index = new(1);
     private readonly List<uint> _keyHashes = [];
-    private readonly IReadOnlyList<ITablePropertiesCollector> _collectors;
+    private readonly ITablePropertiesCollector[] _collectors;
     private readonly string _columnFamily;
     private byte[] _lastUserKey = new byte[64];
     private int _lastUserKeyLength = -1;
@@ -31,7 +31,7 @@ internal sealed class TableBuilder : IDisposable
         _blockSize = blockSize;
         _bloomBitsPerKey = bloomBitsPerKey;
         _columnFamily = columnFamily;
-        _collectors = collectors ?? [];
+        _collectors = collectors is null ? [] : [.. collectors];
     }
 
     public long Entries => _entries;
@@ -63,7 +63,7 @@ internal sealed class TableBuilder : IDisposable
         if (InternalKey.Kind(internalKey) == ValueKind.Deletion) _deletions++;
         _rawKey += internalKey.Length;
         _rawValue += value.Length;
-        foreach (var c in _collectors) c.Add(internalKey, value);
+        for (var i = 0; i < _collectors.Length; i++) _collectors[i].Add(internalKey, value); // array: no enumerator per entry
         if (_data.EstimatedSize >= _blockSize) FlushDataBlock();
     }
 

@@ -58,5 +58,5 @@ internal sealed class TableIterator : IInternalIterator
         }
     }
 
-    public void Dispose() { }
+    public void Dispose() => _readahead?.Release();
 }
