@@ -75,6 +75,7 @@ public sealed partial class LsmEngine
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
             cf.Immutables.RemoveAt(0);
             foreach (var c in _cfs) InstallSuperVersion(c);
+            if (meta is not null) OnTablesChanged([meta], []); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);
             _stats.Add(LsmStatistics.Ticker.FlushMicros, (long)sw.Elapsed.TotalMicroseconds);
@@ -132,6 +133,7 @@ public sealed partial class LsmEngine
         var o = cf.Options;
         var collectors = CreateCollectors(cf, number, level, isFlush);
         var builder = new TableBuilder(_fs.CreateFile(path, isFlush ? WriteCategory.Flush : WriteCategory.Compaction), o.BlockSize, o.BloomBitsPerKey, cf.Name, collectors);
+        using var separator = NewBlobSeparator(cf);
         try
         {
             var currentUser = new byte[64];
@@ -150,8 +152,9 @@ public sealed partial class LsmEngine
                 }
                 var shadowed = lastSequenceForKey != long.MaxValue && lastSequenceForKey <= smallestSnapshot;
                 lastSequenceForKey = InternalKey.Sequence(ikey);
-                if (!shadowed) builder.Add(ikey, it.Value);
+                if (!shadowed) AddToTable(builder, separator, ikey, it.Value);
             }
+            separator?.Finish(); // blob files durable and recorded before the table can be installed
         }
         catch
         {
@@ -166,6 +169,7 @@ public sealed partial class LsmEngine
     {
         var list = new List<ITablePropertiesCollector>();
         foreach (var f in cf.Options.TablePropertiesCollectorFactories) list.Add(f(new TableBuildContext(cf.Name, number, level, isFlush)));
+        if (_blobs is not null) list.Add(new BlobRefsCollector(FileNames.Table(number)));
         return list;
     }
 
@@ -278,6 +282,7 @@ public sealed partial class LsmEngine
                 if (InternalKey.Compare(f.Largest, largest) > 0) largest = f.Largest;
             cf.CompactPointers[c.Level] = largest;
             foreach (var s in _cfs) InstallSuperVersion(s);
+            OnTablesChanged(outputs, c.AllInputs); // after the new view is published: GC then sees the outputs
             long readN = 0, readNp1 = 0, written = 0;
             foreach (var f in c.Inputs) readN += f.Size;
             foreach (var f in c.OutputLevelInputs) readNp1 += f.Size;
@@ -302,6 +307,7 @@ public sealed partial class LsmEngine
         var levelPointers = new int[levels.Length];
         var target = cf.Options.TargetFileSize(c.OutputLevel);
         TableBuilder? builder = null;
+        BlobSeparator? separator = null;
         long number = 0;
         string path = "";
         var currentUser = new byte[64];
@@ -323,6 +329,9 @@ public sealed partial class LsmEngine
                     lastSequenceForKey = long.MaxValue;
                     if (builder is not null && builder.EstimatedFileSize >= target)
                     {
+                        separator?.Finish();
+                        separator?.Dispose();
+                        separator = null;
                         var meta = FinishTable(builder, number, path);
                         builder = null;
                         if (meta is not null) outputs.Add(meta);
@@ -340,11 +349,15 @@ public sealed partial class LsmEngine
                     path = FilePaths.Combine(_dir, FileNames.Table(number));
                     builder = new TableBuilder(_fs.CreateFile(path, WriteCategory.Compaction), cf.Options.BlockSize, cf.Options.BloomBitsPerKey, cf.Name,
                         CreateCollectors(cf, number, c.OutputLevel, isFlush: false));
+                    separator = NewBlobSeparator(cf);
                 }
-                builder.Add(ikey, merged.Value);
+                AddToTable(builder, separator, ikey, merged.Value);
             }
             if (builder is not null)
             {
+                separator?.Finish();
+                separator?.Dispose();
+                separator = null;
                 var meta = FinishTable(builder, number, path);
                 builder = null;
                 if (meta is not null) outputs.Add(meta);
@@ -352,6 +365,7 @@ public sealed partial class LsmEngine
         }
         catch
         {
+            separator?.Dispose();
             if (builder is not null)
             {
                 try { builder.Dispose(); } catch (IOException) { }

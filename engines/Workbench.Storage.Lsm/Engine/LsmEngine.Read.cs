@@ -14,6 +14,7 @@ public sealed partial class LsmEngine
         ThrowIfDisposed();
         var id = CheckHandle(cf);
         _stats.Add(LsmStatistics.Ticker.GetCount);
+        if (_blobs is not null) return TitanGet(id, key, value, options);
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {
@@ -22,7 +23,7 @@ public sealed partial class LsmEngine
             try
             {
                 var seek = rented.AsSpan(0, keyLength);
-                InternalKey.Write(seek, key, seq, ValueKind.Value);
+                InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
                 if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
                 {
                     _stats.Add(LsmStatistics.Ticker.MemtableHits);
@@ -73,7 +74,10 @@ public sealed partial class LsmEngine
         return false;
     }
 
-    public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
+    public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null) =>
+        _blobs is null ? NewDbIterator(cf, options) : NewTitanIterator(cf, options);
+
+    private DbIterator NewDbIterator(ColumnFamilyHandle cf, ReadOptions? options)
     {
         ThrowIfDisposed();
         var id = CheckHandle(cf);

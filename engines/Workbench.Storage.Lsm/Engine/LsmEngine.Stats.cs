@@ -41,6 +41,7 @@ public sealed partial class LsmEngine
                 counters[$"{prefix}level.{l}.bytes"] = v.LevelBytes(c, l);
             }
         }
+        _blobs?.AddCounters(counters);
         return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), counters);
     }
 
@@ -64,7 +65,7 @@ public sealed partial class LsmEngine
             return lv < v.NumLevels(0) ? v.Files[0][lv].Length.ToString(CultureInfo.InvariantCulture) : null;
         return name switch
         {
-            "stats" or "rocksdb.stats" => Stats(v),
+            "stats" or "rocksdb.stats" => _blobs is null ? Stats(v) : Stats(v) + _blobs.StatsText(TotalTableBytes(v)),
             "sstables" => SsTables(v),
             _ => null,
         };

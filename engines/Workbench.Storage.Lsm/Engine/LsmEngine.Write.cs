@@ -53,7 +53,7 @@ public sealed partial class LsmEngine
         try
         {
             MakeRoomForWrite(force: w.Batch is null);
-            if (w.Batch is not null)
+            if (w.Batch is not null && w.Rewrites is null)
             {
                 lock (_writerLock)
                 {
@@ -61,7 +61,7 @@ public sealed partial class LsmEngine
                     for (var node = _writers.First!.Next; node is not null; node = node.Next)
                     {
                         var next = node.Value;
-                        if (next.Batch is null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) break;
+                        if (next.Batch is null || next.Rewrites is not null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) break;
                         bytes += next.Batch.Data.Length;
                         if (bytes > MaxGroupBytes) break;
                         group.Add(next);
@@ -69,6 +69,7 @@ public sealed partial class LsmEngine
                 }
                 WriteGroup(group, w.Sync, w.DisableWal);
             }
+            else if (w.Rewrites is not null) WriteRewriteGroup(w);
         }
         catch (IOException e)
         {

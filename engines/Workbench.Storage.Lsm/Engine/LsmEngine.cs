@@ -56,10 +56,14 @@ public sealed partial class LsmEngine : IKvEngine
         _versions = new VersionSet(_fs, _dir, names, levels, OnFileObsolete);
         try
         {
+            if (options.Titan is not null) OpenBlobStore(options.Titan);
+            else RefuseTitanDirectory();
             Recover();
+            StartBlobStore();
         }
         catch
         {
+            _blobs?.Dispose();
             _versions.Dispose();
             foreach (var t in _tables.Values)
                 if (t.IsValueCreated) t.Value.Dispose();
@@ -73,7 +77,7 @@ public sealed partial class LsmEngine : IKvEngine
         }
     }
 
-    public string Name => "lsm";
+    public string Name => _blobs is null ? "lsm" : "titan";
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
 
     internal LsmStatistics Statistics => _stats;
@@ -176,7 +180,9 @@ public sealed partial class LsmEngine : IKvEngine
         {
             if (record.Length < 12) throw new CorruptionException(path, reader.LastRecordOffset, "WAL record shorter than its 12-byte header");
             var seq = BinaryPrimitives.ReadInt64LittleEndian(record);
-            var count = BinaryPrimitives.ReadInt32LittleEndian(record[8..]);
+            var rawCount = BinaryPrimitives.ReadUInt32LittleEndian(record[8..]);
+            var count = (int)(rawCount & ~WalBlobIndexFlag);
+            var putKind = (rawCount & WalBlobIndexFlag) != 0 ? ValueKind.BlobIndex : ValueKind.Value;
             var applied = 0;
             foreach (var op in new WriteBatchReader(record[12..]))
             {
@@ -185,7 +191,7 @@ public sealed partial class LsmEngine : IKvEngine
                 if (number >= replayFrom.GetValueOrDefault(cf, 0))
                 {
                     var mem = recovered[cf] ??= new Memtable(number);
-                    mem.Add(seq + applied, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
+                    mem.Add(seq + applied, op.Kind == WriteBatchOperationKind.Put ? putKind : ValueKind.Deletion, op.Key, op.Value);
                     if (mem.ApproximateBytes >= _cfs[cf].Options.WriteBufferSize)
                     {
                         AddRecoveredTable(cf, mem, files);
@@ -287,6 +293,7 @@ public sealed partial class LsmEngine : IKvEngine
     public void Dispose()
     {
         if (_disposed) return;
+        _blobs?.StopGc();
         lock (_mutex)
         {
             _shuttingDown = true;
@@ -304,6 +311,7 @@ public sealed partial class LsmEngine : IKvEngine
             }
             catch (IOException) { /* a failed device: nothing more to save */ }
             _versions.Dispose();
+            _blobs?.Dispose();
             foreach (var t in _tables.Values)
                 if (t.IsValueCreated) t.Value.Dispose();
             _tables.Clear();

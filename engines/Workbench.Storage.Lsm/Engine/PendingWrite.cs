@@ -11,4 +11,8 @@ internal sealed class PendingWrite(WriteBatch? batch, bool sync, bool disableWal
     public bool DisableWal { get; } = disableWal;
     public bool Done { get; set; }
     public Exception? Error { get; set; }
+
+    /// <summary>Titan GC: the batch rewrites BlobIndexes, applied per key only if it still points at the old record.</summary>
+    public List<BlobRewrite>? Rewrites { get; init; }
+    public bool[]? Applied { get; init; }
 }

@@ -29,7 +29,10 @@ internal static class InternalKey
     }
 
     /// <summary>The key that seeks to the newest version of <paramref name="userKey"/> visible at <paramref name="sequence"/>.</summary>
-    public static byte[] ForSeek(ReadOnlySpan<byte> userKey, long sequence) => Make(userKey, sequence, ValueKind.Value);
+    /// <summary>The kind a seek key carries: the highest kind value, so a seek at sequence s lands before every entry with sequence s (LevelDB's kValueTypeForSeek).</summary>
+    public const ValueKind SeekKind = ValueKind.BlobIndex;
+
+    public static byte[] ForSeek(ReadOnlySpan<byte> userKey, long sequence) => Make(userKey, sequence, SeekKind);
 
     public static ReadOnlySpan<byte> UserKey(ReadOnlySpan<byte> internalKey) => internalKey[..^TrailerSize];
 

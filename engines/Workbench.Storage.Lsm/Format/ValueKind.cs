@@ -5,4 +5,6 @@ internal enum ValueKind : byte
 {
     Deletion = 0,
     Value = 1,
+    /// <summary>Titan: the value is a BlobIndex pointing into a blob file (Blob/FORMAT.md).</summary>
+    BlobIndex = 2,
 }

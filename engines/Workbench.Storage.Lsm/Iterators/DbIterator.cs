@@ -48,6 +48,9 @@ internal sealed class DbIterator : IKvIterator
         }
     }
 
+    /// <summary>Titan: the current entry's value is a BlobIndex (the caller loads the value).</summary>
+    internal bool IsBlobIndex => _valid && InternalKey.Kind(_merged.Key) == ValueKind.BlobIndex;
+
     public void SeekToFirst()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

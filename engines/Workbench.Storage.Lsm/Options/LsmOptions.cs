@@ -8,4 +8,7 @@ public sealed class LsmOptions
 
     /// <summary>Sync the WAL on every write, regardless of WriteOptions.Sync (RocksDB has no such option; off).</summary>
     public bool SyncAllWrites { get; init; }
+
+    /// <summary>Key-value separation (engine "titan"); null = plain LSM.</summary>
+    public TitanOptions? Titan { get; init; }
 }

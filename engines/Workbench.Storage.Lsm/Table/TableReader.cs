@@ -88,7 +88,7 @@ internal sealed class TableReader : IDisposable
         if (!it.Valid) return false;
         if (!InternalKey.UserKey(it.Key).SequenceEqual(InternalKey.UserKey(seekKey))) return false;
         kind = InternalKey.Kind(it.Key);
-        if (kind == ValueKind.Value) value.Write(it.Value);
+        if (kind != ValueKind.Deletion) value.Write(it.Value);
         return true;
     }
 

@@ -13,6 +13,7 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
         registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
         registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
+        registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
         return registry;
     }
 }

@@ -1,0 +1,39 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Chooses blob files for one GC run (Titan's BasicBlobGCPicker): sealed files of one column family,
+/// highest discardable ratio first; files smaller than merge_small_file_threshold always qualify;
+/// otherwise stop at the first file below blob_file_discardable_ratio. The batch is bounded by
+/// max_gc_batch_size of input and by blob_file_target_size of expected live output. Stateless.
+/// </summary>
+internal static class BlobGcPicker
+{
+    public static List<BlobFileMeta> Pick(IReadOnlyList<BlobFileMeta> files, BlobGarbageTracker tracker, TitanOptions o, ISet<long> busy)
+    {
+        var candidates = new List<(BlobFileMeta File, double Ratio)>();
+        foreach (var f in files)
+            if (tracker.IsSealed(f.Number) && !busy.Contains(f.Number)) candidates.Add((f, tracker.DiscardableRatio(f)));
+        // Highest ratio first; ties: smaller files first (cheaper to merge), then older.
+        candidates.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.File.FileSize != b.File.FileSize ? a.File.FileSize.CompareTo(b.File.FileSize) : a.File.Number.CompareTo(b.File.Number));
+        var picked = new List<BlobFileMeta>();
+        int? cf = null;
+        long input = 0, output = 0;
+        var smallOnly = 0;
+        foreach (var (f, ratio) in candidates)
+        {
+            var small = f.FileSize < o.MergeSmallFileThreshold;
+            if (!small && ratio < o.BlobFileDiscardableRatio) continue;
+            if (cf is not null && f.ColumnFamily != cf) continue;
+            var live = (long)((1 - ratio) * f.DataBytes);
+            if (picked.Count > 0 && (input + f.FileSize > o.MaxGcBatchSize || output + live > o.BlobFileTargetSize)) break;
+            picked.Add(f);
+            cf = f.ColumnFamily;
+            input += f.FileSize;
+            output += live;
+            if (small && ratio < o.BlobFileDiscardableRatio) smallOnly++;
+        }
+        // A lone small file with little garbage gains nothing from a rewrite: only merge small files in groups.
+        if (picked.Count == 1 && smallOnly == 1) picked.Clear();
+        return picked;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Buffers;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Sits between a flush/compaction merge and its table builder (Titan's table builder). Normal
+/// mode: a value of at least min_blob_size goes to a blob file and the SST gets its BlobIndex
+/// (kind <see cref="ValueKind.BlobIndex"/>); fallback mode: BlobIndex entries are read back and
+/// written inline. Blob files roll at blob_file_target_size. <see cref="Finish"/> syncs the blob
+/// files and records them in the blob file set — the caller does this before the LSM edit that
+/// makes the SST visible. One per table build, one thread.
+/// </summary>
+internal sealed class BlobSeparator : IDisposable
+{
+    private readonly BlobStore _store;
+    private readonly int _cf;
+    private readonly long _minBlobSize;
+    private readonly TitanMode _mode;
+    private readonly List<BlobFileMeta> _finished = [];
+    private readonly ArrayBufferWriter<byte> _scratchValue = new();
+    private byte[] _scratchKey = new byte[64];
+    private BlobFileWriter? _writer;
+    private string _writerPath = "";
+
+    public BlobSeparator(BlobStore store, int cf, long minBlobSize, TitanMode mode)
+    {
+        _store = store;
+        _cf = cf;
+        _minBlobSize = minBlobSize;
+        _mode = mode;
+    }
+
+    /// <summary>Blob files written by this build (recorded durably once <see cref="Finish"/> returned).</summary>
+    public IReadOnlyList<BlobFileMeta> Files => _finished;
+
+    public void Add(TableBuilder builder, ReadOnlySpan<byte> ikey, ReadOnlySpan<byte> value)
+    {
+        var kind = InternalKey.Kind(ikey);
+        if (kind == ValueKind.Value && _mode == TitanMode.Normal && value.Length >= _minBlobSize)
+        {
+            var user = InternalKey.UserKey(ikey);
+            if (_writer is null) OpenWriter();
+            var index = _writer!.Add(user, value);
+            TitanStatistics.Add(ref _store.Stats.BlobBytesWritten, index.Size);
+            TitanStatistics.Add(ref _store.Stats.BlobRecordsWritten, 1);
+            Span<byte> encoded = stackalloc byte[BlobIndex.MaxEncodedLength];
+            var n = index.Encode(encoded);
+            builder.Add(WithKind(ikey, ValueKind.BlobIndex), encoded[..n]);
+            if (_writer.Length >= _store.Options.BlobFileTargetSize) FinishWriter();
+            return;
+        }
+        if (kind == ValueKind.BlobIndex && _mode == TitanMode.Fallback)
+        {
+            _scratchValue.ResetWrittenCount();
+            if (_store.TryReadValue(InternalKey.UserKey(ikey), BlobIndex.Decode(value, "compaction input"), _scratchValue, null))
+            {
+                TitanStatistics.Add(ref _store.Stats.FallbackValuesInlined, 1);
+                builder.Add(WithKind(ikey, ValueKind.Value), _scratchValue.WrittenSpan);
+                return;
+            }
+            // The blob file is gone: GC already rewrote this key, so this version is shadowed; keep it as is.
+        }
+        builder.Add(ikey, value);
+    }
+
+    private ReadOnlySpan<byte> WithKind(ReadOnlySpan<byte> ikey, ValueKind kind)
+    {
+        if (_scratchKey.Length < ikey.Length) _scratchKey = new byte[Math.Max(ikey.Length, _scratchKey.Length * 2)];
+        return _scratchKey.AsSpan(0, InternalKey.Write(_scratchKey, InternalKey.UserKey(ikey), InternalKey.Sequence(ikey), kind));
+    }
+
+    private void OpenWriter()
+    {
+        var number = _store.NewFileNumber();
+        _writerPath = _store.PathOf(number);
+        _writer = new BlobFileWriter(_store.FileSystem.CreateFile(_writerPath, WriteCategory.Blob), number);
+    }
+
+    private void FinishWriter()
+    {
+        var w = _writer!;
+        var size = w.Finish();
+        w.Dispose();
+        _writer = null;
+        _finished.Add(new BlobFileMeta(w.Number, _cf, size, w.DataBytes, w.RecordCount));
+    }
+
+    /// <summary>Finishes the open blob file and records all of this build's files durably.</summary>
+    public void Finish()
+    {
+        if (_writer is not null) FinishWriter();
+        _store.Files.Add(_finished);
+    }
+
+    /// <summary>On failure: deletes an unfinished file (finished ones not yet recorded are orphans, deleted at the next open).</summary>
+    public void Dispose()
+    {
+        if (_writer is null) return;
+        try { _writer.Dispose(); } catch (IOException) { }
+        _writer = null;
+        try { _store.FileSystem.DeleteFile(_writerPath); } catch (IOException) { }
+    }
+}

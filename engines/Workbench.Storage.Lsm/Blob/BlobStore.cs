@@ -1,0 +1,247 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Titan's state inside one LSM engine: the durable blob file set, the garbage tracker, counters,
+/// value reads through BlobIndex, and the background GC thread. Thread-safe; the GC thread is the
+/// only one that deletes blob files (after <see cref="BlobFileSet.Delete"/> made it durable).
+/// </summary>
+internal sealed class BlobStore : IDisposable
+{
+    private readonly LsmEngine _engine;
+    private readonly string _dir;
+    private readonly object _gcLock = new();
+    private readonly object _gcRunLock = new();
+    private readonly List<(List<long> Files, long GcSequence)> _pendingDeletes = [];
+    private Thread? _gcThread;
+    private bool _stopping;
+    private bool _gcRequested;
+
+    public BlobStore(LsmEngine engine, CountingFileSystem fs, string dir, TitanOptions options)
+    {
+        _engine = engine;
+        FileSystem = fs;
+        _dir = dir;
+        Options = options;
+        Files = BlobFileSet.Open(fs, dir);
+    }
+
+    public TitanOptions Options { get; }
+    public CountingFileSystem FileSystem { get; }
+    public BlobFileSet Files { get; }
+    public BlobGarbageTracker Tracker { get; } = new();
+    public TitanStatistics Stats { get; } = new();
+    public Exception? GcError { get; private set; }
+
+    public string PathOf(long number) => FilePaths.Combine(_dir, BlobFileFormat.FileName(number));
+
+    public long NewFileNumber() => _engine.NewFileNumberForBlob();
+
+    /// <summary>After recovery: every file already known is sealed (its references are all in the SSTs now).</summary>
+    public void SealAll()
+    {
+        foreach (var f in Files.Snapshot()) Tracker.Seal(f.Number);
+    }
+
+    /// <summary>Accounts the references of an SST that entered the LSM, sealing the blob files it points at.</summary>
+    public void OnTableAdded(long sstNumber, TableProperties properties, string table)
+    {
+        var refs = BlobGarbageTracker.DecodeProperty(properties.All.GetValueOrDefault(BlobGarbageTracker.PropertyName), table);
+        Tracker.AddTable(sstNumber, refs);
+        foreach (var file in refs.Keys) Tracker.Seal(file);
+    }
+
+    public void OnTableRemoved(long sstNumber) => Tracker.RemoveTable(sstNumber);
+
+    /// <summary>
+    /// Reads the value a BlobIndex points at into <paramref name="value"/>. False when the blob file is
+    /// no longer live (GC deleted it after rewriting the key): the caller re-reads the key.
+    /// </summary>
+    public bool TryReadValue(ReadOnlySpan<byte> userKey, BlobIndex index, IBufferWriter<byte> value, BlobReadAhead? readAhead)
+    {
+        var reader = Files.Acquire(index.FileNumber);
+        if (reader is null) return false;
+        try
+        {
+            reader.Read(index, userKey, value, readAhead);
+        }
+        finally
+        {
+            reader.Unref();
+        }
+        TitanStatistics.Add(ref Stats.BlobValuesRead, 1);
+        TitanStatistics.Add(ref Stats.BlobBytesRead, index.Size);
+        return true;
+    }
+
+    public void StartBackgroundGc()
+    {
+        if (!Options.BackgroundGc) return;
+        _gcThread = new Thread(GcLoop) { IsBackground = true, Name = "titan-gc" };
+        _gcThread.Start();
+    }
+
+    /// <summary>Wakes the GC thread (after a flush or compaction changed live sizes).</summary>
+    public void RequestGc()
+    {
+        lock (_gcLock)
+        {
+            _gcRequested = true;
+            Monitor.PulseAll(_gcLock);
+        }
+    }
+
+    private void GcLoop()
+    {
+        while (true)
+        {
+            lock (_gcLock)
+            {
+                // Wakes on request, and every second to retry deletions held back by snapshots.
+                if (!_gcRequested && !_stopping) Monitor.Wait(_gcLock, 1000);
+                if (_stopping) return;
+                _gcRequested = false;
+            }
+            try
+            {
+                while (!IsStopping && RunGcOnce()) { }
+            }
+            catch (Exception e) when (IsStopping && e is ObjectDisposedException or OperationCanceledException)
+            {
+                return;
+            }
+            catch (EngineWriteStoppedException e)
+            {
+                GcError = e;
+                return;
+            }
+            catch (Exception e) when (e is IOException or CorruptionException)
+            {
+                GcError = e;
+                return;
+            }
+        }
+    }
+
+    /// <summary>True once <see cref="StopGc"/> was called: a running job gives up (its outputs become orphans, deleted at the next open).</summary>
+    public bool IsStopping
+    {
+        get { lock (_gcLock) return _stopping; }
+    }
+
+    /// <summary>
+    /// One GC step: deletes old files no snapshot can still read, then runs one GC job if the picker
+    /// finds work. Returns true when a job ran (so the caller may loop). Serialized by the caller
+    /// (the GC thread, or a test with background GC off).
+    /// </summary>
+    public bool RunGcOnce()
+    {
+        lock (_gcRunLock) return RunGcOnceLocked();
+    }
+
+    private bool RunGcOnceLocked()
+    {
+        DeleteReleasedFiles();
+        var busy = new HashSet<long>();
+        lock (_pendingDeletes)
+            foreach (var (files, _) in _pendingDeletes) busy.UnionWith(files);
+        var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy);
+        if (picked.Count == 0) return false;
+        var job = new BlobGcJob(this, _engine, picked);
+        var gcSequence = job.Run();
+        lock (_pendingDeletes) _pendingDeletes.Add((job.InputNumbers, gcSequence));
+        DeleteReleasedFiles();
+        return true;
+    }
+
+    /// <summary>Deletes GC inputs once no snapshot older than their GC's last rewrite exists.</summary>
+    private void DeleteReleasedFiles()
+    {
+        var oldest = _engine.OldestSnapshotSequenceOrMax();
+        List<long>? release = null;
+        lock (_pendingDeletes)
+        {
+            for (var i = _pendingDeletes.Count - 1; i >= 0; i--)
+            {
+                if (_pendingDeletes[i].GcSequence > oldest) continue;
+                (release ??= []).AddRange(_pendingDeletes[i].Files);
+                _pendingDeletes.RemoveAt(i);
+            }
+        }
+        if (release is null) return;
+        Files.Delete(release);
+        foreach (var f in release) Tracker.Forget(f);
+        TitanStatistics.Add(ref Stats.GcFilesDeleted, release.Count);
+    }
+
+    public int PendingDeleteCount
+    {
+        get { lock (_pendingDeletes) return _pendingDeletes.Count; }
+    }
+
+    /// <summary>Counters for EngineMetrics (prefix "titan.").</summary>
+    public void AddCounters(Dictionary<string, long> counters)
+    {
+        long data = 0, live = 0, size = 0;
+        var files = Files.Snapshot();
+        foreach (var f in files)
+        {
+            data += f.DataBytes;
+            size += f.FileSize;
+            live += Math.Min(Tracker.LiveBytes(f.Number), f.DataBytes);
+        }
+        counters["titan.blob.files"] = files.Count;
+        counters["titan.blob.file_bytes"] = size;
+        counters["titan.blob.live_bytes"] = live;
+        counters["titan.blob.garbage_bytes"] = data - live;
+        counters["titan.blob.bytes_written"] = TitanStatistics.Get(ref Stats.BlobBytesWritten);
+        counters["titan.blob.records_written"] = TitanStatistics.Get(ref Stats.BlobRecordsWritten);
+        counters["titan.blob.values_read"] = TitanStatistics.Get(ref Stats.BlobValuesRead);
+        counters["titan.gc.runs"] = TitanStatistics.Get(ref Stats.GcRuns);
+        counters["titan.gc.bytes_read"] = TitanStatistics.Get(ref Stats.GcBytesRead);
+        counters["titan.gc.bytes_written"] = TitanStatistics.Get(ref Stats.GcBytesWritten);
+        counters["titan.gc.records_rewritten"] = TitanStatistics.Get(ref Stats.GcRecordsRewritten);
+        counters["titan.gc.records_dropped"] = TitanStatistics.Get(ref Stats.GcRecordsDropped);
+        counters["titan.gc.files_deleted"] = TitanStatistics.Get(ref Stats.GcFilesDeleted);
+        counters["titan.fallback.values_inlined"] = TitanStatistics.Get(ref Stats.FallbackValuesInlined);
+    }
+
+    /// <summary>The Titan section of the "stats" property.</summary>
+    public string StatsText(long lsmBytes)
+    {
+        var c = new Dictionary<string, long>();
+        AddCounters(c);
+        var sb = new StringBuilder();
+        sb.Append("\n** Titan (blob files) **\n");
+        sb.Append(CultureInfo.InvariantCulture, $"mode {Options.Mode}, min_blob_size {Options.MinBlobSize}, discardable_ratio {Options.BlobFileDiscardableRatio}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"blob files: {c["titan.blob.files"]}, {c["titan.blob.file_bytes"] / 1048576.0:F1} MB on disk, live {c["titan.blob.live_bytes"] / 1048576.0:F1} MB, garbage {c["titan.blob.garbage_bytes"] / 1048576.0:F1} MB\n");
+        var logical = lsmBytes + c["titan.blob.live_bytes"];
+        var sa = logical > 0 ? (double)(lsmBytes + c["titan.blob.file_bytes"]) / logical : 0;
+        sb.Append(CultureInfo.InvariantCulture, $"space amplification (sst + blob files) / (sst + live blob): {sa:F2}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"blob bytes written (flush/compaction): {c["titan.blob.bytes_written"] / 1048576.0:F1} MB in {c["titan.blob.records_written"]} records\n");
+        sb.Append(CultureInfo.InvariantCulture, $"GC: {c["titan.gc.runs"]} runs, read {c["titan.gc.bytes_read"] / 1048576.0:F1} MB, wrote {c["titan.gc.bytes_written"] / 1048576.0:F1} MB, rewrote {c["titan.gc.records_rewritten"]} records, dropped {c["titan.gc.records_dropped"]} stale copies, deleted {c["titan.gc.files_deleted"]} files, {PendingDeleteCount} batches waiting for snapshots\n");
+        sb.Append(CultureInfo.InvariantCulture, $"blob values read: {c["titan.blob.values_read"]}; fallback values inlined: {c["titan.fallback.values_inlined"]}\n");
+        if (GcError is not null) sb.Append("GC stopped after error: ").Append(GcError.Message).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>Stops the GC thread (waits for a running job to finish its step).</summary>
+    public void StopGc()
+    {
+        lock (_gcLock)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gcLock);
+        }
+        _gcThread?.Join();
+    }
+
+    public void Dispose()
+    {
+        StopGc();
+        Files.Dispose();
+    }
+}

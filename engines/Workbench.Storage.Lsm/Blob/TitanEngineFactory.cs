@@ -1,0 +1,72 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Registers the LSM with key-value separation as "titan": every option of "lsm" plus Titan's
+/// (tikv/titan names and defaults). min_blob_size is per column family, so e.g. a lock CF can keep
+/// values inline (set it very large there).
+/// </summary>
+public sealed class TitanEngineFactory : IEngineFactory
+{
+    private readonly LsmEngineFactory _lsm = new();
+
+    public TitanEngineFactory()
+    {
+        Options =
+        [
+            .. _lsm.Options,
+            new("min_blob_size", OptionType.Size, 4096L, "values of at least this size go to blob files at flush/compaction (Titan 4096; TiKV uses 32KB)", OptionScope.ColumnFamily, Min: 0),
+            new("blob_file_target_size", OptionType.Size, 256L << 20, "size at which a blob file is cut", Min: 4096),
+            new("blob_file_discardable_ratio", OptionType.Double, 0.5, "GC picks files whose garbage ratio (1 - live/data) is at least this", Min: 0, Max: 1),
+            new("merge_small_file_threshold", OptionType.Size, 8L << 20, "blob files smaller than this always qualify for GC (merged together)", Min: 0),
+            new("max_gc_batch_size", OptionType.Size, 1L << 30, "max input bytes of one GC run", Min: 4096),
+            new("blob_gc_rate_limit_bytes_per_sec", OptionType.Size, 0L, "GC IO budget in bytes/s (0 = unlimited)", Min: 0),
+            new("titan_mode", OptionType.Choice, "normal", "normal: separate values; fallback: write values back inline during compaction", AllowedValues: ["normal", "fallback"]),
+            new("blob_gc_background", OptionType.Bool, true, "run blob GC on a background thread"),
+        ];
+    }
+
+    public string Name => "titan";
+
+    public string Description => "native LSM with Titan-style key-value separation: blob files, BlobIndex in the SSTs, garbage tracking and GC";
+
+    public EngineCapabilities Capabilities => EngineCapabilities.Persistent | EngineCapabilities.UsesFileSystem;
+
+    public IReadOnlyList<OptionSpec> Options { get; }
+
+    public IKvEngine Open(EngineOpenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var e = request.Options;
+        var perCf = new Dictionary<string, long>();
+        var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
+        for (var i = 0; i < cfOptions.Length; i++)
+        {
+            var cf = request.ColumnFamilies[i];
+            cfOptions[i] = LsmEngineFactory.ForColumnFamily(cf.Options, e);
+            cfOptions[i].Validate(cf.Name);
+            if (cf.Options.Contains("min_blob_size")) perCf[cf.Name] = cf.Options.GetLong("min_blob_size");
+        }
+        var titan = new TitanOptions
+        {
+            MinBlobSize = Long(e, "min_blob_size", 4096),
+            MinBlobSizeByColumnFamily = perCf,
+            BlobFileTargetSize = Long(e, "blob_file_target_size", 256L << 20),
+            BlobFileDiscardableRatio = e.Contains("blob_file_discardable_ratio") ? e.GetDouble("blob_file_discardable_ratio") : 0.5,
+            MergeSmallFileThreshold = Long(e, "merge_small_file_threshold", 8L << 20),
+            MaxGcBatchSize = Long(e, "max_gc_batch_size", 1L << 30),
+            BlobGcRateLimitBytesPerSec = Long(e, "blob_gc_rate_limit_bytes_per_sec", 0),
+            Mode = e.Contains("titan_mode") && string.Equals(e.GetString("titan_mode"), "fallback", StringComparison.OrdinalIgnoreCase) ? TitanMode.Fallback : TitanMode.Normal,
+            BackgroundGc = !e.Contains("blob_gc_background") || e.GetBool("blob_gc_background"),
+        };
+        var options = new LsmOptions
+        {
+            BlockCacheSize = Long(e, "block_cache_size", 8L << 20),
+            MaxBackgroundJobs = e.Contains("max_background_jobs") ? e.GetInt("max_background_jobs") : 2,
+            SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
+            Titan = titan,
+        };
+        return new LsmEngine(request, options, cfOptions);
+    }
+
+    private static long Long(EngineOptions o, string name, long fallback) => o.Contains(name) ? o.GetLong(name) : fallback;
+}

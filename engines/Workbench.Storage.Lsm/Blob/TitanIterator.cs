@@ -1,0 +1,70 @@
+using System.Buffers;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// User iterator of the titan engine: positions over the LSM like the plain iterator and loads a
+/// separated value only when <see cref="Value"/> is read (lazy), through a read-ahead window so a
+/// forward scan reads each blob file sequentially in large IOs. Holds an (implicit) snapshot so GC
+/// cannot delete a blob file this iterator may still need. One thread.
+/// </summary>
+internal sealed class TitanIterator : IKvIterator
+{
+    private readonly DbIterator _inner;
+    private readonly BlobStore _store;
+    private readonly IEngineSnapshot? _implicitSnapshot;
+    private readonly BlobReadAhead _readAhead = new();
+    private readonly ArrayBufferWriter<byte> _value = new();
+    private bool _loaded;
+
+    public TitanIterator(DbIterator inner, BlobStore store, IEngineSnapshot? implicitSnapshot)
+    {
+        _inner = inner;
+        _store = store;
+        _implicitSnapshot = implicitSnapshot;
+    }
+
+    public bool Valid => _inner.Valid;
+    public ReadOnlySpan<byte> Key => _inner.Key;
+
+    public ReadOnlySpan<byte> Value
+    {
+        get
+        {
+            if (!_inner.IsBlobIndex) return _inner.Value;
+            if (!_loaded)
+            {
+                _value.ResetWrittenCount();
+                var index = BlobIndex.Decode(_inner.Value, "lsm entry");
+                if (!_store.TryReadValue(_inner.Key, index, _value, _readAhead))
+                    throw new CorruptionException(BlobFileFormat.FileName(index.FileNumber), index.Offset, "blob file an iterator's snapshot still needs was deleted");
+                _loaded = true;
+            }
+            return _value.WrittenSpan;
+        }
+    }
+
+    public void Seek(ReadOnlySpan<byte> key)
+    {
+        _loaded = false;
+        _inner.Seek(key);
+    }
+
+    public void SeekToFirst()
+    {
+        _loaded = false;
+        _inner.SeekToFirst();
+    }
+
+    public void Next()
+    {
+        _loaded = false;
+        _inner.Next();
+    }
+
+    public void Dispose()
+    {
+        _inner.Dispose();
+        _implicitSnapshot?.Dispose();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// Titan's options (names and defaults of tikv/titan). Engine-wide except min blob size, which is
+/// per column family (<see cref="MinBlobSizeByColumnFamily"/>; missing = <see cref="MinBlobSize"/>;
+/// <see cref="long.MaxValue"/> keeps a column family inline, e.g. Percolator's lock CF). Immutable.
+/// </summary>
+public sealed class TitanOptions
+{
+    public long MinBlobSize { get; init; } = 4096;
+    public IReadOnlyDictionary<string, long> MinBlobSizeByColumnFamily { get; init; } = new Dictionary<string, long>();
+    public long BlobFileTargetSize { get; init; } = 256L << 20;
+    public double BlobFileDiscardableRatio { get; init; } = 0.5;
+    public long MergeSmallFileThreshold { get; init; } = 8L << 20;
+    public long MaxGcBatchSize { get; init; } = 1L << 30;
+    /// <summary>0 = unlimited.</summary>
+    public long BlobGcRateLimitBytesPerSec { get; init; }
+    public TitanMode Mode { get; init; } = TitanMode.Normal;
+    /// <summary>Run GC in the background (tests may turn it off and call RunBlobGc themselves).</summary>
+    public bool BackgroundGc { get; init; } = true;
+
+    public long MinBlobSizeFor(string cf) => MinBlobSizeByColumnFamily.TryGetValue(cf, out var v) ? v : MinBlobSize;
+}

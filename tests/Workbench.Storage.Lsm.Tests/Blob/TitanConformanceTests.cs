@@ -1,0 +1,18 @@
+using Workbench.Storage.Conformance;
+using Xunit.Abstractions;
+
+namespace Workbench.Storage.Lsm.Tests.Blob;
+
+/// <summary>The whole suite (crash simulation included) with min_blob_size 1: nearly every value is separated; GC runs in the background.</summary>
+public sealed class TitanSeparatedConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
+{
+    protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
+        TitanTestEngines.Open(fileSystem, directory, columnFamilies, new() { ["min_blob_size"] = "1" });
+}
+
+/// <summary>The whole suite with min_blob_size 64: a mix of inline and separated values.</summary>
+public sealed class TitanMixedConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
+{
+    protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
+        TitanTestEngines.Open(fileSystem, directory, columnFamilies, new() { ["min_blob_size"] = "64" });
+}

@@ -1,0 +1,52 @@
+namespace Workbench.Storage.Lsm.Tests.Blob;
+
+/// <summary>Opens the titan engine with tiny sizes so flushes, compactions, blob files and GC all happen within tests.</summary>
+internal static class TitanTestEngines
+{
+    public static readonly Dictionary<string, string> SmallOptions = new()
+    {
+        ["write_buffer_size"] = "16KB",
+        ["max_bytes_for_level_base"] = "64KB",
+        ["target_file_size_base"] = "16KB",
+        ["level0_file_num_compaction_trigger"] = "2",
+        ["level0_slowdown_writes_trigger"] = "8",
+        ["level0_stop_writes_trigger"] = "12",
+        ["block_size"] = "512",
+        ["block_cache_size"] = "64KB",
+        ["max_bytes_for_level_multiplier"] = "4",
+        ["blob_file_target_size"] = "32KB",
+        ["merge_small_file_threshold"] = "8KB",
+        ["max_gc_batch_size"] = "256KB",
+    };
+
+    public static IKvEngine Open(IFileSystem fs, string directory, IReadOnlyList<string>? columnFamilies = null, Dictionary<string, string>? overrides = null,
+        Dictionary<string, IReadOnlyDictionary<string, string>>? columnFamilyOptions = null)
+    {
+        var options = new Dictionary<string, string>(SmallOptions);
+        if (overrides is not null)
+            foreach (var (k, v) in overrides) options[k] = v;
+        return new EngineRegistry().Register(new TitanEngineFactory()).Open(
+            new EngineConfig("titan", options, columnFamilyOptions), directory, fs, columnFamilies ?? ["default"]);
+    }
+
+    /// <summary>Options for tests that drive GC by hand: no background GC, every blob file qualifies by size.</summary>
+    public static Dictionary<string, string> ManualGc(string minBlobSize = "100") => new()
+    {
+        ["min_blob_size"] = minBlobSize,
+        ["blob_gc_background"] = "false",
+        ["merge_small_file_threshold"] = "1MB",
+        ["max_gc_batch_size"] = "1MB",
+        ["blob_file_target_size"] = "64KB",
+    };
+
+    public static BlobStore Blobs(IKvEngine e) => ((LsmEngine)e).Blobs ?? throw new InvalidOperationException("not a titan engine");
+
+    /// <summary>Runs GC steps until the picker finds nothing (bounded, so a bug cannot loop forever).</summary>
+    public static int RunGcUntilIdle(IKvEngine e)
+    {
+        var runs = 0;
+        while (Blobs(e).RunGcOnce())
+            if (++runs > 1000) throw new InvalidOperationException("GC never became idle");
+        return runs;
+    }
+}
