@@ -13,11 +13,17 @@ function Ensure-Packages([string[]]$Packages) {
     if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) { return }
     $missing = @($Packages | Where-Object { -not (& dpkg -s $_ 2>$null) })
     if ($missing.Count -eq 0) { return }
-    $sudo = if ((& id -u) -eq '0') { @() } else { @('sudo') }
     Write-Host "run.ps1: installing $($missing -join ' ')"
-    & @sudo apt-get update -qq | Out-Null
     $env:DEBIAN_FRONTEND = 'noninteractive'
-    & @sudo apt-get install -y -qq @missing | Out-Null
+    if ((& id -u) -eq '0') {
+        apt-get update -qq | Out-Null
+        apt-get install -y -qq @missing | Out-Null
+    } elseif (Get-Command sudo -ErrorAction SilentlyContinue) {
+        sudo apt-get update -qq | Out-Null
+        sudo --preserve-env=DEBIAN_FRONTEND apt-get install -y -qq @missing | Out-Null
+    } else {
+        throw "missing packages $($missing -join ' '); run as root or install them with apt-get"
+    }
 }
 function Build { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet -clp:ErrorsOnly; if ($LASTEXITCODE) { exit $LASTEXITCODE } }
 

@@ -20,7 +20,14 @@ ensure_packages() {
     echo "run.sh: missing packages ${missing[*]} and no apt-get here; install them by hand" >&2
     return 0
   fi
-  local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo
+  local sudo=""
+  if [ "$(id -u)" != 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "run.sh: missing packages ${missing[*]}; run as root or install them: apt-get install ${missing[*]}" >&2
+      return 1
+    fi
+    sudo=sudo
+  fi
   echo "run.sh: installing ${missing[*]}" >&2
   $sudo apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -38,8 +45,10 @@ case "${1:-}" in
     status=0
     dotnet test Workbench.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
     # One summary line ("N passed, N failed") for CI, summed over the test assemblies.
+    # An aborted test host prints no Passed!/Failed! line: count it as a failure so the line never hides it.
     awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
-         END { gsub(",", "", p); printf "tests: %d passed, %d failed\n", p, f }' "$log"
+         /Test Run Aborted/ { f += 1 }
+         END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
     rm -f "$log"
     exit $status
     ;;

@@ -35,7 +35,11 @@ public sealed class BenchVerb : IVerb
           --sync                   sync every write (survives machine crash)
           --seek-nexts N           Next calls after each Seek in seekrandom (default 100)
           --db DIR                 data directory (default: a temporary directory, deleted afterwards)
+          --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
+          --seed N                 base seed of the key generators (default 301); each benchmark and
+                                   thread derives its own from it, so runs with one seed are repeatable
           --json FILE              write the results as a JSON array (fields of DESIGN.md §4)
+          --no-progress            no progress bar (also off when output is redirected)
 
         Measures: ops/sec and per-second series; per-operation latency (log-linear histogram, 3
         significant digits); user bytes = Σ(key+value) written; device bytes = growth of write_bytes
