@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Workbench.Workloads.Measurement;
 
 namespace Workbench.Harness.Bench;
 
@@ -30,4 +31,10 @@ public sealed class BenchResult
     [JsonPropertyName("engine_io")] public required Dictionary<string, long> EngineIo { get; init; }
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+
+    /// <summary>The full latency histogram (ns) of the measured operations; kept in memory for matrix cells, not in bench JSON.</summary>
+    [JsonIgnore] public LatencyHistogram? Histogram { get; init; }
+
+    /// <summary>A uniform sample (≤ 4000) of the measured latencies in µs, for rank tests; not in bench JSON.</summary>
+    [JsonIgnore] public double[] LatencySamplesMicros { get; init; } = [];
 }

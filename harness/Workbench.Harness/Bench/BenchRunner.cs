@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using Workbench.Harness.Statistics;
 using Workbench.Storage;
 using Workbench.Workloads.Measurement;
 
@@ -15,6 +16,9 @@ namespace Workbench.Harness.Bench;
 public sealed class BenchRunner
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
+
+    /// <summary>Latency samples kept per benchmark for rank tests (as the YCSB runner keeps per operation).</summary>
+    public const int LatencySamples = 4000;
 
     private readonly BenchOptions _o;
     private readonly EngineRegistry _registry;
@@ -190,6 +194,8 @@ public sealed class BenchRunner
             EngineIo = engineIo.ToDictionary(),
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(metrics.Counters),
+            Histogram = hist,
+            LatencySamplesMicros = LatencyReservoir.Merge(workers.Select(w => w.Samples).ToList(), LatencySamples),
         };
     }
 
@@ -205,6 +211,7 @@ public sealed class BenchRunner
         public ManualResetEventSlim Finished { get; } = new();
 
         public LatencyHistogram Histogram { get; } = new();
+        public LatencyReservoir Samples { get; } = new(LatencySamples, (ulong)(uint)seed * 31 + 7);
         public long Ops { get; private set; }
         public long Found { get; private set; }
         public long UserBytes { get; private set; }
@@ -244,7 +251,9 @@ public sealed class BenchRunner
 
         private void Record(long t0, long t1, long ops)
         {
-            Histogram.Record((long)((t1 - t0) * NanosPerTick));
+            var nanos = (long)((t1 - t0) * NanosPerTick);
+            Histogram.Record(nanos);
+            Samples.Record(nanos / 1000.0);
             series?.Record(t1, ops);
             runner.Progress.Add(series is null ? 0 : ops);
             Ops += ops;

@@ -133,8 +133,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
     public static PhaseResult FromBench(BenchResult r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var l = r.LatencyMicros;
-        double Get(string k) => l.TryGetValue(k, out var v) ? v : double.NaN;
+        var op = r.Benchmark.ToUpperInvariant();
         return new PhaseResult
         {
             Phase = r.Benchmark,
@@ -151,25 +150,36 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
             DiskBytes = r.DiskBytes,
             LiveBytes = r.LiveBytes,
             LatencyMicros = r.LatencyMicros,
-            // The bench runner keeps a summary, not the histogram: p90 and p99.99 are unknown (NaN, skipped by charts).
             Operations = new Dictionary<string, OperationLatency>
             {
-                [r.Benchmark.ToUpperInvariant()] = new()
-                {
-                    Count = r.Ops,
-                    Avg = Get("avg"),
-                    Max = Get("max"),
-                    Min = double.NaN,
-                    P50 = Get("p50"),
-                    P90 = double.NaN,
-                    P95 = Get("p95"),
-                    P99 = Get("p99"),
-                    P999 = Get("p999"),
-                    P9999 = double.NaN,
-                },
+                [op] = r.Histogram is { } h ? OperationLatency.From(h, NotFound(r)) : SummaryOnly(r),
             },
+            LatencySamplesMicros = r.LatencySamplesMicros.Length > 0 ? new Dictionary<string, double[]> { [op] = r.LatencySamplesMicros } : [],
             ThroughputSeries = r.ThroughputSeries,
             EngineCounters = r.EngineCounters,
+        };
+    }
+
+    private static long NotFound(BenchResult r) => r.Found is { } found ? r.Ops - found : 0;
+
+    /// <summary>A result read back without its histogram (e.g. from bench JSON): the summary only; p90 and p99.99 unknown (NaN, skipped by charts).</summary>
+    private static OperationLatency SummaryOnly(BenchResult r)
+    {
+        var l = r.LatencyMicros;
+        double Get(string k) => l.TryGetValue(k, out var v) ? v : double.NaN;
+        return new OperationLatency
+        {
+            Count = r.Ops,
+            NotFound = NotFound(r),
+            Avg = Get("avg"),
+            Max = Get("max"),
+            Min = double.NaN,
+            P50 = Get("p50"),
+            P90 = double.NaN,
+            P95 = Get("p95"),
+            P99 = Get("p99"),
+            P999 = Get("p999"),
+            P9999 = double.NaN,
         };
     }
 

@@ -66,6 +66,20 @@ public sealed class BenchRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Results_carry_the_histogram_and_a_latency_sample_into_matrix_phases()
+    {
+        var r = Assert.Single(new BenchRunner(Options("fillrandom"), EngineCatalog.Create()).Run());
+        Assert.Equal(5000, r.Histogram!.Count);
+        Assert.Equal(BenchRunner.LatencySamples, r.LatencySamplesMicros.Length);
+        Assert.All(r.LatencySamplesMicros, v => Assert.InRange(v, 0, r.LatencyMicros["max"]));
+        var phase = Workbench.Harness.Matrix.CellExecutor.FromBench(r);
+        var op = phase.Operations["FILLRANDOM"];
+        Assert.Equal(5000, op.Count);
+        Assert.False(double.IsNaN(op.P90), "the full histogram gives every percentile");
+        Assert.Equal(r.LatencySamplesMicros, phase.LatencySamplesMicros["FILLRANDOM"]);
+    }
+
+    [Fact]
     public void Bad_parameters_are_usage_errors_and_bad_engines_config_errors()
     {
         Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));
