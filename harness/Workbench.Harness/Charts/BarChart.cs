@@ -23,7 +23,7 @@ public sealed class BarChart
         foreach (var s in Series)
             if (s.Values.Count != Categories.Count)
                 throw new ArgumentException($"bar series '{s.Name}' has {s.Values.Count} values for {Categories.Count} categories");
-        var canvas = new SvgCanvas(width, height, Title, CssClass, withLegend: true);
+        var canvas = new SvgCanvas(width, height, Title, CssClass, withLegend: true, Categories);
         var values = new List<double>();
         foreach (var s in Series)
             foreach (var v in s.Values)

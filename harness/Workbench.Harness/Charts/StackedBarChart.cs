@@ -25,7 +25,7 @@ public sealed class StackedBarChart
         foreach (var s in Segments)
             if (s.Values.Count != Categories.Count)
                 throw new ArgumentException($"segment '{s.Name}' has {s.Values.Count} values for {Categories.Count} categories");
-        var canvas = new SvgCanvas(width, height, Title, CssClass, withLegend: true);
+        var canvas = new SvgCanvas(width, height, Title, CssClass, withLegend: true, Categories);
         if (Categories.Count == 0 || Segments.Count == 0)
         {
             canvas.NoData();

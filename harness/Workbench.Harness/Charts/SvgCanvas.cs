@@ -11,20 +11,47 @@ namespace Workbench.Harness.Charts;
 public sealed class SvgCanvas
 {
     private const int LegendWidth = 180;
-    private readonly StringBuilder _sb = new();
 
-    public SvgCanvas(int width, int height, string title, string cssClass, bool withLegend)
+    /// <summary>Average advance of a 12 px sans-serif character, for estimating label widths without a font engine.</summary>
+    private const double CharWidth = 6.8;
+    private const double LabelAngle = 40;
+    private readonly StringBuilder _sb = new();
+    private readonly bool _rotateCategoryLabels;
+
+    /// <summary>
+    /// With <paramref name="categories"/>, labels too wide for their slot under the plot are drawn
+    /// slanted and the SVG grows downwards by the room they need, so they never overlap.
+    /// </summary>
+    public SvgCanvas(int width, int height, string title, string cssClass, bool withLegend, IReadOnlyList<string>? categories = null)
     {
         ArgumentNullException.ThrowIfNull(title);
         Width = width;
-        Height = height;
         PlotLeft = 70;
         PlotTop = 40;
         PlotRight = width - (withLegend ? LegendWidth + 20 : 20);
         PlotBottom = height - 55;
-        _sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {Escape(cssClass)}\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{Escape(title)}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        var extra = 0;
+        if (categories is { Count: > 0 })
+        {
+            var slot = (PlotRight - PlotLeft) / categories.Count;
+            var longest = 0;
+            foreach (var c in categories) longest = Math.Max(longest, c.Length);
+            if (longest * CharWidth > slot - 6)
+            {
+                _rotateCategoryLabels = true;
+                extra = (int)Math.Ceiling(longest * CharWidth * Math.Sin(LabelAngle * Math.PI / 180)) + 4;
+                // Labels slant left from their bars: move the plot right until the furthest-reaching one fits.
+                var cos = Math.Cos(LabelAngle * Math.PI / 180);
+                double overhang = 0;
+                for (var i = 0; i < categories.Count; i++)
+                    overhang = Math.Max(overhang, categories[i].Length * CharWidth * cos - (i + 0.5) * slot);
+                PlotLeft = Math.Max(PlotLeft, Math.Ceiling(overhang) + 8);
+            }
+        }
+        Height = height + extra;
+        _sb.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart {Escape(cssClass)}\" width=\"{width}\" height=\"{Height}\" viewBox=\"0 0 {width} {Height}\" role=\"img\" aria-label=\"{Escape(title)}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         _sb.Append($"<title>{Escape(title)}</title>\n");
-        _sb.Append($"<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>\n");
+        _sb.Append($"<rect x=\"0\" y=\"0\" width=\"{width}\" height=\"{Height}\" fill=\"#ffffff\"/>\n");
         _sb.Append($"<text x=\"{N(width / 2.0)}\" y=\"22\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">{Escape(title)}</text>\n");
     }
 
@@ -69,9 +96,17 @@ public sealed class SvgCanvas
         }
     }
 
-    /// <summary>A category label centred under <paramref name="centerX"/>.</summary>
-    public void CategoryLabel(double centerX, string label) =>
+    /// <summary>A category label centred under <paramref name="centerX"/> (slanted, ending there, when labels are too wide).</summary>
+    public void CategoryLabel(double centerX, string label)
+    {
+        if (_rotateCategoryLabels)
+        {
+            var y = PlotBottom + 14;
+            _sb.Append($"<text class=\"category\" x=\"{N(centerX)}\" y=\"{N(y)}\" text-anchor=\"end\" transform=\"rotate(-{N(LabelAngle)} {N(centerX)} {N(y)})\">{Escape(label)}</text>\n");
+            return;
+        }
         _sb.Append($"<text class=\"category\" x=\"{N(centerX)}\" y=\"{N(PlotBottom + 18)}\" text-anchor=\"middle\">{Escape(label)}</text>\n");
+    }
 
     /// <summary>The legend: one swatch (box or line) and name per entry.</summary>
     public void DrawLegend(IReadOnlyList<string> names, bool lines)

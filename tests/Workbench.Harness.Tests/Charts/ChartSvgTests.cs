@@ -110,6 +110,29 @@ public class ChartSvgTests
     }
 
     [Fact]
+    public void Category_labels_too_wide_for_their_slot_are_slanted_and_the_chart_grows_to_fit_them()
+    {
+        StackedBarChart Chart(string[] categories) => new()
+        {
+            Title = "WA",
+            XLabel = "engine",
+            YLabel = "bytes / user byte",
+            Categories = categories,
+            Segments = [new BarSeries("wal", categories.Select(_ => new BarValue(1.0)).ToList())],
+        };
+        var narrow = Parse(Chart(["a", "b"]).ToSvg());
+        Assert.All(ByClass(narrow, "text", "category"), t => Assert.Null(t.Attribute("transform")));
+        var longNames = Enumerable.Range(0, 12).Select(i => $"titan(min_blob_size=1024) · {i} KiB").ToArray();
+        var wide = Parse(Chart(longNames).ToSvg());
+        var labels = ByClass(wide, "text", "category").ToList();
+        Assert.Equal(12, labels.Count);
+        Assert.All(labels, t => Assert.StartsWith("rotate(-40", t.Attribute("transform")!.Value, StringComparison.Ordinal));
+        Assert.True(double.Parse(wide.Root!.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture)
+                    > double.Parse(narrow.Root!.Attribute("height")!.Value, System.Globalization.CultureInfo.InvariantCulture),
+            "the SVG grows downwards to hold the slanted labels");
+    }
+
+    [Fact]
     public void Log_line_chart_places_decades_evenly_and_draws_markers()
     {
         var chart = new LineChart
