@@ -4,7 +4,7 @@ namespace Workbench.Storage.Lsm.Tests.Blob;
 /// Test wrapper over another file system: can hold back the creation of files whose name ends with
 /// a suffix (the creating thread waits until <see cref="Release"/>), can be cut off (every later call
 /// fails, as the old engine's IO after a simulated crash must not reach the "rebooted" disk), and
-/// logs creations, writes, directory syncs and renames in order (<see cref="Events"/>). Thread-safe.
+/// logs creations, writes, deletes, directory syncs and renames in order (<see cref="Events"/>). Thread-safe.
 /// </summary>
 internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
 {
@@ -68,6 +68,7 @@ internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
     public void DeleteFile(string path)
     {
         Check(path);
+        Log("delete " + path);
         inner.DeleteFile(path);
     }
 
