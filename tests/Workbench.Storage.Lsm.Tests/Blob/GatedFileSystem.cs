@@ -2,7 +2,7 @@ namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>
 /// Test wrapper over another file system: can hold back the creation of files whose name ends with
-/// a suffix (the creating thread waits until <see cref="Release"/>), can be cut off (every later call
+/// a suffix (the creating thread waits until <see cref="Release"/>), can fail creations with any exception, can be cut off (every later call
 /// fails, as the old engine's IO after a simulated crash must not reach the "rebooted" disk), and
 /// logs creations, writes, deletes, directory syncs and renames in order (<see cref="Events"/>). Thread-safe.
 /// </summary>
@@ -12,6 +12,9 @@ internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
     private readonly List<string> _events = [];
     private string? _blockedSuffix;
     private volatile bool _cutOff;
+
+    /// <summary>When set, asked on every file creation: a non-null exception is thrown instead of creating the file.</summary>
+    public Func<string, WriteCategory, Exception?>? FailCreate { get; set; }
 
     /// <summary>Creations of files ending with <paramref name="suffix"/> wait from now on until <see cref="Release"/>.</summary>
     public void Block(string suffix)
@@ -46,6 +49,7 @@ internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
         if (suffix is not null && path.EndsWith(suffix, StringComparison.Ordinal) && !_gate.IsSet)
             if (!_gate.Wait(TimeSpan.FromMinutes(1))) throw new TimeoutException($"{path}: gate never released");
         Check(path);
+        if (FailCreate?.Invoke(path, category) is { } failure) throw failure;
         Log("create " + path);
         return new GatedFile(this, inner.CreateFile(path, category));
     }
