@@ -5,7 +5,7 @@ namespace Workbench.Storage.Lsm;
 /// <summary>
 /// The durable set of live blob files, kept in its own manifest log (BLOBMANIFEST-NNNNNN, LevelDB log
 /// format, one synced record per change; FORMAT.md says why it is not in the LSM MANIFEST).
-/// Invariants: a blob file is added here (synced) before any SST may point into it, and it is
+/// Invariants: a blob file is added here (synced, after a directory sync) before any SST may point into it, and it is
 /// removed here (synced) before its file is deleted — so a restart never forgets a live file and
 /// never resurrects a deleted one. Blob files on disk that the set does not list are orphans of an
 /// interrupted flush/compaction/GC and are deleted at open. Thread-safe (one lock).
@@ -71,6 +71,7 @@ internal sealed class BlobFileSet : IDisposable
             w.Dispose();
         }
         fs.RenameFile(temp, final);
+        fs.SyncDirectory(dir); // the rename must be durable before older manifests are deleted or this one is appended to
         var set = new BlobFileSet(fs, dir, files, new WalWriter(fs.OpenWritable(final, WriteCategory.Manifest)), number);
         foreach (var name in fs.ListFiles(dir))
         {
@@ -121,13 +122,18 @@ internal sealed class BlobFileSet : IDisposable
         lock (_lock) return _files.ContainsKey(number);
     }
 
-    /// <summary>Records finished (synced) blob files durably; returns once the manifest record is synced.</summary>
+    /// <summary>
+    /// Records finished (synced) blob files durably; returns once the manifest record is synced. The
+    /// directory is synced first: on a real file system a new file's directory entry is durable only
+    /// then, and the manifest must never name a file a crash can make vanish.
+    /// </summary>
     public void Add(IReadOnlyList<BlobFileMeta> metas)
     {
         if (metas.Count == 0) return;
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            _fs.SyncDirectory(_dir);
             foreach (var m in metas) _log.AddRecord(BlobManifestRecord.EncodeAdd(m));
             _log.Sync();
             foreach (var m in metas) _files[m.Number] = m;

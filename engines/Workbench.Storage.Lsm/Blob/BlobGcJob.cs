@@ -99,7 +99,7 @@ internal sealed class BlobGcJob
         _store.Files.Add(outputs);
 
         long sequence;
-        if (rewrites.Count == 0) _engine.WriteBlobRewrites(cf, rewrites, out sequence); // syncs the WAL only
+        if (rewrites.Count == 0) _engine.WriteBlobRewrites(cf, rewrites, out sequence); // logs nothing, but syncs the logs the liveness checks relied on
         else sequence = 0;
         for (var i = 0; i < rewrites.Count; i += RewriteBatch)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Workbench.Storage.Lsm;
 
 /// <summary>
@@ -6,9 +8,12 @@ namespace Workbench.Storage.Lsm;
 /// previous read of the same file ended (the file's records are being consumed in order), the next
 /// window is read in one IO, doubling from 16 KiB up to <see cref="MaxWindow"/>; any other read
 /// (a jump, or a file whose keys the scan only samples) reads just the record and resets the
-/// window. At most <see cref="MaxFiles"/> windows are kept. One thread.
+/// window. At most <see cref="MaxFiles"/> windows are kept. Window buffers (up to 256 KiB, large
+/// object heap sized) are rented from <see cref="ArrayPool{T}.Shared"/> and returned when a window
+/// grows, when the windows are dropped, and on <see cref="Dispose"/>; a span handed out by
+/// <see cref="TryGet"/> is valid only until the next call. One thread.
 /// </summary>
-internal sealed class BlobReadAhead
+internal sealed class BlobReadAhead : IDisposable
 {
     public const int MinWindow = 16 * 1024;
     public const int MaxWindow = 256 * 1024;
@@ -18,12 +23,15 @@ internal sealed class BlobReadAhead
     /// <summary>Number of IOs issued (for tests and stats).</summary>
     public long Reads { get; private set; }
 
+    /// <summary>Bytes of pooled buffers the windows hold now (for tests).</summary>
+    public long HeldBytes { get; private set; }
+
     public bool TryGet(BlobFileReader reader, long offset, int size, out ReadOnlySpan<byte> record)
     {
         record = default;
         if (!_windows.TryGetValue(reader.Number, out var w))
         {
-            if (_windows.Count >= MaxFiles) _windows.Clear(); // a scan touching this many files gains little from old windows
+            if (_windows.Count >= MaxFiles) Clear(); // a scan touching this many files gains little from old windows
             w = new BlobReadAheadWindow();
             _windows[reader.Number] = w;
         }
@@ -43,7 +51,12 @@ internal sealed class BlobReadAhead
             return false;
         }
         var want = Math.Max(size, w.Size);
-        if (w.Buffer.Length < want) w.Buffer = new byte[want];
+        if (w.Buffer.Length < want)
+        {
+            Release(w);
+            w.Buffer = ArrayPool<byte>.Shared.Rent(want);
+            HeldBytes += w.Buffer.Length;
+        }
         var n = reader.ReadRaw(offset, w.Buffer.AsSpan(0, want));
         Reads++;
         w.Start = offset;
@@ -54,4 +67,23 @@ internal sealed class BlobReadAhead
         record = w.Buffer.AsSpan(0, size);
         return true;
     }
+
+    /// <summary>Drops every window and returns its buffer to the pool.</summary>
+    private void Clear()
+    {
+        foreach (var w in _windows.Values) Release(w);
+        _windows.Clear();
+    }
+
+    private void Release(BlobReadAheadWindow w)
+    {
+        if (w.Buffer.Length == 0) return;
+        HeldBytes -= w.Buffer.Length;
+        ArrayPool<byte>.Shared.Return(w.Buffer);
+        w.Buffer = [];
+        w.Length = 0;
+    }
+
+    /// <summary>Returns every buffer to the pool; the read-ahead may be used again afterwards (it starts empty).</summary>
+    public void Dispose() => Clear();
 }

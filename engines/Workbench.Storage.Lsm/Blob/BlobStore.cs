@@ -34,7 +34,14 @@ internal sealed class BlobStore : IDisposable
     public BlobFileSet Files { get; }
     public BlobGarbageTracker Tracker { get; } = new();
     public TitanStatistics Stats { get; } = new();
-    public Exception? GcError { get; private set; }
+    private Exception? _gcError;
+
+    /// <summary>The failure that stopped background GC, if any (set once by the GC thread).</summary>
+    public Exception? GcError
+    {
+        get => Volatile.Read(ref _gcError);
+        private set => Volatile.Write(ref _gcError, value);
+    }
 
     public string PathOf(long number) => FilePaths.Combine(_dir, BlobFileFormat.FileName(number));
 
@@ -113,13 +120,11 @@ internal sealed class BlobStore : IDisposable
             {
                 return;
             }
-            catch (EngineWriteStoppedException e)
+            catch (Exception e)
             {
-                GcError = e;
-                return;
-            }
-            catch (Exception e) when (e is IOException or CorruptionException)
-            {
+                // Any failure (IO, corruption, stopped writes, a bug): an exception escaping this
+                // thread would kill the process. GC stops for good; the engine keeps serving, the
+                // error shows in "stats", and a failed job's outputs are orphans deleted at the next open.
                 GcError = e;
                 return;
             }

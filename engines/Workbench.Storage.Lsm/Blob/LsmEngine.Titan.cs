@@ -219,10 +219,11 @@ public sealed partial class LsmEngine
     }
 
     /// <summary>
-    /// Applies GC rewrites through the write queue (synced WAL record; the WAL is synced even when
-    /// nothing is rewritten, so every write the GC's liveness decisions relied on is durable). The write leader re-checks
-    /// each key just before inserting, while no other write can interleave; a key that moved on is
-    /// skipped. Returns, per rewrite, whether it was applied; <paramref name="sequence"/> = last sequence after it.
+    /// Applies GC rewrites through the write queue. They are synced exactly like a synced user write
+    /// (older logs closed by a memtable switch, then the current log and its directory entry), and
+    /// that happens even when nothing is rewritten, so every write the GC's liveness decisions relied
+    /// on is durable before the old blob files can be deleted. The write leader re-checks each key
+    /// just before inserting, while no other write can interleave; a key that moved on is skipped. Returns, per rewrite, whether it was applied; <paramref name="sequence"/> = last sequence after it.
     /// </summary>
     internal bool[] WriteBlobRewrites(int cf, List<BlobRewrite> rewrites, out long sequence)
     {
@@ -256,8 +257,9 @@ public sealed partial class LsmEngine
         if (filtered.Count == 0)
         {
             // Still sync: the GC decided other records were dead because of writes that may not be
-            // synced yet; they must survive a crash before the old blob files are deleted.
-            _wal.Sync();
+            // synced yet (also in older logs closed by a memtable switch); they must survive a crash
+            // before the old blob files are deleted.
+            SyncLogs();
             return;
         }
         var first = _lastSequence + 1;
@@ -267,7 +269,7 @@ public sealed partial class LsmEngine
         BinaryPrimitives.WriteUInt32LittleEndian(_walBuffer.AsSpan(8), (uint)filtered.Count | WalBlobIndexFlag);
         filtered.Data.CopyTo(_walBuffer.AsSpan(12));
         _wal.AddRecord(_walBuffer.AsSpan(0, size));
-        _wal.Sync();
+        SyncLogs(); // as a synced user write: closed logs first, then this log and its directory entry
         var seq = first;
         foreach (var op in filtered) _cfs[op.ColumnFamilyId].Mem.Add(seq++, ValueKind.BlobIndex, op.Key, op.Value);
         Volatile.Write(ref _lastSequence, seq - 1);

@@ -65,6 +65,7 @@ internal sealed class TitanIterator : IKvIterator
     public void Dispose()
     {
         _inner.Dispose();
+        _readAhead.Dispose(); // its pooled buffers go back now
         _implicitSnapshot?.Dispose();
     }
 }

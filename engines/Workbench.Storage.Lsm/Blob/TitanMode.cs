@@ -1,6 +1,10 @@
 namespace Workbench.Storage.Lsm;
 
-/// <summary>Titan's modes: normal (separate at flush and compaction, GC), fallback (compaction writes values back inline; no new blobs, no GC).</summary>
+/// <summary>
+/// Titan's modes: normal (separate at flush and compaction, GC), fallback (no new separation;
+/// compaction writes values back inline; GC still runs, so blob files whose records all went
+/// inline are deleted).
+/// </summary>
 public enum TitanMode
 {
     Normal,

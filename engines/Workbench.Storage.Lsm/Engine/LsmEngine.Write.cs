@@ -124,17 +124,7 @@ public sealed partial class LsmEngine
                 p += g.Batch.Data.Length;
             }
             _wal.AddRecord(_walBuffer.AsSpan(0, size));
-            if (sync)
-            {
-                SyncClosedLogs(); // a synced write must not depend on older, unsynced logs
-                _wal.Sync();
-                if (!_walDirectorySynced)
-                {
-                    _fs.SyncDirectory(_dir); // the new log's directory entry, for real file systems
-                    _walDirectorySynced = true;
-                }
-                _stats.Add(LsmStatistics.Ticker.WalSyncs);
-            }
+            if (sync) SyncLogs();
             else _wal.Flush();
         }
         var seq = first;
@@ -145,6 +135,23 @@ public sealed partial class LsmEngine
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
+    }
+
+    /// <summary>
+    /// Leader only: makes everything logged so far durable, as a synced write needs. Older logs closed
+    /// by a memtable switch first (a synced write must not depend on older, unsynced logs), then the
+    /// current log and, once per log, its directory entry (for real file systems).
+    /// </summary>
+    private void SyncLogs()
+    {
+        SyncClosedLogs();
+        _wal.Sync();
+        if (!_walDirectorySynced)
+        {
+            _fs.SyncDirectory(_dir);
+            _walDirectorySynced = true;
+        }
+        _stats.Add(LsmStatistics.Ticker.WalSyncs);
     }
 
     /// <summary>

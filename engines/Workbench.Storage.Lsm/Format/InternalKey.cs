@@ -28,10 +28,14 @@ internal static class InternalKey
         return userKey.Length + TrailerSize;
     }
 
-    /// <summary>The key that seeks to the newest version of <paramref name="userKey"/> visible at <paramref name="sequence"/>.</summary>
-    /// <summary>The kind a seek key carries: the highest kind value, so a seek at sequence s lands before every entry with sequence s (LevelDB's kValueTypeForSeek).</summary>
+    /// <summary>
+    /// The kind a seek key carries: the highest kind value, so a seek at sequence s lands before every
+    /// entry with sequence s (LevelDB's kValueTypeForSeek). Every place that builds a seek key must
+    /// use it (a lower kind skips a BlobIndex entry at exactly the read sequence).
+    /// </summary>
     public const ValueKind SeekKind = ValueKind.BlobIndex;
 
+    /// <summary>The key that seeks to the newest version of <paramref name="userKey"/> visible at <paramref name="sequence"/>.</summary>
     public static byte[] ForSeek(ReadOnlySpan<byte> userKey, long sequence) => Make(userKey, sequence, SeekKind);
 
     public static ReadOnlySpan<byte> UserKey(ReadOnlySpan<byte> internalKey) => internalKey[..^TrailerSize];

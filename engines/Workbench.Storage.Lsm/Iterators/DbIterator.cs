@@ -84,7 +84,9 @@ internal sealed class DbIterator : IKvIterator
     {
         var length = userKey.Length + InternalKey.TrailerSize;
         if (_seekKey.Length < length) _seekKey = new byte[Math.Max(length, _seekKey.Length * 2)];
-        InternalKey.Write(_seekKey, userKey, _sequence, ValueKind.Value);
+        // SeekKind (the highest kind), not Value: entries at the read sequence itself may be
+        // BlobIndex (kind 2), which sorts before (k, s, Value) and would be skipped.
+        InternalKey.Write(_seekKey, userKey, _sequence, InternalKey.SeekKind);
         try { _merged.Seek(_seekKey.AsSpan(0, length)); }
         catch (CorruptionException) { _valid = false; throw; }
         FindNextUserEntry(false);

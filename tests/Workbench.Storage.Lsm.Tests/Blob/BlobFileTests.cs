@@ -83,6 +83,16 @@ public sealed class BlobFileTests
             }
         // 2 × 100 records of ~510 bytes: without per-file windows every switch would be an IO (200).
         Assert.InRange(ra.Reads, 2, 12);
+        // Pooled window buffers: a grown window gave its smaller buffer back, so at most one
+        // (pool-rounded) max window per file is held, and Dispose returns them all.
+        Assert.InRange(ra.HeldBytes, 1, 2 * 2 * BlobReadAhead.MaxWindow);
+        ra.Dispose();
+        Assert.Equal(0, ra.HeldBytes);
+        var again = new ArrayBufferWriter<byte>();
+        readers[7].Read(indexes[0].Index, indexes[0].Key, again, ra); // usable after Dispose (starts empty)
+        Assert.Equal(500, again.WrittenCount);
+        ra.Dispose();
+        Assert.Equal(0, ra.HeldBytes);
         foreach (var r in readers.Values) r.Unref();
     }
 

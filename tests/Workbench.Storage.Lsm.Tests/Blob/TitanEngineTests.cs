@@ -1,8 +1,9 @@
+using Xunit.Abstractions;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>Titan inside the LSM: separation, lazy values, GC, snapshots, modes, per-CF inline, durability across crashes.</summary>
-public sealed class TitanEngineTests
+public sealed class TitanEngineTests(ITestOutputHelper output)
 {
     private static byte[] Key(int i) => System.Text.Encoding.ASCII.GetBytes($"key{i:D6}");
 
@@ -204,6 +205,7 @@ public sealed class TitanEngineTests
     public void Crashes_during_and_after_gc_lose_no_synced_write_and_leave_no_dangling_index()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKBENCH_SEED"), out var s) ? s : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (replay: WORKBENCH_SEED={seed})"); // before any step runs, so every outcome (not only a failed assertion) names its seed
         var rng = new Random(seed);
         var fs = new FaultInjectingFileSystem(new MemoryFileSystem());
         var options = TitanTestEngines.ManualGc();
