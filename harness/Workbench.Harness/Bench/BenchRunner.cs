@@ -105,8 +105,7 @@ public sealed class BenchRunner
         var seedBase = _o.Seed + 1000 * _benchmarkOrdinal++;
         var measuredOps = kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
         Progress.Begin(kind.ToName(), measuredOps);
-        var deviceBefore = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
-        var engineBefore = engine.GetMetrics().Io;
+        var io = IoWindow.Open(engine);
         var series = new ThroughputSeries();
         var workers = new Worker[_o.Threads];
         for (var t = 0; t < workers.Length; t++)
@@ -141,9 +140,6 @@ public sealed class BenchRunner
             if (w?.Failure is { } failure) throw new InvalidOperationException($"{kind.ToName()} failed: {failure.Message}", failure);
 
         if (kind.Writes()) engine.Flush(); // outside the timed region, but inside the device-bytes window
-        var deviceAfter = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
-        var metrics = engine.GetMetrics();
-        var engineIo = metrics.Io.Minus(engineBefore);
 
         var hist = new LatencyHistogram();
         long ops = 0, found = 0, userBytes = 0;
@@ -156,9 +152,8 @@ public sealed class BenchRunner
         }
         if (writer is not null) userBytes += writer.UserBytes;
 
-        var device = deviceAfter is not null && deviceBefore is not null ? deviceAfter.Minus(deviceBefore) : null;
         var liveBytes = _live.Count * (long)(_o.KeySize + _o.ValueSize);
-        var engineWritten = engineIo.TotalBytesWritten;
+        var measured = io.Close(userBytes, liveBytes);
         return new BenchResult
         {
             Engine = _o.Engine.Name,
@@ -175,25 +170,17 @@ public sealed class BenchRunner
             Seconds = elapsed,
             OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
             UserBytesWritten = userBytes,
-            DeviceBytesWritten = device?.WriteBytes,
-            DeviceCancelledWriteBytes = device?.CancelledWriteBytes,
-            WriteAmp = userBytes > 0 && device is not null ? (double)device.WriteBytes / userBytes : null,
-            EngineWriteAmp = userBytes > 0 && engineWritten > 0 ? (double)engineWritten / userBytes : null,
-            SpaceAmp = liveBytes > 0 && metrics.DiskBytes > 0 ? (double)metrics.DiskBytes / liveBytes : null,
-            DiskBytes = metrics.DiskBytes,
+            DeviceBytesWritten = measured.DeviceBytesWritten,
+            DeviceCancelledWriteBytes = measured.DeviceCancelledWriteBytes,
+            WriteAmp = measured.WriteAmp,
+            EngineWriteAmp = measured.EngineWriteAmp,
+            SpaceAmp = measured.SpaceAmp,
+            DiskBytes = measured.Metrics.DiskBytes,
             LiveBytes = liveBytes,
-            LatencyMicros = new Dictionary<string, double>
-            {
-                ["avg"] = hist.Mean / 1000.0,
-                ["p50"] = hist.ValueAtPercentile(50) / 1000.0,
-                ["p95"] = hist.ValueAtPercentile(95) / 1000.0,
-                ["p99"] = hist.ValueAtPercentile(99) / 1000.0,
-                ["p999"] = hist.ValueAtPercentile(99.9) / 1000.0,
-                ["max"] = hist.Max / 1000.0,
-            },
-            EngineIo = engineIo.ToDictionary(),
+            LatencyMicros = LatencySummary.Micros(hist),
+            EngineIo = measured.EngineIo,
             ThroughputSeries = series.PerSecond(),
-            EngineCounters = new Dictionary<string, long>(metrics.Counters),
+            EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
             Histogram = hist,
             LatencySamplesMicros = LatencyReservoir.Merge(workers.Select(w => w.Samples).ToList(), LatencySamples),
         };

@@ -54,8 +54,7 @@ public sealed class YcsbRunner
     private YcsbPhaseMeasurement RunPhase(string phase, long totalOps, bool load, CancellationToken cancel)
     {
         Progress.Begin(phase, totalOps);
-        var deviceBefore = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
-        var engineBefore = _engine.GetMetrics().Io;
+        var io = IoWindow.Open(_engine);
         var series = new ThroughputSeries();
         var workers = new PhaseWorker[_threads];
         for (var t = 0; t < _threads; t++)
@@ -82,10 +81,6 @@ public sealed class YcsbRunner
             ops += w.Ops;
         }
         if (userBytes > 0) _engine.Flush();
-        var deviceAfter = ProcessIo.IsSupported ? ProcessIo.ReadSelf() : null;
-        var metrics = _engine.GetMetrics();
-        var engineIo = metrics.Io.Minus(engineBefore);
-        var device = deviceBefore is not null && deviceAfter is not null ? deviceAfter.Minus(deviceBefore) : null;
 
         var operations = new Dictionary<string, OperationLatency>();
         var samples = new Dictionary<string, double[]>();
@@ -106,7 +101,7 @@ public sealed class YcsbRunner
             all.Add(h);
         }
         var live = LiveBytes;
-        var engineWritten = engineIo.TotalBytesWritten;
+        var measured = io.Close(userBytes, live);
         var result = new PhaseResult
         {
             Phase = phase,
@@ -114,27 +109,19 @@ public sealed class YcsbRunner
             Seconds = elapsed,
             OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
             UserBytesWritten = userBytes,
-            DeviceBytesWritten = device?.WriteBytes,
-            DeviceCancelledWriteBytes = device?.CancelledWriteBytes,
-            WriteAmp = userBytes > 0 && device is not null ? (double)device.WriteBytes / userBytes : null,
-            EngineWriteAmp = userBytes > 0 && engineWritten > 0 ? (double)engineWritten / userBytes : null,
-            EngineIo = engineIo.ToDictionary(),
-            SpaceAmp = live > 0 && metrics.DiskBytes > 0 ? (double)metrics.DiskBytes / live : null,
-            DiskBytes = metrics.DiskBytes,
+            DeviceBytesWritten = measured.DeviceBytesWritten,
+            DeviceCancelledWriteBytes = measured.DeviceCancelledWriteBytes,
+            WriteAmp = measured.WriteAmp,
+            EngineWriteAmp = measured.EngineWriteAmp,
+            EngineIo = measured.EngineIo,
+            SpaceAmp = measured.SpaceAmp,
+            DiskBytes = measured.Metrics.DiskBytes,
             LiveBytes = live,
-            LatencyMicros = new Dictionary<string, double>
-            {
-                ["avg"] = all.Mean / 1000.0,
-                ["p50"] = all.ValueAtPercentile(50) / 1000.0,
-                ["p95"] = all.ValueAtPercentile(95) / 1000.0,
-                ["p99"] = all.ValueAtPercentile(99) / 1000.0,
-                ["p999"] = all.ValueAtPercentile(99.9) / 1000.0,
-                ["max"] = all.Max / 1000.0,
-            },
+            LatencyMicros = LatencySummary.Micros(all),
             Operations = operations,
             ThroughputSeries = series.PerSecond(),
             LatencySamplesMicros = samples,
-            EngineCounters = new Dictionary<string, long>(metrics.Counters),
+            EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
         };
         return new YcsbPhaseMeasurement(result, operations, elapsed);
     }
