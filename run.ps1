@@ -3,11 +3,12 @@
 #   ./run.ps1 test       install what the tests need (Debian packages, when on Linux) and run every test
 #   ./run.ps1 VERB ...   build once in Release and run `workbench VERB ...`
 $ErrorActionPreference = 'Stop'
+$CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 $TestPackages = @('librocksdb7.8', 'librocksdb-dev', 'rocksdb-tools', 'chromium')
 $RunPackages = @('librocksdb7.8')
-$Workbench = 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
+$Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 
 function Ensure-Packages([string[]]$Packages) {
     if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction SilentlyContinue)) { return }
@@ -44,6 +45,7 @@ switch ($verb) {
     default {
         Ensure-Packages $RunPackages
         Build
+        Set-Location $CallerDir  # relative paths in the arguments mean what they meant where run.ps1 was called
         dotnet $Workbench @args
         exit $LASTEXITCODE
     }

@@ -4,7 +4,9 @@
 #   ./run.sh test       install what the tests need (Debian packages) and run every test
 #   ./run.sh VERB ...   build once in Release and run `workbench VERB ...` (e.g. ./run.sh bench --engine memory)
 set -euo pipefail
-cd "$(dirname "$0")"
+caller_dir=$PWD
+repo_dir=$(cd "$(dirname "$0")" && pwd)
+cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests and engines need: librocksdb (the rocksdb engines), rocksdb-tools
@@ -33,8 +35,8 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-WORKBENCH=harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
-build() { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet -clp:ErrorsOnly >&2; }
+WORKBENCH=$repo_dir/harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
+build() { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2; }
 workbench() { dotnet "$WORKBENCH" "$@"; }
 
 case "${1:-}" in
@@ -60,6 +62,7 @@ case "${1:-}" in
   *)
     ensure_packages "${RUN_PACKAGES[@]}"
     build
+    cd "$caller_dir" # relative paths in the arguments mean what they meant where ./run.sh was called
     exec dotnet "$WORKBENCH" "$@"
     ;;
 esac
