@@ -96,7 +96,7 @@ internal sealed class TableReader : IDisposable
     /// User iterators read block by block: measured (100-entry scans over 11 tables) growing
     /// read-ahead made seeks ~4× slower (bytes read beyond the scan, buffer churn).</param>
     public TableIterator NewIterator(bool fillCache, bool compaction = false) =>
-        new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer(512 * 1024, 512 * 1024) : null);
+        new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer(512 * 1024) : null);
 
     /// <summary>Reads the data block named by an encoded handle (index entry value), through the cache.</summary>
     internal Block ReadDataBlock(ReadOnlySpan<byte> encodedHandle, bool fillCache, ReadaheadBuffer? readahead = null)
