@@ -31,12 +31,23 @@ public sealed class LsmEngineFactory : IEngineFactory
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var (options, cfOptions) = BuildOptions(request, titan: null);
+        return new LsmEngine(request, options, cfOptions);
+    }
+
+    /// <summary>
+    /// The engine-wide and per-CF options of a request as "lsm" reads them (shared with "titan", which
+    /// passes its own <paramref name="titan"/> options). Each CF's options are validated.
+    /// </summary>
+    internal static (LsmOptions Options, ColumnFamilyOptions[] ColumnFamilies) BuildOptions(EngineOpenRequest request, TitanOptions? titan)
+    {
         var e = request.Options;
         var options = new LsmOptions
         {
             BlockCacheSize = Size(e, "block_cache_size", 8L << 20),
             MaxBackgroundJobs = Int(e, "max_background_jobs", 2),
             SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
+            Titan = titan,
         };
         var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
         for (var i = 0; i < cfOptions.Length; i++)
@@ -45,7 +56,7 @@ public sealed class LsmEngineFactory : IEngineFactory
             cfOptions[i] = ForColumnFamily(cf.Options, e);
             cfOptions[i].Validate(cf.Name);
         }
-        return new LsmEngine(request, options, cfOptions);
+        return (options, cfOptions);
     }
 
     /// <summary>Per-CF options: the CF's own value if present, else the engine-wide one, else RocksDB's default.</summary>

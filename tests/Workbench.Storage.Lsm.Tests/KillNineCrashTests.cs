@@ -1,39 +1,82 @@
 using System.Diagnostics;
+using System.Globalization;
+using Workbench.Storage.Lsm.Tests.Blob;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Lsm.Tests;
 
 /// <summary>
-/// Real process crashes: a child process writes batches through the engine on the real file system
-/// and is killed with SIGKILL at random moments, many rounds on the same directory. After each kill
-/// the database must hold every acknowledged batch (writes reach the OS before they are
-/// acknowledged, so a process crash loses none), whole batches only, and no holes.
+/// Real process crashes: a child process (<see cref="CrashChild"/>) writes batches through the engine
+/// on the real file system and is killed with SIGKILL at random moments, many rounds on the same
+/// directory. After each kill the database must hold every acknowledged batch (writes reach the OS
+/// before they are acknowledged, so a process crash loses none), whole batches only, and no holes.
 /// </summary>
 public sealed class KillNineCrashTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "lsm-kill9-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>Titan sized so blob files are cut, garbage builds up and GC runs within a second or two.</summary>
+    private static readonly Dictionary<string, string> TitanGcOptions = new(TitanTestEngines.SmallOptions)
+    {
+        ["min_blob_size"] = "256",
+        ["blob_file_target_size"] = "8KB",
+        ["blob_file_discardable_ratio"] = "0.2",
+        ["merge_small_file_threshold"] = "4KB",
+    };
+
     [Fact]
     [Trait("Category", "Slow")]
     public async Task Killing_the_writer_process_at_random_moments_loses_no_acknowledged_batch_and_never_half_a_batch()
     {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
-        var rng = new Random(seed);
+        var rng = new Random(Seed());
         Directory.CreateDirectory(_dir);
         long present = 0;
         const int rounds = 8;
         for (var round = 0; round < rounds; round++)
         {
-            var acked = await RunChildAndKill(present, rng.Next(), TimeSpan.FromMilliseconds(rng.Next(50, 700)));
-            present = Verify(acked, $"seed {seed}, round {round}");
+            var (acked, _) = await RunChildAndKill("lsm", "append", LsmTestEngines.SmallOptions, present, rng.Next(), TimeSpan.FromMilliseconds(rng.Next(50, 700)));
+            present = VerifyAppend(acked, $"round {round}");
             output.WriteLine($"round {round}: last acknowledged {acked}, batches present {present}");
         }
         Assert.True(present > rounds, "the child made too little progress for the test to mean anything");
     }
 
-    private async Task<long> RunChildAndKill(long first, int childSeed, TimeSpan delay)
+    /// <summary>
+    /// Titan with GC running in the child: overwrites of a bounded key set make garbage, so blob files
+    /// are rewritten and deleted while the child is killed. Every acknowledged write must read back
+    /// its exact value (not a stale one, not a CorruptionException from a BlobIndex pointing at a
+    /// missing or wrong record), and the state must be exactly a prefix of the batches.
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Slow")]
+    public async Task Killing_the_titan_writer_process_while_blob_GC_runs_loses_no_acknowledged_write_and_leaves_no_dangling_blob_index()
+    {
+        var rng = new Random(Seed());
+        Directory.CreateDirectory(_dir);
+        long present = 0;
+        long gcRuns = 0;
+        const int rounds = 6;
+        for (var round = 0; round < rounds; round++)
+        {
+            var (acked, runs) = await RunChildAndKill("titan", "overwrite", TitanGcOptions, present, rng.Next(), TimeSpan.FromMilliseconds(rng.Next(300, 2500)));
+            present = VerifyOverwrite(acked, $"round {round}");
+            gcRuns += runs;
+            output.WriteLine($"round {round}: last acknowledged {acked}, batches present {present}, GC runs seen in the child {runs}");
+        }
+        Assert.True(present > 20 * rounds, $"the child made too little progress ({present} batches) for the test to mean anything");
+        Assert.True(gcRuns > 0, "blob GC never ran in the child, so the test did not exercise crashes during GC");
+    }
+
+    private int Seed()
+    {
+        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
+        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
+        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
+        return seed;
+    }
+
+    /// <summary>Returns the last acknowledged batch number and the last GC run count the child reported.</summary>
+    private async Task<(long LastAck, long GcRuns)> RunChildAndKill(string engine, string workload, IReadOnlyDictionary<string, string> options, long first, int childSeed, TimeSpan delay)
     {
         var assembly = typeof(CrashChild).Assembly.Location;
         var psi = new ProcessStartInfo("dotnet")
@@ -42,43 +85,51 @@ public sealed class KillNineCrashTests(ITestOutputHelper output) : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "exec", assembly, "crash-child", _dir, first.ToString(System.Globalization.CultureInfo.InvariantCulture), childSeed.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-            psi.ArgumentList.Add(a);
+        psi.ArgumentList.Add("exec");
+        psi.ArgumentList.Add(assembly);
+        foreach (var a in CrashChild.Arguments(engine, workload, _dir, first, childSeed, options)) psi.ArgumentList.Add(a);
         using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the child process");
         var lastAck = first - 1;
+        long gcRuns = 0;
         var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
         if (ready != "READY") throw new InvalidOperationException($"child did not start: {ready} {await child.StandardError.ReadToEndAsync()}");
         var reader = Task.Run(async () =>
         {
             string? line;
             while ((line = await child.StandardOutput.ReadLineAsync()) is not null)
-                if (line.StartsWith("ACK ", StringComparison.Ordinal)) Volatile.Write(ref lastAck, long.Parse(line.AsSpan(4), provider: System.Globalization.CultureInfo.InvariantCulture));
+            {
+                if (line.StartsWith("ACK ", StringComparison.Ordinal)) Volatile.Write(ref lastAck, long.Parse(line.AsSpan(4), provider: CultureInfo.InvariantCulture));
+                else if (line.StartsWith("GC ", StringComparison.Ordinal)) Volatile.Write(ref gcRuns, long.Parse(line.AsSpan(3), provider: CultureInfo.InvariantCulture));
+            }
         });
+        var stderr = child.StandardError.ReadToEndAsync();
         await Task.Delay(delay);
+        var exitedEarly = child.HasExited;
         child.Kill(entireProcessTree: true); // SIGKILL
         await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
         await reader.WaitAsync(TimeSpan.FromMinutes(1));
-        return Volatile.Read(ref lastAck);
+        if (exitedEarly) throw new InvalidOperationException($"child exited before it was killed: {await stderr.WaitAsync(TimeSpan.FromMinutes(1))}");
+        return (Volatile.Read(ref lastAck), Volatile.Read(ref gcRuns));
     }
 
     /// <summary>Returns the number of batches present; asserts prefix, completeness and that every acknowledged one survived.</summary>
-    private long Verify(long lastAcked, string context)
+    private long VerifyAppend(long lastAcked, string context)
     {
-        using var e = LsmTestEngines.Open(LocalFileSystem.Instance, _dir, CrashChild.ColumnFamilies);
+        using var e = CrashChild.Open("lsm", _dir, LsmTestEngines.SmallOptions);
         var cfs = e.ColumnFamilies;
         long n = 0;
         while (true)
         {
             var present = 0;
-            for (var j = 0; j < CrashChild.KeysPerBatch; j++)
+            for (var j = 0; j < CrashAppendWorkload.KeysPerBatch; j++)
             {
-                var v = e.Get(cfs[j % cfs.Count], CrashChild.Key(n, j));
+                var v = e.Get(cfs[j % cfs.Count], CrashAppendWorkload.Key(n, j));
                 if (v is null) continue;
-                Assert.True(v.AsSpan().SequenceEqual(CrashChild.Value(n, j)), $"{context}: batch {n} key {j} has wrong contents");
+                Assert.True(v.AsSpan().SequenceEqual(CrashAppendWorkload.Value(n, j)), $"{context}: batch {n} key {j} has wrong contents");
                 present++;
             }
             if (present == 0) break;
-            Assert.True(present == CrashChild.KeysPerBatch, $"{context}: batch {n} is only partly present ({present} of {CrashChild.KeysPerBatch} keys)");
+            Assert.True(present == CrashAppendWorkload.KeysPerBatch, $"{context}: batch {n} is only partly present ({present} of {CrashAppendWorkload.KeysPerBatch} keys)");
             n++;
         }
         Assert.True(n > lastAcked, $"{context}: batches up to {lastAcked} were acknowledged but only {n} survived");
@@ -88,7 +139,56 @@ public sealed class KillNineCrashTests(ITestOutputHelper output) : IDisposable
             using var it = e.NewIterator(cf);
             for (it.SeekToFirst(); it.Valid; it.Next()) total++;
         }
-        Assert.True(total == n * CrashChild.KeysPerBatch, $"{context}: {total} keys present, but the prefix of {n} batches has {n * CrashChild.KeysPerBatch}: a hole");
+        Assert.True(total == n * CrashAppendWorkload.KeysPerBatch, $"{context}: {total} keys present, but the prefix of {n} batches has {n * CrashAppendWorkload.KeysPerBatch}: a hole");
+        return n;
+    }
+
+    /// <summary>
+    /// Reads every slot (point reads and a full scan, both resolve blob references), finds the newest
+    /// batch N-1 present, and asserts the database is exactly the state after batches 0..N-1 with N
+    /// past the last acknowledged batch. Returns N.
+    /// </summary>
+    private long VerifyOverwrite(long lastAcked, string context)
+    {
+        using var e = CrashChild.Open("titan", _dir, TitanGcOptions);
+        var cfs = e.ColumnFamilies;
+        var stored = new long[CrashOverwriteWorkload.Slots];
+        long n = 0;
+        for (var slot = 0; slot < CrashOverwriteWorkload.Slots; slot++)
+        {
+            var v = e.Get(cfs[CrashOverwriteWorkload.ColumnFamilyIndex(slot, cfs.Count)], CrashOverwriteWorkload.Key(slot));
+            stored[slot] = v is null ? -1 : CrashOverwriteWorkload.BatchOf(v);
+            if (v is null) continue;
+            Assert.True(stored[slot] >= 0 && v.AsSpan().SequenceEqual(CrashOverwriteWorkload.Value(stored[slot], slot)),
+                $"{context}: slot {slot} holds a value that no write produced (claims batch {stored[slot]}, {v.Length} bytes)");
+            n = Math.Max(n, stored[slot] + 1);
+        }
+        Assert.True(n > lastAcked, $"{context}: batches up to {lastAcked} were acknowledged but the newest present is {n - 1}");
+
+        // The expected state after batches 0..n-1: the last writer of each slot.
+        var expected = new long[CrashOverwriteWorkload.Slots];
+        Array.Fill(expected, -1L);
+        for (long b = 0; b < n; b++)
+            for (var j = 0; j < CrashOverwriteWorkload.KeysPerBatch; j++)
+                expected[CrashOverwriteWorkload.Slot(b, j)] = b;
+        for (var slot = 0; slot < CrashOverwriteWorkload.Slots; slot++)
+            Assert.True(expected[slot] == stored[slot],
+                $"{context}: slot {slot} holds batch {stored[slot]}'s value but after batches 0..{n - 1} it must hold batch {expected[slot]}'s (a stale value, a lost write or half a batch)");
+
+        var scanned = 0;
+        foreach (var cf in cfs)
+        {
+            using var it = e.NewIterator(cf);
+            for (it.SeekToFirst(); it.Valid; it.Next())
+            {
+                var slot = int.Parse(System.Text.Encoding.ASCII.GetString(it.Key[1..]), CultureInfo.InvariantCulture);
+                Assert.True(it.Value.SequenceEqual(CrashOverwriteWorkload.Value(expected[slot], slot)), $"{context}: the scan reads a wrong value for slot {slot}");
+                scanned++;
+            }
+        }
+        var written = 0;
+        foreach (var b in expected) if (b >= 0) written++;
+        Assert.True(scanned == written, $"{context}: the scan found {scanned} keys, but {written} slots were written");
         return n;
     }
 

@@ -96,4 +96,42 @@ public class TableTests
         cache.EraseFile(1);
         Assert.Equal(0, cache.Usage);
     }
+
+    [Fact]
+    public void A_block_iterator_reset_onto_another_block_reads_only_that_block()
+    {
+        static (Block Block, List<(byte[] Key, byte[] Value)> Entries) Make(string prefix, int n, int keyPad)
+        {
+            var b = new BlockBuilder(restartInterval: 3);
+            var entries = new List<(byte[], byte[])>();
+            for (var i = 0; i < n; i++)
+            {
+                var key = InternalKey.Make(System.Text.Encoding.ASCII.GetBytes($"{prefix}{i:D4}{new string('x', keyPad)}"), 100, ValueKind.Value);
+                var value = System.Text.Encoding.ASCII.GetBytes($"{prefix}-value-{i}");
+                b.Add(key, value);
+                entries.Add((key, value));
+            }
+            var data = b.Finish().ToArray();
+            return (new Block(data, data.Length, prefix, 0), entries);
+        }
+        var (first, _) = Make("a", 10, keyPad: 200); // long keys grow the iterator's key buffer
+        var (second, secondEntries) = Make("b", 7, keyPad: 0);
+        var it = new BlockIterator(first);
+        for (it.SeekToFirst(); it.Valid; it.Next()) { }
+        it.Reset(second);
+        Assert.False(it.Valid);
+        var count = 0;
+        for (it.SeekToFirst(); it.Valid; it.Next(), count++)
+        {
+            Assert.True(count < secondEntries.Count, "more entries than the block holds");
+            Assert.Equal(secondEntries[count].Key, it.Key.ToArray());
+            Assert.Equal(secondEntries[count].Value, it.Value.ToArray());
+        }
+        Assert.Equal(secondEntries.Count, count);
+        it.Seek(secondEntries[4].Key);
+        Assert.True(it.Valid && it.Key.SequenceEqual(secondEntries[4].Key));
+        it.Reset(Block.Empty);
+        it.SeekToFirst();
+        Assert.False(it.Valid);
+    }
 }

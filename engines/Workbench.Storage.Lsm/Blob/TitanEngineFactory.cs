@@ -38,14 +38,8 @@ public sealed class TitanEngineFactory : IEngineFactory
         ArgumentNullException.ThrowIfNull(request);
         var e = request.Options;
         var perCf = new Dictionary<string, long>();
-        var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
-        for (var i = 0; i < cfOptions.Length; i++)
-        {
-            var cf = request.ColumnFamilies[i];
-            cfOptions[i] = LsmEngineFactory.ForColumnFamily(cf.Options, e);
-            cfOptions[i].Validate(cf.Name);
+        foreach (var cf in request.ColumnFamilies)
             if (cf.Options.Contains("min_blob_size")) perCf[cf.Name] = cf.Options.GetLong("min_blob_size");
-        }
         var titan = new TitanOptions
         {
             MinBlobSize = Long(e, "min_blob_size", 4096),
@@ -58,13 +52,7 @@ public sealed class TitanEngineFactory : IEngineFactory
             Mode = e.Contains("titan_mode") && string.Equals(e.GetString("titan_mode"), "fallback", StringComparison.OrdinalIgnoreCase) ? TitanMode.Fallback : TitanMode.Normal,
             BackgroundGc = !e.Contains("blob_gc_background") || e.GetBool("blob_gc_background"),
         };
-        var options = new LsmOptions
-        {
-            BlockCacheSize = Long(e, "block_cache_size", 8L << 20),
-            MaxBackgroundJobs = e.Contains("max_background_jobs") ? e.GetInt("max_background_jobs") : 2,
-            SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
-            Titan = titan,
-        };
+        var (options, cfOptions) = LsmEngineFactory.BuildOptions(request, titan);
         return new LsmEngine(request, options, cfOptions);
     }
 

@@ -20,6 +20,9 @@ internal sealed class Block
         RestartOffset = length - 4 - NumRestarts * 4;
     }
 
+    /// <summary>A valid block with no entries (one restart point at 0), for iterators that must hold no real block.</summary>
+    public static readonly Block Empty = new([0, 0, 0, 0, 1, 0, 0, 0], 8, "(empty block)", 0);
+
     public byte[] Data { get; }
     public string File { get; }
     public long Offset { get; }

@@ -5,11 +5,13 @@ namespace Workbench.Storage.Lsm;
 /// <summary>
 /// Iterates a <see cref="Block"/>, rebuilding prefix-compressed keys into a private buffer. Seek
 /// binary-searches the restart points, then scans. <paramref name="internalKeys"/> selects the key
-/// order: internal-key order for data and index blocks, bytewise for the meta-index block. One thread.
+/// order: internal-key order for data and index blocks, bytewise for the meta-index block.
+/// <see cref="Reset"/> points it at another block so one iterator (and its key buffer) serves many
+/// blocks. One thread.
 /// </summary>
 internal sealed class BlockIterator(Block block, bool internalKeys = true) : IInternalIterator
 {
-    private readonly Block _block = block;
+    private Block _block = block;
     private readonly bool _internalKeys = internalKeys;
     private byte[] _key = new byte[64];
     private int _keyLength;
@@ -49,6 +51,17 @@ internal sealed class BlockIterator(Block block, bool internalKeys = true) : IIn
     }
 
     public void Next() => ParseNext();
+
+    /// <summary>Iterates <paramref name="block"/> from now on; invalid until the next Seek/SeekToFirst.</summary>
+    public void Reset(Block block)
+    {
+        _block = block;
+        _current = -1;
+        _keyLength = 0;
+        _next = 0;
+        _valueOffset = 0;
+        _valueLength = 0;
+    }
 
     public void Dispose() { }
 

@@ -3,44 +3,31 @@ using System.Buffers;
 namespace Workbench.Storage.Lsm;
 
 /// <summary>
-/// Sequential read-ahead for one table iterator: one large positional read serves the next data
-/// blocks instead of one read per block. Compaction inputs use a fixed size from the start. With an
-/// initial size of 0 it starts only after consecutive block reads and then grows (8 KiB doubling to
-/// the maximum), like RocksDB's automatic iterator read-ahead — currently unused for user iterators,
-/// where it measured slower. Buffers come from the shared
-/// array pool and go back on <see cref="Release"/> (so short scans do not churn the large-object
-/// heap). Owned by one iterator (one thread).
+/// Sequential read-ahead for one compaction-input table iterator: one large positional read of
+/// <c>size</c> bytes serves the next data blocks instead of one read per block. (User iterators read
+/// block by block: a RocksDB-style growing read-ahead measured slower for them and was removed.)
+/// Buffers come from the shared array pool and go back on <see cref="Release"/> (so short scans do
+/// not churn the large-object heap). Owned by one iterator (one thread).
 /// </summary>
-internal sealed class ReadaheadBuffer(int initialSize, int maxSize)
+internal sealed class ReadaheadBuffer(int size)
 {
     private byte[] _buffer = [];
     private long _start = -1;
     private int _length;
-    private int _size = initialSize;
-    private long _lastEnd = -1;
-    private int _sequential;
 
-    /// <summary>Copies [offset, offset+dest.Length) from the buffer, refilling it from <paramref name="file"/>; false when read-ahead is not (yet) active.</summary>
+    /// <summary>Copies [offset, offset+dest.Length) from the buffer, refilling it from <paramref name="file"/>; false when the file is shorter than asked.</summary>
     public bool TryRead(IReadableFile file, long fileSize, long offset, Span<byte> dest)
     {
-        _sequential = offset == _lastEnd ? _sequential + 1 : 0;
-        _lastEnd = offset + dest.Length;
-        if (_size == 0)
-        {
-            if (_sequential < 2) return false;
-            _size = 8 * 1024;
-        }
         if (_start < 0 || offset < _start || offset + dest.Length > _start + _length)
         {
-            var want = (int)Math.Min(Math.Max(_size, dest.Length), fileSize - offset);
+            var want = (int)Math.Min(Math.Max(size, dest.Length), fileSize - offset);
             if (_buffer.Length < want)
             {
                 Release();
-                _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(want, _size));
+                _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(want, size));
             }
             _length = file.ReadAt(offset, _buffer.AsSpan(0, want));
             _start = offset;
-            if (_size < maxSize) _size = Math.Min(maxSize, _size * 2);
             if (_length < dest.Length) return false;
         }
         _buffer.AsSpan((int)(offset - _start), dest.Length).CopyTo(dest);

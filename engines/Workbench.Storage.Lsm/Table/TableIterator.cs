@@ -1,13 +1,17 @@
 namespace Workbench.Storage.Lsm;
 
-/// <summary>Two-level iterator over a table: the index block picks data blocks, a block iterator walks each. One thread.</summary>
+/// <summary>
+/// Two-level iterator over a table: the index block picks data blocks, one block iterator (reset
+/// for each data block, so moving between blocks allocates no iterator) walks them. One thread.
+/// </summary>
 internal sealed class TableIterator : IInternalIterator
 {
     private readonly TableReader _table;
     private readonly BlockIterator _index;
     private readonly bool _fillCache;
     private readonly ReadaheadBuffer? _readahead;
-    private BlockIterator? _data;
+    private BlockIterator? _data; // created at the first data block, then reset for each next one
+    private bool _onBlock; // _data is positioned in a loaded block (false: before start or past the end)
 
     public TableIterator(TableReader table, BlockIterator index, bool fillCache, ReadaheadBuffer? readahead = null)
     {
@@ -17,23 +21,21 @@ internal sealed class TableIterator : IInternalIterator
         _readahead = readahead;
     }
 
-    public bool Valid => _data is { Valid: true };
+    public bool Valid => _onBlock && _data!.Valid;
     public ReadOnlySpan<byte> Key => _data!.Key;
     public ReadOnlySpan<byte> Value => _data!.Value;
 
     public void SeekToFirst()
     {
         _index.SeekToFirst();
-        LoadBlock();
-        _data?.SeekToFirst();
+        if (LoadBlock()) _data!.SeekToFirst();
         SkipEmptyBlocks();
     }
 
     public void Seek(ReadOnlySpan<byte> internalKey)
     {
         _index.Seek(internalKey);
-        LoadBlock();
-        _data?.Seek(internalKey);
+        if (LoadBlock()) _data!.Seek(internalKey);
         SkipEmptyBlocks();
     }
 
@@ -43,18 +45,27 @@ internal sealed class TableIterator : IInternalIterator
         SkipEmptyBlocks();
     }
 
-    private void LoadBlock()
+    /// <summary>Points the data iterator at the block the index is on; false (and not on a block) past the last one.</summary>
+    private bool LoadBlock()
     {
-        _data = _index.Valid ? new BlockIterator(_table.ReadDataBlock(_index.Value, _fillCache, _readahead)) : null;
+        if (!_index.Valid)
+        {
+            _onBlock = false;
+            return false;
+        }
+        var block = _table.ReadDataBlock(_index.Value, _fillCache, _readahead);
+        if (_data is null) _data = new BlockIterator(block);
+        else _data.Reset(block);
+        _onBlock = true;
+        return true;
     }
 
     private void SkipEmptyBlocks()
     {
-        while (_data is not null && !_data.Valid)
+        while (_onBlock && !_data!.Valid)
         {
             _index.Next();
-            LoadBlock();
-            _data?.SeekToFirst();
+            if (LoadBlock()) _data!.SeekToFirst();
         }
     }
 
