@@ -86,11 +86,7 @@ internal sealed class PageCache : IDisposable
     {
         lock (_lock)
         {
-            if (_map.Remove(pageId, out var stale))
-            {
-                stale.PageId = -1;
-                stale.Dirty = false;
-            }
+            DetachLocked(pageId);
             var f = TakeVictim();
             f.PageId = pageId;
             f.Pins = 1;
@@ -105,13 +101,16 @@ internal sealed class PageCache : IDisposable
     /// <summary>Detaches a stale frame of a page about to be overwritten outside the pool (free-list pages).</summary>
     public void Forget(long pageId)
     {
-        lock (_lock)
+        lock (_lock) DetachLocked(pageId);
+    }
+
+    /// <summary>Drops the frame cached for a page id, if any, without writing it back. Caller holds the lock.</summary>
+    private void DetachLocked(long pageId)
+    {
+        if (_map.Remove(pageId, out var stale))
         {
-            if (_map.Remove(pageId, out var stale))
-            {
-                stale.PageId = -1;
-                stale.Dirty = false;
-            }
+            stale.PageId = -1;
+            stale.Dirty = false;
         }
     }
 

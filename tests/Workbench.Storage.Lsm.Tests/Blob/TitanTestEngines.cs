@@ -3,17 +3,9 @@ namespace Workbench.Storage.Lsm.Tests.Blob;
 /// <summary>Opens the titan engine with tiny sizes so flushes, compactions, blob files and GC all happen within tests.</summary>
 internal static class TitanTestEngines
 {
-    public static readonly Dictionary<string, string> SmallOptions = new()
+    /// <summary>The lsm's small test sizes (one definition, so the two engines are tested alike) plus small blob files.</summary>
+    public static readonly Dictionary<string, string> SmallOptions = new(LsmTestEngines.SmallOptions)
     {
-        ["write_buffer_size"] = "16KB",
-        ["max_bytes_for_level_base"] = "64KB",
-        ["target_file_size_base"] = "16KB",
-        ["level0_file_num_compaction_trigger"] = "2",
-        ["level0_slowdown_writes_trigger"] = "8",
-        ["level0_stop_writes_trigger"] = "12",
-        ["block_size"] = "512",
-        ["block_cache_size"] = "64KB",
-        ["max_bytes_for_level_multiplier"] = "4",
         ["blob_file_target_size"] = "32KB",
         ["merge_small_file_threshold"] = "8KB",
         ["max_gc_batch_size"] = "256KB",
