@@ -132,10 +132,19 @@ public sealed class RocksDbEngineTests : IDisposable
         var cf = e.DefaultColumnFamily();
         for (var i = 0; i < 300; i++) e.Put(cf, B($"k{i}"), new byte[1000]);
         e.Flush();
-        var disk = e.GetMetrics().DiskBytes;
-        var expected = new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-        Assert.Equal(expected, disk);
-        Assert.True(disk > 300_000, $"disk bytes {disk} smaller than the data written");
+        // RocksDB's background threads may append to LOG or delete obsolete files at any moment, so
+        // compare only readings taken while the directory held still (bounded attempts, no sleeping).
+        long Listed() => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var before = Listed();
+            var disk = e.GetMetrics().DiskBytes;
+            if (Listed() != before) continue;
+            Assert.Equal(before, disk);
+            Assert.True(disk > 300_000, $"disk bytes {disk} smaller than the data written");
+            return;
+        }
+        Assert.Fail("the database directory kept changing; no stable reading in 50 attempts");
     }
 
     [Fact]
