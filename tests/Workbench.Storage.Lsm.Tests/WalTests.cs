@@ -102,6 +102,25 @@ public class WalTests
     }
 
     [Fact]
+    public void Disable_wal_writes_are_flushed_at_close_and_only_they_are_lost_in_a_crash()
+    {
+        var crashFs = new FaultInjectingFileSystem(new MemoryFileSystem());
+        var noWal = new WriteOptions { DisableWal = true };
+        using (var e = LsmTestEngines.Open(crashFs, "/db", overrides: new() { ["write_buffer_size"] = "1MB" }))
+            for (var i = 0; i < 20; i++) e.Put(e.DefaultColumnFamily(), TestKeys.K(i), TestKeys.K($"a{i}"), noWal);
+        var crashed = LsmTestEngines.Open(crashFs, "/db", overrides: new() { ["write_buffer_size"] = "1MB" });
+        var cf = crashed.DefaultColumnFamily();
+        for (var i = 0; i < 20; i++) Assert.Equal(TestKeys.K($"a{i}"), crashed.Get(cf, TestKeys.K(i)));
+        for (var i = 0; i < 10; i++) crashed.Put(cf, TestKeys.K(i), TestKeys.K($"b{i}"), noWal);
+        for (var i = 10; i < 20; i++) crashed.Put(cf, TestKeys.K(i), TestKeys.K($"c{i}"), WriteOptions.Synced);
+        crashFs.SimulateCrash();
+        try { crashed.Dispose(); } catch (IOException) { } catch (StorageException) { }
+        using var reopened = LsmTestEngines.Open(crashFs, "/db", overrides: new() { ["write_buffer_size"] = "1MB" });
+        for (var i = 0; i < 20; i++)
+            Assert.Equal(TestKeys.K(i < 10 ? $"a{i}" : $"c{i}"), reopened.Get(reopened.DefaultColumnFamily(), TestKeys.K(i)));
+    }
+
+    [Fact]
     public void Engine_recovers_the_prefix_before_a_torn_tail_and_refuses_a_corrupt_older_log()
     {
         var fs = new MemoryFileSystem();

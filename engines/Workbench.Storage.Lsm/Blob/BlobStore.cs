@@ -15,7 +15,12 @@ internal sealed class BlobStore : IDisposable
     private readonly string _dir;
     private readonly object _gcLock = new();
     private readonly object _gcRunLock = new();
-    private readonly List<(List<long> Files, long GcSequence)> _pendingDeletes = [];
+    /// <summary>
+    /// GC inputs waiting to be deleted: until no snapshot older than <c>GcSequence</c> exists, and
+    /// until every memtable in <c>Unlogged</c> (DisableWal writes the GC's liveness decisions may
+    /// have relied on) is flushed. Guarded by its own lock.
+    /// </summary>
+    private readonly List<(List<long> Files, long GcSequence, List<Memtable>? Unlogged)> _pendingDeletes = [];
     private Thread? _gcThread;
     private bool _stopping;
     private bool _gcRequested;
@@ -152,17 +157,19 @@ internal sealed class BlobStore : IDisposable
         DeleteReleasedFiles();
         var busy = new HashSet<long>();
         lock (_pendingDeletes)
-            foreach (var (files, _) in _pendingDeletes) busy.UnionWith(files);
+            foreach (var (files, _, _) in _pendingDeletes) busy.UnionWith(files);
         var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy);
         if (picked.Count == 0) return false;
         var job = new BlobGcJob(this, _engine, picked);
         var gcSequence = job.Run();
-        lock (_pendingDeletes) _pendingDeletes.Add((job.InputNumbers, gcSequence));
+        // Taken after the job's last rewrite: every write its decisions saw is in one of these memtables or already in a table.
+        var unlogged = _engine.UnflushedUnloggedMemtables();
+        lock (_pendingDeletes) _pendingDeletes.Add((job.InputNumbers, gcSequence, unlogged));
         DeleteReleasedFiles();
         return true;
     }
 
-    /// <summary>Deletes GC inputs once no snapshot older than their GC's last rewrite exists.</summary>
+    /// <summary>Deletes GC inputs once no snapshot older than their GC's last rewrite exists and the DisableWal writes they relied on are flushed.</summary>
     private void DeleteReleasedFiles()
     {
         var oldest = _engine.OldestSnapshotSequenceOrMax();
@@ -171,7 +178,7 @@ internal sealed class BlobStore : IDisposable
         {
             for (var i = _pendingDeletes.Count - 1; i >= 0; i--)
             {
-                if (_pendingDeletes[i].GcSequence > oldest) continue;
+                if (_pendingDeletes[i].GcSequence > oldest || !AllFlushed(_pendingDeletes[i].Unlogged)) continue;
                 (release ??= []).AddRange(_pendingDeletes[i].Files);
                 _pendingDeletes.RemoveAt(i);
             }
@@ -180,6 +187,14 @@ internal sealed class BlobStore : IDisposable
         Files.Delete(release);
         foreach (var f in release) Tracker.Forget(f);
         TitanStatistics.Add(ref Stats.GcFilesDeleted, release.Count);
+    }
+
+    private static bool AllFlushed(List<Memtable>? memtables)
+    {
+        if (memtables is null) return true;
+        foreach (var m in memtables)
+            if (!m.Flushed) return false;
+        return true;
     }
 
     public int PendingDeleteCount

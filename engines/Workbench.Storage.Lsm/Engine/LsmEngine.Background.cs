@@ -74,6 +74,7 @@ public sealed partial class LsmEngine
             edit.LogNumbers.Add((cf.Id, logNumber));
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
             cf.Immutables.RemoveAt(0);
+            mem.Flushed = true;
             foreach (var c in _cfs) InstallSuperVersion(c);
             if (meta is not null) OnTablesChanged([meta], []); // after the view without the memtable is published
             DeleteObsoleteLogs();

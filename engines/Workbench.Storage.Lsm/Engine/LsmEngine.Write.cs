@@ -128,6 +128,10 @@ public sealed partial class LsmEngine
             else _wal.Flush();
         }
         var seq = first;
+        if (disableWal)
+            foreach (var g in group)
+                foreach (var op in g.Batch!)
+                    _cfs[op.ColumnFamilyId].Mem.HasUnloggedWrites = true;
         foreach (var g in group)
             foreach (var op in g.Batch!)
                 _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
@@ -303,6 +307,26 @@ public sealed partial class LsmEngine
             cf.Super = sv;
         }
         old?.Unref();
+    }
+
+    /// <summary>
+    /// The memtables (any column family) that hold DisableWal writes and are not flushed yet: those
+    /// writes are durable only once these are flushed, so titan's GC may not delete a file whose records it
+    /// judged dead on their account before then. Null when there is none (the common case).
+    /// </summary>
+    internal List<Memtable>? UnflushedUnloggedMemtables()
+    {
+        List<Memtable>? result = null;
+        lock (_mutex)
+        {
+            foreach (var cf in _cfs)
+            {
+                if (cf.Mem.HasUnloggedWrites) (result ??= []).Add(cf.Mem);
+                foreach (var m in cf.Immutables)
+                    if (m.HasUnloggedWrites) (result ??= []).Add(m);
+            }
+        }
+        return result;
     }
 
     public void Flush()

@@ -293,6 +293,14 @@ public sealed partial class LsmEngine : IKvEngine
     public void Dispose()
     {
         if (_disposed) return;
+        // As RocksDB's close (avoid_flush_during_shutdown = false): DisableWal writes exist only in
+        // memtables, so flush them rather than lose them. A failed device or stopped engine: nothing to save.
+        if (UnflushedUnloggedMemtables() is not null)
+        {
+            try { Flush(); }
+            catch (IOException) { }
+            catch (StorageException) { }
+        }
         _blobs?.StopGc();
         lock (_mutex)
         {

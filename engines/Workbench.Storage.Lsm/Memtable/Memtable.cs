@@ -21,6 +21,26 @@ internal sealed class Memtable
     public long Entries => Interlocked.Read(ref _entries);
     public bool IsEmpty => Entries == 0;
 
+    /// <summary>
+    /// True once a write with DisableWal went into this memtable: until the memtable is flushed, those
+    /// writes exist nowhere durable. Set by the write leader, read under the engine mutex.
+    /// </summary>
+    public bool HasUnloggedWrites
+    {
+        get => Volatile.Read(ref _unlogged);
+        set => Volatile.Write(ref _unlogged, value);
+    }
+
+    /// <summary>True once a flush installed this memtable's contents as a table (set under the engine mutex).</summary>
+    public bool Flushed
+    {
+        get => Volatile.Read(ref _flushed);
+        set => Volatile.Write(ref _flushed, value);
+    }
+
+    private bool _unlogged;
+    private bool _flushed;
+
     /// <summary>Highest sequence in the memtable (0 when empty); set by the writer.</summary>
     public long LargestSequence { get; private set; }
 

@@ -61,4 +61,70 @@ public sealed class TitanGcDurabilityTests
         }
         Assert.Equal(keys, n);
     }
+
+    [Fact]
+    public void Gc_keeps_old_files_until_the_disable_wal_writes_it_relied_on_are_flushed()
+    {
+        const int keys = 40;
+        var crashFs = new FaultInjectingFileSystem(new MemoryFileSystem());
+        var gated = new GatedFileSystem(crashFs);
+        var options = TitanTestEngines.ManualGc();
+        var e = TitanTestEngines.Open(gated, "/db", overrides: options);
+        var noWal = new WriteOptions { DisableWal = true };
+        bool Unlogged(int i) => i % 20 < 5;
+        try
+        {
+            var cf = e.DefaultColumnFamily();
+            for (var i = 0; i < keys; i++)
+            {
+                e.Put(cf, Key(i), Value(i, 0), WriteOptions.Synced);
+                if (i % 20 == 19) e.Flush(); // two small blob files: GC merges them
+            }
+            // These overwrites exist only in the memtable: GC finds the old records dead on their account.
+            for (var i = 0; i < keys; i++)
+                if (Unlogged(i)) e.Put(cf, Key(i), Value(i, 1), noWal);
+            Assert.True(TitanTestEngines.RunGcUntilIdle(e) > 0);
+            Assert.Equal(1, TitanTestEngines.Blobs(e).PendingDeleteCount); // held back: the memtable is not flushed
+            crashFs.SimulateCrash();
+        }
+        finally
+        {
+            gated.CutOff();
+            try { e.Dispose(); } catch (IOException) { } catch (StorageException) { }
+        }
+
+        // The unlogged overwrites are lost (DisableWal's contract), so the old records must still be there.
+        using var reopened = TitanTestEngines.Open(crashFs, "/db", overrides: options);
+        var rcf = reopened.DefaultColumnFamily();
+        for (var i = 0; i < keys; i++)
+            Assert.Equal(Value(i, 0), reopened.Get(rcf, Key(i)));
+    }
+
+    [Fact]
+    public void Gc_deletes_the_held_files_once_the_memtable_is_flushed_and_close_keeps_disable_wal_writes()
+    {
+        const int keys = 40;
+        var fs = new MemoryFileSystem();
+        var options = TitanTestEngines.ManualGc();
+        using (var e = TitanTestEngines.Open(fs, "/db", overrides: options))
+        {
+            var cf = e.DefaultColumnFamily();
+            for (var i = 0; i < keys; i++)
+            {
+                e.Put(cf, Key(i), Value(i, 0));
+                if (i % 20 == 19) e.Flush();
+            }
+            for (var i = 0; i < keys; i += 4) e.Put(cf, Key(i), Value(i, 1), new WriteOptions { DisableWal = true });
+            Assert.True(TitanTestEngines.RunGcUntilIdle(e) > 0);
+            Assert.Equal(1, TitanTestEngines.Blobs(e).PendingDeleteCount);
+            e.Flush();
+            TitanTestEngines.RunGcUntilIdle(e);
+            Assert.Equal(0, TitanTestEngines.Blobs(e).PendingDeleteCount);
+            for (var i = 0; i < keys; i += 2) e.Put(cf, Key(i), Value(i, 2), new WriteOptions { DisableWal = true });
+        }
+        using var reopened = TitanTestEngines.Open(fs, "/db", overrides: options);
+        var rcf = reopened.DefaultColumnFamily();
+        for (var i = 0; i < keys; i++)
+            Assert.Equal(Value(i, i % 2 == 0 ? 2 : i % 4 == 0 ? 1 : 0), reopened.Get(rcf, Key(i)));
+    }
 }
