@@ -85,7 +85,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         {
             Engine = cell.Engine.Config,
             Benchmarks = w.Benchmarks,
-            Num = w.Num,
+            Num = w.NumFor(cell.ValueSize),
             Reads = w.Reads ?? -1,
             KeySize = w.KeySize,
             ValueSize = cell.ValueSize,

@@ -18,7 +18,7 @@ public sealed class MatrixLoader
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
     private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
-    private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "reads", "key_size"];
+    private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size"];
     private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
 
     private readonly EngineRegistry _registry;
@@ -307,6 +307,9 @@ public sealed class MatrixLoader
             if (!BenchmarkNames.TryParse(b, out _))
                 Error(bNode, path + ".benchmarks", $"unknown benchmark '{b}'; known: {string.Join(", ", BenchmarkNames.All)}");
         var num = OptionalLong(m, "num", path + ".", 1) ?? 100_000;
+        var dataBytes = OptionalLong(m, "data_bytes", path + ".", 1);
+        if (dataBytes is not null && Find(m, "num") is { } numKey)
+            Error(m.Children[numKey], path + ".num", "give num or data_bytes, not both (data_bytes sets num per value size)");
         var reads = OptionalLong(m, "reads", path + ".", 0);
         var keySize = (int)(OptionalLong(m, "key_size", path + ".", 8) ?? 16);
         if (keySize > WriteBatch.MaxKeySize) Error(m.Children[Find(m, "key_size")!], path + ".key_size", $"must be at most {WriteBatch.MaxKeySize}");
@@ -317,6 +320,7 @@ public sealed class MatrixLoader
             Line = Line(m.Start),
             Benchmarks = benchmarks,
             Num = num,
+            DataBytes = dataBytes,
             Reads = reads,
             KeySize = keySize,
         };

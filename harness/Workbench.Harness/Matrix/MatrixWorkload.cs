@@ -18,6 +18,11 @@ public sealed record MatrixWorkload
 
     public IReadOnlyList<string> Benchmarks { get; init; } = [];
     public long Num { get; init; } = 100_000;
+    /// <summary>When set, the key count is chosen per value size so one pass writes this many bytes: num = data_bytes / (key_size + value_size).</summary>
+    public long? DataBytes { get; init; }
     public long? Reads { get; init; }
     public int KeySize { get; init; } = 16;
+
+    /// <summary>The key count of a cell with this value size (at least 1).</summary>
+    public long NumFor(int valueSize) => DataBytes is { } bytes ? Math.Max(1, bytes / (KeySize + valueSize)) : Num;
 }

@@ -18,6 +18,7 @@ public class MatrixLoaderTests
     [InlineData("default.yaml")]
     [InlineData("titan-comparison.yaml")]
     [InlineData("long-gc-compaction.yaml")]
+    [InlineData("titan-overwrite.yaml")]
     public void Shipped_matrices_are_valid(string file)
     {
         var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix(file));
@@ -36,6 +37,26 @@ public class MatrixLoaderTests
         Assert.Equal(new[] { 256, 8192 }, spec.ValueSizes);
         Assert.Equal(1, spec.Repeat);
         Assert.Equal(MatrixLayer.Engine, spec.Layer);
+    }
+
+    [Fact]
+    public void Data_bytes_chooses_the_key_count_per_value_size()
+    {
+        var spec = Load($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: bench, benchmarks: [fillrandom], data_bytes: 1MB, key_size: 16 }}\nvalue_sizes: [1008, 16368]\n");
+        var w = Assert.Single(spec.Workloads);
+        Assert.Equal(1L << 20, w.DataBytes);
+        Assert.Equal(1024, w.NumFor(1008));
+        Assert.Equal(64, w.NumFor(16368));
+        Assert.Equal(1, w.NumFor(4 << 20));
+    }
+
+    [Fact]
+    public void Data_bytes_and_num_together_are_rejected_by_name()
+    {
+        var e = Invalid($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: bench, benchmarks: [fillrandom], num: 10, data_bytes: 1MB }}\nvalue_sizes: [100]\n");
+        var err = Assert.Single(e.Errors);
+        Assert.Equal("workloads[0].num", err.Key);
+        Assert.Contains("data_bytes", err.Message, StringComparison.Ordinal);
     }
 
     [Fact]

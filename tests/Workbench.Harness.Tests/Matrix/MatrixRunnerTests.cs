@@ -32,6 +32,21 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Data_bytes_gives_each_value_size_the_same_bytes_per_pass()
+    {
+        var file = Path.Combine(_dir, "bytes.yaml");
+        File.WriteAllText(file, "name: bytes\nengines:\n  - { name: memory }\nworkloads:\n  - { kind: bench, label: fill, benchmarks: [fillrandom], data_bytes: 200000 }\nvalue_sizes: [100, 1000]\n");
+        var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(file);
+        var results = new MatrixRunner(spec, EngineCatalog.Create(), Path.Combine(_dir, "results", "bytes")).Run(resume: false, CancellationToken.None);
+        Assert.All(results.Cells, c => Assert.True(c.Succeeded, c.Error));
+        var small = Assert.Single(results.Cells, c => c.ValueSize == 100).Phases.Single();
+        var large = Assert.Single(results.Cells, c => c.ValueSize == 1000).Phases.Single();
+        Assert.Equal(200000 / 116, small.Ops);
+        Assert.Equal(200000 / 1016, large.Ops);
+        Assert.Equal(small.Ops * 116L, small.UserBytesWritten);
+    }
+
+    [Fact]
     public void Runs_every_cell_and_records_the_metrics()
     {
         var (spec, _) = Spec();
