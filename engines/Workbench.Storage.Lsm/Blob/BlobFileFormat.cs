@@ -17,8 +17,6 @@ internal static class BlobFileFormat
     public const int FooterSize = 32;
     public const ulong FooterMagic = 0x31544F4F46424C42; // "BLBFOOT1"
 
-    public const byte NoCompression = 0;
-
     public static string FileName(long number) => number.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + ".blob";
 
     public static bool TryParseFileName(string name, out long number)

@@ -21,7 +21,9 @@ internal sealed class BlobFileIterator
     public long Size { get; private set; }
     public long BytesRead { get; private set; }
     public ReadOnlySpan<byte> Key => _buffer.AsSpan(_keyStart, _keyLength);
-    public ReadOnlySpan<byte> Value => _buffer.AsSpan(_valueStart, _valueLength);
+    /// <summary>The stored value: raw, or compressed as <see cref="Compression"/> says (GC copies it as is).</summary>
+    public ReadOnlySpan<byte> StoredValue => _buffer.AsSpan(_valueStart, _valueLength);
+    public BlobCompression Compression { get; private set; }
 
     /// <summary>Moves to the next record; false at the end of the records.</summary>
     public bool Next()
@@ -36,7 +38,8 @@ internal sealed class BlobFileIterator
             throw new CorruptionException(_reader.Name, _next, "blob record runs past the end of the records");
         var start = (int)(_next - _bufferStart);
         var record = _buffer.AsSpan(start, (int)length);
-        BlobRecord.Decode(record, _reader.Name, _next, out var key, out var value);
+        BlobRecord.Decode(record, _reader.Name, _next, out var key, out var value, out var compression);
+        Compression = compression;
         // Offsets of key and value inside _buffer (Decode returns slices of record).
         _keyStart = start + (int)(System.Runtime.CompilerServices.Unsafe.ByteOffset(ref record[0], ref System.Runtime.InteropServices.MemoryMarshal.GetReference(key)));
         _keyLength = key.Length;

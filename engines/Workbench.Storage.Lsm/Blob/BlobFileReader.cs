@@ -95,10 +95,10 @@ internal sealed class BlobFileReader
 
     private void Deliver(ReadOnlySpan<byte> record, long offset, ReadOnlySpan<byte> expectedKey, IBufferWriter<byte> value)
     {
-        BlobRecord.Decode(record, Name, offset, out var key, out var v);
+        BlobRecord.Decode(record, Name, offset, out var key, out var v, out var compression);
         if (!key.SequenceEqual(expectedKey))
             throw new CorruptionException(Name, offset, "blob record holds a different key than the index that points at it");
-        value.Write(v);
+        BlobValueCodec.Decode(v, compression, value, Name, offset);
     }
 
     /// <summary>Reads up to <paramref name="buffer"/>.Length bytes at <paramref name="offset"/> (short at the end of the records).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
 
@@ -17,10 +18,16 @@ internal sealed class BlobFileWriter : IDisposable
     private int _buffered;
     private bool _finished;
 
-    public BlobFileWriter(IWritableFile file, long number)
+    private readonly BlobCompression _compression;
+    private readonly int _compressionLevel;
+
+    /// <summary>New values are compressed with <paramref name="compression"/> at <paramref name="level"/> when that saves enough (<see cref="BlobValueCodec"/>).</summary>
+    public BlobFileWriter(IWritableFile file, long number, BlobCompression compression = BlobCompression.None, int level = 1)
     {
         _file = file;
         Number = number;
+        _compression = compression;
+        _compressionLevel = level;
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer, BlobFileFormat.HeaderMagic);
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), BlobFileFormat.Version);
         _buffered = BlobFileFormat.HeaderSize;
@@ -37,16 +44,40 @@ internal sealed class BlobFileWriter : IDisposable
     /// <summary>Sum of the record lengths: the "data size" garbage ratios are computed against.</summary>
     public long DataBytes { get; private set; }
 
+    /// <summary>Number of records whose value was stored compressed.</summary>
+    public long CompressedRecords { get; private set; }
+
+    /// <summary>Appends a record for <paramref name="value"/>, compressed if the writer's codec saves enough.</summary>
     public BlobIndex Add(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
+        if (_compression == BlobCompression.None || value.Length < BlobValueCodec.MinCompressibleLength)
+            return AddStored(key, value, BlobCompression.None);
+        var rented = ArrayPool<byte>.Shared.Rent(BlobValueCodec.MaxStoredLength(value.Length));
+        try
+        {
+            var stored = BlobValueCodec.TryCompress(value, rented, _compression, _compressionLevel);
+            if (stored < 0) return AddStored(key, value, BlobCompression.None);
+            CompressedRecords++;
+            return AddStored(key, rented.AsSpan(0, stored), _compression);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Appends a record whose value is already stored as <paramref name="compression"/> says (GC's copy).</summary>
+    public BlobIndex AddStored(ReadOnlySpan<byte> key, ReadOnlySpan<byte> storedValue, BlobCompression compression)
+    {
         if (_finished) throw new InvalidOperationException("blob file already finished");
+        var value = storedValue;
         var length = BlobRecord.EncodedLength(key.Length, value.Length);
         if (_buffered + length > _buffer.Length)
         {
             FlushBuffer();
             if (length > _buffer.Length) _buffer = new byte[length];
         }
-        BlobRecord.Encode(_buffer.AsSpan(_buffered, length), key, value);
+        BlobRecord.Encode(_buffer.AsSpan(_buffered, length), key, value, compression);
         _buffered += length;
         var index = new BlobIndex(Number, Length, length);
         Length += length;

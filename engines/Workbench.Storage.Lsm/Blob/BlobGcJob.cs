@@ -61,7 +61,7 @@ internal sealed class BlobGcJob
                             writerPath = _store.PathOf(number);
                             writer = new BlobFileWriter(_store.FileSystem.CreateFile(writerPath, WriteCategory.BlobGc), number);
                         }
-                        var moved = writer.Add(it.Key, it.Value);
+                        var moved = writer.AddStored(it.Key, it.StoredValue, it.Compression);
                         limiter.Request(moved.Size);
                         TitanStatistics.Add(ref _store.Stats.GcBytesWritten, moved.Size);
                         rewrites.Add(new BlobRewrite(it.Key.ToArray(), old, moved));

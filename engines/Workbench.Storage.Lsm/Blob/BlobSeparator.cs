@@ -40,9 +40,12 @@ internal sealed class BlobSeparator : IDisposable
         {
             var user = InternalKey.UserKey(ikey);
             if (_writer is null) OpenWriter();
-            var index = _writer!.Add(user, value);
+            var compressedBefore = _writer!.CompressedRecords;
+            var index = _writer.Add(user, value);
             TitanStatistics.Add(ref _store.Stats.BlobBytesWritten, index.Size);
             TitanStatistics.Add(ref _store.Stats.BlobRecordsWritten, 1);
+            TitanStatistics.Add(ref _store.Stats.BlobValueBytesBeforeCompression, value.Length);
+            if (_writer.CompressedRecords != compressedBefore) TitanStatistics.Add(ref _store.Stats.BlobRecordsCompressed, 1);
             Span<byte> encoded = stackalloc byte[BlobIndex.MaxEncodedLength];
             var n = index.Encode(encoded);
             builder.Add(WithKind(ikey, ValueKind.BlobIndex), encoded[..n]);
@@ -73,7 +76,7 @@ internal sealed class BlobSeparator : IDisposable
     {
         var number = _store.NewFileNumber();
         _writerPath = _store.PathOf(number);
-        _writer = new BlobFileWriter(_store.FileSystem.CreateFile(_writerPath, WriteCategory.Blob), number);
+        _writer = new BlobFileWriter(_store.FileSystem.CreateFile(_writerPath, WriteCategory.Blob), number, _store.Options.Compression, _store.Options.CompressionLevel);
     }
 
     private void FinishWriter()

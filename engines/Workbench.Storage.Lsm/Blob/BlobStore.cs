@@ -219,6 +219,8 @@ internal sealed class BlobStore : IDisposable
         counters["titan.blob.garbage_bytes"] = data - live;
         counters["titan.blob.bytes_written"] = TitanStatistics.Get(ref Stats.BlobBytesWritten);
         counters["titan.blob.records_written"] = TitanStatistics.Get(ref Stats.BlobRecordsWritten);
+        counters["titan.blob.records_compressed"] = TitanStatistics.Get(ref Stats.BlobRecordsCompressed);
+        counters["titan.blob.value_bytes_before_compression"] = TitanStatistics.Get(ref Stats.BlobValueBytesBeforeCompression);
         counters["titan.blob.values_read"] = TitanStatistics.Get(ref Stats.BlobValuesRead);
         counters["titan.gc.runs"] = TitanStatistics.Get(ref Stats.GcRuns);
         counters["titan.gc.bytes_read"] = TitanStatistics.Get(ref Stats.GcBytesRead);
@@ -242,6 +244,8 @@ internal sealed class BlobStore : IDisposable
         var sa = logical > 0 ? (double)(lsmBytes + c["titan.blob.file_bytes"]) / logical : 0;
         sb.Append(CultureInfo.InvariantCulture, $"space amplification (sst + blob files) / (sst + live blob): {sa:F2}\n");
         sb.Append(CultureInfo.InvariantCulture, $"blob bytes written (flush/compaction): {c["titan.blob.bytes_written"] / 1048576.0:F1} MB in {c["titan.blob.records_written"]} records\n");
+        if (Options.Compression != BlobCompression.None)
+            sb.Append(CultureInfo.InvariantCulture, $"compression {Options.Compression} level {Options.CompressionLevel}: {c["titan.blob.records_compressed"]} records compressed, values {c["titan.blob.value_bytes_before_compression"] / 1048576.0:F1} MB before\n");
         sb.Append(CultureInfo.InvariantCulture, $"GC: {c["titan.gc.runs"]} runs, read {c["titan.gc.bytes_read"] / 1048576.0:F1} MB, wrote {c["titan.gc.bytes_written"] / 1048576.0:F1} MB, rewrote {c["titan.gc.records_rewritten"]} records, dropped {c["titan.gc.records_dropped"]} stale copies, deleted {c["titan.gc.files_deleted"]} files, {PendingDeleteCount} batches waiting for snapshots\n");
         sb.Append(CultureInfo.InvariantCulture, $"blob values read: {c["titan.blob.values_read"]}; fallback values inlined: {c["titan.fallback.values_inlined"]}\n");
         if (GcError is not null) sb.Append("GC stopped after error: ").Append(GcError.Message).Append('\n');

@@ -16,6 +16,10 @@ public sealed class TitanOptions
     /// <summary>0 = unlimited.</summary>
     public long BlobGcRateLimitBytesPerSec { get; init; }
     public TitanMode Mode { get; init; } = TitanMode.Normal;
+    /// <summary>Codec for values written at flush/compaction (GC copies stored values as they are).</summary>
+    public BlobCompression Compression { get; init; } = BlobCompression.None;
+    /// <summary>Codec level (Brotli quality 0–11).</summary>
+    public int CompressionLevel { get; init; } = 1;
     /// <summary>Run GC in the background (tests may turn it off and call RunBlobGc themselves).</summary>
     public bool BackgroundGc { get; init; } = true;
 

@@ -5,6 +5,8 @@ internal sealed class TitanStatistics
 {
     public long BlobBytesWritten;
     public long BlobRecordsWritten;
+    public long BlobRecordsCompressed;
+    public long BlobValueBytesBeforeCompression;
     public long BlobValuesRead;
     public long BlobBytesRead;
     public long GcRuns;

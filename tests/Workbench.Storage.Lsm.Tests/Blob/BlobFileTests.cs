@@ -42,12 +42,93 @@ public sealed class BlobFileTests
         while (it.Next())
         {
             Assert.Equal(records[n].Key, it.Key.ToArray());
-            Assert.Equal(records[n].Value, it.Value.ToArray());
+            Assert.Equal(records[n].Value, it.StoredValue.ToArray());
             Assert.Equal(records[n].Index.Offset, it.Offset);
             Assert.Equal(records[n].Index.Size, it.Size);
             n++;
         }
         Assert.Equal(200, n);
+        reader.Unref();
+    }
+
+    [Fact]
+    public void Brotli_compresses_values_that_gain_and_stores_the_rest_raw_and_gc_copies_stored_bytes()
+    {
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("/d");
+        var rng = new Random(5);
+        var values = new List<byte[]>();
+        var indexes = new List<BlobIndex>();
+        long compressed;
+        using (var w = new BlobFileWriter(fs.CreateFile("/d/000001.blob", WriteCategory.Blob), 1, BlobCompression.Brotli, 1))
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                var v = new byte[4000 + i];
+                if (i % 2 == 0) Array.Fill(v, (byte)('a' + i % 26)); // compressible
+                else rng.NextBytes(v);                            // random: stays raw
+                if (i == 38) v = [1, 2, 3];                       // too short to try
+                values.Add(v);
+                indexes.Add(w.Add(System.Text.Encoding.ASCII.GetBytes($"k{i:D3}"), v));
+            }
+            compressed = w.CompressedRecords;
+            w.Finish();
+        }
+        Assert.Equal(19, compressed);
+        for (var i = 0; i < 40; i++)
+            if (i % 2 == 0 && i != 38) Assert.True(indexes[i].Size < 200, $"record {i} is {indexes[i].Size} bytes: not compressed");
+            else if (i != 38) Assert.True(indexes[i].Size > values[i].Length, $"record {i} is {indexes[i].Size} bytes: random data should be stored raw");
+
+        var reader = new BlobFileReader(fs.OpenRead("/d/000001.blob"), "000001.blob", 1);
+        for (var i = 0; i < 40; i++)
+        {
+            var buf = new ArrayBufferWriter<byte>();
+            reader.Read(indexes[i], System.Text.Encoding.ASCII.GetBytes($"k{i:D3}"), buf);
+            Assert.Equal(values[i], buf.WrittenSpan.ToArray());
+        }
+
+        // GC copies stored bytes with their flag: the copy reads back the same values, at the same sizes.
+        var copies = new List<BlobIndex>();
+        using (var w = new BlobFileWriter(fs.CreateFile("/d/000002.blob", WriteCategory.BlobGc), 2))
+        {
+            var it = new BlobFileIterator(reader);
+            while (it.Next()) copies.Add(w.AddStored(it.Key, it.StoredValue, it.Compression));
+            w.Finish();
+        }
+        reader.Unref();
+        var copy = new BlobFileReader(fs.OpenRead("/d/000002.blob"), "000002.blob", 2);
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(indexes[i].Size, copies[i].Size);
+            var buf = new ArrayBufferWriter<byte>();
+            copy.Read(copies[i], System.Text.Encoding.ASCII.GetBytes($"k{i:D3}"), buf);
+            Assert.Equal(values[i], buf.WrittenSpan.ToArray());
+        }
+        copy.Unref();
+    }
+
+    [Fact]
+    public void A_compressed_value_that_does_not_decompress_is_corruption_even_with_a_valid_checksum()
+    {
+        var value = new byte[5000];
+        Array.Fill(value, (byte)'x');
+        var stored = new byte[BlobValueCodec.MaxStoredLength(value.Length)];
+        var n = BlobValueCodec.TryCompress(value, stored, BlobCompression.Brotli, 1);
+        Assert.InRange(n, 3, 200);
+        stored[n - 1] ^= 0x55; // damage the stream's end, then write a record with a correct crc around it
+        var record = new byte[BlobRecord.EncodedLength(1, n)];
+        BlobRecord.Encode(record, "k"u8, stored.AsSpan(0, n), BlobCompression.Brotli);
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("/d");
+        using (var f = fs.CreateFile("/d/000003.blob", WriteCategory.Blob))
+        {
+            using var w = new BlobFileWriter(f, 3);
+            w.AddStored("k"u8, stored.AsSpan(0, n), BlobCompression.Brotli);
+            w.Finish();
+        }
+        var reader = new BlobFileReader(fs.OpenRead("/d/000003.blob"), "000003.blob", 3);
+        var e = Assert.Throws<CorruptionException>(() => reader.Read(new BlobIndex(3, BlobFileFormat.HeaderSize, record.Length), "k"u8, new ArrayBufferWriter<byte>()));
+        Assert.Contains("decompress", e.Message, StringComparison.Ordinal);
         reader.Unref();
     }
 
