@@ -23,6 +23,9 @@ public sealed record BenchOptions
 
     public bool Sync { get; init; }
 
+    /// <summary>db_bench's --compression_ratio: how far a codec can shrink the values (1 = random bytes).</summary>
+    public double CompressionRatio { get; init; } = 1.0;
+
     /// <summary>Number of Next calls after each Seek in seekrandom.</summary>
     public int SeekNexts { get; init; } = 100;
 

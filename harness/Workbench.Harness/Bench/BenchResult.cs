@@ -15,6 +15,7 @@ public sealed class BenchResult
     [JsonPropertyName("threads")] public int Threads { get; init; }
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; }
     [JsonPropertyName("sync")] public bool Sync { get; init; }
+    [JsonPropertyName("compression_ratio")] public double CompressionRatio { get; init; } = 1.0;
     [JsonPropertyName("ops")] public long Ops { get; init; }
     [JsonPropertyName("found")] public long? Found { get; init; }
     [JsonPropertyName("seconds")] public double Seconds { get; init; }

@@ -79,6 +79,7 @@ public sealed class BenchRunner
         if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new Cli.UsageException("--value-size out of range");
         if (o.Threads < 1) throw new Cli.UsageException("--threads must be at least 1");
         if (o.BatchSize < 1) throw new Cli.UsageException("--batch-size must be at least 1");
+        if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new Cli.UsageException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
         if (o.Benchmarks.Count == 0) throw new Cli.UsageException("--benchmarks names no benchmark");
     }
 
@@ -165,6 +166,7 @@ public sealed class BenchRunner
             Threads = _o.Threads,
             BatchSize = _o.BatchSize,
             Sync = _o.Sync,
+            CompressionRatio = _o.CompressionRatio,
             Ops = ops,
             Found = kind is BenchmarkKind.ReadRandom or BenchmarkKind.ReadWhileWriting or BenchmarkKind.SeekRandom or BenchmarkKind.ReadSeq ? found : null,
             Seconds = elapsed,
@@ -251,7 +253,7 @@ public sealed class BenchRunner
             var o = runner._o;
             var cf = engine.ColumnFamilies[0];
             var rng = new BenchRandom((ulong)seed);
-            var values = new ValueSource(seed, o.ValueSize);
+            var values = new ValueSource(seed, o.ValueSize, o.CompressionRatio);
             var key = new byte[o.KeySize];
             var wopts = o.Sync ? WriteOptions.Synced : WriteOptions.Default;
             using var batch = new WriteBatch(o.BatchSize * (o.KeySize + o.ValueSize + 16));

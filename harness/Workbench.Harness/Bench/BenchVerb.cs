@@ -15,7 +15,8 @@ public sealed class BenchVerb : IVerb
     public string Help => $"""
         usage: workbench bench --engine NAME [--engine-option key=value]... [--benchmarks LIST]
                                [--num N] [--reads N] [--key-size 16] [--value-size 100] [--threads 1]
-                               [--batch-size 1] [--sync] [--seek-nexts 100] [--db DIR] [--use-existing-db]
+                               [--batch-size 1] [--sync] [--seek-nexts 100] [--compression-ratio 1]
+                               [--db DIR] [--use-existing-db]
                                [--seed 301] [--json FILE] [--no-progress]
 
         Runs db_bench's benchmarks against one engine, through the same interface every engine
@@ -34,6 +35,8 @@ public sealed class BenchVerb : IVerb
           --batch-size N           operations per write batch
           --sync                   sync every write (survives machine crash)
           --seek-nexts N           Next calls after each Seek in seekrandom (default 100)
+          --compression-ratio R    values compress to about R of their size (db_bench's flag, its
+                                   CompressibleString pieces); default 1 = random bytes (db_bench: 0.5)
           --db DIR                 data directory (default: a temporary directory, deleted afterwards)
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
           --seed N                 base seed of the key generators (default 301); each benchmark and
@@ -53,7 +56,7 @@ public sealed class BenchVerb : IVerb
         var p = new ArgParser()
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
             .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
-            .Option("seek-nexts").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
+            .Option("seek-nexts").Option("compression-ratio").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
             .Parse(args);
         if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
@@ -69,6 +72,7 @@ public sealed class BenchVerb : IVerb
             BatchSize = p.GetInt("batch-size", 1),
             Sync = p.Has("sync"),
             SeekNexts = p.GetInt("seek-nexts", 100),
+            CompressionRatio = p.GetDouble("compression-ratio", 1.0),
             Db = p.Get("db"),
             UseExistingDb = p.Has("use-existing-db"),
             Seed = p.GetInt("seed", 301),

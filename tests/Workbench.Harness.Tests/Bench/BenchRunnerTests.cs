@@ -83,6 +83,7 @@ public sealed class BenchRunnerTests : IDisposable
     public void Bad_parameters_are_usage_errors_and_bad_engines_config_errors()
     {
         Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));
+        Assert.Contains("--compression-ratio", Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { CompressionRatio = 0 }, EngineCatalog.Create())).Message, StringComparison.Ordinal);
         Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom,bogus"), EngineCatalog.Create()).Run());
         Assert.Throws<EngineConfigException>(() => new BenchRunner(Options("fillrandom") with { Engine = new EngineConfig("nope") }, EngineCatalog.Create()).Run());
     }
