@@ -59,7 +59,7 @@ internal sealed class BlobGcJob
                         {
                             var number = _store.NewFileNumber();
                             writerPath = _store.PathOf(number);
-                            writer = new BlobFileWriter(_store.FileSystem.CreateFile(writerPath, WriteCategory.BlobGc), number);
+                            writer = new BlobFileWriter(_store.FileSystem.CreateFile(writerPath, WriteCategory.BlobGc), number, _store.Options.Compression, _store.Options.CompressionLevel);
                         }
                         var moved = writer.AddStored(it.Key, it.StoredValue, it.Compression);
                         limiter.Request(moved.Size);
@@ -121,10 +121,19 @@ internal sealed class BlobGcJob
         return Math.Max(sequence, _engine.LastSequenceForBlob());
     }
 
-    private static BlobFileMeta Finish(BlobFileWriter w, int cf)
+    /// <summary>A GC output holds records of every input: it takes the lowest (shallowest) input level, so level merge still moves them down.</summary>
+    private int OutputLevel()
     {
+        var level = int.MaxValue;
+        foreach (var f in _inputs) level = Math.Min(level, f.Level);
+        return level;
+    }
+
+    private BlobFileMeta Finish(BlobFileWriter w, int cf)
+    {
+        var level = OutputLevel();
         var size = w.Finish();
         w.Dispose();
-        return new BlobFileMeta(w.Number, cf, size, w.DataBytes, w.RecordCount);
+        return new BlobFileMeta(w.Number, cf, size, w.DataBytes, w.RecordCount, level);
     }
 }

@@ -4,23 +4,26 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// One record of the blob manifest log (FORMAT.md): <c>1 | number | cf | file size | data bytes |
-/// records</c> adds a file, <c>2 | number</c> deletes one (all varints). Stateless.
+/// records</c> adds a file of level 0, <c>3 | the same | level</c> adds a file of another level,
+/// <c>2 | number</c> deletes one (all varints). Stateless.
 /// </summary>
 internal static class BlobManifestRecord
 {
     public const byte AddFile = 1;
     public const byte DeleteFile = 2;
+    public const byte AddFileWithLevel = 3;
 
     public static byte[] EncodeAdd(BlobFileMeta m)
     {
-        Span<byte> buf = stackalloc byte[1 + 5 * VarInt.MaxLength64];
-        buf[0] = AddFile;
+        Span<byte> buf = stackalloc byte[1 + 6 * VarInt.MaxLength64];
+        buf[0] = m.Level == 0 ? AddFile : AddFileWithLevel;
         var p = 1;
         p += VarInt.Write(buf[p..], (ulong)m.Number);
         p += VarInt.Write(buf[p..], (ulong)m.ColumnFamily);
         p += VarInt.Write(buf[p..], (ulong)m.FileSize);
         p += VarInt.Write(buf[p..], (ulong)m.DataBytes);
         p += VarInt.Write(buf[p..], (ulong)m.RecordCount);
+        if (m.Level != 0) p += VarInt.Write(buf[p..], (ulong)m.Level);
         return buf[..p].ToArray();
     }
 
@@ -39,12 +42,15 @@ internal static class BlobManifestRecord
         switch (record[0])
         {
             case AddFile:
+            case AddFileWithLevel:
                 var number = Next(record, ref p, file, offset);
                 var cf = Next(record, ref p, file, offset);
                 var size = Next(record, ref p, file, offset);
                 var data = Next(record, ref p, file, offset);
                 var count = Next(record, ref p, file, offset);
-                files[number] = new BlobFileMeta(number, (int)cf, size, data, count);
+                var level = record[0] == AddFileWithLevel ? Next(record, ref p, file, offset) : 0;
+                if (level > 64) throw new CorruptionException(file, offset, $"blob manifest record names level {level}");
+                files[number] = new BlobFileMeta(number, (int)cf, size, data, count, (int)level);
                 break;
             case DeleteFile:
                 files.Remove(Next(record, ref p, file, offset));

@@ -8,7 +8,10 @@ namespace Workbench.Storage.Lsm;
 /// (kind <see cref="ValueKind.BlobIndex"/>); fallback mode: BlobIndex entries are read back and
 /// written inline. Blob files roll at blob_file_target_size. <see cref="Finish"/> syncs the blob
 /// files and records them in the blob file set — the caller does this before the LSM edit that
-/// makes the SST visible. One per table build, one thread.
+/// makes the SST visible. With level merge on (the caller decides per compaction), a BlobIndex
+/// pointing into a file of a shallower level than the output, or into a file whose discardable
+/// ratio reached the GC threshold (Titan's "marked to merge"), is replaced by a copy of its record
+/// in this build's blob file. One per table build, one thread.
 /// </summary>
 internal sealed class BlobSeparator : IDisposable
 {
@@ -16,18 +19,24 @@ internal sealed class BlobSeparator : IDisposable
     private readonly int _cf;
     private readonly long _minBlobSize;
     private readonly TitanMode _mode;
+    private readonly int _outputLevel;
+    private readonly bool _levelMerge;
+    private BlobReadAhead? _readAhead;
+    private Dictionary<long, bool>? _mergeFrom; // per source file, decided once per build
     private readonly List<BlobFileMeta> _finished = [];
     private readonly ArrayBufferWriter<byte> _scratchValue = new();
     private byte[] _scratchKey = new byte[64];
     private BlobFileWriter? _writer;
     private string _writerPath = "";
 
-    public BlobSeparator(BlobStore store, int cf, long minBlobSize, TitanMode mode)
+    public BlobSeparator(BlobStore store, int cf, long minBlobSize, TitanMode mode, int outputLevel = 0, bool levelMerge = false)
     {
         _store = store;
         _cf = cf;
         _minBlobSize = minBlobSize;
         _mode = mode;
+        _outputLevel = outputLevel;
+        _levelMerge = levelMerge && mode == TitanMode.Normal;
     }
 
     /// <summary>Blob files written by this build (recorded durably once <see cref="Finish"/> returned).</summary>
@@ -52,6 +61,7 @@ internal sealed class BlobSeparator : IDisposable
             if (_writer.Length >= _store.Options.BlobFileTargetSize) FinishWriter();
             return;
         }
+        if (kind == ValueKind.BlobIndex && _levelMerge && TryLevelMerge(builder, ikey, value)) return;
         if (kind == ValueKind.BlobIndex && _mode == TitanMode.Fallback)
         {
             _scratchValue.ResetWrittenCount();
@@ -64,6 +74,36 @@ internal sealed class BlobSeparator : IDisposable
             // The blob file is gone: GC already rewrote this key, so this version is shadowed; keep it as is.
         }
         builder.Add(ikey, value);
+    }
+
+    /// <summary>Level merge: copies the record into this build's blob file when it lives in a shallower level's file. False: keep the entry as is.</summary>
+    private bool TryLevelMerge(TableBuilder builder, ReadOnlySpan<byte> ikey, ReadOnlySpan<byte> value)
+    {
+        var old = BlobIndex.Decode(value, "compaction input");
+        if (!ShouldMergeFrom(old.FileNumber)) return false;
+        var user = InternalKey.UserKey(ikey);
+        _scratchValue.ResetWrittenCount();
+        if (!_store.TryReadValue(user, old, _scratchValue, _readAhead ??= new BlobReadAhead())) return false;
+        if (_writer is null) OpenWriter();
+        var moved = _writer!.Add(user, _scratchValue.WrittenSpan);
+        TitanStatistics.Add(ref _store.Stats.LevelMergeRecords, 1);
+        TitanStatistics.Add(ref _store.Stats.LevelMergeBytesWritten, moved.Size);
+        Span<byte> encoded = stackalloc byte[BlobIndex.MaxEncodedLength];
+        builder.Add(ikey, encoded[..moved.Encode(encoded)]);
+        if (_writer.Length >= _store.Options.BlobFileTargetSize) FinishWriter();
+        return true;
+    }
+
+    private bool ShouldMergeFrom(long file)
+    {
+        _mergeFrom ??= [];
+        if (_mergeFrom.TryGetValue(file, out var merge)) return merge;
+        // A file that is gone was emptied by GC: the key moved on and this version is shadowed; keep it.
+        var meta = _store.Files.Find(file);
+        merge = meta is not null && (meta.Level < _outputLevel
+            || (_store.Tracker.IsSealed(file) && _store.Tracker.DiscardableRatio(meta) >= _store.Options.BlobFileDiscardableRatio));
+        _mergeFrom[file] = merge;
+        return merge;
     }
 
     private ReadOnlySpan<byte> WithKind(ReadOnlySpan<byte> ikey, ValueKind kind)
@@ -85,7 +125,7 @@ internal sealed class BlobSeparator : IDisposable
         var size = w.Finish();
         w.Dispose();
         _writer = null;
-        _finished.Add(new BlobFileMeta(w.Number, _cf, size, w.DataBytes, w.RecordCount));
+        _finished.Add(new BlobFileMeta(w.Number, _cf, size, w.DataBytes, w.RecordCount, _outputLevel));
     }
 
     /// <summary>Finishes the open blob file and records all of this build's files durably.</summary>
@@ -98,6 +138,8 @@ internal sealed class BlobSeparator : IDisposable
     /// <summary>On failure: deletes an unfinished file (finished ones not yet recorded are orphans, deleted at the next open).</summary>
     public void Dispose()
     {
+        _readAhead?.Dispose();
+        _readAhead = null;
         if (_writer is null) return;
         try { _writer.Dispose(); } catch (IOException) { }
         _writer = null;

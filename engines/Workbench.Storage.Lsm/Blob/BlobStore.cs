@@ -219,6 +219,8 @@ internal sealed class BlobStore : IDisposable
         counters["titan.blob.garbage_bytes"] = data - live;
         counters["titan.blob.bytes_written"] = TitanStatistics.Get(ref Stats.BlobBytesWritten);
         counters["titan.blob.records_written"] = TitanStatistics.Get(ref Stats.BlobRecordsWritten);
+        counters["titan.level_merge.records"] = TitanStatistics.Get(ref Stats.LevelMergeRecords);
+        counters["titan.level_merge.bytes_written"] = TitanStatistics.Get(ref Stats.LevelMergeBytesWritten);
         counters["titan.blob.records_compressed"] = TitanStatistics.Get(ref Stats.BlobRecordsCompressed);
         counters["titan.blob.value_bytes_before_compression"] = TitanStatistics.Get(ref Stats.BlobValueBytesBeforeCompression);
         counters["titan.blob.values_read"] = TitanStatistics.Get(ref Stats.BlobValuesRead);

@@ -71,8 +71,23 @@ public sealed partial class LsmEngine
         _blobs.StartBackgroundGc();
     }
 
-    private BlobSeparator? NewBlobSeparator(ColumnFamilyState cf) =>
-        _blobs is null ? null : new BlobSeparator(_blobs, cf.Id, _blobs.Options.MinBlobSizeFor(cf.Name), _blobs.Options.Mode);
+    /// <summary>A separator for a build whose output goes to <paramref name="outputLevel"/> (0 = flush).</summary>
+    private BlobSeparator? NewBlobSeparator(ColumnFamilyState cf, int outputLevel = 0, bool levelMerge = false) =>
+        _blobs is null ? null : new BlobSeparator(_blobs, cf.Id, _blobs.Options.MinBlobSizeFor(cf.Name), _blobs.Options.Mode, outputLevel, levelMerge);
+
+    /// <summary>Level merge applies to compactions into the two deepest non-empty levels (Titan merges into the last two levels).</summary>
+    private bool LevelMergeFor(FileMetadata[][] levels, int outputLevel)
+    {
+        if (_blobs is null || !_blobs.Options.LevelMerge || outputLevel == 0) return false;
+        var deepest = outputLevel;
+        for (var l = levels.Length - 1; l > deepest; l--)
+            if (levels[l].Length > 0)
+            {
+                deepest = l;
+                break;
+            }
+        return outputLevel >= Math.Max(1, deepest - 1);
+    }
 
     /// <summary>Adds an entry to a table being built, through the separator when Titan is on.</summary>
     private static void AddToTable(TableBuilder builder, BlobSeparator? separator, ReadOnlySpan<byte> ikey, ReadOnlySpan<byte> value)

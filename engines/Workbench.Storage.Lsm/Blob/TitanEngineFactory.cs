@@ -22,6 +22,7 @@ public sealed class TitanEngineFactory : IEngineFactory
             new("blob_gc_rate_limit_bytes_per_sec", OptionType.Size, 0L, "GC IO budget in bytes/s (0 = unlimited)", Min: 0),
             new("blob_compression", OptionType.Choice, "none", "per-record value codec of new blob files: none or brotli (kept only when it saves >= 1/8; LZ4/Zstd not obtainable here)", AllowedValues: ["none", "brotli"]),
             new("blob_compression_level", OptionType.Int, 1, "codec level (Brotli quality 0-11; 1 is fast)", Min: 0, Max: 11),
+            new("level_merge", OptionType.Bool, false, "rewrite values into new blob files during compactions into the two deepest levels (Titan's level_merge: ~1 space amp, more WA, GC only deletes emptied files)"),
             new("titan_mode", OptionType.Choice, "normal", "normal: separate values; fallback: write values back inline during compaction", AllowedValues: ["normal", "fallback"]),
             new("blob_gc_background", OptionType.Bool, true, "run blob GC on a background thread"),
         ];
@@ -53,6 +54,7 @@ public sealed class TitanEngineFactory : IEngineFactory
             BlobGcRateLimitBytesPerSec = Long(e, "blob_gc_rate_limit_bytes_per_sec", 0),
             Mode = e.Contains("titan_mode") && string.Equals(e.GetString("titan_mode"), "fallback", StringComparison.OrdinalIgnoreCase) ? TitanMode.Fallback : TitanMode.Normal,
             BackgroundGc = !e.Contains("blob_gc_background") || e.GetBool("blob_gc_background"),
+            LevelMerge = e.Contains("level_merge") && e.GetBool("level_merge"),
             Compression = e.Contains("blob_compression") && string.Equals(e.GetString("blob_compression"), "brotli", StringComparison.OrdinalIgnoreCase) ? BlobCompression.Brotli : BlobCompression.None,
             CompressionLevel = e.Contains("blob_compression_level") ? e.GetInt("blob_compression_level") : 1,
         };

@@ -16,6 +16,12 @@ public sealed class TitanOptions
     /// <summary>0 = unlimited.</summary>
     public long BlobGcRateLimitBytesPerSec { get; init; }
     public TitanMode Mode { get; init; } = TitanMode.Normal;
+    /// <summary>
+    /// Titan's level_merge: compactions whose output is one of the two deepest non-empty levels
+    /// rewrite the values their BlobIndexes point at in files of shallower levels into new blob
+    /// files of the output level, so blob files follow the tree and dead ones empty without GC copies.
+    /// </summary>
+    public bool LevelMerge { get; init; }
     /// <summary>Codec for values written at flush/compaction (GC copies stored values as they are).</summary>
     public BlobCompression Compression { get; init; } = BlobCompression.None;
     /// <summary>Codec level (Brotli quality 0–11).</summary>

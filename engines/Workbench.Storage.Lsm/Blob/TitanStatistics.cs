@@ -16,6 +16,8 @@ internal sealed class TitanStatistics
     public long GcRecordsDropped;
     public long GcFilesDeleted;
     public long FallbackValuesInlined;
+    public long LevelMergeRecords;
+    public long LevelMergeBytesWritten;
 
     public static void Add(ref long counter, long delta) => Interlocked.Add(ref counter, delta);
     public static long Get(ref long counter) => Interlocked.Read(ref counter);

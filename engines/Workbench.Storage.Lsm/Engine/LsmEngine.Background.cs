@@ -232,7 +232,8 @@ public sealed partial class LsmEngine
     {
         var cf = _cfs[c.Cf];
         var sw = Stopwatch.StartNew();
-        if (c.IsTrivialMove)
+        // A trivial move would leave the file's blob records behind in shallower files: level merge rewrites instead.
+        if (c.IsTrivialMove && !LevelMergeFor(_versions.Current.Files[c.Cf], c.OutputLevel))
         {
             var f = c.Inputs[0];
             var move = new VersionEdit();
@@ -307,6 +308,7 @@ public sealed partial class LsmEngine
         var levels = version.Files[c.Cf];
         var levelPointers = new int[levels.Length];
         var target = cf.Options.TargetFileSize(c.OutputLevel);
+        var levelMerge = LevelMergeFor(levels, c.OutputLevel);
         TableBuilder? builder = null;
         BlobSeparator? separator = null;
         long number = 0;
@@ -350,7 +352,7 @@ public sealed partial class LsmEngine
                     path = FilePaths.Combine(_dir, FileNames.Table(number));
                     builder = new TableBuilder(_fs.CreateFile(path, WriteCategory.Compaction), cf.Options.BlockSize, cf.Options.BloomBitsPerKey, cf.Name,
                         CreateCollectors(cf, number, c.OutputLevel, isFlush: false));
-                    separator = NewBlobSeparator(cf);
+                    separator = NewBlobSeparator(cf, c.OutputLevel, levelMerge);
                 }
                 AddToTable(builder, separator, ikey, merged.Value);
             }

@@ -41,6 +41,29 @@ public sealed class BlobFileSetTests
     }
 
     [Fact]
+    public void File_levels_survive_reopen_and_level_zero_keeps_the_original_record_type()
+    {
+        var fs = new MemoryFileSystem();
+        fs.CreateDirectory("/db");
+        var set = BlobFileSet.Open(fs, "/db");
+        foreach (var n in new long[] { 3, 4 }) WriteBlob(fs, n);
+        set.Add([Meta(3), Meta(4) with { Level = 5 }]);
+        Assert.Equal(5, set.LevelOf(4));
+        Assert.Equal(-1, set.LevelOf(7));
+        set.Dispose();
+        var reopened = BlobFileSet.Open(fs, "/db");
+        Assert.Equal(0, reopened.LevelOf(3));
+        Assert.Equal(5, reopened.LevelOf(4));
+        reopened.Dispose();
+        Assert.Equal(BlobManifestRecord.AddFile, BlobManifestRecord.EncodeAdd(Meta(3))[0]);
+        var files = new Dictionary<long, BlobFileMeta>();
+        BlobManifestRecord.Apply(BlobManifestRecord.EncodeAdd(Meta(4) with { Level = 2 }), files, "m", 0);
+        Assert.Equal(2, files[4].Level);
+        var bad = BlobManifestRecord.EncodeAdd(Meta(4) with { Level = 2 });
+        Assert.Throws<CorruptionException>(() => BlobManifestRecord.Apply(bad.AsSpan(0, bad.Length - 1), files, "m", 0));
+    }
+
+    [Fact]
     public void A_listed_file_that_is_missing_is_corruption()
     {
         var fs = new MemoryFileSystem();

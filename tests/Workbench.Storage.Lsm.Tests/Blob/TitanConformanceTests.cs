@@ -17,6 +17,13 @@ public sealed class TitanMixedConformanceTests(ITestOutputHelper output) : Crash
         TitanTestEngines.Open(fileSystem, directory, columnFamilies, new() { ["min_blob_size"] = "64" });
 }
 
+/// <summary>Every value separated, level merge on: compactions into the deepest levels rewrite blob records.</summary>
+public sealed class TitanLevelMergeConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
+{
+    protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
+        TitanTestEngines.Open(fileSystem, directory, columnFamilies, new() { ["min_blob_size"] = "1", ["level_merge"] = "true" });
+}
+
 /// <summary>Every value separated, blob_compression = brotli: the suite's random values stay raw, its zero-filled ones are compressed (compressed records under GC and crashes: TitanEngineTests).</summary>
 public sealed class TitanCompressedConformanceTests(ITestOutputHelper output) : CrashConformanceTests(output)
 {

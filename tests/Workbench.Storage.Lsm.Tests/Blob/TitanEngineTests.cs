@@ -202,9 +202,10 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("none")]
-    [InlineData("brotli")] // the values are byte ramps: compressed records, copied compressed by GC
-    public void Crashes_during_and_after_gc_lose_no_synced_write_and_leave_no_dangling_index(string compression)
+    [InlineData("none", false)]
+    [InlineData("brotli", false)] // the values are byte ramps: compressed records, copied compressed by GC
+    [InlineData("none", true)]    // level merge: compactions rewrite records too
+    public void Crashes_during_and_after_gc_lose_no_synced_write_and_leave_no_dangling_index(string compression, bool levelMerge)
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKBENCH_SEED"), out var s) ? s : Random.Shared.Next();
         output.WriteLine($"seed {seed} (replay: WORKBENCH_SEED={seed})"); // before any step runs, so every outcome (not only a failed assertion) names its seed
@@ -212,6 +213,7 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
         var fs = new FaultInjectingFileSystem(new MemoryFileSystem());
         var options = TitanTestEngines.ManualGc();
         options["blob_compression"] = compression;
+        options["level_merge"] = levelMerge ? "true" : "false";
         var e = TitanTestEngines.Open(fs, "/db", overrides: options);
         var model = new Dictionary<int, int>(); // key → round of its synced value
         long compressedRecords = 0;
@@ -267,6 +269,51 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
         e.Dispose();
         if (compression == "brotli") Assert.True(compressedRecords > 0, $"seed {seed}: no record was compressed, so the test checked nothing about compression");
         else Assert.Equal(0, compressedRecords);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Level_merge_moves_records_down_with_compaction_and_empties_files_gc_would_copy(bool levelMerge)
+    {
+        var fs = new MemoryFileSystem();
+        var options = TitanTestEngines.ManualGc();
+        options["level_merge"] = levelMerge ? "true" : "false";
+        options["merge_small_file_threshold"] = "0"; // no merging of small files: GC copies only to reclaim garbage
+        using var e = TitanTestEngines.Open(fs, "/db", overrides: options);
+        var cf = e.DefaultColumnFamily();
+        var blobs = TitanTestEngines.Blobs(e);
+        var rounds = new int[120];
+        void Write(int i, int round)
+        {
+            e.Put(cf, Key(i), Value(i, round, 700));
+            rounds[i] = round;
+        }
+        for (var i = 0; i < 120; i++) Write(i, 0);
+        e.CompactRange(cf); // into the deepest level
+        var deepest = blobs.Files.Snapshot().Max(f => f.Level);
+        var stranded = blobs.Files.Snapshot().Where(f => blobs.Tracker.LiveBytes(f.Number) > 0 && f.Level < deepest).ToList();
+        if (levelMerge) Assert.Empty(stranded); // every live record now sits in a file of the deepest level
+        else Assert.Equal(0, deepest);         // separated at flush, never moved
+
+        for (var i = 0; i < 120; i++)
+            if (i % 3 != 0) Write(i, 1);
+        e.CompactRange(cf); // two thirds of the first files' records die at install
+        Write(0, 2);
+        Write(119, 2);
+        e.CompactRange(cf); // spans every bottom file: level merge moves the survivors of mostly-dead files
+        TitanTestEngines.RunGcUntilIdle(e);
+        if (levelMerge)
+        {
+            Assert.True(Counter(e, "titan.level_merge.records") >= 120 + 80 + 38, $"level merge rewrote {Counter(e, "titan.level_merge.records")} records");
+            Assert.Equal(0, Counter(e, "titan.gc.bytes_written")); // compaction emptied the files: GC only deletes
+        }
+        else
+        {
+            Assert.Equal(0, Counter(e, "titan.level_merge.records"));
+            Assert.True(Counter(e, "titan.gc.bytes_written") > 0, "without level merge GC must copy the survivors out of mostly-dead files");
+        }
+        for (var i = 0; i < 120; i++) Assert.Equal(Value(i, rounds[i], 700), e.Get(cf, Key(i)));
     }
 
     [Fact]
