@@ -178,7 +178,10 @@ internal sealed class BlobStore : IDisposable
         {
             for (var i = _pendingDeletes.Count - 1; i >= 0; i--)
             {
-                if (_pendingDeletes[i].GcSequence > oldest || !AllFlushed(_pendingDeletes[i].Unlogged)) continue;
+                var (files, gcSequence, unlogged) = _pendingDeletes[i];
+                if (unlogged is not null && AllFlushed(unlogged))
+                    _pendingDeletes[i] = (files, gcSequence, unlogged = null); // do not pin flushed memtables while a snapshot holds the entry
+                if (gcSequence > oldest || unlogged is not null) continue;
                 (release ??= []).AddRange(_pendingDeletes[i].Files);
                 _pendingDeletes.RemoveAt(i);
             }
@@ -247,8 +250,8 @@ internal sealed class BlobStore : IDisposable
         sb.Append(CultureInfo.InvariantCulture, $"space amplification (sst + blob files) / (sst + live blob): {sa:F2}\n");
         sb.Append(CultureInfo.InvariantCulture, $"blob bytes written (flush/compaction): {c["titan.blob.bytes_written"] / 1048576.0:F1} MB in {c["titan.blob.records_written"]} records\n");
         if (Options.Compression != BlobCompression.None)
-            sb.Append(CultureInfo.InvariantCulture, $"compression {Options.Compression} level {Options.CompressionLevel}: {c["titan.blob.records_compressed"]} records compressed, values {c["titan.blob.value_bytes_before_compression"] / 1048576.0:F1} MB before\n");
-        sb.Append(CultureInfo.InvariantCulture, $"GC: {c["titan.gc.runs"]} runs, read {c["titan.gc.bytes_read"] / 1048576.0:F1} MB, wrote {c["titan.gc.bytes_written"] / 1048576.0:F1} MB, rewrote {c["titan.gc.records_rewritten"]} records, dropped {c["titan.gc.records_dropped"]} stale copies, deleted {c["titan.gc.files_deleted"]} files, {PendingDeleteCount} batches waiting for snapshots\n");
+            sb.Append(CultureInfo.InvariantCulture, $"compression {Options.Compression} level {Options.CompressionLevel}: {c["titan.blob.records_compressed"]} of {c["titan.blob.records_written"]} records compressed; the separated values were {c["titan.blob.value_bytes_before_compression"] / 1048576.0:F1} MB before compression\n");
+        sb.Append(CultureInfo.InvariantCulture, $"GC: {c["titan.gc.runs"]} runs, read {c["titan.gc.bytes_read"] / 1048576.0:F1} MB, wrote {c["titan.gc.bytes_written"] / 1048576.0:F1} MB, rewrote {c["titan.gc.records_rewritten"]} records, dropped {c["titan.gc.records_dropped"]} stale copies, deleted {c["titan.gc.files_deleted"]} files, {PendingDeleteCount} batches waiting for snapshots or flushes\n");
         sb.Append(CultureInfo.InvariantCulture, $"blob values read: {c["titan.blob.values_read"]}; fallback values inlined: {c["titan.fallback.values_inlined"]}\n");
         if (GcError is not null) sb.Append("GC stopped after error: ").Append(GcError.Message).Append('\n');
         return sb.ToString();

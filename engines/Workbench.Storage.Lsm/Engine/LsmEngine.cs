@@ -298,8 +298,7 @@ public sealed partial class LsmEngine : IKvEngine
         if (UnflushedUnloggedMemtables() is not null)
         {
             try { Flush(); }
-            catch (IOException) { }
-            catch (StorageException) { }
+            catch (Exception e) when (e is IOException or StorageException or ObjectDisposedException) { }
         }
         _blobs?.StopGc();
         lock (_mutex)

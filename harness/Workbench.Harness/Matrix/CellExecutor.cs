@@ -88,6 +88,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
             Num = w.NumFor(cell.ValueSize),
             Reads = w.Reads ?? -1,
             KeySize = w.KeySize,
+            CompressionRatio = w.CompressionRatio,
             ValueSize = cell.ValueSize,
             Threads = cell.Threads,
             Db = dir,

@@ -18,7 +18,7 @@ public sealed class MatrixLoader
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
     private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
-    private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size"];
+    private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
     private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
 
     private readonly EngineRegistry _registry;
@@ -311,8 +311,22 @@ public sealed class MatrixLoader
         if (dataBytes is not null && Find(m, "num") is { } numKey)
             Error(m.Children[numKey], path + ".num", "give num or data_bytes, not both (data_bytes sets num per value size)");
         var reads = OptionalLong(m, "reads", path + ".", 0);
-        var keySize = (int)(OptionalLong(m, "key_size", path + ".", 8) ?? 16);
-        if (keySize > WriteBatch.MaxKeySize) Error(m.Children[Find(m, "key_size")!], path + ".key_size", $"must be at most {WriteBatch.MaxKeySize}");
+        var keySizeLong = OptionalLong(m, "key_size", path + ".", 8) ?? 16;
+        if (keySizeLong > WriteBatch.MaxKeySize)
+        {
+            Error(m.Children[Find(m, "key_size")!], path + ".key_size", $"must be at most {WriteBatch.MaxKeySize}");
+            keySizeLong = 16;
+        }
+        var keySize = (int)keySizeLong;
+        var compressionRatio = 1.0;
+        if (Scalar(m, "compression_ratio", path + ".") is { } ratioText)
+        {
+            if (!double.TryParse(ratioText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out compressionRatio) || !(compressionRatio > 0 && compressionRatio <= 1))
+            {
+                Error(m.Children[Find(m, "compression_ratio")!], path + ".compression_ratio", $"expected a number in (0, 1] (db_bench's --compression_ratio), got '{ratioText}'");
+                compressionRatio = 1.0;
+            }
+        }
         return new MatrixWorkload
         {
             Kind = WorkloadKind.Bench,
@@ -323,6 +337,7 @@ public sealed class MatrixLoader
             DataBytes = dataBytes,
             Reads = reads,
             KeySize = keySize,
+            CompressionRatio = compressionRatio,
         };
     }
 

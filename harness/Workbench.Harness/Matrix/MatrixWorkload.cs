@@ -22,6 +22,8 @@ public sealed record MatrixWorkload
     public long? DataBytes { get; init; }
     public long? Reads { get; init; }
     public int KeySize { get; init; } = 16;
+    /// <summary>How far a codec can shrink the values (db_bench's --compression_ratio; 1 = random bytes).</summary>
+    public double CompressionRatio { get; init; } = 1.0;
 
     /// <summary>The key count of a cell with this value size (at least 1).</summary>
     public long NumFor(int valueSize) => DataBytes is { } bytes ? Math.Max(1, bytes / (KeySize + valueSize)) : Num;

@@ -51,6 +51,16 @@ public class MatrixLoaderTests
     }
 
     [Fact]
+    public void Compression_ratio_and_key_size_are_checked_by_name()
+    {
+        var ok = Load($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: bench, benchmarks: [fillrandom], compression_ratio: 0.5 }}\nvalue_sizes: [100]\n");
+        Assert.Equal(0.5, Assert.Single(ok.Workloads).CompressionRatio);
+        var e = Invalid($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: bench, benchmarks: [fillrandom], compression_ratio: 2, key_size: 4294967312 }}\nvalue_sizes: [100]\n");
+        Assert.Contains(e.Errors, x => x.Key == "workloads[0].compression_ratio");
+        Assert.Contains(e.Errors, x => x.Key == "workloads[0].key_size");
+    }
+
+    [Fact]
     public void Data_bytes_and_num_together_are_rejected_by_name()
     {
         var e = Invalid($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: bench, benchmarks: [fillrandom], num: 10, data_bytes: 1MB }}\nvalue_sizes: [100]\n");
