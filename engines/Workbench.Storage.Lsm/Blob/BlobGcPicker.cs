@@ -4,7 +4,9 @@ namespace Workbench.Storage.Lsm;
 /// Chooses blob files for one GC run (Titan's BasicBlobGCPicker): sealed files of one column family,
 /// highest discardable ratio first; files smaller than merge_small_file_threshold always qualify;
 /// otherwise stop at the first file below blob_file_discardable_ratio. The batch is bounded by
-/// max_gc_batch_size of input and by blob_file_target_size of expected live output. Stateless.
+/// max_gc_batch_size of input and by blob_file_target_size of expected live output. With level
+/// merge on, GC copies nothing: it takes only files no SST references any more (compactions move
+/// the survivors of shallower or mostly-dead files). Stateless.
 /// </summary>
 internal static class BlobGcPicker
 {
@@ -21,6 +23,7 @@ internal static class BlobGcPicker
         var smallOnly = 0;
         foreach (var (f, ratio) in candidates)
         {
+            if (o.LevelMerge && tracker.LiveBytes(f.Number) > 0) continue;
             var small = f.FileSize < o.MergeSmallFileThreshold;
             if (!small && ratio < o.BlobFileDiscardableRatio) continue;
             if (cf is not null && f.ColumnFamily != cf) continue;

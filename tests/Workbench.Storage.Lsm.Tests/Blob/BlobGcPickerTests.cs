@@ -38,6 +38,15 @@ public sealed class BlobGcPickerTests
         var picked = BlobGcPicker.Pick(files, t, Options, new HashSet<long>());
         Assert.Equal([1L, 2L, 4L], picked.Select(f => f.Number).ToArray());
 
+        // Level merge: compactions move survivors, so GC takes only files nothing references (none here).
+        var levelMerge = new TitanOptions { MergeSmallFileThreshold = 1000, BlobFileTargetSize = 1_000_000, MaxGcBatchSize = 10_000_000, LevelMerge = true };
+        Assert.Empty(BlobGcPicker.Pick(files, t, levelMerge, new HashSet<long>()));
+        t.AddTable(101, new Dictionary<long, long> { [2] = 4_000, [3] = 8_000, [4] = 500 });
+        t.RemoveTable(100); // file 1 is now referenced by no table
+        Assert.Equal([1L], BlobGcPicker.Pick(files, t, levelMerge, new HashSet<long>()).Select(f => f.Number).ToArray());
+        t.AddTable(100, new Dictionary<long, long> { [1] = 1_000, [2] = 4_000, [3] = 8_000, [4] = 500, [5] = 0 });
+        t.RemoveTable(101);
+
         // Batch bounded by max input size: only the best file fits.
         var tight = new TitanOptions { MergeSmallFileThreshold = 1000, BlobFileTargetSize = 1_000_000, MaxGcBatchSize = 15_000 };
         Assert.Equal([1L], BlobGcPicker.Pick(files, t, tight, new HashSet<long>()).Select(f => f.Number).ToArray());
