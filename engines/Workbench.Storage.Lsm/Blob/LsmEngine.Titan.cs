@@ -96,12 +96,25 @@ public sealed partial class LsmEngine
         else separator.Add(builder, ikey, value);
     }
 
-    /// <summary>Under the mutex, after an edit is logged: moves live-byte accounting by (added − removed) tables.</summary>
-    private void OnTablesChanged(IEnumerable<FileMetadata> added, IEnumerable<FileMetadata> removed)
+    /// <summary>
+    /// Under the mutex, after an edit is logged: adds the new tables' blob references. A removed
+    /// table's references are subtracted only when the table becomes obsolete (no version holds it,
+    /// <see cref="OnTableObsolete"/>): an iterator pinning an older version may still follow them,
+    /// and a compaction that moved records (level merge, fallback) keeps their sequence numbers, so
+    /// the snapshot rule alone would not protect the old blob file.
+    /// </summary>
+    private void OnTablesChanged(IEnumerable<FileMetadata> added)
     {
         if (_blobs is null) return;
         foreach (var f in added) _blobs.OnTableAdded(f.Number, GetTable(f).Properties, FileNames.Table(f.Number));
-        foreach (var f in removed) _blobs.OnTableRemoved(f.Number);
+        _blobs.RequestGc();
+    }
+
+    /// <summary>Any thread (the last version holding the table was released): its blob references are gone.</summary>
+    private void OnTableObsolete(FileMetadata f)
+    {
+        if (_blobs is null || _disposed) return;
+        _blobs.OnTableRemoved(f.Number);
         _blobs.RequestGc();
     }
 

@@ -76,7 +76,7 @@ public sealed partial class LsmEngine
             cf.Immutables.RemoveAt(0);
             mem.Flushed = true;
             foreach (var c in _cfs) InstallSuperVersion(c);
-            if (meta is not null) OnTablesChanged([meta], []); // after the view without the memtable is published
+            if (meta is not null) OnTablesChanged([meta]); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);
             _stats.Add(LsmStatistics.Ticker.FlushMicros, (long)sw.Elapsed.TotalMicroseconds);
@@ -284,7 +284,7 @@ public sealed partial class LsmEngine
                 if (InternalKey.Compare(f.Largest, largest) > 0) largest = f.Largest;
             cf.CompactPointers[c.Level] = largest;
             foreach (var s in _cfs) InstallSuperVersion(s);
-            OnTablesChanged(outputs, c.AllInputs); // after the new view is published: GC then sees the outputs
+            OnTablesChanged(outputs); // after the new view is published: GC then sees the outputs
             long readN = 0, readNp1 = 0, written = 0;
             foreach (var f in c.Inputs) readN += f.Size;
             foreach (var f in c.OutputLevelInputs) readNp1 += f.Size;

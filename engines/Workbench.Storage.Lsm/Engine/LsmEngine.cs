@@ -253,6 +253,7 @@ public sealed partial class LsmEngine : IKvEngine
     /// <summary>Called when no version lists a table any more: drop it from the caches and delete it.</summary>
     private void OnFileObsolete(FileMetadata f)
     {
+        OnTableObsolete(f);
         if (_tables.TryRemove(f.Number, out var t) && t.IsValueCreated)
         {
             try { t.Value.Dispose(); }

@@ -316,6 +316,48 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
         for (var i = 0; i < 120; i++) Assert.Equal(Value(i, rounds[i], 700), e.Get(cf, Key(i)));
     }
 
+    [Theory]
+    [InlineData("level_merge")]
+    [InlineData("fallback")]
+    public void A_file_emptied_by_a_compaction_outlives_the_iterators_that_pinned_the_older_tables(string moveBy)
+    {
+        var fs = new MemoryFileSystem();
+        var options = TitanTestEngines.ManualGc();
+        options["merge_small_file_threshold"] = "0";
+        options["write_buffer_size"] = "1MB"; // one flush, one L0 table: no background compaction races the test
+        if (moveBy == "level_merge") options["level_merge"] = "true";
+        var e = TitanTestEngines.Open(fs, "/db", overrides: options);
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 60; i++) e.Put(cf, Key(i), Value(i, 0, 700));
+        e.Flush(); // one level-0 blob file, referenced by one L0 table
+        var it = e.NewIterator(cf); // pins that table (and, implicitly, the current sequence)
+        if (moveBy == "fallback")
+        {
+            e.Dispose();
+            options["titan_mode"] = "fallback";
+            e = TitanTestEngines.Open(fs, "/db", overrides: options);
+            cf = e.DefaultColumnFamily();
+            it.Dispose();
+            it = e.NewIterator(cf);
+        }
+        var deletedBefore = Counter(e, "titan.gc.files_deleted");
+        e.CompactRange(cf); // the records move (into a deeper-level blob file, or inline): the old file is dead in the current version
+        TitanTestEngines.RunGcUntilIdle(e);
+        Assert.Equal(deletedBefore, Counter(e, "titan.gc.files_deleted")); // the iterator's table still points into it
+        var n = 0;
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            Assert.Equal(Value(n, 0, 700), it.Value.ToArray());
+            n++;
+        }
+        Assert.Equal(60, n);
+        it.Dispose(); // the old table becomes obsolete: now GC may delete the file
+        TitanTestEngines.RunGcUntilIdle(e);
+        Assert.True(Counter(e, "titan.gc.files_deleted") > deletedBefore, "the emptied file is deleted once no iterator needs it");
+        for (var i = 0; i < 60; i++) Assert.Equal(Value(i, 0, 700), e.Get(cf, Key(i)));
+        e.Dispose();
+    }
+
     [Fact]
     public void The_plain_lsm_engine_refuses_a_titan_database()
     {
