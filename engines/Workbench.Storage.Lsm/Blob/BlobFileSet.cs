@@ -19,6 +19,12 @@ internal sealed class BlobFileSet : IDisposable
     private readonly Dictionary<long, BlobFileMeta> _files;
     private readonly Dictionary<long, BlobFileReader> _readers = [];
     private readonly WalWriter _log;
+    /// <summary>
+    /// Set when a manifest write or sync failed: the log may end in a torn record, and anything
+    /// appended after it would turn that tail into corruption in the middle of the log. The set then
+    /// refuses every change until the engine is reopened (recovery treats the torn tail as the end).
+    /// </summary>
+    private Exception? _failed;
     private bool _disposed;
 
     private BlobFileSet(IFileSystem fs, string dir, Dictionary<long, BlobFileMeta> files, WalWriter log, long manifestNumber)
@@ -142,9 +148,18 @@ internal sealed class BlobFileSet : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfFailed();
             _fs.SyncDirectory(_dir);
-            foreach (var m in metas) _log.AddRecord(BlobManifestRecord.EncodeAdd(m));
-            _log.Sync();
+            try
+            {
+                foreach (var m in metas) _log.AddRecord(BlobManifestRecord.EncodeAdd(m));
+                _log.Sync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _failed = e;
+                throw;
+            }
             foreach (var m in metas) _files[m.Number] = m;
         }
     }
@@ -159,8 +174,17 @@ internal sealed class BlobFileSet : IDisposable
         lock (_lock)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var n in numbers) _log.AddRecord(BlobManifestRecord.EncodeDelete(n));
-            _log.Sync();
+            ThrowIfFailed();
+            try
+            {
+                foreach (var n in numbers) _log.AddRecord(BlobManifestRecord.EncodeDelete(n));
+                _log.Sync();
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                _failed = e;
+                throw;
+            }
             foreach (var n in numbers)
             {
                 _files.Remove(n);
@@ -168,6 +192,13 @@ internal sealed class BlobFileSet : IDisposable
                 TryDelete(_fs, FilePaths.Combine(_dir, BlobFileFormat.FileName(n)));
             }
         }
+    }
+
+    /// <summary>Under the lock.</summary>
+    private void ThrowIfFailed()
+    {
+        if (_failed is not null)
+            throw new IOException($"the blob manifest refuses changes after an earlier write failed ({_failed.Message}); reopen the engine", _failed);
     }
 
     /// <summary>

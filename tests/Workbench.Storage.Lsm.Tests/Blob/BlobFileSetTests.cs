@@ -63,6 +63,46 @@ public sealed class BlobFileSetTests
         Assert.Throws<CorruptionException>(() => BlobManifestRecord.Apply(bad.AsSpan(0, bad.Length - 1), files, "m", 0));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void After_a_failed_manifest_write_the_set_refuses_changes_so_the_log_stays_readable(int nth)
+    {
+        var fs = new FaultInjectingFileSystem(new MemoryFileSystem());
+        fs.CreateDirectory("/db");
+        var set = BlobFileSet.Open(fs, "/db");
+        WriteBlob(fs, 3);
+        set.Add([Meta(3)]);
+        fs.FailNth(FaultKind.Write, nth, pathContains: "BLOBMANIFEST");
+        var recorded = new List<long> { 3 };
+        IOException? failure = null;
+        for (long n = 4; n < 40 && failure is null; n++)
+        {
+            WriteBlob(fs, n);
+            try
+            {
+                set.Add([Meta(n)]);
+                recorded.Add(n);
+            }
+            catch (IOException e)
+            {
+                failure = e;
+            }
+        }
+        Assert.NotNull(failure);
+        fs.ClearFaults();
+        WriteBlob(fs, 50);
+        var refused = Assert.Throws<IOException>(() => set.Add([Meta(50)]));
+        Assert.Contains("reopen", refused.Message, StringComparison.Ordinal);
+        Assert.Throws<IOException>(() => set.Delete([3]));
+        fs.SimulateCrash();
+
+        var reopened = BlobFileSet.Open(fs, "/db"); // a torn tail is the end of the log, not corruption
+        Assert.Equal(recorded, reopened.Snapshot().Select(m => m.Number).Order().ToList());
+        reopened.Dispose();
+    }
+
     [Fact]
     public void A_listed_file_that_is_missing_is_corruption()
     {
