@@ -61,7 +61,7 @@ internal sealed class BlobGarbageTracker
         }
     }
 
-    /// <summary>Subtracts the references of an SST that left the LSM (compaction input).</summary>
+    /// <summary>Subtracts the references of an SST that became obsolete (no version holds it any more).</summary>
     public void RemoveTable(long sstNumber)
     {
         lock (_lock)
