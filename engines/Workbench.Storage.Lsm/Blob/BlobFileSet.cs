@@ -155,7 +155,7 @@ internal sealed class BlobFileSet : IDisposable
                 foreach (var m in metas) _log.AddRecord(BlobManifestRecord.EncodeAdd(m));
                 _log.Sync();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e)
             {
                 _failed = e;
                 throw;
@@ -180,7 +180,7 @@ internal sealed class BlobFileSet : IDisposable
                 foreach (var n in numbers) _log.AddRecord(BlobManifestRecord.EncodeDelete(n));
                 _log.Sync();
             }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            catch (Exception e)
             {
                 _failed = e;
                 throw;

@@ -6,9 +6,9 @@ namespace Workbench.Storage.Lsm;
 /// <summary>
 /// Live bytes per blob file, Titan-style: every SST carries a property (<see cref="PropertyName"/>)
 /// mapping blob file → bytes of the records it references. When tables are added (flush,
-/// compaction output) their references are added; when tables are removed (compaction inputs)
-/// theirs are subtracted — so after each compaction every blob file's live size moves by
-/// (outputs − inputs). discardable ratio = 1 − live / data bytes. A file is "sealed" once its
+/// compaction output) their references are added; when a removed table becomes obsolete (no
+/// version, so no pinned reader, holds it) its references are subtracted — so every blob file's
+/// live size moves by (outputs − inputs). discardable ratio = 1 − live / data bytes. A file is "sealed" once its
 /// references have been accounted (its flush/compaction installed, or the GC that wrote it
 /// flushed); only sealed files are GC candidates, so a fresh file never looks like garbage.
 /// Thread-safe (one lock).

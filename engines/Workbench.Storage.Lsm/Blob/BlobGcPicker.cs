@@ -23,7 +23,7 @@ internal static class BlobGcPicker
         var smallOnly = 0;
         foreach (var (f, ratio) in candidates)
         {
-            if (o.LevelMerge && tracker.LiveBytes(f.Number) > 0) continue;
+            if (o.LevelMerge && o.Mode == TitanMode.Normal && tracker.LiveBytes(f.Number) > 0) continue;
             var small = f.FileSize < o.MergeSmallFileThreshold;
             if (!small && ratio < o.BlobFileDiscardableRatio) continue;
             if (cf is not null && f.ColumnFamily != cf) continue;

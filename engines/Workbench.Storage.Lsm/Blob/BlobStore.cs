@@ -16,7 +16,7 @@ internal sealed class BlobStore : IDisposable
     private readonly object _gcLock = new();
     private readonly object _gcRunLock = new();
     /// <summary>
-    /// GC inputs waiting to be deleted: until no snapshot older than <c>GcSequence</c> exists, and
+    /// GC inputs waiting to be deleted: until no snapshot at or below <c>GcSequence</c> exists, and
     /// until every memtable in <c>Unlogged</c> (DisableWal writes the GC's liveness decisions may
     /// have relied on) is flushed. Guarded by its own lock.
     /// </summary>
@@ -169,7 +169,7 @@ internal sealed class BlobStore : IDisposable
         return true;
     }
 
-    /// <summary>Deletes GC inputs once no snapshot older than their GC's last rewrite exists and the DisableWal writes they relied on are flushed.</summary>
+    /// <summary>Deletes GC inputs once no snapshot at or below their GC's last sequence exists and the DisableWal writes they relied on are flushed.</summary>
     private void DeleteReleasedFiles()
     {
         var oldest = _engine.OldestSnapshotSequenceOrMax();
@@ -181,7 +181,9 @@ internal sealed class BlobStore : IDisposable
                 var (files, gcSequence, unlogged) = _pendingDeletes[i];
                 if (unlogged is not null && AllFlushed(unlogged))
                     _pendingDeletes[i] = (files, gcSequence, unlogged = null); // do not pin flushed memtables while a snapshot holds the entry
-                if (gcSequence > oldest || unlogged is not null) continue;
+                // Strict, as Titan's GetObsoleteFiles: a reader whose snapshot equals the GC's sequence
+                // may hold an older view (level merge and fallback move records without new sequences).
+                if (gcSequence >= oldest || unlogged is not null) continue;
                 (release ??= []).AddRange(_pendingDeletes[i].Files);
                 _pendingDeletes.RemoveAt(i);
             }

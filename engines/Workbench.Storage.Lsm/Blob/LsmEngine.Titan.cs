@@ -75,10 +75,13 @@ public sealed partial class LsmEngine
     private BlobSeparator? NewBlobSeparator(ColumnFamilyState cf, int outputLevel = 0, bool levelMerge = false) =>
         _blobs is null ? null : new BlobSeparator(_blobs, cf.Id, _blobs.Options.MinBlobSizeFor(cf.Name), _blobs.Options.Mode, outputLevel, levelMerge);
 
-    /// <summary>Level merge applies to compactions into the two deepest non-empty levels (Titan merges into the last two levels).</summary>
+    /// <summary>
+    /// Level merge applies to compactions whose output is the deepest non-empty level or the level
+    /// directly above it (Titan merges into the last two levels). Normal mode only.
+    /// </summary>
     private bool LevelMergeFor(FileMetadata[][] levels, int outputLevel)
     {
-        if (_blobs is null || !_blobs.Options.LevelMerge || outputLevel == 0) return false;
+        if (_blobs is null || !_blobs.Options.LevelMerge || _blobs.Options.Mode != TitanMode.Normal || outputLevel == 0) return false;
         var deepest = outputLevel;
         for (var l = levels.Length - 1; l > deepest; l--)
             if (levels[l].Length > 0)
@@ -168,7 +171,11 @@ public sealed partial class LsmEngine
         return false;
     }
 
-    /// <summary>Point get that follows a BlobIndex. If GC deleted the file meanwhile, the key was rewritten: read it again.</summary>
+    /// <summary>
+    /// Point get that follows a BlobIndex. The view stays pinned until the record is read, so its
+    /// tables keep the file counted live. If GC deleted the file anyway (the key was rewritten by GC
+    /// before this get looked), read again.
+    /// </summary>
     private bool TitanGet(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
     {
         var raw = t_raw ??= new ArrayBufferWriter<byte>();
@@ -178,22 +185,23 @@ public sealed partial class LsmEngine
             ValueKind kind;
             bool found;
             var sv = AcquireSuperVersion(cf, options, out var seq);
+            BlobIndex index;
             try
             {
                 found = TryGetRaw(sv, cf, key, seq, raw, out kind, options?.FillCache ?? true);
+                if (!found || kind == ValueKind.Deletion) return false;
+                if (kind == ValueKind.Value)
+                {
+                    value.Write(raw.WrittenSpan);
+                    return true;
+                }
+                index = BlobIndex.Decode(raw.WrittenSpan, "lsm entry");
+                if (_blobs!.TryReadValue(key, index, value, null)) return true;
             }
             finally
             {
                 sv.Unref();
             }
-            if (!found || kind == ValueKind.Deletion) return false;
-            if (kind == ValueKind.Value)
-            {
-                value.Write(raw.WrittenSpan);
-                return true;
-            }
-            var index = BlobIndex.Decode(raw.WrittenSpan, "lsm entry");
-            if (_blobs!.TryReadValue(key, index, value, null)) return true;
             if (options?.Snapshot is not null)
                 throw new CorruptionException(BlobFileFormat.FileName(index.FileNumber), index.Offset, "blob file a snapshot still needs was deleted");
         }
