@@ -134,9 +134,6 @@ internal sealed class BlobFileSet : IDisposable
         lock (_lock) return _files.GetValueOrDefault(number);
     }
 
-    /// <summary>The level recorded for a live file, or -1 when the file is not live.</summary>
-    public int LevelOf(long number) => Find(number)?.Level ?? -1;
-
     /// <summary>
     /// Records finished (synced) blob files durably; returns once the manifest record is synced. The
     /// directory is synced first: on a real file system a new file's directory entry is durable only

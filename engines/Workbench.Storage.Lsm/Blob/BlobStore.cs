@@ -180,7 +180,10 @@ internal sealed class BlobStore : IDisposable
             {
                 var (files, gcSequence, unlogged) = _pendingDeletes[i];
                 if (unlogged is not null && AllFlushed(unlogged))
-                    _pendingDeletes[i] = (files, gcSequence, unlogged = null); // do not pin flushed memtables while a snapshot holds the entry
+                {
+                    unlogged = null;
+                    _pendingDeletes[i] = (files, gcSequence, null); // do not pin flushed memtables while a snapshot holds the entry
+                }
                 // Strict, as Titan's GetObsoleteFiles: a reader whose snapshot equals the GC's sequence
                 // may hold an older view (level merge and fallback move records without new sequences).
                 if (gcSequence >= oldest || unlogged is not null) continue;

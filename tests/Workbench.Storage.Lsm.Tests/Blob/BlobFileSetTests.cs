@@ -48,12 +48,12 @@ public sealed class BlobFileSetTests
         var set = BlobFileSet.Open(fs, "/db");
         foreach (var n in new long[] { 3, 4 }) WriteBlob(fs, n);
         set.Add([Meta(3), Meta(4) with { Level = 5 }]);
-        Assert.Equal(5, set.LevelOf(4));
-        Assert.Equal(-1, set.LevelOf(7));
+        Assert.Equal(5, set.Find(4)?.Level);
+        Assert.Null(set.Find(7));
         set.Dispose();
         var reopened = BlobFileSet.Open(fs, "/db");
-        Assert.Equal(0, reopened.LevelOf(3));
-        Assert.Equal(5, reopened.LevelOf(4));
+        Assert.Equal(0, reopened.Find(3)?.Level);
+        Assert.Equal(5, reopened.Find(4)?.Level);
         reopened.Dispose();
         Assert.Equal(BlobManifestRecord.AddFile, BlobManifestRecord.EncodeAdd(Meta(3))[0]);
         var files = new Dictionary<long, BlobFileMeta>();
