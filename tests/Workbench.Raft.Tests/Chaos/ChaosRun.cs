@@ -1,7 +1,7 @@
 using System.Text;
 using Workbench.Raft.Core;
 using Workbench.Raft.Kv;
-using Workbench.Raft.Linearizability;
+using Workbench.Linearizability;
 using Workbench.Raft.Messages;
 using Workbench.Raft.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Workbench.Raft.Core;
-using Workbench.Raft.Linearizability;
+using Workbench.Linearizability;
 using Xunit.Abstractions;
 
 namespace Workbench.Raft.Tests.Chaos;

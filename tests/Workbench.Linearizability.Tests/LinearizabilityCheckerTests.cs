@@ -1,6 +1,6 @@
-using Workbench.Raft.Linearizability;
+using Workbench.Linearizability;
 
-namespace Workbench.Raft.Tests.Linearizability;
+namespace Workbench.Linearizability.Tests;
 
 public sealed class LinearizabilityCheckerTests
 {

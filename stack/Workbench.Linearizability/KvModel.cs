@@ -1,4 +1,4 @@
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 /// <summary>
 /// A linearizable KV store with get/put/cas, one register per key (partitioned by key, as

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 /// <summary>
 /// Porcupine's linearizability checker (Wing &amp; Gong's search with Lowe's memoization): partition

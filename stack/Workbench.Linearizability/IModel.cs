@@ -1,4 +1,4 @@
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 /// <summary>
 /// A sequential specification for the checker (Porcupine's Model). States must be immutable values

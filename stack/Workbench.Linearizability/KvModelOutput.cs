@@ -1,4 +1,4 @@
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 /// <summary>
 /// The answer: for get the value (null = absent); for cas whether it succeeded. <see cref="Unknown"/>

@@ -1,4 +1,4 @@
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 /// <summary>
 /// One operation of a concurrent history: invoked at <see cref="Call"/>, answered at

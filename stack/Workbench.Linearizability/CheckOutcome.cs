@@ -1,4 +1,4 @@
-namespace Workbench.Raft.Linearizability;
+namespace Workbench.Linearizability;
 
 public enum CheckOutcome
 {
