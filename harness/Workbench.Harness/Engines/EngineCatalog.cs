@@ -14,6 +14,7 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
         registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        registry.Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
         return registry;
     }
 }
