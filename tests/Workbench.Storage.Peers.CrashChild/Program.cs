@@ -13,7 +13,8 @@ if (args.Length != 4)
     return 2;
 }
 var registry = new EngineRegistry()
-    .Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
+    .Register(new Workbench.Storage.Lmdb.LmdbEngineFactory())
+    .Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
 using var engine = registry.Open(new EngineConfig(args[0], SmallOptions(args[0])), args[1], LocalFileSystem.Instance, ["default", "other"]);
 var first = long.Parse(args[2], CultureInfo.InvariantCulture);
 var valueSize = int.Parse(args[3], CultureInfo.InvariantCulture);
@@ -37,5 +38,6 @@ for (var n = first; ; n++)
 static Dictionary<string, string> SmallOptions(string engine) => engine switch
 {
     "lmdb" => new() { ["map_size"] = "1MB" },
+    "zonetree" => new() { ["mutable_segment_max_item_count"] = "1000" },
     _ => [],
 };

@@ -15,6 +15,7 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
         registry.Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
+        registry.Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
         return registry;
     }
 }
