@@ -14,7 +14,8 @@ if (args.Length != 4)
 }
 var registry = new EngineRegistry()
     .Register(new Workbench.Storage.Lmdb.LmdbEngineFactory())
-    .Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
+    .Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory())
+    .Register(new Workbench.Storage.LiteDb.LiteDbEngineFactory());
 using var engine = registry.Open(new EngineConfig(args[0], SmallOptions(args[0])), args[1], LocalFileSystem.Instance, ["default", "other"]);
 var first = long.Parse(args[2], CultureInfo.InvariantCulture);
 var valueSize = int.Parse(args[3], CultureInfo.InvariantCulture);
@@ -34,10 +35,11 @@ for (var n = first; ; n++)
     Console.WriteLine("ack " + n.ToString(CultureInfo.InvariantCulture));
 }
 
-// Small sizes so the child also crosses map growth (lmdb) and merges (zonetree) while it is killed.
+// Small sizes so the child also crosses map growth (lmdb), merges (zonetree) and checkpoints (litedb) while it is killed.
 static Dictionary<string, string> SmallOptions(string engine) => engine switch
 {
     "lmdb" => new() { ["map_size"] = "1MB" },
     "zonetree" => new() { ["mutable_segment_max_item_count"] = "1000" },
+    "litedb" => new() { ["checkpoint"] = "100" },
     _ => [],
 };

@@ -16,6 +16,7 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
         registry.Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
         registry.Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
+        registry.Register(new Workbench.Storage.LiteDb.LiteDbEngineFactory());
         return registry;
     }
 }
