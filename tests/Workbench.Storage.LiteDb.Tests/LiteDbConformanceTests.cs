@@ -8,6 +8,9 @@ public sealed class LiteDbConformanceTests(ITestOutputHelper output) : Persisten
 {
     protected override bool UsesRealDisk => true;
 
+    /// <summary>Lowered from 4000: each Flush/CompactRange of the model test waits for a whole-tree merge or checkpoint (~0.1 s on a loaded machine).</summary>
+    protected override int RandomizedOperationCount => 1500;
+
     protected override IKvEngine OpenEngine(IFileSystem fileSystem, string directory, IReadOnlyList<string> columnFamilies) =>
         LiteDbTestEngines.Open(directory, columnFamilies);
 }
