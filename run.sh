@@ -10,9 +10,10 @@ cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests and engines need: librocksdb (the rocksdb engines), rocksdb-tools
-# (db_bench, the anchor), chromium (the report screenshot test).
-TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium)
-RUN_PACKAGES=(librocksdb7.8)
+# (db_bench, the anchor), chromium (the report screenshot test), liblmdb0 (the lmdb engine: the
+# LightningDB package's bundled lmdb needs a newer glibc than Debian 12's).
+TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium liblmdb0)
+RUN_PACKAGES=(librocksdb7.8 liblmdb0)
 
 ensure_packages() {
   local missing=()

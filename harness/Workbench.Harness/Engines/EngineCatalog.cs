@@ -14,6 +14,9 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
         registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        registry.Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
+        registry.Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
+        registry.Register(new Workbench.Storage.LiteDb.LiteDbEngineFactory());
         return registry;
     }
 }

@@ -1,0 +1,25 @@
+namespace Workbench.Storage.Lmdb;
+
+/// <summary>
+/// Registers LMDB (through the LightningDB binding) as "lmdb": the copy-on-write B+tree our `btree`
+/// is measured against. LMDB does its own IO (mmap + pwrite), so the engine is Persistent but does not
+/// use the given file system.
+/// </summary>
+public sealed class LmdbEngineFactory : IEngineFactory
+{
+    public const string EngineName = "lmdb";
+
+    public string Name => EngineName;
+
+    public string Description => "LMDB 0.9 (LightningDB, Debian liblmdb0): mmap'd copy-on-write B+tree, one named database per column family, one write transaction per batch";
+
+    public EngineCapabilities Capabilities => EngineCapabilities.Persistent;
+
+    public IReadOnlyList<OptionSpec> Options => LmdbOptions.Specs;
+
+    public IKvEngine Open(EngineOpenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return LmdbEngine.Open(request);
+    }
+}
