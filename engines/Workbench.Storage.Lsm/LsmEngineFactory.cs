@@ -72,12 +72,14 @@ public sealed class LsmEngineFactory : IEngineFactory
         var perLevelText = Pick("compression_per_level").Contains("compression_per_level") ? Pick("compression_per_level").GetString("compression_per_level") : "";
         var perLevel = CompressionNames.ParsePerLevel(perLevelText, numLevels);
         CompressionType? bottommost = null;
-        if (Pick("bottommost_compression").Contains("bottommost_compression"))
+        var bottommostSet = cf.ExplicitlySet.Contains("bottommost_compression") || engine.ExplicitlySet.Contains("bottommost_compression");
+        if (!bottommostSet && string.Equals(perLevelText.Trim(), "tikv", StringComparison.OrdinalIgnoreCase))
+            bottommost = CompressionType.Zstd; // the preset brings TiKV's bottommost-level-compression = zstd
+        else if (Pick("bottommost_compression").Contains("bottommost_compression"))
         {
             var text = Pick("bottommost_compression").GetString("bottommost_compression");
             if (!string.Equals(text, "disable", StringComparison.OrdinalIgnoreCase)) bottommost = Codec(text, "bottommost_compression");
         }
-        else if (string.Equals(perLevelText.Trim(), "tikv", StringComparison.OrdinalIgnoreCase)) bottommost = CompressionType.Zstd; // TiKV's bottommost-level-compression
         return new ColumnFamilyOptions
         {
             WriteBufferSize = Size(Pick("write_buffer_size"), "write_buffer_size", d.WriteBufferSize),

@@ -234,7 +234,10 @@ public sealed partial class LsmEngine
         var cf = _cfs[c.Cf];
         var sw = Stopwatch.StartNew();
         // A trivial move would leave the file's blob records behind in shallower files: level merge rewrites instead.
-        if (c.IsTrivialMove && !LevelMergeFor(_versions.Current.Files[c.Cf], c.OutputLevel))
+        // Nor is a file moved between levels of different codecs (RocksDB's InputCompressionMatchesOutput):
+        // it is rewritten in the output level's codec.
+        if (c.IsTrivialMove && !LevelMergeFor(_versions.Current.Files[c.Cf], c.OutputLevel)
+            && cf.Options.CompressionFor(c.Level, bottommost: false) == cf.Options.CompressionFor(c.OutputLevel, IsBottommost(_versions.Current.Files[c.Cf], c)))
         {
             var f = c.Inputs[0];
             var move = new VersionEdit();

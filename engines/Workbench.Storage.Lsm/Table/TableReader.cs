@@ -115,6 +115,19 @@ internal sealed class TableReader : IDisposable
         }
     }
 
+    /// <summary>The handles of the data blocks in file order (from the index block); for tools and tests.</summary>
+    internal List<BlockHandle> DataBlockHandles()
+    {
+        var handles = new List<BlockHandle>();
+        using var it = new BlockIterator(_index);
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            if (!BlockHandle.TryDecode(it.Value, out var h, out _)) throw new CorruptionException(Name, -1, "bad block handle in index block");
+            handles.Add(h);
+        }
+        return handles;
+    }
+
     [ThreadStatic] private static BlockIterator? t_getIndex;
     [ThreadStatic] private static BlockIterator? t_getData;
 
