@@ -383,7 +383,6 @@ public sealed partial class LsmEngine
         }
     }
 
-    /// <summary>True when no level below the output level can hold <paramref name="user"/> (pointers advance monotonically since keys arrive in order).</summary>
     /// <summary>
     /// RocksDB's Compaction::IsBottommostLevel: the output is the bottommost level for the compaction's
     /// key range when no deeper level holds a file overlapping it (the version the compaction holds).
@@ -404,6 +403,7 @@ public sealed partial class LsmEngine
         return true;
     }
 
+    /// <summary>True when no level below the output level can hold <paramref name="user"/> (pointers advance monotonically since keys arrive in order).</summary>
     private static bool IsBaseLevelForKey(FileMetadata[][] levels, int outputLevel, ReadOnlySpan<byte> user, int[] pointers)
     {
         for (var l = outputLevel + 1; l < levels.Length; l++)
