@@ -23,6 +23,10 @@ public sealed class LsmEngineFactory : IEngineFactory
         new("num_levels", OptionType.Int, 7, "number of levels", OptionScope.ColumnFamily, Min: 2, Max: LsmStatistics.MaxLevels),
         new("block_size", OptionType.Size, 4096L, "target size of a table data block (uncompressed)", OptionScope.ColumnFamily, Min: 256),
         new("bloom_bits_per_key", OptionType.Int, 10, "bloom filter bits per key in each table (0 = no filter)", OptionScope.ColumnFamily, Min: 0, Max: 64),
+        new("compression", OptionType.Choice, "none", "codec of table data/index blocks on every level (RocksDB's compression; kept per block only when it saves >= 1/8). Default none, like our rocksdb engine, so comparisons stay uncompressed", OptionScope.ColumnFamily, CompressionNames.All),
+        new("compression_per_level", OptionType.String, "", "codecs per level, L0 first, ':'-separated (RocksDB's compression_per_level; deeper levels take the last), or 'tikv' = none:none:lz4:lz4:lz4:zstd:zstd with bottommost zstd (TiKV's default CFs); overrides compression", OptionScope.ColumnFamily),
+        new("bottommost_compression", OptionType.Choice, "disable", "codec of compaction outputs at the bottommost level (RocksDB's; disable = the level's codec)", OptionScope.ColumnFamily, ["disable", .. CompressionNames.All]),
+        new("compression_level", OptionType.Int, -1, "codec level (RocksDB's compression_opts.level): zstd 1-22, lz4 3-12 = HC; -1 = codec default (zstd 3, lz4 fast)", OptionScope.ColumnFamily, Min: -1, Max: 22),
         new("block_cache_size", OptionType.Size, 8L << 20, "LRU block cache capacity shared by all tables", Min: 0),
         new("max_background_jobs", OptionType.Int, 2, "background threads for flushes and compactions", Min: 1, Max: 64),
         new("sync_all_writes", OptionType.Bool, false, "sync the WAL on every write even when WriteOptions.Sync is false"),
@@ -64,6 +68,18 @@ public sealed class LsmEngineFactory : IEngineFactory
     {
         EngineOptions Pick(string name) => cf.Contains(name) ? cf : engine;
         var d = new ColumnFamilyOptions();
+        var numLevels = Int(Pick("num_levels"), "num_levels", d.NumLevels);
+        var perLevelText = Pick("compression_per_level").Contains("compression_per_level") ? Pick("compression_per_level").GetString("compression_per_level") : "";
+        var perLevel = CompressionNames.ParsePerLevel(perLevelText, numLevels);
+        CompressionType? bottommost = null;
+        var bottommostSet = cf.ExplicitlySet.Contains("bottommost_compression") || engine.ExplicitlySet.Contains("bottommost_compression");
+        if (!bottommostSet && string.Equals(perLevelText.Trim(), "tikv", StringComparison.OrdinalIgnoreCase))
+            bottommost = CompressionType.Zstd; // the preset brings TiKV's bottommost-level-compression = zstd
+        else if (Pick("bottommost_compression").Contains("bottommost_compression"))
+        {
+            var text = Pick("bottommost_compression").GetString("bottommost_compression");
+            if (!string.Equals(text, "disable", StringComparison.OrdinalIgnoreCase)) bottommost = Codec(text, "bottommost_compression");
+        }
         return new ColumnFamilyOptions
         {
             WriteBufferSize = Size(Pick("write_buffer_size"), "write_buffer_size", d.WriteBufferSize),
@@ -75,11 +91,18 @@ public sealed class LsmEngineFactory : IEngineFactory
             MaxBytesForLevelMultiplier = Pick("max_bytes_for_level_multiplier").Contains("max_bytes_for_level_multiplier") ? Pick("max_bytes_for_level_multiplier").GetDouble("max_bytes_for_level_multiplier") : d.MaxBytesForLevelMultiplier,
             TargetFileSizeBase = Size(Pick("target_file_size_base"), "target_file_size_base", d.TargetFileSizeBase),
             TargetFileSizeMultiplier = Int(Pick("target_file_size_multiplier"), "target_file_size_multiplier", d.TargetFileSizeMultiplier),
-            NumLevels = Int(Pick("num_levels"), "num_levels", d.NumLevels),
+            NumLevels = numLevels,
+            Compression = Pick("compression").Contains("compression") ? Codec(Pick("compression").GetString("compression"), "compression") : d.Compression,
+            CompressionPerLevel = perLevel,
+            BottommostCompression = bottommost,
+            CompressionLevel = Int(Pick("compression_level"), "compression_level", d.CompressionLevel),
             BlockSize = (int)Size(Pick("block_size"), "block_size", d.BlockSize),
             BloomBitsPerKey = Int(Pick("bloom_bits_per_key"), "bloom_bits_per_key", d.BloomBitsPerKey),
         };
     }
+
+    private static CompressionType Codec(string text, string option) =>
+        CompressionNames.TryParse(text, out var t) ? t : throw new EngineConfigException($"option '{option}' = '{text}' is not one of {string.Join(", ", CompressionNames.All)}");
 
     private static long Size(EngineOptions o, string name, long fallback) => o.Contains(name) ? o.GetLong(name) : fallback;
     private static int Int(EngineOptions o, string name, int fallback) => o.Contains(name) ? o.GetInt(name) : fallback;

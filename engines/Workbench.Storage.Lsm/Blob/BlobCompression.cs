@@ -1,12 +1,15 @@
 namespace Workbench.Storage.Lsm;
 
 /// <summary>
-/// Codec of a blob record's value (the compression byte of its header; FORMAT.md). Brotli is the
-/// codec the .NET base library offers without native packages; LZ4, Snappy and Zstd (Titan's usual
-/// choices) are not obtainable here.
+/// Codec of a blob record's value (the compression byte of its header; FORMAT.md). LZ4 and Zstd
+/// carry RocksDB's <c>CompressionType</c> codes (4, 7), as Titan's records do; Brotli (the codec the
+/// .NET base library offers, used before LZ4/Zstd were obtainable) keeps code 1, which in RocksDB's
+/// numbering is Snappy — so Snappy is not offered for blobs.
 /// </summary>
 public enum BlobCompression : byte
 {
     None = 0,
     Brotli = 1,
+    Lz4 = 4,
+    Zstd = 7,
 }

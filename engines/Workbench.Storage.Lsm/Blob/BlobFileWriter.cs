@@ -20,6 +20,7 @@ internal sealed class BlobFileWriter : IDisposable
 
     private readonly BlobCompression _compression;
     private readonly int _compressionLevel;
+    private readonly BlockCompressor? _compressor; // lz4/zstd: its scratch buffer holds the stored value
 
     /// <summary>New values are compressed with <paramref name="compression"/> at <paramref name="level"/> when that saves enough (<see cref="BlobValueCodec"/>).</summary>
     public BlobFileWriter(IWritableFile file, long number, BlobCompression compression = BlobCompression.None, int level = 1)
@@ -28,6 +29,8 @@ internal sealed class BlobFileWriter : IDisposable
         Number = number;
         _compression = compression;
         _compressionLevel = level;
+        var block = BlobValueCodec.BlockCodecOf(compression);
+        if (block != CompressionType.None) _compressor = new BlockCompressor(block, level);
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer, BlobFileFormat.HeaderMagic);
         BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(4), BlobFileFormat.Version);
         _buffered = BlobFileFormat.HeaderSize;
@@ -52,6 +55,13 @@ internal sealed class BlobFileWriter : IDisposable
     {
         if (_compression == BlobCompression.None || value.Length < BlobValueCodec.MinCompressibleLength)
             return AddStored(key, value, BlobCompression.None);
+        if (_compressor is not null)
+        {
+            var stored = _compressor.TryCompress(value);
+            if (stored.IsEmpty) return AddStored(key, value, BlobCompression.None);
+            CompressedRecords++;
+            return AddStored(key, stored, _compression);
+        }
         var rented = ArrayPool<byte>.Shared.Rent(BlobValueCodec.MaxStoredLength(value.Length));
         try
         {
@@ -112,5 +122,9 @@ internal sealed class BlobFileWriter : IDisposable
         _buffered = 0;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _compressor?.Dispose();
+        _file.Dispose();
+    }
 }

@@ -45,7 +45,7 @@ internal static class BlobRecord
         var stored = Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(record));
         if (stored != Crc32C.Compute(record[4..]))
             throw new CorruptionException(file, offset, "blob record checksum mismatch");
-        if (record[8] is not ((byte)BlobCompression.None or (byte)BlobCompression.Brotli))
+        if (record[8] is not ((byte)BlobCompression.None or (byte)BlobCompression.Brotli or (byte)BlobCompression.Lz4 or (byte)BlobCompression.Zstd))
             throw new CorruptionException(file, offset, $"blob record uses unknown compression {record[8]}");
         compression = (BlobCompression)record[8];
         var body = record[BlobFileFormat.RecordHeaderSize..];

@@ -20,8 +20,8 @@ public sealed class TitanEngineFactory : IEngineFactory
             new("merge_small_file_threshold", OptionType.Size, 8L << 20, "blob files smaller than this always qualify for GC (merged together)", Min: 0),
             new("max_gc_batch_size", OptionType.Size, 1L << 30, "max input bytes of one GC run", Min: 4096),
             new("blob_gc_rate_limit_bytes_per_sec", OptionType.Size, 0L, "GC IO budget in bytes/s (0 = unlimited)", Min: 0),
-            new("blob_compression", OptionType.Choice, "none", "per-record value codec of new blob files: none or brotli (kept only when it saves >= 1/8; LZ4/Zstd not obtainable here)", AllowedValues: ["none", "brotli"]),
-            new("blob_compression_level", OptionType.Int, 1, "codec level (Brotli quality 0-11; 1 is fast)", Min: 0, Max: 11),
+            new("blob_compression", OptionType.Choice, "none", "per-record value codec of new blob files: none, lz4, zstd or brotli (kept only when it saves >= 1/8)", AllowedValues: ["none", "lz4", "zstd", "brotli"]),
+            new("blob_compression_level", OptionType.Int, 1, "codec level: brotli quality 0-11, zstd 1-22, lz4 0-2 fast or 3-12 HC (1 is fast for all)", Min: 0, Max: 22),
             new("level_merge", OptionType.Bool, false, "rewrite values into new blob files during compactions into the two deepest levels (Titan's level_merge: ~1 space amp, more WA, GC only deletes emptied files)"),
             new("titan_mode", OptionType.Choice, "normal", "normal: separate values; fallback: write values back inline during compaction", AllowedValues: ["normal", "fallback"]),
             new("blob_gc_background", OptionType.Bool, true, "run blob GC on a background thread"),
@@ -55,12 +55,25 @@ public sealed class TitanEngineFactory : IEngineFactory
             Mode = e.Contains("titan_mode") && string.Equals(e.GetString("titan_mode"), "fallback", StringComparison.OrdinalIgnoreCase) ? TitanMode.Fallback : TitanMode.Normal,
             BackgroundGc = !e.Contains("blob_gc_background") || e.GetBool("blob_gc_background"),
             LevelMerge = e.Contains("level_merge") && e.GetBool("level_merge"),
-            Compression = e.Contains("blob_compression") && string.Equals(e.GetString("blob_compression"), "brotli", StringComparison.OrdinalIgnoreCase) ? BlobCompression.Brotli : BlobCompression.None,
+            Compression = BlobCodec(e),
             CompressionLevel = e.Contains("blob_compression_level") ? e.GetInt("blob_compression_level") : 1,
         };
+        if (titan.Compression == BlobCompression.Brotli && titan.CompressionLevel > 11)
+            throw new EngineConfigException($"option 'blob_compression_level' = {titan.CompressionLevel}: brotli's quality is 0-11");
+        if (titan.Compression == BlobCompression.Zstd && titan.CompressionLevel < 1)
+            throw new EngineConfigException($"option 'blob_compression_level' = {titan.CompressionLevel}: zstd's level is 1-22");
         var (options, cfOptions) = LsmEngineFactory.BuildOptions(request, titan);
         return new LsmEngine(request, options, cfOptions);
     }
+
+    private static BlobCompression BlobCodec(EngineOptions e) =>
+        !e.Contains("blob_compression") ? BlobCompression.None : e.GetString("blob_compression").ToLowerInvariant() switch
+        {
+            "brotli" => BlobCompression.Brotli,
+            "lz4" => BlobCompression.Lz4,
+            "zstd" => BlobCompression.Zstd,
+            _ => BlobCompression.None,
+        };
 
     private static long Long(EngineOptions o, string name, long fallback) => o.Contains(name) ? o.GetLong(name) : fallback;
 }

@@ -24,7 +24,7 @@ public sealed class TitanOptions
     public bool LevelMerge { get; init; }
     /// <summary>Codec for values written at flush/compaction (GC copies stored values as they are).</summary>
     public BlobCompression Compression { get; init; } = BlobCompression.None;
-    /// <summary>Codec level (Brotli quality 0–11).</summary>
+    /// <summary>Codec level (Brotli quality 0–11, zstd 1–22, lz4 below 3 = fast, 3–12 = HC).</summary>
     public int CompressionLevel { get; init; } = 1;
     /// <summary>Run GC in the background (tests may turn it off and call RunBlobGc themselves).</summary>
     public bool BackgroundGc { get; init; } = true;

@@ -133,7 +133,8 @@ public sealed partial class LsmEngine
         var path = FilePaths.Combine(_dir, FileNames.Table(number));
         var o = cf.Options;
         var collectors = CreateCollectors(cf, number, level, isFlush);
-        var builder = new TableBuilder(_fs.CreateFile(path, isFlush ? WriteCategory.Flush : WriteCategory.Compaction), o.BlockSize, o.BloomBitsPerKey, cf.Name, collectors);
+        var builder = new TableBuilder(_fs.CreateFile(path, isFlush ? WriteCategory.Flush : WriteCategory.Compaction), o.BlockSize, o.BloomBitsPerKey, cf.Name, collectors,
+            o.CompressionFor(level, bottommost: false), o.CompressionLevel, _stats);
         using var separator = NewBlobSeparator(cf);
         try
         {
@@ -233,7 +234,10 @@ public sealed partial class LsmEngine
         var cf = _cfs[c.Cf];
         var sw = Stopwatch.StartNew();
         // A trivial move would leave the file's blob records behind in shallower files: level merge rewrites instead.
-        if (c.IsTrivialMove && !LevelMergeFor(_versions.Current.Files[c.Cf], c.OutputLevel))
+        // Nor is a file moved between levels of different codecs (RocksDB's InputCompressionMatchesOutput):
+        // it is rewritten in the output level's codec.
+        if (c.IsTrivialMove && !LevelMergeFor(_versions.Current.Files[c.Cf], c.OutputLevel)
+            && cf.Options.CompressionFor(c.Level, bottommost: false) == cf.Options.CompressionFor(c.OutputLevel, IsBottommost(_versions.Current.Files[c.Cf], c)))
         {
             var f = c.Inputs[0];
             var move = new VersionEdit();
@@ -309,6 +313,7 @@ public sealed partial class LsmEngine
         var levelPointers = new int[levels.Length];
         var target = cf.Options.TargetFileSize(c.OutputLevel);
         var levelMerge = LevelMergeFor(levels, c.OutputLevel);
+        var compression = cf.Options.CompressionFor(c.OutputLevel, IsBottommost(levels, c));
         TableBuilder? builder = null;
         BlobSeparator? separator = null;
         long number = 0;
@@ -351,7 +356,7 @@ public sealed partial class LsmEngine
                     number = _versions.NewFileNumber();
                     path = FilePaths.Combine(_dir, FileNames.Table(number));
                     builder = new TableBuilder(_fs.CreateFile(path, WriteCategory.Compaction), cf.Options.BlockSize, cf.Options.BloomBitsPerKey, cf.Name,
-                        CreateCollectors(cf, number, c.OutputLevel, isFlush: false));
+                        CreateCollectors(cf, number, c.OutputLevel, isFlush: false), compression, cf.Options.CompressionLevel, _stats);
                     separator = NewBlobSeparator(cf, c.OutputLevel, levelMerge);
                 }
                 AddToTable(builder, separator, ikey, merged.Value);
@@ -376,6 +381,26 @@ public sealed partial class LsmEngine
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// RocksDB's Compaction::IsBottommostLevel: the output is the bottommost level for the compaction's
+    /// key range when no deeper level holds a file overlapping it (the version the compaction holds).
+    /// Decides <c>bottommost_compression</c>.
+    /// </summary>
+    private static bool IsBottommost(FileMetadata[][] levels, CompactionInputs c)
+    {
+        byte[]? lo = null, hi = null; // internal keys; compared by user key
+        foreach (var f in c.AllInputs)
+        {
+            if (lo is null || f.SmallestUserKey.SequenceCompareTo(InternalKey.UserKey(lo)) < 0) lo = f.Smallest;
+            if (hi is null || f.LargestUserKey.SequenceCompareTo(InternalKey.UserKey(hi)) > 0) hi = f.Largest;
+        }
+        if (lo is null || hi is null) return c.OutputLevel == levels.Length - 1;
+        for (var l = c.OutputLevel + 1; l < levels.Length; l++)
+            foreach (var f in levels[l])
+                if (f.SmallestUserKey.SequenceCompareTo(InternalKey.UserKey(hi)) <= 0 && f.LargestUserKey.SequenceCompareTo(InternalKey.UserKey(lo)) >= 0) return false;
+        return true;
     }
 
     /// <summary>True when no level below the output level can hold <paramref name="user"/> (pointers advance monotonically since keys arrive in order).</summary>

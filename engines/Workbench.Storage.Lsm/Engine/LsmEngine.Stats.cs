@@ -30,6 +30,13 @@ public sealed partial class LsmEngine
             ["bloom.checked"] = _stats.Get(LsmStatistics.Ticker.BloomChecked),
             ["get.count"] = _stats.Get(LsmStatistics.Ticker.GetCount),
             ["get.memtable_hits"] = _stats.Get(LsmStatistics.Ticker.MemtableHits),
+            // RocksDB's number.block.compressed / not_compressed / decompressed and bytes.compressed.from / to.
+            ["block.compressed"] = _stats.Get(LsmStatistics.Ticker.BlocksCompressed),
+            ["block.not_compressed"] = _stats.Get(LsmStatistics.Ticker.BlocksNotCompressed),
+            ["block.decompressed"] = _stats.Get(LsmStatistics.Ticker.BlocksDecompressed),
+            ["bytes.compressed.from"] = _stats.Get(LsmStatistics.Ticker.BytesCompressedFrom),
+            ["bytes.compressed.to"] = _stats.Get(LsmStatistics.Ticker.BytesCompressedTo),
+            ["bytes.decompressed"] = _stats.Get(LsmStatistics.Ticker.BytesDecompressed),
             ["snapshots"] = SnapshotCount,
         };
         for (var c = 0; c < _cfs.Length; c++)
@@ -125,6 +132,8 @@ public sealed partial class LsmEngine
         sb.Append(inv, $"Cumulative writes: {_stats.Get(LsmStatistics.Ticker.KeysWritten)} keys, {Mb(user)} MB user bytes, {_stats.Get(LsmStatistics.Ticker.WriteGroups)} write groups, {_stats.Get(LsmStatistics.Ticker.WalSyncs)} WAL syncs\n");
         sb.Append(inv, $"Cumulative WAL: {Mb(wal)} MB written\n");
         sb.Append(inv, $"Bytes by category (MB): wal {Mb(wal)}, flush {Mb(flush)}, compaction {Mb(compaction)}, manifest {Mb(manifest)}; total {Mb(io.TotalBytesWritten)}; engine WA {Ratio(io.TotalBytesWritten, user)}\n");
+        if (_stats.Get(LsmStatistics.Ticker.BlocksCompressed) + _stats.Get(LsmStatistics.Ticker.BlocksNotCompressed) > 0)
+            sb.Append(inv, $"Compression: {_stats.Get(LsmStatistics.Ticker.BlocksCompressed)} blocks compressed ({Mb(_stats.Get(LsmStatistics.Ticker.BytesCompressedFrom))} MB -> {Mb(_stats.Get(LsmStatistics.Ticker.BytesCompressedTo))} MB), {_stats.Get(LsmStatistics.Ticker.BlocksNotCompressed)} kept raw (saved < 1/8); {_stats.Get(LsmStatistics.Ticker.BlocksDecompressed)} blocks decompressed\n");
         sb.Append(inv, $"Stalls: {_stats.Get(LsmStatistics.Ticker.StallMicros) / 1e6:F3} s ({_stats.Get(LsmStatistics.Ticker.SlowdownCount)} slowdowns, {_stats.Get(LsmStatistics.Ticker.StopCount)} stop waits)\n");
         sb.Append(inv, $"Block cache: {_cache.Hits} hits, {_cache.Misses} misses, {Mb(_cache.Usage)} / {Mb(_cache.Capacity)} MB; bloom: {_stats.Get(LsmStatistics.Ticker.BloomUseful)} useful, {_stats.Get(LsmStatistics.Ticker.BloomChecked)} checked\n");
         return sb.ToString();

@@ -25,6 +25,12 @@ internal sealed class LsmStatistics
         WalSyncs,
         GetCount,
         MemtableHits,
+        BlocksCompressed,
+        BlocksNotCompressed,
+        BytesCompressedFrom,
+        BytesCompressedTo,
+        BlocksDecompressed,
+        BytesDecompressed,
         Count,
     }
 

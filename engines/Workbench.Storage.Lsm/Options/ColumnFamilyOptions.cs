@@ -20,6 +20,18 @@ public sealed class ColumnFamilyOptions
     public int BloomBitsPerKey { get; init; } = 10;
     public int NumLevels { get; init; } = 7;
 
+    /// <summary>Codec of every level's tables unless <see cref="CompressionPerLevel"/> is set (RocksDB's <c>compression</c>; default none, see docs/engines-lsm.md).</summary>
+    public CompressionType Compression { get; init; } = CompressionType.None;
+
+    /// <summary>Codec per level, L0 first; levels past the end take the last entry (RocksDB's <c>compression_per_level</c>). Empty = <see cref="Compression"/> everywhere.</summary>
+    public IReadOnlyList<CompressionType> CompressionPerLevel { get; init; } = [];
+
+    /// <summary>Codec of compaction outputs at the bottommost level (RocksDB's <c>bottommost_compression</c>); null = disabled (the level's own codec).</summary>
+    public CompressionType? BottommostCompression { get; init; }
+
+    /// <summary>Codec level (RocksDB's <c>compression_opts.level</c>); -1 = the codec's default (zstd 3, lz4 fast).</summary>
+    public int CompressionLevel { get; init; } = -1;
+
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 
     public IReadOnlyList<Func<TableBuildContext, ITablePropertiesCollector>> TablePropertiesCollectorFactories { get; init; } = [];
@@ -30,6 +42,19 @@ public sealed class ColumnFamilyOptions
         double bytes = MaxBytesForLevelBase;
         for (var l = 1; l < level; l++) bytes *= MaxBytesForLevelMultiplier;
         return bytes;
+    }
+
+    /// <summary>
+    /// Codec of a table written into <paramref name="level"/> (RocksDB's GetCompressionType with static
+    /// level sizes): the bottommost codec when set and the output is the bottommost level, else the
+    /// per-level entry (the last one for deeper levels), else <see cref="Compression"/>. Flushes pass
+    /// level 0 and never bottommost (RocksDB's GetCompressionFlush).
+    /// </summary>
+    public CompressionType CompressionFor(int level, bool bottommost)
+    {
+        if (bottommost && BottommostCompression is { } b) return b;
+        if (CompressionPerLevel.Count > 0) return CompressionPerLevel[Math.Min(level, CompressionPerLevel.Count - 1)];
+        return Compression;
     }
 
     public long TargetFileSize(int level)
@@ -55,6 +80,8 @@ public sealed class ColumnFamilyOptions
         Require(TargetFileSizeBase >= 1024, "target_file_size_base must be at least 1024");
         Require(BlockSize is >= 256 and <= 16 << 20, "block_size must be in [256, 16MiB]");
         Require(BloomBitsPerKey is >= 0 and <= 64, "bloom_bits_per_key must be in [0, 64]");
+        Require(CompressionPerLevel.Count <= NumLevels, $"compression_per_level lists {CompressionPerLevel.Count} codecs but num_levels is {NumLevels}");
+        Require(CompressionLevel is >= -1 and <= 22, "compression_level must be in [-1, 22] (-1 = the codec's default)");
         Require(NumLevels is >= 2 and <= LsmStatistics.MaxLevels, $"num_levels must be in [2, {LsmStatistics.MaxLevels}]");
     }
 }

@@ -6,8 +6,10 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// Writes one table (SST): data blocks, bloom filter block, properties block, meta-index block,
-/// index block, footer (FORMAT.md). Entries must be added in increasing internal-key order. Not
-/// thread-safe: one flush or compaction job owns a builder.
+/// index block, footer (FORMAT.md). Entries must be added in increasing internal-key order. Data
+/// and index blocks are compressed with the builder's codec when that saves at least 1/8 (else
+/// stored raw, type 0); filter, properties and meta-index blocks are always raw. Not thread-safe:
+/// one flush or compaction job owns a builder.
 /// </summary>
 internal sealed class TableBuilder : IDisposable
 {
@@ -24,10 +26,18 @@ internal sealed class TableBuilder : IDisposable
     private long _offset;
     private long _entries, _deletions, _rawKey, _rawValue, _dataBlocks;
     private readonly byte[] _trailer = new byte[TableFormat.BlockTrailerSize];
+    private readonly BlockCompressor? _compressor;
+    private readonly LsmStatistics? _stats;
+    private long _compressedBlocks, _rawDataBytes;
 
-    public TableBuilder(IWritableFile file, int blockSize, int bloomBitsPerKey, string columnFamily, IReadOnlyList<ITablePropertiesCollector>? collectors = null)
+    /// <param name="compressionLevel">codec level; -1 = the codec's default (<see cref="BlockCompressor.DefaultLevel"/>).</param>
+    public TableBuilder(IWritableFile file, int blockSize, int bloomBitsPerKey, string columnFamily, IReadOnlyList<ITablePropertiesCollector>? collectors = null,
+        CompressionType compression = CompressionType.None, int compressionLevel = -1, LsmStatistics? stats = null)
     {
         _file = file;
+        Compression = compression;
+        _compressor = compression == CompressionType.None ? null : new BlockCompressor(compression, compressionLevel < 0 ? BlockCompressor.DefaultLevel(compression) : compressionLevel);
+        _stats = stats;
         _blockSize = blockSize;
         _bloomBitsPerKey = bloomBitsPerKey;
         _columnFamily = columnFamily;
@@ -35,6 +45,9 @@ internal sealed class TableBuilder : IDisposable
     }
 
     public long Entries => _entries;
+
+    /// <summary>The codec of this table's data and index blocks (blocks it does not shrink enough stay raw).</summary>
+    public CompressionType Compression { get; }
     public IWritableFile File => _file;
     public byte[]? Smallest { get; private set; }
     public byte[]? Largest { get; private set; }
@@ -95,10 +108,13 @@ internal sealed class TableBuilder : IDisposable
             [TableProperties.NumDataBlocks] = Str(_dataBlocks),
             [TableProperties.ColumnFamily] = _columnFamily,
             [TableProperties.Creator] = "Workbench.Storage.Lsm",
+            [TableProperties.CompressionName] = CompressionNames.Name(Compression),
+            [TableProperties.NumCompressedBlocks] = Str(_compressedBlocks),
+            [TableProperties.RawDataSize] = Str(_rawDataBytes),
         };
         foreach (var c in _collectors) c.Finish(props);
         var indexBlock = _index.Finish();
-        props[TableProperties.IndexSize] = Str(indexBlock.Length);
+        props[TableProperties.IndexSize] = Str(indexBlock.Length); // uncompressed
         var pb = new BlockBuilder(1);
         foreach (var (k, v) in props) pb.Add(System.Text.Encoding.UTF8.GetBytes(k), System.Text.Encoding.UTF8.GetBytes(v));
         var propsHandle = WriteBlock(pb.Finish());
@@ -108,7 +124,7 @@ internal sealed class TableBuilder : IDisposable
             metaIndex.Add("filter.bloom"u8, handleBuf[..fh.Encode(handleBuf)]);
         metaIndex.Add("properties"u8, handleBuf[..propsHandle.Encode(handleBuf)]);
         var metaHandle = WriteBlock(metaIndex.Finish());
-        var indexHandle = WriteBlock(indexBlock);
+        var indexHandle = WriteBlock(indexBlock, compress: true);
 
         Span<byte> footer = stackalloc byte[TableFormat.FooterSize];
         footer.Clear();
@@ -129,7 +145,9 @@ internal sealed class TableBuilder : IDisposable
         if (_data.IsEmpty) return;
         var lastKey = _data.LastKey.ToArray();
         Largest = lastKey;
-        var handle = WriteBlock(_data.Finish());
+        var contents = _data.Finish();
+        _rawDataBytes += contents.Length;
+        var handle = WriteBlock(contents, compress: true);
         _data.Reset();
         _dataBlocks++;
         Span<byte> hb = stackalloc byte[BlockHandle.MaxEncodedLength];
@@ -137,11 +155,27 @@ internal sealed class TableBuilder : IDisposable
         _index.Add(lastKey, hb[..handle.Encode(hb)]);
     }
 
-    private BlockHandle WriteBlock(ReadOnlySpan<byte> contents)
+    /// <summary>Appends a block and its trailer; with <paramref name="compress"/>, in the builder's codec when worth it.</summary>
+    private BlockHandle WriteBlock(ReadOnlySpan<byte> contents, bool compress = false)
     {
+        var type = CompressionType.None;
+        if (compress && _compressor is not null)
+        {
+            var stored = _compressor.TryCompress(contents);
+            if (!stored.IsEmpty)
+            {
+                _stats?.Add(LsmStatistics.Ticker.BlocksCompressed);
+                _stats?.Add(LsmStatistics.Ticker.BytesCompressedFrom, contents.Length);
+                _stats?.Add(LsmStatistics.Ticker.BytesCompressedTo, stored.Length);
+                _compressedBlocks++;
+                contents = stored;
+                type = Compression;
+            }
+            else _stats?.Add(LsmStatistics.Ticker.BlocksNotCompressed);
+        }
         var handle = new BlockHandle(_offset, contents.Length);
         _file.Append(contents);
-        _trailer[0] = TableFormat.NoCompression;
+        _trailer[0] = (byte)type;
         var crc = Crc32C.Extend(Crc32C.Compute(contents), _trailer.AsSpan(0, 1));
         BinaryPrimitives.WriteUInt32LittleEndian(_trailer.AsSpan(1), Crc32C.Mask(crc));
         _file.Append(_trailer);
@@ -149,5 +183,9 @@ internal sealed class TableBuilder : IDisposable
         return handle;
     }
 
-    public void Dispose() => _file.Dispose();
+    public void Dispose()
+    {
+        _compressor?.Dispose();
+        _file.Dispose();
+    }
 }

@@ -14,7 +14,6 @@ internal static class TableFormat
     public const int FooterSize = 56;
     public const int FooterHandlesSize = 40;
 
-    public const byte NoCompression = 0;
 
     public const string FilterBlockName = "filter.bloom";
     public const string PropertiesBlockName = "properties";

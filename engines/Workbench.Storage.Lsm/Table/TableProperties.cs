@@ -20,6 +20,13 @@ internal sealed class TableProperties
     public const string ColumnFamily = "lsm.column.family";
     public const string Creator = "lsm.creator";
 
+    /// <summary>Codec the builder used for data and index blocks (RocksDB's rocksdb.compression); absent in older tables = none.</summary>
+    public const string CompressionName = "lsm.compression";
+    public const string NumCompressedBlocks = "lsm.num.compressed.blocks";
+
+    /// <summary>Data block bytes before compression (lsm.data.size is what they take in the file).</summary>
+    public const string RawDataSize = "lsm.raw.data.size";
+
     public TableProperties(IReadOnlyDictionary<string, string> all) => All = all;
 
     public IReadOnlyDictionary<string, string> All { get; }

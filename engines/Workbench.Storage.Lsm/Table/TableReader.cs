@@ -19,6 +19,10 @@ internal sealed class TableReader : IDisposable
     private readonly Block _index;
     private readonly byte[]? _filter;
 
+    /// <summary>The table was built with a codec: block reads go through a pooled buffer (then
+    /// decompressed into the block's own array) instead of reading straight into the block's array.</summary>
+    private readonly bool _compressed;
+
     public TableReader(IReadableFile file, string name, long fileNumber, long fileSize, LruBlockCache cache, LsmStatistics stats)
     {
         _file = file;
@@ -36,25 +40,27 @@ internal sealed class TableReader : IDisposable
             throw new CorruptionException(name, fileSize - TableFormat.FooterSize, "footer checksum mismatch");
         if (!BlockHandle.TryDecode(footer, out var metaHandle, out var n) || !BlockHandle.TryDecode(footer[n..], out var indexHandle, out _))
             throw new CorruptionException(name, fileSize - TableFormat.FooterSize, "bad block handles in footer");
-        _index = ReadBlockFromFile(indexHandle, fileSize);
-        var meta = ReadBlockFromFile(metaHandle, fileSize);
+        // Meta-index and properties first: the properties say whether data blocks may be compressed.
+        FileSize = fileSize;
+        var meta = ReadBlock(metaHandle);
         var props = new Dictionary<string, string>(StringComparer.Ordinal);
         using (var it = new BlockIterator(meta, internalKeys: false))
         {
             for (it.SeekToFirst(); it.Valid; it.Next())
             {
                 if (!BlockHandle.TryDecode(it.Value, out var h, out _)) throw new CorruptionException(name, metaHandle.Offset, "bad handle in meta-index");
-                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadVerified(h, fileSize).AsSpan(0, (int)h.Size).ToArray();
+                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadContents(h, null, out var filterLength).AsSpan(0, filterLength).ToArray();
                 else if (it.Key.SequenceEqual("properties"u8))
                 {
-                    using var pit = new BlockIterator(ReadBlockFromFile(h, fileSize), internalKeys: false);
+                    using var pit = new BlockIterator(ReadBlock(h), internalKeys: false);
                     for (pit.SeekToFirst(); pit.Valid; pit.Next())
                         props[System.Text.Encoding.UTF8.GetString(pit.Key)] = System.Text.Encoding.UTF8.GetString(pit.Value);
                 }
             }
         }
         Properties = new TableProperties(props);
-        FileSize = fileSize;
+        _compressed = props.TryGetValue(TableProperties.CompressionName, out var codec) && codec != "none";
+        _index = ReadBlock(indexHandle);
     }
 
     public string Name { get; }
@@ -109,6 +115,19 @@ internal sealed class TableReader : IDisposable
         }
     }
 
+    /// <summary>The handles of the data blocks in file order (from the index block); for tools and tests.</summary>
+    internal List<BlockHandle> DataBlockHandles()
+    {
+        var handles = new List<BlockHandle>();
+        using var it = new BlockIterator(_index);
+        for (it.SeekToFirst(); it.Valid; it.Next())
+        {
+            if (!BlockHandle.TryDecode(it.Value, out var h, out _)) throw new CorruptionException(Name, -1, "bad block handle in index block");
+            handles.Add(h);
+        }
+        return handles;
+    }
+
     [ThreadStatic] private static BlockIterator? t_getIndex;
     [ThreadStatic] private static BlockIterator? t_getData;
 
@@ -125,28 +144,75 @@ internal sealed class TableReader : IDisposable
         var key = new BlockCacheKey(FileNumber, handle.Offset);
         var cached = _cache.Lookup(key);
         if (cached is not null) return cached;
-        var block = new Block(ReadVerified(handle, FileSize, readahead), (int)handle.Size, Name, handle.Offset);
-        if (fillCache) _cache.Insert(key, block);
+        var block = ReadBlock(handle, readahead);
+        if (fillCache) _cache.Insert(key, block); // the cache holds uncompressed blocks
         return block;
     }
 
-    private Block ReadBlockFromFile(BlockHandle handle, long fileSize) => new(ReadVerified(handle, fileSize), (int)handle.Size, Name, handle.Offset);
-
-    /// <summary>Reads a block with its trailer and verifies the checksum; the contents are the first handle.Size bytes.</summary>
-    private byte[] ReadVerified(BlockHandle handle, long fileSize, ReadaheadBuffer? readahead = null)
+    private Block ReadBlock(BlockHandle handle, ReadaheadBuffer? readahead = null)
     {
-        if (handle.Offset < 0 || handle.Offset + handle.Size + TableFormat.BlockTrailerSize > fileSize)
+        var data = ReadContents(handle, readahead, out var length);
+        return new Block(data, length, Name, handle.Offset);
+    }
+
+    /// <summary>
+    /// Reads a block with its trailer, verifies the checksum and type, and returns an array whose first
+    /// <paramref name="length"/> bytes are the uncompressed contents (owned by the caller: it becomes
+    /// the block's, possibly shared through the cache).
+    /// </summary>
+    private byte[] ReadContents(BlockHandle handle, ReadaheadBuffer? readahead, out int length)
+    {
+        if (handle.Offset < 0 || handle.Offset + handle.Size + TableFormat.BlockTrailerSize > FileSize)
             throw new CorruptionException(Name, handle.Offset, $"block handle (size {handle.Size}) points past the end of the file");
         var size = (int)handle.Size;
-        var buf = new byte[size + TableFormat.BlockTrailerSize];
-        if (readahead is null || !readahead.TryRead(_file, fileSize, handle.Offset, buf)) ReadExactly(handle.Offset, buf);
-        var type = buf[size];
-        var expected = Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(size + 1)));
-        var actual = Crc32C.Compute(buf.AsSpan(0, size + 1));
-        if (expected != actual) throw new CorruptionException(Name, handle.Offset, "block checksum mismatch");
-        if (type != TableFormat.NoCompression) throw new CorruptionException(Name, handle.Offset, $"unknown compression type {type}");
-        _stats.Add(LsmStatistics.Ticker.BlockReadBytes, size);
-        return buf;
+        if (!_compressed)
+        {
+            // Uncompressed table: read straight into the block's array (no copy).
+            var buf = new byte[size + TableFormat.BlockTrailerSize];
+            ReadStored(handle, buf, readahead);
+            var type = Verify(buf, size, handle.Offset);
+            length = size;
+            return type == CompressionType.None ? buf : Decompress(type, buf.AsSpan(0, size), handle.Offset, out length);
+        }
+        var rented = ArrayPool<byte>.Shared.Rent(size + TableFormat.BlockTrailerSize);
+        try
+        {
+            var stored = rented.AsSpan(0, size + TableFormat.BlockTrailerSize);
+            ReadStored(handle, stored, readahead);
+            var type = Verify(stored, size, handle.Offset);
+            length = size;
+            return type == CompressionType.None ? stored[..size].ToArray() : Decompress(type, stored[..size], handle.Offset, out length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private void ReadStored(BlockHandle handle, Span<byte> dest, ReadaheadBuffer? readahead)
+    {
+        if (readahead is null || !readahead.TryRead(_file, FileSize, handle.Offset, dest)) ReadExactly(handle.Offset, dest);
+        _stats.Add(LsmStatistics.Ticker.BlockReadBytes, handle.Size);
+    }
+
+    /// <summary>Checks the trailer's crc (over the stored bytes and the type byte) and that the type is a known codec.</summary>
+    private CompressionType Verify(ReadOnlySpan<byte> stored, int size, long offset)
+    {
+        var type = stored[size];
+        var expected = Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(stored[(size + 1)..]));
+        if (expected != Crc32C.Compute(stored[..(size + 1)])) throw new CorruptionException(Name, offset, "block checksum mismatch");
+        if (!CompressionNames.IsKnown(type)) throw new CorruptionException(Name, offset, $"unknown compression type {type}");
+        return (CompressionType)type;
+    }
+
+    private byte[] Decompress(CompressionType type, ReadOnlySpan<byte> stored, long offset, out int length)
+    {
+        length = BlockDecompressor.RawLength(stored, Name, offset);
+        var raw = new byte[length];
+        BlockDecompressor.Decompress(type, stored, raw, Name, offset);
+        _stats.Add(LsmStatistics.Ticker.BlocksDecompressed);
+        _stats.Add(LsmStatistics.Ticker.BytesDecompressed, length);
+        return raw;
     }
 
     private void ReadExactly(long offset, Span<byte> dest)

@@ -16,6 +16,7 @@ public sealed class BenchVerb : IVerb
         usage: workbench bench --engine NAME [--engine-option key=value]... [--benchmarks LIST]
                                [--num N] [--reads N] [--key-size 16] [--value-size 100] [--threads 1]
                                [--batch-size 1] [--sync] [--seek-nexts 100] [--compression-ratio 1]
+                               [--compression-type none|snappy|lz4|zstd]
                                [--db DIR] [--use-existing-db]
                                [--seed 301] [--json FILE] [--no-progress]
 
@@ -37,6 +38,9 @@ public sealed class BenchVerb : IVerb
           --seek-nexts N           Next calls after each Seek in seekrandom (default 100)
           --compression-ratio R    values compress to about R of their size (db_bench's flag, its
                                    CompressibleString pieces); default 1 = random bytes (db_bench: 0.5)
+          --compression-type C     block codec on every level (db_bench's flag): sets the engine option
+                                   compression=C (lsm, titan, rocksdb, rocksdb-blob); default: the
+                                   engine's own (none for all of ours; db_bench: snappy)
           --db DIR                 data directory (default: a temporary directory, deleted afterwards)
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
           --seed N                 base seed of the key generators (default 301); each benchmark and
@@ -56,13 +60,13 @@ public sealed class BenchVerb : IVerb
         var p = new ArgParser()
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
             .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
-            .Option("seek-nexts").Option("compression-ratio").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
+            .Option("seek-nexts").Option("compression-ratio").Option("compression-type").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
             .Parse(args);
         if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
         var options = new BenchOptions
         {
-            Engine = new EngineConfig(engineName, p.GetKeyValues("engine-option")),
+            Engine = new EngineConfig(engineName, CompressionTypeFlag.Apply(p.GetKeyValues("engine-option"), p.Get("compression-type"), engineName)),
             Benchmarks = p.Get("benchmarks", "fillrandom,readrandom").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Num = p.GetLong("num", 1_000_000),
             Reads = p.GetLong("reads", -1),
