@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Workbench.Storage.RocksDb.Native;
+namespace Workbench.Storage.RocksDb.Interop;
 
 /// <summary>
 /// Base of the safe handles over librocksdb objects. A handle may depend on up to two parents (a
