@@ -28,8 +28,9 @@ namespace Workbench.Storage.RocksDb;
 /// closes live iterators and snapshots first so the DB closes (and releases its LOCK) at once.
 ///
 /// Failures: RocksDB statuses become typed exceptions (<see cref="RocksDbStatus"/>); an I/O error
-/// on the write path latches the engine into refusing writes (<see cref="EngineWriteStoppedException"/>)
-/// as RocksDB itself does after a background error.
+/// on the write path, or in a background flush or compaction (<see cref="BackgroundErrorListener"/>),
+/// latches the engine into refusing writes (<see cref="EngineWriteStoppedException"/>) until it is
+/// reopened, as RocksDB itself stops writes after a background error.
 /// </summary>
 public sealed class RocksDbEngine : IKvEngine
 {
@@ -50,12 +51,14 @@ public sealed class RocksDbEngine : IKvEngine
     private readonly Lock _liveLock = new();
     private readonly HashSet<IDisposable> _live = []; // open iterators and snapshots, closed by Dispose
     private readonly TickerIoAccumulator _io = new();
-    private volatile Exception? _writeFailure;
+    private readonly BackgroundErrorListener _backgroundErrors;
+    private volatile Exception? _writeFailure; // a foreground write or flush I/O error; see also _backgroundErrors
     private volatile bool _disposed;
 
-    private RocksDbEngine(string name, string directory, DbHandle db, DbOptions dbOptions, List<string> declaredNames,
-        ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
+    private RocksDbEngine(string name, string directory, DbHandle db, DbOptions dbOptions, BackgroundErrorListener backgroundErrors,
+        List<string> declaredNames, ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
     {
+        _backgroundErrors = backgroundErrors;
         _name = name;
         _directory = directory;
         _db = db;
@@ -98,6 +101,7 @@ public sealed class RocksDbEngine : IKvEngine
 
         var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
         var dbOptions = RocksDbOptionsBuilder.CreateDbOptions(request.Options, cache);
+        var backgroundErrors = BackgroundErrorListener.AddTo(dbOptions);
         var cfNames = new List<string>();
         var cfOptions = new List<ColumnFamilyOptions>();
         try
@@ -136,9 +140,10 @@ public sealed class RocksDbEngine : IKvEngine
                 throw e;
             }
             var db = RocksDbHandle.Wrap<DbHandle>(dbPtr);
+            backgroundErrors.Attach(db);
             var natives = new ColumnFamilyNativeHandle[cfNames.Count];
             for (var i = 0; i < natives.Length; i++) natives[i] = RocksDbHandle.Wrap<ColumnFamilyNativeHandle>(handlePtrs[i], db);
-            return new RocksDbEngine(name, directory, db, dbOptions, cfNames.GetRange(0, declared), natives[..declared], natives[declared..]);
+            return new RocksDbEngine(name, directory, db, dbOptions, backgroundErrors, cfNames.GetRange(0, declared), natives[..declared], natives[declared..]);
         }
         catch (RocksDbSharp.RocksDbException e)
         {
@@ -199,7 +204,7 @@ public sealed class RocksDbEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfDisposed();
-        if (_writeFailure is { } failure)
+        if (WriteFailure is { } failure)
             throw new EngineWriteStoppedException($"rocksdb engine stopped accepting writes after an earlier I/O failure; reopen it ({failure.Message})", failure);
         options ??= WriteOptions.Default;
         var cfs = _cfs;
@@ -235,6 +240,10 @@ public sealed class RocksDbEngine : IKvEngine
             if (err != 0)
             {
                 var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "write");
+                // A background I/O error (e.g. a flush on a full disk) releases writers stalled behind it
+                // with "Shutdown in progress" (BackgroundErrorListener): the background error is the cause.
+                if (_backgroundErrors.Failure is { } background)
+                    throw new EngineWriteStoppedException($"rocksdb stopped writes after a background I/O error; the engine refuses writes until reopened: {background.Message}", background);
                 if (e is RocksDbIOException)
                 {
                     _writeFailure = e;
@@ -456,6 +465,9 @@ public sealed class RocksDbEngine : IKvEngine
     // ---- internals ----
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>The I/O error that stopped writes (foreground or background), or null.</summary>
+    private Exception? WriteFailure => _writeFailure ?? _backgroundErrors.Failure;
 
     internal void Untrack(IDisposable d)
     {
