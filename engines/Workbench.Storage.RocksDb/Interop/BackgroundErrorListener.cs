@@ -111,7 +111,7 @@ internal sealed class BackgroundErrorListener
     {
         0 => "flush",
         1 => "compaction",
-        2 => "write callback",
+        2 => "WAL write",
         3 => "memtable",
         4 => "manifest write",
         5 => "flush (WAL empty)",
