@@ -6,8 +6,8 @@ $ErrorActionPreference = 'Stop'
 $CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
-$TestPackages = @('librocksdb7.8', 'librocksdb-dev', 'rocksdb-tools', 'chromium', 'liblmdb0')
-$RunPackages = @('librocksdb7.8', 'liblmdb0')
+$TestPackages = @('chromium', 'liblmdb0')
+$RunPackages = @('liblmdb0')
 $Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 
 function Ensure-Packages([string[]]$Packages) {

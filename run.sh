@@ -9,11 +9,12 @@ repo_dir=$(cd "$(dirname "$0")" && pwd)
 cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the tests and engines need: librocksdb (the rocksdb engines), rocksdb-tools
-# (db_bench, the anchor), chromium (the report screenshot test), liblmdb0 (the lmdb engine: the
-# LightningDB package's bundled lmdb needs a newer glibc than Debian 12's).
-TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium liblmdb0)
-RUN_PACKAGES=(librocksdb7.8 liblmdb0)
+# Debian packages the tests and engines need: chromium (the report screenshot test), liblmdb0 (the
+# lmdb engine: the LightningDB package's bundled lmdb needs a newer glibc than Debian 12's). The
+# rocksdb engines bring their own librocksdb (NuGet package RocksDB); db_bench 7.8 (Debian
+# rocksdb-tools), the anchor of side-by-side runs, is a developer tool no test uses: install it to run the anchor.
+TEST_PACKAGES=(chromium liblmdb0)
+RUN_PACKAGES=(liblmdb0)
 
 ensure_packages() {
   local missing=()

@@ -1,19 +1,26 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
+using RocksDbSharp;
+using Workbench.Storage.RocksDb.Interop;
 using Workbench.Storage.RocksDb.Metrics;
-using Workbench.Storage.RocksDb.Native;
 using Workbench.Storage.RocksDb.Options;
 
 namespace Workbench.Storage.RocksDb;
 
 /// <summary>
-/// RocksDB (the system librocksdb 7.8, through our P/Invoke binding) behind <see cref="IKvEngine"/>.
+/// RocksDB 11.12 (the librocksdb bundled in the RocksDB NuGet package, namespace RocksDbSharp) behind
+/// <see cref="IKvEngine"/>.
 ///
+/// Which API where: options are built with the package's managed setters (open time only);
+/// everything per operation calls its <see cref="Native"/> functions directly, because the managed
+/// wrappers allocate on each call (Get returns a new byte[], iterator Key/Value copy into new
+/// arrays, WriteBatch/Iterator/Snapshot are not SafeHandles, errors throw an untyped exception).
 /// Hot path: a get is one <c>rocksdb_get_pinned_cf</c> and one copy of the pinned value into the
-/// caller's buffer; a write converts our batch into a pooled native write batch (no managed
-/// allocation per operation) and issues one <c>rocksdb_write</c> with a pre-built write options
-/// object. Read and write options objects are built once at open.
+/// caller's buffer; a write converts our batch into a pooled native write batch (keys and values
+/// passed as pointers into the caller's spans: no copy, no managed allocation per operation) and
+/// issues one <c>rocksdb_write</c> with a pre-built write options object. Read and write options
+/// objects are built once at open.
 ///
 /// Threading: everything is safe for concurrent use (RocksDB is); the native write-batch pool is
 /// lock-free. Lifetime: native objects are safe handles that reference their DB handle, so the DB
@@ -21,8 +28,9 @@ namespace Workbench.Storage.RocksDb;
 /// closes live iterators and snapshots first so the DB closes (and releases its LOCK) at once.
 ///
 /// Failures: RocksDB statuses become typed exceptions (<see cref="RocksDbStatus"/>); an I/O error
-/// on the write path latches the engine into refusing writes (<see cref="EngineWriteStoppedException"/>)
-/// as RocksDB itself does after a background error.
+/// on the write path, or in a background flush or compaction (<see cref="BackgroundErrorListener"/>),
+/// latches the engine into refusing writes (<see cref="EngineWriteStoppedException"/>) until it is
+/// reopened, as RocksDB itself stops writes after a background error.
 /// </summary>
 public sealed class RocksDbEngine : IKvEngine
 {
@@ -31,7 +39,7 @@ public sealed class RocksDbEngine : IKvEngine
     private readonly string _name;
     private readonly string _directory;
     private readonly DbHandle _db;
-    private readonly OptionsHandle _dbOptions; // owns the Statistics object the tickers come from
+    private readonly DbOptions _dbOptions; // owns the Statistics object the tickers come from
     private readonly ColumnFamilyHandle[] _handles;
     private readonly ColumnFamilyNativeHandle[] _cfs; // index = ColumnFamilyHandle.Id
     private readonly ColumnFamilyNativeHandle[] _undeclaredCfs; // on disk but not declared: opened because RocksDB requires it
@@ -43,12 +51,14 @@ public sealed class RocksDbEngine : IKvEngine
     private readonly Lock _liveLock = new();
     private readonly HashSet<IDisposable> _live = []; // open iterators and snapshots, closed by Dispose
     private readonly TickerIoAccumulator _io = new();
-    private volatile Exception? _writeFailure;
+    private readonly BackgroundErrorListener _backgroundErrors;
+    private volatile Exception? _writeFailure; // a foreground write or flush I/O error; see also _backgroundErrors
     private volatile bool _disposed;
 
-    private RocksDbEngine(string name, string directory, DbHandle db, OptionsHandle dbOptions, List<string> declaredNames,
-        ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
+    private RocksDbEngine(string name, string directory, DbHandle db, DbOptions dbOptions, BackgroundErrorListener backgroundErrors,
+        List<string> declaredNames, ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
     {
+        _backgroundErrors = backgroundErrors;
         _name = name;
         _directory = directory;
         _db = db;
@@ -58,17 +68,18 @@ public sealed class RocksDbEngine : IKvEngine
         _handles = new ColumnFamilyHandle[declaredNames.Count];
         for (var i = 0; i < _handles.Length; i++) _handles[i] = new ColumnFamilyHandle(i, declaredNames[i], this);
         _writeOptions = new WriteOptionsHandle[4];
+        var n = Native.Instance;
         for (var i = 0; i < _writeOptions.Length; i++)
         {
-            var w = RocksDbNative.rocksdb_writeoptions_create();
-            RocksDbNative.rocksdb_writeoptions_set_sync(w, (byte)(i & 1));
-            RocksDbNative.rocksdb_writeoptions_disable_WAL(w, (i >> 1) & 1);
+            var w = n.rocksdb_writeoptions_create();
+            n.rocksdb_writeoptions_set_sync(w, (byte)(i & 1));
+            n.rocksdb_writeoptions_disable_WAL(w, (i >> 1) & 1);
             _writeOptions[i] = RocksDbHandle.Wrap<WriteOptionsHandle>(w);
         }
         _read = CreateReadOptions(fillCache: true, snapshot: null);
         _readNoFillCache = CreateReadOptions(fillCache: false, snapshot: null);
-        var f = RocksDbNative.rocksdb_flushoptions_create();
-        RocksDbNative.rocksdb_flushoptions_set_wait(f, 1);
+        var f = n.rocksdb_flushoptions_create();
+        n.rocksdb_flushoptions_set_wait(f, 1);
         _flushOptions = RocksDbHandle.Wrap<FlushOptionsHandle>(f);
     }
 
@@ -79,6 +90,7 @@ public sealed class RocksDbEngine : IKvEngine
         RocksDbLibrary.EnsureLoaded();
         var context = $"engine '{name}': ";
         RocksDbOptionsBuilder.Validate(request.Options, context);
+        RocksDbOptionsBuilder.ValidateDbWide(request.Options, context);
         foreach (var cf in request.ColumnFamilies) RocksDbOptionsBuilder.Validate(cf.Options, $"{context}column family '{cf.Name}': ");
 
         // RocksDB does its own file IO; the file system is only asked to create the directory so
@@ -87,11 +99,11 @@ public sealed class RocksDbEngine : IKvEngine
         var directory = Path.GetFullPath(request.Directory);
         System.IO.Directory.CreateDirectory(directory);
 
-        using var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
+        var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
         var dbOptions = RocksDbOptionsBuilder.CreateDbOptions(request.Options, cache);
+        var backgroundErrors = BackgroundErrorListener.AddTo(dbOptions);
         var cfNames = new List<string>();
-        var cfOptions = new List<OptionsHandle>();
-        var namePtrs = new List<nint>();
+        var cfOptions = new List<ColumnFamilyOptions>();
         try
         {
             foreach (var cf in request.ColumnFamilies)
@@ -115,11 +127,11 @@ public sealed class RocksDbEngine : IKvEngine
 
             var optionPtrs = new nint[cfNames.Count];
             var handlePtrs = new nint[cfNames.Count];
-            foreach (var n in cfNames) namePtrs.Add(Marshal.StringToCoTaskMemUTF8(n));
-            for (var i = 0; i < optionPtrs.Length; i++) optionPtrs[i] = cfOptions[i].DangerousGetHandle();
-            nint err = 0;
-            var dbPtr = RocksDbNative.rocksdb_open_column_families(dbOptions, directory, cfNames.Count, [.. namePtrs], optionPtrs, handlePtrs, ref err);
+            for (var i = 0; i < optionPtrs.Length; i++) optionPtrs[i] = cfOptions[i].Handle;
+            // rocksdb_open_column_families copies every option object; they (finalizer-owned) only need to live until it returns.
+            var dbPtr = Native.Instance.rocksdb_open_column_families(dbOptions.Handle, directory, cfNames.Count, [.. cfNames], optionPtrs, handlePtrs, out var err);
             GC.KeepAlive(cfOptions);
+            GC.KeepAlive(cache);
             if (err != 0)
             {
                 var status = RocksDbStatus.TakeString(err) ?? "unknown error";
@@ -128,28 +140,22 @@ public sealed class RocksDbEngine : IKvEngine
                 throw e;
             }
             var db = RocksDbHandle.Wrap<DbHandle>(dbPtr);
+            backgroundErrors.Attach(db);
             var natives = new ColumnFamilyNativeHandle[cfNames.Count];
             for (var i = 0; i < natives.Length; i++) natives[i] = RocksDbHandle.Wrap<ColumnFamilyNativeHandle>(handlePtrs[i], db);
-            return new RocksDbEngine(name, directory, db, dbOptions, cfNames.GetRange(0, declared), natives[..declared], natives[declared..]);
+            return new RocksDbEngine(name, directory, db, dbOptions, backgroundErrors, cfNames.GetRange(0, declared), natives[..declared], natives[declared..]);
         }
-        catch
+        catch (RocksDbSharp.RocksDbException e)
         {
-            dbOptions.Dispose();
-            throw;
-        }
-        finally
-        {
-            foreach (var o in cfOptions) o.Dispose();
-            foreach (var p in namePtrs) Marshal.FreeCoTaskMem(p);
+            throw RocksDbStatus.FromManaged(e, $"open of {directory}");
         }
     }
 
-    private static List<string> ListColumnFamilies(OptionsHandle options, string directory)
+    private static List<string> ListColumnFamilies(DbOptions options, string directory)
     {
         var result = new List<string>();
         if (!File.Exists(Path.Combine(directory, "CURRENT"))) return result; // a new DB
-        nint err = 0;
-        var list = RocksDbNative.rocksdb_list_column_families(options, directory, out var count, ref err);
+        var list = Native.Instance.rocksdb_list_column_families(options.Handle, directory, out var count, out var err);
         RocksDbStatus.ThrowIfError(err, $"listing the column families of {directory}");
         try
         {
@@ -157,7 +163,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
         finally
         {
-            RocksDbNative.rocksdb_list_column_families_destroy(list, count);
+            Native.Instance.rocksdb_list_column_families_destroy(list, count);
         }
         return result;
     }
@@ -168,54 +174,76 @@ public sealed class RocksDbEngine : IKvEngine
     /// <summary>The DB directory (absolute).</summary>
     public string Directory => _directory;
 
-    public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
+    public unsafe bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
         var native = NativeCf(cf);
         var readOptions = ReadOptionsFor(options);
-        nint err = 0;
-        var slice = RocksDbNative.rocksdb_get_pinned_cf(_db, readOptions, native, ref NativeBytes.Ref(key), (nuint)key.Length, ref err);
+        var n = Native.Instance;
+        nint slice, err;
+        // The CF handle references the DB, so leasing it keeps the DB open for the call too.
+        using (var c = new HandleLease(native))
+        using (var r = new HandleLease(readOptions))
+        fixed (byte* k = key)
+            slice = n.rocksdb_get_pinned_cf(_db.DangerousGetHandle(), r.Pointer, c.Pointer, k, (nuint)key.Length, out err);
         RocksDbStatus.ThrowIfError(err, "get");
         if (slice == 0) return false;
         try
         {
-            var data = RocksDbNative.rocksdb_pinnableslice_value(slice, out var length);
+            var data = n.rocksdb_pinnableslice_value(slice, out var length);
             NativeBytes.CopyTo(data, checked((int)length), value);
         }
         finally
         {
-            RocksDbNative.rocksdb_pinnableslice_destroy(slice);
+            n.rocksdb_pinnableslice_destroy(slice);
         }
         return true;
     }
 
-    public void Write(WriteBatch batch, WriteOptions? options = null)
+    public unsafe void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfDisposed();
-        if (_writeFailure is { } failure)
+        if (WriteFailure is { } failure)
             throw new EngineWriteStoppedException($"rocksdb engine stopped accepting writes after an earlier I/O failure; reopen it ({failure.Message})", failure);
         options ??= WriteOptions.Default;
         var cfs = _cfs;
         foreach (var op in batch)
             if ((uint)op.ColumnFamilyId >= (uint)cfs.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {cfs.Length}", nameof(batch));
+        var n = Native.Instance;
         var native = RentBatch();
         try
         {
+            var b = native.DangerousGetHandle(); // owned by this call until returned to the pool
             foreach (var op in batch)
             {
-                var cf = cfs[op.ColumnFamilyId];
-                if (op.Kind == WriteBatchOperationKind.Put)
-                    RocksDbNative.rocksdb_writebatch_put_cf(native, cf, ref NativeBytes.Ref(op.Key), (nuint)op.Key.Length, ref NativeBytes.Ref(op.Value), (nuint)op.Value.Length);
-                else
-                    RocksDbNative.rocksdb_writebatch_delete_cf(native, cf, ref NativeBytes.Ref(op.Key), (nuint)op.Key.Length);
+                // put_cf copies key and value into the batch: the spans need to be pinned for the call only.
+                using var c = new HandleLease(cfs[op.ColumnFamilyId]);
+                fixed (byte* k = op.Key)
+                {
+                    if (op.Kind == WriteBatchOperationKind.Put)
+                    {
+                        fixed (byte* v = op.Value)
+                            n.rocksdb_writebatch_put_cf(b, c.Pointer, k, (nuint)op.Key.Length, v, (nuint)op.Value.Length);
+                    }
+                    else
+                    {
+                        n.rocksdb_writebatch_delete_cf(b, c.Pointer, k, (nuint)op.Key.Length);
+                    }
+                }
             }
-            nint err = 0;
-            RocksDbNative.rocksdb_write(_db, _writeOptions[(options.Sync ? 1 : 0) | (options.DisableWal ? 2 : 0)], native, ref err);
+            nint err;
+            using (var d = new HandleLease(_db))
+            using (var w = new HandleLease(_writeOptions[(options.Sync ? 1 : 0) | (options.DisableWal ? 2 : 0)]))
+                n.rocksdb_write(d.Pointer, w.Pointer, b, out err);
             if (err != 0)
             {
                 var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "write");
+                // A background I/O error (e.g. a flush on a full disk) releases writers stalled behind it
+                // with "Shutdown in progress" (BackgroundErrorListener): the background error is the cause.
+                if (_backgroundErrors.Failure is { } background)
+                    throw new EngineWriteStoppedException($"rocksdb stopped writes after a background I/O error; the engine refuses writes until reopened: {background.Message}", background);
                 if (e is RocksDbIOException)
                 {
                     _writeFailure = e;
@@ -234,35 +262,49 @@ public sealed class RocksDbEngine : IKvEngine
     {
         var native = NativeCf(cf);
         var snapshot = SnapshotOf(options);
-        var readOptions = RocksDbNative.rocksdb_readoptions_create();
+        var n = Native.Instance;
+        var readOptions = n.rocksdb_readoptions_create();
         nint lower = 0, upper = 0, iterator = 0;
+        var attached = false;
         try
         {
-            RocksDbNative.rocksdb_readoptions_set_fill_cache(readOptions, options is null || options.FillCache ? (byte)1 : (byte)0);
-            if (snapshot is not null) RocksDbNative.rocksdb_readoptions_set_snapshot(readOptions, snapshot.Handle.DangerousGetHandle());
+            n.rocksdb_readoptions_set_fill_cache(readOptions, options is null || options.FillCache ? (byte)1 : (byte)0);
             // RocksDB keeps pointers to the bound bytes: they live in unmanaged copies owned by the iterator handle.
             if (options?.LowerBound is { } lo)
             {
                 lower = NativeBytes.AllocCopy(lo);
-                RocksDbNative.rocksdb_readoptions_set_iterate_lower_bound(readOptions, lower, (nuint)lo.Length);
+                n.rocksdb_readoptions_set_iterate_lower_bound(readOptions, lower, (nuint)lo.Length);
             }
             if (options?.UpperBound is { } up)
             {
                 upper = NativeBytes.AllocCopy(up);
-                RocksDbNative.rocksdb_readoptions_set_iterate_upper_bound(readOptions, upper, (nuint)up.Length);
+                n.rocksdb_readoptions_set_iterate_upper_bound(readOptions, upper, (nuint)up.Length);
             }
-            iterator = RocksDbNative.rocksdb_create_iterator_cf(_db, readOptions, native);
             var handle = new IteratorHandle();
-            handle.Own(readOptions, lower, upper);
-            handle.Attach(iterator, _db, snapshot?.Handle);
+            using (var c = new HandleLease(native))
+            {
+                if (snapshot is not null)
+                {
+                    using var s = new HandleLease(snapshot.Handle);
+                    n.rocksdb_readoptions_set_snapshot(readOptions, s.Pointer);
+                    iterator = n.rocksdb_create_iterator_cf(_db.DangerousGetHandle(), readOptions, c.Pointer);
+                }
+                else
+                {
+                    iterator = n.rocksdb_create_iterator_cf(_db.DangerousGetHandle(), readOptions, c.Pointer);
+                }
+                handle.Own(readOptions, lower, upper);
+                handle.Attach(iterator, _db, snapshot?.Handle); // from here the handle frees all of them
+                attached = true;
+            }
             var result = new RocksDbIterator(this, handle);
             Track(result);
             return result;
         }
-        catch
+        catch when (!attached)
         {
-            if (iterator != 0) RocksDbNative.rocksdb_iter_destroy(iterator);
-            RocksDbNative.rocksdb_readoptions_destroy(readOptions);
+            if (iterator != 0) n.rocksdb_iter_destroy(iterator);
+            n.rocksdb_readoptions_destroy(readOptions);
             if (lower != 0) Marshal.FreeHGlobal(lower);
             if (upper != 0) Marshal.FreeHGlobal(upper);
             throw;
@@ -272,9 +314,14 @@ public sealed class RocksDbEngine : IKvEngine
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
-        var ptr = RocksDbNative.rocksdb_create_snapshot(_db);
-        var handle = RocksDbHandle.Wrap<SnapshotHandle>(ptr, _db);
-        var sequence = (long)RocksDbNative.rocksdb_get_latest_sequence_number(_db);
+        var n = Native.Instance;
+        SnapshotHandle handle;
+        long sequence;
+        using (var d = new HandleLease(_db))
+        {
+            handle = RocksDbHandle.Wrap<SnapshotHandle>(n.rocksdb_create_snapshot(d.Pointer), _db);
+            sequence = (long)n.rocksdb_get_latest_sequence_number(d.Pointer);
+        }
         var snapshot = new RocksDbSnapshot(this, handle, CreateReadOptions(true, handle), CreateReadOptions(false, handle), sequence);
         Track(snapshot);
         return snapshot;
@@ -283,10 +330,13 @@ public sealed class RocksDbEngine : IKvEngine
     public void Flush()
     {
         ThrowIfDisposed();
+        var n = Native.Instance;
         foreach (var cf in _cfs)
         {
-            nint err = 0;
-            RocksDbNative.rocksdb_flush_cf(_db, _flushOptions, cf, ref err);
+            nint err;
+            using (var c = new HandleLease(cf))
+            using (var f = new HandleLease(_flushOptions))
+                n.rocksdb_flush_cf(_db.DangerousGetHandle(), f.Pointer, c.Pointer, out err);
             if (err == 0) continue;
             var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "flush");
             if (e is RocksDbIOException) _writeFailure = e; // RocksDB stops writes after this too; latch so callers see it as such
@@ -297,16 +347,18 @@ public sealed class RocksDbEngine : IKvEngine
     public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
     {
         var native = NativeCf(cf);
+        var n = Native.Instance;
         nint start = 0, limit = 0;
-        using var options = RocksDbHandle.Wrap<CompactOptionsHandle>(RocksDbNative.rocksdb_compactoptions_create());
+        using var options = RocksDbHandle.Wrap<CompactOptionsHandle>(n.rocksdb_compactoptions_create());
         // kForceOptimized: also rewrite the bottommost level (drops deletes and overwritten versions),
         // but not files that this very compaction produced.
-        RocksDbNative.rocksdb_compactoptions_set_bottommost_level_compaction(options.DangerousGetHandle(), 3);
+        n.rocksdb_compactoptions_set_bottommost_level_compaction(options.DangerousGetHandle(), 3);
         try
         {
             if (!unboundedBegin) start = NativeBytes.AllocCopy(begin);
             if (!unboundedEnd) limit = NativeBytes.AllocCopy(end);
-            RocksDbNative.rocksdb_compact_range_cf_opt(_db, native, options, start, (nuint)(unboundedBegin ? 0 : begin.Length), limit, (nuint)(unboundedEnd ? 0 : end.Length));
+            using var c = new HandleLease(native);
+            n.rocksdb_compact_range_cf_opt(_db.DangerousGetHandle(), c.Pointer, options.DangerousGetHandle(), start, (nuint)(unboundedBegin ? 0 : begin.Length), limit, (nuint)(unboundedEnd ? 0 : end.Length));
         }
         finally
         {
@@ -340,7 +392,8 @@ public sealed class RocksDbEngine : IKvEngine
     public IReadOnlyDictionary<string, long> Tickers()
     {
         ThrowIfDisposed();
-        return TickerParser.Parse(RocksDbStatus.TakeString(RocksDbNative.rocksdb_options_statistics_get_string(_dbOptions)));
+        using var d = new HandleLease(_db); // the statistics object lives as long as the DB uses it
+        return TickerParser.Parse(_dbOptions.GetStatisticsString());
     }
 
     /// <summary>
@@ -373,8 +426,13 @@ public sealed class RocksDbEngine : IKvEngine
         return name.StartsWith("rocksdb.", StringComparison.Ordinal) ? NativeProperty(null, name) : null;
     }
 
-    private string? NativeProperty(ColumnFamilyNativeHandle? cf, string name) =>
-        RocksDbStatus.TakeString(cf is null ? RocksDbNative.rocksdb_property_value(_db, name) : RocksDbNative.rocksdb_property_value_cf(_db, cf, name));
+    private string? NativeProperty(ColumnFamilyNativeHandle? cf, string name)
+    {
+        using var d = new HandleLease(_db);
+        if (cf is null) return RocksDbStatus.TakeString(Native.Instance.rocksdb_property_value(d.Pointer, name));
+        using var c = new HandleLease(cf);
+        return RocksDbStatus.TakeString(Native.Instance.rocksdb_property_value_cf(d.Pointer, c.Pointer, name));
+    }
 
     private bool TryGetIntProperty(string name, out long value)
     {
@@ -401,12 +459,15 @@ public sealed class RocksDbEngine : IKvEngine
         foreach (var cf in _cfs) cf.Dispose();
         foreach (var cf in _undeclaredCfs) cf.Dispose();
         _db.Dispose(); // closes the DB now: every child above has released its reference
-        _dbOptions.Dispose();
+        // _dbOptions (finalizer-owned by the package) is freed when this engine is collected.
     }
 
     // ---- internals ----
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    /// <summary>The I/O error that stopped writes (foreground or background), or null.</summary>
+    private Exception? WriteFailure => _writeFailure ?? _backgroundErrors.Failure;
 
     internal void Untrack(IDisposable d)
     {
@@ -454,9 +515,10 @@ public sealed class RocksDbEngine : IKvEngine
 
     private static ReadOptionsHandle CreateReadOptions(bool fillCache, SnapshotHandle? snapshot)
     {
-        var r = RocksDbNative.rocksdb_readoptions_create();
-        RocksDbNative.rocksdb_readoptions_set_fill_cache(r, fillCache ? (byte)1 : (byte)0);
-        if (snapshot is not null) RocksDbNative.rocksdb_readoptions_set_snapshot(r, snapshot.DangerousGetHandle());
+        var n = Native.Instance;
+        var r = n.rocksdb_readoptions_create();
+        n.rocksdb_readoptions_set_fill_cache(r, fillCache ? (byte)1 : (byte)0);
+        if (snapshot is not null) n.rocksdb_readoptions_set_snapshot(r, snapshot.DangerousGetHandle());
         return RocksDbHandle.Wrap<ReadOptionsHandle>(r, snapshot);
     }
 
@@ -467,14 +529,14 @@ public sealed class RocksDbEngine : IKvEngine
         for (var i = 0; i < pool.Length; i++)
             if (Volatile.Read(ref pool[i]) is not null && Interlocked.Exchange(ref pool[i], null) is { } b)
                 return b;
-        return RocksDbHandle.Wrap<WriteBatchHandle>(RocksDbNative.rocksdb_writebatch_create());
+        return RocksDbHandle.Wrap<WriteBatchHandle>(Native.Instance.rocksdb_writebatch_create());
     }
 
     private void ReturnBatch(WriteBatchHandle batch)
     {
         if (!_disposed && !batch.IsClosed)
         {
-            RocksDbNative.rocksdb_writebatch_clear(batch);
+            Native.Instance.rocksdb_writebatch_clear(batch.DangerousGetHandle());
             var pool = _batchPool;
             for (var i = 0; i < pool.Length; i++)
                 if (Interlocked.CompareExchange(ref pool[i], batch, null) is null)

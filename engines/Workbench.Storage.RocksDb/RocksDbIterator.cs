@@ -1,13 +1,16 @@
-using Workbench.Storage.RocksDb.Native;
+using RocksDbSharp;
+using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb;
 
 /// <summary>
 /// A RocksDB iterator over one column family. RocksDB applies the bounds itself (a Seek below the
 /// lower bound lands on it; iteration stops before the upper bound). Key and Value are copied out of
-/// RocksDB's memory lazily, once per position, into buffers reused for the iterator's life. After a
-/// positioning call leaves the iterator invalid, its status is checked so corruption surfaces as an
-/// exception instead of a silent end. Belongs to one thread.
+/// RocksDB's memory lazily, once per position, into buffers reused for the iterator's life (a span
+/// straight over RocksDB's memory would dangle once the iterator moves or a concurrent engine
+/// Dispose frees it; the copy is one memcpy). After a positioning call leaves the iterator
+/// invalid, its status is checked so corruption surfaces as an exception instead of a silent end.
+/// Belongs to one thread.
 /// </summary>
 internal sealed class RocksDbIterator : IKvIterator
 {
@@ -31,14 +34,17 @@ internal sealed class RocksDbIterator : IKvIterator
     public void SeekToFirst()
     {
         ThrowIfDisposed();
-        RocksDbNative.rocksdb_iter_seek_to_first(_handle);
+        using (var h = new HandleLease(_handle))
+            Native.Instance.rocksdb_iter_seek_to_first(h.Pointer);
         Positioned();
     }
 
-    public void Seek(ReadOnlySpan<byte> key)
+    public unsafe void Seek(ReadOnlySpan<byte> key)
     {
         ThrowIfDisposed();
-        RocksDbNative.rocksdb_iter_seek(_handle, ref NativeBytes.Ref(key), (nuint)key.Length);
+        using (var h = new HandleLease(_handle))
+        fixed (byte* k = key)
+            Native.Instance.rocksdb_iter_seek(h.Pointer, k, (nuint)key.Length);
         Positioned();
     }
 
@@ -46,7 +52,8 @@ internal sealed class RocksDbIterator : IKvIterator
     {
         ThrowIfDisposed();
         if (!_valid) throw new InvalidOperationException("Next on an iterator that is not positioned on an entry");
-        RocksDbNative.rocksdb_iter_next(_handle);
+        using (var h = new HandleLease(_handle))
+            Native.Instance.rocksdb_iter_next(h.Pointer);
         Positioned();
     }
 
@@ -57,7 +64,8 @@ internal sealed class RocksDbIterator : IKvIterator
             CheckValid();
             if (_keyLength < 0)
             {
-                var p = RocksDbNative.rocksdb_iter_key(_handle, out var length);
+                using var h = new HandleLease(_handle);
+                var p = Native.Instance.rocksdb_iter_key(h.Pointer, out var length);
                 _keyLength = NativeBytes.CopyTo(p, checked((int)length), ref _key);
             }
             return _key.AsSpan(0, _keyLength);
@@ -71,7 +79,8 @@ internal sealed class RocksDbIterator : IKvIterator
             CheckValid();
             if (_valueLength < 0)
             {
-                var p = RocksDbNative.rocksdb_iter_value(_handle, out var length);
+                using var h = new HandleLease(_handle);
+                var p = Native.Instance.rocksdb_iter_value(h.Pointer, out var length);
                 _valueLength = NativeBytes.CopyTo(p, checked((int)length), ref _value);
             }
             return _value.AsSpan(0, _valueLength);
@@ -91,10 +100,13 @@ internal sealed class RocksDbIterator : IKvIterator
     {
         _keyLength = -1;
         _valueLength = -1;
-        _valid = RocksDbNative.rocksdb_iter_valid(_handle) != 0;
-        if (_valid) return;
-        nint err = 0;
-        RocksDbNative.rocksdb_iter_get_error(_handle, ref err);
+        nint err;
+        using (var h = new HandleLease(_handle))
+        {
+            _valid = Native.Instance.rocksdb_iter_valid(h.Pointer) != 0;
+            if (_valid) return;
+            Native.Instance.rocksdb_iter_get_error(h.Pointer, out err);
+        }
         RocksDbStatus.ThrowIfError(err, "iteration");
     }
 

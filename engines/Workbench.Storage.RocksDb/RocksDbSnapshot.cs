@@ -1,4 +1,4 @@
-using Workbench.Storage.RocksDb.Native;
+using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb;
 

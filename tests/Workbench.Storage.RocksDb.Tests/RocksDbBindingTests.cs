@@ -1,4 +1,4 @@
-using Workbench.Storage.RocksDb.Native;
+using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb.Tests;
 
@@ -26,18 +26,21 @@ public sealed class RocksDbBindingTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_library_is_reported_with_the_package_to_install()
+    public void A_full_disk_maps_to_an_io_error_whose_inner_exception_says_ENOSPC()
     {
-        var e = Assert.Throws<EngineUnavailableException>(() => RocksDbLibrary.Load(["/nonexistent/librocksdb.so.7.8", "librocksdb-does-not-exist.so"]));
-        Assert.Contains("librocksdb7.8", e.Message, StringComparison.Ordinal);
-        Assert.Contains("/nonexistent/librocksdb.so.7.8: not found", e.Message, StringComparison.Ordinal);
+        var e = RocksDbStatus.ToException("IO error: No space left on device: While appending to file: /db/000012.log: No space left on device", "write");
+        var io = Assert.IsType<IOException>(Assert.IsType<RocksDbIOException>(e).InnerException);
+        Assert.Equal(RocksDbStatus.NoSpaceHResult, io.HResult);
+        Assert.NotEqual(RocksDbStatus.NoSpaceHResult, RocksDbStatus.ToException("IO error: Is a directory", "write").InnerException!.HResult);
     }
 
     [Fact]
-    public void The_system_library_is_found_under_its_versioned_name()
+    public void The_engine_runs_the_rocksdb_bundled_with_the_package()
     {
-        Assert.NotEqual(0, RocksDbLibrary.TryLoad(["librocksdb.so.7.8"], out var tried));
-        Assert.Equal("", tried);
+        var dir = _temp.Sub("db");
+        using (RocksDbTestEngines.Open("rocksdb", dir, ["default"])) { }
+        var version = File.ReadLines(Path.Combine(dir, "LOG")).First(l => l.Contains("RocksDB version:", StringComparison.Ordinal));
+        Assert.Contains("RocksDB version: " + RocksDbLibrary.ExpectedVersion + ".", version, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +97,7 @@ public sealed class RocksDbBindingTests : IDisposable
     [InlineData("snappy")]
     [InlineData("lz4")]
     [InlineData("zstd")]
-    public void Every_offered_compression_is_linked_into_the_system_library(string compression)
+    public void Every_offered_compression_is_linked_into_the_bundled_library(string compression)
     {
         var dir = _temp.Sub("db-" + compression);
         var options = new Dictionary<string, string> { ["compression"] = compression, ["bloom_bits_per_key"] = "10" };

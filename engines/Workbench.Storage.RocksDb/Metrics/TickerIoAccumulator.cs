@@ -3,7 +3,7 @@ namespace Workbench.Storage.RocksDb.Metrics;
 /// <summary>
 /// Builds the engine's IO breakdown by write category from RocksDB's tickers, keeping it monotonic.
 ///
-/// What the tickers mean (RocksDB 7.8, checked against the files written, see RocksDbMetricsTests):
+/// What the tickers mean (RocksDB 7.8, and again 11.12: checked against the files written, see RocksDbMetricsTests):
 /// rocksdb.wal.bytes = WAL bytes; rocksdb.flush.write.bytes and rocksdb.compact.write.bytes = every
 /// byte the flush / compaction jobs wrote, i.e. their SSTs (plus a MANIFEST record) AND the blob
 /// files they wrote; rocksdb.blobdb.blob.file.bytes.written = all blob file bytes, counted again.

@@ -1,6 +1,6 @@
 namespace Workbench.Storage.RocksDb.Metrics;
 
-/// <summary>Names of the RocksDB 7.8 statistics tickers the IO breakdown is built from.</summary>
+/// <summary>Names of the RocksDB statistics tickers the IO breakdown is built from (the same in 7.8 and 11.12).</summary>
 internal static class TickerNames
 {
     public const string BytesWritten = "rocksdb.bytes.written";

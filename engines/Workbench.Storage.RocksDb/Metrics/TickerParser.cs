@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Workbench.Storage.RocksDb.Metrics;
 
 /// <summary>
-/// Reads ticker values out of <c>Statistics::ToString()</c> (what RocksDB 7.8's C API offers:
-/// <c>rocksdb_options_statistics_get_string</c>; it has no per-ticker getter). Ticker lines look like
+/// Reads ticker values out of <c>Statistics::ToString()</c> (<c>DbOptions.GetStatisticsString()</c>):
+/// every ticker by name; RocksDB 11's per-ticker getter takes enum numbers that change between
+/// releases. Ticker lines look like
 /// <c>rocksdb.wal.bytes COUNT : 12345</c>; histogram lines (<c>name P50 : ... COUNT : n SUM : m</c>)
 /// are skipped. Stateless.
 /// </summary>

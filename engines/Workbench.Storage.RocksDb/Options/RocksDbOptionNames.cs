@@ -13,6 +13,8 @@ internal static class RocksDbOptionNames
     public const string BytesPerSync = "bytes_per_sync";
     public const string WalBytesPerSync = "wal_bytes_per_sync";
     public const string MaxTotalWalSize = "max_total_wal_size";
+    public const string RateLimiterBytesPerSec = "rate_limiter_bytes_per_sec"; // db_bench's flag
+    public const string RateLimiterAutoTuned = "rate_limiter_auto_tuned"; // db_bench's flag
 
     // per column family
     public const string WriteBufferSize = "write_buffer_size";
@@ -28,11 +30,13 @@ internal static class RocksDbOptionNames
     public const string BlockSize = "block_size";
     public const string BloomBitsPerKey = "bloom_bits_per_key";
     public const string Compression = "compression";
+    public const string CompressionPerLevel = "compression_per_level";
 
     // per column family, integrated BlobDB
     public const string EnableBlobFiles = "enable_blob_files";
     public const string MinBlobSize = "min_blob_size";
     public const string BlobFileSize = "blob_file_size";
+    public const string BlobCompressionType = "blob_compression_type";
     public const string EnableBlobGarbageCollection = "enable_blob_garbage_collection";
     public const string BlobGarbageCollectionAgeCutoff = "blob_garbage_collection_age_cutoff";
     public const string BlobGarbageCollectionForceThreshold = "blob_garbage_collection_force_threshold";

@@ -1,19 +1,26 @@
-using Workbench.Storage.RocksDb.Native;
+using RocksDbSharp;
+using RocksCompression = RocksDbSharp.Compression;
 using static Workbench.Storage.RocksDb.Options.RocksDbOptionNames;
 
 namespace Workbench.Storage.RocksDb.Options;
 
 /// <summary>
-/// Builds librocksdb option objects from validated registry options. Settings the registry does not
-/// expose are pinned to db_bench's values (checksum XXH3, table format 5) so both run the same
-/// table format. Stateless.
+/// Builds RocksDB option objects from validated registry options, through the package's managed
+/// option setters where it has them and its <see cref="Native"/> functions where it has none (BlobDB,
+/// pipelined write, background jobs, rate limiter, checksum). Settings the registry does not expose
+/// are pinned to db_bench 7.8's values (checksum XXH3, table format 5) so both write the same table
+/// format. The managed option objects free their native part in a finalizer; RocksDB copies every
+/// option at open, so only the DB options (which own the statistics object) must outlive the open.
+/// Stateless.
 /// </summary>
 internal static class RocksDbOptionsBuilder
 {
-    private const byte ChecksumXxh3 = 4; // rocksdb::ChecksumType::kXXH3, db_bench's --checksum_type default
-    private const int FormatVersion = 5; // db_bench's --format_version default
+    private const char ChecksumXxh3 = (char)4; // rocksdb::ChecksumType::kXXH3, db_bench's --checksum_type default
+    private const int FormatVersion = 5; // db_bench 7.8's --format_version default
+    private const long RateLimiterRefillPeriodMicros = 100_000; // RocksDB's and db_bench's default
+    private const int RateLimiterFairness = 10; // RocksDB's default
 
-    /// <summary>Checks relations between options that the per-option ranges cannot express.</summary>
+    /// <summary>Checks relations between column-family options that the per-option ranges cannot express.</summary>
     public static void Validate(EngineOptions o, string context)
     {
         var trigger = o.GetInt(Level0FileNumCompactionTrigger);
@@ -23,95 +30,135 @@ internal static class RocksDbOptionsBuilder
             throw new EngineConfigException($"{context}{Level0SlowdownWritesTrigger} ({slowdown}) must not exceed {Level0StopWritesTrigger} ({stop})");
         if (trigger > slowdown)
             throw new EngineConfigException($"{context}{Level0FileNumCompactionTrigger} ({trigger}) must not exceed {Level0SlowdownWritesTrigger} ({slowdown})");
+        var perLevel = ParseCompressionPerLevel(o.GetString(CompressionPerLevel), context);
+        var levels = o.GetInt(NumLevels);
+        if (perLevel is not null && perLevel.Length > levels)
+            throw new EngineConfigException($"{context}{CompressionPerLevel} names {perLevel.Length} levels but {NumLevels} is {levels}");
     }
 
-    /// <summary>DB-wide options (also used as the options of column families opened but not declared).</summary>
-    public static OptionsHandle CreateDbOptions(EngineOptions o, CacheHandle? cache)
+    /// <summary>Checks relations between DB-wide options (the engine's own options only; a column family's have none).</summary>
+    public static void ValidateDbWide(EngineOptions o, string context)
     {
-        var h = CreateColumnFamilyOptions(o, cache);
-        try
+        if (o.GetBool(RateLimiterAutoTuned) && o.GetLong(RateLimiterBytesPerSec) == 0)
+            throw new EngineConfigException($"{context}{RateLimiterAutoTuned} needs a {RateLimiterBytesPerSec} (the upper bound it tunes under)");
+    }
+
+    /// <summary>DB-wide options plus the column-family options of <paramref name="o"/> (also used for column families opened but not declared).</summary>
+    public static DbOptions CreateDbOptions(EngineOptions o, Cache? cache)
+    {
+        var h = new DbOptions();
+        ApplyColumnFamilyOptions(h, o, cache);
+        h.SetCreateIfMissing(true)
+            .SetCreateMissingColumnFamilies(true)
+            .EnableStatistics()
+            .SetUseDirectReads(o.GetBool(UseDirectReads))
+            .SetUseDirectIoForFlushAndCompaction(o.GetBool(UseDirectIoForFlushAndCompaction))
+            .SetMaxOpenFiles(o.GetInt(MaxOpenFiles))
+            .SetBytesPerSync((ulong)o.GetLong(BytesPerSync))
+            .SetMaxTotalWalSize((ulong)o.GetLong(MaxTotalWalSize));
+        var n = Native.Instance;
+        n.rocksdb_options_set_max_background_jobs(h.Handle, o.GetInt(MaxBackgroundJobs));
+        n.rocksdb_options_set_enable_pipelined_write(h.Handle, B(o.GetBool(EnablePipelinedWrite)));
+        n.rocksdb_options_set_wal_bytes_per_sync(h.Handle, (ulong)o.GetLong(WalBytesPerSync));
+        var rate = o.GetLong(RateLimiterBytesPerSec);
+        if (rate > 0)
         {
-            RocksDbNative.rocksdb_options_set_create_if_missing(h, 1);
-            RocksDbNative.rocksdb_options_set_create_missing_column_families(h, 1);
-            RocksDbNative.rocksdb_options_enable_statistics(h);
-            RocksDbNative.rocksdb_options_set_max_background_jobs(h, o.GetInt(MaxBackgroundJobs));
-            RocksDbNative.rocksdb_options_set_enable_pipelined_write(h, B(o.GetBool(EnablePipelinedWrite)));
-            RocksDbNative.rocksdb_options_set_use_direct_reads(h, B(o.GetBool(UseDirectReads)));
-            RocksDbNative.rocksdb_options_set_use_direct_io_for_flush_and_compaction(h, B(o.GetBool(UseDirectIoForFlushAndCompaction)));
-            RocksDbNative.rocksdb_options_set_max_open_files(h, o.GetInt(MaxOpenFiles));
-            RocksDbNative.rocksdb_options_set_bytes_per_sync(h, (ulong)o.GetLong(BytesPerSync));
-            RocksDbNative.rocksdb_options_set_wal_bytes_per_sync(h, (ulong)o.GetLong(WalBytesPerSync));
-            RocksDbNative.rocksdb_options_set_max_total_wal_size(h, (ulong)o.GetLong(MaxTotalWalSize));
-            return h;
+            // The options keep their own shared reference to the limiter, so the C wrapper is freed at once.
+            var limiter = o.GetBool(RateLimiterAutoTuned)
+                ? n.rocksdb_ratelimiter_create_auto_tuned(rate, RateLimiterRefillPeriodMicros, RateLimiterFairness)
+                : n.rocksdb_ratelimiter_create(rate, RateLimiterRefillPeriodMicros, RateLimiterFairness);
+            n.rocksdb_options_set_ratelimiter(h.Handle, limiter);
+            n.rocksdb_ratelimiter_destroy(limiter);
         }
-        catch
-        {
-            h.Dispose();
-            throw;
-        }
+        return h;
     }
 
     /// <summary>Options of one column family (memtable, levels, table format, compression, BlobDB).</summary>
-    public static OptionsHandle CreateColumnFamilyOptions(EngineOptions o, CacheHandle? cache)
+    public static ColumnFamilyOptions CreateColumnFamilyOptions(EngineOptions o, Cache? cache)
     {
-        var h = RocksDbHandle.Wrap<OptionsHandle>(RocksDbNative.rocksdb_options_create());
-        try
-        {
-            RocksDbNative.rocksdb_options_set_write_buffer_size(h, (nuint)o.GetLong(WriteBufferSize));
-            RocksDbNative.rocksdb_options_set_max_write_buffer_number(h, o.GetInt(MaxWriteBufferNumber));
-            RocksDbNative.rocksdb_options_set_level0_file_num_compaction_trigger(h, o.GetInt(Level0FileNumCompactionTrigger));
-            RocksDbNative.rocksdb_options_set_level0_slowdown_writes_trigger(h, o.GetInt(Level0SlowdownWritesTrigger));
-            RocksDbNative.rocksdb_options_set_level0_stop_writes_trigger(h, o.GetInt(Level0StopWritesTrigger));
-            RocksDbNative.rocksdb_options_set_max_bytes_for_level_base(h, (ulong)o.GetLong(MaxBytesForLevelBase));
-            RocksDbNative.rocksdb_options_set_max_bytes_for_level_multiplier(h, o.GetDouble(MaxBytesForLevelMultiplier));
-            RocksDbNative.rocksdb_options_set_target_file_size_base(h, (ulong)o.GetLong(TargetFileSizeBase));
-            RocksDbNative.rocksdb_options_set_num_levels(h, o.GetInt(NumLevels));
-            RocksDbNative.rocksdb_options_set_level_compaction_dynamic_level_bytes(h, B(o.GetBool(LevelCompactionDynamicLevelBytes)));
-            RocksDbNative.rocksdb_options_set_compression(h, CompressionCode(o.GetString(Compression)));
+        var h = new ColumnFamilyOptions();
+        ApplyColumnFamilyOptions(h, o, cache);
+        return h;
+    }
 
-            RocksDbNative.rocksdb_options_set_enable_blob_files(h, B(o.GetBool(EnableBlobFiles)));
-            RocksDbNative.rocksdb_options_set_min_blob_size(h, (ulong)o.GetLong(MinBlobSize));
-            RocksDbNative.rocksdb_options_set_blob_file_size(h, (ulong)o.GetLong(BlobFileSize));
-            RocksDbNative.rocksdb_options_set_enable_blob_gc(h, B(o.GetBool(EnableBlobGarbageCollection)));
-            RocksDbNative.rocksdb_options_set_blob_gc_age_cutoff(h, o.GetDouble(BlobGarbageCollectionAgeCutoff));
-            RocksDbNative.rocksdb_options_set_blob_gc_force_threshold(h, o.GetDouble(BlobGarbageCollectionForceThreshold));
-            RocksDbNative.rocksdb_options_set_blob_file_starting_level(h, o.GetInt(BlobFileStartingLevel));
-
-            // The factory copies the table options (and the cache's shared pointer), so they are freed here.
-            using var table = RocksDbHandle.Wrap<BlockBasedOptionsHandle>(RocksDbNative.rocksdb_block_based_options_create());
-            RocksDbNative.rocksdb_block_based_options_set_block_size(table, (nuint)o.GetLong(BlockSize));
-            RocksDbNative.rocksdb_block_based_options_set_checksum(table, ChecksumXxh3);
-            RocksDbNative.rocksdb_block_based_options_set_format_version(table, FormatVersion);
-            if (cache is null) RocksDbNative.rocksdb_block_based_options_set_no_block_cache(table, 1);
-            else RocksDbNative.rocksdb_block_based_options_set_block_cache(table, cache);
-            var bloom = o.GetDouble(BloomBitsPerKey);
-            if (bloom > 0) RocksDbNative.rocksdb_block_based_options_set_filter_policy(table, RocksDbNative.rocksdb_filterpolicy_create_bloom_full(bloom));
-            RocksDbNative.rocksdb_options_set_block_based_table_factory(h, table);
-            return h;
-        }
-        catch
+    private static void ApplyColumnFamilyOptions<T>(Options<T> h, EngineOptions o, Cache? cache) where T : Options<T>
+    {
+        h.SetWriteBufferSize((ulong)o.GetLong(WriteBufferSize))
+            .SetMaxWriteBufferNumber(o.GetInt(MaxWriteBufferNumber))
+            .SetLevel0FileNumCompactionTrigger(o.GetInt(Level0FileNumCompactionTrigger))
+            .SetLevel0SlowdownWritesTrigger(o.GetInt(Level0SlowdownWritesTrigger))
+            .SetLevel0StopWritesTrigger(o.GetInt(Level0StopWritesTrigger))
+            .SetMaxBytesForLevelBase((ulong)o.GetLong(MaxBytesForLevelBase))
+            .SetMaxBytesForLevelMultiplier(o.GetDouble(MaxBytesForLevelMultiplier))
+            .SetTargetFileSizeBase((ulong)o.GetLong(TargetFileSizeBase))
+            .SetNumLevels(o.GetInt(NumLevels))
+            .SetLevelCompactionDynamicLevelBytes(o.GetBool(LevelCompactionDynamicLevelBytes))
+            .SetCompression(CompressionOf(o.GetString(RocksDbOptionNames.Compression)));
+        if (ParseCompressionPerLevel(o.GetString(CompressionPerLevel), "") is { } perLevel)
         {
-            h.Dispose();
-            throw;
+            // RocksDB uses the last entry for the levels below the list, so a short list is complete.
+            var levels = new RocksCompression[o.GetInt(NumLevels)];
+            for (var i = 0; i < levels.Length; i++) levels[i] = perLevel[Math.Min(i, perLevel.Length - 1)];
+            h.SetCompressionPerLevel(levels, (ulong)levels.Length);
         }
+
+        var n = Native.Instance;
+        n.rocksdb_options_set_enable_blob_files(h.Handle, B(o.GetBool(EnableBlobFiles)));
+        n.rocksdb_options_set_min_blob_size(h.Handle, (ulong)o.GetLong(MinBlobSize));
+        n.rocksdb_options_set_blob_file_size(h.Handle, (ulong)o.GetLong(BlobFileSize));
+        n.rocksdb_options_set_blob_compression_type(h.Handle, (int)CompressionOf(o.GetString(BlobCompressionType)));
+        n.rocksdb_options_set_enable_blob_gc(h.Handle, B(o.GetBool(EnableBlobGarbageCollection)));
+        n.rocksdb_options_set_blob_gc_age_cutoff(h.Handle, o.GetDouble(BlobGarbageCollectionAgeCutoff));
+        n.rocksdb_options_set_blob_gc_force_threshold(h.Handle, o.GetDouble(BlobGarbageCollectionForceThreshold));
+        n.rocksdb_options_set_blob_file_starting_level(h.Handle, o.GetInt(BlobFileStartingLevel));
+
+        // The factory copies the table options (and the cache's shared pointer).
+        var table = new BlockBasedTableOptions()
+            .SetBlockSize((ulong)o.GetLong(BlockSize))
+            .SetFormatVersion(FormatVersion);
+        n.rocksdb_block_based_options_set_checksum(table.Handle, ChecksumXxh3);
+        if (cache is null) table.SetNoBlockCache(true);
+        else table.SetBlockCache(cache);
+        var bloom = o.GetDouble(BloomBitsPerKey);
+        if (bloom > 0) table.SetFilterPolicy(n.rocksdb_filterpolicy_create_bloom_full(bloom)); // owned by the table options
+        h.SetBlockBasedTableFactory(table);
     }
 
     /// <summary>The LRU block cache shared by all column families, or null when <c>block_cache_size</c> is 0.</summary>
-    public static CacheHandle? CreateBlockCache(EngineOptions o)
+    public static Cache? CreateBlockCache(EngineOptions o)
     {
         var size = o.GetLong(BlockCacheSize);
-        return size == 0 ? null : RocksDbHandle.Wrap<CacheHandle>(RocksDbNative.rocksdb_cache_create_lru((nuint)size));
+        return size == 0 ? null : Cache.CreateLru((ulong)size);
     }
 
-    /// <summary>The C API's compression code of a <c>compression</c> choice.</summary>
-    public static int CompressionCode(string name) => name switch
+    /// <summary>RocksDB's compression type of a <c>compression</c> choice (its C API codes).</summary>
+    public static RocksCompression CompressionOf(string name) => name.ToLowerInvariant() switch
     {
-        "none" => 0,
-        "snappy" => 1,
-        "lz4" => 4,
-        "zstd" => 7,
-        _ => throw new EngineConfigException($"option '{Compression}' = '{name}' is not one of {string.Join(", ", RocksDbOptionSpecs.Compressions)}"),
+        "none" => RocksCompression.No,
+        "snappy" => RocksCompression.Snappy,
+        "lz4" => RocksCompression.Lz4,
+        "zstd" => RocksCompression.Zstd,
+        _ => throw new EngineConfigException($"compression '{name}' is not one of {string.Join(", ", RocksDbOptionSpecs.Compressions)}"),
     };
+
+    /// <summary>
+    /// <c>compression_per_level</c>: compressions separated by ':' (RocksDB's option-string form) or ',',
+    /// level 0 first; null when empty (then <c>compression</c> applies to every level).
+    /// </summary>
+    public static RocksCompression[]? ParseCompressionPerLevel(string text, string context)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var parts = text.Split([':', ','], StringSplitOptions.TrimEntries);
+        var result = new RocksCompression[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!RocksDbOptionSpecs.Compressions.Contains(parts[i].ToLowerInvariant()))
+                throw new EngineConfigException(
+                    $"{context}option '{CompressionPerLevel}' = '{text}': level {i} is '{parts[i]}', not one of {string.Join(", ", RocksDbOptionSpecs.Compressions)}");
+            result[i] = CompressionOf(parts[i]);
+        }
+        return result;
+    }
 
     private static byte B(bool value) => value ? (byte)1 : (byte)0;
 }

@@ -1,13 +1,14 @@
 using System.Runtime.InteropServices;
 
-namespace Workbench.Storage.RocksDb.Native;
+namespace Workbench.Storage.RocksDb.Interop;
 
 /// <summary>
 /// Base of the safe handles over librocksdb objects. A handle may depend on up to two parents (a
 /// column family, iterator or snapshot depends on its DB; an iterator or read options may depend
 /// on a snapshot): it holds a reference on each from <see cref="Attach"/> until it is freed, so a
 /// parent is never freed before its children, and SafeHandle's own counting keeps a handle alive
-/// while a P/Invoke is using it. Freeing happens exactly once (SafeHandle guarantees it).
+/// while a native call is using it (each call holds a <see cref="HandleLease"/>). Freeing happens
+/// exactly once (SafeHandle guarantees it).
 /// </summary>
 internal abstract class RocksDbHandle : SafeHandle
 {

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
+using RocksDbSharp;
 
-namespace Workbench.Storage.RocksDb.Native;
+namespace Workbench.Storage.RocksDb.Interop;
 
 /// <summary>
 /// A rocksdb_iterator_t together with what it points into for its whole life: its read options and
@@ -13,7 +14,7 @@ internal sealed class IteratorHandle : RocksDbHandle
     private nint _lowerBound;
     private nint _upperBound;
 
-    /// <summary>Hands over the read options and bound buffers to free after the iterator (call before <see cref="RocksDbHandle.Attach"/> can fail: no).</summary>
+    /// <summary>Hands over the read options and bound buffers to free after the iterator (before <see cref="RocksDbHandle.Attach"/>).</summary>
     internal void Own(nint readOptions, nint lowerBound, nint upperBound)
     {
         _readOptions = readOptions;
@@ -23,8 +24,8 @@ internal sealed class IteratorHandle : RocksDbHandle
 
     protected override void Free(nint native)
     {
-        RocksDbNative.rocksdb_iter_destroy(native);
-        if (_readOptions != 0) RocksDbNative.rocksdb_readoptions_destroy(_readOptions);
+        Native.Instance.rocksdb_iter_destroy(native);
+        if (_readOptions != 0) Native.Instance.rocksdb_readoptions_destroy(_readOptions);
         if (_lowerBound != 0) Marshal.FreeHGlobal(_lowerBound);
         if (_upperBound != 0) Marshal.FreeHGlobal(_upperBound);
     }

@@ -1,7 +1,0 @@
-namespace Workbench.Storage.RocksDb.Native;
-
-/// <summary>A snapshot of a DB (parent); released through the DB, which stays open until then.</summary>
-internal sealed class SnapshotHandle : RocksDbHandle
-{
-    protected override void Free(nint native) => RocksDbNative.rocksdb_release_snapshot(ParentPointer, native);
-}
