@@ -451,6 +451,7 @@ public sealed class RocksDbEngine : IKvEngine
             _live.Clear();
         }
         foreach (var d in live) d.Dispose();
+        _backgroundErrors.Detach();
         for (var i = 0; i < _batchPool.Length; i++) Interlocked.Exchange(ref _batchPool[i], null)?.Dispose();
         foreach (var w in _writeOptions) w.Dispose();
         _read.Dispose();

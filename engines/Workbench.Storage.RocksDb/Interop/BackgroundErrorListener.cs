@@ -32,8 +32,9 @@ internal sealed class BackgroundErrorListener
     private static readonly on_stall_conditions_changed_cb StallChanged = static (_, _) => { };
     private static readonly on_memtable_sealed_cb MemtableSealed = static (_, _) => { };
 
+    private readonly Lock _gate = new(); // orders a pending cancel against Detach
     private volatile Exception? _failure;
-    private volatile DbHandle? _db;
+    private DbHandle? _db; // under _gate
 
     /// <summary>The first background I/O error, typed (a <see cref="RocksDbIOException"/>), or null.</summary>
     public Exception? Failure => _failure;
@@ -55,24 +56,37 @@ internal sealed class BackgroundErrorListener
     /// <summary>The opened DB, whose stalled writers are released on a background I/O error.</summary>
     public void Attach(DbHandle db)
     {
-        _db = db;
+        lock (_gate) _db = db;
         if (_failure is not null) CancelBackgroundWork();
+    }
+
+    /// <summary>
+    /// Called by the engine's Dispose before it closes the DB: waits for a cancel in progress and
+    /// prevents later ones, so no lease of ours defers the close (the DB's LOCK must be released
+    /// when Dispose returns, for an immediate reopen).
+    /// </summary>
+    public void Detach()
+    {
+        lock (_gate) _db = null;
     }
 
     private void Record(string status, uint reason)
     {
         if (!status.StartsWith("IO error", StringComparison.Ordinal) || _failure is not null) return;
         _failure = RocksDbStatus.ToException(status, $"background {ReasonName(reason)}");
-        if (_db is not null) CancelBackgroundWork();
+        CancelBackgroundWork();
     }
 
     private void CancelBackgroundWork() => ThreadPool.UnsafeQueueUserWorkItem(static self =>
     {
         try
         {
-            if (self._db is not { } db) return;
-            using var d = new HandleLease(db);
-            Native.Instance.rocksdb_cancel_all_background_work(d.Pointer, 0);
+            lock (self._gate)
+            {
+                if (self._db is not { } db) return; // not open yet (Attach cancels) or closing
+                using var d = new HandleLease(db);
+                Native.Instance.rocksdb_cancel_all_background_work(d.Pointer, 0); // does not wait for the jobs
+            }
         }
         catch (ObjectDisposedException)
         {
