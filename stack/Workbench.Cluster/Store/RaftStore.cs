@@ -113,6 +113,24 @@ public sealed class RaftStore : IDisposable
 
     public bool IsLeaderOf(ulong regionId) => _peers.TryGetValue(regionId, out var p) && p.IsLeader;
 
+    /// <summary>Asks this store's peer of the region (if leader) to hand leadership to <paramref name="toPeerId"/> (as PD's transfer-leader operator does).</summary>
+    public void TransferLeader(ulong regionId, ulong toPeerId)
+    {
+        if (_peers.TryGetValue(regionId, out var p) && p.IsLeader) p.Raw.TransferLeader(toPeerId);
+    }
+
+    /// <summary>Every key-value pair of the region's range in one data CF, as this store has applied it (tests compare replicas with it).</summary>
+    public List<(byte[] Key, byte[] Value)> DumpRegion(ulong regionId, string cf = ColumnFamilies.Default)
+    {
+        var list = new List<(byte[], byte[])>();
+        if (!_peers.TryGetValue(regionId, out var p) || !p.IsInitialized) return list;
+        using var it = _engine.NewIterator(DataCf(cf), RangeOptions(p.Region, null));
+        for (it.SeekToFirst(); it.Valid; it.Next()) list.Add((it.Key.ToArray(), it.Value.ToArray()));
+        return list;
+    }
+
+    public ulong AppliedIndexOf(ulong regionId) => _peers.TryGetValue(regionId, out var p) ? p.AppliedIndex : 0;
+
     // ---- bootstrap and recovery ----
 
     /// <summary>Creates this store's peer of a brand-new region (cluster bootstrap): its state, its empty log after (5, 5), and the peer.</summary>
@@ -196,7 +214,7 @@ public sealed class RaftStore : IDisposable
             ReadOnlyOption = _options.LeaseReads ? ReadOnlyOption.LeaseBased : ReadOnlyOption.Safe,
             Random = new Random(_random.Next()),
         };
-        peer = new RegionPeer(region, peerId, config, storage, applied, appliedTerm);
+        peer = new RegionPeer(region, peerId, StoreId, config, storage, applied, appliedTerm);
         _peers[region.Id] = peer;
         return peer;
     }
@@ -716,7 +734,8 @@ public sealed class RaftStore : IDisposable
         };
         var committed = p.Raw.Raft.RaftLog.Committed;
         foreach (var (id, pr) in p.Raw.Raft.Progress)
-            if (id != p.PeerId && (pr.State == ProgressState.Snapshot || pr.Match + 100 < committed) && p.FindPeer(id) is { } lag) hb.PendingPeers.Add(lag);
+            // Pending: not caught up yet (a new peer with nothing matched, a snapshot in flight, or far behind).
+            if (id != p.PeerId && (pr.Match == 0 || pr.State == ProgressState.Snapshot || pr.Match + 100 < committed) && p.FindPeer(id) is { } lag) hb.PendingPeers.Add(lag);
         _pd.RegionHeartbeat(hb);
     }
 

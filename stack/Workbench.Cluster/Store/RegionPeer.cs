@@ -22,10 +22,11 @@ internal sealed class RegionPeer
     private readonly Dictionary<ulong, ulong> _snapshotsInFlight = [];
     private ulong _nextReadId;
 
-    public RegionPeer(Region region, ulong peerId, RaftConfig config, PeerStorage storage, ulong appliedIndex, ulong appliedTerm)
+    public RegionPeer(Region region, ulong peerId, ulong storeId, RaftConfig config, PeerStorage storage, ulong appliedIndex, ulong appliedTerm)
     {
         Region = region;
         PeerId = peerId;
+        StoreId = storeId;
         Storage = storage;
         AppliedIndex = appliedIndex;
         AppliedTerm = appliedTerm;
@@ -35,6 +36,7 @@ internal sealed class RegionPeer
 
     public ulong RegionId => Region.Id;
     public ulong PeerId { get; }
+    public ulong StoreId { get; }
     public Region Region { get; set; }
     public RawNode Raw { get; }
     public PeerStorage Storage { get; }
@@ -66,9 +68,13 @@ internal sealed class RegionPeer
 
     public Peer? FindPeer(ulong peerId) => _peerCache.GetValueOrDefault(peerId);
 
-    public Peer Self => FindPeer(PeerId) ?? new Peer { Id = PeerId };
+    public Peer Self => FindPeer(PeerId) ?? new Peer { Id = PeerId, StoreId = StoreId };
 
-    public void RememberPeer(Peer p) => _peerCache[p.Id] = p;
+    /// <summary>Learns where a peer lives (from a message it sent); a peer without a store is ignored.</summary>
+    public void RememberPeer(Peer p)
+    {
+        if (p.StoreId != 0) _peerCache[p.Id] = p;
+    }
 
     public void RefreshPeerCache()
     {
