@@ -189,6 +189,13 @@ public sealed class RaftStore : IDisposable
                 hs.Commit = Math.Max(hs.Commit, apply.AppliedIndex);
                 _log.SetHardState(id, hs);
             }
+            else if (log.HardState.Commit < apply.AppliedIndex)
+            {
+                // Applied entries are committed, even when the commit index (not synced on its own, etcd's rule) was lost.
+                var hs = log.HardState.Clone();
+                hs.Commit = apply.AppliedIndex;
+                _log.SetHardState(id, hs);
+            }
             AddPeer(state.Region, self.Id, apply.AppliedIndex, apply.AppliedTerm);
         }
         // Logs of regions this store has no state for (never initialized here) are dropped.

@@ -180,10 +180,12 @@ internal sealed class RegionPeer
         }
     }
 
-    /// <summary>Fails everything outstanding (the peer is destroyed or the store stops).</summary>
+    /// <summary>Fails everything outstanding (the peer is destroyed or the store stops). Proposals may still commit on other replicas, so they fail as undetermined.</summary>
     public void FailAll(RegionError err)
     {
-        while (_proposals.TryDequeue(out var p)) p.Done(err);
+        var undetermined = err.Clone();
+        undetermined.Undetermined = true;
+        while (_proposals.TryDequeue(out var p)) p.Done(undetermined);
         foreach (var r in _pendingReads.Values) r.Ready(err);
         _pendingReads.Clear();
         foreach (var (_, r) in _readsAwaitingApply) r.Ready(err);
