@@ -3,10 +3,10 @@ namespace Workbench.Storage;
 /// <summary>Helpers over <see cref="WriteCategory"/>: the snake_case names used in JSON and reports.</summary>
 public static class WriteCategories
 {
-    public const int Count = 10;
+    public const int Count = 11;
 
     private static readonly string[] Names =
-        ["other", "wal", "flush", "compaction", "blob", "blob_gc", "page", "checkpoint", "manifest", "raft_log"];
+        ["other", "wal", "flush", "compaction", "blob", "blob_gc", "page", "checkpoint", "manifest", "raft_log", "snapshot"];
 
     public static string ToName(this WriteCategory category) => Names[(int)category];
 

@@ -17,4 +17,7 @@ public enum WriteCategory
     Checkpoint = 7,
     Manifest = 8,
     RaftLog = 9,
+
+    /// <summary>Region snapshot files, written by both the sending and the receiving store.</summary>
+    Snapshot = 10,
 }

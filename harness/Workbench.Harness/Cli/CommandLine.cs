@@ -17,6 +17,7 @@ public static class CommandLine
         new Matrix.MatrixVerb(),
         new Report.ReportVerb(),
         new RaftNodeCommand(),
+        new ClusterBenchCommand(),
     ];
 
     public static int Run(string[] args)

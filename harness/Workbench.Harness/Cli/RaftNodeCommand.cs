@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Workbench.Raft.Kv;
+using Workbench.Cluster.Kv;
 
 namespace Workbench.Harness.Cli;
 
@@ -21,7 +21,7 @@ public sealed class RaftNodeCommand : IVerb
         Node mode: a Raft replica of the KV demo. Its Raft log is durable in DIR/raft (checksummed
         segments, fsync per Ready); the KV state is rebuilt from the log on start. Listens on --port
         (default: the port of its own --peers entry) for peers and for clients (length-prefixed
-        protobuf frames, see stack/Workbench.Raft/Messages/raft.proto). Prints "listening on PORT"
+        protobuf frames, see stack/Workbench.Cluster/Messages/kvdemo.proto inside RpcRequest frames). Prints "listening on PORT"
         once ready, then runs until killed.
 
         Bench mode: three replicas in this process, puts of small values through the leader with

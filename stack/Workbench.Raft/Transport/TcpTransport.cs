@@ -10,7 +10,7 @@ namespace Workbench.Raft.Transport;
 /// TCP transport for multi-process clusters: length-prefixed protobuf frames
 /// (<see cref="FrameCodec"/>), one outbound <see cref="PeerConnection"/> per peer (bounded queue,
 /// reconnect with backoff), and a listener accepting both peer links (they start with a hello
-/// frame) and client connections (request/response frames). Everything received lands in
+/// frame) and client connections (RPC request/response frames, answered in any order). Everything received lands in
 /// <see cref="Inbound"/>, a bounded channel the single-threaded node loop drains.
 /// </summary>
 public sealed class TcpTransport : IAsyncDisposable

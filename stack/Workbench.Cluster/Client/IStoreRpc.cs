@@ -1,0 +1,13 @@
+using Google.Protobuf;
+
+namespace Workbench.Cluster.Client;
+
+/// <summary>
+/// Sends one request to one store by method name (kvproto's). Throws <see cref="StoreUnreachableException"/>
+/// when the request surely did not reach the store, <see cref="TimeoutException"/> when it may have.
+/// </summary>
+public interface IStoreRpc
+{
+    Task<TResponse> CallAsync<TResponse>(ulong storeId, string method, IMessage request, MessageParser<TResponse> parser)
+        where TResponse : IMessage<TResponse>;
+}

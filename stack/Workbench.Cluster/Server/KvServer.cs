@@ -1,0 +1,70 @@
+using Google.Protobuf;
+using Workbench.Cluster.Messages;
+using Workbench.Cluster.Store;
+
+namespace Workbench.Cluster.Server;
+
+/// <summary>
+/// The store's service by kvproto method name: decodes (for the wire) and dispatches to
+/// <see cref="RawService"/>. Runs on the store loop; <c>done</c> gets the response message.
+/// </summary>
+public static class KvServer
+{
+    public const string RawGet = "RawGet";
+    public const string RawBatchGet = "RawBatchGet";
+    public const string RawPut = "RawPut";
+    public const string RawDelete = "RawDelete";
+    public const string RawScan = "RawScan";
+
+    private static readonly Dictionary<string, MessageParser> Parsers = new(StringComparer.Ordinal)
+    {
+        [RawGet] = RawGetRequest.Parser,
+        [RawBatchGet] = RawBatchGetRequest.Parser,
+        [RawPut] = RawPutRequest.Parser,
+        [RawDelete] = RawDeleteRequest.Parser,
+        [RawScan] = RawScanRequest.Parser,
+    };
+
+    /// <summary>Extra methods (the transactional service, registered by the layer that provides it).</summary>
+    private static readonly Dictionary<string, (MessageParser Parser, Action<RaftStore, IMessage, Action<IMessage>> Handler)> Extensions = new(StringComparer.Ordinal);
+
+    public static void Register(string method, MessageParser parser, Action<RaftStore, IMessage, Action<IMessage>> handler)
+    {
+        lock (Extensions) Extensions[method] = (parser, handler);
+    }
+
+    public static bool TryParse(string method, ByteString body, out IMessage request)
+    {
+        MessageParser? parser = Parsers.GetValueOrDefault(method);
+        if (parser is null)
+            lock (Extensions)
+                if (Extensions.TryGetValue(method, out var ext)) parser = ext.Parser;
+        request = null!;
+        if (parser is null) return false;
+        request = parser.ParseFrom(body);
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="method"/>; throws <see cref="ArgumentException"/> for an unknown method or a request of the wrong type.</summary>
+    public static void Handle(RaftStore store, string method, IMessage request, Action<IMessage> done)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(done);
+        switch (method)
+        {
+            case RawGet: RawService.RawGet(store, As<RawGetRequest>(method, request), done); return;
+            case RawBatchGet: RawService.RawBatchGet(store, As<RawBatchGetRequest>(method, request), done); return;
+            case RawPut: RawService.RawPut(store, As<RawPutRequest>(method, request), done); return;
+            case RawDelete: RawService.RawDelete(store, As<RawDeleteRequest>(method, request), done); return;
+            case RawScan: RawService.RawScan(store, As<RawScanRequest>(method, request), done); return;
+        }
+        (MessageParser Parser, Action<RaftStore, IMessage, Action<IMessage>> Handler) ext;
+        lock (Extensions)
+            if (!Extensions.TryGetValue(method, out ext)) throw new ArgumentException($"unknown method '{method}'");
+        ext.Handler(store, request, done);
+    }
+
+    private static T As<T>(string method, IMessage m) where T : class, IMessage =>
+        m as T ?? throw new ArgumentException($"{method} takes a {typeof(T).Name}, got a {m.GetType().Name}");
+}

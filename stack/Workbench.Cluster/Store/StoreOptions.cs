@@ -1,0 +1,55 @@
+namespace Workbench.Cluster.Store;
+
+/// <summary>Settings of one store's raftstore (TiKV's raftstore config, scaled down for one machine).</summary>
+public sealed class StoreOptions
+{
+    public ulong StoreId { get; init; }
+
+    /// <summary>Ticks without a leader before a follower campaigns (TiKV: raft_election_timeout_ticks 10).</summary>
+    public int ElectionTick { get; init; } = 10;
+
+    /// <summary>TiKV: raft_heartbeat_ticks 2.</summary>
+    public int HeartbeatTick { get; init; } = 2;
+
+    /// <summary>Serve reads from the leader lease (ReadIndex when the lease is not valid) rather than a ReadIndex round each.</summary>
+    public bool LeaseReads { get; init; } = true;
+
+    public ulong MaxSizePerMsg { get; init; } = 1 << 20;
+    public int MaxInflightMsgs { get; init; } = 256;
+
+    /// <summary>A request not answered within this many ticks fails (timeout; a write's outcome is then unknown).</summary>
+    public int RequestTimeoutTicks { get; init; } = 100;
+
+    /// <summary>A snapshot unacknowledged this long is reported failed (the leader retries).</summary>
+    public int SnapshotRetryTicks { get; init; } = 50;
+
+    /// <summary>Proposals waiting per region beyond which new writes get ServerIsBusy.</summary>
+    public int MaxPendingProposals { get; init; } = 4096;
+
+    /// <summary>Compact a region's log once it holds this many applied entries (TiKV: raft_log_gc_count_limit, scaled down).</summary>
+    public int LogGcCountLimit { get; init; } = 1000;
+
+    /// <summary>Applied entries kept behind for followers catching up without a snapshot.</summary>
+    public int LogGcKeep { get; init; } = 200;
+
+    /// <summary>Split a region past this size (TiKV 96 MiB/256 MiB, scaled down) …</summary>
+    public long SplitSizeBytes { get; init; } = 8 << 20;
+
+    /// <summary>… or past this many keys.</summary>
+    public long SplitKeys { get; init; } = 80_000;
+
+    /// <summary>Leaders check whether to split after SplitSize/16 bytes were written, at most every this many ticks.</summary>
+    public int SplitCheckTicks { get; init; } = 10;
+
+    /// <summary>Leaders report each region to PD this often (TiKV: 60 s; ticks here).</summary>
+    public int RegionHeartbeatTicks { get; init; } = 20;
+
+    /// <summary>The store reports itself to PD this often (TiKV: 10 s).</summary>
+    public int StoreHeartbeatTicks { get; init; } = 10;
+
+    /// <summary>
+    /// Maps the key found at a region's middle to the split key (a row boundary): the transaction
+    /// layer strips the timestamp suffix so all versions of a key stay in one region. Null = the key itself.
+    /// </summary>
+    public Func<byte[], byte[]>? SplitKeyOf { get; init; }
+}

@@ -1,0 +1,35 @@
+using Workbench.Cluster.Store;
+using Workbench.Storage;
+
+namespace Workbench.Cluster.Topology;
+
+/// <summary>A cluster as its YAML describes it (DESIGN.md §5.3); <see cref="ClusterConfigLoader"/> validates it.</summary>
+public sealed class ClusterConfig
+{
+    public string Topology { get; init; } = "in-process";
+    public string PdAddress { get; init; } = "127.0.0.1:2379";
+    public string PdDataDir { get; init; } = "data/pd";
+    public List<NodeConfig> Nodes { get; init; } = [];
+    public int Replicas { get; init; } = 3;
+
+    /// <summary><c>raft.log: engine</c> keeps the Raft log in the engine's raft CF; <c>separate</c> (default) in its own files.</summary>
+    public bool RaftLogInEngine { get; init; }
+
+    public int TickMs { get; init; } = 100;
+    public int ElectionTick { get; init; } = 10;
+    public int HeartbeatTick { get; init; } = 2;
+    public long SplitSizeBytes { get; init; } = 8 << 20;
+    public long SplitKeys { get; init; } = 80_000;
+
+    public StoreOptions StoreOptions(ulong storeId) => new()
+    {
+        StoreId = storeId,
+        ElectionTick = ElectionTick,
+        HeartbeatTick = HeartbeatTick,
+        SplitSizeBytes = SplitSizeBytes,
+        SplitKeys = SplitKeys,
+    };
+}
+
+/// <summary>One node of the cluster: its store id, address, engine (any registered engine, with options) and labels (e.g. zone).</summary>
+public sealed record NodeConfig(ulong Id, string Address, EngineConfig Engine, IReadOnlyDictionary<string, string> Labels, int Line);
