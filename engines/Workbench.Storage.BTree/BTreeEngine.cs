@@ -83,6 +83,7 @@ public sealed class BTreeEngine : IKvEngine
             _handleNames[i] = _handles[i].Name;
         }
         _pagePath = FilePaths.Combine(_directory, PageFileName);
+        EngineIdentity.Claim(_fs, _directory, "btree", MetaPage.Version, BTreeEngineFactory.OwnsBTreeFile);
         var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
         try

@@ -14,6 +14,9 @@ namespace Workbench.Storage.Lsm;
 /// </summary>
 public sealed partial class LsmEngine : IKvEngine
 {
+    /// <summary>Format version written into the identity file (FORMAT.md); raise it when a file format changes incompatibly.</summary>
+    internal const int FormatVersion = 1;
+
     private readonly CountingFileSystem _fs;
     private readonly string _dir;
     private readonly LsmOptions _options;
@@ -56,8 +59,11 @@ public sealed partial class LsmEngine : IKvEngine
         _versions = new VersionSet(_fs, _dir, names, levels, OnFileObsolete);
         try
         {
+            if (options.Titan is null) RefuseTitanDirectory();
+            // Before anything is read or written: the directory is ours (or new), not another engine's.
+            EngineIdentity.Claim(_fs, _dir, options.Titan is null ? "lsm" : "titan", FormatVersion,
+                options.Titan is null ? LsmEngineFactory.OwnsLsmFile : TitanEngineFactory.OwnsTitanFile);
             if (options.Titan is not null) OpenBlobStore(options.Titan);
-            else RefuseTitanDirectory();
             Recover();
             StartBlobStore();
         }

@@ -46,6 +46,7 @@ public sealed class MemoryEngine : IKvEngine
         {
             _fs = new CountingFileSystem(request.FileSystem);
             _fs.CreateDirectory(_directory);
+            EngineIdentity.Claim(_fs, _directory, "memory", MemoryCheckpointFormat.FormatVersion, MemoryEngineFactory.OwnsMemoryFile);
             Recover();
         }
     }

@@ -28,7 +28,8 @@ public sealed class BenchVerb : IVerb
           --benchmarks LIST        comma-separated, run in order (default fillrandom,readrandom):
                                    {string.Join(", ", BenchmarkNames.All)}
                                    fill benchmarks start from an empty database; the others use it as left.
-          --num N                  key space and write operations (default 1000000; K/M suffixes allowed)
+          --num N                  key space and write operations (default 1000000; K/M suffixes allowed;
+                                   at most 2^33)
           --reads N                read operations (default = num)
           --key-size, --value-size bytes (defaults 16 and 100, as db_bench)
           --threads N              worker threads; a benchmark's operations are split across them
@@ -37,7 +38,9 @@ public sealed class BenchVerb : IVerb
           --seek-nexts N           Next calls after each Seek in seekrandom (default 100)
           --compression-ratio R    values compress to about R of their size (db_bench's flag, its
                                    CompressibleString pieces); default 1 = random bytes (db_bench: 0.5)
-          --db DIR                 data directory (default: a temporary directory, deleted afterwards)
+          --db DIR                 data directory (default: a temporary directory, deleted afterwards);
+                                   fill benchmarks first remove the engine's own files from it (as
+                                   db_bench's DestroyDB) and refuse a DIR holding anything else
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
           --seed N                 base seed of the key generators (default 301); each benchmark and
                                    thread derives its own from it, so runs with one seed are repeatable
