@@ -26,9 +26,11 @@ public static class EngineIdentity
     /// existed whose every file <paramref name="ownsFile"/> accepts. Throws
     /// <see cref="EngineConfigException"/> for another engine's directory, a newer format or unknown
     /// files, <see cref="CorruptionException"/> for a damaged identity file. Returns whether the
-    /// directory held no database yet.
+    /// directory held no database yet. For a new directory, <paramref name="create"/> (when given)
+    /// runs before the identity file is written, so the identity file doubles as a durable
+    /// creation marker: when it exists, the engine's initial files were complete.
     /// </summary>
-    public static bool Claim(IFileSystem fs, string directory, string engine, int formatVersion, Func<string, bool> ownsFile)
+    public static bool Claim(IFileSystem fs, string directory, string engine, int formatVersion, Func<string, bool> ownsFile, Action? create = null)
     {
         ArgumentNullException.ThrowIfNull(fs);
         ArgumentNullException.ThrowIfNull(ownsFile);
@@ -50,6 +52,7 @@ public static class EngineIdentity
         var isNew = true;
         foreach (var name in fs.ListFiles(directory))
             if (name != TempName) isNew = false;
+        if (isNew) create?.Invoke();
         Write(fs, directory, engine, formatVersion);
         return isNew;
     }
