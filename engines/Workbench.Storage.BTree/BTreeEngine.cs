@@ -83,8 +83,10 @@ public sealed class BTreeEngine : IKvEngine
             _handleNames[i] = _handles[i].Name;
         }
         _pagePath = FilePaths.Combine(_directory, PageFileName);
+        var identified = _fs.FileExists(FilePaths.Combine(_directory, EngineIdentity.FileName));
         EngineIdentity.Claim(_fs, _directory, "btree", MetaPage.Version, BTreeEngineFactory.OwnsBTreeFile);
         var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
+        if (!existed && identified) RefuseMissingPageFile();
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
         try
         {
@@ -617,6 +619,21 @@ public sealed class BTreeEngine : IKvEngine
                 throw new CorruptionException(_pagePath, 0,
                     $"{what}, but {name} holds {batches} logged batches: the page file is damaged or missing, not a creation that was interrupted; nothing was deleted (restore {PageFileName} from a backup)");
         }
+    }
+
+    /// <summary>
+    /// The identity file says a database was created here, yet the page file is missing or empty:
+    /// with a log beside it (every checkpoint leaves one, even if it holds only its header) that is
+    /// a deleted page file, never a new database. (Only a crash within the first open, after the
+    /// identity file and the first log but before the page file was synced, looks the same; nothing
+    /// was acknowledged then, and the message says how to start over.)
+    /// </summary>
+    private void RefuseMissingPageFile()
+    {
+        foreach (var name in _fs.ListFiles(_directory))
+            if (WalWriter.TryParseNumber(name, out _))
+                throw new CorruptionException(_pagePath, 0,
+                    $"{PageFileName} is missing or empty, but the directory holds a btree database ({EngineIdentity.FileName}, {name}): nothing was changed (restore {PageFileName} from a backup; if the database was never written to, remove the directory to start over)");
     }
 
     private MetaPage InitNew()

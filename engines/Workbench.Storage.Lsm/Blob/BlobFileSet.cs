@@ -122,6 +122,11 @@ internal sealed class BlobFileSet : IDisposable
     /// </summary>
     public void Commit()
     {
+        lock (_lock) CommitLocked();
+    }
+
+    private void CommitLocked()
+    {
         if (_log is not null) return;
         var number = ManifestNumber + 1;
         var final = FilePaths.Combine(_dir, ManifestName(number));
@@ -129,8 +134,7 @@ internal sealed class BlobFileSet : IDisposable
         var w = new WalWriter(_fs.CreateFile(temp, WriteCategory.Manifest));
         try
         {
-            lock (_lock)
-                foreach (var m in _files.Values) w.AddRecord(BlobManifestRecord.EncodeAdd(m));
+            foreach (var m in _files.Values) w.AddRecord(BlobManifestRecord.EncodeAdd(m));
             w.Sync();
         }
         finally
@@ -219,7 +223,8 @@ internal sealed class BlobFileSet : IDisposable
             _fs.SyncDirectory(_dir);
             try
             {
-                var log = _log ?? throw new InvalidOperationException("the blob manifest accepts changes only after recovery committed it");
+                if (_log is null) Commit(); // first change after recovery (WAL replay writing tables)
+                var log = _log!;
                 foreach (var m in metas) log.AddRecord(BlobManifestRecord.EncodeAdd(m));
                 log.Sync();
             }
@@ -245,7 +250,8 @@ internal sealed class BlobFileSet : IDisposable
             ThrowIfFailed();
             try
             {
-                var log = _log ?? throw new InvalidOperationException("the blob manifest accepts changes only after recovery committed it");
+                if (_log is null) Commit(); // first change after recovery (WAL replay writing tables)
+                var log = _log!;
                 foreach (var n in numbers) log.AddRecord(BlobManifestRecord.EncodeDelete(n));
                 log.Sync();
             }

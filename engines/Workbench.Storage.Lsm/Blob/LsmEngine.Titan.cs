@@ -62,8 +62,8 @@ public sealed partial class LsmEngine
     /// <summary>
     /// During recovery, before anything is written: every blob file a table of the recovered version
     /// points into must be listed by the blob manifest (else the manifest is damaged: corruption, and
-    /// nothing is compacted over or deleted); then the blob manifest is committed (compacted) so WAL
-    /// replay can add files.
+    /// nothing is compacted over or deleted). The blob manifest is committed (compacted) at its first
+    /// change (WAL replay writing a table) or once recovery is done, whichever comes first.
     /// </summary>
     private void VerifyAndCommitBlobManifest(FileMetadata[][][] files)
     {
@@ -71,7 +71,6 @@ public sealed partial class LsmEngine
         foreach (var cf in files)
             foreach (var level in cf)
                 foreach (var f in level) RequireBlobFilesListed(f);
-        _blobs.Files.Commit();
     }
 
     private void RequireBlobFilesListed(FileMetadata f)
@@ -97,6 +96,7 @@ public sealed partial class LsmEngine
                     RequireBlobFilesListed(f);
                     _blobs.OnTableAdded(f.Number, GetTable(f).Properties, FileNames.Table(f.Number));
                 }
+        _blobs.Files.Commit();
         _blobs.Files.DeleteOrphans();
         _blobs.SealAll();
         _blobs.StartBackgroundGc();
