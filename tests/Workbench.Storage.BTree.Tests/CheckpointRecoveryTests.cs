@@ -198,7 +198,8 @@ public sealed class CheckpointRecoveryTests
             }
         var logs = fs.ListFiles("/db").Where(n => n.StartsWith("wal-", StringComparison.Ordinal)).ToList();
         var ex = Assert.Throws<CorruptionException>(() => BTreeTestEngines.Open(fs, "/db"));
-        Assert.Contains("logged batches", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(BTreeEngine.PageFileName, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was", ex.Message, StringComparison.Ordinal);
         foreach (var l in logs) Assert.True(fs.FileExists("/db/" + l), $"{l} was deleted");
     }
 }
