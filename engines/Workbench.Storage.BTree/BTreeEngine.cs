@@ -83,7 +83,10 @@ public sealed class BTreeEngine : IKvEngine
             _handleNames[i] = _handles[i].Name;
         }
         _pagePath = FilePaths.Combine(_directory, PageFileName);
+        var identified = _fs.FileExists(FilePaths.Combine(_directory, EngineIdentity.FileName));
+        EngineIdentity.Claim(_fs, _directory, "btree", MetaPage.Version, BTreeEngineFactory.OwnsBTreeFile);
         var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
+        if (!existed && identified) RefuseMissingPageFile();
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
         try
         {
@@ -586,16 +589,59 @@ public sealed class BTreeEngine : IKvEngine
         if (m1 is not null && m1.PageSize != (m0?.PageSize ?? m1.PageSize)) m1 = null;
         var best = m0 is null ? m1 : m1 is null ? m0 : m0.CheckpointId >= m1.CheckpointId ? m0 : m1;
         if (best is not null) return best;
-        // No valid meta page: a file whose creation was interrupted (nothing but zeros or a partial first write) starts over.
+        // No valid meta page. Creation writes and syncs both meta pages before the log accepts a
+        // write, so this is an interrupted creation only if the file is no bigger than the two meta
+        // pages and no log holds a batch: a log with records means acknowledged writes, and a
+        // damaged file, never something to start over from (never delete on doubt).
         var length = _pageFile.Length;
-        if (length <= 2 * 16384) return null;
-        throw new CorruptionException(_pagePath, 0, "neither meta page (page 0 or 1) is valid");
+        if (length > 2 * 16384)
+            throw new CorruptionException(_pagePath, 0, "neither meta page (page 0 or 1) is valid");
+        RefuseLogsWithBatches("neither meta page (page 0 or 1) is valid");
+        return null;
+    }
+
+    /// <summary>
+    /// Before creation starts over: a log that holds a batch record means acknowledged writes whose
+    /// page file is damaged or gone, so creation must not erase it.
+    /// </summary>
+    private void RefuseLogsWithBatches(string what)
+    {
+        foreach (var name in _fs.ListFiles(_directory))
+        {
+            if (!WalWriter.TryParseNumber(name, out _)) continue;
+            var path = FilePaths.Combine(_directory, name);
+            long batches = 0;
+            WalReader.Replay(_fs, path, (type, _, _) =>
+            {
+                if (type == WalRecordType.Batch) batches++;
+            });
+            if (batches > 0)
+                throw new CorruptionException(_pagePath, 0,
+                    $"{what}, but {name} holds {batches} logged batches: the page file is damaged or missing, not a creation that was interrupted; nothing was deleted (restore {PageFileName} from a backup)");
+        }
+    }
+
+    /// <summary>
+    /// The identity file says a database was created here, yet the page file is missing or empty:
+    /// with a log beside it (every checkpoint leaves one, even if it holds only its header) that is
+    /// a deleted page file, never a new database. (Only a crash within the first open, after the
+    /// identity file and the first log but before the page file was synced, looks the same; nothing
+    /// was acknowledged then, and the message says how to start over.)
+    /// </summary>
+    private void RefuseMissingPageFile()
+    {
+        foreach (var name in _fs.ListFiles(_directory))
+            if (WalWriter.TryParseNumber(name, out _))
+                throw new CorruptionException(_pagePath, 0,
+                    $"{PageFileName} is missing or empty, but the directory holds a btree database ({EngineIdentity.FileName}, {name}): nothing was changed (restore {PageFileName} from a backup; if the database was never written to, remove the directory to start over)");
     }
 
     private MetaPage InitNew()
     {
         var pageSize = _options.PageSize;
-        // The first log exists before the page file has a meta page: a crash in between leaves an empty page file, which starts over.
+        // The first log exists before the page file has a meta page: a crash in between leaves an empty
+        // page file and a log without batches, which start over. A log with batches is never erased.
+        RefuseLogsWithBatches(_fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0 ? "the page file has no valid meta page" : $"{PageFileName} is missing or empty");
         DeleteLogsBelow(long.MaxValue);
         WalWriter.Create(_fs, _directory, 1, _handleNames).Dispose();
         var trees = new List<TreeMeta>(_handleNames.Length);
@@ -603,7 +649,10 @@ public sealed class BTreeEngine : IKvEngine
         var meta = new MetaPage(1, pageSize, 1, 1, 0, 2, 0, 0, trees);
         _pageFile.Truncate(0);
         _pageFile.Category = WriteCategory.Checkpoint;
-        _pageFile.WriteAt(0, new byte[pageSize]);
+        // Both slots get the empty checkpoint (id 0 in page 0, id 1 in page 1; the next checkpoint,
+        // id 2, overwrites page 0), so one damaged meta page of a database that never checkpointed
+        // falls back to the other copy instead of looking like an interrupted creation.
+        _pageFile.WriteAt(0, (meta with { CheckpointId = 0 }).Encode(pageSize));
         _pageFile.WriteAt(pageSize, meta.Encode(pageSize));
         _pageFile.Sync();
         _fs.SyncDirectory(_directory);

@@ -3,9 +3,16 @@ using Workbench.Storage.BTree.Options;
 namespace Workbench.Storage.BTree;
 
 /// <summary>Registers the native B+tree engine as "btree".</summary>
-public sealed class BTreeEngineFactory : IEngineFactory
+public sealed class BTreeEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public string Name => "btree";
+
+    public string IdentityName => "btree";
+
+    /// <summary>The page file and the logs (FORMAT.md).</summary>
+    public bool OwnsFile(string fileName) => OwnsBTreeFile(fileName);
+
+    internal static bool OwnsBTreeFile(string fileName) => fileName == BTreeEngine.PageFileName || Wal.WalWriter.TryParseNumber(fileName, out _);
 
     public string Description => "native copy-on-write B+tree: slotted pages, buffer pool, logical WAL with group commit, double-buffered checkpoints";
 

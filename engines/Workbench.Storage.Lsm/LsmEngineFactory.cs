@@ -1,9 +1,16 @@
 namespace Workbench.Storage.Lsm;
 
 /// <summary>Registers the native LSM as "lsm". Option names and defaults follow RocksDB (and our rocksdb engine).</summary>
-public sealed class LsmEngineFactory : IEngineFactory
+public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public string Name => "lsm";
+
+    public string IdentityName => "lsm";
+
+    /// <summary>The lsm engine's files (FORMAT.md): logs, tables, manifests, CURRENT, temp files.</summary>
+    public bool OwnsFile(string fileName) => OwnsLsmFile(fileName);
+
+    internal static bool OwnsLsmFile(string fileName) => FileNames.Parse(fileName, out _) != FileNames.Kind.Unknown;
 
     public string Description => "native C# LSM: WAL with group commit, skip-list memtables, SSTables with bloom filters and block cache, MANIFEST, leveled compaction";
 

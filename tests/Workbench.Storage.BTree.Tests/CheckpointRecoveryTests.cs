@@ -158,4 +158,48 @@ public sealed class CheckpointRecoveryTests
         var ex = Assert.Throws<CorruptionException>(() => BTreeTestEngines.Open(fs, "/db"));
         Assert.Contains("missing", ex.Message, StringComparison.Ordinal);
     }
+    /// <summary>Issue 20 (1): a synced writer crashed before any checkpoint, then meta page 1 damaged; open must not erase the log.</summary>
+    private static (FaultInjectingFileSystem Fs, int PageSize) CrashedBeforeAnyCheckpoint(int batches)
+    {
+        var faults = new FaultInjectingFileSystem(new MemoryFileSystem());
+        var options = new Dictionary<string, string> { ["page_size"] = "8KiB", ["checkpoint_wal_bytes"] = "64MiB" };
+        var e = (BTreeEngine)BTreeTestEngines.Open(faults, "/db", options);
+        for (var i = 0; i < batches; i++) e.Put(e.DefaultColumnFamily(), K(i), K($"v{i}"), WriteOptions.Synced);
+        Assert.Equal(1, e.CheckpointId);
+        faults.SimulateCrash();
+        e.Dispose();
+        return (faults, e.PageSize);
+    }
+
+    [Fact]
+    public void A_damaged_meta_page_of_a_database_that_never_checkpointed_recovers_every_synced_batch()
+    {
+        var (fs, pageSize) = CrashedBeforeAnyCheckpoint(300);
+        Assert.True(fs.GetFileSize("/db/" + BTreeEngine.PageFileName) <= 2 * 16384);
+        using (var f = fs.OpenWritable("/db/" + BTreeEngine.PageFileName, WriteCategory.Other))
+            f.WriteAt(pageSize, new byte[] { 0x5A }); // the byte the issue flipped: offset 8192
+        using var r = BTreeTestEngines.Open(fs, "/db", new Dictionary<string, string> { ["page_size"] = "8KiB" });
+        for (var i = 0; i < 300; i++) Assert.Equal(K($"v{i}"), r.Get(r.DefaultColumnFamily(), K(i)));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_log_holding_batches_is_never_erased_when_the_page_file_is_unreadable_or_gone(bool deletePageFile)
+    {
+        var (fs, pageSize) = CrashedBeforeAnyCheckpoint(50);
+        var path = "/db/" + BTreeEngine.PageFileName;
+        if (deletePageFile) fs.DeleteFile(path);
+        else
+            using (var f = fs.OpenWritable(path, WriteCategory.Other))
+            {
+                f.WriteAt(8, new byte[] { 0x5A });
+                f.WriteAt(pageSize + 8, new byte[] { 0x5A });
+            }
+        var logs = fs.ListFiles("/db").Where(n => n.StartsWith("wal-", StringComparison.Ordinal)).ToList();
+        var ex = Assert.Throws<CorruptionException>(() => BTreeTestEngines.Open(fs, "/db"));
+        Assert.Contains(BTreeEngine.PageFileName, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was", ex.Message, StringComparison.Ordinal);
+        foreach (var l in logs) Assert.True(fs.FileExists("/db/" + l), $"{l} was deleted");
+    }
 }

@@ -8,7 +8,8 @@ namespace Workbench.Storage.Lsm;
 /// Invariants: a blob file is added here (synced, after a directory sync) before any SST may point into it, and it is
 /// removed here (synced) before its file is deleted — so a restart never forgets a live file and
 /// never resurrects a deleted one. Blob files on disk that the set does not list are orphans of an
-/// interrupted flush/compaction/GC and are deleted at open. Thread-safe (one lock).
+/// interrupted flush/compaction/GC and are deleted at open — but only after every SST's references
+/// proved the listing complete: a damaged manifest is corruption, never a reason to delete. Thread-safe (one lock).
 /// </summary>
 internal sealed class BlobFileSet : IDisposable
 {
@@ -18,73 +19,146 @@ internal sealed class BlobFileSet : IDisposable
     private readonly object _lock = new();
     private readonly Dictionary<long, BlobFileMeta> _files;
     private readonly Dictionary<long, BlobFileReader> _readers = [];
-    private readonly WalWriter _log;
+    private WalWriter? _log;
     /// <summary>
     /// Set when a manifest write or sync failed: the log may end in a torn record, and anything
     /// appended after it would turn that tail into corruption in the middle of the log. The set then
     /// refuses every change until the engine is reopened (recovery treats the torn tail as the end).
     /// </summary>
     private Exception? _failed;
+    /// <summary>Files the recovered manifest deleted by a record (GC): garbage even if still on disk.</summary>
+    private HashSet<long> _deletedByRecord = [];
     private bool _disposed;
 
-    private BlobFileSet(IFileSystem fs, string dir, Dictionary<long, BlobFileMeta> files, WalWriter log, long manifestNumber)
+    private BlobFileSet(IFileSystem fs, string dir, Dictionary<long, BlobFileMeta> files, string sourcePath, bool tornTail, long sourceNumber)
     {
         _fs = fs;
         _dir = dir;
         _files = files;
-        _log = log;
-        ManifestNumber = manifestNumber;
+        SourcePath = sourcePath;
+        SourceTornTail = tornTail;
+        ManifestNumber = sourceNumber;
     }
 
-    public long ManifestNumber { get; }
+    /// <summary>The blob manifest recovery read (its path even when it did not exist).</summary>
+    public string SourcePath { get; }
+
+    /// <summary>Whether that manifest ended in what looked like a torn record (so its listing may be short).</summary>
+    public bool SourceTornTail { get; }
+
+    public long ManifestNumber { get; private set; }
 
     public static string ManifestName(long number) => ManifestPrefix + number.ToString("D6", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Recovers the set from the newest blob manifest, writes a compacted manifest (temp file,
-    /// synced, renamed), deletes older manifests and orphan blob files. A listed file that is
-    /// missing is corruption.
+    /// Reads the set from the newest blob manifest; writes and deletes nothing. A listed file that is
+    /// missing is corruption. The set accepts changes only after <see cref="Commit"/>, which the
+    /// engine calls once the LSM's tables proved the listing complete (<see cref="RequireListed"/>):
+    /// a damaged manifest whose tail looks torn must not be compacted over, nor its files deleted.
     /// </summary>
-    public static BlobFileSet Open(IFileSystem fs, string dir)
+    public static BlobFileSet Recover(IFileSystem fs, string dir)
     {
         long newest = -1;
         var names = fs.ListFiles(dir);
         foreach (var name in names)
             if (TryParseManifest(name, out var n)) newest = Math.Max(newest, n);
         var files = new Dictionary<long, BlobFileMeta>();
+        var path = FilePaths.Combine(dir, ManifestName(Math.Max(newest, 0)));
+        var torn = false;
+        var deleted = new HashSet<long>();
         if (newest >= 0)
         {
-            var path = FilePaths.Combine(dir, ManifestName(newest));
             using var file = fs.OpenRead(path);
             var reader = new WalReader(file, path, tolerateTornTail: true);
-            while (reader.TryReadRecord(out var record)) BlobManifestRecord.Apply(record, files, path, reader.LastRecordOffset);
+            while (reader.TryReadRecord(out var record))
+            {
+                BlobManifestRecord.Apply(record, files, path, reader.LastRecordOffset);
+                if (record[0] == BlobManifestRecord.DeleteFile) deleted.Add(BlobManifestRecord.DeletedNumber(record, path, reader.LastRecordOffset));
+            }
+            torn = reader.TornTail;
         }
         foreach (var m in files.Values)
             if (!fs.FileExists(FilePaths.Combine(dir, BlobFileFormat.FileName(m.Number))))
                 throw new CorruptionException(BlobFileFormat.FileName(m.Number), 0, "blob file listed in the blob manifest is missing");
+        return new BlobFileSet(fs, dir, files, path, torn, newest) { _deletedByRecord = deleted };
+    }
 
-        var number = newest + 1;
-        var final = FilePaths.Combine(dir, ManifestName(number));
+    /// <summary>
+    /// <see cref="Recover"/>, <see cref="Commit"/> and <see cref="DeleteOrphans"/> at once, for a set
+    /// with no LSM beside it whose references could be checked (the set's own tests).
+    /// </summary>
+    public static BlobFileSet Open(IFileSystem fs, string dir)
+    {
+        var set = Recover(fs, dir);
+        set.Commit();
+        set.DeleteOrphans();
+        return set;
+    }
+
+    /// <summary>
+    /// Recovery check: a blob file an SST (or a replayed GC rewrite) points into must be listed. One
+    /// that is not means the blob manifest lost records — damage, never garbage to delete.
+    /// </summary>
+    public void RequireListed(long blobFile, string referrer)
+    {
+        lock (_lock)
+        {
+            if (_files.ContainsKey(blobFile)) return;
+        }
+        // Stale BlobIndexes of rewritten keys keep pointing at files GC deleted: a file that is gone
+        // (deleted after its delete record), or whose delete record is here (GC stopped between the
+        // record and the file deletion), is garbage. A present file no record deletes is not.
+        if (_deletedByRecord.Contains(blobFile)) return;
+        var exists = _fs.FileExists(FilePaths.Combine(_dir, BlobFileFormat.FileName(blobFile)));
+        if (!exists) return;
+        throw new CorruptionException(SourcePath, 0,
+            $"{referrer} points into {BlobFileFormat.FileName(blobFile)}, present on disk, which the blob manifest does not list: the blob manifest is damaged or lost records{(SourceTornTail ? " (it ends in an unreadable record)" : "")}; nothing was deleted (restore it from a backup)");
+    }
+
+    /// <summary>
+    /// After the listing was proved complete: writes a compacted manifest (temp file, synced, renamed
+    /// to the next number), syncs the directory and deletes older manifests. Orphan blob files are
+    /// deleted separately (<see cref="DeleteOrphans"/>), after every reference is known.
+    /// </summary>
+    public void Commit()
+    {
+        lock (_lock) CommitLocked();
+    }
+
+    private void CommitLocked()
+    {
+        if (_log is not null) return;
+        var number = ManifestNumber + 1;
+        var final = FilePaths.Combine(_dir, ManifestName(number));
         var temp = final + ".tmp";
-        var w = new WalWriter(fs.CreateFile(temp, WriteCategory.Manifest));
+        var w = new WalWriter(_fs.CreateFile(temp, WriteCategory.Manifest));
         try
         {
-            foreach (var m in files.Values) w.AddRecord(BlobManifestRecord.EncodeAdd(m));
+            foreach (var m in _files.Values) w.AddRecord(BlobManifestRecord.EncodeAdd(m));
             w.Sync();
         }
         finally
         {
             w.Dispose();
         }
-        fs.RenameFile(temp, final);
-        fs.SyncDirectory(dir); // the rename must be durable before older manifests are deleted or this one is appended to
-        var set = new BlobFileSet(fs, dir, files, new WalWriter(fs.OpenWritable(final, WriteCategory.Manifest)), number);
-        foreach (var name in fs.ListFiles(dir))
-        {
-            if (TryParseManifest(name, out var n) && n != number) TryDelete(fs, FilePaths.Combine(dir, name));
-            else if (BlobFileFormat.TryParseFileName(name, out var b) && !files.ContainsKey(b)) TryDelete(fs, FilePaths.Combine(dir, name));
-        }
-        return set;
+        _fs.RenameFile(temp, final);
+        _fs.SyncDirectory(_dir); // the rename must be durable before older manifests are deleted or this one is appended to
+        _log = new WalWriter(_fs.OpenWritable(final, WriteCategory.Manifest));
+        ManifestNumber = number;
+        foreach (var name in _fs.ListFiles(_dir))
+            if ((TryParseManifest(name, out var n) && n != number) || (name.StartsWith(ManifestPrefix, StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal)))
+                TryDelete(_fs, FilePaths.Combine(_dir, name));
+    }
+
+    /// <summary>
+    /// Deletes blob files that are neither listed nor referenced (outputs of an interrupted flush,
+    /// compaction or GC). Called after recovery checked every reference with <see cref="RequireListed"/>.
+    /// </summary>
+    public void DeleteOrphans()
+    {
+        lock (_lock)
+            foreach (var name in _fs.ListFiles(_dir))
+                if (BlobFileFormat.TryParseFileName(name, out var b) && !_files.ContainsKey(b)) TryDelete(_fs, FilePaths.Combine(_dir, name));
     }
 
     private static bool TryParseManifest(string name, out long number)
@@ -149,8 +223,10 @@ internal sealed class BlobFileSet : IDisposable
             _fs.SyncDirectory(_dir);
             try
             {
-                foreach (var m in metas) _log.AddRecord(BlobManifestRecord.EncodeAdd(m));
-                _log.Sync();
+                if (_log is null) Commit(); // first change after recovery (WAL replay writing tables)
+                var log = _log!;
+                foreach (var m in metas) log.AddRecord(BlobManifestRecord.EncodeAdd(m));
+                log.Sync();
             }
             catch (Exception e)
             {
@@ -174,8 +250,10 @@ internal sealed class BlobFileSet : IDisposable
             ThrowIfFailed();
             try
             {
-                foreach (var n in numbers) _log.AddRecord(BlobManifestRecord.EncodeDelete(n));
-                _log.Sync();
+                if (_log is null) Commit(); // first change after recovery (WAL replay writing tables)
+                var log = _log!;
+                foreach (var n in numbers) log.AddRecord(BlobManifestRecord.EncodeDelete(n));
+                log.Sync();
             }
             catch (Exception e)
             {
@@ -236,7 +314,7 @@ internal sealed class BlobFileSet : IDisposable
             _disposed = true;
             foreach (var r in _readers.Values) r.Unref();
             _readers.Clear();
-            try { _log.Dispose(); }
+            try { _log?.Dispose(); }
             catch (IOException) { /* failed device: nothing more to save */ }
         }
     }

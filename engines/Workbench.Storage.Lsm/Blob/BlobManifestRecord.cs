@@ -61,6 +61,13 @@ internal static class BlobManifestRecord
         if (p != record.Length) throw new CorruptionException(file, offset, "trailing bytes in blob manifest record");
     }
 
+    /// <summary>The file number of a delete record (already validated by <see cref="Apply"/>).</summary>
+    public static long DeletedNumber(ReadOnlySpan<byte> record, string file, long offset)
+    {
+        var p = 1;
+        return Next(record, ref p, file, offset);
+    }
+
     private static long Next(ReadOnlySpan<byte> record, ref int p, string file, long offset)
     {
         var n = VarInt.TryRead(record[p..], out var v);

@@ -31,7 +31,7 @@ internal sealed class BlobStore : IDisposable
         FileSystem = fs;
         _dir = dir;
         Options = options;
-        Files = BlobFileSet.Open(fs, dir);
+        Files = BlobFileSet.Recover(fs, dir); // committed by the engine once its tables proved the listing complete
     }
 
     public TitanOptions Options { get; }

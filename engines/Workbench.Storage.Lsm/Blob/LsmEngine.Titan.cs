@@ -59,14 +59,45 @@ public sealed partial class LsmEngine
                 throw new EngineConfigException($"{_dir} holds a titan database (found {name}); open it with engine 'titan'");
     }
 
-    /// <summary>After recovery: accounts every SST's blob references, seals known files, starts GC.</summary>
+    /// <summary>
+    /// During recovery, before anything is written: every blob file a table of the recovered version
+    /// points into must be listed by the blob manifest (else the manifest is damaged: corruption, and
+    /// nothing is compacted over or deleted). The blob manifest is committed (compacted) at its first
+    /// change (WAL replay writing a table) or once recovery is done, whichever comes first.
+    /// </summary>
+    private void VerifyAndCommitBlobManifest(FileMetadata[][][] files)
+    {
+        if (_blobs is null) return;
+        foreach (var cf in files)
+            foreach (var level in cf)
+                foreach (var f in level) RequireBlobFilesListed(f);
+    }
+
+    private void RequireBlobFilesListed(FileMetadata f)
+    {
+        var table = FileNames.Table(f.Number);
+        var refs = BlobGarbageTracker.DecodeProperty(GetTable(f).Properties.All.GetValueOrDefault(BlobGarbageTracker.PropertyName), table);
+        foreach (var blob in refs.Keys) _blobs!.Files.RequireListed(blob, table);
+    }
+
+    /// <summary>
+    /// After recovery: checks the references of every SST (including tables written from replayed GC
+    /// rewrites), accounts them, deletes orphan blob files (only now that no live table can point into
+    /// them), seals known files, starts GC.
+    /// </summary>
     private void StartBlobStore()
     {
         if (_blobs is null) return;
         var v = _versions.Current;
         for (var c = 0; c < _cfs.Length; c++)
             foreach (var level in v.Files[c])
-                foreach (var f in level) _blobs.OnTableAdded(f.Number, GetTable(f).Properties, FileNames.Table(f.Number));
+                foreach (var f in level)
+                {
+                    RequireBlobFilesListed(f);
+                    _blobs.OnTableAdded(f.Number, GetTable(f).Properties, FileNames.Table(f.Number));
+                }
+        _blobs.Files.Commit();
+        _blobs.Files.DeleteOrphans();
         _blobs.SealAll();
         _blobs.StartBackgroundGc();
     }

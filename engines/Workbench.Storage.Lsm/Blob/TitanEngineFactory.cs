@@ -5,8 +5,16 @@ namespace Workbench.Storage.Lsm;
 /// (tikv/titan names and defaults). min_blob_size is per column family, so e.g. a lock CF can keep
 /// values inline (set it very large there).
 /// </summary>
-public sealed class TitanEngineFactory : IEngineFactory
+public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
+    public string IdentityName => "titan";
+
+    /// <summary>The lsm engine's files plus blob files and blob manifests (Blob/FORMAT.md).</summary>
+    public bool OwnsFile(string fileName) => OwnsTitanFile(fileName);
+
+    internal static bool OwnsTitanFile(string fileName) =>
+        LsmEngineFactory.OwnsLsmFile(fileName) || BlobFileFormat.TryParseFileName(fileName, out _) || fileName.StartsWith("BLOBMANIFEST-", StringComparison.Ordinal);
+
     private readonly LsmEngineFactory _lsm = new();
 
     public TitanEngineFactory()

@@ -49,11 +49,14 @@ public sealed partial class LsmEngine
         var sw = Stopwatch.StartNew();
         FileMetadata? meta;
         var smallestSnapshot = SmallestSnapshot();
+        var walAtSync = _walNumber;
         Monitor.Exit(_mutex);
         try
         {
             meta = WriteLevel0Table(cf, mem, smallestSnapshot);
-            if (meta is not null) _fs.SyncDirectory(_dir); // the table's directory entry, before the manifest names it
+            // The table's directory entry, and those of every log up to the current one, before the
+            // manifest names them: recovery treats a log the manifest needs that is missing as corruption.
+            _fs.SyncDirectory(_dir);
             SyncClosedLogs(); // the flushed memtable's log must be durable before later logs are relied on
         }
         catch (Exception e)
@@ -67,11 +70,17 @@ public sealed partial class LsmEngine
         Monitor.Enter(_mutex);
         try
         {
+            if (_walNumber != walAtSync) _fs.SyncDirectory(_dir); // a log created during the table write
             var edit = new VersionEdit();
             if (meta is not null) edit.AddFile(cf.Id, 0, meta);
             // After this flush the CF needs only logs from its next-oldest memtable on.
             var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
             edit.LogNumbers.Add((cf.Id, logNumber));
+            // Column families with nothing unflushed need no log before the current one: recorded, so
+            // the manifest's oldest needed log is one DeleteObsoleteLogs keeps (recovery checks it exists).
+            // A write racing in lands in the current log, which is kept.
+            foreach (var other in _cfs)
+                if (other != cf && other.Immutables.Count == 0 && other.Mem.IsEmpty) edit.LogNumbers.Add((other.Id, _walNumber));
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
             cf.Immutables.RemoveAt(0);
             mem.Flushed = true;

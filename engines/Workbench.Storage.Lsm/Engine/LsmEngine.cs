@@ -14,6 +14,9 @@ namespace Workbench.Storage.Lsm;
 /// </summary>
 public sealed partial class LsmEngine : IKvEngine
 {
+    /// <summary>Format version written into the identity file (FORMAT.md); raise it when a file format changes incompatibly.</summary>
+    internal const int FormatVersion = 1;
+
     private readonly CountingFileSystem _fs;
     private readonly string _dir;
     private readonly LsmOptions _options;
@@ -56,8 +59,11 @@ public sealed partial class LsmEngine : IKvEngine
         _versions = new VersionSet(_fs, _dir, names, levels, OnFileObsolete);
         try
         {
+            if (options.Titan is null) RefuseTitanDirectory();
+            // Before anything is read or written: the directory is ours (or new), not another engine's.
+            EngineIdentity.Claim(_fs, _dir, options.Titan is null ? "lsm" : "titan", FormatVersion,
+                options.Titan is null ? LsmEngineFactory.OwnsLsmFile : TitanEngineFactory.OwnsTitanFile);
             if (options.Titan is not null) OpenBlobStore(options.Titan);
-            else RefuseTitanDirectory();
             Recover();
             StartBlobStore();
         }
@@ -126,7 +132,9 @@ public sealed partial class LsmEngine : IKvEngine
                 if (level < files[cf].Length) files[cf][level] = list.ToArray();
             }
             lastSeq = state.LastSequence;
+            RequireOldestNeededLog(state);
         }
+        VerifyAndCommitBlobManifest(files);
 
         // Replay the logs not yet covered by tables.
         var recovered = new Memtable?[_cfs.Length];
@@ -158,8 +166,10 @@ public sealed partial class LsmEngine : IKvEngine
         var logNumbers = new long[_cfs.Length];
         Array.Fill(logNumbers, _walNumber);
         _lastSequence = lastSeq;
-        _versions.CreateManifest(files, logNumbers, lastSeq);
+        // The new log exists before the manifest names it (CreateManifest's directory sync makes its
+        // entry durable): a log the manifest needs is never legitimately missing.
         _wal = new WalWriter(_fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(_walNumber)), WriteCategory.Wal));
+        _versions.CreateManifest(files, logNumbers, lastSeq);
         _liveLogs.Add(_walNumber);
         foreach (var cf in _cfs)
         {
@@ -167,6 +177,23 @@ public sealed partial class LsmEngine : IKvEngine
             InstallSuperVersion(cf);
         }
         DeleteObsoleteFilesAtOpen();
+    }
+
+    /// <summary>
+    /// The oldest log the recovered version needs (the smallest per-CF log number) must exist: logs are
+    /// created, and their directory entries synced, before a manifest record names them, and deleted
+    /// only after a later record raised every CF past them. A missing one means the manifest lost
+    /// its later records (truncated, or a damaged tail taken for a torn one) — opening would show an
+    /// old, possibly empty version and delete the newer tables as orphans. That is corruption.
+    /// </summary>
+    private void RequireOldestNeededLog(ManifestState state)
+    {
+        var needed = long.MaxValue;
+        foreach (var log in state.LogNumbers.Values) needed = Math.Min(needed, log);
+        if (needed is 0 or long.MaxValue) return;
+        if (_fs.FileExists(FilePaths.Combine(_dir, FileNames.Log(needed)))) return;
+        throw new CorruptionException(FilePaths.Combine(_dir, FileNames.Manifest(state.ManifestNumber)), 0,
+            $"the manifest's last complete record needs log {FileNames.Log(needed)}, which is missing: the manifest lost later records (truncated or damaged); nothing was deleted (restore the manifest, or its directory, from a backup)");
     }
 
     /// <summary>Replays one WAL into the recovery memtables; returns the highest sequence seen.</summary>

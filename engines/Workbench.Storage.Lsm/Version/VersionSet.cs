@@ -60,7 +60,19 @@ internal sealed class VersionSet : IDisposable
     public static ManifestState? ReadManifest(IFileSystem fs, string dir)
     {
         var currentPath = FilePaths.Combine(dir, FileNames.Current);
-        if (!fs.FileExists(currentPath)) return null;
+        if (!fs.FileExists(currentPath))
+        {
+            // No CURRENT: a new directory, unless a database lives here (a manifest, a table, a log
+            // with records): then CURRENT was lost, and starting empty would delete it all.
+            foreach (var entry in fs.ListFiles(dir))
+            {
+                var kind = FileNames.Parse(entry, out _);
+                if (kind is FileNames.Kind.Manifest or FileNames.Kind.Table
+                    || (kind == FileNames.Kind.Log && fs.GetFileSize(FilePaths.Combine(dir, entry)) > 0))
+                    throw new CorruptionException(currentPath, 0, $"CURRENT is missing but the directory holds a database ({entry}): nothing was changed (restore CURRENT — it names the newest MANIFEST — or the directory from a backup)");
+            }
+            return null;
+        }
         string name;
         using (var f = fs.OpenRead(currentPath))
         {

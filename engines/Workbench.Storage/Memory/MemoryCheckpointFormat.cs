@@ -8,6 +8,9 @@ internal static class MemoryCheckpointFormat
 {
     private static readonly byte[] Magic = "WBMEMCK1"u8.ToArray();
 
+    /// <summary>Format version written into the identity file (Identity/FORMAT.md): the "1" of the magic.</summary>
+    internal const int FormatVersion = 1;
+
     public static void Write(IFileSystem fs, string path, MemoryEngineState state, ColumnFamilyHandle[] handles)
     {
         using var buffer = new MemoryStream();

@@ -46,7 +46,15 @@ public sealed class MemoryEngine : IKvEngine
         {
             _fs = new CountingFileSystem(request.FileSystem);
             _fs.CreateDirectory(_directory);
-            Recover();
+            var identified = _fs.FileExists(FilePaths.Combine(_directory, EngineIdentity.FileName));
+            // Creation writes the (empty) log and an empty checkpoint before the identity file, so in a
+            // directory with an identity file a missing checkpoint or log is damage, not a new database.
+            EngineIdentity.Claim(_fs, _directory, "memory", MemoryCheckpointFormat.FormatVersion, MemoryEngineFactory.OwnsMemoryFile, () =>
+            {
+                using (var w = _fs.CreateFile(FilePaths.Combine(_directory, WalName), WriteCategory.Wal)) w.Sync();
+                WriteCheckpoint(_state);
+            });
+            Recover(identified);
         }
     }
 
@@ -233,12 +241,21 @@ public sealed class MemoryEngine : IKvEngine
         }
     }
 
-    private void Recover()
+    private void Recover(bool identified)
     {
         var fs = _fs!;
         var snapPath = FilePaths.Combine(_directory, SnapshotName);
-        if (fs.FileExists(snapPath)) _state = MemoryCheckpointFormat.Read(fs, snapPath, _handles);
         var walPath = FilePaths.Combine(_directory, WalName);
+        var hasSnapshot = fs.FileExists(snapPath);
+        if (hasSnapshot) _state = MemoryCheckpointFormat.Read(fs, snapPath, _handles);
+        if (identified)
+        {
+            // The identity file is written after the empty log and checkpoint: both exist ever since.
+            if (!hasSnapshot)
+                throw new CorruptionException(snapPath, 0, "the checkpoint is missing (the identity file says the database was created): nothing was changed (restore it from a backup)");
+            if (!fs.FileExists(walPath))
+                throw new CorruptionException(walPath, 0, "the log is missing beside the checkpoint: writes after it may be lost; nothing was changed (restore it from a backup)");
+        }
         if (fs.FileExists(walPath))
         {
             byte[] bytes;

@@ -1,9 +1,17 @@
 namespace Workbench.Storage.Memory;
 
 /// <summary>Registers the in-memory reference engine as "memory".</summary>
-public sealed class MemoryEngineFactory : IEngineFactory
+public sealed class MemoryEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public string Name => "memory";
+
+    public string IdentityName => "memory";
+
+    /// <summary>The durable engine's log and checkpoint (FORMAT.md beside it).</summary>
+    public bool OwnsFile(string fileName) => OwnsMemoryFile(fileName);
+
+    internal static bool OwnsMemoryFile(string fileName) =>
+        fileName is MemoryEngine.WalName or MemoryEngine.SnapshotName || fileName == MemoryEngine.SnapshotName + ".tmp";
 
     public string Description => "in-memory reference engine (persistent AVL per column family); optionally durable through a log and checkpoints";
 

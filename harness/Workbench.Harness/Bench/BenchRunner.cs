@@ -25,6 +25,7 @@ public sealed class BenchRunner
     private readonly LiveKeySet _live;
     private IKvEngine? _engine;
     private string _directory = "";
+    private bool _temporary;
     private int _benchmarkOrdinal;
 
     public BenchRunner(BenchOptions options, EngineRegistry registry)
@@ -47,6 +48,7 @@ public sealed class BenchRunner
         // Validate the engine config before touching the disk.
         _registry.CreateRequest(_o.Engine, "unused", LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
         var temporary = _o.Db is null;
+        _temporary = temporary;
         _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var results = new List<BenchResult>();
         try
@@ -71,9 +73,16 @@ public sealed class BenchRunner
         return results;
     }
 
+    /// <summary>Largest --num: 2^33 keys (a 1 GiB live-key bitmap).</summary>
+    public const long MaxNum = 1L << 33;
+
     private static void Validate(BenchOptions o)
     {
         if (o.Num < 1) throw new Cli.UsageException("--num must be at least 1");
+        // The live-key bitmap takes num/8 bytes and one array holds at most Array.MaxLength words;
+        // beyond this the run could not even start (and key arithmetic would overflow long before).
+        if (o.Num > MaxNum) throw new Cli.UsageException($"--num {o.Num} is too large: at most {MaxNum} (the live-key bitmap alone would take {o.Num / 8 / (1 << 20)} MiB)");
+        if (o.Reads > MaxNum) throw new Cli.UsageException($"--reads {o.Reads} is too large: at most {MaxNum}");
         if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new Cli.UsageException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
         if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new Cli.UsageException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
         if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new Cli.UsageException("--value-size out of range");
@@ -87,7 +96,13 @@ public sealed class BenchRunner
     {
         _engine?.Dispose();
         _engine = null;
-        if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        // Our own temporary directory goes whole; a --db directory loses only the engine's files,
+        // as db_bench's DestroyDB, and one holding anything else is refused (never delete on doubt).
+        if (_temporary)
+        {
+            if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
+        }
+        else Engines.EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_o.Engine.Name));
         _live.Clear();
         OpenExisting();
     }

@@ -29,7 +29,8 @@ public sealed class BenchVerb : IVerb
           --benchmarks LIST        comma-separated, run in order (default fillrandom,readrandom):
                                    {string.Join(", ", BenchmarkNames.All)}
                                    fill benchmarks start from an empty database; the others use it as left.
-          --num N                  key space and write operations (default 1000000; K/M suffixes allowed)
+          --num N                  key space and write operations (default 1000000; K/M suffixes allowed;
+                                   at most 2^33)
           --reads N                read operations (default = num)
           --key-size, --value-size bytes (defaults 16 and 100, as db_bench)
           --threads N              worker threads; a benchmark's operations are split across them
@@ -41,7 +42,9 @@ public sealed class BenchVerb : IVerb
           --compression-type C     block codec on every level (db_bench's flag): sets the engine option
                                    compression=C (lsm, titan, rocksdb, rocksdb-blob); default: the
                                    engine's own (none for all of ours; db_bench: snappy)
-          --db DIR                 data directory (default: a temporary directory, deleted afterwards)
+          --db DIR                 data directory (default: a temporary directory, deleted afterwards);
+                                   fill benchmarks first remove the engine's own files from it (as
+                                   db_bench's DestroyDB) and refuse a DIR holding anything else
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
           --seed N                 base seed of the key generators (default 301); each benchmark and
                                    thread derives its own from it, so runs with one seed are repeatable

@@ -3,7 +3,8 @@ using Workbench.Storage;
 namespace Workbench.Harness.Cli;
 
 /// <summary>
-/// Dispatches `workbench VERB ...`. Exit codes: 0 success, 1 the work failed, 2 bad usage or
+/// Dispatches `workbench VERB ...`. Exit codes: 0 success, 1 the work failed (a storage failure
+/// prints one line: what, which file, what to do; `--verbose` adds the trace), 2 bad usage or
 /// config (the message names the offending option, engine or key).
 /// </summary>
 public static class CommandLine
@@ -35,6 +36,9 @@ public static class CommandLine
             return 2;
         }
         var rest = args[1..];
+        // --verbose (any verb): a failure also prints its stack trace.
+        var verbose = rest.Contains("--verbose");
+        if (verbose) rest = Array.FindAll(rest, a => a != "--verbose");
         if (rest.Contains("--help") || rest.Contains("-h"))
         {
             Console.Out.Write(verb.Help);
@@ -60,6 +64,15 @@ public static class CommandLine
             Console.Error.WriteLine($"workbench {verb.Name}: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (StorageFailure.Describe(e) is { } line)
+        {
+            // Typed storage failures (corruption, disk full, I/O): one line saying what, which file and
+            // what to do; the trace only on request. Anything else is a bug and keeps its trace.
+            Console.Error.WriteLine($"workbench {verb.Name}: {line}");
+            if (verbose) Console.Error.WriteLine(e.ToString());
+            else Console.Error.WriteLine("(run again with --verbose for the stack trace)");
+            return 1;
+        }
     }
 
     public static string TopLevelHelp()
@@ -67,7 +80,8 @@ public static class CommandLine
         var sb = new System.Text.StringBuilder();
         sb.AppendLine("workbench — storage-engine research workbench");
         sb.AppendLine();
-        sb.AppendLine("usage: workbench VERB [options]    (workbench VERB --help for a verb's options)");
+        sb.AppendLine("usage: workbench VERB [options] [--verbose]    (workbench VERB --help for a verb's options;");
+        sb.AppendLine("       --verbose prints the stack trace of a failure)");
         sb.AppendLine();
         sb.AppendLine("verbs:");
         foreach (var v in Verbs) sb.Append("  ").Append(v.Name.PadRight(12)).AppendLine(v.Summary);

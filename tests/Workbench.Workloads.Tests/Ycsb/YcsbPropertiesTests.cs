@@ -79,4 +79,26 @@ public class YcsbPropertiesTests
         var ex = Assert.Throws<FileNotFoundException>(() => YcsbProperties.FromFile("/nonexistent/workloadz"));
         Assert.Contains("/nonexistent/workloadz", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("recordcount=-5", "'recordcount'")]
+    [InlineData("operationcount=-1", "'operationcount'")]
+    [InlineData("insertstart=-3", "'insertstart'")]
+    [InlineData("readproportion=-0.5", "'readproportion'")]
+    [InlineData("updateproportion=1.5", "'updateproportion'")]
+    [InlineData("scanproportion=NaN", "'scanproportion'")]
+    public void Negative_counts_and_proportions_are_errors_naming_key_and_line(string line, string key)
+    {
+        var ex = Assert.Throws<FormatException>(() => CoreWorkloadSettings.From(YcsbProperties.Parse("fieldcount=2\n" + line + "\n", "wl")));
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("wl:2", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_line_without_a_separator_is_an_error_naming_file_and_line()
+    {
+        var ex = Assert.Throws<FormatException>(() => YcsbProperties.Parse("recordcount=10\n# comment\nreadproportion0.5\n", "wl"));
+        Assert.Contains("wl:3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("readproportion0.5", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -41,9 +41,23 @@ public sealed record CoreWorkloadSettings
         "zipfianconstant", "threadcount", "target", "measurementtype", "dataintegrity",
     ];
 
+    /// <summary>Counts must not be negative; the message names the key and where it was set (file:line or -p).</summary>
+    private static void RequireNonNegative(YcsbProperties p, params string[] keys)
+    {
+        foreach (var key in keys)
+            if (p.Contains(key) && p.GetLong(key, 0) < 0)
+                throw new FormatException($"YCSB property '{key}' ({p.Where(key)}) must not be negative, got {p.GetString(key, "")}");
+    }
+
     public static CoreWorkloadSettings From(YcsbProperties p)
     {
         ArgumentNullException.ThrowIfNull(p);
+        RequireNonNegative(p, "recordcount", "operationcount", "insertstart", "insertcount");
+        foreach (var key in (ReadOnlySpan<string>)["readproportion", "updateproportion", "insertproportion", "scanproportion", "readmodifywriteproportion", "hotspotdatafraction", "hotspotopnfraction"])
+        {
+            var v = p.GetDouble(key, 0);
+            if (!(v >= 0 && v <= 1)) throw new FormatException($"YCSB property '{key}' ({p.Where(key)}) must be in [0, 1], got {p.GetString(key, "")}");
+        }
         var recordCount = p.GetLong("recordcount", 0);
         // YCSB: a record count of 0 means Integer.MAX_VALUE.
         if (recordCount == 0) recordCount = int.MaxValue;
@@ -89,6 +103,7 @@ public sealed record CoreWorkloadSettings
         if (s.FieldLength < 0) throw new FormatException($"YCSB property 'fieldlength' ({p.Where("fieldlength")}) must not be negative");
         if (s.MinScanLength < 1 || s.MaxScanLength < s.MinScanLength)
             throw new FormatException($"YCSB properties 'minscanlength'/'maxscanlength' must satisfy 1 <= min <= max, got {s.MinScanLength}/{s.MaxScanLength}");
+        if (s.ZeroPadding < 1) throw new FormatException($"YCSB property 'zeropadding' ({p.Where("zeropadding")}) must be at least 1");
         if (s.InsertCount < 1) throw new FormatException($"YCSB property 'insertcount' ({p.Where("insertcount")}) must be at least 1");
         var total = s.ReadProportion + s.UpdateProportion + s.InsertProportion + s.ScanProportion + s.ReadModifyWriteProportion;
         if (total <= 0) throw new FormatException("YCSB properties: the operation proportions (readproportion, updateproportion, insertproportion, scanproportion, readmodifywriteproportion) sum to zero");

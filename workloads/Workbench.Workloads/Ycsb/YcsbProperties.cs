@@ -6,7 +6,8 @@ namespace Workbench.Workloads.Ycsb;
 /// <summary>
 /// A YCSB property set: a Java-properties file (<c>key=value</c>, <c>key: value</c> or
 /// <c>key value</c>; <c>#</c>/<c>!</c> comments; backslash line continuation) overlaid with
-/// <c>-p key=value</c> overrides, the later winning, as YCSB's client does. Typed getters name the key
+/// <c>-p key=value</c> overrides, the later winning, as YCSB's client does. A line holding only a key
+/// (no separator) is an error naming the file and line. Typed getters name the key
 /// and the offending text when a value does not parse. Not thread-safe while being built.
 /// </summary>
 public sealed class YcsbProperties
@@ -51,19 +52,13 @@ public sealed class YcsbProperties
             }
             var line = logical.ToString();
             var sep = line.IndexOfAny(['=', ':', ' ', '\t']);
-            string key, value;
-            if (sep < 0)
-            {
-                key = line.Trim();
-                value = "";
-            }
-            else
-            {
-                key = line[..sep].Trim();
-                var rest = line[(sep + 1)..].TrimStart();
-                if (line[sep] is ' ' or '\t' && rest.Length > 0 && rest[0] is '=' or ':') rest = rest[1..].TrimStart();
-                value = rest.TrimEnd();
-            }
+            // Java would read a bare key with an empty value; in a workload file that is a typo (a
+            // lost '='), and silently ignoring it would run a different workload.
+            if (sep < 0) throw new FormatException($"{origin}:{startLine}: '{line.Trim()}' is not key=value (no '=' or ':' after the key)");
+            var key = line[..sep].Trim();
+            var rest = line[(sep + 1)..].TrimStart();
+            if (line[sep] is ' ' or '\t' && rest.Length > 0 && rest[0] is '=' or ':') rest = rest[1..].TrimStart();
+            var value = rest.TrimEnd();
             Set(key, value, $"{origin}:{startLine}");
         }
     }

@@ -1,0 +1,56 @@
+using Workbench.Storage;
+
+namespace Workbench.Harness.Engines;
+
+/// <summary>
+/// Which files in a database directory belong to an engine, so `bench --db DIR` can start a fill
+/// benchmark from an empty database the way db_bench's DestroyDB does: removing only the engine's own
+/// files, and refusing a directory that holds anything else. Native engines say so themselves
+/// (<see cref="IOwnsEngineFiles"/>); RocksDB's names are listed here (its filename.cc), since its
+/// binding is another project's. An engine that says nothing gets no file deleted.
+/// </summary>
+public static class EngineFiles
+{
+    /// <summary>(identity name, owns-file predicate) of <paramref name="factory"/>, or null when unknown.</summary>
+    public static (string Identity, Func<string, bool> OwnsFile)? For(IEngineFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (factory is IOwnsEngineFiles owner) return (owner.IdentityName, owner.OwnsFile);
+        if (factory.Name is "rocksdb" or "rocksdb-blob") return ("rocksdb", IsRocksDbFile);
+        return null;
+    }
+
+    /// <summary>RocksDB's file names: tables, logs, blob files, MANIFEST, CURRENT, IDENTITY, LOCK, info logs, OPTIONS, temp files.</summary>
+    public static bool IsRocksDbFile(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name is "CURRENT" or "IDENTITY" or "LOCK" or "LOG") return true;
+        if (name.StartsWith("LOG.old.", StringComparison.Ordinal) || name.StartsWith("MANIFEST-", StringComparison.Ordinal)
+            || name.StartsWith("OPTIONS-", StringComparison.Ordinal)) return true;
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0) return false;
+        foreach (var c in name.AsSpan(0, dot))
+            if (!char.IsAsciiDigit(c)) return false;
+        return name[dot..] is ".sst" or ".log" or ".blob" or ".dbtmp" or ".ldb";
+    }
+
+    /// <summary>
+    /// db_bench's DestroyDB through the file system: deletes the engine's files in
+    /// <paramref name="directory"/>; throws <see cref="EngineConfigException"/> (nothing deleted) for
+    /// a directory holding anything else, or holding files of an engine that does not name its own.
+    /// </summary>
+    public static void Destroy(IFileSystem fs, string directory, IEngineFactory factory)
+    {
+        ArgumentNullException.ThrowIfNull(fs);
+        ArgumentNullException.ThrowIfNull(factory);
+        if (!fs.DirectoryExists(directory)) return;
+        if (For(factory) is { } owner)
+        {
+            EngineIdentity.Destroy(fs, directory, owner.Identity, owner.OwnsFile);
+            return;
+        }
+        var files = fs.ListFiles(directory);
+        if (files.Count > 0)
+            throw new EngineConfigException($"--db {directory} is not empty, and engine '{factory.Name}' does not say which files are its own: nothing was deleted — give an empty or new directory, or --use-existing-db");
+    }
+}
