@@ -1,0 +1,10 @@
+namespace Workbench.Sql.Transactions;
+
+/// <summary>What the SQL layer needs from the layer below: transactions over one ordered key space, and its bytes for reports.</summary>
+public interface ISqlStore : IDisposable
+{
+    ISqlTransaction Begin();
+
+    /// <summary>A short name of the store for EXPLAIN and `\s` (e.g. "engine lsm, single node").</summary>
+    string Description { get; }
+}
