@@ -6,7 +6,7 @@ $ErrorActionPreference = 'Stop'
 $CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
-$TestPackages = @('librocksdb7.8', 'librocksdb-dev', 'rocksdb-tools', 'chromium')
+$TestPackages = @('librocksdb7.8', 'librocksdb-dev', 'rocksdb-tools', 'chromium', 'sysbench', 'mariadb-client')
 $RunPackages = @('librocksdb7.8')
 $Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 

@@ -10,8 +10,8 @@ cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests and engines need: librocksdb (the rocksdb engines), rocksdb-tools
-# (db_bench, the anchor), chromium (the report screenshot test).
-TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium)
+# (db_bench, the anchor), chromium (the report screenshot test), sysbench and mariadb-client (the SQL server end-to-end tests).
+TEST_PACKAGES=(librocksdb7.8 librocksdb-dev rocksdb-tools chromium sysbench mariadb-client)
 RUN_PACKAGES=(librocksdb7.8)
 
 ensure_packages() {

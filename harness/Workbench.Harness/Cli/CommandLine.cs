@@ -17,6 +17,7 @@ public static class CommandLine
         new Matrix.MatrixVerb(),
         new Report.ReportVerb(),
         new RaftNodeCommand(),
+        new SqlServer.SqlServerVerb(),
     ];
 
     public static int Run(string[] args)

@@ -205,4 +205,35 @@ public sealed partial class Executor(Session session)
         var db = t.Database ?? _session.CurrentDatabase ?? throw SqlException.NoDatabase();
         return db;
     }
+
+    /// <summary>The result columns a statement will produce (for COM_STMT_PREPARE), or null when it returns no result set.</summary>
+    public IReadOnlyList<ResultColumn>? DescribeColumns(Statement statement)
+    {
+        switch (statement)
+        {
+            case SelectStatement s:
+            {
+                Planning.AccessPath? unused = null;
+                _ = unused;
+                var t = s.From is null ? null : ResolveTable(s.From);
+                PlanSelect(s, t);
+                var cols = new List<ResultColumn>();
+                foreach (var item in s.Items)
+                {
+                    if (item.Star)
+                    {
+                        if (t is null) throw new SqlException(1096, "HY000", "No tables used");
+                        foreach (var c in t.Columns) cols.Add(ColumnOf(t, c));
+                        continue;
+                    }
+                    cols.Add(Describe(item.Expr!, item.Alias ?? (item.Expr is Ast.ColumnRef cr ? cr.Name : item.Text), t));
+                }
+                return cols;
+            }
+            case ShowStatement or ExplainStatement:
+                return null;
+            default:
+                return null;
+        }
+    }
 }
