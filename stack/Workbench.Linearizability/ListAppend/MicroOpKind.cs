@@ -1,0 +1,9 @@
+namespace Workbench.Linearizability.ListAppend;
+
+public enum MicroOpKind
+{
+    /// <summary>Append a value (unique per key across the history) to the list at a key.</summary>
+    Append,
+    /// <summary>Read the whole list at a key.</summary>
+    Read,
+}

@@ -1,0 +1,6 @@
+using Workbench.Txn.Errors;
+
+namespace Workbench.Txn.Actions;
+
+/// <summary>check_secondary_locks's answer.</summary>
+public sealed record SecondaryLocksStatus(SecondaryLocksStatusKind Kind, IReadOnlyList<LockInfo> Locks, ulong CommitTs);

@@ -1,0 +1,9 @@
+using Workbench.Txn.Mvcc;
+
+namespace Workbench.Txn.Actions;
+
+/// <summary>check_txn_status's answer. <see cref="Lock"/> is the primary lock when <see cref="Kind"/> is Locked.</summary>
+public sealed record TxnStatus(TxnStatusKind Kind, ulong CommitTs = 0, LockRecord? Lock = null, bool MinCommitTsPushed = false)
+{
+    public bool IsRolledBack => Kind is TxnStatusKind.RolledBack or TxnStatusKind.TtlExpireRollback or TxnStatusKind.LockNotExistRollback;
+}

@@ -1,0 +1,84 @@
+using Workbench.Txn.Oracle;
+using Workbench.Txn.Service;
+
+namespace Workbench.Txn.Client;
+
+/// <summary>
+/// TiDB's transaction client (Percolator 2PC coordinator) over an <see cref="ITxnKvService"/> and a
+/// timestamp source. <see cref="Begin"/> starts a snapshot-isolation transaction. Conflicts surface
+/// as typed exceptions (<c>Workbench.Txn.Errors</c>); the client never retries a transaction by
+/// itself (the lesson of Jepsen on TiDB). Thread-safe; each <see cref="Transaction"/> belongs to one thread.
+/// </summary>
+public sealed class TxnClient : IDisposable
+{
+    private readonly Random _random;
+    private int _background;
+    private readonly ManualResetEventSlim _idle = new(true);
+
+    public TxnClient(ITxnKvService kv, ITimestampSource tso, TxnClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(kv);
+        ArgumentNullException.ThrowIfNull(tso);
+        Kv = kv;
+        Tso = tso;
+        Options = options ?? new TxnClientOptions();
+        _random = new Random(Options.Seed);
+        Resolver = new LockResolver(kv, tso, Stats);
+    }
+
+    public ITxnKvService Kv { get; }
+    public ITimestampSource Tso { get; }
+    public TxnClientOptions Options { get; }
+    public TxnClientStats Stats { get; } = new();
+
+    /// <summary>Open transactions' start timestamps (the GC safe point must stay at or below the oldest).</summary>
+    public ActiveTransactions Active { get; } = new();
+
+    internal LockResolver Resolver { get; }
+
+    /// <summary>Starts a transaction: start_ts from the TSO; reads see exactly what committed before it.</summary>
+    public Transaction Begin()
+    {
+        var ts = Tso.GetTimestamp();
+        Active.Add(ts);
+        Interlocked.Increment(ref Stats.StartedCount);
+        return new Transaction(this, ts);
+    }
+
+    internal Backoffer NewBackoffer() => new(Options, _random, Stats);
+
+    internal void RunInBackground(Action work)
+    {
+        lock (_idle)
+        {
+            if (_background++ == 0) _idle.Reset();
+        }
+        Task.Run(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception)
+            {
+                // A failed secondary commit leaves locks that readers resolve through the primary.
+                Interlocked.Increment(ref Stats.BackgroundFailureCount);
+            }
+            finally
+            {
+                lock (_idle)
+                {
+                    if (--_background == 0) _idle.Set();
+                }
+            }
+        });
+    }
+
+    /// <summary>Waits until background secondary commits have finished (tests, orderly shutdown).</summary>
+    public bool WaitForBackgroundWork(TimeSpan timeout) => _idle.Wait(timeout);
+
+    public void Dispose()
+    {
+        WaitForBackgroundWork(TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,27 @@
+namespace Workbench.Txn.Client;
+
+/// <summary>Counters of one client (thread-safe reads of monotonically increasing values).</summary>
+public sealed class TxnClientStats
+{
+    internal long StartedCount, CommittedCount, ConflictCount, AbortedCount, OnePcCount, AsyncCommitCount, TwoPcCount;
+    internal long LockResolveCount, BackoffCount, BackoffMsTotal, CommitTsRetryCount, BackgroundFailureCount;
+
+    public long Started => Interlocked.Read(ref StartedCount);
+    /// <summary>Transactions that committed with writes (read-only ones are not counted).</summary>
+    public long Committed => Interlocked.Read(ref CommittedCount);
+    /// <summary>WriteConflict / AlreadyExist surfaced to callers.</summary>
+    public long Conflicts => Interlocked.Read(ref ConflictCount);
+    public long Aborted => Interlocked.Read(ref AbortedCount);
+    public long OnePc => Interlocked.Read(ref OnePcCount);
+    public long AsyncCommit => Interlocked.Read(ref AsyncCommitCount);
+    public long TwoPc => Interlocked.Read(ref TwoPcCount);
+    /// <summary>Other transactions' locks this client resolved (committed or rolled back) or read past.</summary>
+    public long LockResolves => Interlocked.Read(ref LockResolveCount);
+    /// <summary>Waits for live locks (each a bounded, jittered sleep).</summary>
+    public long Backoffs => Interlocked.Read(ref BackoffCount);
+    public long BackoffMs => Interlocked.Read(ref BackoffMsTotal);
+    /// <summary>Commits retried with a fresh commit_ts after CommitTsExpired (a reader pushed min_commit_ts); not a transaction retry.</summary>
+    public long CommitTsRetries => Interlocked.Read(ref CommitTsRetryCount);
+    /// <summary>Secondary commits that failed in the background (left for lock resolution).</summary>
+    public long BackgroundFailures => Interlocked.Read(ref BackgroundFailureCount);
+}

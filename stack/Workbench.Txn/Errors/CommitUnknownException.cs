@@ -1,0 +1,7 @@
+namespace Workbench.Txn.Errors;
+
+/// <summary>The commit's outcome is unknown to the client (the store failed after the transaction may have become committed). Never retried blindly.</summary>
+public sealed class CommitUnknownException : TxnException
+{
+    public CommitUnknownException(string message, Exception inner) : base(message, inner) { }
+}

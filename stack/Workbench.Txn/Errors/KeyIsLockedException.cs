@@ -1,0 +1,10 @@
+namespace Workbench.Txn.Errors;
+
+/// <summary>KeyIsLocked: another transaction's lock stands on keys the request touches (all of them, so they are resolved together).</summary>
+public sealed class KeyIsLockedException : TxnException
+{
+    public KeyIsLockedException(IReadOnlyList<LockInfo> locks)
+        : base($"KeyIsLocked: {locks.Count} key(s) locked, first by txn {locks[0].Lock.StartTs}") => Locks = locks;
+
+    public IReadOnlyList<LockInfo> Locks { get; }
+}

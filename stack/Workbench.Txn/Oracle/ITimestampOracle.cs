@@ -1,0 +1,11 @@
+namespace Workbench.Txn.Oracle;
+
+/// <summary>
+/// PD's Tso service: one call allocates <c>count</c> consecutive timestamps and returns the
+/// <b>last</b> of them (pdpb's convention); the caller owns <c>last - count + 1 … last</c>.
+/// Every timestamp ever returned is greater than every one returned before, across threads and restarts.
+/// </summary>
+public interface ITimestampOracle
+{
+    ulong GetTimestamps(int count);
+}

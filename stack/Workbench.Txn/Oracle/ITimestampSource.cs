@@ -1,0 +1,7 @@
+namespace Workbench.Txn.Oracle;
+
+/// <summary>What a transaction client asks for: one fresh timestamp, greater than any obtained before the call started.</summary>
+public interface ITimestampSource
+{
+    ulong GetTimestamp();
+}

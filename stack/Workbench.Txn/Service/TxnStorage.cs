@@ -1,0 +1,132 @@
+using Workbench.Txn.Actions;
+using Workbench.Txn.Mvcc;
+using Workbench.Txn.Storage;
+
+namespace Workbench.Txn.Service;
+
+/// <summary>
+/// TiKV's <c>Storage</c> + scheduler over one <see cref="IKvStore"/>: every write command takes
+/// latches on its keys, takes a snapshot, runs its action, writes the action's modifications as
+/// one atomic write, then releases memory locks and latches. Reads take a snapshot only. The same
+/// class serves a region in the cluster (give it that region's store and context). Thread-safe.
+/// </summary>
+public sealed class TxnStorage : ITxnKvService
+{
+    private readonly IKvStore _store;
+    private readonly KvContext _context;
+
+    public TxnStorage(IKvStore store, KvContext? context = null, ConcurrencyManager? concurrency = null, Latches.Latches? latches = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _context = context ?? KvContext.Local;
+        Concurrency = concurrency ?? new ConcurrencyManager();
+        Latches = latches ?? new Latches.Latches();
+    }
+
+    public ConcurrencyManager Concurrency { get; }
+    public Latches.Latches Latches { get; }
+    public IKvStore Store => _store;
+
+    /// <summary>What this service wrote, by category and CF.</summary>
+    public TxnWriteStats Stats { get; } = new();
+
+    public byte[]? Get(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
+    {
+        using var snap = _store.Snapshot(_context);
+        return PointGet.Execute(snap, key, ts, Concurrency, bypassLocks);
+    }
+
+    public IReadOnlyList<KvPair> BatchGet(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
+    {
+        using var snap = _store.Snapshot(_context);
+        return Actions.BatchGet.Execute(snap, keys, ts, Concurrency, bypassLocks);
+    }
+
+    public IReadOnlyList<KvPair> Scan(byte[] startKey, byte[]? endKey, int limit, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
+    {
+        using var snap = _store.Snapshot(_context);
+        return Actions.Scan.Execute(snap, startKey, endKey, limit, ts, Concurrency, bypassLocks);
+    }
+
+    public PrewriteResponse Prewrite(PrewriteRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keys = new byte[request.Mutations.Count][];
+        for (var i = 0; i < keys.Length; i++) keys[i] = request.Mutations[i].Key;
+        using var guard = Latches.Acquire(keys);
+        ActionResult<PrewriteResponse> r;
+        using (var snap = _store.Snapshot(_context)) r = Actions.Prewrite.Execute(snap, request, Concurrency);
+        try
+        {
+            Apply(r.Writes);
+        }
+        finally
+        {
+            if (r.Result.MemoryLockedKeys.Count > 0) Concurrency.ReleaseKeys(r.Result.MemoryLockedKeys);
+        }
+        return r.Result;
+    }
+
+    public void Commit(CommitRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Run(request.Keys, snap => Actions.Commit.Execute(snap, request));
+    }
+
+    public void BatchRollback(RollbackRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Run(request.Keys, snap => Actions.Rollback.Execute(snap, request));
+    }
+
+    public TxnStatus CheckTxnStatus(CheckTxnStatusRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run([request.PrimaryKey], snap => Actions.CheckTxnStatus.Execute(snap, request, Concurrency));
+    }
+
+    public SecondaryLocksStatus CheckSecondaryLocks(CheckSecondaryLocksRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Run(request.Keys, snap => Actions.CheckSecondaryLocks.Execute(snap, request));
+    }
+
+    public void ResolveLock(ResolveLockRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var keys = request.Keys;
+        if (keys is null)
+        {
+            using var snap = _store.Snapshot(_context);
+            keys = Actions.ResolveLock.ScanLockedKeys(snap, request.StartTs);
+        }
+        var withKeys = request with { Keys = keys };
+        Run(keys, snap => Actions.ResolveLock.Execute(snap, withKeys));
+    }
+
+    public bool CanCommitInOnePhase(IReadOnlyList<byte[]> keys) => true;
+
+    /// <summary>Applies modifications computed elsewhere (MVCC GC) with this service's accounting.</summary>
+    public void Apply(WriteData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.IsEmpty) return;
+        _store.Write(_context, data);
+        Stats.Add(data);
+    }
+
+    /// <summary>Runs a write action under latches on <paramref name="keys"/> (raw keys).</summary>
+    public T Run<T>(IReadOnlyList<byte[]> keys, Func<IKvSnapshot, ActionResult<T>> action)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(action);
+        using var guard = Latches.Acquire(keys);
+        ActionResult<T> r;
+        using (var snap = _store.Snapshot(_context)) r = action(snap);
+        Apply(r.Writes);
+        return r.Result;
+    }
+
+    internal static byte[] Encode(byte[] key) => MvccKey.Encode(key);
+}

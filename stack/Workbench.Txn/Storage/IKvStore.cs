@@ -1,0 +1,15 @@
+namespace Workbench.Txn.Storage;
+
+/// <summary>
+/// The only thing Percolator sees (TiKV's <c>kv::Engine</c>, DESIGN.md §5.2): a snapshot, and an
+/// atomic write of one action's modifications. <see cref="LocalKvStore"/> is one engine; the cluster
+/// provides a Raft-replicated one. Thread-safe. <see cref="Write"/> returns once the modifications
+/// are applied (visible to snapshots taken afterwards); a replicated store may throw a region error
+/// of its own for the caller to route and retry.
+/// </summary>
+public interface IKvStore
+{
+    IKvSnapshot Snapshot(KvContext context);
+
+    void Write(KvContext context, WriteData data);
+}
