@@ -27,8 +27,8 @@ public sealed class TestServer : IAsyncDisposable
 
     public static SqlDatabase NewDatabase()
     {
-        var engine = new EngineRegistry().RegisterBuiltIns().Open(new EngineConfig("memory"), "/mem", new MemoryFileSystem(), [ColumnFamilyDescriptor.Default]);
-        return new SqlDatabase(new EngineSqlStore(engine, ownsEngine: true));
+        var engine = new EngineRegistry().RegisterBuiltIns().Open(new EngineConfig("memory"), "/mem", new MemoryFileSystem(), Workbench.Txn.Storage.CfNames.All);
+        return new SqlDatabase(SqlStores.Percolator(engine));
     }
 
     public string ConnectionString(string user = "root", string password = "", string database = "", bool pooling = false) =>

@@ -8,7 +8,8 @@ namespace Workbench.Harness.SqlServer;
 
 /// <summary>
 /// The `sql-server` config (YAML, the cluster-config shape of DESIGN.md §5.3 narrowed to the
-/// single-node path): `engine: { name, options }`, `data_dir`, `sql: { address, users: [{ user,
+/// single-node path): `engine: { name, options }`, `data_dir`, `transactions: percolator |
+/// engine-local`, `sync_commits` (engine-local only), `sql: { address, users: [{ user,
 /// password, database }], create_databases, max_allowed_packet }`. `topology`, `nodes`,
 /// `replicas`, `pd`, `raft`, `region`, `gc` are reserved for the cluster work and rejected for now
 /// with a message saying so. Every error names the key and its line.
@@ -19,6 +20,8 @@ public sealed class SqlServerConfig
     public required string DataDirectory { get; init; }
     public required SqlServerOptions Server { get; init; }
     public bool SyncCommits { get; init; }
+    /// <summary>"percolator" (the txn client, default) or "engine-local" (snapshot isolation on the engine alone).</summary>
+    public string Transactions { get; init; } = "percolator";
 
     public static SqlServerConfig Load(string path)
     {
@@ -48,6 +51,7 @@ public sealed class SqlServerConfig
         var create = new List<string>();
         int maxPacket = 64 << 20;
         bool sync = false;
+        string transactions = "percolator";
         foreach (var (k, v) in root.Children)
         {
             string key = Scalar(file, k);
@@ -56,6 +60,10 @@ public sealed class SqlServerConfig
                 case "engine": engine = ParseEngine(file, v); break;
                 case "data_dir": dataDir = Scalar(file, v); break;
                 case "sync_commits": sync = Bool(file, v, key); break;
+                case "transactions":
+                    transactions = Scalar(file, v);
+                    if (transactions is not ("percolator" or "engine-local")) throw Error(file, v, $"transactions '{transactions}' is not percolator or engine-local");
+                    break;
                 case "sql":
                     foreach (var (sk, sv) in Map(file, v, key).Children)
                     {
@@ -104,7 +112,7 @@ public sealed class SqlServerConfig
                 case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
                     throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which are not built yet; use 'engine:' for the single-node path");
                 default:
-                    throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, sync_commits, sql, topology)");
+                    throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
             }
         }
         if (engine is null) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
@@ -116,6 +124,7 @@ public sealed class SqlServerConfig
             Engine = engine,
             DataDirectory = dataDir,
             SyncCommits = sync,
+            Transactions = transactions,
             Server = new SqlServerOptions { Address = address, Port = port, Users = users, CreateDatabases = create, MaxPacketBytes = maxPacket },
         };
     }

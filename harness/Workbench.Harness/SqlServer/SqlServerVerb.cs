@@ -19,11 +19,15 @@ public sealed class SqlServerVerb : IVerb
         127.0.0.1:4000, until killed. Prints "listening on HOST:PORT" once ready.
         Config (see harness/clusters/single-lsm.yaml):
           engine:   { name: lsm, options: { … } }     the engine (workbench engines lists them)
-          data_dir: data/sql                          the engine's files (created if missing)
+          data_dir: data/sql                          DIR/engine: the engine's files, DIR/pd: the TSO (created if missing)
+          transactions: percolator                    percolator (the txn client, default) | engine-local
+                                                      (snapshot isolation on the engine alone, to measure
+                                                      Percolator's cost by difference)
           sql:      { address: 127.0.0.1:4000, users: [ { user: root, password: "" },
                       { user: sbtest, password: sbtest, database: sbtest } ], create_databases: [sbtest] }
-        Only the single-node path exists today: one engine, no replication, transactions with
-        snapshot isolation on the engine (the Percolator client and the cluster are not wired yet).
+        Only the single-node path exists today: one engine (CFs default/lock/write), no replication;
+        statements run in Percolator transactions (1PC / async commit / 2PC as TiDB's defaults).
+        The cluster topologies (in-process, tcp) come with the cluster work.
 
         """;
 
@@ -45,8 +49,11 @@ public sealed class SqlServerVerb : IVerb
         if (p.Get("port") is { } portText)
             options = new Workbench.Sql.Server.SqlServerOptions { Address = options.Address, Port = p.GetInt("port", options.Port), Users = options.Users, CreateDatabases = options.CreateDatabases, MaxPacketBytes = options.MaxPacketBytes };
         Directory.CreateDirectory(config.DataDirectory);
-        var engine = EngineCatalog.Create().Open(config.Engine, config.DataDirectory, new LocalFileSystem(), [ColumnFamilyDescriptor.Default]);
-        using var database = new SqlDatabase(new EngineSqlStore(engine, ownsEngine: true, config.SyncCommits));
+        var registry = EngineCatalog.Create();
+        var store = config.Transactions == "percolator"
+            ? SqlStores.OpenPercolator(registry, config.Engine, config.DataDirectory, new LocalFileSystem())
+            : SqlStores.OpenEngineLocal(registry, config.Engine, config.DataDirectory, new LocalFileSystem(), config.SyncCommits);
+        using var database = new SqlDatabase(store);
         var server = new Workbench.Sql.Server.SqlServer(database, options) { Log = line => Console.Error.WriteLine(line) };
         try
         {
@@ -57,7 +64,7 @@ public sealed class SqlServerVerb : IVerb
             Console.Error.WriteLine($"workbench sql-server: cannot listen on {options.Address}:{options.Port}: {e.Message}");
             return 1;
         }
-        Console.WriteLine($"listening on {options.Address}:{server.Port} (engine {engine.Name}, data {config.DataDirectory})");
+        Console.WriteLine($"listening on {options.Address}:{server.Port} ({store.Description}; data {config.DataDirectory})");
         using var done = new ManualResetEventSlim();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();

@@ -5,9 +5,9 @@ using Workbench.Storage.Encoding;
 namespace Workbench.Sql.Transactions;
 
 /// <summary>
-/// Optimistic snapshot-isolation transactions directly on one engine's default column family, for
-/// the single-node path while the Percolator client (stack/Workbench.Txn) is not yet available:
-/// a transaction reads an engine snapshot taken at begin, buffers its writes, and commits with
+/// Optimistic snapshot-isolation transactions directly on one engine's default column family — the
+/// SQL layer without the txn layer, so Percolator's cost can be measured by difference (config
+/// `transactions: engine-local`; the default path is <see cref="PercolatorSqlStore"/>): a transaction reads an engine snapshot taken at begin, buffers its writes, and commits with
 /// first-committer-wins — under one commit lock it checks that no key it writes was committed by
 /// another transaction after its start, then writes one atomic batch. It is transactional
 /// (snapshot isolation, atomic, durable as the engine's WAL) but not Percolator: no lock/write CFs,
