@@ -54,6 +54,16 @@ public sealed partial class Executor
                     ("Uptime", Db.UptimeSeconds.ToString(CultureInfo.InvariantCulture)),
                 };
                 foreach (var (n, v) in status) if (Match(n)) rows.Add([Str(n), Str(v)]);
+                // Where the bytes go (DESIGN.md §5.5): the engine's writes by category and the process's device writes.
+                if (Db.Store.Engine is { } engine)
+                {
+                    var m = engine.GetMetrics();
+                    foreach (var (cat, bytes) in m.Io.ToDictionary())
+                        if (Match("Workbench_engine_write_bytes_" + cat)) rows.Add([Str("Workbench_engine_write_bytes_" + cat), Str(bytes.ToString(CultureInfo.InvariantCulture))]);
+                    if (Match("Workbench_engine_disk_bytes")) rows.Add([Str("Workbench_engine_disk_bytes"), Str(m.DiskBytes.ToString(CultureInfo.InvariantCulture))]);
+                }
+                if (Storage.ProcessIo.IsSupported && Match("Workbench_process_write_bytes"))
+                    rows.Add([Str("Workbench_process_write_bytes"), Str(Storage.ProcessIo.ReadSelf().WriteBytes.ToString(CultureInfo.InvariantCulture))]);
                 return QueryResult.Set([ResultColumn.Text("Variable_name", 64), ResultColumn.Text("Value", 1024)], rows);
             }
             case ShowKind.Warnings:

@@ -34,7 +34,7 @@ public sealed class EngineSqlStore : ISqlStore
         _writeOptions = syncCommits ? WriteOptions.Synced : WriteOptions.Default;
     }
 
-    public IKvEngine Engine => _engine;
+    public IKvEngine? Engine => _engine;
     public string Description => $"engine {_engine.Name}, single node, engine-local snapshot isolation";
 
     public ISqlTransaction Begin()

@@ -7,4 +7,7 @@ public interface ISqlStore : IDisposable
 
     /// <summary>A short name of the store for EXPLAIN and `\s` (e.g. "engine lsm, single node").</summary>
     string Description { get; }
+
+    /// <summary>The engine underneath (for SHOW STATUS: its write bytes by category), when there is one local engine.</summary>
+    Workbench.Storage.IKvEngine? Engine { get; }
 }

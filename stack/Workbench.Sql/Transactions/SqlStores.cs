@@ -18,7 +18,7 @@ public static class SqlStores
         {
             var tso = new BatchingTimestampSource(new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(fileSystem, Path.Combine(directory, "pd"))));
             var client = new TxnClient(new TxnStorage(store), tso, options ?? new TxnClientOptions());
-            return new PercolatorSqlStore(client, $"engine {store.Engine.Name}, single node, Percolator transactions (txn client over LocalKvStore)", [store]);
+            return new PercolatorSqlStore(client, $"engine {store.Engine.Name}, single node, Percolator transactions (txn client over LocalKvStore)", store.Engine, [store]);
         }
         catch
         {
@@ -33,7 +33,7 @@ public static class SqlStores
         var store = new LocalKvStore(engine);
         var tso = new BatchingTimestampSource(new TimestampOracle(SystemPhysicalClock.Instance, new MemoryTsoStore()));
         var client = new TxnClient(new TxnStorage(store), tso, options ?? new TxnClientOptions());
-        return new PercolatorSqlStore(client, $"engine {engine.Name}, single node, Percolator transactions", [engine]);
+        return new PercolatorSqlStore(client, $"engine {engine.Name}, single node, Percolator transactions", engine, [engine]);
     }
 
     /// <summary>Engine-local snapshot isolation on the engine's default CF (no Percolator records): the SQL layer without the txn layer's cost.</summary>
