@@ -213,8 +213,6 @@ public sealed partial class Executor(Session session)
         {
             case SelectStatement s:
             {
-                Planning.AccessPath? unused = null;
-                _ = unused;
                 var t = s.From is null ? null : ResolveTable(s.From);
                 PlanSelect(s, t);
                 var cols = new List<ResultColumn>();
@@ -230,8 +228,6 @@ public sealed partial class Executor(Session session)
                 }
                 return cols;
             }
-            case ShowStatement or ExplainStatement:
-                return null;
             default:
                 return null;
         }

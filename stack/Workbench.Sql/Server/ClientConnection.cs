@@ -6,7 +6,6 @@ using Workbench.Sql.Ast;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Parsing;
 using Workbench.Sql.Protocol;
-using Workbench.Sql.Values;
 
 namespace Workbench.Sql.Server;
 
@@ -331,6 +330,4 @@ public sealed class ClientConnection(Socket socket, SqlDatabase database, SqlSer
             SendError(e.Code, e.SqlState, e.Message);
         }
     }
-
-    internal static SqlValue[] NoValues => [];
 }
