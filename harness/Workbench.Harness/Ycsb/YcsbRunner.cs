@@ -25,9 +25,11 @@ public sealed class YcsbRunner
     private readonly CoreWorkload _workload;
     private readonly int _threads;
     private readonly int _seed;
+    private readonly Func<Random, IYcsbWorker> _newWorker;
     private long _liveBytes;
 
-    public YcsbRunner(IKvEngine engine, CoreWorkload workload, int threads, int seed)
+    /// <summary><paramref name="newWorker"/>: the client of one thread (default: the engine layer on <paramref name="engine"/>'s default CF).</summary>
+    public YcsbRunner(IKvEngine engine, CoreWorkload workload, int threads, int seed, Func<Random, IYcsbWorker>? newWorker = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(workload);
@@ -36,7 +38,11 @@ public sealed class YcsbRunner
         _workload = workload;
         _threads = threads;
         _seed = seed;
+        _newWorker = newWorker ?? (r => new EngineYcsbWorker(new YcsbEngineWorker(engine, workload, r)));
     }
+
+    /// <summary>Workers of the last phase (the txn layer reads its retry counters from them).</summary>
+    public IReadOnlyList<IYcsbWorker> LastWorkers { get; private set; } = [];
 
     public BenchProgress Progress { get; } = new();
 
@@ -64,6 +70,7 @@ public sealed class YcsbRunner
             var seed = unchecked(_seed * 7919 + t * 104729 + (load ? 0 : 1_000_003));
             workers[t] = new PhaseWorker(this, share, load, seed, series, cancel);
         }
+        LastWorkers = workers.Select(w => w.Worker).ToArray();
         var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "ycsb-worker" }).ToList();
         series.Start();
         var start = Stopwatch.GetTimestamp();
@@ -142,7 +149,7 @@ public sealed class YcsbRunner
             _load = load;
             _series = series;
             _cancel = cancel;
-            Worker = new YcsbEngineWorker(runner._engine, runner._workload, new Random(seed));
+            Worker = runner._newWorker(new Random(seed));
             for (var i = 0; i < YcsbOperations.Count; i++)
             {
                 Histograms[i] = new LatencyHistogram();
@@ -150,7 +157,7 @@ public sealed class YcsbRunner
             }
         }
 
-        public YcsbEngineWorker Worker { get; }
+        public IYcsbWorker Worker { get; }
         public LatencyHistogram[] Histograms { get; } = new LatencyHistogram[YcsbOperations.Count];
         public LatencyReservoir[] Reservoirs { get; } = new LatencyReservoir[YcsbOperations.Count];
         public long Ops { get; private set; }

@@ -17,6 +17,7 @@ public sealed class YcsbVerb : IVerb
         usage: workbench ycsb load|run --workload FILE [-p key=value]... --engine NAME
                                        [--engine-option key=value]... [--threads 1] [--db DIR]
                                        [--load] [--seed 42] [--json FILE]
+                                       [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
 
         Runs YCSB's CoreWorkload at the engine layer: one record = one key ("user" + FNV hash of
         the record number, as YCSB), its fields encoded into one value; update and
@@ -35,9 +36,15 @@ public sealed class YcsbVerb : IVerb
           --load                   with run: load first in the same process (for volatile engines)
           --seed N                 seed of the operation streams (default 42)
           --json FILE              write the phase results (fields of DESIGN.md §4) as JSON
+          --layer engine|txn       engine: raw engine ops (default); txn: one Percolator transaction
+                                   per operation, as go-ycsb's TiKV txn mode (CFs default/lock/write)
+          --async-commit on|off    txn layer: async commit (default on, as TiDB)
+          --1pc on|off             txn layer: one-phase commit (default on, as TiDB)
 
         Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
-        99.99th (µs), then user/device bytes, WA and space amplification.
+        99.99th (µs), then user/device bytes, WA and space amplification. At layer txn also the
+        conflicts and retries (a conflicting operation runs again as a new transaction, at most 10
+        times), the commit modes, and the bytes the txn layer wrote per CF.
 
         """;
 
@@ -58,7 +65,7 @@ public sealed class YcsbVerb : IVerb
         }
         var p = new ArgParser()
             .Option("workload").Option("engine").Option("engine-option").Option("threads").Option("db")
-            .Flag("load").Option("seed").Option("json")
+            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc")
             .Parse(rest);
         if (p.Positionals.Count != 1 || p.Positionals[0] is not ("load" or "run"))
             throw new UsageException("say which phase: workbench ycsb load|run ...");
@@ -68,6 +75,10 @@ public sealed class YcsbVerb : IVerb
         var threads = p.GetInt("threads", 1);
         if (threads < 1) throw new UsageException("--threads must be at least 1");
         var seed = p.GetInt("seed", 42);
+        var layer = p.Get("layer") ?? "engine";
+        if (layer is not ("engine" or "txn")) throw new UsageException($"--layer must be engine or txn, not '{layer}'");
+        var asyncCommit = OnOff(p.Get("async-commit"), "--async-commit");
+        var onePc = OnOff(p.Get("1pc"), "--1pc");
 
         YcsbProperties props;
         CoreWorkloadSettings settings;
@@ -91,21 +102,26 @@ public sealed class YcsbVerb : IVerb
         var results = new List<PhaseResult>();
         try
         {
-            using var engine = registry.Open(config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
             var workload = new CoreWorkload(settings);
-            var runner = new YcsbRunner(engine, workload, threads, seed);
-            Console.WriteLine($"engine: {config}  workload: {file}  records: {settings.RecordCount}  operations: {settings.OperationCount}  record size: {workload.RecordSize} bytes  threads: {threads}");
+            using var txn = layer == "txn" ? TxnLayer.Open(registry, config, dir, new Workbench.Txn.Client.TxnClientOptions { AsyncCommit = asyncCommit, OnePc = onePc, Seed = seed }) : null;
+            using var engine = txn is null ? registry.Open(config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]) : null;
+            var runner = txn is null
+                ? new YcsbRunner(engine!, workload, threads, seed)
+                : new YcsbRunner(txn.Engine, workload, threads, seed, r => new TxnYcsbWorker(txn.Client, workload, r));
+            Console.WriteLine($"engine: {config}  layer: {layer}{(txn is null ? "" : $" (async commit {(asyncCommit ? "on" : "off")}, 1pc {(onePc ? "on" : "off")})")}  workload: {file}  records: {settings.RecordCount}  operations: {settings.OperationCount}  record size: {workload.RecordSize} bytes  threads: {threads}");
             if (phase == "load" || p.Has("load"))
             {
                 var load = runner.Load();
                 Console.Write(YcsbOutputFormatter.Format(load.Result));
                 results.Add(load.Result);
+                if (txn is not null) Console.Write(txn.DescribeAndReset(runner.LastWorkers, load.Result.UserBytesWritten));
             }
             if (phase == "run")
             {
                 var run = runner.Run();
                 Console.Write(YcsbOutputFormatter.Format(run.Result));
                 results.Add(run.Result);
+                if (txn is not null) Console.Write(txn.DescribeAndReset(runner.LastWorkers, run.Result.UserBytesWritten));
                 var reads = run.Result.Operations.TryGetValue("READ", out var r) ? r : null;
                 if (reads is not null && reads.Count > 0 && reads.NotFound == reads.Count)
                     Console.Error.WriteLine("workbench ycsb: no read found its record — load first (same --db with a persistent engine, or pass --load)");
@@ -124,4 +140,11 @@ public sealed class YcsbVerb : IVerb
         }
         return 0;
     }
+
+    private static bool OnOff(string? value, string flag) => value switch
+    {
+        null or "on" => true,
+        "off" => false,
+        _ => throw new UsageException($"{flag} must be on or off, not '{value}'"),
+    };
 }

@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using Workbench.Storage;
+using Workbench.Txn.Client;
+using Workbench.Txn.Oracle;
+using Workbench.Txn.Service;
+using Workbench.Txn.Storage;
+
+namespace Workbench.Harness.Ycsb;
+
+/// <summary>
+/// Layer txn for the tools: one engine with CFs default/lock/write (<see cref="LocalKvStore"/>),
+/// the storage service, a TSO persisted under the data directory, and a 2PC client. Reports the
+/// bytes the txn layer handed to the engine per CF (what Percolator multiplies) and the client's
+/// conflict/retry counters.
+/// </summary>
+public sealed class TxnLayer : IDisposable
+{
+    private readonly LocalKvStore _store;
+    private long _lastTxnBytes;
+    private readonly long[] _lastCf = new long[CfNames.Count];
+    private long _lastConflicts, _lastOnePc, _lastAsync, _lastTwoPc, _lastResolves, _lastBackoffs;
+
+    private TxnLayer(LocalKvStore store, TxnStorage service, TxnClient client)
+    {
+        _store = store;
+        Service = service;
+        Client = client;
+    }
+
+    public IKvEngine Engine => _store.Engine;
+    public TxnStorage Service { get; }
+    public TxnClient Client { get; }
+
+    public static TxnLayer Open(EngineRegistry registry, EngineConfig config, string dir, TxnClientOptions options)
+    {
+        var store = LocalKvStore.Open(registry, config, dir, LocalFileSystem.Instance);
+        var service = new TxnStorage(store);
+        var tso = new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(LocalFileSystem.Instance, Path.Combine(dir, "pd")));
+        var client = new TxnClient(service, new BatchingTimestampSource(tso), options);
+        return new TxnLayer(store, service, client);
+    }
+
+    /// <summary>Lines for the phase just finished (counters since the previous call).</summary>
+    public string DescribeAndReset(IReadOnlyList<IYcsbWorker> workers, long userBytes)
+    {
+        Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
+        long retries = 0, failed = 0;
+        foreach (var w in workers)
+            if (w is TxnYcsbWorker t)
+            {
+                retries += t.Retries;
+                failed += t.Failed;
+            }
+        var s = Client.Stats;
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine(inv, $"TXN      - Conflicts: {s.Conflicts - _lastConflicts}, Retries: {retries}, GaveUp: {failed}, 1PC: {s.OnePc - _lastOnePc}, AsyncCommit: {s.AsyncCommit - _lastAsync}, 2PC: {s.TwoPc - _lastTwoPc}, LockResolves: {s.LockResolves - _lastResolves}, Backoffs: {s.Backoffs - _lastBackoffs}");
+        var total = Service.Stats.TotalBytes - _lastTxnBytes;
+        sb.Append(inv, $"TXN bytes per CF (key+value handed to the engine): total {total}");
+        for (var cf = 0; cf < CfNames.Count; cf++)
+        {
+            var b = Service.Stats.Bytes((Cf)cf) - _lastCf[cf];
+            sb.Append(inv, $", {CfNames.All[cf]} {b}");
+            _lastCf[cf] += b;
+        }
+        if (userBytes > 0) sb.Append(inv, $"; txn bytes / user bytes {(double)total / userBytes:F2}");
+        sb.AppendLine();
+        _lastTxnBytes += total;
+        _lastConflicts = s.Conflicts;
+        _lastOnePc = s.OnePc;
+        _lastAsync = s.AsyncCommit;
+        _lastTwoPc = s.TwoPc;
+        _lastResolves = s.LockResolves;
+        _lastBackoffs = s.Backoffs;
+        return sb.ToString();
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        _store.Dispose();
+    }
+}
