@@ -6,7 +6,7 @@ $ErrorActionPreference = 'Stop'
 $CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
-$TestPackages = @('chromium', 'liblmdb0')
+$TestPackages = @('chromium', 'liblmdb0', 'sysbench', 'mariadb-client')
 $RunPackages = @('liblmdb0')
 $Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 

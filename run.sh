@@ -10,10 +10,11 @@ cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # Debian packages the tests and engines need: chromium (the report screenshot test), liblmdb0 (the
-# lmdb engine: the LightningDB package's bundled lmdb needs a newer glibc than Debian 12's). The
-# rocksdb engines bring their own librocksdb (NuGet package RocksDB); db_bench 7.8 (Debian
-# rocksdb-tools), the anchor of side-by-side runs, is a developer tool no test uses: install it to run the anchor.
-TEST_PACKAGES=(chromium liblmdb0)
+# lmdb engine: the LightningDB package's bundled lmdb needs a newer glibc than Debian 12's), sysbench
+# and mariadb-client (the SQL server's end-to-end tests). The rocksdb engines bring their own
+# librocksdb (NuGet package RocksDB); db_bench 7.8 (Debian rocksdb-tools), the anchor of side-by-side
+# runs, is a developer tool no test uses: install it to run the anchor.
+TEST_PACKAGES=(chromium liblmdb0 sysbench mariadb-client)
 RUN_PACKAGES=(liblmdb0)
 
 ensure_packages() {

@@ -19,6 +19,7 @@ public static class CommandLine
         new Report.ReportVerb(),
         new RaftNodeCommand(),
         new ClusterBenchCommand(),
+        new SqlServer.SqlServerVerb(),
     ];
 
     public static int Run(string[] args)

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Net;
+using Workbench.Sql.Server;
+using Workbench.Storage;
+using YamlDotNet.RepresentationModel;
+
+namespace Workbench.Harness.SqlServer;
+
+/// <summary>
+/// The `sql-server` config (YAML, the cluster-config shape of DESIGN.md §5.3 narrowed to the
+/// single-node path): `engine: { name, options }`, `data_dir`, `transactions: percolator |
+/// engine-local`, `sync_commits` (engine-local only), `sql: { address, users: [{ user,
+/// password, database }], create_databases, max_allowed_packet }`. `topology`, `nodes`,
+/// `replicas`, `pd`, `raft`, `region`, `gc` are reserved for the cluster work and rejected for now
+/// with a message saying so. Every error names the key and its line.
+/// </summary>
+public sealed class SqlServerConfig
+{
+    public required EngineConfig Engine { get; init; }
+    public required string DataDirectory { get; init; }
+    public required SqlServerOptions Server { get; init; }
+    public bool SyncCommits { get; init; }
+    /// <summary>"percolator" (the txn client, default) or "engine-local" (snapshot isolation on the engine alone).</summary>
+    public string Transactions { get; init; } = "percolator";
+
+    public static SqlServerConfig Load(string path)
+    {
+        if (!File.Exists(path)) throw new ConfigException($"{path}: no such file");
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StreamReader(path);
+            stream.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ConfigException($"{path}:{e.Start.Line}: not valid YAML: {e.Message}");
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new ConfigException($"{path}: expected a mapping at the top level");
+        return Parse(path, root, Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    private static SqlServerConfig Parse(string file, YamlMappingNode root, string baseDir)
+    {
+        EngineConfig? engine = null;
+        string dataDir = "data/sql";
+        var address = IPAddress.Loopback;
+        int port = 4000;
+        var users = new List<SqlUser>();
+        var create = new List<string>();
+        int maxPacket = 64 << 20;
+        bool sync = false;
+        string transactions = "percolator";
+        foreach (var (k, v) in root.Children)
+        {
+            string key = Scalar(file, k);
+            switch (key)
+            {
+                case "engine": engine = ParseEngine(file, v); break;
+                case "data_dir": dataDir = Scalar(file, v); break;
+                case "sync_commits": sync = Bool(file, v, key); break;
+                case "transactions":
+                    transactions = Scalar(file, v);
+                    if (transactions is not ("percolator" or "engine-local")) throw Error(file, v, $"transactions '{transactions}' is not percolator or engine-local");
+                    break;
+                case "sql":
+                    foreach (var (sk, sv) in Map(file, v, key).Children)
+                    {
+                        string skey = Scalar(file, sk);
+                        switch (skey)
+                        {
+                            case "address":
+                            {
+                                var text = Scalar(file, sv);
+                                int colon = text.LastIndexOf(':');
+                                if (colon < 0 || !IPAddress.TryParse(text[..colon], out var ip) || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port) || port > 65535)
+                                    throw Error(file, sv, $"sql.address '{text}' is not HOST:PORT with a numeric IP (e.g. 127.0.0.1:4000)");
+                                address = ip;
+                                break;
+                            }
+                            case "users":
+                                if (sv is not YamlSequenceNode seq) throw Error(file, sv, "sql.users must be a list of { user, password, database }");
+                                foreach (var item in seq.Children) users.Add(ParseUser(file, item));
+                                break;
+                            case "user":
+                                users.Add(new SqlUser(Scalar(file, sv), ""));
+                                break;
+                            case "password":
+                                if (users.Count == 0) throw Error(file, sv, "sql.password needs sql.user before it");
+                                users[^1] = users[^1] with { Password = Scalar(file, sv) };
+                                break;
+                            case "create_databases":
+                                if (sv is not YamlSequenceNode dbs) throw Error(file, sv, "sql.create_databases must be a list of names");
+                                foreach (var d in dbs.Children) create.Add(Scalar(file, d));
+                                break;
+                            case "max_allowed_packet":
+                                if (!int.TryParse(Scalar(file, sv), NumberStyles.None, CultureInfo.InvariantCulture, out maxPacket) || maxPacket < 1024)
+                                    throw Error(file, sv, "sql.max_allowed_packet must be an integer ≥ 1024 (bytes)");
+                                break;
+                            default:
+                                throw Error(file, sk, $"unknown key 'sql.{skey}' (known: address, users, user, password, create_databases, max_allowed_packet)");
+                        }
+                    }
+                    break;
+                case "topology":
+                {
+                    var t = Scalar(file, v);
+                    if (t != "single") throw Error(file, v, $"topology '{t}' is not built yet: only 'single' (one engine, no replication) runs today; in-process and tcp come with the cluster work");
+                    break;
+                }
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
+                    throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which are not built yet; use 'engine:' for the single-node path");
+                default:
+                    throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
+            }
+        }
+        if (engine is null) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
+        if (users.Count == 0) users.Add(new SqlUser("root", ""));
+        if (!Path.IsPathRooted(dataDir)) dataDir = Path.Combine(Directory.GetCurrentDirectory(), dataDir);
+        _ = baseDir;
+        return new SqlServerConfig
+        {
+            Engine = engine,
+            DataDirectory = dataDir,
+            SyncCommits = sync,
+            Transactions = transactions,
+            Server = new SqlServerOptions { Address = address, Port = port, Users = users, CreateDatabases = create, MaxPacketBytes = maxPacket },
+        };
+    }
+
+    private static EngineConfig ParseEngine(string file, YamlNode v)
+    {
+        string? name = null;
+        var options = new Dictionary<string, string>();
+        foreach (var (k, x) in Map(file, v, "engine").Children)
+        {
+            string key = Scalar(file, k);
+            if (key == "name") name = Scalar(file, x);
+            else if (key == "options") foreach (var (ok, ov) in Map(file, x, "engine.options").Children) options[Scalar(file, ok)] = Scalar(file, ov);
+            else throw Error(file, k, $"unknown key 'engine.{key}' (known: name, options)");
+        }
+        if (name is null) throw Error(file, v, "engine needs a name (e.g. { name: lsm })");
+        return new EngineConfig(name, options);
+    }
+
+    private static SqlUser ParseUser(string file, YamlNode node)
+    {
+        string? user = null, password = "", db = null;
+        foreach (var (k, v) in Map(file, node, "sql.users[]").Children)
+        {
+            switch (Scalar(file, k))
+            {
+                case "user": user = Scalar(file, v); break;
+                case "password": password = Scalar(file, v); break;
+                case "database": db = Scalar(file, v); break;
+                default: throw Error(file, k, $"unknown key 'sql.users[].{Scalar(file, k)}' (known: user, password, database)");
+            }
+        }
+        if (user is null) throw Error(file, node, "a sql.users entry needs 'user'");
+        return new SqlUser(user, password, db);
+    }
+
+    private static YamlMappingNode Map(string file, YamlNode n, string key) =>
+        n as YamlMappingNode ?? throw Error(file, n, $"'{key}' must be a mapping");
+
+    private static string Scalar(string file, YamlNode n) =>
+        n is YamlScalarNode s ? s.Value ?? "" : throw Error(file, n, "expected a single value here");
+
+    private static bool Bool(string file, YamlNode n, string key) => Scalar(file, n) switch
+    {
+        "true" => true,
+        "false" => false,
+        var x => throw Error(file, n, $"'{key}' must be true or false, not '{x}'"),
+    };
+
+    private static ConfigException Error(string file, YamlNode n, string message) => new($"{file}:{n.Start.Line}: {message}");
+}

@@ -1,0 +1,75 @@
+using Workbench.Harness.Cli;
+using Workbench.Harness.Engines;
+using Workbench.Sql.Execution;
+using Workbench.Sql.Transactions;
+using Workbench.Storage;
+
+namespace Workbench.Harness.SqlServer;
+
+/// <summary>`workbench sql-server --config F`: the MySQL-protocol SQL server over the configured engine.</summary>
+public sealed class SqlServerVerb : IVerb
+{
+    public string Name => "sql-server";
+    public string Summary => "serve SQL over the MySQL protocol (sysbench, mariadb, MySqlConnector) on the configured engine";
+
+    public string Help => """
+        usage: workbench sql-server --config FILE.yaml [--port P]
+
+        Runs the SQL layer (stack/Workbench.Sql) behind the MySQL wire protocol, by default on
+        127.0.0.1:4000, until killed. Prints "listening on HOST:PORT" once ready.
+        Config (see harness/clusters/single-lsm.yaml):
+          engine:   { name: lsm, options: { … } }     the engine (workbench engines lists them)
+          data_dir: data/sql                          DIR/engine: the engine's files, DIR/pd: the TSO (created if missing)
+          transactions: percolator                    percolator (the txn client, default) | engine-local
+                                                      (snapshot isolation on the engine alone, to measure
+                                                      Percolator's cost by difference)
+          sql:      { address: 127.0.0.1:4000, users: [ { user: root, password: "" },
+                      { user: sbtest, password: sbtest, database: sbtest } ], create_databases: [sbtest] }
+        Only the single-node path exists today: one engine (CFs default/lock/write), no replication;
+        statements run in Percolator transactions (1PC / async commit / 2PC as TiDB's defaults).
+        The cluster topologies (in-process, tcp) come with the cluster work.
+
+        """;
+
+    public int Run(IReadOnlyList<string> args)
+    {
+        var p = new ArgParser().Option("config").Option("port").Parse(args);
+        var file = p.Get("config") ?? throw new UsageException("--config FILE is required");
+        SqlServerConfig config;
+        try
+        {
+            config = SqlServerConfig.Load(file);
+        }
+        catch (ConfigException e)
+        {
+            Console.Error.WriteLine($"workbench sql-server: {e.Message}");
+            return 2;
+        }
+        var options = config.Server;
+        if (p.Get("port") is { } portText)
+            options = new Workbench.Sql.Server.SqlServerOptions { Address = options.Address, Port = p.GetInt("port", options.Port), Users = options.Users, CreateDatabases = options.CreateDatabases, MaxPacketBytes = options.MaxPacketBytes };
+        Directory.CreateDirectory(config.DataDirectory);
+        var registry = EngineCatalog.Create();
+        var store = config.Transactions == "percolator"
+            ? SqlStores.OpenPercolator(registry, config.Engine, config.DataDirectory, new LocalFileSystem())
+            : SqlStores.OpenEngineLocal(registry, config.Engine, config.DataDirectory, new LocalFileSystem(), config.SyncCommits);
+        using var database = new SqlDatabase(store);
+        var server = new Workbench.Sql.Server.SqlServer(database, options) { Log = line => Console.Error.WriteLine(line) };
+        try
+        {
+            server.Start();
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            Console.Error.WriteLine($"workbench sql-server: cannot listen on {options.Address}:{options.Port}: {e.Message}");
+            return 1;
+        }
+        Console.WriteLine($"listening on {options.Address}:{server.Port} ({store.Description}; data {config.DataDirectory})");
+        using var done = new ManualResetEventSlim();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
+        done.Wait();
+        server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        return 0;
+    }
+}

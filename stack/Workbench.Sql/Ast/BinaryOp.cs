@@ -1,0 +1,8 @@
+namespace Workbench.Sql.Ast;
+
+public enum BinaryOp
+{
+    Add, Subtract, Multiply, Divide, IntDivide, Modulo,
+    Equal, NullSafeEqual, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual,
+    And, Or, Xor, Like,
+}

@@ -1,0 +1,10 @@
+namespace Workbench.Sql.Ast;
+
+/// <summary>CREATE TABLE; table options (ENGINE, CHARSET, …) are accepted and ignored.</summary>
+public sealed class CreateTableStatement : Statement
+{
+    public required TableName Table { get; init; }
+    public bool IfNotExists { get; init; }
+    public List<ColumnDefinition> Columns { get; } = [];
+    public List<IndexDefinition> Indexes { get; } = [];
+}

@@ -1,0 +1,9 @@
+namespace Workbench.Sql.Ast;
+
+public sealed class DeleteStatement : Statement
+{
+    public required TableName Table { get; init; }
+    public Expr? Where { get; set; }
+    public List<OrderItem> OrderBy { get; } = [];
+    public Expr? Limit { get; set; }
+}

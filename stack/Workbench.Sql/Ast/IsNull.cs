@@ -1,0 +1,7 @@
+namespace Workbench.Sql.Ast;
+
+public sealed class IsNull(Expr value, bool not) : Expr
+{
+    public Expr Value { get; } = value;
+    public bool Not { get; } = not;
+}

@@ -1,0 +1,8 @@
+using Workbench.Sql.Values;
+
+namespace Workbench.Sql.Ast;
+
+public sealed class Literal(SqlValue value) : Expr
+{
+    public SqlValue Value { get; } = value;
+}

@@ -1,0 +1,3 @@
+namespace Workbench.Sql.Ast;
+
+public sealed record OrderItem(Expr Expr, bool Descending);

@@ -1,0 +1,8 @@
+namespace Workbench.Sql.Ast;
+
+public enum UnaryOp
+{
+    Not,
+    Negate,
+    Plus,
+}

@@ -1,0 +1,16 @@
+namespace Workbench.Sql.Catalog;
+
+/// <summary>Column types of the dialect (the MySQL types sysbench, YCSB and hand-typed schemas use).</summary>
+public enum SqlTypeKind
+{
+    TinyInt,
+    SmallInt,
+    Int,
+    BigInt,
+    Double,
+    Decimal,
+    Char,
+    VarChar,
+    Text,
+    Blob,
+}

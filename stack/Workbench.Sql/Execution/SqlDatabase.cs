@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Workbench.Sql.Catalog;
+using Workbench.Sql.Transactions;
+
+namespace Workbench.Sql.Execution;
+
+/// <summary>
+/// The SQL server's shared state over one store: the catalog, the auto-id allocators, counters.
+/// Sessions are created per connection and run statements through an <see cref="Executor"/>.
+/// Thread-safe.
+/// </summary>
+public sealed class SqlDatabase : IDisposable
+{
+    /// <summary>Announced as an 8.0 server (MySqlConnector needs ≥ 5.7.3 for COM_RESET_CONNECTION).</summary>
+    public const string ServerVersion = "8.0.11-Workbench";
+
+    private readonly ConcurrentDictionary<long, AutoIdAllocator> _allocators = new();
+    private readonly Stopwatch _uptime = Stopwatch.StartNew();
+    private long _connections;
+    private long _questions;
+    private int _open;
+
+    public SqlDatabase(ISqlStore store, bool ownsStore = true)
+    {
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        OwnsStore = ownsStore;
+        Catalog = new SchemaCatalog(store);
+    }
+
+    public ISqlStore Store { get; }
+    private bool OwnsStore { get; }
+    public SchemaCatalog Catalog { get; }
+    public long Questions => Interlocked.Read(ref _questions);
+    public int OpenSessions => Volatile.Read(ref _open);
+    public long UptimeSeconds => (long)_uptime.Elapsed.TotalSeconds;
+
+    public Session OpenSession(string user, string? database)
+    {
+        Interlocked.Increment(ref _open);
+        return new Session(this, Interlocked.Increment(ref _connections), user) { CurrentDatabase = database };
+    }
+
+    public void CloseSession(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        session.Transaction?.Rollback();
+        session.Transaction = null;
+        Interlocked.Decrement(ref _open);
+    }
+
+    internal void CountQuestion() => Interlocked.Increment(ref _questions);
+
+    public AutoIdAllocator Allocator(TableInfo table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return _allocators.GetOrAdd(table.Id, _ => new AutoIdAllocator(Store, table));
+    }
+
+    public void Dispose()
+    {
+        if (OwnsStore) Store.Dispose();
+    }
+}

@@ -1,0 +1,12 @@
+namespace Workbench.Sql.Planning;
+
+/// <summary>How rows of a table are reached (TiDB's physical access operators).</summary>
+public enum AccessKind
+{
+    PointGet,
+    BatchPointGet,
+    UniqueIndexGet,
+    IndexRangeScan,
+    TableRangeScan,
+    TableFullScan,
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Sockets;
+using Workbench.Sql.Execution;
+
+namespace Workbench.Sql.Server;
+
+/// <summary>
+/// The MySQL-protocol listener: one <see cref="ClientConnection"/> per accepted socket, each on its
+/// own task; a failing connection is closed alone. <see cref="Port"/> is known after <see cref="Start"/>.
+/// </summary>
+public sealed class SqlServer : IAsyncDisposable
+{
+    private readonly SqlDatabase _database;
+    private readonly SqlServerOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly TcpListener _listener;
+    private readonly List<Task> _connections = [];
+    private readonly Lock _lock = new();
+    private Task? _acceptLoop;
+    private uint _nextConnection;
+
+    public SqlServer(SqlDatabase database, SqlServerOptions options)
+    {
+        _database = database ?? throw new ArgumentNullException(nameof(database));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _listener = new TcpListener(options.Address, options.Port);
+    }
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public SqlDatabase Database => _database;
+
+    /// <summary>Called with one line per connection that ended with an error (protocol violations, I/O errors).</summary>
+    public Action<string>? Log { get; init; }
+
+    public void Start()
+    {
+        foreach (var db in _options.CreateDatabases)
+        {
+            if (_database.Catalog.DatabaseExists(db)) continue;
+            var session = _database.OpenSession("root", null);
+            new Executor(session).ExecuteScript($"CREATE DATABASE IF NOT EXISTS `{db}`", out var error);
+            _database.CloseSession(session);
+            if (error is not null) throw error;
+        }
+        _listener.Start(512);
+        _acceptLoop = AcceptLoop();
+    }
+
+    private async Task AcceptLoop()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) { return; }
+            catch (SocketException) { if (_stop.IsCancellationRequested) return; continue; }
+            catch (ObjectDisposedException) { return; }
+            socket.NoDelay = true;
+            var conn = new ClientConnection(socket, _database, _options, ++_nextConnection) { Log = Log };
+            var task = Task.Run(() => conn.RunAsync(_stop.Token));
+            lock (_lock)
+            {
+                _connections.RemoveAll(t => t.IsCompleted);
+                _connections.Add(task);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        if (_acceptLoop is not null) await _acceptLoop.ConfigureAwait(false);
+        Task[] open;
+        lock (_lock) open = [.. _connections];
+        try { await Task.WhenAll(open).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false); }
+        catch (TimeoutException) { }
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace Workbench.Sql.Server;
+
+/// <summary>Where the MySQL-protocol server listens and who may log in.</summary>
+public sealed class SqlServerOptions
+{
+    /// <summary>127.0.0.1 unless configured otherwise.</summary>
+    public IPAddress Address { get; init; } = IPAddress.Loopback;
+    /// <summary>4000 as TiDB; 0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 4000;
+    public IReadOnlyList<SqlUser> Users { get; init; } = [new SqlUser("root", "")];
+    /// <summary>max_allowed_packet: a larger client packet closes that connection.</summary>
+    public int MaxPacketBytes { get; init; } = 64 << 20;
+    /// <summary>Databases created at start if missing (e.g. sbtest for sysbench).</summary>
+    public IReadOnlyList<string> CreateDatabases { get; init; } = [];
+}

@@ -1,0 +1,13 @@
+namespace Workbench.Sql.Transactions;
+
+/// <summary>What the SQL layer needs from the layer below: transactions over one ordered key space, and its bytes for reports.</summary>
+public interface ISqlStore : IDisposable
+{
+    ISqlTransaction Begin();
+
+    /// <summary>A short name of the store for EXPLAIN and `\s` (e.g. "engine lsm, single node").</summary>
+    string Description { get; }
+
+    /// <summary>The engine underneath (for SHOW STATUS: its write bytes by category), when there is one local engine.</summary>
+    Workbench.Storage.IKvEngine? Engine { get; }
+}
