@@ -77,12 +77,8 @@ public sealed class MatrixRunner
                 Layer = _spec.Layer.ToString().ToLowerInvariant(),
                 Repeat = _spec.Repeat,
                 CreatedUtc = DateTime.UtcNow,
-                Machine = new Dictionary<string, string>
-                {
-                    ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
-                    ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-                    ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-                },
+                // Reproducibility (commit, CPU, memory, disk and file system of the data directory, kernel, .NET, command line).
+                Machine = RunEnvironment.Capture(_runDirectory),
                 PlannedCells = cells.Select(c => c.Id).ToList(),
             };
             Directory.CreateDirectory(_runDirectory);
