@@ -94,6 +94,7 @@ public sealed class RunAnalysis
     {
         Verdict.OneRun => "one run",
         Verdict.InsufficientData => "too few repeats",
+        _ when c.Basis.Contains("disagree", StringComparison.Ordinal) => $"the rank test (p {Comparison.PText(c.PValue)}) points the other way from the medians",
         _ => $"not significant, p {Comparison.PText(c.PValue)}",
     };
 
