@@ -6,8 +6,8 @@ $ErrorActionPreference = 'Stop'
 $CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
-$TestPackages = @('chromium', 'liblmdb0', 'sysbench', 'mariadb-client')
-$RunPackages = @('liblmdb0')
+$TestPackages = @('chromium', 'fonts-dejavu-core', 'liblmdb0', 'sysbench', 'mariadb-client')
+$RunPackages = @('fonts-dejavu-core', 'liblmdb0')
 $Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 
 function Ensure-Packages([string[]]$Packages) {
@@ -26,15 +26,34 @@ function Ensure-Packages([string[]]$Packages) {
         throw "missing packages $($missing -join ' '); run as root or install them with apt-get"
     }
 }
-function Build { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet -clp:ErrorsOnly; if ($LASTEXITCODE) { exit $LASTEXITCODE } }
+# Quiet when there is nothing to say: the build's output is shown only when it fails.
+function Build {
+    $log = dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet '-clp:ErrorsOnly;NoSummary' 2>&1
+    if ($LASTEXITCODE) { $log | Write-Host; exit $LASTEXITCODE }
+}
 
-$verb = if ($args.Count -gt 0) { $args[0] } else { '' }
-$rest = if ($args.Count -gt 1) { $args[1..($args.Count - 1)] } else { @() }
+# PowerShell parses an unquoted a,b as an array and would pass it on as two arguments; workbench
+# takes comma lists (--benchmarks fillrandom,readrandom), so arrays are joined back with commas.
+$argv = @($args | ForEach-Object { if ($_ -is [array]) { $_ -join ',' } else { "$_" } })
+$verb = if ($argv.Count -gt 0) { $argv[0] } else { '' }
+$rest = if ($argv.Count -gt 1) { $argv[1..($argv.Count - 1)] } else { @() }
 switch ($verb) {
     'test' {
         Ensure-Packages $TestPackages
-        dotnet test Workbench.sln -c Release --nologo @rest
-        exit $LASTEXITCODE
+        $passed = 0; $failed = 0
+        dotnet test Workbench.sln -c Release --nologo @rest 2>&1 | ForEach-Object {
+            $line = "$_"
+            Write-Host $line
+            # The same summary as run.sh: summed over the test assemblies; an aborted host counts as a failure.
+            if ($line -match '^(Passed|Failed)!') {
+                if ($line -match 'Failed:\s+(\d+)') { $failed += [int]$Matches[1] }
+                if ($line -match 'Passed:\s+(\d+)') { $passed += [int]$Matches[1] }
+            }
+            if ($line -match 'Test Run Aborted') { $failed += 1 }
+        }
+        $status = $LASTEXITCODE
+        Write-Host "tests: $passed passed, $failed failed"
+        exit $status
     }
     '' {
         Ensure-Packages $RunPackages
@@ -46,7 +65,7 @@ switch ($verb) {
         Ensure-Packages $RunPackages
         Build
         Set-Location $CallerDir  # relative paths in the arguments mean what they meant where run.ps1 was called
-        dotnet $Workbench @args
+        dotnet $Workbench @argv
         exit $LASTEXITCODE
     }
 }

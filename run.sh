@@ -9,13 +9,16 @@ repo_dir=$(cd "$(dirname "$0")" && pwd)
 cd "$repo_dir"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Debian packages the tests and engines need: chromium (the report screenshot test), liblmdb0 (the
-# lmdb engine: the LightningDB package's bundled lmdb needs a newer glibc than Debian 12's), sysbench
-# and mariadb-client (the SQL server's end-to-end tests). The rocksdb engines bring their own
-# librocksdb (NuGet package RocksDB); db_bench 7.8 (Debian rocksdb-tools), the anchor of side-by-side
-# runs, is a developer tool no test uses: install it to run the anchor.
-TEST_PACKAGES=(chromium liblmdb0 sysbench mariadb-client)
-RUN_PACKAGES=(liblmdb0)
+# Debian packages the tests and engines need: chromium (the report test, driven by Playwright),
+# fonts-dejavu-core (the font the report's ScottPlot charts are laid out in), liblmdb0 (the lmdb
+# engine: the LightningDB package's bundled lmdb needs a newer glibc than Debian 12's), sysbench and
+# mariadb-client (the SQL server's end-to-end tests). The rocksdb engines bring their own librocksdb
+# (NuGet package RocksDB); db_bench 7.8 (Debian rocksdb-tools), the anchor of side-by-side runs, is a
+# developer tool no test uses: install it to run the anchor.
+TEST_PACKAGES=(chromium fonts-dejavu-core liblmdb0 sysbench mariadb-client)
+RUN_PACKAGES=(fonts-dejavu-core liblmdb0)
+# PowerShell as a .NET tool, for the run.ps1 smoke tests (7.7.0 does not install here; pin 7.6.10).
+PWSH_VERSION=7.6.10
 
 ensure_packages() {
   local missing=()
@@ -39,8 +42,44 @@ ensure_packages() {
 }
 
 WORKBENCH=$repo_dir/harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
-build() { dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2; }
+# Quiet when there is nothing to say: the build's output is shown only when it fails.
+build() {
+  local log
+  log=$(mktemp)
+  if ! dotnet build harness/Workbench.Harness/Workbench.Harness.csproj -c Release --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
 workbench() { dotnet "$WORKBENCH" "$@"; }
+
+ensure_pwsh() {
+  PWSH=$HOME/.dotnet/tools/pwsh
+  [ -x "$PWSH" ] && "$PWSH" -NoProfile -Command '$PSVersionTable.PSVersion.ToString()' 2>/dev/null | grep -qx "$PWSH_VERSION" && return 0
+  dotnet tool uninstall --global PowerShell >/dev/null 2>&1 || true
+  dotnet tool install --global PowerShell --version "$PWSH_VERSION" >/dev/null
+}
+
+# Smoke tests of run.ps1 under pwsh: the help, an unquoted comma list, a matrix check. Prints one
+# "ok"/"FAILED" line each and sets smoke_passed / smoke_failed.
+pwsh_smoke() {
+  smoke_passed=0 smoke_failed=0
+  local out
+  check() { # name, expected text, command...
+    local name=$1 want=$2
+    shift 2
+    if out=$("$@" 2>&1) && grep -q -- "$want" <<<"$out"; then
+      smoke_passed=$((smoke_passed + 1)); echo "pwsh smoke ok:     $name"
+    else
+      smoke_failed=$((smoke_failed + 1)); echo "pwsh smoke FAILED: $name"; echo "$out" | tail -20
+    fi
+  }
+  check "run.ps1 --help" "usage: workbench" "$PWSH" -NoProfile -File ./run.ps1 --help
+  check "run.ps1 bench with an unquoted comma list" "readrandom.*micros/op" "$PWSH" -NoProfile -Command './run.ps1 bench --engine memory --benchmarks fillrandom,readrandom --num 2000'
+  check "run.ps1 matrix --validate-only" "cells; baseline" "$PWSH" -NoProfile -File ./run.ps1 matrix harness/matrices/default.yaml --validate-only
+}
 
 case "${1:-}" in
   test)
@@ -49,11 +88,20 @@ case "${1:-}" in
     log=$(mktemp)
     status=0
     dotnet test Workbench.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
-    # One summary line ("N passed, N failed") for CI, summed over the test assemblies.
+    smoke_passed=0 smoke_failed=0
+    if ensure_pwsh; then
+      pwsh_smoke
+    else
+      echo "run.sh: could not install PowerShell $PWSH_VERSION as a .NET tool" >&2
+      smoke_failed=1
+    fi
+    ((smoke_failed == 0)) || status=1
+    # One summary line ("N passed, N failed") for CI, summed over the test assemblies and the pwsh smoke tests.
     # An aborted test host prints no Passed!/Failed! line: count it as a failure so the line never hides it.
-    awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
+    awk -v sp="$smoke_passed" -v sf="$smoke_failed" \
+        '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) } }
          /Test Run Aborted/ { f += 1 }
-         END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+         END { printf "tests: %d passed, %d failed\n", p + sp, f + sf }' "$log"
     rm -f "$log"
     exit $status
     ;;

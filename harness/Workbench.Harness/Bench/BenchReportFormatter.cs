@@ -12,9 +12,11 @@ public static class BenchReportFormatter
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         var microsPerOp = r.Ops > 0 ? r.Seconds * 1e6 / r.Ops * r.Threads : 0;
-        var mbPerSec = r.Seconds > 0 ? (double)(r.KeySize + r.ValueSize) * r.Ops / r.Seconds / (1 << 20) : 0;
-        sb.Append(c, $"{r.Benchmark,-12} : {microsPerOp,11:F3} micros/op {r.OpsPerSec,8:F0} ops/sec {r.Seconds,8:F3} seconds {r.Ops,9} operations;");
-        if (r.Benchmark is "fillseq" or "fillrandom" or "overwrite") sb.Append(c, $" {mbPerSec,6:F1} MB/s");
+        // As db_bench: bytes are key + value per operation (per found key for reads), MB = 2^20 bytes.
+        var bytesPerOp = r.KeySize + r.ValueSize;
+        var bytes = r.Found is { } f ? (double)bytesPerOp * f : (double)bytesPerOp * r.Ops;
+        var mbPerSec = r.Seconds > 0 ? bytes / r.Seconds / (1 << 20) : 0;
+        sb.Append(c, $"{r.Benchmark,-12} : {microsPerOp,11:F3} micros/op {r.OpsPerSec,8:F0} ops/sec {r.Seconds,8:F3} seconds {r.Ops,9} operations; {mbPerSec,6:F1} MB/s");
         if (r.Found is { } found) sb.Append(c, $" ({found} of {r.Ops} found)");
         sb.AppendLine();
         var l = r.LatencyMicros;
@@ -23,6 +25,8 @@ public static class BenchReportFormatter
         {
             sb.Append(c, $" | user {Size(r.UserBytesWritten)}");
             if (r.DeviceBytesWritten is { } dev) sb.Append(c, $", device {Size(dev)}");
+            // DESIGN.md §4: dirty pages dropped before writeback are shown beside the device bytes, not subtracted.
+            if (r.DeviceCancelledWriteBytes is { } cancelled) sb.Append(c, $" (cancelled {Size(cancelled)})");
             if (r.WriteAmp is { } wa) sb.Append(c, $", WA {wa:F2}");
             if (r.EngineIo.Count > 0)
                 sb.Append(" (engine: ").AppendJoin(", ", r.EngineIo.Select(kv => $"{kv.Key} {Size(kv.Value)}")).Append(')');

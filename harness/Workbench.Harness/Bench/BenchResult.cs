@@ -35,7 +35,4 @@ public sealed class BenchResult
 
     /// <summary>The full latency histogram (ns) of the measured operations; kept in memory for matrix cells, not in bench JSON.</summary>
     [JsonIgnore] public LatencyHistogram? Histogram { get; init; }
-
-    /// <summary>A uniform sample (≤ 4000) of the measured latencies in µs, for rank tests; not in bench JSON.</summary>
-    [JsonIgnore] public double[] LatencySamplesMicros { get; init; } = [];
 }

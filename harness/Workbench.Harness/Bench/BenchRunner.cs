@@ -17,9 +17,6 @@ public sealed class BenchRunner
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
-    /// <summary>Latency samples kept per benchmark for rank tests (as the YCSB runner keeps per operation).</summary>
-    public const int LatencySamples = 4000;
-
     private readonly BenchOptions _o;
     private readonly EngineRegistry _registry;
     private readonly LiveKeySet _live;
@@ -199,7 +196,6 @@ public sealed class BenchRunner
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
             Histogram = hist,
-            LatencySamplesMicros = LatencyReservoir.Merge(workers.Select(w => w.Samples).ToList(), LatencySamples),
         };
     }
 
@@ -215,7 +211,6 @@ public sealed class BenchRunner
         public ManualResetEventSlim Finished { get; } = new();
 
         public LatencyHistogram Histogram { get; } = new();
-        public LatencyReservoir Samples { get; } = new(LatencySamples, (ulong)(uint)seed * 31 + 7);
         public long Ops { get; private set; }
         public long Found { get; private set; }
         public long UserBytes { get; private set; }
@@ -257,7 +252,6 @@ public sealed class BenchRunner
         {
             var nanos = (long)((t1 - t0) * NanosPerTick);
             Histogram.Record(nanos);
-            Samples.Record(nanos / 1000.0);
             series?.Record(t1, ops);
             runner.Progress.Add(series is null ? 0 : ops);
             Ops += ops;

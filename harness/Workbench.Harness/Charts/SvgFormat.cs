@@ -3,12 +3,9 @@ using System.Text;
 
 namespace Workbench.Harness.Charts;
 
-/// <summary>Invariant-culture number formatting and XML escaping for SVG output. Stateless.</summary>
+/// <summary>Invariant-culture tick labels and XML escaping for the report's HTML and SVG. Stateless.</summary>
 public static class SvgFormat
 {
-    /// <summary>A coordinate with at most two decimals.</summary>
-    public static string N(double v) => Math.Round(v, 2).ToString("0.##", CultureInfo.InvariantCulture);
-
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);

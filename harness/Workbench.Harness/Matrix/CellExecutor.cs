@@ -126,7 +126,6 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         LatencyMicros = p.LatencyMicros,
         Operations = p.Operations,
         ThroughputSeries = p.ThroughputSeries,
-        LatencySamplesMicros = p.LatencySamplesMicros,
         EngineCounters = p.EngineCounters,
     };
 
@@ -155,7 +154,6 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
             {
                 [op] = r.Histogram is { } h ? OperationLatency.From(h, NotFound(r)) : SummaryOnly(r),
             },
-            LatencySamplesMicros = r.LatencySamplesMicros.Length > 0 ? new Dictionary<string, double[]> { [op] = r.LatencySamplesMicros } : [],
             ThroughputSeries = r.ThroughputSeries,
             EngineCounters = r.EngineCounters,
         };
@@ -184,7 +182,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         };
     }
 
-    private static CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
+    private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
         CellId = cell.Id,
@@ -193,6 +191,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         Engine = cell.Engine.Config.Name,
         EngineLabel = cell.Engine.Label,
         EngineOptions = new Dictionary<string, string>(cell.Engine.Config.OptionsOrEmpty),
+        EngineOptionsResolved = ResolvedOptions(cell),
         Workload = cell.Workload.Label,
         WorkloadKind = cell.Workload.Kind == WorkloadKind.Ycsb ? "ycsb" : "bench",
         WorkloadFile = cell.Workload.File,
@@ -205,6 +204,23 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         Seconds = seconds,
         Phases = phases,
     };
+
+    /// <summary>Every option of the engine as it ran, defaults included (for reproducibility; the matrix names only what it changes).</summary>
+    private Dictionary<string, string> ResolvedOptions(MatrixCell cell)
+    {
+        var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (k, v) in registry.ValidateOptions(cell.Engine.Config).Values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+                resolved[k] = Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
+        }
+        catch (EngineConfigException e)
+        {
+            // The matrix was validated before the run, so this is not expected; keep the cell's result anyway.
+            resolved["error"] = e.Message;
+        }
+        return resolved;
+    }
 
     private static string Sanitize(string id)
     {

@@ -345,16 +345,8 @@ public sealed class MatrixLoader
     {
         if (Path.IsPathRooted(file)) return File.Exists(file) ? file : null;
         var candidates = new List<string> { Path.GetFullPath(file) };
-        var dir = _baseDirectory;
-        while (dir is not null)
-        {
-            if (File.Exists(Path.Combine(dir, "Workbench.sln")))
-            {
-                candidates.Add(Path.Combine(dir, file));
-                break;
-            }
-            dir = Path.GetDirectoryName(dir);
-        }
+        // The repository above the matrix file, else above the current directory or the binary: a matrix kept anywhere finds workloads/….
+        if (Results.RepositoryRoot.Find(_baseDirectory) is { } root) candidates.Add(Path.Combine(root, file));
         candidates.Add(Path.Combine(_baseDirectory, file));
         return candidates.FirstOrDefault(File.Exists);
     }

@@ -77,12 +77,8 @@ public sealed class MatrixRunner
                 Layer = _spec.Layer.ToString().ToLowerInvariant(),
                 Repeat = _spec.Repeat,
                 CreatedUtc = DateTime.UtcNow,
-                Machine = new Dictionary<string, string>
-                {
-                    ["processors"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture),
-                    ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-                    ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-                },
+                // Reproducibility (commit, CPU, memory, disk and file system of the data directory, kernel, .NET, command line).
+                Machine = RunEnvironment.Capture(_runDirectory),
                 PlannedCells = cells.Select(c => c.Id).ToList(),
             };
             Directory.CreateDirectory(_runDirectory);
@@ -95,21 +91,37 @@ public sealed class MatrixRunner
         var done = results.Cells.Select(c => c.CellId).ToHashSet(StringComparer.Ordinal);
         Volatile.Write(ref _total, cells.Count);
         Volatile.Write(ref _finished, done.Count);
-        foreach (var cell in cells)
+        // data/ holds only the scratch directories of running cells: whatever is left there now is from a
+        // run killed without a chance to clean up (SIGKILL), never a result.
+        DeleteLeftoverData();
+        try
         {
-            if (done.Contains(cell.Id)) continue;
-            cancel.ThrowIfCancellationRequested();
-            _currentCell = cell.Id;
-            var result = _executor.Run(cell, results.Layer, cancel);
-            cancel.ThrowIfCancellationRequested();
-            results.Cells.Add(result);
-            ResultsStore.Save(_runDirectory, results);
-            Interlocked.Increment(ref _finished);
-            CellFinished?.Invoke(result);
+            foreach (var cell in cells)
+            {
+                if (done.Contains(cell.Id)) continue;
+                cancel.ThrowIfCancellationRequested();
+                _currentCell = cell.Id;
+                var result = _executor.Run(cell, results.Layer, cancel);
+                cancel.ThrowIfCancellationRequested();
+                results.Cells.Add(result);
+                ResultsStore.Save(_runDirectory, results);
+                Interlocked.Increment(ref _finished);
+                CellFinished?.Invoke(result);
+            }
         }
-        _currentCell = "";
-        TryDeleteDataRoot();
+        finally
+        {
+            // Also when interrupted: the executor has removed the cancelled cell's directory by now.
+            _currentCell = "";
+            TryDeleteDataRoot();
+        }
         return results;
+    }
+
+    private void DeleteLeftoverData()
+    {
+        var data = Path.Combine(_runDirectory, "data");
+        if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
     }
 
     private void TryDeleteDataRoot()

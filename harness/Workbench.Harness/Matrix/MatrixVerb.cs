@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
@@ -21,7 +22,8 @@ public sealed class MatrixVerb : IVerb
         (DESIGN.md §6; see docs/matrix.md), validates all of it before running (unknown keys, missing
         files, unknown engines or options, layers not available yet → an error naming key and line),
         runs each cell on a fresh data directory with the same seed per repeat, and saves
-        results/<run-id>/results.json after every cell. Ctrl-C or a kill keeps the finished cells;
+        results/<run-id>/results.json after every cell. Ctrl-C or a kill (SIGTERM) keeps the finished cells
+        and removes the unfinished cell's data;
         --resume runs the cells that are missing (or failed), from the matrix copy in the run directory.
         At the end, writes report.html, report.md and charts/*.svg (re-render with `workbench report`).
 
@@ -80,6 +82,14 @@ public sealed class MatrixVerb : IVerb
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // `kill` (SIGTERM) stops the run like Ctrl-C: the running cell is cancelled and its data directory removed.
+        var terminated = false;
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+        {
+            ctx.Cancel = true;
+            terminated = true;
+            cancel.Cancel();
+        });
         try
         {
             var showProgress = !p.Has("no-progress") && !Console.IsOutputRedirected;
@@ -97,8 +107,8 @@ public sealed class MatrixVerb : IVerb
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"workbench matrix: interrupted; finished cells are in {Path.Combine(runDir, ResultsStore.FileName)}");
-            Console.Error.WriteLine($"continue with: workbench matrix --resume {runDir}");
-            return 130;
+            Console.Error.WriteLine($"continue with: ./run.sh matrix --resume {runDir}   (or: workbench matrix --resume {runDir})");
+            return terminated ? 143 : 130;
         }
         finally
         {

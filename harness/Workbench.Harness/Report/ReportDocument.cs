@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Harness.Charts;
 using Workbench.Harness.Results;
 using Workbench.Harness.Statistics;
 
@@ -7,8 +8,11 @@ namespace Workbench.Harness.Report;
 
 /// <summary>
 /// The report of a run as text: report.md (tables + links to the SVGs) and report.html (the same
-/// tables with every chart inline — self-contained: no scripts, no external resources). Built from
-/// the results and their analysis only, so `workbench report` can re-render it at any time.
+/// with every chart inline — self-contained: no scripts, no external resources). The scorecard comes
+/// first, the prose after it, then the charts, then the long tables folded in &lt;details&gt;. Every
+/// verdict, the scorecard and the prose come from the same <see cref="Comparer"/> rule on the same
+/// medians the tables show, so they cannot contradict the ops/s column. Built from the results only,
+/// so `workbench report` can re-render it at any time.
 /// </summary>
 public sealed class ReportDocument
 {
@@ -16,70 +20,132 @@ public sealed class ReportDocument
 
     private readonly RunResults _results;
     private readonly RunAnalysis _analysis;
+    private readonly bool _multiThread;
 
     public ReportDocument(RunResults results)
     {
         ArgumentNullException.ThrowIfNull(results);
         _results = results;
         _analysis = RunAnalysis.Analyze(results);
+        _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
         Charts = ChartCatalog.Build(_analysis);
+        Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();
         StallTable = BuildStallTable();
+        EnvironmentTable = BuildEnvironmentTable();
+        EngineOptionsTable = BuildEngineOptionsTable();
     }
 
+    public RunAnalysis Analysis => _analysis;
     public IReadOnlyList<ReportChart> Charts { get; }
+    public ReportTable Scorecard { get; }
     public ReportTable KeyTable { get; }
     public ReportTable ComparisonTable { get; }
     public ReportTable StallTable { get; }
+    public ReportTable EnvironmentTable { get; }
+    public ReportTable EngineOptionsTable { get; }
+
+    /// <summary>Column of the key table holding the ops/s median, and of the verdict against the baseline.</summary>
+    public const int KeyOpsColumn = 5;
+    public const int KeyVerdictColumn = 16;
 
     private string Title => $"Workbench report — {_results.Matrix} ({_results.RunId})";
 
-    private IReadOnlyList<string> Facts()
+    private string Lede()
     {
         var ok = _results.Cells.Count(c => c.Succeeded);
         var failed = _results.Cells.Count - ok;
+        var references = _analysis.Groups.SelectMany(g => g.Engines).Where(e => e.IsReference).Select(e => e.Engine).Distinct().ToList();
+        return $"Matrix '{_results.Matrix}', layer {_results.Layer}: {ok} of {_results.PlannedCells.Count} cells finished" + (failed > 0 ? $", {failed} failed" : "") +
+               $"; {_results.Repeat} repeat{(_results.Repeat == 1 ? "" : "s")} per cell; baseline {_results.Baseline}" +
+               (references.Count > 0 ? $"; {string.Join(", ", references)} is a reference (in memory), not a contender" : "") + ".";
+    }
+
+    private IReadOnlyList<string> Method()
+    {
         var facts = new List<string>
         {
-            $"Matrix '{_results.Matrix}', layer {_results.Layer}, {ok} of {_results.PlannedCells.Count} cells finished" + (failed > 0 ? $", {failed} failed" : "") + ".",
-            $"Baseline engine for comparisons: {_results.Baseline}. Repeats: {_results.Repeat}" + (_results.Repeat < 2 ? " (medians without confidence intervals; run with repeat ≥ 2 for CIs)." : " (medians with 95% Harrell–Davis confidence intervals)."),
-            "Verdicts: one-sided Mann–Whitney tests (α = 0.05) on per-second throughput intervals and on sampled per-operation latencies; 'indistinguishable' gives the two-sided p-value.",
-            "WA (device) = growth of write_bytes in /proc/self/io over the phase after flushing ÷ user bytes (key + value written); WA (engine) = the engine's own bytes by write category ÷ user bytes; 'engine ÷ device' near 1.00 means the breakdown accounts for the device bytes. Space amp = engine bytes on disk ÷ live bytes.",
+            "Scorecard: per workload phase and value size, the contender with the best median on each measure wins only when its comparison with the runner-up is significant (one-sided Mann–Whitney, α = 0.05); otherwise \"no clear winner\" with the reason.",
+            $"Throughput comparisons run on the one-second intervals of all repeats when every repeat of both engines has at least {Comparer.MinIntervals} of them, else on per-repeat ops/s (an exact rank test on per-repeat values needs at least 3 + 4 repeats to reach p < 0.05). p99 latency, WA and space amplification are compared per repeat. The ratio is always of the medians the tables show, and a test pointing the other way from them counts as no clear difference.",
+            "One repeat gives no verdict (\"one run: not enough to compare\") — run-to-run variation on a shared machine can exceed the differences between engines; the ratio is still shown.",
+            "WA (device) = growth of write_bytes in /proc/self/io over the phase after flushing ÷ user bytes (key + value written); WA (engine) = the engine's own bytes by write category ÷ user bytes; 'engine ÷ device' near 1.00 means the breakdown accounts for the device bytes. Space amp = engine bytes on disk ÷ live bytes. Latency: HdrHistogram, three significant digits.",
+            Noise(),
         };
-        if (_results.Machine.Count > 0) facts.Add("Machine: " + string.Join(", ", _results.Machine.Select(kv => $"{kv.Key} {kv.Value}")) + ".");
+        if (_results.Machine.Count > 0)
+            facts.Add("Machine: " + string.Join(", ", new[] { "cpu_model", "processors", "memory", "data_file_system", "kernel", "runtime", "commit" }
+                .Where(_results.Machine.ContainsKey).Select(k => $"{k.Replace('_', ' ')} {_results.Machine[k]}")) + " (all of it, with the command line and every engine option: the tables at the end).");
         if (_results.PlannedCells.Count > _results.Cells.Count)
-            facts.Add($"{_results.PlannedCells.Count - _results.Cells.Count} planned cells have no result yet (interrupted run: resume with `workbench matrix --resume results/{_results.RunId}`).");
+            facts.Add($"{_results.PlannedCells.Count - _results.Cells.Count} planned cells have no result yet (interrupted run: resume with `./run.sh matrix --resume results/{_results.RunId}`).");
         return facts;
     }
 
-    /// <summary>One line per group with two or more engines: which engine wins on throughput, tail latency, WA and space, and the WA breakdown that explains it.</summary>
+    /// <summary>How noisy the machine was: the coefficient of variation of ops/s across repeats.</summary>
+    public string Noise()
+    {
+        var cvs = _analysis.Noise().ToList();
+        if (cvs.Count == 0) return "Noise: unknown — every cell ran once, so run-to-run variation was not measured (use repeat ≥ 2).";
+        var worst = cvs.MaxBy(x => x.Cv);
+        var median = Estimators.SimpleMedian(cvs.Select(x => x.Cv).ToList());
+        return $"Noise: the coefficient of variation of ops/s across repeats was {Pct(median)} in the median cell and at most {Pct(worst.Cv)} ({worst.Engine}, {worst.Group.Title}); differences smaller than that are not worth reading.";
+    }
+
+    private static string Pct(double v) => double.IsFinite(v) ? (v * 100).ToString("0.0", C) + "%" : "—";
+
+    private ReportTable BuildScorecard()
+    {
+        var header = new List<string> { "workload", "phase", "value size" };
+        if (_multiThread) header.Add("threads");
+        header.AddRange(["ops/s", "p99 latency (all operations)", "write amplification", "space amplification", "reference"]);
+        var t = new ReportTable(header);
+        foreach (var g in _analysis.Groups)
+        {
+            var row = new List<string> { g.Key.Workload, g.Key.Phase, GroupKey.SizeText(g.Key.ValueSize) };
+            if (_multiThread) row.Add(g.Key.Threads.ToString(C));
+            foreach (var m in new[] { Measure.Throughput, Measure.Latency, Measure.WriteAmp, Measure.SpaceAmp })
+                row.Add(g.Scorecard.FirstOrDefault(e => e.Measure == m)?.Text ?? "—");
+            var refs = g.Engines.Where(e => e.IsReference).ToList();
+            row.Add(refs.Count == 0 ? "—" : string.Join("; ", refs.Select(e => $"{e.Engine}: {Num(e.Throughput.Median, 0)} ops/s, p99 {Num(e.P99, 1)} µs")));
+            t.Add([.. row]);
+        }
+        return t;
+    }
+
+    /// <summary>One line per group with two or more engines, from the scorecard's verdicts and the WA breakdown that explains them.</summary>
     public IReadOnlyList<string> Answers()
     {
         var lines = new List<string>();
-        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count >= 2))
+        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2))
         {
             var parts = new List<string>();
-            var fastest = g.Engines.MaxBy(e => e.Throughput.Median)!;
-            var cmp = g.Comparisons.FirstOrDefault(c => c.Engine == fastest.Engine && c.Metric.StartsWith("throughput", StringComparison.Ordinal));
-            parts.Add($"fastest {fastest.Engine} ({Num(fastest.Throughput.Median, 0)} ops/s" +
-                      (cmp is null ? fastest.Engine == _analysis.Baseline ? ", the baseline)" : ")"
-                          : cmp.Verdict == Verdict.InsufficientData ? $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}; too few samples for a test)"
-                          : $", {Num(cmp.MedianRatio, 2)}× {_analysis.Baseline}: {cmp.VerdictText}, p {PText(cmp.PValue)}{(IsRateFallback(cmp) ? ", by per-op rate" : "")})"));
-            var p99 = g.Engines.Select(e => (e, v: Estimators.SimpleMedian(e.Phases.Where(p => p.LatencyMicros.ContainsKey("p99")).Select(p => p.LatencyMicros["p99"]).ToList())))
-                .Where(x => double.IsFinite(x.v)).OrderBy(x => x.v).FirstOrDefault();
-            if (p99.e is not null) parts.Add($"lowest p99 {p99.e.Engine} ({Num(p99.v, 1)} µs)");
-            var writers = g.Engines.Where(e => e.UserBytesWritten > 0 && (e.WriteAmp ?? e.EngineWriteAmp) is not null).ToList();
-            if (writers.Count > 0)
+            foreach (var entry in g.Scorecard)
             {
-                var wa = writers.MinBy(e => e.WriteAmp ?? e.EngineWriteAmp)!;
-                var worst = writers.MaxBy(e => e.WriteAmp ?? e.EngineWriteAmp)!;
-                parts.Add($"lowest WA {wa.Engine} ({Num(wa.WriteAmp ?? wa.EngineWriteAmp, 2)})");
-                if (worst != wa && worst.WriteAmpByCategory.Count > 0)
-                    parts.Add($"highest WA {worst.Engine} ({Num(worst.WriteAmp ?? worst.EngineWriteAmp, 2)}: " +
-                              string.Join(", ", worst.WriteAmpByCategory.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Num(kv.Value, 2)}")) + ")");
+                var what = entry.Measure switch
+                {
+                    Measure.Throughput => "ops/s",
+                    Measure.Latency => "p99",
+                    Measure.WriteAmp => "WA",
+                    _ => "space amp",
+                };
+                var best = g.Engines.First(e => e.Engine == entry.Best);
+                var value = entry.Measure switch
+                {
+                    Measure.Throughput => $"{Num(best.Throughput.Median, 0)} ops/s",
+                    Measure.Latency => $"{Num(best.P99, 1)} µs",
+                    _ => Num(best.Value(entry.Measure), 2),
+                };
+                if (entry.Winner is not null && entry.Decisive is { } d)
+                    parts.Add($"{what}: {entry.Winner} wins ({value}, {d.RatioText} the runner-up {d.Other}, p {Comparison.PText(d.PValue)})");
+                else if (entry.Decisive is { } nd)
+                    parts.Add($"{what}: no clear winner ({nd.VerdictText}; best median {entry.Best} at {value}, {nd.RatioText} {nd.Other})");
             }
-            var space = g.Engines.Where(e => e.SpaceAmp is not null).MinBy(e => e.SpaceAmp);
-            if (space is not null) parts.Add($"lowest space amp {space.Engine} ({Num(space.SpaceAmp, 2)})");
+            var writers = g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0 && e.WriteAmpByCategory.Count > 0).ToList();
+            if (writers.Count >= 2)
+            {
+                var worst = writers.MaxBy(e => e.ComparableWriteAmp ?? e.WriteAmpByCategory.Values.Sum())!;
+                parts.Add($"most bytes written per user byte: {worst.Engine} ({Num(worst.ComparableWriteAmp, 2)}: " +
+                          string.Join(", ", worst.WriteAmpByCategory.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Num(kv.Value, 2)}")) + ")");
+            }
             lines.Add($"{g.Key.Title}: " + string.Join("; ", parts) + ".");
         }
         return lines;
@@ -87,18 +153,18 @@ public sealed class ReportDocument
 
     private ReportTable BuildKeyTable()
     {
-        var t = new ReportTable(["workload", "phase", "value size", "threads", "engine", "ops/s (median [95% CI])", "p50 µs", "p99 µs", "p99.9 µs", "WA device", "WA engine", "engine ÷ device", "space amp", "vs baseline (throughput)"]);
+        var t = new ReportTable(["workload", "phase", "value size", "threads", "engine", "ops/s (median)", "95% CI", "CV across repeats", "p50 µs", "p99 µs", "p99.9 µs", "max µs", "WA device", "WA engine", "engine ÷ device", "space amp", "vs baseline (ops/s)"]);
         foreach (var g in _analysis.Groups)
             foreach (var s in g.Engines)
             {
                 var lat = s.Phases.Select(p => p.LatencyMicros).ToList();
                 string L(string k) => Num(Estimators.SimpleMedian(lat.Where(d => d.ContainsKey(k)).Select(d => d[k]).ToList()), 1);
-                var cmp = g.Comparisons.FirstOrDefault(c => c.Engine == s.Engine && c.Metric.StartsWith("throughput", StringComparison.Ordinal));
-                var vs = s.Engine == _analysis.Baseline ? "(baseline)" : cmp is null ? "—" : VerdictText(cmp);
+                var cmp = g.Comparisons.FirstOrDefault(c => c.Engine == s.Engine && c.Measure == Measure.Throughput);
+                var vs = s.Engine == _analysis.Baseline ? "(baseline)" : cmp is null ? "—" : cmp.Summary;
                 var tp = s.Throughput;
-                var tpText = Num(tp.Median, 0) + (tp.HasInterval ? $" [{Num(tp.Lower, 0)}, {Num(tp.Upper, 0)}]" : "");
-                t.Add(g.Key.Workload, g.Key.Phase, GroupKey.SizeText(g.Key.ValueSize), g.Key.Threads.ToString(C), s.Engine, tpText,
-                    L("p50"), L("p99"), L("p999"),
+                t.Add(g.Key.Workload, g.Key.Phase, GroupKey.SizeText(g.Key.ValueSize), g.Key.Threads.ToString(C), s.IsReference ? s.Engine + " (reference)" : s.Engine,
+                    Num(tp.Median, 0), tp.HasInterval ? $"[{Num(tp.Lower, 0)}, {Num(tp.Upper, 0)}]" : "—", Pct(s.ThroughputCv),
+                    L("p50"), L("p99"), L("p999"), L("max"),
                     s.UserBytesWritten > 0 ? Num(s.WriteAmp, 2) : "—", s.UserBytesWritten > 0 ? Num(s.EngineWriteAmp, 2) : "—",
                     // DESIGN.md §4: the engine's breakdown should add up to the device figure within a few percent.
                     s.WriteAmp is > 0 && s.EngineWriteAmp is { } ewa ? Num(ewa / s.WriteAmp.Value, 2) : "—",
@@ -109,10 +175,10 @@ public sealed class ReportDocument
 
     private ReportTable BuildComparisonTable()
     {
-        var t = new ReportTable(["group", "engine", "metric", "verdict vs baseline", "p-value", "median ratio", "samples (engine / baseline)"]);
+        var t = new ReportTable(["group", "engine", "measure", "verdict vs baseline", "ratio (engine / baseline)", "p-value", "tested on", "values (engine / baseline)"]);
         foreach (var g in _analysis.Groups)
             foreach (var c in g.Comparisons)
-                t.Add(g.Key.Title, c.Engine, c.Metric, c.VerdictText, PText(c.PValue), Num(c.MedianRatio, 3), $"{c.EngineSamples} / {c.BaselineSamples}");
+                t.Add(g.Key.Title, c.Engine, c.Label, c.VerdictText, c.RatioText, Comparison.PText(c.PValue), c.Basis, $"{c.EngineValues} / {c.OtherValues}");
         return t;
     }
 
@@ -127,108 +193,170 @@ public sealed class ReportDocument
         return t;
     }
 
-    private static string VerdictText(Comparison c) => c.Verdict == Verdict.InsufficientData
-        ? "insufficient data"
-        : $"{c.VerdictText} ({Num(c.MedianRatio, 2)}×, p {PText(c.PValue)})" + (IsRateFallback(c) ? " by per-op rate (phase < 3 s)" : "");
+    private ReportTable BuildEnvironmentTable()
+    {
+        var t = new ReportTable(["what", "value"]);
+        foreach (var (k, v) in _results.Machine) t.Add(k.Replace('_', ' '), v);
+        if (_results.MatrixFile is { } f) t.Add("matrix file", f);
+        t.Add("created (UTC)", _results.CreatedUtc.ToString("yyyy-MM-dd HH:mm:ss", C));
+        return t;
+    }
 
-    // Short phases are compared on 1/latency of sampled operations, which can disagree with the phase's
-    // overall ops/s (time between operations, GC pauses); say so where the verdict is shown.
-    private static bool IsRateFallback(Comparison c) => c.Metric.StartsWith("throughput (1/latency", StringComparison.Ordinal);
+    private ReportTable BuildEngineOptionsTable()
+    {
+        var t = new ReportTable(["engine", "catalog name", "options as given", "every option as resolved (defaults included)"]);
+        foreach (var c in _results.Cells.Where(c => c.Succeeded).GroupBy(c => c.EngineLabel).Select(x => x.First()))
+            t.Add(c.EngineLabel, c.Engine, Options(c.EngineOptions), c.EngineOptionsResolved.Count > 0 ? Options(c.EngineOptionsResolved) : "— (not recorded by this results file)");
+        return t;
+    }
 
-    private static string PText(double p) => double.IsNaN(p) ? "—" : p < 0.001 ? "< 0.001" : p.ToString("0.###", C);
+    private static string Options(Dictionary<string, string> o) => o.Count == 0 ? "—" : string.Join(", ", o.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
 
     private static string Num(double? v, int decimals) => v is { } d && double.IsFinite(d) ? d.ToString("N" + decimals.ToString(C), C) : "—";
 
     private IEnumerable<string> Failures() => _results.Cells.Where(c => !c.Succeeded).Select(c => $"{c.CellId}: {c.Error}");
 
+    private IReadOnlyList<string> Sections() => Charts.Select(c => c.Section).Distinct().ToList();
+
+    private IEnumerable<(string Id, string Title, ReportTable Table, string Empty)> FoldedTables()
+    {
+        yield return ("key", "Key results per engine", KeyTable, "No finished cells.");
+        yield return ("comparisons", "Every comparison with the baseline", ComparisonTable, "Only one engine in this run: nothing to compare.");
+        yield return ("changepoints", "Change points in throughput (ED-PELT)", StallTable, "No change points detected.");
+        yield return ("environment", "Reproducibility: machine, commit, command line", EnvironmentTable, "Not recorded.");
+        yield return ("engine-options", "Reproducibility: engine options", EngineOptionsTable, "No finished cells.");
+    }
+
     public string ToMarkdown()
     {
         var sb = new StringBuilder();
         sb.Append("# ").AppendLine(Title).AppendLine();
-        foreach (var f in Facts()) sb.Append("- ").AppendLine(f);
+        sb.AppendLine(Lede()).AppendLine();
+        sb.AppendLine("## Scorecard").AppendLine().Append(Scorecard.ToMarkdown()).AppendLine();
         var answers = Answers();
         if (answers.Count > 0)
         {
-            sb.AppendLine().AppendLine("## Which engine, and why").AppendLine();
+            sb.AppendLine("## Which engine, and why").AppendLine();
             foreach (var a in answers) sb.Append("- ").AppendLine(a);
+            sb.AppendLine();
         }
-        sb.AppendLine().AppendLine("## Key results").AppendLine().Append(KeyTable.ToMarkdown()).AppendLine();
-        sb.AppendLine("## Comparisons with the baseline").AppendLine();
-        sb.Append(ComparisonTable.Rows.Count > 0 ? ComparisonTable.ToMarkdown() : "Only one engine in this run: nothing to compare.\n").AppendLine();
-        sb.AppendLine("## Change points in throughput (ED-PELT)").AppendLine();
-        sb.Append(StallTable.Rows.Count > 0 ? StallTable.ToMarkdown() : "No change points detected.\n").AppendLine();
+        sb.AppendLine("## How to read this report").AppendLine();
+        foreach (var f in Method()) sb.Append("- ").AppendLine(f);
+        sb.AppendLine();
         if (Failures().Any())
         {
             sb.AppendLine("## Failed cells").AppendLine();
             foreach (var f in Failures()) sb.Append("- ").AppendLine(f);
             sb.AppendLine();
         }
-        foreach (var section in Charts.Select(c => c.Section).Distinct())
+        foreach (var section in Sections())
         {
             sb.Append("## ").AppendLine(section).AppendLine();
             foreach (var c in Charts.Where(c => c.Section == section))
-                sb.Append("![").Append(c.Title).Append("](charts/").Append(c.FileName).AppendLine(")").AppendLine();
+                sb.Append("![").Append(c.Caption).Append("](charts/").Append(c.FileName).AppendLine(")").AppendLine();
+        }
+        foreach (var (_, title, table, empty) in FoldedTables())
+        {
+            sb.Append("## ").AppendLine(title).AppendLine();
+            sb.Append(table.Rows.Count > 0 ? table.ToMarkdown() : empty + "\n").AppendLine();
         }
         return sb.ToString();
     }
 
     public string ToHtml()
     {
-        static string E(string s) => Workbench.Harness.Charts.SvgFormat.Escape(s);
+        static string E(string s) => SvgFormat.Escape(s);
         var sb = new StringBuilder();
         sb.AppendLine("<!DOCTYPE html>");
-        sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        sb.AppendLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         sb.Append("<title>").Append(E(Title)).AppendLine("</title>");
         sb.AppendLine("""
             <style>
-            body { font-family: sans-serif; margin: 24px auto; max-width: 1200px; color: #222; }
-            table { border-collapse: collapse; margin: 8px 0 24px; font-size: 13px; }
-            th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: left; }
+            body { font-family: "DejaVu Sans", sans-serif; margin: 16px auto; max-width: 1240px; padding: 0 12px; color: #222; }
+            h1 { font-size: 22px; margin: 4px 0 6px; } h2 { font-size: 18px; margin: 22px 0 8px; }
+            p.lede { margin: 0 0 10px; color: #444; }
+            table { border-collapse: collapse; margin: 6px 0 16px; font-size: 13px; }
+            th, td { border: 1px solid #ccc; padding: 3px 7px; text-align: left; vertical-align: top; }
             td.n { text-align: right; font-variant-numeric: tabular-nums; }
             th { background: #f0f0f0; }
-            figure { margin: 12px 0 28px; }
+            table.scorecard td.win { background: #e7f4ea; font-weight: 600; }
+            table.scorecard td.none { color: #666; }
+            .scroll { overflow-x: auto; max-width: 100%; }
+            figure { margin: 10px 0 22px; }
+            figure .panels { display: flex; flex-wrap: wrap; gap: 8px; }
+            svg.chart { max-width: 100%; height: auto; }
             figcaption { font-size: 12px; color: #555; }
-            nav a { margin-right: 14px; }
+            nav { margin: 8px 0; font-size: 14px; } nav a { margin-right: 14px; }
+            details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
             </style>
             """);
         sb.AppendLine("</head><body>");
         sb.Append("<h1>").Append(E(Title)).AppendLine("</h1>");
-        sb.AppendLine("<ul class=\"facts\">");
-        foreach (var f in Facts()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
-        sb.AppendLine("</ul>");
-        var sections = Charts.Select(c => c.Section).Distinct().ToList();
-        sb.Append("<nav><a href=\"#answers\">Which engine</a><a href=\"#key\">Key results</a><a href=\"#comparisons\">Comparisons</a><a href=\"#changepoints\">Change points</a>");
+        sb.Append("<p class=\"lede\">").Append(E(Lede())).AppendLine("</p>");
+
+        sb.AppendLine("<section id=\"scorecard\"><h2>Scorecard</h2>");
+        sb.AppendLine("<div class=\"scroll\">").Append(ScorecardHtml()).AppendLine("</div>");
+        sb.AppendLine("<p class=\"note\">A winner is named only where the difference is significant; how it is decided: “How to read this report” below.</p></section>");
+
+        var sections = Sections();
+        sb.Append("<nav>");
+        sb.Append("<a href=\"#findings\">Which engine, and why</a><a href=\"#method\">How to read</a>");
         foreach (var s in sections) sb.Append("<a href=\"#").Append(ChartCatalog.Slug(s)).Append("\">").Append(E(s)).Append("</a>");
-        sb.AppendLine("</nav>");
+        sb.AppendLine("<a href=\"#tables\">Tables</a></nav>");
+
         var answers = Answers();
+        sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
         if (answers.Count > 0)
         {
-            sb.AppendLine("<h2 id=\"answers\">Which engine, and why</h2><ul class=\"answers\">");
+            sb.AppendLine("<ul class=\"answers\">");
             foreach (var a in answers) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
             sb.AppendLine("</ul>");
         }
-        sb.AppendLine("<h2 id=\"key\">Key results</h2>").Append(KeyTable.ToHtml("key-table"));
-        sb.AppendLine("<h2 id=\"comparisons\">Comparisons with the baseline</h2>");
-        sb.Append(ComparisonTable.Rows.Count > 0 ? ComparisonTable.ToHtml("comparisons") : "<p>Only one engine in this run: nothing to compare.</p>\n");
-        sb.AppendLine("<h2 id=\"changepoints\">Change points in throughput (ED-PELT)</h2>");
-        sb.Append(StallTable.Rows.Count > 0 ? StallTable.ToHtml("changepoints") : "<p>No change points detected.</p>\n");
+        else sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
+        sb.AppendLine("</section>");
+        sb.AppendLine("<section id=\"method\"><h2>How to read this report</h2><ul class=\"facts\">");
+        foreach (var f in Method()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
+        sb.AppendLine("</ul></section>");
         if (Failures().Any())
         {
-            sb.AppendLine("<h2>Failed cells</h2><ul>");
+            sb.AppendLine("<section id=\"failures\"><h2>Failed cells</h2><ul>");
             foreach (var f in Failures()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
-            sb.AppendLine("</ul>");
+            sb.AppendLine("</ul></section>");
         }
         foreach (var section in sections)
         {
-            sb.Append("<h2 id=\"").Append(ChartCatalog.Slug(section)).Append("\">").Append(E(section)).AppendLine("</h2>");
-            foreach (var c in Charts.Where(c => c.Section == section))
+            sb.Append("<section id=\"").Append(ChartCatalog.Slug(section)).Append("\"><h2>").Append(E(section)).AppendLine("</h2>");
+            foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
             {
-                sb.Append("<figure id=\"").Append(E(Path.GetFileNameWithoutExtension(c.FileName))).AppendLine("\">");
-                sb.Append(c.Svg);
-                sb.Append("<figcaption>").Append(E(c.Title)).Append(" — charts/").Append(E(c.FileName)).AppendLine("</figcaption></figure>");
+                sb.Append("<figure id=\"").Append(E(figure.Key)).AppendLine("\"><div class=\"panels\">");
+                foreach (var c in figure) sb.Append(c.Svg).AppendLine();
+                sb.Append("</div><figcaption>").Append(E(figure.First().Caption)).Append(" — ")
+                    .Append(E(string.Join(", ", figure.Select(c => "charts/" + c.FileName)))).AppendLine("</figcaption></figure>");
             }
+            sb.AppendLine("</section>");
         }
+        sb.AppendLine("<section id=\"tables\"><h2>Tables</h2>");
+        foreach (var (id, title, table, empty) in FoldedTables())
+        {
+            sb.Append("<details id=\"").Append(id).Append("\"><summary>").Append(E(title)).AppendLine("</summary>");
+            sb.Append(table.Rows.Count > 0 ? "<div class=\"scroll\">" + table.ToHtml(id + "-table") + "</div>" : $"<p>{E(empty)}</p>").AppendLine("</details>");
+        }
+        sb.AppendLine("</section>");
         sb.AppendLine("</body></html>");
         return sb.ToString();
+    }
+
+    // The scorecard's cells are marked: a winner (class "win") or no clear winner ("none").
+    private string ScorecardHtml()
+    {
+        var html = Scorecard.ToHtml("scorecard");
+        var sb = new StringBuilder(html.Length + 256);
+        foreach (var line in html.Split('\n'))
+            sb.Append(line.Replace("<td>no clear winner", "<td class=\"none\">no clear winner", StringComparison.Ordinal)).Append('\n');
+        var text = sb.ToString().TrimEnd('\n') + "\n";
+        foreach (var g in _analysis.Groups)
+            foreach (var e in g.Scorecard.Where(e => e.Winner is not null))
+                text = text.Replace("<td>" + SvgFormat.Escape(e.Text) + "</td>", "<td class=\"win\">" + SvgFormat.Escape(e.Text) + "</td>", StringComparison.Ordinal);
+        return text;
     }
 }

@@ -11,6 +11,9 @@ public sealed class CellResult
     [JsonPropertyName("engine")] public required string Engine { get; init; }
     [JsonPropertyName("engine_label")] public required string EngineLabel { get; init; }
     [JsonPropertyName("engine_options")] public Dictionary<string, string> EngineOptions { get; init; } = [];
+
+    /// <summary>Every engine option as resolved when the cell ran, defaults included.</summary>
+    [JsonPropertyName("engine_options_resolved")] public Dictionary<string, string> EngineOptionsResolved { get; init; } = [];
     [JsonPropertyName("workload")] public required string Workload { get; init; }
     [JsonPropertyName("workload_kind")] public required string WorkloadKind { get; init; }
     [JsonPropertyName("workload_file")] public string? WorkloadFile { get; init; }

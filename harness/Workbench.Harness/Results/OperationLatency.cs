@@ -4,8 +4,9 @@ using Workbench.Workloads.Measurement;
 namespace Workbench.Harness.Results;
 
 /// <summary>
-/// Latency of one operation type in one phase (microseconds), with the full histogram as
-/// (lowest value in ns, count) pairs so reports can be re-rendered and histograms merged later.
+/// Latency of one operation type in one phase (microseconds), with the full histogram in
+/// HdrHistogram's compressed encoding (nanoseconds, base64) so reports can merge histograms later
+/// (<see cref="ToHistogram"/>) without keeping raw samples.
 /// </summary>
 public sealed class OperationLatency
 {
@@ -20,7 +21,9 @@ public sealed class OperationLatency
     [JsonPropertyName("p99")] public double P99 { get; init; }
     [JsonPropertyName("p999")] public double P999 { get; init; }
     [JsonPropertyName("p9999")] public double P9999 { get; init; }
-    [JsonPropertyName("histogram_ns")] public long[][] HistogramNanos { get; init; } = [];
+
+    /// <summary>HdrHistogram V2 compressed encoding, base64, values in ns (null when the result came without one).</summary>
+    [JsonPropertyName("hdr_histogram_ns")] public string? HdrHistogram { get; init; }
 
     public static OperationLatency From(LatencyHistogram h, long notFound = 0, bool withHistogram = true)
     {
@@ -38,11 +41,15 @@ public sealed class OperationLatency
             P99 = h.ValueAtPercentile(99) / 1000.0,
             P999 = h.ValueAtPercentile(99.9) / 1000.0,
             P9999 = h.ValueAtPercentile(99.99) / 1000.0,
-            HistogramNanos = withHistogram ? h.Buckets().Select(b => new[] { b.Value, b.Count }).ToArray() : [],
+            HdrHistogram = withHistogram ? h.Encode() : null,
         };
     }
 
-    /// <summary>The percentiles the report plots, as (percentile, µs).</summary>
-    public IReadOnlyList<(double Percentile, double Micros)> Curve() =>
-        [(50, P50), (90, P90), (95, P95), (99, P99), (99.9, P999)];
+    /// <summary>The histogram back (null when none was stored); throws <see cref="FormatException"/> on a corrupt encoding.</summary>
+    public LatencyHistogram? ToHistogram() =>
+        HdrHistogram is null ? null : LatencyHistogram.Decode(HdrHistogram, (long)Math.Round(Min * 1000), (long)Math.Round(Max * 1000));
+
+    /// <summary>The points the report plots, as (label, µs): p50 … p99.9 and max.</summary>
+    public IReadOnlyList<(string Label, double Micros)> Curve() =>
+        [("p50", P50), ("p90", P90), ("p95", P95), ("p99", P99), ("p99.9", P999), ("max", Max)];
 }

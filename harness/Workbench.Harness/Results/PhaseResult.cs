@@ -31,8 +31,5 @@ public sealed class PhaseResult
 
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
 
-    /// <summary>A uniform random sample of raw latencies per operation type (µs), for rank tests between engines.</summary>
-    [JsonPropertyName("latency_samples_us")] public Dictionary<string, double[]> LatencySamplesMicros { get; init; } = [];
-
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
 }

@@ -5,7 +5,7 @@ namespace Workbench.Harness.Results;
 /// <summary>The content of results/&lt;run-id&gt;/results.json: the run's identity, its planned cells and every finished cell.</summary>
 public sealed class RunResults
 {
-    [JsonPropertyName("format")] public int Format { get; init; } = 1;
+    [JsonPropertyName("format")] public int Format { get; init; } = 2;
     [JsonPropertyName("run_id")] public required string RunId { get; init; }
     [JsonPropertyName("matrix")] public required string Matrix { get; init; }
     [JsonPropertyName("matrix_file")] public string? MatrixFile { get; init; }

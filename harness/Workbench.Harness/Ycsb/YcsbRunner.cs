@@ -11,14 +11,13 @@ namespace Workbench.Harness.Ycsb;
 /// <summary>
 /// Runs YCSB's load and run phases against an open engine with N threads sharing one
 /// <see cref="CoreWorkload"/> (as YCSB's client shares generators), each thread with its own seeded
-/// random source, latency histogram per operation and latency reservoir. Measures like `workbench
+/// random source and latency histogram per operation. Measures like `workbench
 /// bench`: throughput overall and per second, latency per operation, user bytes, device bytes from
 /// /proc/self/io (after flushing the engine, outside the timed region), the engine's IO breakdown,
 /// space amplification. Cancellation stops workers between operations. Not thread-safe itself.
 /// </summary>
 public sealed class YcsbRunner
 {
-    public const int SamplesPerOperation = 4000;
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
     private readonly IKvEngine _engine;
@@ -90,7 +89,6 @@ public sealed class YcsbRunner
         if (userBytes > 0) _engine.Flush();
 
         var operations = new Dictionary<string, OperationLatency>();
-        var samples = new Dictionary<string, double[]>();
         var all = new LatencyHistogram();
         for (var op = 0; op < YcsbOperations.Count; op++)
         {
@@ -104,7 +102,6 @@ public sealed class YcsbRunner
             if (h.Count == 0) continue;
             var name = load ? "INSERT" : ((YcsbOperation)op).ToName();
             operations[name] = OperationLatency.From(h, notFound);
-            samples[name] = LatencyReservoir.Merge(workers.Select(w => w.Reservoirs[op]).ToList(), SamplesPerOperation);
             all.Add(h);
         }
         var live = LiveBytes;
@@ -127,7 +124,6 @@ public sealed class YcsbRunner
             LatencyMicros = LatencySummary.Micros(all),
             Operations = operations,
             ThroughputSeries = series.PerSecond(),
-            LatencySamplesMicros = samples,
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
         };
         return new YcsbPhaseMeasurement(result, operations, elapsed);
@@ -150,16 +146,11 @@ public sealed class YcsbRunner
             _series = series;
             _cancel = cancel;
             Worker = runner._newWorker(new Random(seed));
-            for (var i = 0; i < YcsbOperations.Count; i++)
-            {
-                Histograms[i] = new LatencyHistogram();
-                Reservoirs[i] = new LatencyReservoir(SamplesPerOperation, (ulong)(uint)seed * 31 + (ulong)i);
-            }
+            for (var i = 0; i < YcsbOperations.Count; i++) Histograms[i] = new LatencyHistogram();
         }
 
         public IYcsbWorker Worker { get; }
         public LatencyHistogram[] Histograms { get; } = new LatencyHistogram[YcsbOperations.Count];
-        public LatencyReservoir[] Reservoirs { get; } = new LatencyReservoir[YcsbOperations.Count];
         public long Ops { get; private set; }
         public Exception? Failure { get; private set; }
 
@@ -179,7 +170,6 @@ public sealed class YcsbRunner
                     var t1 = Stopwatch.GetTimestamp();
                     var nanos = (long)((t1 - t0) * NanosPerTick);
                     Histograms[(int)op].Record(nanos);
-                    Reservoirs[(int)op].Record(nanos / 1000.0);
                     _series.Record(t1);
                     var inserted = Worker.InsertedBytes - insertedBefore;
                     if (inserted != 0) Interlocked.Add(ref _runner._liveBytes, inserted);

@@ -118,6 +118,10 @@ public sealed class YcsbVerb : IVerb
             }
             if (phase == "run")
             {
+                if (!p.Has("load") && IsEmpty(engine))
+                    throw new UsageException(temporary
+                        ? "ycsb run without --load runs on an empty temporary store: pass --load, or load into a --db first (workbench ycsb load ... --db DIR)"
+                        : $"the store in --db {dir} is empty: load it first (workbench ycsb load ... --db {dir}) or pass --load");
                 var run = runner.Run();
                 Console.Write(YcsbOutputFormatter.Format(run.Result));
                 results.Add(run.Result);
@@ -147,4 +151,12 @@ public sealed class YcsbVerb : IVerb
         "off" => false,
         _ => throw new UsageException($"{flag} must be on or off, not '{value}'"),
     };
+
+    // A run phase on a store with no records measures only misses; say so instead of printing such numbers.
+    private static bool IsEmpty(Workbench.Storage.IKvEngine engine)
+    {
+        using var it = engine.NewIterator(engine.DefaultColumnFamily());
+        it.SeekToFirst();
+        return !it.Valid;
+    }
 }

@@ -6,11 +6,10 @@ using Workbench.Harness.Statistics;
 
 namespace Workbench.Harness.Tests.Report;
 
-public sealed partial class ReportDocumentTests : IDisposable
+public sealed partial class ReportDocumentTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "workbench-report-" + Guid.NewGuid().ToString("N"));
+    private readonly string _dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "workbench-report-" + Guid.NewGuid().ToString("N"))).FullName;
 
-    public ReportDocumentTests() => Directory.CreateDirectory(_dir);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -22,23 +21,58 @@ public sealed partial class ReportDocumentTests : IDisposable
     {
         var doc = new ReportDocument(SyntheticResults.Make());
         var names = doc.Charts.Select(c => c.FileName).ToList();
-        Assert.Contains("throughput-ycsb-a-load.svg", names);
-        Assert.Contains("throughput-ycsb-a-run.svg", names);
-        Assert.Contains("latency-ycsb-a-run-v8192-t1.svg", names);
+        Assert.Contains("throughput-ycsb-a-load-v256-t1.svg", names);
+        Assert.Contains("throughput-ycsb-a-run-v8192-t1.svg", names);
+        Assert.Contains("latency-ycsb-a-run-v8192-t1-read.svg", names);
+        Assert.Contains("latency-ycsb-a-run-v8192-t1-update.svg", names);
         Assert.Contains("wa-ycsb-a-load.svg", names);
         Assert.Contains("space-amp.svg", names);
         Assert.Contains("timeseries-ycsb-a-load-v256-t1.svg", names);
         Assert.Equal(names.Count, names.Distinct().Count());
-        foreach (var c in doc.Charts) XDocument.Parse(c.Svg);
+        foreach (var c in doc.Charts)
+        {
+            var svg = XDocument.Parse(c.Svg).Root!;
+            Assert.Equal("svg", svg.Name.LocalName);
+            Assert.NotEmpty((string?)svg.Attribute("data-x-label") ?? "");
+            Assert.NotEmpty((string?)svg.Attribute("data-legend") ?? "");
+            // Skia's per-glyph position lists (with their trailing comma) are reduced to one position.
+            Assert.DoesNotMatch(" x=\"[^\"]*,", c.Svg);
+        }
     }
 
     [Fact]
-    public void Throughput_bars_have_ci_whiskers_with_repeats_and_none_without()
+    public void Latency_is_small_multiples_one_panel_per_operation()
     {
-        var with = new ReportDocument(SyntheticResults.Make(repeats: 3)).Charts.First(c => c.FileName == "throughput-ycsb-a-run.svg");
-        Assert.Equal(4, Regex.Count(with.Svg, "class=\"whisker\""));
-        var without = new ReportDocument(SyntheticResults.Make(repeats: 1)).Charts.First(c => c.FileName == "throughput-ycsb-a-run.svg");
-        Assert.DoesNotContain("class=\"whisker\"", without.Svg, StringComparison.Ordinal);
+        var doc = new ReportDocument(SyntheticResults.Make());
+        var panels = doc.Charts.Where(c => c.Figure == "latency-ycsb-a-run-v256-t1").ToList();
+        Assert.Equal(2, panels.Count);
+        foreach (var p in panels)
+        {
+            Assert.Contains(">p99.9</text>", p.Svg, StringComparison.Ordinal);
+            Assert.Contains(">max</text>", p.Svg, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void An_engine_has_one_colour_in_every_chart()
+    {
+        var doc = new ReportDocument(SyntheticResults.Make());
+        var palette = new Workbench.Harness.Charts.EnginePalette(doc.Analysis.EngineOrder);
+        foreach (var c in doc.Charts.Where(c => c.Section == ChartCatalog.ThroughputSection))
+        {
+            Assert.Contains($"fill=\"{palette.Hex("base")}\"", c.Svg, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains($"fill=\"{palette.Hex("fast")}\"", c.Svg, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.NotEqual(palette.Hex("base"), palette.Hex("fast"));
+    }
+
+    [Fact]
+    public void Short_phases_get_no_time_series()
+    {
+        var doc = new ReportDocument(SyntheticResults.Crafted(repeats: 2, intervals: 2, seed: 1));
+        Assert.DoesNotContain(doc.Charts, c => c.Section == ChartCatalog.TimeSeriesSection);
+        var longer = new ReportDocument(SyntheticResults.Crafted(repeats: 2, intervals: ChartCatalog.MinSeriesIntervals, seed: 1));
+        Assert.Contains(longer.Charts, c => c.Section == ChartCatalog.TimeSeriesSection);
     }
 
     [Fact]
@@ -59,16 +93,81 @@ public sealed partial class ReportDocumentTests : IDisposable
     [Fact]
     public void Verdicts_stalls_and_failures_are_in_the_text()
     {
-        var doc = new ReportDocument(SyntheticResults.Make());
+        var doc = new ReportDocument(SyntheticResults.Make(repeats: 4));
         var md = doc.ToMarkdown();
-        Assert.Contains(doc.KeyTable.Rows, r => r[4] == "fast" && r[^1].StartsWith("faster (", StringComparison.Ordinal));
-        Assert.Contains(doc.ComparisonTable.Rows, r => r[1] == "fast" && r[2] == "READ latency" && r[3] == "faster");
+        Assert.Contains(doc.KeyTable.Rows, r => r[4] == "fast" && r[ReportDocument.KeyVerdictColumn].StartsWith("faster (", StringComparison.Ordinal));
+        Assert.Contains(doc.ComparisonTable.Rows, r => r[1] == "fast" && r[2] == "READ p99 latency" && r[3] == "lower latency");
         Assert.Contains(doc.StallTable.Rows, r => r[1] == "base" && r[5] == "yes");
         Assert.Contains("engine exploded", md, StringComparison.Ordinal);
-        Assert.Contains(doc.Answers(), a => a.StartsWith("ycsb-a run, 256 B values, 1 thread: fastest fast (", StringComparison.Ordinal) && a.Contains("lowest WA fast", StringComparison.Ordinal) && a.Contains("highest WA base", StringComparison.Ordinal));
-        Assert.Contains("](charts/throughput-ycsb-a-run.svg)", md, StringComparison.Ordinal);
-        var ts = doc.Charts.First(c => c.FileName == "timeseries-ycsb-a-load-v256-t1.svg");
-        Assert.Contains("class=\"vmarker\"", ts.Svg, StringComparison.Ordinal);
+        Assert.Contains(doc.Answers(), a => a.StartsWith("ycsb-a run, 256 B values, 1 thread: ops/s: fast wins (", StringComparison.Ordinal));
+        Assert.Contains("](charts/throughput-ycsb-a-run-v256-t1.svg)", md, StringComparison.Ordinal);
+        Assert.StartsWith("# ", md, StringComparison.Ordinal);
+        Assert.True(md.IndexOf("## Scorecard", StringComparison.Ordinal) < md.IndexOf("## Which engine", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(1, 30)]
+    [InlineData(2, 1)]
+    [InlineData(2, 30)]
+    [InlineData(3, 2)]
+    [InlineData(5, 1)]
+    [InlineData(5, 30)]
+    public void No_verdict_disagrees_with_the_ops_column(int repeats, int intervals)
+    {
+        var seed = TestSeed.Get(output, 23);
+        var doc = new ReportDocument(SyntheticResults.Crafted(repeats, intervals, seed));
+        var rows = doc.KeyTable.Rows;
+        static double Ops(string[] r) => double.Parse(r[ReportDocument.KeyOpsColumn], System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var r in rows)
+        {
+            var verdict = r[ReportDocument.KeyVerdictColumn];
+            output.WriteLine($"{r[1]} {r[2]} {r[4]}: {r[ReportDocument.KeyOpsColumn]} ops/s — {verdict}");
+            if (r[4] == "base") continue;
+            var baseline = rows.Single(b => b[2] == r[2] && b[4] == "base");
+            if (verdict.StartsWith("faster", StringComparison.Ordinal)) Assert.True(Ops(r) > Ops(baseline), $"{r[4]} called faster at {r[5]} vs {baseline[5]}");
+            if (verdict.StartsWith("slower", StringComparison.Ordinal)) Assert.True(Ops(r) < Ops(baseline), $"{r[4]} called slower at {r[5]} vs {baseline[5]}");
+            if (repeats == 1)
+            {
+                Assert.StartsWith("one run: not enough to compare (", verdict, StringComparison.Ordinal);
+                Assert.DoesNotContain("p ", verdict, StringComparison.Ordinal);
+            }
+        }
+        // The tricky engine's intervals are higher but its ops/s lower: never "faster".
+        Assert.DoesNotContain(rows, r => r[4] == "tricky" && r[ReportDocument.KeyVerdictColumn].StartsWith("faster", StringComparison.Ordinal));
+        // A scorecard winner is the contender with the highest ops/s of its group, and never the reference.
+        foreach (var g in doc.Analysis.Groups)
+        {
+            var tp = g.Scorecard.Single(e => e.Measure == Measure.Throughput);
+            var top = rows.Where(r => r[2] == GroupKey.SizeText(g.Key.ValueSize) && !r[4].EndsWith("(reference)", StringComparison.Ordinal)).MaxBy(Ops)!;
+            Assert.Equal(top[4], tp.Best);
+            if (tp.Winner is not null) Assert.Equal(top[4], tp.Winner);
+            if (repeats == 1) Assert.All(g.Scorecard, e => Assert.Null(e.Winner));
+            Assert.All(g.Scorecard, e => Assert.NotEqual("memory-durable", e.Winner));
+        }
+        foreach (var line in doc.Answers())
+            foreach (var g in doc.Analysis.Groups.Where(g => line.StartsWith(g.Key.Title, StringComparison.Ordinal)))
+                if (g.Scorecard.Single(e => e.Measure == Measure.Throughput).Winner is null) Assert.DoesNotContain("ops/s: " + "fast wins", line, StringComparison.Ordinal);
+        if (repeats >= 5 && intervals >= 3)
+        {
+            // Enough data: the clearly faster engine is named, and the noise is reported.
+            Assert.Contains(doc.Analysis.Groups, g => g.Scorecard.Single(e => e.Measure == Measure.Throughput).Winner == "fast");
+            Assert.Contains("coefficient of variation", doc.Noise(), StringComparison.Ordinal);
+        }
+        if (repeats == 1) Assert.StartsWith("Noise: unknown", doc.Noise(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reproducibility_facts_are_in_the_report()
+    {
+        var results = SyntheticResults.Make();
+        results.Machine["commit"] = "abc123";
+        results.Machine["command_line"] = "workbench matrix m.yaml";
+        results.Cells[0].EngineOptionsResolved["durable"] = "True";
+        var html = new ReportDocument(results).ToHtml();
+        Assert.Contains("abc123", html, StringComparison.Ordinal);
+        Assert.Contains("workbench matrix m.yaml", html, StringComparison.Ordinal);
+        Assert.Contains("durable=True", html, StringComparison.Ordinal);
+        Assert.Contains("<details id=\"engine-options\">", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,14 +197,6 @@ public sealed partial class ReportDocumentTests : IDisposable
     }
 
     [Fact]
-    public void Nines_axis_spaces_percentiles_by_decades_of_tail()
-    {
-        Assert.Equal(1, ChartCatalog.Nines(90), 9);
-        Assert.Equal(2, ChartCatalog.Nines(99), 9);
-        Assert.Equal(3, ChartCatalog.Nines(99.9), 6);
-    }
-
-    [Fact]
     public void Analysis_uses_the_baseline_and_skips_failed_cells()
     {
         var a = RunAnalysis.Analyze(SyntheticResults.Make());
@@ -115,6 +206,6 @@ public sealed partial class ReportDocumentTests : IDisposable
         var fast = g.Engines.Single(e => e.Engine == "fast");
         Assert.True(fast.Throughput.HasInterval);
         Assert.Equal(1.0, fast.WriteAmpByCategory["wal"], 3);
-        Assert.Contains(g.Comparisons, c => c.Engine == "fast" && c.Metric.StartsWith("throughput", StringComparison.Ordinal) && c.Verdict == Verdict.Faster);
+        Assert.Contains(g.Comparisons, c => c.Engine == "fast" && c.Measure == Measure.Throughput && c.Verdict == Verdict.Better);
     }
 }

@@ -33,36 +33,46 @@ public class EstimatorsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Higher_throughput_is_faster_and_higher_latency_is_slower()
+    public void Higher_values_are_better_for_throughput_and_worse_for_latency()
     {
         var rng = new Random(TestSeed.Get(output, 7));
         var high = TestSeed.Normal(rng, 40, 200, 10);
         var low = TestSeed.Normal(rng, 40, 100, 10);
-        var t = Estimators.Compare("throughput", "a", "b", high, low, higherIsBetter: true);
-        Assert.Equal(Verdict.Faster, t.Verdict);
-        Assert.True(t.PValue < 0.001, $"p = {t.PValue}");
-        Assert.Equal(2.0, t.MedianRatio, 1);
-        Assert.Equal(Verdict.Slower, Estimators.Compare("throughput", "b", "a", low, high, higherIsBetter: true).Verdict);
-        Assert.Equal(Verdict.Slower, Estimators.Compare("latency", "a", "b", high, low, higherIsBetter: false).Verdict);
-        Assert.Equal(Verdict.Faster, Estimators.Compare("latency", "b", "a", low, high, higherIsBetter: false).Verdict);
+        var (v, p) = Estimators.RankTest(high, low, higherIsBetter: true);
+        Assert.Equal(Verdict.Better, v);
+        Assert.True(p < 0.001, $"p = {p}");
+        Assert.Equal(Verdict.Worse, Estimators.RankTest(low, high, higherIsBetter: true).Verdict);
+        Assert.Equal(Verdict.Worse, Estimators.RankTest(high, low, higherIsBetter: false).Verdict);
+        Assert.Equal(Verdict.Better, Estimators.RankTest(low, high, higherIsBetter: false).Verdict);
     }
 
     [Fact]
     public void Same_distribution_is_indistinguishable()
     {
         var rng = new Random(TestSeed.Get(output, 9));
-        var c = Estimators.Compare("throughput", "a", "b", TestSeed.Normal(rng, 40, 100, 10), TestSeed.Normal(rng, 40, 100, 10), higherIsBetter: true);
-        output.WriteLine($"p = {c.PValue}");
-        Assert.Equal(Verdict.Indistinguishable, c.Verdict);
-        Assert.True(c.PValue >= 0.05);
+        var (v, p) = Estimators.RankTest(TestSeed.Normal(rng, 40, 100, 10), TestSeed.Normal(rng, 40, 100, 10), higherIsBetter: true);
+        output.WriteLine($"p = {p}");
+        Assert.Equal(Verdict.Indistinguishable, v);
+        Assert.True(p >= 0.05);
     }
 
     [Fact]
-    public void Too_few_samples_are_reported_as_such()
+    public void Samples_too_small_to_ever_be_significant_are_insufficient()
     {
-        var c = Estimators.Compare("throughput", "a", "b", [1, 2], [3, 4, 5], higherIsBetter: true);
-        Assert.Equal(Verdict.InsufficientData, c.Verdict);
-        Assert.True(double.IsNaN(c.PValue));
+        // 3 + 3 completely separated values: the exact one-sided p is 1/20 = 0.05, not below α.
+        Assert.Equal(Verdict.InsufficientData, Estimators.RankTest([10, 11, 12], [1, 2, 3], higherIsBetter: true).Verdict);
+        Assert.Equal(0.05, Estimators.SeparationPValue(3, 3), 9);
+        Assert.Equal(1 / 35.0, Estimators.SeparationPValue(3, 4), 9);
+        Assert.Equal(1 / 70.0, Estimators.SeparationPValue(4, 4), 9);
+        // 4 + 4 separated: significant.
+        Assert.Equal(Verdict.Better, Estimators.RankTest([10, 11, 12, 13], [1, 2, 3, 4], higherIsBetter: true).Verdict);
+    }
+
+    [Fact]
+    public void Coefficient_of_variation_is_sd_over_mean()
+    {
+        Assert.Equal(0.5, Estimators.CoefficientOfVariation([1, 2, 3]), 9);
+        Assert.True(double.IsNaN(Estimators.CoefficientOfVariation([5])));
     }
 
     [Fact]

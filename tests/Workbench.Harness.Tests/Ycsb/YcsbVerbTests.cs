@@ -57,4 +57,17 @@ public sealed class YcsbVerbTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("requestdistribution", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_on_an_empty_store_without_load_is_an_error()
+    {
+        var (exit, stdout, stderr) = Cli.WorkbenchProcessTests.Run("ycsb", "run", "--workload", RepoPaths.Workload("workloadc"), "-p", "recordcount=100", "-p", "operationcount=100", "--engine", "memory");
+        Assert.Equal(2, exit);
+        Assert.Contains("--load", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("READ   - ", stdout, StringComparison.Ordinal);
+        var db = Path.Combine(_dir, "empty");
+        var (exit2, _, stderr2) = Cli.WorkbenchProcessTests.Run("ycsb", "run", "--workload", RepoPaths.Workload("workloadc"), "-p", "recordcount=100", "--engine", "memory", "--engine-option", "durable=true", "--db", db);
+        Assert.Equal(2, exit2);
+        Assert.Contains("is empty: load it first", stderr2, StringComparison.Ordinal);
+    }
 }

@@ -58,8 +58,20 @@ public sealed class LatencyHistogramTests
         Assert.Equal(all.Min, a.Min);
         Assert.Equal(all.Max, a.Max);
         foreach (var p in new[] { 1.0, 50, 95, 99.9 }) Assert.Equal(all.ValueAtPercentile(p), a.ValueAtPercentile(p));
-        var rebuilt = LatencyHistogram.FromBuckets(a.Buckets(), a.Min, a.Max);
-        foreach (var p in new[] { 1.0, 50, 95, 99.9 }) Assert.Equal(a.ValueAtPercentile(p), rebuilt.ValueAtPercentile(p));
+        var encoded = a.Encode();
+        var rebuilt = LatencyHistogram.Decode(encoded, a.Min, a.Max);
+        Assert.Equal(a.Count, rebuilt.Count);
+        Assert.Equal(a.Mean, rebuilt.Mean, a.Mean * 0.001);
+        foreach (var p in new[] { 1.0, 50, 95, 99.9, 100 }) Assert.Equal(a.ValueAtPercentile(p), rebuilt.ValueAtPercentile(p));
+        // Compact enough for results.json: 10 000 values spread over four decades.
+        Assert.True(encoded.Length < 40_000, $"{encoded.Length} characters");
+    }
+
+    [Fact]
+    public void Decoding_garbage_is_a_format_error()
+    {
+        Assert.Throws<FormatException>(() => LatencyHistogram.Decode("not base64!", 0, 0));
+        Assert.Throws<FormatException>(() => LatencyHistogram.Decode(Convert.ToBase64String(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9 }), 0, 0));
     }
 
     [Fact]

@@ -1,32 +1,31 @@
-using System.Numerics;
+using HdrHistogram;
+using HdrHistogram.Utilities;
 
 namespace Workbench.Workloads.Measurement;
 
 /// <summary>
-/// A log-linear latency histogram in the manner of HdrHistogram with three significant decimal
-/// digits: values (nanoseconds) in [0, 2048) are counted exactly; above, each power-of-two range
-/// is split into 1024 equal sub-buckets, so any recorded value is reported within 0.1%.
-/// Values above <see cref="HighestTrackableValue"/> (~137 s) are clamped and counted.
+/// A latency histogram (nanoseconds) on HdrHistogram with three significant decimal digits
+/// (DESIGN.md §4): any recorded value is reported within 0.1%. Values above
+/// <see cref="HighestTrackableValue"/> (~137 s) are clamped and counted in <see cref="ClampedCount"/>
+/// (HdrHistogram itself would throw). Exact min, max and mean are kept beside the counts, since the
+/// histogram only knows values to its precision. <see cref="Encode"/> gives HdrHistogram's compressed
+/// V2 encoding as base64, which results files keep so reports can merge histograms later.
 /// Not thread-safe: use one per thread and <see cref="Add"/> them afterwards. Recording allocates nothing.
 /// </summary>
 public sealed class LatencyHistogram
 {
-    private const int SubBucketHalfCountMagnitude = 10;
-    private const int SubBucketHalfCount = 1 << SubBucketHalfCountMagnitude; // 1024
-    private const int SubBucketCount = SubBucketHalfCount * 2;               // 2048
-    private const long SubBucketMask = SubBucketCount - 1;
-    private const int BucketCount = 27;
+    public const int SignificantDigits = 3;
 
     /// <summary>The largest value recorded without clamping (nanoseconds).</summary>
-    public const long HighestTrackableValue = ((long)SubBucketCount << (BucketCount - 1)) - 1;
+    public const long HighestTrackableValue = (1L << 37) - 1;
 
-    private readonly long[] _counts = new long[(BucketCount + 1) * SubBucketHalfCount];
+    private readonly LongHistogram _h = new(1, HighestTrackableValue, SignificantDigits);
+    private double _sum;
 
     public long Count { get; private set; }
     public long Min { get; private set; } = long.MaxValue;
     public long Max { get; private set; }
     public long ClampedCount { get; private set; }
-    private double _sum;
 
     public double Mean => Count == 0 ? 0 : _sum / Count;
 
@@ -38,7 +37,7 @@ public sealed class LatencyHistogram
             valueNanos = HighestTrackableValue;
             ClampedCount++;
         }
-        _counts[IndexOf(valueNanos)]++;
+        _h.RecordValue(valueNanos);
         Count++;
         _sum += valueNanos;
         if (valueNanos < Min) Min = valueNanos;
@@ -49,7 +48,7 @@ public sealed class LatencyHistogram
     public void Add(LatencyHistogram other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        for (var i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
+        _h.Add(other._h);
         Count += other.Count;
         _sum += other._sum;
         ClampedCount += other.ClampedCount;
@@ -61,42 +60,51 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>
-    /// The value at a percentile (0–100): the highest value equivalent to the bucket holding the
-    /// requested rank (HdrHistogram's convention), capped at <see cref="Max"/>. 0 when empty.
+    /// The value at a percentile (0–100): HdrHistogram's value (the highest value equivalent to the
+    /// bucket holding the requested rank), capped at the exact <see cref="Max"/>. 0 when empty.
     /// </summary>
     public long ValueAtPercentile(double percentile)
     {
         if (Count == 0) return 0;
-        var p = Math.Clamp(percentile, 0, 100);
-        var rank = Math.Max(1, (long)Math.Ceiling(p / 100.0 * Count));
-        long seen = 0;
-        for (var i = 0; i < _counts.Length; i++)
+        return Math.Min(_h.GetValueAtPercentile(Math.Clamp(percentile, 0, 100)), Max);
+    }
+
+    /// <summary>HdrHistogram's compressed V2 encoding of the counts, as base64 (min, max and mean are stored beside it).</summary>
+    public string Encode()
+    {
+        var buffer = ByteBuffer.Allocate(_h.GetNeededByteBufferCapacity());
+        var length = HistogramEncoding.EncodeIntoCompressedByteBuffer(_h, buffer);
+        // ByteBuffer.Allocate(byte[]) copies its argument, so the encoded bytes are read back out.
+        buffer.Position = 0;
+        var bytes = new byte[length];
+        for (var i = 0; i < length; i++) bytes[i] = buffer.Get();
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>
+    /// Rebuilds a histogram from <see cref="Encode"/> output and the exact min and max stored beside it.
+    /// The mean is taken from the counts (to the histogram's precision). Throws <see cref="FormatException"/>
+    /// on anything that is not such an encoding.
+    /// </summary>
+    public static LatencyHistogram Decode(string encoded, long min, long max)
+    {
+        ArgumentNullException.ThrowIfNull(encoded);
+        HistogramBase decoded;
+        try
         {
-            seen += _counts[i];
-            if (seen >= rank) return Math.Min(HighestEquivalentValue(i), Max);
+            decoded = HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(Convert.FromBase64String(encoded)), 0);
         }
-        return Max;
-    }
-
-    /// <summary>Non-empty buckets as (lowest value of the bucket, count), in value order — a compact form for results files.</summary>
-    public List<(long Value, long Count)> Buckets()
-    {
-        var list = new List<(long, long)>();
-        for (var i = 0; i < _counts.Length; i++)
-            if (_counts[i] != 0) list.Add((LowestValue(i), _counts[i]));
-        return list;
-    }
-
-    /// <summary>Rebuilds a histogram from <see cref="Buckets"/> output (used when re-rendering reports).</summary>
-    public static LatencyHistogram FromBuckets(IEnumerable<(long Value, long Count)> buckets, long min, long max)
-    {
-        ArgumentNullException.ThrowIfNull(buckets);
-        var h = new LatencyHistogram();
-        foreach (var (value, count) in buckets)
+        catch (Exception e) when (e is not FormatException and not OutOfMemoryException)
         {
-            h._counts[IndexOf(value)] += count;
-            h.Count += count;
-            h._sum += (double)value * count;
+            throw new FormatException($"not an HdrHistogram encoding: {e.Message}", e);
+        }
+        var h = new LatencyHistogram();
+        foreach (var v in decoded.RecordedValues())
+        {
+            var value = Math.Min(v.ValueIteratedTo, HighestTrackableValue);
+            h._h.RecordValueWithCount(value, v.CountAtValueIteratedTo);
+            h._sum += (double)decoded.MedianEquivalentValue(v.ValueIteratedTo) * v.CountAtValueIteratedTo;
+            h.Count += v.CountAtValueIteratedTo;
         }
         if (h.Count > 0)
         {
@@ -108,36 +116,11 @@ public sealed class LatencyHistogram
 
     public void Reset()
     {
-        Array.Clear(_counts);
+        _h.Reset();
         Count = 0;
         _sum = 0;
         Min = long.MaxValue;
         Max = 0;
         ClampedCount = 0;
-    }
-
-    internal static int IndexOf(long value)
-    {
-        var bucket = 64 - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask)) - (SubBucketHalfCountMagnitude + 1);
-        var sub = (int)(value >> bucket);
-        return ((bucket + 1) << SubBucketHalfCountMagnitude) + (sub - SubBucketHalfCount);
-    }
-
-    private static long LowestValue(int index)
-    {
-        var bucket = (index >> SubBucketHalfCountMagnitude) - 1;
-        var sub = (index & (SubBucketHalfCount - 1)) + SubBucketHalfCount;
-        if (bucket < 0)
-        {
-            sub -= SubBucketHalfCount;
-            bucket = 0;
-        }
-        return (long)sub << bucket;
-    }
-
-    private static long HighestEquivalentValue(int index)
-    {
-        var bucket = Math.Max(0, (index >> SubBucketHalfCountMagnitude) - 1);
-        return LowestValue(index) + (1L << bucket) - 1;
     }
 }

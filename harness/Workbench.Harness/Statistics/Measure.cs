@@ -1,0 +1,10 @@
+namespace Workbench.Harness.Statistics;
+
+/// <summary>What a comparison is about. Throughput: higher is better; the others: lower is better.</summary>
+public enum Measure
+{
+    Throughput,
+    Latency,
+    WriteAmp,
+    SpaceAmp,
+}
