@@ -118,7 +118,7 @@ public sealed class YcsbVerb : IVerb
             }
             if (phase == "run")
             {
-                if (!p.Has("load") && IsEmpty(engine))
+                if (!p.Has("load") && IsEmpty(txn?.Engine ?? engine!, txn is null ? null : "write"))
                     throw new UsageException(temporary
                         ? "ycsb run without --load runs on an empty temporary store: pass --load, or load into a --db first (workbench ycsb load ... --db DIR)"
                         : $"the store in --db {dir} is empty: load it first (workbench ycsb load ... --db {dir}) or pass --load");
@@ -153,9 +153,14 @@ public sealed class YcsbVerb : IVerb
     };
 
     // A run phase on a store with no records measures only misses; say so instead of printing such numbers.
-    private static bool IsEmpty(Workbench.Storage.IKvEngine engine)
+    // At the txn layer every committed record has a write-CF entry (short values live only there).
+    private static bool IsEmpty(Workbench.Storage.IKvEngine engine, string? cfName)
     {
-        using var it = engine.NewIterator(engine.DefaultColumnFamily());
+        var cf = engine.DefaultColumnFamily();
+        if (cfName is not null)
+            foreach (var c in engine.ColumnFamilies)
+                if (c.Name == cfName) cf = c;
+        using var it = engine.NewIterator(cf);
         it.SeekToFirst();
         return !it.Valid;
     }
