@@ -8,7 +8,7 @@ status() { mariadb -h127.0.0.1 -P4400 -uroot --skip-ssl -N -e "show status like 
 for test in oltp_point_select oltp_read_write; do
   echo "=== $test innodb"; bash $AN run 127.0.0.1 3307 innodb $test 4 15 100000
   for e in lsm titan rocksdb; do
-    rm -rf data-$e; sed "s#data/sql-$e#/tmp/sqlmeasure/data-$e#; s/4000/4400/" /work/wt/sql/harness/clusters/single-$e.yaml > $e.yaml
+    rm -rf data-$e; sed "s#data/sql-$e#/tmp/sqlmeasure/data-$e#; s/4000/4400/" /work/wt/sql/harness/sql/single-$e.yaml > $e.yaml
     dotnet $WB sql-server --config $e.yaml > $e.log 2>&1 & pid=$!
     for i in $(seq 1 60); do mariadb -h127.0.0.1 -P4400 -uroot --skip-ssl -e "select 1" >/dev/null 2>&1 && break; sleep 0.5; done
     SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=4400 --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest --tables=1 --table-size=100000"

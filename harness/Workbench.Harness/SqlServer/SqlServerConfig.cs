@@ -106,11 +106,11 @@ public sealed class SqlServerConfig
                 case "topology":
                 {
                     var t = Scalar(file, v);
-                    if (t != "single") throw Error(file, v, $"topology '{t}' is not built yet: only 'single' (one engine, no replication) runs today; in-process and tcp come with the cluster work");
+                    if (t != "single") throw Error(file, v, $"topology '{t}' is not served by sql-server yet: only 'single' (one engine, no replication) runs today; the SQL server does not run on the replicated cluster (stack/Workbench.Cluster) yet");
                     break;
                 }
                 case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
-                    throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which are not built yet; use 'engine:' for the single-node path");
+                    throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which the SQL server does not run on yet; use 'engine:' for the single-node path");
                 default:
                     throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
             }

@@ -17,7 +17,7 @@ public sealed class SqlServerVerb : IVerb
 
         Runs the SQL layer (stack/Workbench.Sql) behind the MySQL wire protocol, by default on
         127.0.0.1:4000, until killed. Prints "listening on HOST:PORT" once ready.
-        Config (see harness/clusters/single-lsm.yaml):
+        Config (see harness/sql/single-lsm.yaml):
           engine:   { name: lsm, options: { … } }     the engine (workbench engines lists them)
           data_dir: data/sql                          DIR/engine: the engine's files, DIR/pd: the TSO (created if missing)
           transactions: percolator                    percolator (the txn client, default) | engine-local

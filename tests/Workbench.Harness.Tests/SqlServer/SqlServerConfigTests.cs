@@ -22,7 +22,7 @@ public sealed class SqlServerConfigTests : IDisposable
         while (!File.Exists(Path.Combine(root, "Workbench.sln"))) root = Path.GetDirectoryName(root)!;
         foreach (var engine in new[] { "lsm", "titan", "rocksdb" })
         {
-            var c = SqlServerConfig.Load(Path.Combine(root, "harness", "clusters", $"single-{engine}.yaml"));
+            var c = SqlServerConfig.Load(Path.Combine(root, "harness", "sql", $"single-{engine}.yaml"));
             Assert.Equal(engine, c.Engine.Name);
             Assert.Equal(4000, c.Server.Port);
             Assert.Equal("127.0.0.1", c.Server.Address.ToString());
