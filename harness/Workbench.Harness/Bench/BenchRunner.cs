@@ -51,6 +51,14 @@ public sealed class BenchRunner
         var temporary = _o.Db is null;
         _temporary = temporary;
         _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // Layer txn keeps a TSO and three CFs beside the engine's files: it takes only an empty (or new)
+        // --db directory, which then holds only this run's data: fill benchmarks empty it whole (it stays afterwards).
+        if (!temporary && _o.TxnLayer)
+        {
+            if (Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any())
+                throw new Cli.UsageException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
+            _temporary = true;
+        }
         var results = new List<BenchResult>();
         try
         {
@@ -97,7 +105,7 @@ public sealed class BenchRunner
         {
             var bad = o.Benchmarks.Where(b => !TxnBenchmarks.Contains(b)).ToList();
             if (bad.Count > 0) throw new Cli.UsageException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
-            if (o.Db is not null || o.UseExistingDb) throw new Cli.UsageException("--layer txn runs in a temporary directory only: --db and --use-existing-db apply to --layer engine");
+            if (o.UseExistingDb) throw new Cli.UsageException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
             if (o.BatchSize != 1) throw new Cli.UsageException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
         }
     }

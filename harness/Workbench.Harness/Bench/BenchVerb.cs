@@ -51,7 +51,8 @@ public sealed class BenchVerb : IVerb
                                    operation as go-ycsb's txn mode (write = begin, set, commit; read =
                                    begin, get, commit; seekrandom = begin, scan of seek-nexts keys,
                                    commit); runs {string.Join(", ", BenchRunner.TxnBenchmarks)} only,
-                                   without --db, and prints the bytes the txn layer wrote per CF
+                                   in a temporary or an empty --db directory, and prints the bytes the
+                                   txn layer wrote per CF
           --async-commit on|off    txn layer: async commit (default on, as TiDB)
           --1pc on|off             txn layer: one-phase commit (default on, as TiDB)
           --seed N                 base seed of the key generators (default 301); each benchmark and
