@@ -32,7 +32,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         {
             string? stats = null;
             var txn = layer == "txn";
-            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn);
+            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
@@ -89,7 +89,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         return [load.Result, run.Result];
     }
 
-    private List<PhaseResult> RunBench(MatrixCell cell, string dir, bool txnLayer)
+    private List<PhaseResult> RunBench(MatrixCell cell, string dir, bool txnLayer, out string? stats)
     {
         var w = cell.Workload;
         var options = new BenchOptions
@@ -109,7 +109,10 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         };
         var runner = new BenchRunner(options, registry);
         _progress = runner.Progress;
-        var phases = runner.Run().Select(FromBench).ToList();
+        var results = runner.Run();
+        // Layer txn: each benchmark's txn lines (commit modes, bytes per CF) are the cell's statistics.
+        stats = txnLayer ? string.Concat(results.Select(r => $"{r.Benchmark}:\n{r.TxnSummary}")) : null;
+        var phases = results.Select(FromBench).ToList();
         // A benchmark listed twice (overwrite, overwrite) gives phases overwrite and overwrite#2, so they are not mistaken for repeats.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < phases.Count; i++)

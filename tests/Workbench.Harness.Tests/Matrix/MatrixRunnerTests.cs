@@ -61,6 +61,7 @@ public sealed class MatrixRunnerTests : IDisposable
         var bench = Assert.Single(results.Cells, c => c.WorkloadKind == "bench");
         Assert.Equal(300L * 316, bench.Phases[0].UserBytesWritten);
         Assert.True(bench.Phases[0].DiskBytes > 0);
+        Assert.Contains("fillrandom:\nTXN", bench.EngineStats, StringComparison.Ordinal);
     }
 
     [Fact]
