@@ -35,6 +35,13 @@ public sealed record BenchOptions
     /// <summary>Keep the data of an earlier run: fill benchmarks then write into it instead of starting fresh.</summary>
     public bool UseExistingDb { get; init; }
 
+    /// <summary>Stack layer the operations go through: false = the engine itself, true = one Percolator transaction per operation.</summary>
+    public bool TxnLayer { get; init; }
+
+    /// <summary>Layer txn: async commit and one-phase commit (both default on, as TiDB).</summary>
+    public bool AsyncCommit { get; init; } = true;
+    public bool OnePc { get; init; } = true;
+
     public string? JsonPath { get; init; }
     public int Seed { get; init; } = 301;
     public bool ShowProgress { get; init; } = true;

@@ -34,6 +34,7 @@ public static class BenchReportFormatter
         sb.Append(c, $" | disk {Size(r.DiskBytes)}");
         if (r.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
         sb.AppendLine();
+        if (r.TxnSummary is not null) sb.Append(r.TxnSummary);
         return sb.ToString();
     }
 

@@ -31,6 +31,13 @@ public sealed class BenchResult
     [JsonPropertyName("latency_us")] public required Dictionary<string, double> LatencyMicros { get; init; }
     [JsonPropertyName("engine_io")] public required Dictionary<string, long> EngineIo { get; init; }
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
+    [JsonPropertyName("layer")] public string Layer { get; init; } = "engine";
+
+    /// <summary>Layer txn: key+value bytes the txn layer handed to the engine per CF (default, lock, write) and "total".</summary>
+    [JsonPropertyName("txn_bytes")] public Dictionary<string, long>? TxnBytes { get; init; }
+
+    /// <summary>Layer txn: the ycsb txn path's lines (conflicts, commit modes, bytes per CF) for this benchmark.</summary>
+    [JsonIgnore] public string? TxnSummary { get; init; }
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
 
     /// <summary>The full latency histogram (ns) of the measured operations; kept in memory for matrix cells, not in bench JSON.</summary>

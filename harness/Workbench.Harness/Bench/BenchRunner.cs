@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
 using Workbench.Harness.Statistics;
+using Workbench.Harness.Ycsb;
 using Workbench.Storage;
+using Workbench.Txn.Client;
+using Workbench.Txn.Errors;
 using Workbench.Workloads.Measurement;
 
 namespace Workbench.Harness.Bench;
@@ -21,6 +24,7 @@ public sealed class BenchRunner
     private readonly EngineRegistry _registry;
     private readonly LiveKeySet _live;
     private IKvEngine? _engine;
+    private TxnLayer? _txn; // layer txn: owns the engine (_engine is its store's engine)
     private string _directory = "";
     private bool _temporary;
     private int _benchmarkOrdinal;
@@ -47,6 +51,14 @@ public sealed class BenchRunner
         var temporary = _o.Db is null;
         _temporary = temporary;
         _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        // Layer txn keeps a TSO and three CFs beside the engine's files: it takes only an empty (or new)
+        // --db directory, which then holds only this run's data: fill benchmarks empty it whole (it stays afterwards).
+        if (!temporary && _o.TxnLayer)
+        {
+            if (Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any())
+                throw new Cli.UsageException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
+            _temporary = true;
+        }
         var results = new List<BenchResult>();
         try
         {
@@ -63,12 +75,14 @@ public sealed class BenchRunner
         }
         finally
         {
-            _engine?.Dispose();
-            _engine = null;
+            CloseStore();
             if (temporary && Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
         }
         return results;
     }
+
+    /// <summary>Benchmarks that run at layer txn (the ones go-ycsb's txn mode has an operation for).</summary>
+    public static readonly IReadOnlyList<string> TxnBenchmarks = ["fillrandom", "overwrite", "readrandom", "seekrandom"];
 
     /// <summary>Largest --num: 2^33 keys (a 1 GiB live-key bitmap).</summary>
     public const long MaxNum = 1L << 33;
@@ -87,12 +101,26 @@ public sealed class BenchRunner
         if (o.BatchSize < 1) throw new Cli.UsageException("--batch-size must be at least 1");
         if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new Cli.UsageException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
         if (o.Benchmarks.Count == 0) throw new Cli.UsageException("--benchmarks names no benchmark");
+        if (o.TxnLayer)
+        {
+            var bad = o.Benchmarks.Where(b => !TxnBenchmarks.Contains(b)).ToList();
+            if (bad.Count > 0) throw new Cli.UsageException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
+            if (o.UseExistingDb) throw new Cli.UsageException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
+            if (o.BatchSize != 1) throw new Cli.UsageException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
+        }
+    }
+
+    private void CloseStore()
+    {
+        if (_txn is not null) _txn.Dispose();
+        else _engine?.Dispose();
+        _txn = null;
+        _engine = null;
     }
 
     private void OpenFresh()
     {
-        _engine?.Dispose();
-        _engine = null;
+        CloseStore();
         // Our own temporary directory goes whole; a --db directory loses only the engine's files,
         // as db_bench's DestroyDB, and one holding anything else is refused (never delete on doubt).
         if (_temporary)
@@ -107,6 +135,12 @@ public sealed class BenchRunner
     private void OpenExisting()
     {
         Directory.CreateDirectory(_directory);
+        if (_o.TxnLayer)
+        {
+            _txn = TxnLayer.Open(_registry, _o.Engine, _directory, new TxnClientOptions { AsyncCommit = _o.AsyncCommit, OnePc = _o.OnePc, Seed = _o.Seed });
+            _engine = _txn.Engine;
+            return;
+        }
         _engine = _registry.Open(_o.Engine, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
     }
 
@@ -152,6 +186,8 @@ public sealed class BenchRunner
         foreach (var w in workers.Append(writer))
             if (w?.Failure is { } failure) throw new InvalidOperationException($"{kind.ToName()} failed: {failure.Message}", failure);
 
+        // Async-commit secondaries commit in the background: their bytes belong to this benchmark.
+        _txn?.Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
         if (kind.Writes()) engine.Flush(); // outside the timed region, but inside the device-bytes window
 
         var hist = new LatencyHistogram();
@@ -164,6 +200,20 @@ public sealed class BenchRunner
             userBytes += w.UserBytes;
         }
         if (writer is not null) userBytes += writer.UserBytes;
+
+        string? txnSummary = null;
+        Dictionary<string, long>? txnBytes = null;
+        if (_txn is not null)
+        {
+            long retries = 0, gaveUp = 0;
+            foreach (var w in workers)
+            {
+                retries += w.Retries;
+                gaveUp += w.GaveUp;
+            }
+            txnBytes = [];
+            txnSummary = _txn.DescribeAndReset(retries, gaveUp, userBytes, txnBytes);
+        }
 
         var liveBytes = _live.Count * (long)(_o.KeySize + _o.ValueSize);
         var measured = io.Close(userBytes, liveBytes);
@@ -196,6 +246,9 @@ public sealed class BenchRunner
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
             Histogram = hist,
+            Layer = _txn is null ? "engine" : "txn",
+            TxnBytes = txnBytes,
+            TxnSummary = txnSummary,
         };
     }
 
@@ -216,12 +269,21 @@ public sealed class BenchRunner
         public long UserBytes { get; private set; }
         public Exception? Failure { get; private set; }
 
+        /// <summary>Layer txn: operations that met a conflict and ran again as new transactions, and those given up.</summary>
+        public long Retries { get; private set; }
+        public long GaveUp { get; private set; }
+
         public void Stop() => _stop = true;
 
         public void Run()
         {
             try
             {
+                if (runner._txn is { } txn)
+                {
+                    RunTxn(txn.Client);
+                    return;
+                }
                 switch (kind)
                 {
                     case BenchmarkKind.FillSeq or BenchmarkKind.FillRandom or BenchmarkKind.Overwrite or BenchmarkKind.DeleteRandom:
@@ -347,6 +409,62 @@ public sealed class BenchRunner
                     it.Next();
                 }
                 Record(t0, Stopwatch.GetTimestamp(), 1);
+            }
+            GC.KeepAlive(bytes);
+        }
+
+        // Layer txn, as go-ycsb's txn mode: one transaction per operation; a conflict runs the
+        // operation again as a new transaction (at most TxnYcsbWorker.MaxAttempts times). This path
+        // allocates per operation (keys and values the transaction keeps); the engine path above does not.
+        private void RunTxn(TxnClient client)
+        {
+            var o = runner._o;
+            var rng = new BenchRandom((ulong)seed);
+            var values = new ValueSource(seed, o.ValueSize, o.CompressionRatio);
+            var scanLimit = Math.Max(1, o.SeekNexts);
+            long bytes = 0;
+            for (var i = from; i < to && !_stop; i++)
+            {
+                var k = rng.NextBelow(o.Num);
+                var key = new byte[o.KeySize];
+                DbBenchKeys.Write(k, key);
+                var value = kind.Writes() ? values.Next(o.ValueSize).ToArray() : null;
+                var t0 = Stopwatch.GetTimestamp();
+                for (var attempt = 1; ; attempt++)
+                {
+                    using var t = client.Begin();
+                    try
+                    {
+                        var found = false;
+                        if (value is not null) t.Set(key, value);
+                        else if (kind == BenchmarkKind.SeekRandom)
+                        {
+                            var rows = t.Scan(key, null, scanLimit);
+                            found = rows.Count > 0 && rows[0].Key.AsSpan().SequenceEqual(key);
+                            foreach (var row in rows) bytes += row.Value.Length;
+                        }
+                        else found = t.Get(key) is not null;
+                        t.Commit();
+                        if (found) Found++;
+                        if (value is not null)
+                        {
+                            runner._live.Add(k);
+                            UserBytes += key.Length + value.Length;
+                        }
+                        break;
+                    }
+                    catch (Exception e) when (e is WriteConflictException or TxnAbortedException)
+                    {
+                        if (attempt >= TxnYcsbWorker.MaxAttempts)
+                        {
+                            GaveUp++;
+                            break;
+                        }
+                        Retries++;
+                    }
+                }
+                Record(t0, Stopwatch.GetTimestamp(), 1);
+                if (value is not null && !Writing.IsSet) Writing.Set();
             }
             GC.KeepAlive(bytes);
         }

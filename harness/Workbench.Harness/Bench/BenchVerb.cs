@@ -18,6 +18,7 @@ public sealed class BenchVerb : IVerb
                                [--batch-size 1] [--sync] [--seek-nexts 100] [--compression-ratio 1]
                                [--compression-type none|snappy|lz4|zstd]
                                [--db DIR] [--use-existing-db]
+                               [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
                                [--seed 301] [--json FILE] [--no-progress]
 
         Runs db_bench's benchmarks against one engine, through the same interface every engine
@@ -46,6 +47,14 @@ public sealed class BenchVerb : IVerb
                                    fill benchmarks first remove the engine's own files from it (as
                                    db_bench's DestroyDB) and refuse a DIR holding anything else
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
+          --layer engine|txn       engine: raw engine ops (default); txn: one Percolator transaction per
+                                   operation as go-ycsb's txn mode (write = begin, set, commit; read =
+                                   begin, get, commit; seekrandom = begin, scan of seek-nexts keys,
+                                   commit); runs {string.Join(", ", BenchRunner.TxnBenchmarks)} only,
+                                   in a temporary or an empty --db directory, and prints the bytes the
+                                   txn layer wrote per CF
+          --async-commit on|off    txn layer: async commit (default on, as TiDB)
+          --1pc on|off             txn layer: one-phase commit (default on, as TiDB)
           --seed N                 base seed of the key generators (default 301); each benchmark and
                                    thread derives its own from it, so runs with one seed are repeatable
           --json FILE              write the results as a JSON array (fields of DESIGN.md §4)
@@ -64,11 +73,19 @@ public sealed class BenchVerb : IVerb
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
             .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
             .Option("seek-nexts").Option("compression-ratio").Option("compression-type").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
+            .Option("layer").Option("async-commit").Option("1pc")
             .Parse(args);
         if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
+        var layer = p.Get("layer") ?? "engine";
+        if (layer is not ("engine" or "txn")) throw new UsageException($"--layer must be engine or txn, not '{layer}'");
+        if (layer == "engine" && (p.Get("async-commit") is not null || p.Get("1pc") is not null))
+            throw new UsageException("--async-commit and --1pc apply to --layer txn only");
         var options = new BenchOptions
         {
+            TxnLayer = layer == "txn",
+            AsyncCommit = Ycsb.YcsbVerb.OnOff(p.Get("async-commit"), "--async-commit"),
+            OnePc = Ycsb.YcsbVerb.OnOff(p.Get("1pc"), "--1pc"),
             Engine = new EngineConfig(engineName, CompressionTypeFlag.Apply(p.GetKeyValues("engine-option"), p.Get("compression-type"), engineName)),
             Benchmarks = p.Get("benchmarks", "fillrandom,readrandom").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Num = p.GetLong("num", 1_000_000),
@@ -92,7 +109,8 @@ public sealed class BenchVerb : IVerb
         var registry = EngineCatalog.Create();
         registry.ValidateOptions(options.Engine); // fail on a bad engine or option before printing anything
         var runner = new BenchRunner(options, registry);
-        Console.WriteLine($"engine: {options.Engine}  keys: {options.KeySize} bytes  values: {options.ValueSize} bytes  num: {options.Num}  threads: {options.Threads}  sync: {options.Sync}");
+        var layerText = options.TxnLayer ? $"  layer: txn (async commit {(options.AsyncCommit ? "on" : "off")}, 1pc {(options.OnePc ? "on" : "off")})" : "";
+        Console.WriteLine($"engine: {options.Engine}{layerText}  keys: {options.KeySize} bytes  values: {options.ValueSize} bytes  num: {options.Num}  threads: {options.Threads}  sync: {options.Sync}");
         var results = Run(runner, options.ShowProgress);
         if (options.JsonPath is not null)
         {

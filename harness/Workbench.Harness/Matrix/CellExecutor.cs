@@ -31,7 +31,8 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         try
         {
             string? stats = null;
-            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, cancel, out stats) : RunBench(cell, dir);
+            var txn = layer == "txn";
+            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
@@ -66,19 +67,29 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         return CoreWorkloadSettings.From(p);
     }
 
-    private List<PhaseResult> RunYcsb(MatrixCell cell, string dir, CancellationToken cancel, out string? stats)
+    private List<PhaseResult> RunYcsb(MatrixCell cell, string dir, bool txnLayer, CancellationToken cancel, out string? stats)
     {
         var settings = YcsbSettings(cell);
-        using var engine = registry.Open(cell.Engine.Config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
-        var runner = new YcsbRunner(engine, new CoreWorkload(settings), cell.Threads, cell.Seed);
+        var workload = new CoreWorkload(settings);
+        // Layer txn: as `workbench ycsb --layer txn` with TiDB's defaults (async commit and 1PC on).
+        using var txn = txnLayer ? TxnLayer.Open(registry, cell.Engine.Config, dir, new Workbench.Txn.Client.TxnClientOptions { Seed = cell.Seed }) : null;
+        using var own = txn is null ? registry.Open(cell.Engine.Config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]) : null;
+        var engine = txn?.Engine ?? own!;
+        var runner = txn is null
+            ? new YcsbRunner(engine, workload, cell.Threads, cell.Seed)
+            : new YcsbRunner(engine, workload, cell.Threads, cell.Seed, r => new TxnYcsbWorker(txn.Client, workload, r));
         _progress = runner.Progress;
         var load = runner.Load(cancel);
+        var txnLines = txn?.DescribeAndReset(runner.LastWorkers, load.Result.UserBytesWritten);
         var run = runner.Run(cancel);
+        txnLines += txn?.DescribeAndReset(runner.LastWorkers, run.Result.UserBytesWritten);
         stats = engine.GetProperty("stats");
+        // The txn layer's lines (load, then run) go with the engine's statistics of the cell.
+        if (txnLines is not null) stats = txnLines + stats;
         return [load.Result, run.Result];
     }
 
-    private List<PhaseResult> RunBench(MatrixCell cell, string dir)
+    private List<PhaseResult> RunBench(MatrixCell cell, string dir, bool txnLayer, out string? stats)
     {
         var w = cell.Workload;
         var options = new BenchOptions
@@ -92,12 +103,16 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
             ValueSize = cell.ValueSize,
             Threads = cell.Threads,
             Db = dir,
+            TxnLayer = txnLayer,
             Seed = cell.Seed,
             ShowProgress = false,
         };
         var runner = new BenchRunner(options, registry);
         _progress = runner.Progress;
-        var phases = runner.Run().Select(FromBench).ToList();
+        var results = runner.Run();
+        // Layer txn: each benchmark's txn lines (commit modes, bytes per CF) are the cell's statistics.
+        stats = txnLayer ? string.Concat(results.Select(r => $"{r.Benchmark}:\n{r.TxnSummary}")) : null;
+        var phases = results.Select(FromBench).ToList();
         // A benchmark listed twice (overwrite, overwrite) gives phases overwrite and overwrite#2, so they are not mistaken for repeats.
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < phases.Count; i++)

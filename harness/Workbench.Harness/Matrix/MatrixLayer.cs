@@ -1,6 +1,6 @@
 namespace Workbench.Harness.Matrix;
 
-/// <summary>Where a matrix's workload enters the stack (DESIGN.md §1). Only <see cref="Engine"/> can run today.</summary>
+/// <summary>Where a matrix's workload enters the stack (DESIGN.md §1). <see cref="Engine"/> and <see cref="Txn"/> (one node, no replication) can run today.</summary>
 public enum MatrixLayer
 {
     Engine,

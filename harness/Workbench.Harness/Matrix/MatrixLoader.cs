@@ -24,6 +24,7 @@ public sealed class MatrixLoader
     private readonly EngineRegistry _registry;
     private readonly List<MatrixError> _errors = [];
     private string _baseDirectory = ".";
+    private MatrixLayer _layer = MatrixLayer.Engine; // set by ParseLayer, before the workloads are read
 
     public MatrixLoader(EngineRegistry registry)
     {
@@ -65,7 +66,7 @@ public sealed class MatrixLoader
 
         CheckKeys(root, TopKeys, "");
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
-        var layer = ParseLayer(root);
+        var layer = _layer = ParseLayer(root);
         var topology = ParseTopology(root, layer);
         var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
@@ -108,9 +109,11 @@ public sealed class MatrixLoader
         {
             case "engine":
                 return MatrixLayer.Engine;
-            case "raft" or "txn" or "sql":
-                Error(key, "layer", $"layer '{text}' is not available yet: only 'engine' can run today (the raft, txn and sql layers plug into the matrix when they land)");
-                return text == "raft" ? MatrixLayer.Raft : text == "txn" ? MatrixLayer.Txn : MatrixLayer.Sql;
+            case "txn":
+                return MatrixLayer.Txn;
+            case "raft" or "sql":
+                Error(key, "layer", $"layer '{text}' is not available yet: 'engine' and 'txn' can run today (the raft and sql layers plug into the matrix when they land)");
+                return text == "raft" ? MatrixLayer.Raft : MatrixLayer.Sql;
             default:
                 Error(key, "layer", $"unknown layer '{text}'; layers: engine, raft, txn, sql");
                 return MatrixLayer.Engine;
@@ -131,6 +134,11 @@ public sealed class MatrixLoader
         var transport = Scalar(map, "transport") ?? "in-process";
         if (transport is not ("in-process" or "tcp")) Error(Find(map, "transport")!, "topology.transport", $"unknown transport '{transport}'; transports: in-process, tcp");
         if (replicas > nodes) Error(Find(map, "replicas") ?? key, "topology.replicas", $"{replicas} replicas need at least {replicas} nodes, topology has {nodes}");
+        // Layer txn runs in-process on one store: a topology other than one node, one replica cannot run yet.
+        if (layer == MatrixLayer.Txn && nodes != 1)
+            Error(Find(map, "nodes") ?? key, "topology.nodes", $"layer 'txn' runs one node without replication, topology has {nodes} nodes (set nodes: 1, replicas: 1 or remove 'topology')");
+        else if (layer == MatrixLayer.Txn && replicas != 1)
+            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer 'txn' runs one node without replication, topology has {replicas} replicas (set replicas: 1 or remove 'topology')");
         if (layer == MatrixLayer.Engine)
             Error(key, "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
         return new MatrixTopology(nodes, replicas, transport);
@@ -306,6 +314,8 @@ public sealed class MatrixLoader
         foreach (var b in benchmarks)
             if (!BenchmarkNames.TryParse(b, out _))
                 Error(bNode, path + ".benchmarks", $"unknown benchmark '{b}'; known: {string.Join(", ", BenchmarkNames.All)}");
+            else if (_layer == MatrixLayer.Txn && !BenchRunner.TxnBenchmarks.Contains(b))
+                Error(bNode, path + ".benchmarks", $"benchmark '{b}' cannot run at layer 'txn'; it runs {string.Join(", ", BenchRunner.TxnBenchmarks)}");
         var num = OptionalLong(m, "num", path + ".", 1) ?? 100_000;
         var dataBytes = OptionalLong(m, "data_bytes", path + ".", 1);
         if (dataBytes is not null && Find(m, "num") is { } numKey)

@@ -44,7 +44,6 @@ public sealed class TxnLayer : IDisposable
     /// <summary>Lines for the phase just finished (counters since the previous call).</summary>
     public string DescribeAndReset(IReadOnlyList<IYcsbWorker> workers, long userBytes)
     {
-        Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
         long retries = 0, failed = 0;
         foreach (var w in workers)
             if (w is TxnYcsbWorker t)
@@ -52,6 +51,16 @@ public sealed class TxnLayer : IDisposable
                 retries += t.Retries;
                 failed += t.Failed;
             }
+        return DescribeAndReset(retries, failed, userBytes, null);
+    }
+
+    /// <summary>
+    /// As the workers overload, for callers that count retries themselves (bench); when
+    /// <paramref name="bytesPerCf"/> is given it receives the same per-CF deltas the text shows, plus "total".
+    /// </summary>
+    public string DescribeAndReset(long retries, long failed, long userBytes, IDictionary<string, long>? bytesPerCf)
+    {
+        Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
         var s = Client.Stats;
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -62,8 +71,10 @@ public sealed class TxnLayer : IDisposable
         {
             var b = Service.Stats.Bytes((Cf)cf) - _lastCf[cf];
             sb.Append(inv, $", {CfNames.All[cf]} {b}");
+            if (bytesPerCf is not null) bytesPerCf[CfNames.All[cf]] = b;
             _lastCf[cf] += b;
         }
+        if (bytesPerCf is not null) bytesPerCf["total"] = total;
         if (userBytes > 0) sb.Append(inv, $"; txn bytes / user bytes {(double)total / userBytes:F2}");
         sb.AppendLine();
         _lastTxnBytes += total;

@@ -145,7 +145,7 @@ public sealed class YcsbVerb : IVerb
         return 0;
     }
 
-    private static bool OnOff(string? value, string flag) => value switch
+    internal static bool OnOff(string? value, string flag) => value switch
     {
         null or "on" => true,
         "off" => false,

@@ -132,7 +132,6 @@ public class MatrixLoaderTests
 
     [Theory]
     [InlineData("raft")]
-    [InlineData("txn")]
     [InlineData("sql")]
     public void Layers_above_the_engine_are_rejected_as_not_available_yet(string layer)
     {
@@ -140,6 +139,38 @@ public class MatrixLoaderTests
         Assert.Equal("layer", err.Key);
         Assert.Equal(8, err.Line);
         Assert.Contains("not available yet", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Layer_txn_loads_with_one_node_and_rejects_replication_and_benchmarks_it_cannot_run()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "workbench-txnlayer-" + Guid.NewGuid().ToString("N") + ".yaml");
+        try
+        {
+            File.WriteAllText(file, Valid(layer: "layer: txn\ntopology: { nodes: 1, replicas: 1 }\n"));
+            Assert.Equal(MatrixLayer.Txn, new MatrixLoader(EngineCatalog.Create()).LoadFile(file).Layer);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        var err = Assert.Single(Invalid(Valid(layer: "layer: txn\ntopology: { nodes: 3, replicas: 3 }\n")).Errors);
+        Assert.Equal("topology.nodes", err.Key);
+        Assert.Equal(9, err.Line);
+        var yaml = "name: t\nengines: [memory]\nlayer: txn\nworkloads:\n  - { kind: bench, benchmarks: [fillrandom, readseq] }\nvalue_sizes: [100]\n";
+        err = Assert.Single(Invalid(yaml).Errors);
+        Assert.Equal("workloads[0].benchmarks", err.Key);
+        Assert.Equal(5, err.Line);
+        Assert.Contains("'readseq' cannot run at layer 'txn'", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_layer_is_named_with_its_line()
+    {
+        var err = Assert.Single(Invalid(Valid(layer: "layer: percolator\n")).Errors);
+        Assert.Equal("layer", err.Key);
+        Assert.Equal(8, err.Line);
+        Assert.Contains("unknown layer 'percolator'", err.Message, StringComparison.Ordinal);
     }
 
     [Fact]

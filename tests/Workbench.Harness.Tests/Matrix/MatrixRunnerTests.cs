@@ -47,6 +47,24 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_layer_txn_matrix_runs_ycsb_and_bench_cells_through_transactions()
+    {
+        var file = Path.Combine(_dir, "txn.yaml");
+        File.WriteAllText(file, $"name: txn\nlayer: txn\nengines: [lsm]\nworkloads:\n  - {{ kind: ycsb, file: {RepoPaths.Workload("workloada")}, recordcount: 200, operationcount: 300 }}\n  - {{ kind: bench, benchmarks: [fillrandom, readrandom], num: 300 }}\nvalue_sizes: [300]\n");
+        var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(file);
+        var results = new MatrixRunner(spec, EngineCatalog.Create(), Path.Combine(_dir, "results", "txn")).Run(resume: false, CancellationToken.None);
+        Assert.Equal(2, results.Cells.Count);
+        Assert.All(results.Cells, c => Assert.True(c.Succeeded, c.Error));
+        Assert.All(results.Cells, c => Assert.Equal("txn", c.Layer));
+        var ycsb = Assert.Single(results.Cells, c => c.WorkloadKind == "ycsb");
+        Assert.Contains("TXN bytes per CF", ycsb.EngineStats, StringComparison.Ordinal);
+        var bench = Assert.Single(results.Cells, c => c.WorkloadKind == "bench");
+        Assert.Equal(300L * 316, bench.Phases[0].UserBytesWritten);
+        Assert.True(bench.Phases[0].DiskBytes > 0);
+        Assert.Contains("fillrandom:\nTXN", bench.EngineStats, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Runs_every_cell_and_records_the_metrics()
     {
         var (spec, _) = Spec();
