@@ -156,7 +156,7 @@ public sealed class RocksDbEngine : IKvEngine
         var result = new List<string>();
         if (!File.Exists(Path.Combine(directory, "CURRENT"))) return result; // a new DB
         var list = Native.Instance.rocksdb_list_column_families(options.Handle, directory, out var count, out var err);
-        RocksDbStatus.ThrowIfError(err, $"listing the column families of {directory}");
+        RocksDbStatus.ThrowIfErrorMissingIsCorruption(err, $"listing the column families of {directory}"); // CURRENT exists: its MANIFEST must too
         try
         {
             for (var i = 0; i < (int)count; i++) result.Add(Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(list, i * IntPtr.Size)) ?? "");
@@ -186,7 +186,7 @@ public sealed class RocksDbEngine : IKvEngine
         using (var r = new HandleLease(readOptions))
         fixed (byte* k = key)
             slice = n.rocksdb_get_pinned_cf(_db.DangerousGetHandle(), r.Pointer, c.Pointer, k, (nuint)key.Length, out err);
-        RocksDbStatus.ThrowIfError(err, "get");
+        RocksDbStatus.ThrowIfErrorMissingIsCorruption(err, "get"); // a missing SST or blob file of the current version
         if (slice == 0) return false;
         try
         {
