@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using RocksDbSharp;
+using Workbench.Storage.RocksDb.Identity;
 using Workbench.Storage.RocksDb.Interop;
 using Workbench.Storage.RocksDb.Metrics;
 using Workbench.Storage.RocksDb.Options;
@@ -98,6 +99,10 @@ public sealed class RocksDbEngine : IKvEngine
         request.FileSystem.CreateDirectory(request.Directory);
         var directory = Path.GetFullPath(request.Directory);
         System.IO.Directory.CreateDirectory(directory);
+        // Before RocksDB reads or writes anything: the directory is a RocksDB one (or new), not another
+        // engine's (RocksDB would otherwise create a DB beside an lsm's CURRENT/MANIFEST/SSTs, or read
+        // them). The identity file lives beside RocksDB's files on local disk, where RocksDB does its IO.
+        EngineIdentity.Claim(LocalFileSystem.Instance, directory, RocksDbFileNames.IdentityName, RocksDbFileNames.IdentityFormatVersion, RocksDbFileNames.Owns);
 
         var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
         var dbOptions = RocksDbOptionsBuilder.CreateDbOptions(request.Options, cache);
