@@ -60,6 +60,8 @@ internal sealed class LiteDbEngine : IKvEngine
     {
         var o = request.Options;
         Directory.CreateDirectory(request.Directory);
+        // Before LiteDB creates or reads anything: the directory is a litedb one (or new), not another engine's.
+        EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LiteDbEngineFactory.EngineName, LiteDbEngineFactory.IdentityFormatVersion, LiteDbEngineFactory.OwnsLiteDbFile);
         LiteDatabase db;
         try
         {

@@ -4,9 +4,19 @@ namespace Workbench.Storage.LiteDb;
 /// Registers LiteDB 5 (a single-file document store) as "litedb". LiteDB does its own file IO, so the
 /// engine is Persistent but does not use the given file system.
 /// </summary>
-public sealed class LiteDbEngineFactory : IEngineFactory
+public sealed class LiteDbEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public const string EngineName = "litedb";
+
+    /// <summary>Version of the identity file's claim (LiteDB's own files carry their own format version).</summary>
+    internal const int IdentityFormatVersion = 1;
+
+    public string IdentityName => EngineName;
+
+    /// <summary>LiteDB's files (FORMAT.md): the data file, its log, and its temp file (used while rebuilding).</summary>
+    public bool OwnsFile(string fileName) => OwnsLiteDbFile(fileName);
+
+    internal static bool OwnsLiteDbFile(string fileName) => fileName is "workbench.litedb" or "workbench-log.litedb" or "workbench-tmp.litedb";
 
     public string Name => EngineName;
 

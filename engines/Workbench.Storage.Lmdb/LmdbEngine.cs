@@ -68,6 +68,8 @@ internal sealed class LmdbEngine : IKvEngine
         LmdbLibrary.EnsureResolver();
         var o = request.Options;
         Directory.CreateDirectory(request.Directory);
+        // Before LMDB creates or maps anything: the directory is an lmdb one (or new), not another engine's.
+        EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LmdbEngineFactory.EngineName, LmdbEngineFactory.IdentityFormatVersion, LmdbEngineFactory.OwnsLmdbFile);
         var config = new EnvironmentConfiguration
         {
             MapSize = o.GetLong(LmdbOptions.MapSize),

@@ -5,9 +5,19 @@ namespace Workbench.Storage.Lmdb;
 /// is measured against. LMDB does its own IO (mmap + pwrite), so the engine is Persistent but does not
 /// use the given file system.
 /// </summary>
-public sealed class LmdbEngineFactory : IEngineFactory
+public sealed class LmdbEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public const string EngineName = "lmdb";
+
+    /// <summary>Version of the identity file's claim (LMDB's own files carry their own format version).</summary>
+    internal const int IdentityFormatVersion = 1;
+
+    public string IdentityName => EngineName;
+
+    /// <summary>LMDB's files (FORMAT.md): the map and its lock file.</summary>
+    public bool OwnsFile(string fileName) => OwnsLmdbFile(fileName);
+
+    internal static bool OwnsLmdbFile(string fileName) => fileName is "data.mdb" or "lock.mdb";
 
     public string Name => EngineName;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using RocksDbSharp;
+using Workbench.Storage.RocksDb.Identity;
 using Workbench.Storage.RocksDb.Interop;
 using Workbench.Storage.RocksDb.Metrics;
 using Workbench.Storage.RocksDb.Options;
@@ -98,6 +99,10 @@ public sealed class RocksDbEngine : IKvEngine
         request.FileSystem.CreateDirectory(request.Directory);
         var directory = Path.GetFullPath(request.Directory);
         System.IO.Directory.CreateDirectory(directory);
+        // Before RocksDB reads or writes anything: the directory is a RocksDB one (or new), not another
+        // engine's (RocksDB would otherwise create a DB beside an lsm's CURRENT/MANIFEST/SSTs, or read
+        // them). The identity file lives beside RocksDB's files on local disk, where RocksDB does its IO.
+        EngineIdentity.Claim(LocalFileSystem.Instance, directory, RocksDbFileNames.IdentityName, RocksDbFileNames.IdentityFormatVersion, RocksDbFileNames.Owns);
 
         var cache = RocksDbOptionsBuilder.CreateBlockCache(request.Options);
         var dbOptions = RocksDbOptionsBuilder.CreateDbOptions(request.Options, cache);
@@ -156,7 +161,7 @@ public sealed class RocksDbEngine : IKvEngine
         var result = new List<string>();
         if (!File.Exists(Path.Combine(directory, "CURRENT"))) return result; // a new DB
         var list = Native.Instance.rocksdb_list_column_families(options.Handle, directory, out var count, out var err);
-        RocksDbStatus.ThrowIfError(err, $"listing the column families of {directory}");
+        RocksDbStatus.ThrowIfErrorMissingIsCorruption(err, $"listing the column families of {directory}"); // CURRENT exists: its MANIFEST must too
         try
         {
             for (var i = 0; i < (int)count; i++) result.Add(Marshal.PtrToStringUTF8(Marshal.ReadIntPtr(list, i * IntPtr.Size)) ?? "");
@@ -186,7 +191,7 @@ public sealed class RocksDbEngine : IKvEngine
         using (var r = new HandleLease(readOptions))
         fixed (byte* k = key)
             slice = n.rocksdb_get_pinned_cf(_db.DangerousGetHandle(), r.Pointer, c.Pointer, k, (nuint)key.Length, out err);
-        RocksDbStatus.ThrowIfError(err, "get");
+        RocksDbStatus.ThrowIfErrorMissingIsCorruption(err, "get"); // a missing SST or blob file of the current version
         if (slice == 0) return false;
         try
         {

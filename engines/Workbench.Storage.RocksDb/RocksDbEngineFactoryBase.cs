@@ -1,3 +1,4 @@
+using Workbench.Storage.RocksDb.Identity;
 using Workbench.Storage.RocksDb.Options;
 
 namespace Workbench.Storage.RocksDb;
@@ -7,7 +8,7 @@ namespace Workbench.Storage.RocksDb;
 /// defaults) with different BlobDB defaults. RocksDB does its own file IO, so the engines are
 /// Persistent but do not use the given file system (it only creates the directory).
 /// </summary>
-public abstract class RocksDbEngineFactoryBase : IEngineFactory
+public abstract class RocksDbEngineFactoryBase : IEngineFactory, IOwnsEngineFiles
 {
     private protected RocksDbEngineFactoryBase(bool blobDefaults) => Options = RocksDbOptionSpecs.Create(blobDefaults);
 
@@ -15,6 +16,11 @@ public abstract class RocksDbEngineFactoryBase : IEngineFactory
     public abstract string Description { get; }
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent;
     public IReadOnlyList<OptionSpec> Options { get; }
+
+    /// <summary>"rocksdb" for both engines: they share one on-disk format.</summary>
+    public string IdentityName => RocksDbFileNames.IdentityName;
+
+    public bool OwnsFile(string fileName) => RocksDbFileNames.Owns(fileName);
 
     public IKvEngine Open(EngineOpenRequest request) => RocksDbEngine.Open(Name, request);
 }

@@ -56,6 +56,9 @@ internal sealed class ZoneTreeEngine : IKvEngine
     {
         var o = request.Options;
         Directory.CreateDirectory(request.Directory);
+        // Before ZoneTree or the column-family file is read or written: the directory is a zonetree
+        // one (or new), not another engine's.
+        EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), ZoneTreeEngineFactory.EngineName, ZoneTreeEngineFactory.IdentityFormatVersion, ZoneTreeEngineFactory.OwnsZoneTreeFile);
         var prefixes = AssignPrefixes(request.Directory, request.ColumnFamilies);
         var compression = o.GetString(ZoneTreeOptions.DiskSegmentCompression) switch
         {

@@ -4,9 +4,34 @@ namespace Workbench.Storage.ZoneTree;
 /// Registers ZoneTree 2.1 (a C# LSM tree) as "zonetree", the peer of our `lsm`. ZoneTree does its own
 /// file IO, so the engine is Persistent but does not use the given file system.
 /// </summary>
-public sealed class ZoneTreeEngineFactory : IEngineFactory
+public sealed class ZoneTreeEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
     public const string EngineName = "zonetree";
+
+    /// <summary>Version of the identity file's claim (ZoneTree's own files carry their own format).</summary>
+    internal const int IdentityFormatVersion = 1;
+
+    public string IdentityName => EngineName;
+
+    /// <summary>
+    /// The column-family file (FORMAT.md) and ZoneTree 2.1's own top-level files, "&lt;n&gt;.&lt;kind&gt;"
+    /// (json, meta.wal, multi, and segment parts such as data.z, head.z, sparse.z); its WAL lives in
+    /// the seg/ subdirectory.
+    /// </summary>
+    public bool OwnsFile(string fileName) => OwnsZoneTreeFile(fileName);
+
+    internal static bool OwnsZoneTreeFile(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        if (fileName is ZoneTreeEngine.ColumnFamilyFile or ZoneTreeEngine.ColumnFamilyFile + ".tmp") return true;
+        var dot = fileName.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0) return false;
+        foreach (var c in fileName.AsSpan(0, dot))
+            if (!char.IsAsciiDigit(c)) return false;
+        var kind = fileName[(dot + 1)..];
+        return kind is "json" or "meta.wal" or "multi" or "wal" or "data" or "head" or "sparse"
+            || (kind.EndsWith(".z", StringComparison.Ordinal) && kind[..^2] is "data" or "head" or "sparse");
+    }
 
     public string Name => EngineName;
 

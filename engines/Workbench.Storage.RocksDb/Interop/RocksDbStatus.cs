@@ -21,6 +21,21 @@ internal static class RocksDbStatus
         throw ToException(TakeString(errptr) ?? "unknown error", operation);
     }
 
+    /// <summary>
+    /// Like <see cref="ThrowIfError"/>, for a call that reads a file the DB itself names (the
+    /// MANIFEST that CURRENT names, an SST or blob file of the current version): there a missing
+    /// file, which RocksDB reports as "IO error: No such file or directory", is a damaged database,
+    /// so it becomes a <see cref="CorruptionException"/> (the message names the file).
+    /// </summary>
+    internal static void ThrowIfErrorMissingIsCorruption(nint errptr, string operation)
+    {
+        if (errptr == 0) return;
+        var status = TakeString(errptr) ?? "unknown error";
+        if (status.StartsWith("IO error: No such file or directory", StringComparison.Ordinal))
+            throw new CorruptionException($"rocksdb {operation} failed: a file the database names is missing: {status}");
+        throw ToException(status, operation);
+    }
+
     /// <summary>Copies and frees a malloc()ed C string returned by librocksdb (null for 0).</summary>
     internal static string? TakeString(nint ptr)
     {
