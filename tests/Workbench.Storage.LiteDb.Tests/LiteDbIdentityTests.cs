@@ -1,45 +1,11 @@
+using Workbench.Storage.Conformance;
+
 namespace Workbench.Storage.LiteDb.Tests;
 
 /// <summary>The litedb engine writes the engine identity file at creation and refuses another engine's directory.</summary>
-public sealed class LiteDbIdentityTests : IDisposable
+public sealed class LiteDbIdentityTests : IdentityConformanceTests
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "workbench-litedb-identity-" + Guid.NewGuid().ToString("N"));
+    protected override string IdentityName => "litedb";
 
-    public void Dispose()
-    {
-        try
-        {
-            if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // leftovers in /tmp are harmless
-        }
-    }
-
-    [Fact]
-    public void Another_engines_directory_is_refused_and_its_own_reopens()
-    {
-        var own = Path.Combine(_root, "own");
-        using (var e = LiteDbTestEngines.Open(own, ["default"]))
-            e.Put(e.DefaultColumnFamily(), "k"u8, "v"u8, WriteOptions.Synced);
-        Assert.Equal(("litedb", 1), EngineIdentity.Read(LocalFileSystem.Instance, Path.Combine(own, EngineIdentity.FileName)));
-        using (var e = LiteDbTestEngines.Open(own, ["default"]))
-            Assert.Equal("v"u8.ToArray(), e.Get(e.DefaultColumnFamily(), "k"u8));
-
-        // A directory another engine claimed (as the lsm engine's open does): refused, nothing created.
-        var lsm = Path.Combine(_root, "lsm");
-        EngineIdentity.Claim(LocalFileSystem.Instance, lsm, "lsm", 1, _ => false);
-        var ex = Assert.Throws<EngineConfigException>(() => LiteDbTestEngines.Open(lsm, ["default"]));
-        Assert.Contains("belongs to engine 'lsm'", ex.Message, StringComparison.Ordinal);
-        Assert.Equal([EngineIdentity.FileName], Directory.GetFiles(lsm).Select(Path.GetFileName));
-
-        // A directory of files the engine does not write: refused, untouched.
-        var other = Path.Combine(_root, "other");
-        Directory.CreateDirectory(other);
-        File.WriteAllText(Path.Combine(other, "notes.txt"), "not a database");
-        var ex2 = Assert.Throws<EngineConfigException>(() => LiteDbTestEngines.Open(other, ["default"]));
-        Assert.Contains("notes.txt", ex2.Message, StringComparison.Ordinal);
-        Assert.Equal(["notes.txt"], Directory.GetFiles(other).Select(Path.GetFileName));
-    }
+    protected override IKvEngine Open(string directory) => LiteDbTestEngines.Open(directory, ["default"]);
 }
