@@ -48,8 +48,21 @@ public sealed class ConcurrencyManager
     public void ReleaseKeys(IReadOnlyList<byte[]> encodedKeys)
     {
         lock (_gate)
+        {
             foreach (var k in encodedKeys) _memoryLocks.Remove(k);
+            _releases++;
+        }
     }
+
+    private long _releases;
+
+    /// <summary>
+    /// Counts <see cref="ReleaseKeys"/> calls. A reader that checks memory locks after taking its
+    /// snapshot compares this before the snapshot and after the check: if a prewrite released its
+    /// memory locks in between, its writes may have landed after the snapshot while its lock was
+    /// already gone at the check, so the reader must read again on a new snapshot.
+    /// </summary>
+    public long Releases { get { lock (_gate) return _releases; } }
 
     /// <summary>Readers at <paramref name="readTs"/>: raise max_ts, then fail with KeyIsLocked if a memory lock on the key blocks the read.</summary>
     internal void ReadKeyCheck(byte[] encodedKey, ulong readTs, IReadOnlyCollection<ulong>? bypass)

@@ -31,22 +31,30 @@ public sealed class TxnStorage : ITxnKvService
     /// <summary>What this service wrote, by category and CF.</summary>
     public TxnWriteStats Stats { get; } = new();
 
-    public byte[]? Get(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
-    {
-        using var snap = _store.Snapshot(_context);
-        return PointGet.Execute(snap, key, ts, Concurrency, bypassLocks);
-    }
+    public byte[]? Get(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
+        Read(ts, snap => PointGet.Execute(snap, key, ts, Concurrency, bypassLocks));
 
-    public IReadOnlyList<KvPair> BatchGet(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
-    {
-        using var snap = _store.Snapshot(_context);
-        return Actions.BatchGet.Execute(snap, keys, ts, Concurrency, bypassLocks);
-    }
+    public IReadOnlyList<KvPair> BatchGet(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
+        Read(ts, snap => Actions.BatchGet.Execute(snap, keys, ts, Concurrency, bypassLocks));
 
-    public IReadOnlyList<KvPair> Scan(byte[] startKey, byte[]? endKey, int limit, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
+    public IReadOnlyList<KvPair> Scan(byte[] startKey, byte[]? endKey, int limit, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
+        Read(ts, snap => Actions.Scan.Execute(snap, startKey, endKey, limit, ts, Concurrency, bypassLocks));
+
+    // Reads raise max_ts before the snapshot (so a prewrite that computes its async-commit/1PC
+    // commit_ts afterwards lands above ts), and the actions check memory locks after it. A prewrite
+    // that released its memory locks between the two may have written after the snapshot with a
+    // commit_ts below ts, which the reader would miss (read skew, then a lost update: found by the
+    // bank test). So the read is repeated on a new snapshot until no release fell in between.
+    private T Read<T>(ulong ts, Func<IKvSnapshot, T> read)
     {
-        using var snap = _store.Snapshot(_context);
-        return Actions.Scan.Execute(snap, startKey, endKey, limit, ts, Concurrency, bypassLocks);
+        Concurrency.UpdateMaxTs(ts);
+        while (true)
+        {
+            var before = Concurrency.Releases;
+            T result;
+            using (var snap = _store.Snapshot(_context)) result = read(snap);
+            if (Concurrency.Releases == before) return result;
+        }
     }
 
     public PrewriteResponse Prewrite(PrewriteRequest request)
