@@ -8,39 +8,87 @@ public sealed partial class LsmEngine
     private readonly Lock _snapLock = new();
     private readonly SortedDictionary<long, int> _snapshots = [];
 
+    private const int MaxResolveAttempts = 1000;
+
+    /// <summary>Per-thread scratch for raw lookups (separated point gets and GC checks), so a get allocates nothing of its own.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_raw;
+
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
         ThrowIfDisposed();
         var id = CheckHandle(cf);
         _stats.Add(LsmStatistics.Ticker.GetCount);
-        if (_blobs is not null) return TitanGet(id, key, value, options);
+        if (_separator is not null) return TryGetSeparated(id, key, value, options);
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {
-            var keyLength = key.Length + InternalKey.TrailerSize;
-            var rented = ArrayPool<byte>.Shared.Rent(keyLength);
-            try
-            {
-                var seek = rented.AsSpan(0, keyLength);
-                InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
-                if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
-                {
-                    _stats.Add(LsmStatistics.Ticker.MemtableHits);
-                    if (InternalKey.Kind(node!.Key) == ValueKind.Deletion) return false;
-                    value.Write(node.Value);
-                    return true;
-                }
-                return GetFromFiles(sv.Version, id, seek, key, value, options?.FillCache ?? true);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            return TryGetEntry(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
         }
         finally
         {
             sv.Unref();
+        }
+    }
+
+    /// <summary>
+    /// Point get that follows a separated value's reference. The view stays pinned until the value is
+    /// read, so its tables keep the reference counted live. If the value moved anyway (GC rewrote the
+    /// key before this get looked), read again; with a snapshot that is corruption.
+    /// </summary>
+    private bool TryGetSeparated(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
+    {
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
+        for (var attempt = 0; attempt < MaxResolveAttempts; attempt++)
+        {
+            raw.ResetWrittenCount();
+            var sv = AcquireSuperVersion(cf, options, out var seq);
+            try
+            {
+                if (!TryGetEntry(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
+                if (kind == ValueKind.Value)
+                {
+                    value.Write(raw.WrittenSpan);
+                    return true;
+                }
+                if (_separator!.TryResolve(key, raw.WrittenSpan, value)) return true;
+                if (options?.Snapshot is not null) throw _separator.MissingValue(raw.WrittenSpan);
+            }
+            finally
+            {
+                sv.Unref();
+            }
+        }
+        throw _separator!.StillMissing(MaxResolveAttempts);
+    }
+
+    /// <summary>
+    /// The point lookup, in one place: the newest entry for <paramref name="key"/> visible at
+    /// <paramref name="seq"/> in a pinned view — memtable, immutable memtables newest first, L0 files
+    /// newest first, then one file per deeper level. Its value (raw: a reference is not followed)
+    /// goes to <paramref name="value"/>, nothing for a tombstone. False when no entry exists.
+    /// </summary>
+    private bool TryGetEntry(SuperVersion sv, int cf, ReadOnlySpan<byte> key, long seq, IBufferWriter<byte> value, out ValueKind kind, bool fillCache, bool countMemtableHit)
+    {
+        var seekLength = key.Length + InternalKey.TrailerSize;
+        var rented = ArrayPool<byte>.Shared.Rent(seekLength);
+        try
+        {
+            var seek = rented.AsSpan(0, seekLength);
+            InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
+            if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
+            {
+                if (countMemtableHit) _stats.Add(LsmStatistics.Ticker.MemtableHits);
+                kind = InternalKey.Kind(node!.Key);
+                if (kind != ValueKind.Deletion) value.Write(node.Value);
+                return true;
+            }
+            return TryGetFromFiles(sv.Version.Files[cf], key, seek, value, out kind, fillCache);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -52,14 +100,14 @@ public sealed partial class LsmEngine
         return false;
     }
 
-    private bool GetFromFiles(LsmVersion v, int cf, ReadOnlySpan<byte> seek, ReadOnlySpan<byte> userKey, IBufferWriter<byte> value, bool fillCache)
+    private bool TryGetFromFiles(FileMetadata[][] levels, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> seek, IBufferWriter<byte> value, out ValueKind kind, bool fillCache)
     {
+        kind = ValueKind.Deletion;
         var hash = BloomFilter.Hash(userKey);
-        var levels = v.Files[cf];
         foreach (var f in levels[0]) // newest first
         {
             if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0 || userKey.SequenceCompareTo(f.LargestUserKey) > 0) continue;
-            if (GetTable(f).TryGet(seek, hash, value, out var kind, fillCache)) return kind == ValueKind.Value;
+            if (_tables.Get(f).TryGet(seek, hash, value, out kind, fillCache)) return true;
         }
         for (var l = 1; l < levels.Length; l++)
         {
@@ -69,13 +117,33 @@ public sealed partial class LsmEngine
             if (i >= files.Length) continue;
             var f = files[i];
             if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0) continue;
-            if (GetTable(f).TryGet(seek, hash, value, out var kind, fillCache)) return kind == ValueKind.Value;
+            if (_tables.Get(f).TryGet(seek, hash, value, out kind, fillCache)) return true;
         }
         return false;
     }
 
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null) =>
-        _blobs is null ? NewDbIterator(cf, options) : NewTitanIterator(cf, options);
+        _separator is null ? NewDbIterator(cf, options) : NewSeparatedIterator(cf, options);
+
+    /// <summary>With a value separator iterators always read at a snapshot (implicit if none given), so GC cannot delete a value they may still load.</summary>
+    private IKvIterator NewSeparatedIterator(ColumnFamilyHandle cf, ReadOptions? options)
+    {
+        IEngineSnapshot? implicitSnapshot = null;
+        if (options?.Snapshot is null)
+        {
+            implicitSnapshot = GetSnapshot();
+            options = new ReadOptions { Snapshot = implicitSnapshot, LowerBound = options?.LowerBound, UpperBound = options?.UpperBound, FillCache = options?.FillCache ?? true };
+        }
+        try
+        {
+            return _separator!.NewIterator(NewDbIterator(cf, options), implicitSnapshot);
+        }
+        catch
+        {
+            implicitSnapshot?.Dispose();
+            throw;
+        }
+    }
 
     private DbIterator NewDbIterator(ColumnFamilyHandle cf, ReadOptions? options)
     {
@@ -88,9 +156,9 @@ public sealed partial class LsmEngine
             var children = new List<IInternalIterator> { sv.Mem.NewIterator() };
             foreach (var m in sv.Immutables) children.Add(m.NewIterator());
             var levels = sv.Version.Files[id];
-            foreach (var f in levels[0]) children.Add(GetTable(f).NewIterator(fill));
+            foreach (var f in levels[0]) children.Add(_tables.Get(f).NewIterator(fill));
             for (var l = 1; l < levels.Length; l++)
-                if (levels[l].Length > 0) children.Add(new LevelIterator(levels[l], GetTable, fill));
+                if (levels[l].Length > 0) children.Add(new LevelIterator(levels[l], _tables.Get, fill));
             var lower = options?.LowerBound?.ToArray();
             var upper = options?.UpperBound?.ToArray();
             return new DbIterator(new MergingIterator(children.ToArray()), seq, lower, upper, sv.Unref);

@@ -48,8 +48,16 @@ public sealed partial class LsmEngine
                 counters[$"{prefix}level.{l}.bytes"] = v.LevelBytes(c, l);
             }
         }
-        _blobs?.AddCounters(counters);
+        _separator?.AddCounters(counters);
         return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), counters);
+    }
+
+    private long TotalTableBytes(LsmVersion v)
+    {
+        long sum = 0;
+        for (var c = 0; c < _cfs.Length; c++)
+            for (var l = 0; l < v.NumLevels(c); l++) sum += v.LevelBytes(c, l);
+        return sum;
     }
 
     private long DiskBytes()
@@ -72,7 +80,7 @@ public sealed partial class LsmEngine
             return lv < v.NumLevels(0) ? v.Files[0][lv].Length.ToString(CultureInfo.InvariantCulture) : null;
         return name switch
         {
-            "stats" or "rocksdb.stats" => _blobs is null ? Stats(v) : Stats(v) + _blobs.StatsText(TotalTableBytes(v)),
+            "stats" or "rocksdb.stats" => _separator is null ? Stats(v) : Stats(v) + _separator.StatsText(TotalTableBytes(v)),
             "sstables" => SsTables(v),
             _ => null,
         };

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 
@@ -7,6 +8,9 @@ namespace Workbench.Storage.Lsm;
 public sealed partial class LsmEngine
 {
     private const int MaxGroupBytes = 1 << 20;
+
+    /// <summary>High bit of a WAL record's operation count: its puts carry <see cref="ValueKind.BlobIndex"/> values (a value separator's rewrites).</summary>
+    internal const uint WalBlobIndexFlag = 0x8000_0000;
     private readonly object _writerLock = new();
     private readonly LinkedList<PendingWrite> _writers = new();
     private readonly List<PendingWrite> _group = [];
@@ -314,7 +318,7 @@ public sealed partial class LsmEngine
     /// writes are durable only once these are flushed, so titan's GC may not delete a file whose records it
     /// judged dead on their account before then. Null when there is none (the common case).
     /// </summary>
-    internal List<Memtable>? UnflushedUnloggedMemtables()
+    private List<Memtable>? UnflushedUnloggedMemtables()
     {
         List<Memtable>? result = null;
         lock (_mutex)
@@ -345,5 +349,59 @@ public sealed partial class LsmEngine
                 Monitor.Wait(_mutex, 100);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes a value separator's rewrites through the write queue, never grouped with user writes
+    /// (see <see cref="IValueSeparatorHost.WriteRewrites"/>).
+    /// </summary>
+    private bool[] WriteRewrites(int cf, IValueRewrites rewrites, out long sequence)
+    {
+        ThrowIfDisposed();
+        using var batch = new WriteBatch();
+        for (var i = 0; i < rewrites.Count; i++) batch.Put(cf, rewrites.Key(i), rewrites.NewReference(i));
+        var w = new PendingWrite(batch, sync: true, disableWal: false) { Rewrites = rewrites, Applied = new bool[rewrites.Count] };
+        RunWriter(w);
+        sequence = Volatile.Read(ref _lastSequence);
+        return w.Applied;
+    }
+
+    /// <summary>Leader only (a rewrite request from <see cref="RunWriter"/>): re-checks each key, logs and applies what still holds.</summary>
+    private void WriteRewriteGroup(PendingWrite w)
+    {
+        var rewrites = w.Rewrites!;
+        using var filtered = new WriteBatch();
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
+        var i = 0;
+        foreach (var op in w.Batch!)
+        {
+            raw.ResetWrittenCount();
+            var found = TryGetLatestRaw(op.ColumnFamilyId, op.Key, raw, out var kind);
+            if (rewrites.StillCurrent(i, found, kind, raw.WrittenSpan))
+            {
+                filtered.Put(op.ColumnFamilyId, op.Key, op.Value);
+                w.Applied![i] = true;
+            }
+            i++;
+        }
+        if (filtered.Count == 0)
+        {
+            // Still sync: the separator decided other records were dead because of writes that may not be
+            // synced yet (also in older logs closed by a memtable switch); they must survive a crash
+            // before the old files are deleted.
+            SyncLogs();
+            return;
+        }
+        var first = _lastSequence + 1;
+        var size = 12 + filtered.Data.Length;
+        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
+        BinaryPrimitives.WriteUInt32LittleEndian(_walBuffer.AsSpan(8), (uint)filtered.Count | WalBlobIndexFlag);
+        filtered.Data.CopyTo(_walBuffer.AsSpan(12));
+        _wal.AddRecord(_walBuffer.AsSpan(0, size));
+        SyncLogs(); // as a synced user write: closed logs first, then this log and its directory entry
+        var seq = first;
+        foreach (var op in filtered) _cfs[op.ColumnFamilyId].Mem.Add(seq++, ValueKind.BlobIndex, op.Key, op.Value);
+        Volatile.Write(ref _lastSequence, seq - 1);
     }
 }

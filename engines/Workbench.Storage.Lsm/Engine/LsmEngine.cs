@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 
 namespace Workbench.Storage.Lsm;
 
@@ -12,7 +11,7 @@ namespace Workbench.Storage.Lsm;
 /// WAL switching), the super-version lock (publishing and acquiring read views), the snapshot lock.
 /// Readers take only the super-version lock briefly and otherwise run lock-free.
 /// </summary>
-public sealed partial class LsmEngine : IKvEngine
+public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
 {
     /// <summary>Format version written into the identity file (FORMAT.md); raise it when a file format changes incompatibly.</summary>
     internal const int FormatVersion = 1;
@@ -25,7 +24,11 @@ public sealed partial class LsmEngine : IKvEngine
     private readonly VersionSet _versions;
     private readonly LruBlockCache _cache;
     private readonly LsmStatistics _stats = new();
-    private readonly ConcurrentDictionary<long, Lazy<TableReader>> _tables = new();
+    private readonly TableCache _tables;
+    private readonly TableOutputContext _outputs;
+    private readonly ValueSeparatorPlugin? _plugin;
+    /// <summary>The value-separation plug-in (titan), or null: the engine sees it only through <see cref="IValueSeparator"/>.</summary>
+    private readonly IValueSeparator? _separator;
     private readonly object _mutex = new();
     private readonly Lock _svLock = new();
     private readonly Thread[] _background;
@@ -37,13 +40,15 @@ public sealed partial class LsmEngine : IKvEngine
     private bool _shuttingDown;
     private volatile bool _disposed;
 
-    internal LsmEngine(EngineOpenRequest request, LsmOptions options, ColumnFamilyOptions[] cfOptions)
+    internal LsmEngine(EngineOpenRequest request, LsmOptions options, ColumnFamilyOptions[] cfOptions, ValueSeparatorPlugin? separator = null)
     {
+        _plugin = separator;
         _dir = FilePaths.Normalize(request.Directory);
         _options = options;
         _fs = new CountingFileSystem(request.FileSystem);
         _fs.CreateDirectory(_dir);
         _cache = new LruBlockCache(options.BlockCacheSize);
+        _tables = new TableCache(_fs, _dir, _cache, _stats);
         var n = request.ColumnFamilies.Count;
         _cfs = new ColumnFamilyState[n];
         _handles = new ColumnFamilyHandle[n];
@@ -59,20 +64,23 @@ public sealed partial class LsmEngine : IKvEngine
         _versions = new VersionSet(_fs, _dir, names, levels, OnFileObsolete);
         try
         {
-            if (options.Titan is null) RefuseTitanDirectory();
             // Before anything is read or written: the directory is ours (or new), not another engine's.
-            EngineIdentity.Claim(_fs, _dir, options.Titan is null ? "lsm" : "titan", FormatVersion,
-                options.Titan is null ? LsmEngineFactory.OwnsLsmFile : TitanEngineFactory.OwnsTitanFile);
-            if (options.Titan is not null) OpenBlobStore(options.Titan);
+            EngineIdentity.Claim(_fs, _dir, Name, FormatVersion, _plugin?.OwnsFile ?? LsmEngineFactory.OwnsLsmFile);
+            if (_plugin is not null)
+            {
+                // Before recovery, so WAL replay can separate values; its file numbers are reserved.
+                _separator = _plugin.Create(this, _fs, _dir);
+                _versions.MarkFileNumberUsed(_separator.Open());
+            }
+            _outputs = new TableOutputContext(_fs, _dir, _versions, _stats, _separator);
             Recover();
-            StartBlobStore();
+            StartSeparator();
         }
         catch
         {
-            _blobs?.Dispose();
+            _separator?.Dispose();
             _versions.Dispose();
-            foreach (var t in _tables.Values)
-                if (t.IsValueCreated) t.Value.Dispose();
+            _tables.Dispose();
             throw;
         }
         _background = new Thread[Math.Max(1, options.MaxBackgroundJobs)];
@@ -83,7 +91,7 @@ public sealed partial class LsmEngine : IKvEngine
         }
     }
 
-    public string Name => _blobs is null ? "lsm" : "titan";
+    public string Name => _plugin?.EngineName ?? "lsm";
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
 
     internal LsmStatistics Statistics => _stats;
@@ -134,7 +142,11 @@ public sealed partial class LsmEngine : IKvEngine
             lastSeq = state.LastSequence;
             RequireOldestNeededLog(state);
         }
-        VerifyAndCommitBlobManifest(files);
+        // Every table of the recovered version, before anything is written: its separated values must be known.
+        if (_separator is not null)
+            foreach (var cf in files)
+                foreach (var level in cf)
+                    foreach (var f in level) _separator.VerifyRecoveredTable(f.Number, _tables.Get(f).Properties);
 
         // Replay the logs not yet covered by tables.
         var recovered = new Memtable?[_cfs.Length];
@@ -236,7 +248,7 @@ public sealed partial class LsmEngine : IKvEngine
 
     private void AddRecoveredTable(int cf, Memtable mem, FileMetadata[][][] files)
     {
-        var meta = WriteLevel0Table(_cfs[cf], mem);
+        var meta = new FlushJob(_outputs, _cfs[cf], mem, smallestSnapshot: long.MaxValue).Run();
         if (meta is null) return;
         var l0 = new List<FileMetadata>(files[cf][0]) { meta };
         VersionSet.Sort(l0, 0);
@@ -277,37 +289,42 @@ public sealed partial class LsmEngine : IKvEngine
         }
     }
 
+    /// <summary>
+    /// After recovery: the separator accounts the references of every table of the first version
+    /// (including tables written from replayed GC rewrites) and starts its background work.
+    /// </summary>
+    private void StartSeparator()
+    {
+        if (_separator is null) return;
+        var v = _versions.Current;
+        var tables = new List<(long, TableProperties)>();
+        for (var c = 0; c < _cfs.Length; c++)
+            foreach (var level in v.Files[c])
+                foreach (var f in level) tables.Add((f.Number, _tables.Get(f).Properties));
+        _separator.Start(tables);
+    }
+
+    /// <summary>Under the mutex, after an edit adding <paramref name="added"/> is installed (the new view published first).</summary>
+    private void OnTablesAdded(List<FileMetadata> added)
+    {
+        if (_separator is null) return;
+        var tables = new List<(long, TableProperties)>(added.Count);
+        foreach (var f in added) tables.Add((f.Number, _tables.Get(f).Properties));
+        _separator.OnTablesAdded(tables);
+    }
+
     /// <summary>Called when no version lists a table any more: drop it from the caches and delete it.</summary>
     private void OnFileObsolete(FileMetadata f)
     {
-        OnTableObsolete(f);
-        if (_tables.TryRemove(f.Number, out var t) && t.IsValueCreated)
-        {
-            try { t.Value.Dispose(); }
-            catch (CorruptionException) { /* the reader never opened; nothing to close */ }
-        }
-        _cache.EraseFile(f.Number);
+        if (!_disposed) _separator?.OnTableObsolete(f.Number);
+        _tables.Evict(f.Number);
         if (!_disposed) TryDelete(FilePaths.Combine(_dir, FileNames.Table(f.Number)));
     }
 
-    internal TableReader GetTable(FileMetadata f)
-    {
-        var lazy = _tables.GetOrAdd(f.Number, num => new Lazy<TableReader>(() =>
-        {
-            var path = FilePaths.Combine(_dir, FileNames.Table(num));
-            var file = _fs.OpenRead(path);
-            try
-            {
-                return new TableReader(file, path, num, f.Size, _cache, _stats);
-            }
-            catch
-            {
-                file.Dispose();
-                throw;
-            }
-        }, LazyThreadSafetyMode.ExecutionAndPublication)); // one reader per file; a corrupt file keeps failing the same way
-        return lazy.Value;
-    }
+    internal TableReader GetTable(FileMetadata f) => _tables.Get(f);
+
+    /// <summary>The value-separation plug-in, or null (tests reach Titan's state through it).</summary>
+    internal IValueSeparator? ValueSeparator => _separator;
 
     private int CheckHandle(ColumnFamilyHandle cf)
     {
@@ -328,7 +345,7 @@ public sealed partial class LsmEngine : IKvEngine
             try { Flush(); }
             catch (Exception e) when (e is IOException or StorageException or ObjectDisposedException) { }
         }
-        _blobs?.StopGc();
+        _separator?.StopBackgroundWork();
         lock (_mutex)
         {
             _shuttingDown = true;
@@ -346,10 +363,8 @@ public sealed partial class LsmEngine : IKvEngine
             }
             catch (IOException) { /* a failed device: nothing more to save */ }
             _versions.Dispose();
-            _blobs?.Dispose();
-            foreach (var t in _tables.Values)
-                if (t.IsValueCreated) t.Value.Dispose();
-            _tables.Clear();
+            _separator?.Dispose();
+            _tables.Dispose();
         }
     }
 }
