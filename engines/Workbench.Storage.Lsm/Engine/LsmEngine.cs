@@ -72,7 +72,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
                 _separator = _plugin.Create(this, _fs, _dir);
                 _versions.MarkFileNumberUsed(_separator.Open());
             }
-            _outputs = new TableOutputContext(_fs, _dir, _versions, _stats, _separator);
+            _outputs = new TableOutputContext(_fs, _dir, _versions.NewFileNumber, _stats, _separator);
             Recover();
             StartSeparator();
         }
