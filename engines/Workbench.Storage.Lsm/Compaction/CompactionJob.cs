@@ -74,11 +74,7 @@ internal sealed class CompactionJob
     /// <summary>After a failed run: deletes the finished outputs (nothing lists them).</summary>
     public void DeleteOutputs()
     {
-        foreach (var o in Outputs)
-        {
-            try { _context.FileSystem.DeleteFile(FilePaths.Combine(_context.Directory, FileNames.Table(o.Number))); }
-            catch (IOException) { /* left for the next open's cleanup */ }
-        }
+        foreach (var o in Outputs) FileDeletion.TryDelete(_context.FileSystem, FilePaths.Combine(_context.Directory, FileNames.Table(o.Number)));
     }
 
     /// <summary>

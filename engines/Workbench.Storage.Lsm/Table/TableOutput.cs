@@ -86,9 +86,5 @@ internal sealed class TableOutput
         TryDelete();
     }
 
-    private void TryDelete()
-    {
-        try { _fs.DeleteFile(Path); }
-        catch (IOException) { /* left for the next open's cleanup */ }
-    }
+    private void TryDelete() => FileDeletion.TryDelete(_fs, Path);
 }
