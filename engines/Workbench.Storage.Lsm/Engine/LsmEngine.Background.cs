@@ -49,7 +49,7 @@ public sealed partial class LsmEngine
         var sw = Stopwatch.StartNew();
         FileMetadata? meta;
         var smallestSnapshot = SmallestSnapshot();
-        var walAtSync = _walNumber;
+        var walAtSync = _logs.CurrentNumber;
         Monitor.Exit(_mutex);
         try
         {
@@ -57,7 +57,7 @@ public sealed partial class LsmEngine
             // The table's directory entry, and those of every log up to the current one, before the
             // manifest names them: recovery treats a log the manifest needs that is missing as corruption.
             _fs.SyncDirectory(_dir);
-            SyncClosedLogs(); // the flushed memtable's log must be durable before later logs are relied on
+            _logs.SyncClosed(); // the flushed memtable's log must be durable before later logs are relied on
         }
         catch (Exception e)
         {
@@ -70,17 +70,17 @@ public sealed partial class LsmEngine
         Monitor.Enter(_mutex);
         try
         {
-            if (_walNumber != walAtSync) _fs.SyncDirectory(_dir); // a log created during the table write
+            if (_logs.CurrentNumber != walAtSync) _fs.SyncDirectory(_dir); // a log created during the table write
             var edit = new VersionEdit();
             if (meta is not null) edit.AddFile(cf.Id, 0, meta);
             // After this flush the CF needs only logs from its next-oldest memtable on.
-            var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
+            var logNumber = cf.Immutables.Count > 1 ? cf.Immutables[1].LogNumber : cf.Mem.IsEmpty ? _logs.CurrentNumber : cf.Mem.LogNumber;
             edit.LogNumbers.Add((cf.Id, logNumber));
             // Column families with nothing unflushed need no log before the current one: recorded, so
             // the manifest's oldest needed log is one DeleteObsoleteLogs keeps (recovery checks it exists).
             // A write racing in lands in the current log, which is kept.
             foreach (var other in _cfs)
-                if (other != cf && other.Immutables.Count == 0 && other.Mem.IsEmpty) edit.LogNumbers.Add((other.Id, _walNumber));
+                if (other != cf && other.Immutables.Count == 0 && other.Mem.IsEmpty) edit.LogNumbers.Add((other.Id, _logs.CurrentNumber));
             _versions.LogAndApply(edit, Volatile.Read(ref _lastSequence));
             cf.Immutables.RemoveAt(0);
             mem.Flushed = true;
@@ -105,18 +105,13 @@ public sealed partial class LsmEngine
     /// <summary>Deletes WAL files whose every entry is in tables (under the mutex).</summary>
     private void DeleteObsoleteLogs()
     {
-        var min = _walNumber;
+        var min = _logs.CurrentNumber;
         foreach (var cf in _cfs)
         {
-            var needed = cf.Immutables.Count > 0 ? cf.Immutables[0].LogNumber : cf.Mem.IsEmpty ? _walNumber : cf.Mem.LogNumber;
+            var needed = cf.Immutables.Count > 0 ? cf.Immutables[0].LogNumber : cf.Mem.IsEmpty ? _logs.CurrentNumber : cf.Mem.LogNumber;
             min = Math.Min(min, needed);
         }
-        for (var i = _liveLogs.Count - 1; i >= 0; i--)
-        {
-            if (_liveLogs[i] >= min) continue;
-            TryDelete(FilePaths.Combine(_dir, FileNames.Log(_liveLogs[i])));
-            _liveLogs.RemoveAt(i);
-        }
+        _logs.DeleteBelow(min);
     }
 
     /// <summary>Under the mutex (released during IO): runs a picked compaction, or a trivial move.</summary>

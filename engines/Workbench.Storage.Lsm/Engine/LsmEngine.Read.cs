@@ -5,8 +5,7 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Read path: point lookups, iterators, snapshots.</summary>
 public sealed partial class LsmEngine
 {
-    private readonly Lock _snapLock = new();
-    private readonly SortedDictionary<long, int> _snapshots = [];
+    private readonly SnapshotList _snapshots = new();
 
     private const int MaxResolveAttempts = 1000;
 
@@ -24,7 +23,7 @@ public sealed partial class LsmEngine
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {
-            return TryGetEntry(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
+            return _lookup.TryGet(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
         }
         finally
         {
@@ -46,7 +45,7 @@ public sealed partial class LsmEngine
             var sv = AcquireSuperVersion(cf, options, out var seq);
             try
             {
-                if (!TryGetEntry(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
+                if (!_lookup.TryGet(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
                 if (kind == ValueKind.Value)
                 {
                     value.Write(raw.WrittenSpan);
@@ -61,65 +60,6 @@ public sealed partial class LsmEngine
             }
         }
         throw _separator!.StillMissing(MaxResolveAttempts);
-    }
-
-    /// <summary>
-    /// The point lookup, in one place: the newest entry for <paramref name="key"/> visible at
-    /// <paramref name="seq"/> in a pinned view — memtable, immutable memtables newest first, L0 files
-    /// newest first, then one file per deeper level. Its value (raw: a reference is not followed)
-    /// goes to <paramref name="value"/>, nothing for a tombstone. False when no entry exists.
-    /// </summary>
-    private bool TryGetEntry(SuperVersion sv, int cf, ReadOnlySpan<byte> key, long seq, IBufferWriter<byte> value, out ValueKind kind, bool fillCache, bool countMemtableHit)
-    {
-        var seekLength = key.Length + InternalKey.TrailerSize;
-        var rented = ArrayPool<byte>.Shared.Rent(seekLength);
-        try
-        {
-            var seek = rented.AsSpan(0, seekLength);
-            InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
-            if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
-            {
-                if (countMemtableHit) _stats.Add(LsmStatistics.Ticker.MemtableHits);
-                kind = InternalKey.Kind(node!.Key);
-                if (kind != ValueKind.Deletion) value.Write(node.Value);
-                return true;
-            }
-            return TryGetFromFiles(sv.Version.Files[cf], key, seek, value, out kind, fillCache);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private static bool TryImmutables(SuperVersion sv, ReadOnlySpan<byte> seek, out SkipListNode? node)
-    {
-        foreach (var m in sv.Immutables)
-            if (m.TryGet(seek, out node)) return true;
-        node = null;
-        return false;
-    }
-
-    private bool TryGetFromFiles(FileMetadata[][] levels, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> seek, IBufferWriter<byte> value, out ValueKind kind, bool fillCache)
-    {
-        kind = ValueKind.Deletion;
-        var hash = BloomFilter.Hash(userKey);
-        foreach (var f in levels[0]) // newest first
-        {
-            if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0 || userKey.SequenceCompareTo(f.LargestUserKey) > 0) continue;
-            if (_tables.Get(f).TryGet(seek, hash, value, out kind, fillCache)) return true;
-        }
-        for (var l = 1; l < levels.Length; l++)
-        {
-            var files = levels[l];
-            if (files.Length == 0) continue;
-            var i = LsmVersion.FindFile(files, seek);
-            if (i >= files.Length) continue;
-            var f = files[i];
-            if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0) continue;
-            if (_tables.Get(f).TryGet(seek, hash, value, out kind, fillCache)) return true;
-        }
-        return false;
     }
 
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null) =>
@@ -173,38 +113,15 @@ public sealed partial class LsmEngine
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
-        lock (_snapLock)
-        {
-            var seq = Volatile.Read(ref _lastSequence);
-            _snapshots[seq] = _snapshots.GetValueOrDefault(seq) + 1;
-            return new LsmSnapshot(this, seq);
-        }
+        return new LsmSnapshot(this, _snapshots.Take(ref _lastSequence));
     }
 
-    internal void ReleaseSnapshot(long seq)
-    {
-        lock (_snapLock)
-        {
-            if (!_snapshots.TryGetValue(seq, out var n)) return;
-            if (n <= 1) _snapshots.Remove(seq);
-            else _snapshots[seq] = n - 1;
-        }
-    }
+    internal void ReleaseSnapshot(long seq) => _snapshots.Release(seq);
 
     /// <summary>The oldest sequence some reader may still ask for: compaction keeps what it needs.</summary>
-    private long SmallestSnapshot()
-    {
-        lock (_snapLock)
-        {
-            foreach (var s in _snapshots.Keys) return s;
-            return Volatile.Read(ref _lastSequence);
-        }
-    }
+    private long SmallestSnapshot() => _snapshots.Smallest(ref _lastSequence);
 
-    internal int SnapshotCount
-    {
-        get { lock (_snapLock) return _snapshots.Count; }
-    }
+    internal int SnapshotCount => _snapshots.Count;
 
     /// <summary>
     /// Pins the read view of a column family together with the sequence to read at. Without a

@@ -9,14 +9,7 @@ public sealed partial class LsmEngine
 
     long IValueSeparatorHost.LastSequence => Volatile.Read(ref _lastSequence);
 
-    long IValueSeparatorHost.OldestSnapshotOrMax()
-    {
-        lock (_snapLock)
-        {
-            foreach (var s in _snapshots.Keys) return s;
-            return long.MaxValue;
-        }
-    }
+    long IValueSeparatorHost.OldestSnapshotOrMax() => _snapshots.OldestOrMax();
 
     bool IValueSeparatorHost.TryGetLatestRaw(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> raw, out ValueKind kind) => TryGetLatestRaw(cf, key, raw, out kind);
 
@@ -33,7 +26,7 @@ public sealed partial class LsmEngine
         }
         try
         {
-            return TryGetEntry(sv, cf, key, seq, raw, out kind, fillCache: false, countMemtableHit: false);
+            return _lookup.TryGet(sv, cf, key, seq, raw, out kind, fillCache: false, countMemtableHit: false);
         }
         finally
         {

@@ -16,11 +16,6 @@ public sealed partial class LsmEngine
     private readonly List<PendingWrite> _group = [];
     private byte[] _walBuffer = new byte[64 * 1024];
 
-    /// <summary>WAL files closed by a memtable switch but not yet synced (guarded by the mutex).</summary>
-    private readonly List<WalWriter> _closedLogs = [];
-    private readonly Lock _logSyncLock = new();
-    private bool _walDirectorySynced;
-
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -127,9 +122,9 @@ public sealed partial class LsmEngine
                 g.Batch!.Data.CopyTo(_walBuffer.AsSpan(p));
                 p += g.Batch.Data.Length;
             }
-            _wal.AddRecord(_walBuffer.AsSpan(0, size));
+            _logs.AddRecord(_walBuffer.AsSpan(0, size));
             if (sync) SyncLogs();
-            else _wal.Flush();
+            else _logs.FlushCurrent();
         }
         var seq = first;
         if (disableWal)
@@ -145,20 +140,10 @@ public sealed partial class LsmEngine
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
     }
 
-    /// <summary>
-    /// Leader only: makes everything logged so far durable, as a synced write needs. Older logs closed
-    /// by a memtable switch first (a synced write must not depend on older, unsynced logs), then the
-    /// current log and, once per log, its directory entry (for real file systems).
-    /// </summary>
+    /// <summary>Leader only: makes everything logged so far durable, as a synced write needs (<see cref="LogFiles.SyncAll"/>).</summary>
     private void SyncLogs()
     {
-        SyncClosedLogs();
-        _wal.Sync();
-        if (!_walDirectorySynced)
-        {
-            _fs.SyncDirectory(_dir);
-            _walDirectorySynced = true;
-        }
+        _logs.SyncAll();
         _stats.Add(LsmStatistics.Ticker.WalSyncs);
     }
 
@@ -232,30 +217,6 @@ public sealed partial class LsmEngine
     }
 
     /// <summary>
-    /// Leader only: fsyncs WAL files closed by a memtable switch and not yet synced (RocksDB's
-    /// SyncClosedLogs), then closes them. Also called by flush jobs before they record a flush.
-    /// </summary>
-    private void SyncClosedLogs()
-    {
-        // _logSyncLock (taken before the mutex) keeps a flush job and the leader from syncing a log the other is closing.
-        lock (_logSyncLock)
-        {
-            List<WalWriter> toSync;
-            lock (_mutex)
-            {
-                if (_closedLogs.Count == 0) return;
-                toSync = [.. _closedLogs];
-            }
-            foreach (var w in toSync) w.Sync();
-            lock (_mutex)
-            {
-                foreach (var w in toSync)
-                    if (_closedLogs.Remove(w)) w.Dispose();
-            }
-        }
-    }
-
-    /// <summary>
     /// Under the mutex, leader only: starts a new WAL and turns the memtable of <paramref name="only"/>
     /// (or every non-empty one) immutable. The old WAL is not synced here (that would stall the
     /// writers for a whole memtable's worth of fsync): the flush job syncs it before it records the
@@ -265,13 +226,7 @@ public sealed partial class LsmEngine
     private void SwitchMemtables(ColumnFamilyState? only)
     {
         var number = _versions.NewFileNumber();
-        var file = _fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(number)), WriteCategory.Wal);
-        _wal.Flush();
-        _closedLogs.Add(_wal);
-        _wal = new WalWriter(file);
-        _walDirectorySynced = false;
-        _walNumber = number;
-        _liveLogs.Add(number);
+        _logs.Switch(number);
         foreach (var cf in _cfs)
         {
             if (only is not null ? cf != only : cf.Mem.IsEmpty) continue;
@@ -398,7 +353,7 @@ public sealed partial class LsmEngine
         BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
         BinaryPrimitives.WriteUInt32LittleEndian(_walBuffer.AsSpan(8), (uint)filtered.Count | WalBlobIndexFlag);
         filtered.Data.CopyTo(_walBuffer.AsSpan(12));
-        _wal.AddRecord(_walBuffer.AsSpan(0, size));
+        _logs.AddRecord(_walBuffer.AsSpan(0, size));
         SyncLogs(); // as a synced user write: closed logs first, then this log and its directory entry
         var seq = first;
         foreach (var op in filtered) _cfs[op.ColumnFamilyId].Mem.Add(seq++, ValueKind.BlobIndex, op.Key, op.Value);

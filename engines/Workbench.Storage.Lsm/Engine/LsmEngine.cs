@@ -31,9 +31,8 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
     private readonly object _mutex = new();
     private readonly Lock _svLock = new();
     private readonly Thread[] _background;
-    private readonly List<long> _liveLogs = [];
-    private WalWriter _wal = null!;
-    private long _walNumber;
+    private readonly PointLookup _lookup;
+    private LogFiles _logs = null!;
     private long _lastSequence;
     private Exception? _bgError;
     private bool _shuttingDown;
@@ -48,6 +47,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _fs.CreateDirectory(_dir);
         _cache = new LruBlockCache(options.BlockCacheSize);
         _tables = new TableCache(_fs, _dir, _cache, _stats);
+        _lookup = new PointLookup(_tables, _stats);
         var n = request.ColumnFamilies.Count;
         _cfs = new ColumnFamilyState[n];
         _handles = new ColumnFamilyHandle[n];
@@ -101,13 +101,11 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
     private void Recover()
     {
         var r = new LsmRecovery(_fs, _dir, _cfs, _versions, _tables, _outputs, _separator).Run();
-        _walNumber = r.WalNumber;
-        _wal = r.Wal;
+        _logs = new LogFiles(_fs, _dir, r.WalNumber, r.Wal);
         _lastSequence = r.LastSequence;
-        _liveLogs.Add(_walNumber);
         foreach (var cf in _cfs)
         {
-            cf.Mem = new Memtable(_walNumber);
+            cf.Mem = new Memtable(r.WalNumber);
             InstallSuperVersion(cf);
         }
     }
@@ -182,9 +180,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         {
             try
             {
-                foreach (var w in _closedLogs) w.Dispose();
-                _closedLogs.Clear();
-                _wal.Dispose();
+                _logs.Dispose();
             }
             catch (IOException) { /* a failed device: nothing more to save */ }
             _versions.Dispose();
