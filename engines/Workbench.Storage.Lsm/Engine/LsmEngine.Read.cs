@@ -5,8 +5,6 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Read path: point lookups, iterators, snapshots.</summary>
 public sealed partial class LsmEngine
 {
-    private readonly SnapshotList _snapshots = new();
-
     private const int MaxResolveAttempts = 1000;
 
     /// <summary>Per-thread scratch for raw lookups (separated point gets and GC checks), so a get allocates nothing of its own.</summary>
@@ -23,7 +21,7 @@ public sealed partial class LsmEngine
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {
-            return _lookup.TryGet(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
+            return _s.Lookup.TryGet(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
         }
         finally
         {
@@ -45,7 +43,7 @@ public sealed partial class LsmEngine
             var sv = AcquireSuperVersion(cf, options, out var seq);
             try
             {
-                if (!_lookup.TryGet(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
+                if (!_s.Lookup.TryGet(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
                 if (kind == ValueKind.Value)
                 {
                     value.Write(raw.WrittenSpan);
@@ -113,15 +111,13 @@ public sealed partial class LsmEngine
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
-        return new LsmSnapshot(this, _snapshots.Take(ref _lastSequence));
+        return new LsmSnapshot(this, _s.Snapshots.Take(ref _s.LastSequence));
     }
 
-    internal void ReleaseSnapshot(long seq) => _snapshots.Release(seq);
+    internal void ReleaseSnapshot(long seq) => _s.Snapshots.Release(seq);
 
-    /// <summary>The oldest sequence some reader may still ask for: compaction keeps what it needs.</summary>
-    private long SmallestSnapshot() => _snapshots.Smallest(ref _lastSequence);
 
-    internal int SnapshotCount => _snapshots.Count;
+    internal int SnapshotCount => _s.Snapshots.Count;
 
     /// <summary>
     /// Pins the read view of a column family together with the sequence to read at. Without a
@@ -132,11 +128,11 @@ public sealed partial class LsmEngine
     private SuperVersion AcquireSuperVersion(int cf, ReadOptions? options, out long sequence)
     {
         long? fixedSeq = options?.Snapshot is null ? null : SnapshotSequence(options);
-        lock (_svLock)
+        lock (_s.SvLock)
         {
             var sv = _cfs[cf].Super;
             sv.Ref();
-            sequence = fixedSeq ?? Volatile.Read(ref _lastSequence);
+            sequence = fixedSeq ?? Volatile.Read(ref _s.LastSequence);
             return sv;
         }
     }

@@ -7,34 +7,17 @@ public sealed partial class LsmEngine
 {
     long IValueSeparatorHost.NewFileNumber() => _versions.NewFileNumber();
 
-    long IValueSeparatorHost.LastSequence => Volatile.Read(ref _lastSequence);
+    long IValueSeparatorHost.LastSequence => Volatile.Read(ref _s.LastSequence);
 
-    long IValueSeparatorHost.OldestSnapshotOrMax() => _snapshots.OldestOrMax();
+    long IValueSeparatorHost.OldestSnapshotOrMax() => _s.Snapshots.OldestOrMax();
 
-    bool IValueSeparatorHost.TryGetLatestRaw(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> raw, out ValueKind kind) => TryGetLatestRaw(cf, key, raw, out kind);
+    bool IValueSeparatorHost.TryGetLatestRaw(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> raw, out ValueKind kind) => _s.TryGetLatestRaw(cf, key, raw, out kind);
 
-    /// <summary>The newest entry of the key at the last published sequence, raw; no block-cache fill (GC checks).</summary>
-    private bool TryGetLatestRaw(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> raw, out ValueKind kind)
+    bool[] IValueSeparatorHost.WriteRewrites(int cf, IValueRewrites rewrites, out long sequence)
     {
-        SuperVersion sv;
-        long seq;
-        lock (_svLock)
-        {
-            sv = _cfs[cf].Super;
-            sv.Ref();
-            seq = Volatile.Read(ref _lastSequence);
-        }
-        try
-        {
-            return _lookup.TryGet(sv, cf, key, seq, raw, out kind, fillCache: false, countMemtableHit: false);
-        }
-        finally
-        {
-            sv.Unref();
-        }
+        ThrowIfDisposed();
+        return _writes.WriteRewrites(cf, rewrites, out sequence);
     }
 
-    bool[] IValueSeparatorHost.WriteRewrites(int cf, IValueRewrites rewrites, out long sequence) => WriteRewrites(cf, rewrites, out sequence);
-
-    UnloggedWritesBarrier? IValueSeparatorHost.UnloggedWrites() => UnflushedUnloggedMemtables() is { } list ? new UnloggedWritesBarrier(list) : null;
+    UnloggedWritesBarrier? IValueSeparatorHost.UnloggedWrites() => _s.UnflushedUnloggedMemtables() is { } list ? new UnloggedWritesBarrier(list) : null;
 }

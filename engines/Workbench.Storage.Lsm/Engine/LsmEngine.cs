@@ -4,10 +4,11 @@ namespace Workbench.Storage.Lsm;
 /// The native LSM engine: WAL (group commit) → memtables → L0 tables (background flush) → leveled
 /// compaction, with a MANIFEST of version edits. See docs/engines-lsm.md and FORMAT.md.
 ///
-/// Locks (acquire in this order, never the reverse): the writer lock (write queue, group commit),
-/// the engine mutex <see cref="_mutex"/> (column-family state, version set, background work,
-/// WAL switching), the super-version lock (publishing and acquiring read views), the snapshot lock.
-/// Readers take only the super-version lock briefly and otherwise run lock-free.
+/// This type is the facade and the read path: open (<see cref="LsmRecovery"/>) and close, point gets
+/// (<see cref="PointLookup"/>), iterators, snapshots, metrics. Writes go through <see cref="WritePath"/>,
+/// flushes and compactions through <see cref="BackgroundWork"/>; what they share, and the lock
+/// order, is <see cref="DbState"/>. A value separator (Titan) plugs in as an <see cref="IValueSeparator"/>
+/// and sees the engine only as its <see cref="IValueSeparatorHost"/>.
 /// </summary>
 public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
 {
@@ -16,7 +17,6 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
 
     private readonly CountingFileSystem _fs;
     private readonly string _dir;
-    private readonly LsmOptions _options;
     private readonly ColumnFamilyState[] _cfs;
     private readonly ColumnFamilyHandle[] _handles;
     private readonly VersionSet _versions;
@@ -24,30 +24,21 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
     private readonly LsmStatistics _stats = new();
     private readonly LsmStatsReport _report;
     private readonly TableCache _tables;
-    private readonly TableOutputContext _outputs;
     private readonly ValueSeparatorPlugin? _plugin;
     /// <summary>The value-separation plug-in (titan), or null: the engine sees it only through <see cref="IValueSeparator"/>.</summary>
     private readonly IValueSeparator? _separator;
-    private readonly object _mutex = new();
-    private readonly Lock _svLock = new();
-    private readonly Thread[] _background;
-    private readonly PointLookup _lookup;
-    private LogFiles _logs = null!;
-    private long _lastSequence;
-    private Exception? _bgError;
-    private bool _shuttingDown;
-    private volatile bool _disposed;
+    private readonly DbState _s;
+    private readonly WritePath _writes;
+    private readonly BackgroundWork _background;
 
     internal LsmEngine(EngineOpenRequest request, LsmOptions options, ColumnFamilyOptions[] cfOptions, ValueSeparatorPlugin? separator = null)
     {
         _plugin = separator;
         _dir = FilePaths.Normalize(request.Directory);
-        _options = options;
         _fs = new CountingFileSystem(request.FileSystem);
         _fs.CreateDirectory(_dir);
         _cache = new LruBlockCache(options.BlockCacheSize);
         _tables = new TableCache(_fs, _dir, _cache, _stats);
-        _lookup = new PointLookup(_tables, _stats);
         var n = request.ColumnFamilies.Count;
         _cfs = new ColumnFamilyState[n];
         _handles = new ColumnFamilyHandle[n];
@@ -72,7 +63,8 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
                 _separator = _plugin.Create(this, _fs, _dir);
                 _versions.MarkFileNumberUsed(_separator.Open());
             }
-            _outputs = new TableOutputContext(_fs, _dir, _versions.NewFileNumber, _stats, _separator);
+            var outputs = new TableOutputContext(_fs, _dir, _versions.NewFileNumber, _stats, _separator);
+            _s = new DbState(this, _fs, _dir, options, _cfs, _versions, _stats, _tables, outputs, _separator);
             Recover();
             StartSeparator();
         }
@@ -83,12 +75,9 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
             _tables.Dispose();
             throw;
         }
-        _background = new Thread[Math.Max(1, options.MaxBackgroundJobs)];
-        for (var i = 0; i < _background.Length; i++)
-        {
-            _background[i] = new Thread(BackgroundLoop) { IsBackground = true, Name = $"lsm-bg-{i}" };
-            _background[i].Start();
-        }
+        _writes = new WritePath(_s);
+        _background = new BackgroundWork(_s);
+        _background.Start();
     }
 
     public string Name => _plugin?.EngineName ?? "lsm";
@@ -100,17 +89,15 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
     /// <summary>Recovery (<see cref="LsmRecovery"/>), then the first memtables and read views on the new log.</summary>
     private void Recover()
     {
-        var r = new LsmRecovery(_fs, _dir, _cfs, _versions, _tables, _outputs, _separator).Run();
-        _logs = new LogFiles(_fs, _dir, r.WalNumber, r.Wal);
-        _lastSequence = r.LastSequence;
+        var r = new LsmRecovery(_fs, _dir, _cfs, _versions, _tables, _s.Outputs, _separator).Run();
+        _s.Logs = new LogFiles(_fs, _dir, r.WalNumber, r.Wal);
+        _s.LastSequence = r.LastSequence;
         foreach (var cf in _cfs)
         {
             cf.Mem = new Memtable(r.WalNumber);
-            InstallSuperVersion(cf);
+            _s.InstallSuperVersion(cf);
         }
     }
-
-    private void TryDelete(string path) => FileDeletion.TryDelete(_fs, path);
 
     /// <summary>
     /// After recovery: the separator accounts the references of every table of the first version
@@ -127,21 +114,13 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _separator.Start(tables);
     }
 
-    /// <summary>Under the mutex, after an edit adding <paramref name="added"/> is installed (the new view published first).</summary>
-    private void OnTablesAdded(List<FileMetadata> added)
-    {
-        if (_separator is null) return;
-        var tables = new List<(long, TableProperties)>(added.Count);
-        foreach (var f in added) tables.Add((f.Number, _tables.Get(f).Properties));
-        _separator.OnTablesAdded(tables);
-    }
-
     /// <summary>Called when no version lists a table any more: drop it from the caches and delete it.</summary>
     private void OnFileObsolete(FileMetadata f)
     {
-        if (!_disposed) _separator?.OnTableObsolete(f.Number);
+        var disposed = _s?.Disposed ?? false; // during recovery the state may not exist yet
+        if (!disposed) _separator?.OnTableObsolete(f.Number);
         _tables.Evict(f.Number);
-        if (!_disposed) TryDelete(FilePaths.Combine(_dir, FileNames.Table(f.Number)));
+        if (!disposed) FileDeletion.TryDelete(_fs, FilePaths.Combine(_dir, FileNames.Table(f.Number)));
     }
 
     internal TableReader GetTable(FileMetadata f) => _tables.Get(f);
@@ -156,31 +135,49 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         return cf.Id;
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_s.Disposed, this);
+
+    public void Write(WriteBatch batch, WriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ThrowIfDisposed();
+        _writes.Write(batch, options);
+    }
+
+    public void Flush()
+    {
+        ThrowIfDisposed();
+        _writes.Flush();
+    }
+
+    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    {
+        ThrowIfDisposed();
+        var id = CheckHandle(cf);
+        var lo = unboundedBegin ? null : begin.ToArray();
+        var hi = unboundedEnd ? null : end.ToArray();
+        Flush();
+        _background.CompactRange(id, lo, hi);
+    }
 
     public void Dispose()
     {
-        if (_disposed) return;
+        if (_s.Disposed) return;
         // As RocksDB's close (avoid_flush_during_shutdown = false): DisableWal writes exist only in
         // memtables, so flush them rather than lose them. A failed device or stopped engine: nothing to save.
-        if (UnflushedUnloggedMemtables() is not null)
+        if (_s.UnflushedUnloggedMemtables() is not null)
         {
             try { Flush(); }
             catch (Exception e) when (e is IOException or StorageException or ObjectDisposedException) { }
         }
         _separator?.StopBackgroundWork();
-        lock (_mutex)
-        {
-            _shuttingDown = true;
-            Monitor.PulseAll(_mutex);
-        }
-        foreach (var t in _background) t.Join();
-        _disposed = true;
-        lock (_mutex)
+        _background.Stop();
+        _s.Disposed = true;
+        lock (_s.Mutex)
         {
             try
             {
-                _logs.Dispose();
+                _s.Logs.Dispose();
             }
             catch (IOException) { /* a failed device: nothing more to save */ }
             _versions.Dispose();

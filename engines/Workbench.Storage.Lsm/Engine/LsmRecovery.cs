@@ -155,8 +155,8 @@ internal sealed class LsmRecovery
             if (record.Length < 12) throw new CorruptionException(path, reader.LastRecordOffset, "WAL record shorter than its 12-byte header");
             var seq = BinaryPrimitives.ReadInt64LittleEndian(record);
             var rawCount = BinaryPrimitives.ReadUInt32LittleEndian(record[8..]);
-            var count = (int)(rawCount & ~LsmEngine.WalBlobIndexFlag);
-            var putKind = (rawCount & LsmEngine.WalBlobIndexFlag) != 0 ? ValueKind.BlobIndex : ValueKind.Value;
+            var count = (int)(rawCount & ~WritePath.WalBlobIndexFlag);
+            var putKind = (rawCount & WritePath.WalBlobIndexFlag) != 0 ? ValueKind.BlobIndex : ValueKind.Value;
             var applied = 0;
             foreach (var op in new WriteBatchReader(record[12..]))
             {
