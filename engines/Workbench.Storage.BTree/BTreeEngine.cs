@@ -106,10 +106,13 @@ public sealed class BTreeEngine : IKvEngine
             _recoveredCheckpointId = meta.CheckpointId;
             _sequence = meta.WalSequence;
             var lastWal = ReplayLogs(meta, out _replayedBatches);
+            // The new log is named by the log list before it accepts a write (FORMAT.md, log list).
             _wal = WalWriter.Create(_fs, _directory, lastWal + 1, _handleNames);
+            LogList.Write(_fs, _directory, _wal.Number);
         }
         catch
         {
+            _wal?.Dispose();
             _pageFile.Dispose();
             throw;
         }
@@ -506,6 +509,7 @@ public sealed class BTreeEngine : IKvEngine
                 _treeLock.ExitWriteLock();
             }
             next = WalWriter.Create(_fs, _directory, _wal.Number + 1, _handleNames);
+            LogList.Write(_fs, _directory, next.Number);
 
             var frames = _cache.PinDirtyLive();
             try
@@ -631,7 +635,7 @@ public sealed class BTreeEngine : IKvEngine
     private void RefuseMissingPageFile()
     {
         foreach (var name in _fs.ListFiles(_directory))
-            if (WalWriter.TryParseNumber(name, out _))
+            if (WalWriter.TryParseNumber(name, out _) || name == LogList.FileName)
                 throw new CorruptionException(_pagePath, 0,
                     $"{PageFileName} is missing or empty, but the directory holds a btree database ({EngineIdentity.FileName}, {name}): nothing was changed (restore {PageFileName} from a backup; if the database was never written to, remove the directory to start over)");
     }
@@ -644,6 +648,7 @@ public sealed class BTreeEngine : IKvEngine
         RefuseLogsWithBatches(_fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0 ? "the page file has no valid meta page" : $"{PageFileName} is missing or empty");
         DeleteLogsBelow(long.MaxValue);
         WalWriter.Create(_fs, _directory, 1, _handleNames).Dispose();
+        LogList.Write(_fs, _directory, 1);
         var trees = new List<TreeMeta>(_handleNames.Length);
         foreach (var n in _handleNames) trees.Add(new TreeMeta(n, 0, 0, 0, 0, 0, 0, 0));
         var meta = new MetaPage(1, pageSize, 1, 1, 0, 2, 0, 0, trees);
@@ -667,24 +672,52 @@ public sealed class BTreeEngine : IKvEngine
         return _trees.Count - 1;
     }
 
-    /// <summary>Replays the logs from the checkpoint's on, applying batches newer than it. Returns the highest log number.</summary>
+    /// <summary>
+    /// Replays the logs the checkpoint needs — every one from its log number up to the newest the log
+    /// list names, each of which must exist — applying batches newer than it. A log numbered above
+    /// the newest is the leftover of an interrupted log switch and must hold no batch. Logs below the
+    /// checkpoint's are obsolete (the durable checkpoint contains them) and are deleted only after
+    /// the replay succeeded. Returns the highest log number present.
+    /// </summary>
     private long ReplayLogs(MetaPage meta, out long replayed)
     {
         var numbers = new List<long>();
         foreach (var name in _fs.ListFiles(_directory))
             if (WalWriter.TryParseNumber(name, out var n)) numbers.Add(n);
         numbers.Sort();
-        if (!numbers.Contains(meta.WalNumber))
-            throw new CorruptionException(FilePaths.Combine(_directory, WalWriter.FileName(meta.WalNumber)), 0,
-                $"log file needed by checkpoint {meta.CheckpointId} is missing (was the newer meta page damaged after its log was deleted?)");
+        long newest;
+        if (meta.FormatVersion < 2 && !_fs.FileExists(FilePaths.Combine(_directory, LogList.FileName)))
+        {
+            // Written before the log list existed: the directory is all there is to go by (once).
+            newest = numbers.Count > 0 ? Math.Max(numbers[^1], meta.WalNumber) : meta.WalNumber;
+        }
+        else newest = LogList.Read(_fs, _directory);
+        var listPath = FilePaths.Combine(_directory, LogList.FileName);
+        if (newest < meta.WalNumber)
+            throw new CorruptionException(listPath, 16,
+                $"{LogList.FileName} names log {newest} as the newest, older than log {meta.WalNumber} checkpoint {meta.CheckpointId} starts from (a stale or damaged log list); nothing was changed");
+        for (var n = meta.WalNumber; n <= newest; n++)
+            if (numbers.BinarySearch(n) < 0)
+                throw new CorruptionException(FilePaths.Combine(_directory, WalWriter.FileName(n)), 0,
+                    n == meta.WalNumber
+                        ? $"log file needed by checkpoint {meta.CheckpointId} is missing (was the newer meta page damaged after its log was deleted?); nothing was changed"
+                        : $"log file {WalWriter.FileName(n)} is missing: {LogList.FileName} names logs {meta.WalNumber}..{newest} as the ones checkpoint {meta.CheckpointId} needs, so its batches would be lost; nothing was changed");
         long count = 0;
         foreach (var n in numbers)
         {
+            if (n < meta.WalNumber) continue;
             var path = FilePaths.Combine(_directory, WalWriter.FileName(n));
-            if (n < meta.WalNumber)
+            if (n > newest)
             {
-                _fs.DeleteFile(path);
-                continue;
+                long batches = 0;
+                WalReader.Replay(_fs, path, (type, _, _) =>
+                {
+                    if (type == WalRecordType.Batch) batches++;
+                });
+                if (batches > 0)
+                    throw new CorruptionException(path, 0,
+                        $"{WalWriter.FileName(n)} holds {batches} batches but {LogList.FileName} names logs only up to {newest}: the log list is stale or damaged; nothing was changed");
+                continue; // created by a log switch that was cut short before the list named it
             }
             int[]? map = null;
             WalReader.Replay(_fs, path, (type, seq, payload) =>
@@ -704,8 +737,10 @@ public sealed class BTreeEngine : IKvEngine
                 count++;
             });
         }
+        foreach (var n in numbers)
+            if (n < meta.WalNumber) _fs.DeleteFile(FilePaths.Combine(_directory, WalWriter.FileName(n)));
         replayed = count;
-        return numbers[^1];
+        return Math.Max(numbers[^1], newest);
     }
 
     // ---- helpers ----
