@@ -22,9 +22,18 @@ namespace Workbench.Storage.BTree;
 /// group with one append and at most one sync, then applies it under the tree write lock.</item>
 /// <item>Reads of the latest state take the tree read lock (many at once); reads through a
 /// snapshot and iterators take no tree lock: the pages they reach are frozen (copy-on-write).</item>
-/// <item>Checkpoints run in the write leader (writes wait, reads continue).</item>
+/// <item>Checkpoints run off the write path, on a background thread the write leader wakes when
+/// the log has grown by checkpoint_wal_bytes (or the interval passed), or in Flush/Dispose; one at
+/// a time (_checkpointLock). Writers wait only for the freeze, an in-memory step under _writePath
+/// and the tree write lock (epoch advanced, log switched to a new file created and named
+/// beforehand, dirty-page ids and the free list taken); while the checkpoint then writes those
+/// pages, the free list and the meta page and syncs, writers keep appending to the new log and
+/// changing the tree — copy-on-write guarantees they never touch a page the checkpoint writes
+/// (a frozen page is copied before it changes and not reused until the next checkpoint is durable),
+/// and the file is synced through a second handle, outside the pool's lock.</item>
 /// </list>
-/// Lock order: _writePath → tree lock → buffer pool / free space / snapshot locks.
+/// Lock order: _checkpointLock → _writePath → tree lock → buffer pool / free space / snapshot locks.
+/// The write leader never takes _checkpointLock.
 /// </summary>
 public sealed class BTreeEngine : IKvEngine
 {
@@ -51,17 +60,27 @@ public sealed class BTreeEngine : IKvEngine
     private readonly List<PendingWrite> _group = new();
     private readonly Lock _snapshotLock = new();
     private readonly List<BTreeSnapshot> _snapshots = new();
+    private readonly IWritableFile _pageSyncFile; // a second handle: fsync without the pool's lock or the file handle's
+    private readonly Lock _checkpointLock = new(); // one checkpoint at a time (background thread, Flush, Dispose)
+    private readonly AutoResetEvent _checkpointWanted = new(false);
+    private Thread? _checkpointThread;
+    private volatile bool _stopCheckpointer;
+    private readonly object _switchMonitor = new(); // Monitor.Wait/PulseAll: writers held back wait for the next log switch
+    private long _walBytes; // Interlocked: bytes in the current log (leader writes, Write reads)
+    private long _backpressureWaits;
     private WalWriter _wal;
     private byte[] _walBuffer = new byte[64 * 1024];
     private long _sequence;
     private long _checkpointId;
-    private long _lastCheckpointTicks = Environment.TickCount64;
+    private long _lastCheckpointTicks = Environment.TickCount64; // Interlocked: checkpointer writes, write leader reads
     private bool _changedSinceCheckpoint;
     private bool _unloggedSinceCheckpoint;
     private Exception? _writeFailure;
     private volatile bool _disposed;
 
     private long _checkpoints;
+    private long _checkpointFreezeMaxUs;
+    private long _checkpointMaxMs;
     private long _lastCheckpointPages;
     private long _checkpointPagesTotal;
     private long _groups;
@@ -88,6 +107,7 @@ public sealed class BTreeEngine : IKvEngine
         var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
         if (!existed && identified) RefuseMissingPageFile();
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
+        _pageSyncFile = _fs.OpenWritable(_pagePath, WriteCategory.Checkpoint);
         try
         {
             var meta = (existed ? ReadMeta() : null) ?? InitNew();
@@ -113,9 +133,12 @@ public sealed class BTreeEngine : IKvEngine
         catch
         {
             _wal?.Dispose();
+            _pageSyncFile.Dispose();
             _pageFile.Dispose();
             throw;
         }
+        _checkpointThread = new Thread(CheckpointLoop) { IsBackground = true, Name = "btree-checkpoint" };
+        _checkpointThread.Start();
     }
 
     public string Name => "btree";
@@ -191,6 +214,7 @@ public sealed class BTreeEngine : IKvEngine
             if ((uint)op.ColumnFamilyId >= (uint)_handles.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
         if (batch.Count == 0) return;
+        if (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes) WaitForLogSwitch();
         var w = new PendingWrite(batch, options);
         lock (_queueMonitor)
         {
@@ -234,10 +258,11 @@ public sealed class BTreeEngine : IKvEngine
         }
     }
 
+    /// <summary>Writes a checkpoint holding every write acknowledged before the call (waits for one in flight first).</summary>
     public void Flush()
     {
         ThrowIfDisposed();
-        lock (_writePath)
+        lock (_checkpointLock)
         {
             ThrowIfStopped();
             Checkpoint();
@@ -296,6 +321,10 @@ public sealed class BTreeEngine : IKvEngine
         c["btree.checkpoint.pages_last"] = Interlocked.Read(ref _lastCheckpointPages);
         c["btree.checkpoint.pages_total"] = Interlocked.Read(ref _checkpointPagesTotal);
         c["btree.checkpoint.id"] = CheckpointId;
+        c["btree.checkpoint.freeze_max_us"] = Interlocked.Read(ref _checkpointFreezeMaxUs);
+        c["btree.checkpoint.max_ms"] = Interlocked.Read(ref _checkpointMaxMs);
+        c["btree.wal.backpressure_waits"] = Interlocked.Read(ref _backpressureWaits);
+        c["btree.io.page_rewrites_before_sync_bytes"] = _cache.RewritesBeforeSyncBytes;
         c["btree.wal.groups"] = Interlocked.Read(ref _groups);
         c["btree.wal.batches"] = Interlocked.Read(ref _batches);
         c["btree.recovery.replayed_batches"] = _replayedBatches;
@@ -340,10 +369,16 @@ public sealed class BTreeEngine : IKvEngine
 
     public void Dispose()
     {
-        lock (_writePath)
+        lock (_checkpointLock)
         {
             if (_disposed) return;
             _disposed = true;
+        }
+        _stopCheckpointer = true;
+        _checkpointWanted.Set();
+        _checkpointThread?.Join();
+        lock (_checkpointLock)
+        {
             try
             {
                 // Writes that skipped the log exist only in pages: persist them (RocksDB flushes unlogged memtables on close too).
@@ -353,14 +388,19 @@ public sealed class BTreeEngine : IKvEngine
             {
                 // The failure is recorded; the unlogged writes are lost, as the contract allows for DisableWal.
             }
-            try
+            lock (_writePath)
             {
-                _wal.Dispose();
-                _pageFile.Dispose();
-            }
-            catch (IOException)
-            {
-                // Closing loses at most unsynced bytes, which the durability contract allows.
+                try
+                {
+                    _wal.Dispose();
+                    _pageSyncFile.Dispose();
+                    _pageFile.Dispose();
+                    _checkpointWanted.Dispose();
+                }
+                catch (IOException)
+                {
+                    // Closing loses at most unsynced bytes, which the durability contract allows.
+                }
             }
         }
     }
@@ -402,15 +442,56 @@ public sealed class BTreeEngine : IKvEngine
             Monitor.PulseAll(_queueMonitor);
         }
         if (error is not null) return;
-        try
+        // Wake the checkpointer; never checkpoint here (that was the second-long write stall).
+        if (_wal.BytesWritten >= _options.CheckpointWalBytes
+            || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - Interlocked.Read(ref _lastCheckpointTicks) >= _options.CheckpointIntervalMs))
+            _checkpointWanted.Set();
+    }
+
+    /// <summary>
+    /// Write stop (as RocksDB's when flushes fall behind): the log has grown to twice
+    /// checkpoint_wal_bytes because the checkpointer has not kept up (it is still writing the
+    /// previous checkpoint, or got no CPU); wait until it switches the log, which bounds the log
+    /// and so recovery time. Never reached while checkpoints keep pace. Called without locks.
+    /// </summary>
+    private void WaitForLogSwitch()
+    {
+        Interlocked.Increment(ref _backpressureWaits);
+        lock (_switchMonitor)
         {
-            if (_wal.BytesWritten >= _options.CheckpointWalBytes
-                || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - _lastCheckpointTicks >= _options.CheckpointIntervalMs))
-                Checkpoint();
+            while (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes && !_disposed && Volatile.Read(ref _writeFailure) is null)
+            {
+                _checkpointWanted.Set();
+                Monitor.Wait(_switchMonitor, 1000); // pulsed at each log switch and on failure; the timeout only re-checks
+            }
         }
-        catch (EngineWriteStoppedException)
+    }
+
+    private void PulseLogSwitch()
+    {
+        lock (_switchMonitor) Monitor.PulseAll(_switchMonitor);
+    }
+
+    /// <summary>The background checkpointer: one checkpoint per wake-up, until Dispose.</summary>
+    private void CheckpointLoop()
+    {
+        while (true)
         {
-            // The group's writes are logged and applied; the failure is recorded and stops later writes.
+            _checkpointWanted.WaitOne();
+            if (_stopCheckpointer) return;
+            lock (_checkpointLock)
+            {
+                if (_disposed || _writeFailure is not null) continue;
+                try
+                {
+                    Checkpoint();
+                }
+                catch (EngineWriteStoppedException)
+                {
+                    // Recorded by Stop: later writes fail with it; reopening recovers from the last durable checkpoint.
+                    PulseLogSwitch();
+                }
+            }
         }
     }
 
@@ -440,6 +521,7 @@ public sealed class BTreeEngine : IKvEngine
                 _wal.Append(_walBuffer.AsSpan(0, p));
                 if (sync) _wal.Sync();
                 else _wal.Flush();
+                Interlocked.Exchange(ref _walBytes, _wal.BytesWritten);
             }
         }
         catch (IOException e)
@@ -484,81 +566,110 @@ public sealed class BTreeEngine : IKvEngine
     }
 
     /// <summary>
-    /// Writes a checkpoint: freeze the epoch, start the next log, write dirty pages (to locations no
-    /// durable checkpoint references), write the free list, sync, then write and sync the meta page
-    /// into the slot the previous checkpoint does not use. Caller holds _writePath.
+    /// Writes a checkpoint (FORMAT.md, "Write epochs and copy-on-write"). Caller holds _checkpointLock,
+    /// not _writePath. Steps: (1) create and sync the next log and name it in the log list — writers
+    /// keep appending to the current log meanwhile; (2) freeze, under _writePath and the tree write
+    /// lock (no group is between its log append and its apply): the trees' roots and counts, the
+    /// sequence, a new write epoch, the switch to the next log, the ids of the dirty pages and the
+    /// free list (with the pages that will hold it) — all in memory, microseconds to milliseconds;
+    /// (3) without those locks: write the frozen dirty pages (an eviction may already have), the free
+    /// list, sync, write the meta page into the slot the previous checkpoint does not use, sync;
+    /// (4) delete the logs below the new one and release the pages the previous checkpoint held.
+    /// A crash or failure before the meta page is durable leaves the previous checkpoint, its pages
+    /// and every log since intact.
     /// </summary>
     private void Checkpoint()
     {
         ThrowIfStopped();
-        if (!_changedSinceCheckpoint && !_unloggedSinceCheckpoint) return;
+        lock (_writePath)
+            if (!_changedSinceCheckpoint && !_unloggedSinceCheckpoint) return;
+        var started = Environment.TickCount64;
         WalWriter? next = null;
         try
         {
-            var metas = new List<TreeMeta>(_trees.Count);
-            long epoch;
-            _treeLock.EnterWriteLock();
-            try
-            {
-                foreach (var t in _trees) metas.Add(t.ToMeta());
-                _store.FreezeForCheckpoint();
-                epoch = _store.WriteEpoch;
-            }
-            finally
-            {
-                _treeLock.ExitWriteLock();
-            }
             next = WalWriter.Create(_fs, _directory, _wal.Number + 1, _handleNames);
             LogList.Write(_fs, _directory, next.Number);
 
-            var frames = _cache.PinDirtyLive();
-            try
+            List<TreeMeta> metas;
+            List<long> dirty, free, freeListPages;
+            long epoch, sequence, pageCount, logNumber;
+            WalWriter old;
+            var freezeStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            lock (_writePath)
             {
-                foreach (var f in frames) _cache.WriteFrame(f, WriteCategory.Checkpoint);
+                ThrowIfStopped();
+                _treeLock.EnterWriteLock();
+                try
+                {
+                    metas = new List<TreeMeta>(_trees.Count);
+                    foreach (var t in _trees) metas.Add(t.ToMeta());
+                    _store.FreezeForCheckpoint();
+                    epoch = _store.WriteEpoch; // recovery resumes at epoch + 1: every page of this checkpoint is frozen then
+                    sequence = _sequence;
+                    dirty = _cache.DirtyLivePageIds();
+                    (free, freeListPages) = _space.BeginCheckpoint(FreeListFormat.IdsPerPage(_pageSize));
+                    pageCount = _space.PageCount;
+                    old = _wal;
+                    logNumber = next.Number;
+                    _wal = next;
+                    next = null;
+                    Interlocked.Exchange(ref _walBytes, _wal.BytesWritten);
+                    _changedSinceCheckpoint = false;
+                    _unloggedSinceCheckpoint = false;
+                }
+                finally
+                {
+                    _treeLock.ExitWriteLock();
+                }
             }
-            finally
-            {
-                foreach (var f in frames) _cache.Unpin(f);
-            }
+            var freezeUs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(freezeStart).TotalMicroseconds;
+            InterlockedMax(ref _checkpointFreezeMaxUs, freezeUs);
+            PulseLogSwitch();
+            old.Dispose();
 
-            var perPage = FreeListFormat.IdsPerPage(_pageSize);
-            var free = _space.FreeAsOfNewCheckpoint();
-            var freeListPages = new List<long>();
-            while ((long)freeListPages.Count * perPage < free.Count)
-            {
-                var page = _space.Allocate();
-                _cache.Forget(page);
-                freeListPages.Add(page);
-                var i = free.BinarySearch(page);
-                if (i >= 0) free.RemoveAt(i);
-            }
+            var written = 0;
+            foreach (var id in dirty)
+                if (_cache.WriteIfDirty(id, WriteCategory.Checkpoint)) written++;
+            foreach (var page in freeListPages) _cache.Forget(page);
             var head = FreeListFormat.Write(_cache, freeListPages, free, epoch);
-            _cache.Sync();
+            SyncPageFile();
 
-            var meta = new MetaPage(_checkpointId + 1, _pageSize, epoch, next.Number, _sequence, _space.PageCount, head, free.Count, metas);
+            var meta = new MetaPage(_checkpointId + 1, _pageSize, epoch, logNumber, sequence, pageCount, head, free.Count, metas);
             _cache.WriteRaw(meta.CheckpointId % 2, meta.Encode(_pageSize), WriteCategory.Checkpoint);
-            _cache.Sync();
+            SyncPageFile();
 
             // Durable from here on.
             Volatile.Write(ref _checkpointId, meta.CheckpointId);
-            var old = _wal;
-            _wal = next;
-            next = null;
-            old.Dispose();
-            DeleteLogsBelow(_wal.Number);
             _space.OnCheckpointDurable(freeListPages, OldestSnapshotEpoch());
-            _changedSinceCheckpoint = false;
-            _unloggedSinceCheckpoint = false;
-            _lastCheckpointTicks = Environment.TickCount64;
+            Interlocked.Exchange(ref _lastCheckpointTicks, Environment.TickCount64);
             Interlocked.Increment(ref _checkpoints);
-            Interlocked.Exchange(ref _lastCheckpointPages, frames.Count + freeListPages.Count + 1);
-            Interlocked.Add(ref _checkpointPagesTotal, frames.Count + freeListPages.Count + 1);
+            Interlocked.Exchange(ref _lastCheckpointPages, written + freeListPages.Count + 1);
+            Interlocked.Add(ref _checkpointPagesTotal, written + freeListPages.Count + 1);
+            InterlockedMax(ref _checkpointMaxMs, Environment.TickCount64 - started);
+            DeleteLogsBelow(meta.WalNumber);
         }
         catch (Exception e) when (e is IOException or StorageException or InvalidOperationException)
         {
             next?.Dispose();
             Stop(e);
             throw new EngineWriteStoppedException($"checkpoint failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+    }
+
+    private void SyncPageFile()
+    {
+        _cache.OnSyncStarting();
+        _pageSyncFile.Sync();
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var cur = Interlocked.Read(ref target);
+        while (value > cur)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, cur);
+            if (seen == cur) return;
+            cur = seen;
         }
     }
 
@@ -764,14 +875,15 @@ public sealed class BTreeEngine : IKvEngine
 
     private void Stop(Exception e)
     {
-        _writeFailure ??= e;
+        Interlocked.CompareExchange(ref _writeFailure, e, null);
+        PulseLogSwitch(); // writers held back by the write stop fail now instead of waiting
     }
 
     private void ThrowIfStopped()
     {
-        if (_writeFailure is null && _cache.WriteFailure is { } wf) _writeFailure = wf;
-        if (_writeFailure is not null)
-            throw new EngineWriteStoppedException($"btree engine stopped accepting writes after an earlier failure ({_writeFailure.Message}); reopen it", _writeFailure);
+        if (_cache.WriteFailure is { } wf) Stop(wf);
+        if (Volatile.Read(ref _writeFailure) is { } failure)
+            throw new EngineWriteStoppedException($"btree engine stopped accepting writes after an earlier failure ({failure.Message}); reopen it", failure);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
