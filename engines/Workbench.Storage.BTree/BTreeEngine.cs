@@ -443,10 +443,13 @@ public sealed class BTreeEngine : IKvEngine
         }
         if (error is not null) return;
         // Wake the checkpointer; never checkpoint here (that was the second-long write stall).
-        if (_wal.BytesWritten >= _options.CheckpointWalBytes
-            || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - Interlocked.Read(ref _lastCheckpointTicks) >= _options.CheckpointIntervalMs))
-            _checkpointWanted.Set();
+        if (CheckpointDue()) _checkpointWanted.Set();
     }
+
+    /// <summary>The log has grown by checkpoint_wal_bytes since the last freeze, or the interval passed.</summary>
+    private bool CheckpointDue() =>
+        Interlocked.Read(ref _walBytes) >= _options.CheckpointWalBytes
+        || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - Interlocked.Read(ref _lastCheckpointTicks) >= _options.CheckpointIntervalMs);
 
     /// <summary>
     /// Write stop (as RocksDB's when flushes fall behind): the log has grown to twice
@@ -481,7 +484,9 @@ public sealed class BTreeEngine : IKvEngine
             if (_stopCheckpointer) return;
             lock (_checkpointLock)
             {
-                if (_disposed || _writeFailure is not null) continue;
+                // Groups committed between the first wake-up and the freeze set the event again; the
+                // log they filled was switched by that checkpoint, so check before taking another.
+                if (_disposed || _writeFailure is not null || !CheckpointDue()) continue;
                 try
                 {
                     Checkpoint();
@@ -594,11 +599,12 @@ public sealed class BTreeEngine : IKvEngine
             List<long> dirty, free, freeListPages;
             long epoch, sequence, pageCount, logNumber;
             WalWriter old;
-            var freezeStart = System.Diagnostics.Stopwatch.GetTimestamp();
+            long freezeStart;
             lock (_writePath)
             {
                 ThrowIfStopped();
                 _treeLock.EnterWriteLock();
+                freezeStart = System.Diagnostics.Stopwatch.GetTimestamp(); // writers wait from here (not while the checkpointer waits for the locks)
                 try
                 {
                     metas = new List<TreeMeta>(_trees.Count);
