@@ -632,6 +632,8 @@ public sealed class BTreeEngine : IKvEngine
             InterlockedMax(ref _checkpointFreezeMaxUs, freezeUs);
             PulseLogSwitch();
             old.Dispose();
+            dirty.Sort(); // ascending offsets: sequential-ish IO
+            FreeSpaceManager.SortFreeList(free, freeListPages);
 
             var written = 0;
             foreach (var id in dirty)

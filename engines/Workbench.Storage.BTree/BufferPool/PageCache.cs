@@ -139,7 +139,8 @@ internal sealed class PageCache : IDisposable
     }
 
     /// <summary>
-    /// Ids of every dirty page not freed from the live tree, ascending (sequential-ish IO). Called by
+    /// Ids of every dirty page not freed from the live tree, unsorted (the caller sorts them after
+    /// releasing its locks, for sequential-ish IO). Called by
     /// a checkpoint while it holds the tree write lock, so these are exactly the dirty pages of the
     /// tree it freezes; copy-on-write keeps their contents unchanged until they are written.
     /// </summary>
@@ -151,7 +152,6 @@ internal sealed class PageCache : IDisposable
             foreach (var f in _frames)
                 if (f.PageId >= 0 && f.Dirty && !f.Freed) list.Add(f.PageId);
         }
-        list.Sort();
         return list;
     }
 

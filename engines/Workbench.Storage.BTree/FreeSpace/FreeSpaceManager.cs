@@ -116,25 +116,45 @@ internal sealed class FreeSpaceManager
     /// hold that list (so no writer can allocate them while the checkpoint writes in the
     /// background), and sets aside the pages freed so far that the previous checkpoint references.
     /// Pages freed from now on wait for the checkpoint after this one: this one references them.
+    /// The free list is returned unsorted and still holding its own pages: <see cref="SortFreeList"/>.
     /// </summary>
     public (List<long> Free, List<long> FreeListPages) BeginCheckpoint(int idsPerPage)
     {
+        List<long> free;
+        var pages = new List<long>();
         lock (_lock)
         {
             if (_freedBeforeInFlight.Count > 0) throw new InvalidOperationException("a checkpoint is already in flight");
-            var free = FreeAsOfNewCheckpointLocked();
-            var pages = new List<long>();
-            while ((long)pages.Count * idsPerPage < free.Count)
+            // Copied unsorted here (the caller holds the tree write lock: writers wait); sorted below.
+            free = new List<long>(_reusable.Count + _freedSinceCheckpoint.Count + _awaitingSnapshots.Count + _durableFreeListPages.Count);
+            free.AddRange(_reusable);
+            foreach (var (p, _) in _freedSinceCheckpoint) free.Add(p);
+            foreach (var (p, _) in _awaitingSnapshots) free.Add(p);
+            free.AddRange(_durableFreeListPages);
+            var count = free.Count;
+            while ((long)pages.Count * idsPerPage < count)
             {
-                var page = AllocateLocked();
-                pages.Add(page);
-                var i = free.BinarySearch(page);
-                if (i >= 0) free.RemoveAt(i);
+                if (_reusable.Count > 0) count--; // the page comes out of the free list it is to hold
+                pages.Add(AllocateLocked());
             }
             _freedBeforeInFlight.AddRange(_freedSinceCheckpoint);
             _freedSinceCheckpoint.Clear();
-            return (free, pages);
         }
+        return (free, pages);
+    }
+
+    /// <summary>
+    /// Turns what <see cref="BeginCheckpoint"/> returned into the checkpoint's free list: without the
+    /// pages that hold it, sorted. Run after the freeze, without locks (the lists are the caller's).
+    /// </summary>
+    public static void SortFreeList(List<long> free, List<long> freeListPages)
+    {
+        if (freeListPages.Count > 0)
+        {
+            var taken = new HashSet<long>(freeListPages);
+            free.RemoveAll(taken.Contains);
+        }
+        free.Sort();
     }
 
     /// <summary>The checkpoint begun last is durable: pages it no longer references move on.</summary>
