@@ -72,7 +72,7 @@ public sealed class ClusterVerb : IVerb
     private static int Up(ClusterConfig config, string path, TimeSpan timeout)
     {
         var configPath = Path.GetFullPath(path);
-        var started = new List<(string Role, string Dir, int Pid)>();
+        var started = new List<(string Role, string Dir, System.Diagnostics.Process Process)>();
         if (ProcessFiles.RunningPid(PdDir(config), "pd") is { } pdPid) Console.WriteLine($"pd already running (pid {pdPid})");
         else started.Add(("pd", PdDir(config), StartPd(config, configPath)));
         foreach (var n in config.Nodes.Where(n => !n.Standby))
@@ -80,55 +80,62 @@ public sealed class ClusterVerb : IVerb
             if (ProcessFiles.RunningPid(NodeDir(n), "node") is { } pid) Console.WriteLine($"node {n.Id} already running (pid {pid})");
             else started.Add(($"node {n.Id}", NodeDir(n), StartNode(n, configPath)));
         }
-        using var cluster = TcpCluster.Connect(config.PdAddress);
-        var deadline = DateTime.UtcNow + timeout;
-        string waitingFor = "PD";
-        while (true)
+        try
         {
-            foreach (var (role, dir, pid) in started)
-                if (!ProcessFiles.IsAlive(pid))
+            using var cluster = TcpCluster.Connect(config.PdAddress);
+            var deadline = DateTime.UtcNow + timeout;
+            string waitingFor = "PD";
+            while (true)
+            {
+                foreach (var (role, dir, process) in started)
+                    if (process.HasExited)
+                    {
+                        Console.Error.WriteLine($"workbench cluster up: {role} exited at start; its log {ProcessFiles.LogFile(dir, role.StartsWith("node", StringComparison.Ordinal) ? "node" : "pd")} ends with:");
+                        Console.Error.WriteLine(Tail(ProcessFiles.LogFile(dir, role.StartsWith("node", StringComparison.Ordinal) ? "node" : "pd"), 5));
+                        return 1;
+                    }
+                GetClusterStatusResponse? st = null;
+                try
                 {
-                    Console.Error.WriteLine($"workbench cluster up: {role} exited at start; its log {ProcessFiles.LogFile(dir, role.StartsWith("node", StringComparison.Ordinal) ? "node" : "pd")} ends with:");
-                    Console.Error.WriteLine(Tail(ProcessFiles.LogFile(dir, role.StartsWith("node", StringComparison.Ordinal) ? "node" : "pd"), 5));
+                    st = cluster.Pd.GetClusterStatusAsync().GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is IOException or TimeoutException)
+                {
+                    waitingFor = $"PD at {config.PdAddress} ({e.Message})";
+                }
+                if (st is not null)
+                {
+                    var initial = config.Nodes.Where(n => !n.Standby).Select(n => n.Id).ToHashSet();
+                    var upStores = st.Stores.Count(s => initial.Contains(s.Store.Id) && s.Store.State == StoreState.Up);
+                    var leaderless = st.Regions.Count(r => r.Leader is null || r.Leader.Id == 0);
+                    if (st.Regions.Count > 0 && leaderless == 0 && upStores == initial.Count) break;
+                    waitingFor = st.Regions.Count == 0 ? $"the bootstrap ({upStores} of {initial.Count} stores registered)" : $"leaders ({leaderless} of {st.Regions.Count} regions have none)";
+                }
+                if (DateTime.UtcNow > deadline)
+                {
+                    Console.Error.WriteLine($"workbench cluster up: still waiting for {waitingFor} after {timeout.TotalSeconds:F0} s; logs are in the data directories (pd.log, node.log); `workbench cluster down {path}` stops what started");
                     return 1;
                 }
-            GetClusterStatusResponse? st = null;
-            try
-            {
-                st = cluster.Pd.GetClusterStatusAsync().GetAwaiter().GetResult();
+                Thread.Sleep(100); // poll interval of the readiness condition
             }
-            catch (Exception e) when (e is IOException or TimeoutException)
-            {
-                waitingFor = $"PD at {config.PdAddress} ({e.Message})";
-            }
-            if (st is not null)
-            {
-                var initial = config.Nodes.Where(n => !n.Standby).Select(n => n.Id).ToHashSet();
-                var upStores = st.Stores.Count(s => initial.Contains(s.Store.Id) && s.Store.State == StoreState.Up);
-                var leaderless = st.Regions.Count(r => r.Leader is null || r.Leader.Id == 0);
-                if (st.Regions.Count > 0 && leaderless == 0 && upStores == initial.Count) break;
-                waitingFor = st.Regions.Count == 0 ? $"the bootstrap ({upStores} of {initial.Count} stores registered)" : $"leaders ({leaderless} of {st.Regions.Count} regions have none)";
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                Console.Error.WriteLine($"workbench cluster up: still waiting for {waitingFor} after {timeout.TotalSeconds:F0} s; logs are in the data directories (pd.log, node.log); `workbench cluster down {path}` stops what started");
-                return 1;
-            }
-            Thread.Sleep(100); // poll interval of the readiness condition
+        }
+        finally
+        {
+            foreach (var (_, _, process) in started) process.Dispose();
         }
         Console.WriteLine($"cluster up: {config.Nodes.Count(n => !n.Standby)} nodes, {config.Replicas} replicas");
         PrintAddresses(config);
         return 0;
     }
 
-    private static int StartPd(ClusterConfig config, string configPath)
+    private static System.Diagnostics.Process StartPd(ClusterConfig config, string configPath)
     {
         var dir = PdDir(config);
         Directory.CreateDirectory(dir);
         return ProcessFiles.StartDetached(["pd", "--config", configPath], ProcessFiles.LogFile(dir, "pd"));
     }
 
-    private static int StartNode(NodeConfig n, string configPath)
+    private static System.Diagnostics.Process StartNode(NodeConfig n, string configPath)
     {
         var dir = NodeDir(n);
         Directory.CreateDirectory(dir);
@@ -241,11 +248,12 @@ public sealed class ClusterVerb : IVerb
         }
         using var cluster = TcpCluster.Connect(config.PdAddress);
         if (!PdReachable(cluster, config, "add-node")) return 1;
-        var pid = StartNode(node, Path.GetFullPath(path));
+        using var process = StartNode(node, Path.GetFullPath(path));
+        var pid = process.Id;
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
-            if (!ProcessFiles.IsAlive(pid))
+            if (process.HasExited)
             {
                 Console.Error.WriteLine($"workbench cluster add-node: node {node.Id} exited at start; {ProcessFiles.LogFile(NodeDir(node), "node")} ends with:");
                 Console.Error.WriteLine(Tail(ProcessFiles.LogFile(NodeDir(node), "node"), 5));

@@ -58,8 +58,12 @@ internal static class ProcessFiles
         }
     }
 
-    /// <summary>Starts `workbench ARGS` detached; returns the pid. Output goes to <paramref name="logFile"/>.</summary>
-    public static int StartDetached(IReadOnlyList<string> args, string logFile)
+    /// <summary>
+    /// Starts `workbench ARGS` detached; output goes to <paramref name="logFile"/>. The returned
+    /// process (same pid through sh's and setsid's exec) tells whether it is still running — more
+    /// reliable right after the start than /proc's cmdline, which is briefly empty during an exec.
+    /// </summary>
+    public static Process StartDetached(IReadOnlyList<string> args, string logFile)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
         var (exe, prefix) = Self();
@@ -74,8 +78,7 @@ internal static class ProcessFiles
         foreach (var a in prefix) psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["WORKBENCH_LOG"] = Path.GetFullPath(logFile);
-        using var p = Process.Start(psi) ?? throw new IOException("could not start " + exe);
-        return p.Id;
+        return Process.Start(psi) ?? throw new IOException("could not start " + exe);
     }
 
     /// <summary>How to run this program again: the apphost, or `dotnet workbench.dll`.</summary>

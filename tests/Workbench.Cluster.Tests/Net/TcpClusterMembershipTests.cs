@@ -44,6 +44,8 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
         // The new node received the region by snapshot: its metrics say so.
         Assert.True(await c.MetricAsync(4, "workbench_snapshot_bytes{store=\"4\",engine=\"lsm\",direction=\"received\"}") > 0);
         Assert.Equal(1, await c.MetricAsync(4, "workbench_store_regions{"));
+        Assert.Equal(1, await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_stores{state=\"Tombstone\"}"));
+        Assert.True(await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_operators_created{kind=\"replica\"}") >= 1);
     }
 
     [Fact]

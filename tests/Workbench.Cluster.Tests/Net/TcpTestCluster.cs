@@ -24,9 +24,10 @@ public sealed class TcpTestCluster : IDisposable
         _output = output;
         Directory.CreateDirectory(Dir);
         PdAddress = $"127.0.0.1:{FreePort()}";
+        PdStatusAddress = $"127.0.0.1:{FreePort()}";
         var yaml = new StringBuilder();
         yaml.AppendLine("topology: tcp");
-        yaml.AppendLine(CultureInfo.InvariantCulture, $"pd: {{ address: {PdAddress}, data_dir: {Dir}/pd, status_address: 127.0.0.1:{FreePort()} }}");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"pd: {{ address: {PdAddress}, data_dir: {Dir}/pd, status_address: {PdStatusAddress} }}");
         yaml.AppendLine("nodes:");
         for (var i = 0; i < engines.Length + standby; i++)
         {
@@ -50,6 +51,7 @@ public sealed class TcpTestCluster : IDisposable
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "workbench-tcp-" + Guid.NewGuid().ToString("N")[..10]);
     public string ConfigPath { get; }
     public string PdAddress { get; }
+    public string PdStatusAddress { get; }
     public Dictionary<ulong, string> NodeAddresses { get; } = [];
     public Dictionary<ulong, string> StatusAddresses { get; } = [];
     public Dictionary<ulong, string> Engines { get; } = [];
@@ -136,13 +138,15 @@ public sealed class TcpTestCluster : IDisposable
     }
 
     /// <summary>One metric's value from a node's Prometheus endpoint (the first line whose series starts with <paramref name="series"/>).</summary>
-    public async Task<double?> MetricAsync(ulong node, string series)
+    public Task<double?> MetricAsync(ulong node, string series) => MetricAtAsync(StatusAddresses[node], series);
+
+    public async Task<double?> MetricAtAsync(string statusAddress, string series)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         string text;
         try
         {
-            text = await http.GetStringAsync($"http://{StatusAddresses[node]}/metrics");
+            text = await http.GetStringAsync($"http://{statusAddress}/metrics");
         }
         catch (HttpRequestException)
         {
