@@ -20,6 +20,9 @@ public static class CommandLine
         new RaftNodeCommand(),
         new ClusterBenchCommand(),
         new SqlServer.SqlServerVerb(),
+        new ClusterProcess.PdVerb(),
+        new ClusterProcess.NodeVerb(),
+        new ClusterProcess.ClusterVerb(),
     ];
 
     public static int Run(string[] args)

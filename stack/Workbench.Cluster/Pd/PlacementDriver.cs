@@ -331,6 +331,12 @@ public sealed class PlacementDriver
     public long OperatorsTimedOut { get; private set; }
     public Dictionary<string, long> OperatorsByKind { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A copy of <see cref="OperatorsByKind"/> taken under PD's lock (for other threads: metrics, status).</summary>
+    public Dictionary<string, long> OperatorCountsByKind()
+    {
+        lock (_lock) return new Dictionary<string, long>(OperatorsByKind, StringComparer.Ordinal);
+    }
+
     public int PendingOperators
     {
         get

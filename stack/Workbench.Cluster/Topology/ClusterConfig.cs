@@ -9,6 +9,9 @@ public sealed class ClusterConfig
     public string Topology { get; init; } = "in-process";
     public string PdAddress { get; init; } = "127.0.0.1:2379";
     public string PdDataDir { get; init; } = "data/pd";
+
+    /// <summary>tcp topology: PD's Prometheus metrics endpoint (HOST:PORT; null = none).</summary>
+    public string? PdStatusAddress { get; init; }
     public List<NodeConfig> Nodes { get; init; } = [];
     public int Replicas { get; init; } = 3;
 
@@ -32,4 +35,16 @@ public sealed class ClusterConfig
 }
 
 /// <summary>One node of the cluster: its store id, address, engine (any registered engine, with options) and labels (e.g. zone).</summary>
-public sealed record NodeConfig(ulong Id, string Address, EngineConfig Engine, IReadOnlyDictionary<string, string> Labels, int Line);
+public sealed record NodeConfig(ulong Id, string Address, EngineConfig Engine, IReadOnlyDictionary<string, string> Labels, int Line)
+{
+    /// <summary>tcp topology: the node's files (default <c>data/node{id}</c>, relative to the working directory).</summary>
+    public string? DataDir { get; init; }
+
+    /// <summary>tcp topology: the node's Prometheus metrics endpoint (HOST:PORT; null = none).</summary>
+    public string? StatusAddress { get; init; }
+
+    /// <summary>tcp topology: listed for `cluster add-node`; `cluster up` does not start it and PD does not wait for it to bootstrap.</summary>
+    public bool Standby { get; init; }
+
+    public string DataDirOrDefault => DataDir ?? $"data/node{Id}";
+}

@@ -1,0 +1,67 @@
+using System.Text;
+using Workbench.Cluster.Messages;
+using Workbench.Cluster.Net;
+using Xunit.Abstractions;
+
+namespace Workbench.Cluster.Tests.Net;
+
+/// <summary>
+/// `workbench cluster add-node` and `decommission` on a running cluster of real processes: a
+/// standby node joins, a node holding data is decommissioned (Offline → its peer moved to the
+/// new node → Tombstone, its process stopped), and every write still reads back; `cluster status`
+/// shows the tombstone; metrics are served by PD and the nodes.
+/// </summary>
+public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Decommission_of_a_node_with_data_moves_its_peers_and_leaves_a_tombstone()
+    {
+        using var c = new TcpTestCluster(output, ["lsm", "lsm", "lsm"], standby: 1);
+        c.Run("cluster", "up", c.ConfigPath, "--timeout-s", "90");
+        Assert.Null(c.Pid(4)); // standby: not started by up
+        await using var cluster = TcpCluster.Connect(c.PdAddress);
+        var client = cluster.NewRawClient(7, maxBackoffMs: 60_000);
+        for (var i = 0; i < 300; i++) await client.PutAsync(Encoding.UTF8.GetBytes($"k{i:D4}"), Encoding.UTF8.GetBytes($"value {i}"));
+
+        c.Run("cluster", "add-node", c.ConfigPath, "--id", "4");
+        var st = await c.StatusAsync();
+        var victim = st.Regions.Single().Region.Peers.Select(p => p.StoreId).First(id => id != st.Regions.Single().Leader.StoreId);
+        var (code, text) = c.Workbench("cluster", "decommission", c.ConfigPath, "--id", victim.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout-s", "90");
+        Assert.True(code == 0, text + c.Logs());
+        Assert.Contains($"store {victim} is Tombstone", text);
+
+        st = await c.StatusAsync();
+        Assert.Equal(StoreState.Tombstone, st.Stores.Single(s => s.Store.Id == victim).Store.State);
+        var peers = st.Regions.Single().Region.Peers.Select(p => p.StoreId).Order().ToList();
+        Assert.DoesNotContain(victim, peers);
+        Assert.Contains(4UL, peers);
+        Assert.Null(c.Pid(victim) is { } pid && File.Exists($"/proc/{pid}/cmdline") ? pid : null);
+        for (var i = 0; i < 300; i++) Assert.Equal($"value {i}", Encoding.UTF8.GetString((await client.GetAsync(Encoding.UTF8.GetBytes($"k{i:D4}")))!));
+
+        var (statusCode, table) = c.Workbench("cluster", "status", c.ConfigPath);
+        Assert.Equal(0, statusCode);
+        Assert.Matches($@"(?m)^\s+{victim}\s+127\.0\.0\.1:\d+\s+lsm\s+0\s+0\s+.*Tombstone", table);
+        // The new node received the region by snapshot: its metrics say so.
+        Assert.True(await c.MetricAsync(4, "workbench_snapshot_bytes{store=\"4\",engine=\"lsm\",direction=\"received\"}") > 0);
+        Assert.Equal(1, await c.MetricAsync(4, "workbench_store_regions{"));
+        Assert.Equal(1, await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_stores{state=\"Tombstone\"}"));
+        Assert.True(await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_operators_created{kind=\"replica\"}") >= 1);
+    }
+
+    [Fact]
+    public void A_bad_config_or_an_unreachable_pd_is_one_line_and_a_nonzero_exit()
+    {
+        using var c = new TcpTestCluster(output, ["lsm", "lsm", "lsm"], standby: 0);
+        var (code, text) = c.Workbench("cluster", "status", c.ConfigPath);
+        Assert.Equal(1, code);
+        Assert.Equal($"workbench cluster status: PD at {c.PdAddress} is unreachable:", text.Trim().Split('\n').Single()[..(text.IndexOf("unreachable:", StringComparison.Ordinal) + 12)]);
+        var bad = Path.Combine(c.Dir, "bad.yaml");
+        File.WriteAllText(bad, "topology: in-process\nnodes:\n  - { id: 1, address: 127.0.0.1:1, engine: { name: memory } }\nreplicas: 1\n");
+        (code, text) = c.Workbench("cluster", "up", bad);
+        Assert.Equal(2, code);
+        Assert.Contains("topology is 'in-process'", text);
+        (code, text) = c.Workbench("node", "--config", c.ConfigPath, "--id", "9");
+        Assert.Equal(2, code);
+        Assert.Contains("has no node with id 9", text);
+    }
+}
