@@ -26,6 +26,7 @@ public sealed class SqlDatabase : IDisposable
         Store = store ?? throw new ArgumentNullException(nameof(store));
         OwnsStore = ownsStore;
         Catalog = new SchemaCatalog(store);
+        Catalog.DdlTransactions = BeginTransaction;
     }
 
     public ISqlStore Store { get; }

@@ -5,7 +5,8 @@ namespace Workbench.Sql.Execution;
 /// changed, as encoded by the table codec (key + value for a put, key for a delete) — exactly the
 /// mutations handed to the transaction layer. Counted when the transaction commits (a rolled back or
 /// conflicting transaction adds nothing); a key written twice in one transaction counts twice, as it
-/// was handed down twice. Schema and auto-id meta records are not counted (they are not rows).
+/// was handed down twice. DDL counts the table data it changes (an index backfill's entries, the
+/// rows TRUNCATE or DROP deletes); schema and auto-id meta records are not counted (they are not rows).
 /// Thread-safe; monotonic.
 /// </summary>
 public sealed class SqlWriteStats

@@ -48,6 +48,18 @@ public sealed class SqlWriteStatsTests : IDisposable
     }
 
     [Fact]
+    public void Ddl_counts_the_table_data_it_changes_not_its_meta_records()
+    {
+        var e = new Executor(_db.OpenSession("root", null));
+        Run(e, "create database d; use d; create table t (id int not null, k int not null, primary key (id)); insert into t values (1, 1), (2, 2), (3, 3)");
+        Assert.Equal(0, _db.WriteStats.IndexPuts);
+        Run(e, "create index kk on t(k)"); // the backfill writes one entry per row
+        Assert.Equal(3, _db.WriteStats.IndexPuts);
+        Run(e, "truncate table t");
+        Assert.Equal(3, _db.WriteStats.RowDeletes);
+    }
+
+    [Fact]
     public void Rolled_back_and_failed_statements_add_nothing()
     {
         var e = new Executor(_db.OpenSession("root", null));
