@@ -13,7 +13,7 @@ namespace Workbench.Harness.Matrix;
 /// value_size bytes); bench cells reuse `workbench bench`'s runner. The data directory is deleted
 /// afterwards. Not thread-safe; <see cref="Progress"/> is polled by the progress display.
 /// </summary>
-public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
+public sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
 {
     private volatile BenchProgress? _progress;
 
@@ -32,7 +32,8 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         {
             string? stats = null;
             var txn = layer == "txn";
-            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
+            var phases = layer == "sql" ? RunSql(cell, dir, cancel, out stats)
+                : cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
@@ -208,7 +209,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         EngineOptions = new Dictionary<string, string>(cell.Engine.Config.OptionsOrEmpty),
         EngineOptionsResolved = ResolvedOptions(cell),
         Workload = cell.Workload.Label,
-        WorkloadKind = cell.Workload.Kind == WorkloadKind.Ycsb ? "ycsb" : "bench",
+        WorkloadKind = cell.Workload.Kind.ToString().ToLowerInvariant(),
         WorkloadFile = cell.Workload.File,
         Layer = layer,
         ValueSize = cell.ValueSize,
@@ -223,6 +224,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
     /// <summary>Every option of the engine as it ran, defaults included (for reproducibility; the matrix names only what it changes).</summary>
     private Dictionary<string, string> ResolvedOptions(MatrixCell cell)
     {
+        if (cell.Engine.Endpoint is { } endpoint) return endpoint.Describe();
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {

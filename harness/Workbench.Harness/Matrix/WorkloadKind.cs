@@ -8,4 +8,7 @@ public enum WorkloadKind
 
     /// <summary>db_bench-style benchmarks run by <c>workbench bench</c>'s runner, one phase each.</summary>
     Bench,
+
+    /// <summary>The real sysbench binary's OLTP test against a SQL server (layer sql): prepare, run, cleanup.</summary>
+    Sysbench,
 }

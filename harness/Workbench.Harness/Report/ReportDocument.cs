@@ -14,7 +14,7 @@ namespace Workbench.Harness.Report;
 /// medians the tables show, so they cannot contradict the ops/s column. Built from the results only,
 /// so `workbench report` can re-render it at any time.
 /// </summary>
-public sealed class ReportDocument
+public sealed partial class ReportDocument
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -35,6 +35,7 @@ public sealed class ReportDocument
         StallTable = BuildStallTable();
         EnvironmentTable = BuildEnvironmentTable();
         EngineOptionsTable = BuildEngineOptionsTable();
+        SqlLayerTable = BuildSqlLayerTable();
     }
 
     public RunAnalysis Analysis => _analysis;
@@ -220,6 +221,7 @@ public sealed class ReportDocument
 
     private IEnumerable<(string Id, string Title, ReportTable Table, string Empty)> FoldedTables()
     {
+        if (SqlLayerTable.Rows.Count > 0) yield return ("sql-layer", "Layer sql: sysbench's figures and where the bytes went, per layer", SqlLayerTable, "");
         yield return ("key", "Key results per engine", KeyTable, "No finished cells.");
         yield return ("comparisons", "Every comparison with the baseline", ComparisonTable, "Only one engine in this run: nothing to compare.");
         yield return ("changepoints", "Change points in throughput (ED-PELT)", StallTable, "No change points detected.");

@@ -32,4 +32,13 @@ public sealed class PhaseResult
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
 
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+
+    /// <summary>Layer sql: bytes each layer handed to the one below (sql, sql_rows, sql_index, txn, txn_default, txn_lock, txn_write; DESIGN.md §5.5); empty elsewhere.</summary>
+    [JsonPropertyName("layer_bytes")] public Dictionary<string, long> LayerBytes { get; init; } = [];
+
+    /// <summary>Layer sql: device bytes ÷ each layer's bytes (sql, txn), so the report shows what each layer multiplies.</summary>
+    [JsonPropertyName("layer_write_amp")] public Dictionary<string, double> LayerWriteAmp { get; init; } = [];
+
+    /// <summary>A sysbench run phase: the figures sysbench itself printed (tps, qps, errors, reconnects, its latency summary).</summary>
+    [JsonPropertyName("sysbench")] public SysbenchFigures? Sysbench { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class YcsbVerb : IVerb
                                        [--engine-option key=value]... [--threads 1] [--db DIR]
                                        [--load] [--seed 42] [--json FILE]
                                        [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
+        workbench ycsb load|run --workload FILE --layer sql --endpoint HOST:PORT [--engine innodb|rocksdb] ...
 
         Runs YCSB's CoreWorkload at the engine layer: one record = one key ("user" + FNV hash of
         the record number, as YCSB), its fields encoded into one value; update and
@@ -40,6 +41,11 @@ public sealed class YcsbVerb : IVerb
                                    per operation, as go-ycsb's TiKV txn mode (CFs default/lock/write)
           --async-commit on|off    txn layer: async commit (default on, as TiDB)
           --1pc on|off             txn layer: one-phase commit (default on, as TiDB)
+          --layer sql --endpoint HOST:PORT
+                                   go-ycsb's SQL schema (usertable, FIELD0… TEXT) through MySqlConnector
+                                   against a running MySQL server (ours: sql-server; MariaDB: ./run.sh
+                                   mariadb start), user/database sbtest; load recreates the table with
+                                   ENGINE=--engine (innodb default, rocksdb = MyRocks); client figures only
 
         Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
         99.99th (µs), then user/device bytes, WA and space amplification. At layer txn also the
@@ -65,12 +71,13 @@ public sealed class YcsbVerb : IVerb
         }
         var p = new ArgParser()
             .Option("workload").Option("engine").Option("engine-option").Option("threads").Option("db")
-            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc")
+            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc").Option("endpoint")
             .Parse(rest);
         if (p.Positionals.Count != 1 || p.Positionals[0] is not ("load" or "run"))
             throw new UsageException("say which phase: workbench ycsb load|run ...");
         var phase = p.Positionals[0];
         var file = p.Get("workload") ?? throw new UsageException("--workload FILE is required (e.g. workloads/ycsb/workloada)");
+        if (p.Get("layer") == "sql") return SqlYcsbCommand.Run(p, phase, file, overrides);
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
         var threads = p.GetInt("threads", 1);
         if (threads < 1) throw new UsageException("--threads must be at least 1");

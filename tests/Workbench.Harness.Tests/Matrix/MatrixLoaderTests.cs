@@ -132,7 +132,6 @@ public class MatrixLoaderTests
 
     [Theory]
     [InlineData("raft")]
-    [InlineData("sql")]
     public void Layers_above_the_engine_are_rejected_as_not_available_yet(string layer)
     {
         var err = Assert.Single(Invalid(Valid(layer: $"layer: {layer}\n")).Errors);
