@@ -21,7 +21,7 @@ public sealed class CommandLatches
         for (var i = 0; i < slotCount; i++) _slots[i] = new Queue<long>();
     }
 
-    /// <summary>Commands parked, waiting for a slot (tests, metrics).</summary>
+    /// <summary>Commands holding slots or waiting for one (tests, metrics); 0 when the store is idle.</summary>
     public int WaitingCount => _waiting.Count;
 
     /// <summary>
