@@ -13,13 +13,13 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed class MatrixLoader
+public sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
-    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties", "layer", "raft_log"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
-    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
+    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log"];
 
     private readonly EngineRegistry _registry;
     private readonly List<MatrixError> _errors = [];
@@ -70,6 +70,7 @@ public sealed class MatrixLoader
         var topology = ParseTopology(root, layer);
         var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
+        CheckClusterLayers(root, layer, topology, workloads);
         var valueSizes = IntList(root, "value_sizes", required: true, min: 0, max: WriteBatch.MaxValueSize, fallback: []);
         CheckYcsbValueSizes(root, workloads, valueSizes);
         var threads = IntList(root, "threads", required: false, min: 1, max: 1024, fallback: [1]);
@@ -111,9 +112,11 @@ public sealed class MatrixLoader
                 return MatrixLayer.Engine;
             case "txn":
                 return MatrixLayer.Txn;
-            case "raft" or "sql":
-                Error(key, "layer", $"layer '{text}' is not available yet: 'engine' and 'txn' can run today (the raft and sql layers plug into the matrix when they land)");
-                return text == "raft" ? MatrixLayer.Raft : MatrixLayer.Sql;
+            case "raft":
+                return MatrixLayer.Raft;
+            case "sql":
+                Error(key, "layer", $"layer '{text}' is not available yet: 'engine', 'raft' and 'txn' can run today (the sql layer plugs into the matrix when it lands)");
+                return MatrixLayer.Sql;
             default:
                 Error(key, "layer", $"unknown layer '{text}'; layers: engine, raft, txn, sql");
                 return MatrixLayer.Engine;
@@ -134,14 +137,13 @@ public sealed class MatrixLoader
         var transport = Scalar(map, "transport") ?? "in-process";
         if (transport is not ("in-process" or "tcp")) Error(Find(map, "transport")!, "topology.transport", $"unknown transport '{transport}'; transports: in-process, tcp");
         if (replicas > nodes) Error(Find(map, "replicas") ?? key, "topology.replicas", $"{replicas} replicas need at least {replicas} nodes, topology has {nodes}");
-        // Layer txn runs in-process on one store: a topology other than one node, one replica cannot run yet.
-        if (layer == MatrixLayer.Txn && nodes != 1)
-            Error(Find(map, "nodes") ?? key, "topology.nodes", $"layer 'txn' runs one node without replication, topology has {nodes} nodes (set nodes: 1, replicas: 1 or remove 'topology')");
-        else if (layer == MatrixLayer.Txn && replicas != 1)
-            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer 'txn' runs one node without replication, topology has {replicas} replicas (set replicas: 1 or remove 'topology')");
-        if (layer == MatrixLayer.Engine)
-            Error(key, "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
-        return new MatrixTopology(nodes, replicas, transport);
+        // Layers raft and txn with nodes > 1 run on an in-process cluster (ClusterCells); txn with one
+        // node and one replica is the single-store txn layer. (Whether layer engine may have a
+        // topology depends on the workloads' own layers: checked in CheckClusterLayers.)
+        if (layer == MatrixLayer.Txn && nodes == 1 && replicas != 1)
+            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer 'txn' on one node runs without replication, topology has {replicas} replicas (set replicas: 1, or nodes ≥ {replicas})");
+        var raftLog = ParseRaftLog(map, "topology.") ?? false;
+        return new MatrixTopology(nodes, replicas, transport, raftLog);
     }
 
     private List<MatrixEngine> ParseEngines(YamlMappingNode root)
@@ -273,6 +275,8 @@ public sealed class MatrixLoader
         var label = Scalar(m, "label") ?? "ycsb-" + Path.GetFileName(file).Replace("workload", "", StringComparison.Ordinal);
         return new MatrixWorkload
         {
+            Layer = ParseWorkloadLayer(m, path),
+            RaftLogInEngine = ParseRaftLog(m, path + "."),
             Kind = WorkloadKind.Ycsb,
             Label = label,
             Line = Line(m.Start),
