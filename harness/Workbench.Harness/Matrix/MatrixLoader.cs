@@ -67,7 +67,7 @@ public sealed partial class MatrixLoader
         CheckKeys(root, TopKeys, "");
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
         var layer = _layer = ParseLayer(root);
-        var topology = ParseTopology(root, layer);
+        var topology = ParseTopology(root);
         var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
         CheckClusterLayers(root, layer, topology, workloads);
@@ -123,7 +123,7 @@ public sealed partial class MatrixLoader
         }
     }
 
-    private MatrixTopology? ParseTopology(YamlMappingNode root, MatrixLayer layer)
+    private MatrixTopology? ParseTopology(YamlMappingNode root)
     {
         if (Find(root, "topology") is not { } key) return null;
         if (root.Children[key] is not YamlMappingNode map)
@@ -140,8 +140,6 @@ public sealed partial class MatrixLoader
         // Layers raft and txn with nodes > 1 run on an in-process cluster (ClusterCells); txn with one
         // node and one replica is the single-store txn layer. (Whether layer engine may have a
         // topology depends on the workloads' own layers: checked in CheckClusterLayers.)
-        if (layer == MatrixLayer.Txn && nodes == 1 && replicas != 1)
-            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer 'txn' on one node runs without replication, topology has {replicas} replicas (set replicas: 1, or nodes ≥ {replicas})");
         var raftLog = ParseRaftLog(map, "topology.") ?? false;
         return new MatrixTopology(nodes, replicas, transport, raftLog);
     }

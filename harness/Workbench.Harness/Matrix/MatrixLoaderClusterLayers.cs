@@ -42,6 +42,8 @@ public sealed partial class MatrixLoader
             if (effective != MatrixLayer.Engine) anyAbove = true;
             if (w.Kind == WorkloadKind.Bench && layer == MatrixLayer.Raft)
                 Error(root.Children[Find(root, "layer")!], "layer", $"bench workload '{w.Label}' runs at layers engine and txn only; layer raft runs YCSB workloads");
+            if (w.Kind == WorkloadKind.Bench && layer == MatrixLayer.Txn && topology is { Nodes: > 1 })
+                Error(root.Children[Find(root, "topology")!], "topology", $"bench workload '{w.Label}' runs at layer txn on one node only (db_bench over the single-store txn layer); the cluster runs YCSB workloads (line {w.Line})");
             if (effective == MatrixLayer.Raft && topology is null)
                 Error(root, "topology", $"workload '{w.Label}' runs at layer raft, which needs a cluster: add topology: {{ nodes: 3, replicas: 3, transport: in-process }} (line {w.Line})");
             if (w.RaftLogInEngine is not null && effective == MatrixLayer.Engine)
