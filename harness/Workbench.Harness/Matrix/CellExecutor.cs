@@ -206,6 +206,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
     private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
+        Topology = cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology) ? ClusterCells.Describe(Topology!, cell) : null,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,

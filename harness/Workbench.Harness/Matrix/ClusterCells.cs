@@ -20,6 +20,15 @@ public static class ClusterCells
     public static bool RunsOnCluster(string layer, MatrixTopology? topology) =>
         topology is not null && (layer == "raft" || (layer == "txn" && topology.Nodes > 1));
 
+    /// <summary>The cell's cluster as results.json records it, e.g. "in-process 3 nodes, 3 replicas, raft_log separate".</summary>
+    public static string Describe(MatrixTopology topology, MatrixCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(cell);
+        var inEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
+        return string.Create(CultureInfo.InvariantCulture, $"{topology.Transport} {topology.Nodes} nodes, {topology.Replicas} replicas, raft_log {(inEngine ? "engine" : "separate")}");
+    }
+
     public static List<PhaseResult> RunYcsb(EngineRegistry registry, MatrixCell cell, MatrixTopology topology, string layer, string dir,
         Action<BenchProgress?> progress, CancellationToken cancel, out string? stats)
     {

@@ -203,7 +203,7 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
         // Crash 1: a 2PC transaction prewrote both regions (primary a) and died before committing.
         var ts1 = client.Tso.GetTimestamp();
         kv.Prewrite(new PrewriteRequest { Mutations = [Mutation.Put(K(a), K("lost")), Mutation.Put(K(z), K("lost"))], Primary = K(a), StartTs = ts1, LockTtl = 50, MinCommitTs = ts1 + 1 });
-        Thread.Sleep(60); // past the 50 ms TTL (the resolver decides expiry by TSO time; no condition to wait on)
+        WaitPastTtl(client, ts1, 50);
         // A reader waits out the TTL, finds the primary uncommitted, rolls both back, and reads the old values.
         using (var r = client.Begin())
         {
@@ -215,7 +215,7 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
         var p1 = kv.Prewrite(new PrewriteRequest { Mutations = [Mutation.Put(K(a), K("new"))], Primary = K(a), StartTs = ts2, LockTtl = 50, MinCommitTs = ts2 + 1, UseAsyncCommit = true, Secondaries = [K(z)] });
         var p2 = kv.Prewrite(new PrewriteRequest { Mutations = [Mutation.Put(K(z), K("new"))], Primary = K(a), StartTs = ts2, LockTtl = 50, MinCommitTs = ts2 + 1, UseAsyncCommit = true });
         Assert.True(p1.MinCommitTs > ts2 && p2.MinCommitTs > ts2);
-        Thread.Sleep(60); // past the 50 ms TTL (the resolver decides expiry by TSO time; no condition to wait on)
+        WaitPastTtl(client, ts2, 50);
         using (var r = client.Begin())
         {
             Assert.Equal("new", S(r.Get(K(z))));
@@ -230,6 +230,17 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
                 Assert.True(DateTime.UtcNow < deadline, $"store {loop.Store.StoreId} still holds locks");
                 Thread.Sleep(10);
             }
+        }
+    }
+
+    /// <summary>Waits until the TSO's physical time is past the lock's start + TTL (how the resolver decides expiry).</summary>
+    private static void WaitPastTtl(TxnClient client, ulong startTs, long ttlMs)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Workbench.Txn.Mvcc.TimeStamp.Physical(client.Tso.GetTimestamp()) < Workbench.Txn.Mvcc.TimeStamp.Physical(startTs) + ttlMs)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the TSO did not advance");
+            Thread.Sleep(5);
         }
     }
 
