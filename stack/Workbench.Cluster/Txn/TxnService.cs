@@ -262,6 +262,11 @@ public static class TxnService
             {
                 respond(null, ke, default);
             }
+            catch (ArgumentException e)
+            {
+                // A malformed request: one clear answer to its sender, the store loop goes on.
+                respond(null, new M.KeyError { Abort = "bad request: " + e.Message }, default);
+            }
         });
     }
 
@@ -318,6 +323,11 @@ public static class TxnService
                 catch (Exception e) when (TxnWire.ToKeyError(e) is { } ke)
                 {
                     Finish(null, ke, default);
+                    return;
+                }
+                catch (ArgumentException e)
+                {
+                    Finish(null, new M.KeyError { Abort = "bad request: " + e.Message }, default);
                     return;
                 }
                 if (r.Writes.IsEmpty)

@@ -157,7 +157,7 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
         var stale = f.NewClient(seed: 5);
         using (var t = stale.Begin())
         {
-            t.Set(K("fill000100"), K("v"));
+            t.Set(K("stale-key"), K("v"));
             t.Commit();
         }
         Assert.Equal(1, ((ClusterTxnKvService)stale.Kv).Cache.Count);
@@ -165,14 +165,14 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
         var writer = f.NewClient(seed: 6);
         f.SplitInto(3, writer);
         // Move a leader too, so NotLeader is met as well as EpochNotMatch.
-        var (region, _) = f.Cluster.Pd.GetRegion(Workbench.Txn.Mvcc.MvccKey.Encode(K("fill000100")))!.Value;
+        var (region, _) = f.Cluster.Pd.GetRegion(Workbench.Txn.Mvcc.MvccKey.Encode(K("stale-key")))!.Value;
         var leaderStore = f.Cluster.Stores.First(kv => Q(kv.Value, s => s.IsLeaderOf(region.Id))).Key;
         var target = region.Peers.First(p => p.StoreId != leaderStore);
         Q(f.Cluster.Stores[leaderStore], s => { s.TransferLeader(region.Id, target.Id); return 0; });
         using (var t = stale.Begin())
         {
-            Assert.Equal("v", S(t.Get(K("fill000100"))));
-            t.Set(K("fill000100"), K("w"));
+            Assert.Equal("v", S(t.Get(K("stale-key"))));
+            t.Set(K("stale-key"), K("w"));
             t.Set(K("zzz"), K("w"));
             t.Commit();
         }
@@ -180,7 +180,7 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
         Assert.True(kv.RegionErrors > 0, "the stale cache should have met a region error");
         Assert.True(kv.Cache.Count >= 2);
         using var r = writer.Begin();
-        Assert.Equal("w", S(r.Get(K("fill000100"))));
+        Assert.Equal("w", S(r.Get(K("stale-key"))));
         Assert.Equal("w", S(r.Get(K("zzz"))));
     }
 

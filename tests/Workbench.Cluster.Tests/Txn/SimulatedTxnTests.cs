@@ -69,5 +69,19 @@ public sealed class SimulatedTxnTests(ITestOutputHelper output)
         Assert.Contains(all, p => S(p.Key) == "zzz" && S(p.Value) == "Z");
         Assert.Contains(all, p => S(p.Key) == "k0000" && S(p.Value) == "A");
         foreach (var id in c.StoreIds) Assert.Equal(0, StoreTxnState.Of(c.LiveStore(id)).Latches.WaitingCount);
+
+        // A malformed request (a Put without a value) gets an abort naming it; the store loop goes on.
+        var region = c.Pd.GetRegion(MvccKey.Encode(last))!.Value;
+        var leader = ClusterChecks.LeaderStore(c, region.Region.Id);
+        var bad = new Workbench.Cluster.Messages.PrewriteRequest
+        {
+            Context = new Workbench.Cluster.Messages.Context { RegionId = region.Region.Id, RegionEpoch = region.Region.RegionEpoch, Peer = region.Region.Peers.First(p => p.StoreId == leader) },
+            PrimaryLock = Google.Protobuf.ByteString.CopyFromUtf8("zzz"),
+            StartVersion = Ts(),
+            Mutations = { new Workbench.Cluster.Messages.Mutation { Op = Workbench.Cluster.Messages.Op.Lock, Key = Google.Protobuf.ByteString.CopyFromUtf8("zzz") }, new Workbench.Cluster.Messages.Mutation { Op = Workbench.Cluster.Messages.Op.Rollback, Key = Google.Protobuf.ByteString.CopyFromUtf8("zzz") } },
+        };
+        var answer = c.Await(c.StoreRpc.CallAsync(leader, Workbench.Cluster.Server.KvServer.KvPrewrite, bad, Workbench.Cluster.Messages.PrewriteResponse.Parser));
+        Assert.Contains("not served", Assert.Single(answer.Errors).Abort, StringComparison.Ordinal);
+        Assert.Equal("Z", S(c.Await(kv.GetAsync(last, Ts()))));
     }
 }
