@@ -20,6 +20,9 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
     /// <summary>The progress of the phase running now (null between phases).</summary>
     public BenchProgress? Progress => _progress;
 
+    /// <summary>The matrix's cluster shape; YCSB cells at layer raft, or txn on more than one node, run on such a cluster (ClusterCells).</summary>
+    public MatrixTopology? Topology { get; init; }
+
     public CellResult Run(MatrixCell cell, string layer, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -31,8 +34,11 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         try
         {
             string? stats = null;
+            layer = cell.Workload.Layer?.ToString().ToLowerInvariant() ?? layer;
             var txn = layer == "txn";
             var phases = layer == "sql" ? RunSql(cell, dir, cancel, out stats)
+                : cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology)
+                ? ClusterCells.RunYcsb(registry, cell, Topology!, layer, dir, p => _progress = p, cancel, out stats)
                 : cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
@@ -201,6 +207,7 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
     private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
+        Topology = cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology) ? ClusterCells.Describe(Topology!, cell) : null,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,

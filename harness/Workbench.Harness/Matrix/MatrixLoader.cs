@@ -13,13 +13,13 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed class MatrixLoader
+public sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
-    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties", "layer", "raft_log"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
-    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
+    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log"];
     private static readonly string[] SysbenchKeys = ["kind", "label", "test", "tables", "table_size", "threads", "time", "rand_type", "ps_mode"];
     private static readonly string[] EndpointKeys = ["host", "port", "label", "engine", "user", "password", "database"];
 
@@ -69,9 +69,10 @@ public sealed class MatrixLoader
         CheckKeys(root, TopKeys, "");
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
         var layer = _layer = ParseLayer(root);
-        var topology = ParseTopology(root, layer);
+        var topology = ParseTopology(root);
         var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
+        CheckClusterLayers(root, layer, topology, workloads);
         // sysbench's rows have a fixed shape: a matrix of sysbench workloads alone needs no value sizes.
         var valueSizes = IntList(root, "value_sizes", required: workloads.Count == 0 || workloads.Any(w => w.Kind != WorkloadKind.Sysbench), min: 0, max: WriteBatch.MaxValueSize, fallback: [0]);
         CheckYcsbValueSizes(root, workloads, valueSizes);
@@ -117,7 +118,6 @@ public sealed class MatrixLoader
             case "sql":
                 return MatrixLayer.Sql;
             case "raft":
-                Error(key, "layer", $"layer '{text}' is not available yet: 'engine', 'txn' and 'sql' can run today (the raft layer plugs into the matrix when it lands)");
                 return MatrixLayer.Raft;
             default:
                 Error(key, "layer", $"unknown layer '{text}'; layers: engine, raft, txn, sql");
@@ -125,7 +125,7 @@ public sealed class MatrixLoader
         }
     }
 
-    private MatrixTopology? ParseTopology(YamlMappingNode root, MatrixLayer layer)
+    private MatrixTopology? ParseTopology(YamlMappingNode root)
     {
         if (Find(root, "topology") is not { } key) return null;
         if (root.Children[key] is not YamlMappingNode map)
@@ -139,15 +139,11 @@ public sealed class MatrixLoader
         var transport = Scalar(map, "transport") ?? "in-process";
         if (transport is not ("in-process" or "tcp")) Error(Find(map, "transport")!, "topology.transport", $"unknown transport '{transport}'; transports: in-process, tcp");
         if (replicas > nodes) Error(Find(map, "replicas") ?? key, "topology.replicas", $"{replicas} replicas need at least {replicas} nodes, topology has {nodes}");
-        // Layers txn and sql run in-process on one store: a topology other than one node, one replica cannot run yet.
-        var layerName = layer.ToString().ToLowerInvariant();
-        if (layer is MatrixLayer.Txn or MatrixLayer.Sql && nodes != 1)
-            Error(Find(map, "nodes") ?? key, "topology.nodes", $"layer '{layerName}' runs one node without replication, topology has {nodes} nodes (set nodes: 1, replicas: 1 or remove 'topology')");
-        else if (layer is MatrixLayer.Txn or MatrixLayer.Sql && replicas != 1)
-            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer '{layerName}' runs one node without replication, topology has {replicas} replicas (set replicas: 1 or remove 'topology')");
-        if (layer == MatrixLayer.Engine)
-            Error(key, "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
-        return new MatrixTopology(nodes, replicas, transport);
+        // Layers raft and txn with nodes > 1 run on an in-process cluster (ClusterCells); txn with one
+        // node and one replica is the single-store txn layer. (Whether layer engine may have a
+        // topology depends on the workloads' own layers: checked in CheckClusterLayers.)
+        var raftLog = ParseRaftLog(map, "topology.") ?? false;
+        return new MatrixTopology(nodes, replicas, transport, raftLog);
     }
 
     private List<MatrixEngine> ParseEngines(YamlMappingNode root)
@@ -290,6 +286,8 @@ public sealed class MatrixLoader
         var label = Scalar(m, "label") ?? "ycsb-" + Path.GetFileName(file).Replace("workload", "", StringComparison.Ordinal);
         return new MatrixWorkload
         {
+            Layer = ParseWorkloadLayer(m, path),
+            RaftLogInEngine = ParseRaftLog(m, path + "."),
             Kind = WorkloadKind.Ycsb,
             Label = label,
             Line = Line(m.Start),

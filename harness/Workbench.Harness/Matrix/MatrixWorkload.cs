@@ -11,6 +11,12 @@ public sealed record MatrixWorkload
     public required string Label { get; init; }
     public int Line { get; init; }
 
+    /// <summary>The workload's own layer (YCSB only; null = the matrix's), so layers run side by side in one matrix.</summary>
+    public MatrixLayer? Layer { get; init; }
+
+    /// <summary>`raft_log: engine` (true) or `separate` (false) for this workload's cluster cells; null = the topology's.</summary>
+    public bool? RaftLogInEngine { get; init; }
+
     public string? File { get; init; }
     public long? RecordCount { get; init; }
     public long? OperationCount { get; init; }

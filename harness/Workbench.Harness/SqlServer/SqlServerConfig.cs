@@ -10,13 +10,18 @@ namespace Workbench.Harness.SqlServer;
 /// The `sql-server` config (YAML, the cluster-config shape of DESIGN.md §5.3 narrowed to the
 /// single-node path): `engine: { name, options }`, `data_dir`, `transactions: percolator |
 /// engine-local`, `sync_commits` (engine-local only), `sql: { address, users: [{ user,
-/// password, database }], create_databases, max_allowed_packet }`. `topology`, `nodes`,
-/// `replicas`, `pd`, `raft`, `region`, `gc` are reserved for the cluster work and rejected for now
-/// with a message saying so. Every error names the key and its line.
+/// password, database }], create_databases, max_allowed_packet }`. Or a cluster config (it has
+/// `nodes`; DESIGN.md §5.3: topology in-process, pd, nodes, replicas, raft, region, gc, validated by
+/// the cluster's loader) with the same `sql:` section: the server then embeds PD and the stores.
+/// Every error names the key and its line.
 /// </summary>
 public sealed class SqlServerConfig
 {
-    public required EngineConfig Engine { get; init; }
+    /// <summary>The single-node path's engine; null with a cluster config (engines are per node there).</summary>
+    public EngineConfig? Engine { get; init; }
+
+    /// <summary>True when the file is a cluster config (nodes, pd, replicas, raft, region + sql): the server embeds PD and the stores.</summary>
+    public bool IsCluster { get; init; }
     public required string DataDirectory { get; init; }
     public required SqlServerOptions Server { get; init; }
     public bool SyncCommits { get; init; }
@@ -52,12 +57,17 @@ public sealed class SqlServerConfig
         int maxPacket = 64 << 20;
         bool sync = false;
         string transactions = "percolator";
+        // A cluster config (DESIGN.md §5.3): its cluster keys are validated by ClusterConfigLoader; the sql section here.
+        var isCluster = root.Children.ContainsKey(new YamlScalarNode("nodes"));
         foreach (var (k, v) in root.Children)
         {
             string key = Scalar(file, k);
             switch (key)
             {
-                case "engine": engine = ParseEngine(file, v); break;
+                case "engine":
+                    if (isCluster) throw Error(file, k, "key 'engine' belongs to the single-node config; a cluster config names each node's engine under nodes[].engine");
+                    engine = ParseEngine(file, v);
+                    break;
                 case "data_dir": dataDir = Scalar(file, v); break;
                 case "sync_commits": sync = Bool(file, v, key); break;
                 case "transactions":
@@ -106,22 +116,27 @@ public sealed class SqlServerConfig
                 case "topology":
                 {
                     var t = Scalar(file, v);
-                    if (t != "single") throw Error(file, v, $"topology '{t}' is not served by sql-server yet: only 'single' (one engine, no replication) runs today; the SQL server does not run on the replicated cluster (stack/Workbench.Cluster) yet");
+                    if (isCluster && t == "in-process") break;
+                    if (isCluster) throw Error(file, v, $"topology '{t}' is not served by sql-server yet: 'in-process' embeds PD and the stores; joining a tcp cluster as the TiDB role is not built");
+                    if (t != "single") throw Error(file, v, $"topology '{t}' needs a cluster config (nodes, pd, replicas, raft, region, sql; see harness/clusters/inprocess3.yaml); this file is the single-node config (engine:), whose topology is 'single'");
                     break;
                 }
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" when isCluster:
+                    break;
                 case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
-                    throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which the SQL server does not run on yet; use 'engine:' for the single-node path");
+                    throw Error(file, k, $"key '{key}' belongs to a cluster config, which lists its nodes (nodes: [...], see harness/clusters/inprocess3.yaml); use 'engine:' for the single-node path");
                 default:
                     throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
             }
         }
-        if (engine is null) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
+        if (engine is null && !isCluster) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
         if (users.Count == 0) users.Add(new SqlUser("root", ""));
         if (!Path.IsPathRooted(dataDir)) dataDir = Path.Combine(Directory.GetCurrentDirectory(), dataDir);
         _ = baseDir;
         return new SqlServerConfig
         {
             Engine = engine,
+            IsCluster = isCluster,
             DataDirectory = dataDir,
             SyncCommits = sync,
             Transactions = transactions,

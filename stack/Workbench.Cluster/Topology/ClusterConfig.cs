@@ -31,6 +31,7 @@ public sealed class ClusterConfig
         HeartbeatTick = HeartbeatTick,
         SplitSizeBytes = SplitSizeBytes,
         SplitKeys = SplitKeys,
+        SplitKeyOf = Txn.TxnKeys.SplitKeyOf, // split on user-key boundaries, never between a txn key's versions
     };
 }
 
