@@ -21,6 +21,12 @@ public sealed class ClusterConfig
     public long SplitSizeBytes { get; init; } = 8 << 20;
     public long SplitKeys { get; init; } = 80_000;
 
+    /// <summary>Region snapshot flow control (StoreOptions has the meaning and TiKV's names).</summary>
+    public int SnapshotChunkBytes { get; init; } = 1 << 20;
+    public long SnapshotMaxBytesPerSec { get; init; } = 100L << 20;
+    public int SnapshotConcurrentSends { get; init; } = 4;
+    public int SnapshotConcurrentReceives { get; init; } = 4;
+
     public StoreOptions StoreOptions(ulong storeId) => new()
     {
         StoreId = storeId,
@@ -28,6 +34,11 @@ public sealed class ClusterConfig
         HeartbeatTick = HeartbeatTick,
         SplitSizeBytes = SplitSizeBytes,
         SplitKeys = SplitKeys,
+        TickMs = TickMs,
+        SnapshotChunkBytes = SnapshotChunkBytes,
+        SnapshotMaxBytesPerSec = SnapshotMaxBytesPerSec,
+        SnapshotConcurrentSends = SnapshotConcurrentSends,
+        SnapshotConcurrentReceives = SnapshotConcurrentReceives,
     };
 }
 

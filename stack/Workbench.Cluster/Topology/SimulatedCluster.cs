@@ -105,6 +105,7 @@ public sealed class SimulatedCluster : IDisposable
         var engine = _options.Registry.Open(_options.EngineFor(node.Id), "/data", fs, ColumnFamilies.All);
         StoreRaftLog log = _options.RaftLogInEngine ? EngineRaftLog.Open(engine) : SegmentRaftLog.Open(fs, "/raft", _options.RaftLogSegmentBytes);
         var storeOptions = _options.StoreOptions(node.Id);
+        storeOptions.TickMs = _options.TickMs;
         var store = new RaftStore(storeOptions, engine, log, fs, "/snap", new SimTransport(this, node.Id), new SimPdClient(this, node.Id), new Random(_rng.Next()));
         store.OnApply = (region, e) => OnApply?.Invoke(node.Id, region, e);
         node.Store = store;
