@@ -254,7 +254,7 @@ public sealed class RaftStore : IDisposable
             if (p.IsLeader && p.IsInitialized)
             {
                 MaybeCheckSplit(p);
-                if (TickCount - p.LastHeartbeatTick >= (ulong)_options.RegionHeartbeatTicks) SendRegionHeartbeat(p);
+                if (p.HeartbeatDue || TickCount - p.LastHeartbeatTick >= (ulong)_options.RegionHeartbeatTicks) SendRegionHeartbeat(p);
             }
         }
         if (_pd is not null && TickCount % (ulong)_options.StoreHeartbeatTicks == 0) _pd.StoreHeartbeat(new StoreHeartbeatRequest { Stats = Stats() });
@@ -269,6 +269,11 @@ public sealed class RaftStore : IDisposable
     public void Step(RaftMessage m)
     {
         ArgumentNullException.ThrowIfNull(m);
+        if (m.IsTombstone && m.ToPeer?.StoreId == StoreId && m.RegionEpoch is not null)
+        {
+            HandleTombstone(m);
+            return;
+        }
         if (m.ToPeer is null || m.FromPeer is null || m.Message is null) return;
         if (m.ToPeer.StoreId != StoreId) return;
         if (m.SnapshotChunk is not null)
@@ -290,10 +295,30 @@ public sealed class RaftStore : IDisposable
             if (!IsInitialMessage(m.Message.MsgType)) return;
             peer = AddPeer(new Region { Id = m.RegionId, RegionEpoch = new RegionEpoch() }, m.ToPeer.Id, 0, 0);
         }
+        if (peer.IsInitialized && m.RegionEpoch is { ConfVer: > 0 } epoch && RegionChecks.PeerById(peer.Region, m.FromPeer.Id) is null && RegionChecks.IsStale(epoch, peer.Region.RegionEpoch))
+        {
+            // A peer removed from the region at a conf_ver we have applied, still talking (it missed its own removal,
+            // e.g. it lagged behind when it was removed): tell it to go, or its stale range blocks snapshots on its store.
+            _transport.Send(new RaftMessage { RegionId = m.RegionId, FromPeer = peer.Self, ToPeer = m.FromPeer, RegionEpoch = peer.Region.RegionEpoch.Clone(), IsTombstone = true });
+            return;
+        }
         if (m.Message.MsgType == MessageType.MsgSnapshot && !AcceptSnapshot(peer, m.Message.Snapshot)) return;
         peer.RememberPeer(m.FromPeer);
         peer.Raw.Step(m.Message);
     }
+
+    /// <summary>Destroys this store's peer named by a gc message, if the sender's region is newer than the peer's (so the removal is real).</summary>
+    private void HandleTombstone(RaftMessage m)
+    {
+        if (!_peers.TryGetValue(m.RegionId, out var p) || p.PeerId != m.ToPeer.Id || p.IsLeader) return;
+        if (p.IsInitialized && !RegionChecks.IsStale(p.Region.RegionEpoch, m.RegionEpoch)) return;
+        if (p.IsInitialized && RegionChecks.PeerById(p.Region, m.FromPeer?.Id ?? 0) is null) return; // not from a member of the region it knew
+        StalePeersDestroyed++;
+        Destroy(p, keepData: false);
+    }
+
+    /// <summary>Peers destroyed because another store said they were removed (TiKV's gc of stale peers).</summary>
+    public long StalePeersDestroyed { get; private set; }
 
     private static bool IsInitialMessage(MessageType t) =>
         t is MessageType.MsgRequestVote or MessageType.MsgRequestPreVote or MessageType.MsgAppend or MessageType.MsgHeartbeat or MessageType.MsgSnapshot;
@@ -362,6 +387,7 @@ public sealed class RaftStore : IDisposable
             if (!p.Raw.HasReady) continue;
             var rd = p.Raw.Ready();
             if (rd.SoftState is { } soft && soft.Role != StateRole.Leader) p.FailPendingReads();
+            if (rd.SoftState is { Role: StateRole.Leader }) p.HeartbeatDue = true; // a new leader reports at once (PD learns where to route)
             if (rd.Snapshot is not null)
             {
                 // Engine first (synced), then the log's reset: a crash between the two restarts from the engine's applied index.
@@ -524,6 +550,7 @@ public sealed class RaftStore : IDisposable
         p.Raw.ApplyConfChange(cc);
         _applyBatch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { Region = updated }.ToByteArray());
         if (cc.ChangeType == ConfChangeType.RemoveNode && change.Peer.Id == p.PeerId) p.PendingRemove = true;
+        p.HeartbeatDue = true; // PD's operator moves to its next step on the next report, as TiKV reports after a conf change
         return null;
     }
 
@@ -793,6 +820,7 @@ public sealed class RaftStore : IDisposable
     private void SendRegionHeartbeat(RegionPeer p)
     {
         p.LastHeartbeatTick = TickCount;
+        p.HeartbeatDue = false;
         if (_pd is null) return;
         if (p.WrittenSinceSplitCheck > 0 || p.ApproximateSize == 0) MeasureRegion(p);
         var hb = new RegionHeartbeatRequest

@@ -1,3 +1,4 @@
+using Workbench.Cluster.Pd;
 using Workbench.Cluster.Store;
 using Workbench.Storage;
 
@@ -26,6 +27,9 @@ public sealed class ClusterConfig
     public long SnapshotMaxBytesPerSec { get; init; } = 100L << 20;
     public int SnapshotConcurrentSends { get; init; } = 4;
     public int SnapshotConcurrentReceives { get; init; } = 4;
+
+    /// <summary>PD's schedule settings (limits that throttle a data move); null = defaults with <see cref="Replicas"/>.</summary>
+    public PdOptions? Schedule { get; init; }
 
     public StoreOptions StoreOptions(ulong storeId) => new()
     {

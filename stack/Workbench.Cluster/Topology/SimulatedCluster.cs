@@ -37,7 +37,7 @@ public sealed class SimulatedCluster : IDisposable
         Seed = options.Seed;
         _rng = new Random(options.Seed);
         _clock = new SimClock(this);
-        Net = new SimNetwork<RaftMessage>(new Random(_rng.Next()), m => (m.FromPeer.StoreId, m.ToPeer.StoreId, (int)m.Message.MsgType))
+        Net = new SimNetwork<RaftMessage>(new Random(_rng.Next()), m => (m.FromPeer.StoreId, m.ToPeer.StoreId, m.Message is null ? -1 : (int)m.Message.MsgType))
         {
             MinDelayMs = 1,
             MaxDelayMs = 3,
