@@ -30,6 +30,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            if (cell.Workload.Kind == WorkloadKind.Migrate) return new MigrateCell(registry, cell, dir).Run(started, clock, cancel);
             string? stats = null;
             var txn = layer == "txn";
             var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
@@ -208,7 +209,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         EngineOptions = new Dictionary<string, string>(cell.Engine.Config.OptionsOrEmpty),
         EngineOptionsResolved = ResolvedOptions(cell),
         Workload = cell.Workload.Label,
-        WorkloadKind = cell.Workload.Kind == WorkloadKind.Ycsb ? "ycsb" : "bench",
+        WorkloadKind = cell.Workload.Kind.ToString().ToLowerInvariant(),
         WorkloadFile = cell.Workload.File,
         Layer = layer,
         ValueSize = cell.ValueSize,

@@ -13,7 +13,7 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed class MatrixLoader
+public sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
@@ -68,8 +68,8 @@ public sealed class MatrixLoader
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
         var layer = _layer = ParseLayer(root);
         var topology = ParseTopology(root, layer);
-        var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
+        var engines = MigrateOnly(root, workloads) ?? ParseEngines(root);
         var valueSizes = IntList(root, "value_sizes", required: true, min: 0, max: WriteBatch.MaxValueSize, fallback: []);
         CheckYcsbValueSizes(root, workloads, valueSizes);
         var threads = IntList(root, "threads", required: false, min: 1, max: 1024, fallback: [1]);
@@ -227,7 +227,8 @@ public sealed class MatrixLoader
                 null => null,
                 "ycsb" => ParseYcsb(m, path),
                 "bench" => ParseBench(m, path),
-                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench"),
+                "migrate" => ParseMigrate(m, path),
+                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench, migrate"),
             };
             if (w is null) continue;
             if (result.Any(x => x.Label == w.Label))
@@ -286,7 +287,7 @@ public sealed class MatrixLoader
     /// <summary>A YCSB record of N fields cannot be smaller than its encoding of N one-byte fields; such a value size would be silently exceeded.</summary>
     private void CheckYcsbValueSizes(YamlMappingNode root, List<MatrixWorkload> workloads, List<int> valueSizes)
     {
-        foreach (var w in workloads.Where(w => w.Kind == WorkloadKind.Ycsb))
+        foreach (var w in workloads.Where(w => w.Kind is WorkloadKind.Ycsb or WorkloadKind.Migrate))
         {
             var p = YcsbProperties.FromFile(w.File!);
             foreach (var (k, v) in w.Properties) p.Set(k, v);

@@ -25,6 +25,9 @@ public sealed record MatrixWorkload
     /// <summary>How far a codec can shrink the values (db_bench's --compression_ratio; 1 = random bytes).</summary>
     public double CompressionRatio { get; init; } = 1.0;
 
+    /// <summary>Kind migrate: the engines, cluster size, timings and throttles of the move (File, RecordCount and Properties are its YCSB workload).</summary>
+    public MigrateSettings? Migrate { get; init; }
+
     /// <summary>The key count of a cell with this value size (at least 1).</summary>
     public long NumFor(int valueSize) => DataBytes is { } bytes ? Math.Max(1, bytes / (KeySize + valueSize)) : Num;
 }

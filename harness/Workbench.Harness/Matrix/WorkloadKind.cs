@@ -8,4 +8,7 @@ public enum WorkloadKind
 
     /// <summary>db_bench-style benchmarks run by <c>workbench bench</c>'s runner, one phase each.</summary>
     Bench,
+
+    /// <summary>Online engine migration of an in-process cluster under YCSB (MigrateSettings; runs at layer raft).</summary>
+    Migrate,
 }
