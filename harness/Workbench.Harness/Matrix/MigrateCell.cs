@@ -92,6 +92,7 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
         var loadClock = Stopwatch.StartNew();
         var loadHist = new LatencyHistogram();
         var loadIo = fs.Counters.Snapshot();
+        var loadDevice = Device();
         await Parallel(cell.Threads, async t =>
         {
             var client = cluster.NewRawClient();
@@ -105,7 +106,7 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
             }
             lock (_lock) loadHist.Add(h);
         }).ConfigureAwait(false);
-        var load = Phase("load", loadHist, loadClock.Elapsed.TotalSeconds, fs.Counters.Snapshot().Minus(loadIo), workload.Settings.RecordCount * (long)workload.RecordSize);
+        var load = Phase("load", loadHist, loadClock.Elapsed.TotalSeconds, fs.Counters.Snapshot().Minus(loadIo), Device() - loadDevice, workload.Settings.RecordCount * (long)workload.RecordSize);
 
         // Run: the workload keeps going while the cluster changes under it.
         using var stop = new CancellationTokenSource();
@@ -113,11 +114,14 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
         var workers = Parallel(cell.Threads, t => WorkAsync(cluster.NewRawClient(), workload, new Random(cell.Seed * 7919 + t), run, stop.Token));
         var events = new List<MigrationEvent>();
         var phaseIo = new IoSnapshot[4];
+        var device = new long?[4];
         phaseIo[0] = fs.Counters.Snapshot();
+        device[0] = Device();
         await Task.Delay(TimeSpan.FromSeconds(s.BeforeSeconds), cancel).ConfigureAwait(false);
 
         var beforeSeconds = run.Elapsed.TotalSeconds;
         phaseIo[1] = fs.Counters.Snapshot();
+        device[1] = Device();
         _current = 1;
         var operatorsBefore = cluster.Pd.OperatorsFinished;
         for (var i = 1; i <= s.Nodes; i++) cluster.AddNode(Node((ulong)(s.Nodes + i), s.To));
@@ -130,12 +134,14 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
         var drained = run.Elapsed.TotalSeconds;
         events.Add(new MigrationEvent($"{s.FromLabel} nodes drained and stopped", drained));
         phaseIo[2] = fs.Counters.Snapshot();
+        device[2] = Device();
         var operators = cluster.Pd.OperatorsFinished - operatorsBefore;
         _current = 2;
 
         await Task.Delay(TimeSpan.FromSeconds(s.AfterSeconds), cancel).ConfigureAwait(false);
         var end = run.Elapsed.TotalSeconds;
         phaseIo[3] = fs.Counters.Snapshot();
+        device[3] = Device();
         await stop.CancelAsync().ConfigureAwait(false);
         await workers.ConfigureAwait(false);
 
@@ -143,9 +149,9 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
         var phases = new List<PhaseResult>
         {
             load,
-            Phase("before", _phase[0], beforeSeconds, phaseIo[1].Minus(phaseIo[0]), 0, _phaseOps[0]),
-            Phase("during", _phase[1], drained - beforeSeconds, phaseIo[2].Minus(phaseIo[1]), 0, _phaseOps[1]),
-            Phase("after", _phase[2], end - drained, phaseIo[3].Minus(phaseIo[2]), 0, _phaseOps[2]),
+            Phase("before", _phase[0], beforeSeconds, phaseIo[1].Minus(phaseIo[0]), device[1] - device[0], 0, _phaseOps[0]),
+            Phase("during", _phase[1], drained - beforeSeconds, phaseIo[2].Minus(phaseIo[1]), device[2] - device[1], 0, _phaseOps[1]),
+            Phase("after", _phase[2], end - drained, phaseIo[3].Minus(phaseIo[2]), device[3] - device[2], 0, _phaseOps[2]),
         };
         double[] ops, avg, p99, errs;
         lock (_lock)
@@ -332,7 +338,10 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
 
     private static long Nanos(long startTimestamp) => (long)((Stopwatch.GetTimestamp() - startTimestamp) * (1e9 / Stopwatch.Frequency));
 
-    private static PhaseResult Phase(string name, LatencyHistogram h, double seconds, IoSnapshot io, long userBytes, long? ops = null)
+    /// <summary>write_bytes of this process so far (the whole cluster runs in it); null where /proc/self/io is missing. Not flushed at phase edges: the page cache shifts bytes into later phases.</summary>
+    private static long? Device() => ProcessIo.IsSupported ? ProcessIo.ReadSelf().WriteBytes : null;
+
+    private static PhaseResult Phase(string name, LatencyHistogram h, double seconds, IoSnapshot io, long? deviceBytes, long userBytes, long? ops = null)
     {
         var n = ops ?? h.Count;
         return new PhaseResult
@@ -342,6 +351,8 @@ public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string
             Seconds = seconds,
             OpsPerSec = seconds > 0 ? n / seconds : 0,
             UserBytesWritten = userBytes,
+            DeviceBytesWritten = deviceBytes,
+            WriteAmp = deviceBytes is { } d && userBytes > 0 ? (double)d / userBytes : null,
             EngineIo = io.ToDictionary(),
             LatencyMicros = h.Count == 0 ? [] : new Dictionary<string, double>
             {
