@@ -33,6 +33,7 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            if (cell.Workload.Kind == WorkloadKind.Migrate) return new MigrateCell(registry, cell, dir).Run(started, clock, cancel);
             string? stats = null;
             layer = cell.Workload.Layer?.ToString().ToLowerInvariant() ?? layer;
             var txn = layer == "txn";

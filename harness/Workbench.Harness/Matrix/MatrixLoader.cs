@@ -70,8 +70,8 @@ public sealed partial class MatrixLoader
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
         var layer = _layer = ParseLayer(root);
         var topology = ParseTopology(root);
-        var engines = ParseEngines(root);
         var workloads = ParseWorkloads(root);
+        var engines = MigrateOnly(root, workloads) ?? ParseEngines(root);
         CheckClusterLayers(root, layer, topology, workloads);
         // sysbench's rows have a fixed shape: a matrix of sysbench workloads alone needs no value sizes.
         var valueSizes = IntList(root, "value_sizes", required: workloads.Count == 0 || workloads.Any(w => w.Kind != WorkloadKind.Sysbench), min: 0, max: WriteBatch.MaxValueSize, fallback: [0]);
@@ -238,7 +238,8 @@ public sealed partial class MatrixLoader
                 "ycsb" => ParseYcsb(m, path),
                 "bench" => ParseBench(m, path),
                 "sysbench" => ParseSysbench(m, path),
-                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench, sysbench"),
+                "migrate" => ParseMigrate(m, path),
+                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench, sysbench, migrate"),
             };
             if (w is not null && kind == "bench" && _layer == MatrixLayer.Sql)
                 Error(m.Children[Find(m, "kind")!], path + ".kind", "kind 'bench' runs at layers engine and txn, not at layer 'sql' (SQL workloads: ycsb over go-ycsb's SQL schema, sysbench)");
@@ -301,7 +302,7 @@ public sealed partial class MatrixLoader
     /// <summary>A YCSB record of N fields cannot be smaller than its encoding of N one-byte fields; such a value size would be silently exceeded.</summary>
     private void CheckYcsbValueSizes(YamlMappingNode root, List<MatrixWorkload> workloads, List<int> valueSizes)
     {
-        foreach (var w in workloads.Where(w => w.Kind == WorkloadKind.Ycsb))
+        foreach (var w in workloads.Where(w => w.Kind is WorkloadKind.Ycsb or WorkloadKind.Migrate))
         {
             var p = YcsbProperties.FromFile(w.File!);
             foreach (var (k, v) in w.Properties) p.Set(k, v);

@@ -34,6 +34,9 @@ public sealed record MatrixWorkload
     /// <summary>The sysbench test and its options (kind sysbench only).</summary>
     public Sysbench.SysbenchSettings? Sysbench { get; init; }
 
+    /// <summary>Kind migrate: the engines, cluster size, timings and throttles of the move (File, RecordCount and Properties are its YCSB workload).</summary>
+    public MigrateSettings? Migrate { get; init; }
+
     /// <summary>The key count of a cell with this value size (at least 1).</summary>
     public long NumFor(int valueSize) => DataBytes is { } bytes ? Math.Max(1, bytes / (KeySize + valueSize)) : Num;
 }

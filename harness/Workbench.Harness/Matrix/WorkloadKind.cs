@@ -11,4 +11,7 @@ public enum WorkloadKind
 
     /// <summary>The real sysbench binary's OLTP test against a SQL server (layer sql): prepare, run, cleanup.</summary>
     Sysbench,
+
+    /// <summary>Online engine migration of an in-process cluster under YCSB (MigrateSettings; runs at layer raft).</summary>
+    Migrate,
 }

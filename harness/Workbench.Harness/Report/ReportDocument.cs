@@ -28,7 +28,7 @@ public sealed partial class ReportDocument
         _results = results;
         _analysis = RunAnalysis.Analyze(results);
         _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
-        Charts = ChartCatalog.Build(_analysis);
+        Charts = [.. ChartCatalog.Build(_analysis), .. MigrationCharts.Build(results)];
         Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();

@@ -1,3 +1,4 @@
+using Workbench.Cluster.Pd;
 using Workbench.Cluster.Store;
 using Workbench.Storage;
 
@@ -24,6 +25,15 @@ public sealed class ClusterConfig
     public long SplitSizeBytes { get; init; } = 8 << 20;
     public long SplitKeys { get; init; } = 80_000;
 
+    /// <summary>Region snapshot flow control (StoreOptions has the meaning and TiKV's names).</summary>
+    public int SnapshotChunkBytes { get; init; } = 1 << 20;
+    public long SnapshotMaxBytesPerSec { get; init; } = 100L << 20;
+    public int SnapshotConcurrentSends { get; init; } = 4;
+    public int SnapshotConcurrentReceives { get; init; } = 4;
+
+    /// <summary>PD's schedule settings (limits that throttle a data move); null = defaults with <see cref="Replicas"/>.</summary>
+    public PdOptions? Schedule { get; init; }
+
     public StoreOptions StoreOptions(ulong storeId) => new()
     {
         StoreId = storeId,
@@ -32,6 +42,11 @@ public sealed class ClusterConfig
         SplitSizeBytes = SplitSizeBytes,
         SplitKeys = SplitKeys,
         SplitKeyOf = Txn.TxnKeys.SplitKeyOf, // split on user-key boundaries, never between a txn key's versions
+        TickMs = TickMs,
+        SnapshotChunkBytes = SnapshotChunkBytes,
+        SnapshotMaxBytesPerSec = SnapshotMaxBytesPerSec,
+        SnapshotConcurrentSends = SnapshotConcurrentSends,
+        SnapshotConcurrentReceives = SnapshotConcurrentReceives,
     };
 }
 

@@ -13,7 +13,7 @@ namespace Workbench.Cluster.Topology;
 /// </summary>
 public sealed class ClusterConfigLoader(EngineRegistry registry)
 {
-    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "sql", "gc"];
+    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "sql", "gc"];
     private readonly List<string> _errors = [];
     private string _source = "";
 
@@ -89,10 +89,34 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             }
             splitKeys = Int(region, "split_keys", 80_000, 10, int.MaxValue, "region.");
         }
+        // snapshot: flow control of region snapshots (Store/FORMAT.md); 0 bytes per second = unlimited.
+        var defaults = new ClusterConfig();
+        int chunk = defaults.SnapshotChunkBytes, sends = defaults.SnapshotConcurrentSends, receives = defaults.SnapshotConcurrentReceives;
+        var snapRate = defaults.SnapshotMaxBytesPerSec;
+        if (Map(root, "snapshot") is { } snap)
+        {
+            CheckKeys(snap, ["chunk_size", "max_bytes_per_sec", "concurrent_send", "concurrent_recv"], "snapshot.");
+            if (Scalar(snap, "chunk_size") is { } cs)
+            {
+                if (TryParseSize(cs, out var b) && b is >= 256 and <= 64 << 20) chunk = (int)b;
+                else Error(snap, "snapshot.chunk_size", $"must be a size from 256B to 64MiB such as 1MiB, got '{cs}'");
+            }
+            if (Scalar(snap, "max_bytes_per_sec") is { } rs)
+            {
+                if (TryParseSize(rs, out var b) && b >= 0) snapRate = b;
+                else Error(snap, "snapshot.max_bytes_per_sec", $"must be a size such as 100MiB (0 = unlimited), got '{rs}'");
+            }
+            sends = Int(snap, "concurrent_send", sends, 1, 1024, "snapshot.");
+            receives = Int(snap, "concurrent_recv", receives, 1, 1024, "snapshot.");
+        }
         CheckTcp(root, topology, pdAddress, pdStatus, nodes, replicas);
         if (_errors.Count > 0) throw new ClusterConfigException(string.Join(Environment.NewLine, _errors));
         return new ClusterConfig
         {
+            SnapshotChunkBytes = chunk,
+            SnapshotMaxBytesPerSec = snapRate,
+            SnapshotConcurrentSends = sends,
+            SnapshotConcurrentReceives = receives,
             Topology = topology,
             PdAddress = pdAddress,
             PdDataDir = pdDir,
