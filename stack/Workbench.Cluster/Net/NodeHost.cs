@@ -5,8 +5,10 @@ using Workbench.Cluster.RaftLog;
 using Workbench.Cluster.Server;
 using Workbench.Cluster.Store;
 using Workbench.Cluster.Topology;
+using Workbench.Cluster.Txn;
 using Workbench.Raft.Messages;
 using Workbench.Storage;
+using Workbench.Txn.Mvcc;
 
 namespace Workbench.Cluster.Net;
 
@@ -65,6 +67,13 @@ public sealed class NodeHost : IAsyncDisposable
         var transport = new TcpStoreTransport(pd);
         var pdClient = new TcpPdClient(pd);
         var store = new RaftStore(config.StoreOptions(node.Id), engine, log, fileSystem, FilePaths.Combine(dataDir, "snap"), transport, pdClient, new Random(seed));
+        // A new region leader syncs max_ts with PD's TSO before computing async-commit/1PC commit_ts
+        // (Txn/StoreTxnState): once per region and term, on the store loop, bounded by a short timeout.
+        StoreTxnState.Of(store).MaxTsSource = () =>
+        {
+            var r = pd.TsoAsync(1).WaitAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+            return TimeStamp.Compose(r.Physical, (ulong)r.Logical);
+        };
         var loop = new StoreLoop(store, config.TickMs);
         pdClient.Loop = loop;
         var host = new NodeHost(pd, transport, engine, log, loop, pdClient);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Workbench.Cluster.Client;
 using Workbench.Cluster.Store;
 using Workbench.Txn.Actions;
 using Workbench.Txn.Service;
@@ -28,7 +29,9 @@ public sealed class StoreTxnState
     /// the reads its predecessor served, so before it computes an async-commit or 1PC commit_ts it
     /// raises max_ts to a TSO timestamp, which is above every read ts served before. Set by the
     /// topology; without it such prewrites are refused (the client gets an abort naming why).
-    /// Called on the store loop; must be quick (in-process PD) or cached.
+    /// Called on the store loop, once per region and term; must be quick (in-process PD, or one
+    /// loopback TSO call with a short timeout on tcp); TimeoutException/IOException/ClusterException
+    /// from it refuse the prewrite instead of stopping the loop.
     /// </summary>
     public Func<ulong>? MaxTsSource { get; set; }
 
@@ -49,7 +52,18 @@ public sealed class StoreTxnState
             why = $"region {regionId}: max_ts is not synced with PD at term {term} (no TSO attached to this store), so async commit and 1PC cannot run here";
             return false;
         }
-        Concurrency.UpdateMaxTs(source());
+        ulong ts;
+        try
+        {
+            ts = source();
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or ClusterException)
+        {
+            // PD is unreachable or slow: refuse this async-commit/1PC prewrite (the client falls back or retries), keep the loop going.
+            why = $"region {regionId}: max_ts could not be synced with PD at term {term} ({e.Message}), so async commit and 1PC cannot run here yet";
+            return false;
+        }
+        Concurrency.UpdateMaxTs(ts);
         _syncedTerm[regionId] = term;
         return true;
     }

@@ -23,6 +23,17 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
         var client = cluster.NewRawClient(7, maxBackoffMs: 60_000);
         for (var i = 0; i < 300; i++) await client.PutAsync(Encoding.UTF8.GetBytes($"k{i:D4}"), Encoding.UTF8.GetBytes($"value {i}"));
 
+        // YCSB clients against the running processes (`ycsb --pd`): raw, and one Percolator
+        // transaction per operation (async commit and 1PC need the nodes' max_ts sync with PD).
+        foreach (var layer in new[] { "raft", "txn" })
+        {
+            var (ycsbCode, ycsbText) = c.Workbench("ycsb", "run", "--load", "--workload", Path.Combine(RepositoryRoot(), "workloads", "ycsb", "workloada"),
+                "--layer", layer, "--pd", c.PdAddress, "--threads", "2", "-p", "recordcount=200", "-p", "operationcount=300");
+            Assert.True(ycsbCode == 0, ycsbText + c.Logs());
+            Assert.Contains("TOTAL", ycsbText, StringComparison.Ordinal);
+            Assert.DoesNotContain("READ_NOT_FOUND", ycsbText, StringComparison.Ordinal);
+        }
+
         c.Run("cluster", "add-node", c.ConfigPath, "--id", "4");
         var st = await c.StatusAsync();
         var victim = st.Regions.Single().Region.Peers.Select(p => p.StoreId).First(id => id != st.Regions.Single().Leader.StoreId);
@@ -46,6 +57,13 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
         Assert.Equal(1, await c.MetricAsync(4, "workbench_store_regions{"));
         Assert.Equal(1, await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_stores{state=\"Tombstone\"}"));
         Assert.True(await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_operators_created{kind=\"replica\"}") >= 1);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Workbench.sln"))) return d.FullName;
+        throw new InvalidOperationException($"no Workbench.sln above {AppContext.BaseDirectory}");
     }
 
     [Fact]
