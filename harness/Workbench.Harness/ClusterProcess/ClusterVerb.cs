@@ -30,7 +30,9 @@ public sealed class ClusterVerb : IVerb
         up            starts PD (`workbench pd`) and every node without `standby: true`
                       (`workbench node`) as detached processes — pid and log files in each data
                       directory (pd.pid/pd.log, node.pid/node.log) — waits until every region has
-                      a leader, and prints the addresses.
+                      a leader; then, when FILE has a `sql:` section, the SQL server (`workbench
+                      sql-server --config FILE`, the TiDB role; sql.pid/sql.log under FILE's
+                      data_dir, default data/sql) until it accepts connections; prints the addresses.
         status        asks PD: a table of stores (id, address, engine, regions, leaders, size,
                       state, last heartbeat, pid) and of regions (id, range, epoch, peers, leader).
         down          stops every process of FILE (SIGTERM, SIGKILL after 10 s). Data stays.
@@ -58,8 +60,8 @@ public sealed class ClusterVerb : IVerb
         return sub switch
         {
             "up" => Up(config, path!, TimeSpan.FromSeconds(p.GetInt("timeout-s", 60))),
-            "status" => Status(config),
-            "down" => Down(config),
+            "status" => Status(config) is var code && code == 0 ? PrintSqlThen(path!, code) : code,
+            "down" => Down(config, path!),
             "add-node" => AddNode(config, ClusterConfigFile.Node(config, p.Get("id"), path!), path!, TimeSpan.FromSeconds(p.GetInt("timeout-s", 60))),
             _ => Decommission(config, ClusterConfigFile.Node(config, p.Get("id"), path!), TimeSpan.FromSeconds(p.GetInt("timeout-s", 300)), !p.Has("no-wait")),
         };
@@ -123,9 +125,92 @@ public sealed class ClusterVerb : IVerb
         {
             foreach (var (_, _, process) in started) process.Dispose();
         }
+        if (StartSql(path, configPath, timeout) is { } failed) return failed;
         Console.WriteLine($"cluster up: {config.Nodes.Count(n => !n.Standby)} nodes, {config.Replicas} replicas");
         PrintAddresses(config);
+        PrintSql(path);
         return 0;
+    }
+
+    /// <summary>The SQL (TiDB) role of FILE when it has a `sql:` section: its config and data directory (pid and log files), or null.</summary>
+    private static SqlServer.SqlServerConfig? SqlRole(string path)
+    {
+        try
+        {
+            var sql = SqlServer.SqlServerConfig.Load(path);
+            return sql.HasSqlSection && sql.JoinsTcpCluster ? sql : null;
+        }
+        catch (SqlServer.ConfigException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>Starts `workbench sql-server --config FILE` (it joins the cluster) and waits until it accepts connections; an exit code on failure, null when started or not configured.</summary>
+    private static int? StartSql(string path, string configPath, TimeSpan timeout)
+    {
+        if (SqlRole(path) is not { } sql) return null;
+        var dir = sql.DataDirectory;
+        if (ProcessFiles.RunningPid(dir, "sql") is { } running)
+        {
+            Console.WriteLine($"sql already running (pid {running})");
+            return null;
+        }
+        Directory.CreateDirectory(dir);
+        using var process = ProcessFiles.StartDetached(["sql-server", "--config", configPath], ProcessFiles.LogFile(dir, "sql"));
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                Console.Error.WriteLine($"workbench cluster up: the sql server exited at start; its log {ProcessFiles.LogFile(dir, "sql")} ends with:");
+                Console.Error.WriteLine(Tail(ProcessFiles.LogFile(dir, "sql"), 5));
+                return 1;
+            }
+            if (ProcessFiles.RunningPid(dir, "sql") is not null && Accepts(sql.Server.Address, sql.Server.Port)) return null;
+            if (DateTime.UtcNow > deadline)
+            {
+                Console.Error.WriteLine($"workbench cluster up: the sql server does not accept connections on {sql.Server.Address}:{sql.Server.Port} after {timeout.TotalSeconds:F0} s; see {ProcessFiles.LogFile(dir, "sql")}");
+                return 1;
+            }
+            Thread.Sleep(100); // poll interval of the readiness condition
+        }
+    }
+
+    private static bool Accepts(System.Net.IPAddress address, int port)
+    {
+        try
+        {
+            using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            socket.Connect(address, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int PrintSqlThen(string path, int code)
+    {
+        PrintSql(path);
+        return code;
+    }
+
+    private static void PrintSql(string path)
+    {
+        if (SqlRole(path) is not { } sql) return;
+        var pid = ProcessFiles.RunningPid(sql.DataDirectory, "sql");
+        Console.WriteLine($"  sql     {sql.Server.Address}:{sql.Server.Port,-11} pid {Pid(pid),-7} (MySQL protocol; e.g. mariadb -h {sql.Server.Address} -P {sql.Server.Port} -u root)");
+    }
+
+    /// <summary>Stops FILE's SQL role if it runs: 1 stopped, 0 not running, -1 did not stop.</summary>
+    private static int StopSql(string path)
+    {
+        if (SqlRole(path) is not { } sql || ProcessFiles.RunningPid(sql.DataDirectory, "sql") is not { } pid) return 0;
+        if (ProcessFiles.Stop(pid, TimeSpan.FromSeconds(10))) return 1;
+        Console.Error.WriteLine($"workbench cluster down: sql (pid {pid}) did not stop");
+        return -1;
     }
 
     private static System.Diagnostics.Process StartPd(ClusterConfig config, string configPath)
@@ -211,10 +296,16 @@ public sealed class ClusterVerb : IVerb
         _ => $"{bytes} B",
     };
 
-    private static int Down(ClusterConfig config)
+    private static int Down(ClusterConfig config, string path)
     {
         var failed = 0;
         var stopped = 0;
+        // The SQL role first (a client of the nodes), then nodes, PD last.
+        switch (StopSql(path))
+        {
+            case 1: stopped++; break;
+            case -1: failed++; break;
+        }
         // Nodes first (they report to PD while stopping), PD last.
         foreach (var n in config.Nodes)
             if (ProcessFiles.RunningPid(NodeDir(n), "node") is { } pid)

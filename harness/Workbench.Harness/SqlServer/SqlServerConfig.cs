@@ -22,6 +22,12 @@ public sealed class SqlServerConfig
 
     /// <summary>True when the file is a cluster config (nodes, pd, replicas, raft, region + sql): the server embeds PD and the stores.</summary>
     public bool IsCluster { get; init; }
+
+    /// <summary>A cluster config with <c>topology: tcp</c>: the server joins the running cluster (PD's address) as the TiDB role instead of embedding it.</summary>
+    public bool JoinsTcpCluster { get; init; }
+
+    /// <summary>The file has a `sql:` section (a tcp cluster config with one gets its SQL server started by `cluster up`).</summary>
+    public bool HasSqlSection { get; init; }
     public required string DataDirectory { get; init; }
     public required SqlServerOptions Server { get; init; }
     public bool SyncCommits { get; init; }
@@ -50,6 +56,8 @@ public sealed class SqlServerConfig
     {
         EngineConfig? engine = null;
         string dataDir = "data/sql";
+        bool joinsTcp = false;
+        bool hasSql = false;
         var address = IPAddress.Loopback;
         int port = 4000;
         var users = new List<SqlUser>();
@@ -75,6 +83,7 @@ public sealed class SqlServerConfig
                     if (transactions is not ("percolator" or "engine-local")) throw Error(file, v, $"transactions '{transactions}' is not percolator or engine-local");
                     break;
                 case "sql":
+                    hasSql = true;
                     foreach (var (sk, sv) in Map(file, v, key).Children)
                     {
                         string skey = Scalar(file, sk);
@@ -116,14 +125,18 @@ public sealed class SqlServerConfig
                 case "topology":
                 {
                     var t = Scalar(file, v);
-                    if (isCluster && t == "in-process") break;
-                    if (isCluster) throw Error(file, v, $"topology '{t}' is not served by sql-server yet: 'in-process' embeds PD and the stores; joining a tcp cluster as the TiDB role is not built");
+                    if (isCluster && t is "in-process" or "tcp")
+                    {
+                        joinsTcp = t == "tcp";
+                        break;
+                    }
+                    if (isCluster) throw Error(file, v, $"topology '{t}' is not served by sql-server: 'in-process' embeds PD and the stores, 'tcp' joins a running cluster of processes (`workbench cluster up`) as the TiDB role");
                     if (t != "single") throw Error(file, v, $"topology '{t}' needs a cluster config (nodes, pd, replicas, raft, region, sql; see harness/clusters/inprocess3.yaml); this file is the single-node config (engine:), whose topology is 'single'");
                     break;
                 }
-                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" when isCluster:
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" or "snapshot" when isCluster:
                     break;
-                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" or "snapshot":
                     throw Error(file, k, $"key '{key}' belongs to a cluster config, which lists its nodes (nodes: [...], see harness/clusters/inprocess3.yaml); use 'engine:' for the single-node path");
                 default:
                     throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
@@ -137,6 +150,8 @@ public sealed class SqlServerConfig
         {
             Engine = engine,
             IsCluster = isCluster,
+            JoinsTcpCluster = joinsTcp,
+            HasSqlSection = hasSql,
             DataDirectory = dataDir,
             SyncCommits = sync,
             Transactions = transactions,

@@ -67,8 +67,16 @@ public sealed class SqlServerVerb : IVerb
                 Console.Error.WriteLine($"workbench sql-server: {e.Message}");
                 return 2;
             }
-            Console.Error.WriteLine($"starting the in-process cluster ({cluster.Nodes.Count} nodes, {cluster.Replicas} replicas) under {Path.Combine(config.DataDirectory, "cluster")} …");
-            store = ClusterLayers.ClusterSqlStore.Open(cluster, registry, Path.Combine(config.DataDirectory, "cluster"));
+            if (config.JoinsTcpCluster)
+            {
+                Console.Error.WriteLine($"joining the tcp cluster at PD {cluster.PdAddress} as the SQL (TiDB) role …");
+                store = ClusterLayers.ClusterSqlStore.Join(cluster);
+            }
+            else
+            {
+                Console.Error.WriteLine($"starting the in-process cluster ({cluster.Nodes.Count} nodes, {cluster.Replicas} replicas) under {Path.Combine(config.DataDirectory, "cluster")} …");
+                store = ClusterLayers.ClusterSqlStore.Open(cluster, registry, Path.Combine(config.DataDirectory, "cluster"));
+            }
         }
         else store = config.Transactions == "percolator"
             ? SqlStores.OpenPercolator(registry, config.Engine!, config.DataDirectory, new LocalFileSystem())
@@ -85,11 +93,14 @@ public sealed class SqlServerVerb : IVerb
             return 1;
         }
         Console.WriteLine($"listening on {options.Address}:{server.Port} ({store.Description}; data {config.DataDirectory})");
+        // As the SQL role of a tcp cluster, leave a pid file where `workbench cluster status|down` look.
+        if (config.JoinsTcpCluster) ClusterProcess.ProcessFiles.WritePid(config.DataDirectory, "sql");
         using var done = new ManualResetEventSlim();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
         done.Wait();
         server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (config.JoinsTcpCluster) ClusterProcess.ProcessFiles.RemovePid(config.DataDirectory, "sql");
         return 0;
     }
 }

@@ -13,7 +13,7 @@ namespace Workbench.Cluster.Topology;
 /// </summary>
 public sealed class ClusterConfigLoader(EngineRegistry registry)
 {
-    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "sql", "gc"];
+    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "sql", "gc", "data_dir"];  // sql and data_dir belong to the SQL role (sql-server), read by its own config
     private readonly List<string> _errors = [];
     private string _source = "";
 

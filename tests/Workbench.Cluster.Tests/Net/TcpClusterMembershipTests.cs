@@ -16,7 +16,7 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
     [Fact]
     public async Task Decommission_of_a_node_with_data_moves_its_peers_and_leaves_a_tombstone()
     {
-        using var c = new TcpTestCluster(output, ["lsm", "lsm", "lsm"], standby: 1);
+        using var c = new TcpTestCluster(output, ["lsm", "lsm", "lsm"], standby: 1, sql: true);
         c.Run("cluster", "up", c.ConfigPath, "--timeout-s", "90");
         Assert.Null(c.Pid(4)); // standby: not started by up
         await using var cluster = TcpCluster.Connect(c.PdAddress);
@@ -34,6 +34,10 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
             Assert.DoesNotContain("READ_NOT_FOUND", ycsbText, StringComparison.Ordinal);
         }
 
+        // The SQL role `cluster up` started (sql-server joined the cluster): the real mariadb client through it.
+        var sql = Mariadb(c.SqlPort, "CREATE DATABASE d; CREATE TABLE d.t (id INT PRIMARY KEY, v VARCHAR(10)); INSERT INTO d.t VALUES (1, 'x'), (2, 'y'), (40, 'z'); SELECT SUM(id) FROM d.t");
+        if (sql is not null) Assert.Contains("43", sql, StringComparison.Ordinal);
+
         c.Run("cluster", "add-node", c.ConfigPath, "--id", "4");
         var st = await c.StatusAsync();
         var victim = st.Regions.Single().Region.Peers.Select(p => p.StoreId).First(id => id != st.Regions.Single().Leader.StoreId);
@@ -49,6 +53,8 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
         Assert.Null(c.Pid(victim) is { } pid && File.Exists($"/proc/{pid}/cmdline") ? pid : null);
         for (var i = 0; i < 300; i++) Assert.Equal($"value {i}", Encoding.UTF8.GetString((await client.GetAsync(Encoding.UTF8.GetBytes($"k{i:D4}")))!));
 
+        if (sql is not null) Assert.Contains("43", Mariadb(c.SqlPort, "SELECT SUM(id) FROM d.t")!, StringComparison.Ordinal);
+
         var (statusCode, table) = c.Workbench("cluster", "status", c.ConfigPath);
         Assert.Equal(0, statusCode);
         Assert.Matches($@"(?m)^\s+{victim}\s+127\.0\.0\.1:\d+\s+lsm\s+0\s+0\s+.*Tombstone", table);
@@ -57,6 +63,24 @@ public sealed class TcpClusterMembershipTests(ITestOutputHelper output)
         Assert.Equal(1, await c.MetricAsync(4, "workbench_store_regions{"));
         Assert.Equal(1, await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_stores{state=\"Tombstone\"}"));
         Assert.True(await c.MetricAtAsync(c.PdStatusAddress, "workbench_pd_operators_created{kind=\"replica\"}") >= 1);
+    }
+
+    /// <summary>Runs statements through the real `mariadb` client (stdout), or null when it is not installed (./run.sh test installs mariadb-client).</summary>
+    private string? Mariadb(int port, string statements)
+    {
+        if (!File.Exists("/usr/bin/mariadb"))
+        {
+            output.WriteLine("SKIPPED (SQL part): the mariadb client is not installed");
+            return null;
+        }
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/mariadb") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-h", "127.0.0.1", "-P", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-u", "root", "-e", statements }) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "mariadb did not finish within 60 s");
+        Assert.True(p.ExitCode == 0, $"mariadb exited {p.ExitCode}: {stderr.Result}");
+        return stdout;
     }
 
     private static string RepositoryRoot()

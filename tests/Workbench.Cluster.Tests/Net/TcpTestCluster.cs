@@ -19,7 +19,7 @@ public sealed class TcpTestCluster : IDisposable
     private readonly ITestOutputHelper _output;
     private readonly List<int> _ports = [];
 
-    public TcpTestCluster(ITestOutputHelper output, string[] engines, int standby)
+    public TcpTestCluster(ITestOutputHelper output, string[] engines, int standby, bool sql = false)
     {
         _output = output;
         Directory.CreateDirectory(Dir);
@@ -43,6 +43,13 @@ public sealed class TcpTestCluster : IDisposable
         yaml.AppendLine("replicas: 3");
         // Short ticks so elections and PD's operator steps take well under a second each.
         yaml.AppendLine("raft: { log: separate, tick_ms: 50, election_tick: 10, heartbeat_tick: 2 }");
+        if (sql)
+        {
+            // The SQL (TiDB) role that `cluster up` starts: `workbench sql-server --config` joins the cluster.
+            SqlPort = FreePort();
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"sql: {{ address: 127.0.0.1:{SqlPort}, users: [ {{ user: root, password: \"\" }} ] }}");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"data_dir: {Dir}/sql");
+        }
         ConfigPath = Path.Combine(Dir, "cluster.yaml");
         File.WriteAllText(ConfigPath, yaml.ToString());
         output.WriteLine(yaml.ToString());
@@ -52,6 +59,9 @@ public sealed class TcpTestCluster : IDisposable
     public string ConfigPath { get; }
     public string PdAddress { get; }
     public string PdStatusAddress { get; }
+
+    /// <summary>The SQL role's MySQL port (0 without one).</summary>
+    public int SqlPort { get; }
     public Dictionary<ulong, string> NodeAddresses { get; } = [];
     public Dictionary<ulong, string> StatusAddresses { get; } = [];
     public Dictionary<ulong, string> Engines { get; } = [];
