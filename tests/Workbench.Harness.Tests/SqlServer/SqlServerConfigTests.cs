@@ -52,7 +52,7 @@ public sealed class SqlServerConfigTests : IDisposable
     [InlineData("engine: { name: lsm }\nsql: { address: localhost }\n", "c.yaml:2:", "HOST:PORT")]
     [InlineData("engine: { name: lsm }\nnodes: []\n", "c.yaml:1:", "belongs to the single-node config")]
     [InlineData("engine: { name: lsm }\nreplicas: 3\n", "c.yaml:2:", "belongs to a cluster config")]
-    [InlineData("nodes: []\ntopology: tcp\n", "c.yaml:2:", "'in-process' embeds PD and the stores")]
+    [InlineData("nodes: []\ntopology: simulated\n", "c.yaml:2:", "'in-process' embeds PD and the stores")]
     [InlineData("engine: { name: lsm }\ntransactions: magic\n", "c.yaml:2:", "percolator or engine-local")]
     [InlineData("data_dir: x\n", "c.yaml", "missing key 'engine'")]
     public void Bad_configs_name_the_key_and_line(string yaml, string where, string what)
