@@ -7,7 +7,9 @@ namespace Workbench.Storage.LiteDb;
 /// A range query over one collection's <c>_id</c> index, run on the view's thread. Each call there
 /// fetches up to <see cref="BatchSize"/> documents into a local buffer (buckets expanded to their keys),
 /// so Next is a thread hop only once per batch. Seek starts a new query from the target's _id; the
-/// upper bound ends the fill. Belongs to one thread.
+/// upper bound ends the fill. Backward moves run the same way over a descending query (the buffer
+/// then holds entries in descending order, the lower bound ends the fill); a change of direction
+/// starts a new query strictly after (or before) the current key. Belongs to one thread.
 /// </summary>
 internal sealed class LiteDbIterator : IKvIterator
 {
@@ -24,6 +26,7 @@ internal sealed class LiteDbIterator : IKvIterator
     private IEnumerator<BsonDocument>? _cursor; // lives on the view's thread
     private int _position;
     private bool _exhausted;
+    private bool _descending; // the buffer and the cursor run backward
     private bool _disposed;
 
     internal LiteDbIterator(LiteDbEngine owner, ILiteCollection<BsonDocument> col, LiteDbView view, bool ownsView, byte[]? lower, byte[]? upper, LiteDbSnapshot? snapshot)
@@ -63,32 +66,86 @@ internal sealed class LiteDbIterator : IKvIterator
     {
         ThrowIfUnusable();
         if (_lower is not null && key.SequenceCompareTo(_lower) < 0) key = _lower;
-        var target = key.ToArray();
-        _view.Thread.Run(() =>
-        {
-            _cursor?.Dispose();
-            _cursor = _col.Find(Query.GTE("_id", LiteDbKeyLayout.IdOf(target))).GetEnumerator();
-            _exhausted = false;
-            Fill(target);
-            return 0;
-        });
+        Start(key.ToArray(), descending: false, inclusive: true);
+    }
+
+    public void SeekToLast()
+    {
+        ThrowIfUnusable();
+        if (_upper is not null) Start(_upper, descending: true, inclusive: false);
+        else Start(null, descending: true, inclusive: true);
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        ThrowIfUnusable();
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0) Start(_upper, descending: true, inclusive: false);
+        else Start(key.ToArray(), descending: true, inclusive: true);
     }
 
     public void Next()
     {
         ThrowIfUnusable();
         if (!Valid) throw new InvalidOperationException("Next on an iterator that is not positioned on an entry");
+        if (_descending)
+        {
+            Start(_buffer[_position].Key, descending: false, inclusive: false);
+            return;
+        }
+        Advance();
+    }
+
+    public void Prev()
+    {
+        ThrowIfUnusable();
+        if (!Valid) throw new InvalidOperationException("Prev on an iterator that is not positioned on an entry");
+        if (!_descending)
+        {
+            Start(_buffer[_position].Key, descending: true, inclusive: false);
+            return;
+        }
+        Advance();
+    }
+
+    private void Advance()
+    {
         _position++;
         if (_position < _buffer.Count || _exhausted) return;
         _view.Thread.Run(() =>
         {
-            Fill(null);
+            Fill(null, inclusive: true);
             return 0;
         });
     }
 
-    /// <summary>Replaces the buffer with the next documents' entries; with a target, drops bucket entries below it.</summary>
-    private void Fill(byte[]? target)
+    /// <summary>
+    /// Starts a query from <paramref name="target"/> (null = the first or last document) in one
+    /// direction and fills the first batch. A key's _id is its bucket's prefix, and _ids order like
+    /// the keys they hold, so "_id &gt;= (&lt;=) IdOf(target)" covers every key on that side of the target.
+    /// </summary>
+    private void Start(byte[]? target, bool descending, bool inclusive)
+    {
+        _view.Thread.Run(() =>
+        {
+            _cursor?.Dispose();
+            _descending = descending;
+            if (!descending)
+                _cursor = _col.Find(Query.GTE("_id", LiteDbKeyLayout.IdOf(target))).GetEnumerator();
+            else if (target is null)
+                _cursor = _col.Query().OrderByDescending("_id").ToEnumerable().GetEnumerator();
+            else
+                _cursor = _col.Query().Where(Query.LTE("_id", LiteDbKeyLayout.IdOf(target))).OrderByDescending("_id").ToEnumerable().GetEnumerator();
+            _exhausted = false;
+            Fill(target, inclusive);
+            return 0;
+        });
+    }
+
+    /// <summary>
+    /// Replaces the buffer with the next documents' entries in the cursor's direction; with a target,
+    /// drops entries on the wrong side of it (or equal to it, unless <paramref name="inclusive"/>).
+    /// </summary>
+    private void Fill(byte[]? target, bool inclusive)
     {
         _buffer.Clear();
         _position = 0;
@@ -106,14 +163,19 @@ internal sealed class LiteDbIterator : IKvIterator
             if (doc.ContainsKey(LiteDbKeyLayout.BucketField))
             {
                 var bucket = LongKeyBucket.Decode(LiteDbEngine.Field(doc, LiteDbKeyLayout.BucketField));
-                foreach (var (suffix, value) in bucket)
+                for (var n = 0; n < bucket.Count; n++)
                 {
+                    var (suffix, value) = bucket[_descending ? bucket.Count - 1 - n : n];
                     var key = new byte[id.Length + suffix.Length];
                     id.CopyTo(key, 0);
                     suffix.CopyTo(key, id.Length);
-                    if (target is not null && key.AsSpan().SequenceCompareTo(target) < 0) continue;
+                    if (target is not null && OnWrongSide(key, target, inclusive)) continue;
                     if (!Add(key, value)) return;
                 }
+            }
+            else if (target is not null && OnWrongSide(id, target, inclusive))
+            {
+                continue;
             }
             else if (!Add(id, LiteDbEngine.Field(doc, LiteDbKeyLayout.ValueField)))
             {
@@ -122,10 +184,19 @@ internal sealed class LiteDbIterator : IKvIterator
         }
     }
 
-    /// <summary>Buffers an entry; false (and exhausted) at the upper bound.</summary>
+    private bool OnWrongSide(byte[] key, byte[] target, bool inclusive)
+    {
+        var c = key.AsSpan().SequenceCompareTo(target);
+        return _descending ? c > 0 || (c == 0 && !inclusive) : c < 0 || (c == 0 && !inclusive);
+    }
+
+    /// <summary>Buffers an entry; false (and exhausted) at the bound ahead (upper going forward, lower going backward).</summary>
     private bool Add(byte[] key, byte[] value)
     {
-        if (_upper is not null && key.AsSpan().SequenceCompareTo(_upper) >= 0)
+        var outside = _descending
+            ? _lower is not null && key.AsSpan().SequenceCompareTo(_lower) < 0
+            : _upper is not null && key.AsSpan().SequenceCompareTo(_upper) >= 0;
+        if (outside)
         {
             _exhausted = true;
             return false;

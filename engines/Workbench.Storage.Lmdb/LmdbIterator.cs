@@ -90,6 +90,151 @@ internal sealed class LmdbIterator : IKvIterator
         Step(default, default, next: true);
     }
 
+    public void SeekToLast()
+    {
+        ThrowIfDisposed();
+        if (_upper is not null) StepBack(_upper, inclusive: false, prev: false);
+        else StepBack(default, inclusive: true, prev: false, last: true);
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        ThrowIfDisposed();
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0) StepBack(_upper, inclusive: false, prev: false);
+        else StepBack(key, inclusive: true, prev: false);
+    }
+
+    public void Prev()
+    {
+        ThrowIfDisposed();
+        if (!_valid) throw new InvalidOperationException("Prev on an iterator that is not positioned on an entry");
+        if (_bucket is not null && _bucketIndex > 0)
+        {
+            _bucketIndex--;
+            SetFromBucket();
+            return;
+        }
+        StepBack(default, inclusive: true, prev: true);
+    }
+
+    /// <summary>
+    /// One backward cursor movement under the gate and the map lock: to the previous entry
+    /// (<paramref name="prev"/>), to the last one (<paramref name="last"/>), or to the last key
+    /// &lt;= (or &lt;) <paramref name="target"/>: SetRange to the target's stored key, then, unless that
+    /// entry holds a key at or below the target, one step back. A stored key below the target's holds
+    /// only keys below the target (stored keys order like the user keys they hold).
+    /// </summary>
+    private void StepBack(ReadOnlySpan<byte> target, bool inclusive, bool prev, bool last = false)
+    {
+        lock (_gate)
+        {
+            if (_snapshot is not null) ObjectDisposedException.ThrowIf(_snapshot.Disposed, _snapshot);
+            _owner.MapLock.EnterReadLock();
+            try
+            {
+                var cursor = CursorAtCurrent(prev);
+                MDBResultCode rc;
+                MDBValue k, v;
+                if (prev) (rc, k, v) = cursor.Previous();
+                else if (last) (rc, k, v) = cursor.Last();
+                else
+                {
+                    var layout = _owner.Layout;
+                    Span<byte> stored = stackalloc byte[layout.BucketKeyLength];
+                    stored = stored[..layout.Encode(target, stored)];
+                    rc = cursor.SetRange(stored);
+                    if (rc == MDBResultCode.NotFound)
+                    {
+                        (rc, k, v) = cursor.Last();
+                    }
+                    else
+                    {
+                        LmdbEngine.Check(rc, "cursor");
+                        (rc, k, v) = cursor.GetCurrent();
+                        LmdbEngine.Check(rc, "cursor");
+                        if (LandAtOrBefore(k.AsSpan(), v.AsSpan(), target, inclusive)) return;
+                        (rc, k, v) = cursor.Previous();
+                    }
+                }
+                if (rc == MDBResultCode.NotFound)
+                {
+                    _valid = false;
+                    _bucket = null;
+                    return;
+                }
+                LmdbEngine.Check(rc, "cursor");
+                LandLast(k.AsSpan(), v.AsSpan());
+            }
+            finally
+            {
+                _owner.MapLock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>At the entry SetRange found (stored key &gt;= the target's): lands on its last key &lt;= (or &lt;) the target; false when it holds none.</summary>
+    private bool LandAtOrBefore(ReadOnlySpan<byte> stored, ReadOnlySpan<byte> data, ReadOnlySpan<byte> target, bool inclusive)
+    {
+        var layout = _owner.Layout;
+        if (!layout.IsBucketKey(stored))
+        {
+            if (!inclusive || !stored[1..].SequenceEqual(target)) return false;
+            LandLast(stored, data);
+            return true;
+        }
+        if (target.Length < layout.PrefixLength || !stored[1..].SequenceEqual(target[..layout.PrefixLength])) return false;
+        var bucket = LongKeyBucket.Decode(data);
+        var suffix = layout.Suffix(target);
+        var i = bucket.Count - 1;
+        while (i >= 0)
+        {
+            var c = bucket[i].Suffix.AsSpan().SequenceCompareTo(suffix);
+            if (c < 0 || (c == 0 && inclusive)) break;
+            i--;
+        }
+        if (i < 0) return false;
+        Copy(stored, ref _stored, out _storedLength);
+        _bucket = bucket;
+        _bucketIndex = i;
+        SetFromBucket();
+        return true;
+    }
+
+    /// <summary>Copies the LMDB entry at the cursor, at its last key when it is a bucket (an empty bucket steps further back).</summary>
+    private void LandLast(ReadOnlySpan<byte> stored, ReadOnlySpan<byte> data)
+    {
+        var layout = _owner.Layout;
+        while (true)
+        {
+            Copy(stored, ref _stored, out _storedLength);
+            if (!layout.IsBucketKey(stored))
+            {
+                _bucket = null;
+                Copy(stored[1..], ref _key, out _keyLength);
+                Copy(data, ref _value, out _valueLength);
+                CheckBounds();
+                return;
+            }
+            _bucket = LongKeyBucket.Decode(data);
+            _bucketIndex = _bucket.Count - 1;
+            if (_bucketIndex >= 0)
+            {
+                SetFromBucket();
+                return;
+            }
+            var (rc, k, v) = _cursor!.Previous();
+            if (rc == MDBResultCode.NotFound)
+            {
+                _valid = false;
+                _bucket = null;
+                return;
+            }
+            LmdbEngine.Check(rc, "cursor");
+            stored = k.AsSpan();
+            data = v.AsSpan();
+        }
+    }
+
     /// <summary>One cursor movement under the gate and the map lock: SetRange(stored) or Next, then copy the entry out.</summary>
     private void Step(ReadOnlySpan<byte> stored, ReadOnlySpan<byte> target, bool next = false)
     {
@@ -143,7 +288,7 @@ internal sealed class LmdbIterator : IKvIterator
                 _bucket = null;
                 Copy(stored[1..], ref _key, out _keyLength);
                 Copy(data, ref _value, out _valueLength);
-                CheckUpper();
+                CheckBounds();
                 return;
             }
             _bucket = LongKeyBucket.Decode(data);
@@ -182,10 +327,14 @@ internal sealed class LmdbIterator : IKvIterator
         prefix.CopyTo(_key);
         suffix.CopyTo(_key.AsSpan(prefix.Length));
         Copy(value, ref _value, out _valueLength);
-        CheckUpper();
+        CheckBounds();
     }
 
-    private void CheckUpper() => _valid = _upper is null || _key.AsSpan(0, _keyLength).SequenceCompareTo(_upper) < 0;
+    private void CheckBounds()
+    {
+        var key = _key.AsSpan(0, _keyLength);
+        _valid = (_upper is null || key.SequenceCompareTo(_upper) < 0) && (_lower is null || key.SequenceCompareTo(_lower) >= 0);
+    }
 
     private static void Copy(ReadOnlySpan<byte> source, ref byte[] buffer, out int length)
     {

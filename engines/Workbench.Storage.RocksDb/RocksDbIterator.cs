@@ -4,8 +4,8 @@ using Workbench.Storage.RocksDb.Interop;
 namespace Workbench.Storage.RocksDb;
 
 /// <summary>
-/// A RocksDB iterator over one column family. RocksDB applies the bounds itself (a Seek below the
-/// lower bound lands on it; iteration stops before the upper bound). Key and Value are copied out of
+/// A RocksDB iterator over one column family. RocksDB applies the bounds itself in both directions (a Seek below the
+/// lower bound lands on it; iteration stops before the upper bound, and backward before the lower). Key and Value are copied out of
 /// RocksDB's memory lazily, once per position, into buffers reused for the iterator's life (a span
 /// straight over RocksDB's memory would dangle once the iterator moves or a concurrent engine
 /// Dispose frees it; the copy is one memcpy). After a positioning call leaves the iterator
@@ -45,6 +45,32 @@ internal sealed class RocksDbIterator : IKvIterator
         using (var h = new HandleLease(_handle))
         fixed (byte* k = key)
             Native.Instance.rocksdb_iter_seek(h.Pointer, k, (nuint)key.Length);
+        Positioned();
+    }
+
+    public void SeekToLast()
+    {
+        ThrowIfDisposed();
+        using (var h = new HandleLease(_handle))
+            Native.Instance.rocksdb_iter_seek_to_last(h.Pointer);
+        Positioned();
+    }
+
+    public unsafe void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        ThrowIfDisposed();
+        using (var h = new HandleLease(_handle))
+        fixed (byte* k = key)
+            Native.Instance.rocksdb_iter_seek_for_prev(h.Pointer, k, (nuint)key.Length);
+        Positioned();
+    }
+
+    public void Prev()
+    {
+        ThrowIfDisposed();
+        if (!_valid) throw new InvalidOperationException("Prev on an iterator that is not positioned on an entry");
+        using (var h = new HandleLease(_handle))
+            Native.Instance.rocksdb_iter_prev(h.Pointer);
         Positioned();
     }
 

@@ -4,8 +4,11 @@ namespace Workbench.Storage.ZoneTree;
 
 /// <summary>
 /// A ZoneTree transaction iterator restricted to one column family's prefix and the bounds. ZoneTree's
-/// Seek places the iterator before the first key &gt;= the target and Next moves onto it. Belongs to one
-/// thread; over a snapshot's shared transaction each step takes the snapshot's gate.
+/// Seek places the iterator before the first key &gt;= the target and Next moves onto it. Backward
+/// moves use a second, reverse ZoneTree iterator of the same transaction (same view): each one seeks
+/// it at the current key and steps past keys not strictly before it; the first forward move after
+/// them re-seeks the forward iterator the same way. Belongs to one thread; over a snapshot's shared
+/// transaction each step takes the snapshot's gate.
 /// </summary>
 internal sealed class ZoneTreeIterator : IKvIterator
 {
@@ -19,6 +22,8 @@ internal sealed class ZoneTreeIterator : IKvIterator
     private readonly byte _prefix;
     private readonly Lock _gate;
     private ITransactionIterator<byte[], byte[]>? _iterator;
+    private ITransactionIterator<byte[], byte[]>? _reverseIterator;
+    private bool _backward; // the last move was backward: the forward iterator is not at the current key
     private byte[] _key = [];
     private byte[] _value = [];
     private bool _valid;
@@ -69,8 +74,64 @@ internal sealed class ZoneTreeIterator : IKvIterator
             CheckSnapshot();
             _iterator ??= _txn.CreateIterator(new TransactionIteratorOptions());
             _iterator.Seek(stored);
+            _backward = false;
             Land(_iterator.Next());
         }
+    }
+
+    public void SeekToLast()
+    {
+        ThrowIfDisposed();
+        if (_upper is not null) SeekBefore(_owner.StoredKey(_cf, _upper), inclusive: false);
+        else if (_prefix < byte.MaxValue) SeekBefore([(byte)(_prefix + 1)], inclusive: false);
+        else SeekBefore(null, inclusive: false);
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        ThrowIfDisposed();
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0) SeekToLast();
+        else SeekBefore(_owner.StoredKey(_cf, key), inclusive: true);
+    }
+
+    public void Prev()
+    {
+        ThrowIfDisposed();
+        if (!_valid) throw new InvalidOperationException("Prev on an iterator that is not positioned on an entry");
+        SeekBefore(_key, inclusive: false);
+    }
+
+    /// <summary>Lands on the last stored key &lt;= (or &lt;) <paramref name="stored"/>; null = the last key of the tree.</summary>
+    private void SeekBefore(byte[]? stored, bool inclusive)
+    {
+        lock (_gate)
+        {
+            CheckSnapshot();
+            _reverseIterator ??= _txn.CreateReverseIterator(new TransactionIteratorOptions());
+            if (stored is null) _reverseIterator.SeekFirst();
+            else _reverseIterator.Seek(stored);
+            var has = _reverseIterator.Next();
+            while (has && stored is not null)
+            {
+                var c = _reverseIterator.CurrentKey.AsSpan().SequenceCompareTo(stored);
+                if (c < 0 || (c == 0 && inclusive)) break;
+                has = _reverseIterator.Next();
+            }
+            _backward = true;
+            LandBackward(has);
+        }
+    }
+
+    private void LandBackward(bool has)
+    {
+        _valid = false;
+        if (!has) return;
+        var k = _reverseIterator!.CurrentKey;
+        if (k.Length == 0 || k[0] != _prefix) return; // before this column family
+        if (_lower is not null && k.AsSpan(1).SequenceCompareTo(_lower) < 0) return;
+        _key = k;
+        _value = _reverseIterator.CurrentValue;
+        _valid = true;
     }
 
     public void Next()
@@ -80,7 +141,18 @@ internal sealed class ZoneTreeIterator : IKvIterator
         lock (_gate)
         {
             CheckSnapshot();
-            Land(_iterator!.Next());
+            if (!_backward)
+            {
+                Land(_iterator!.Next());
+                return;
+            }
+            _iterator ??= _txn.CreateIterator(new TransactionIteratorOptions());
+            var current = _key;
+            _iterator.Seek(current);
+            var has = _iterator.Next();
+            while (has && _iterator.CurrentKey.AsSpan().SequenceCompareTo(current) <= 0) has = _iterator.Next();
+            _backward = false;
+            Land(has);
         }
     }
 
@@ -110,6 +182,7 @@ internal sealed class ZoneTreeIterator : IKvIterator
         lock (_gate)
         {
             (_iterator as IDisposable)?.Dispose();
+            (_reverseIterator as IDisposable)?.Dispose();
             if (_ownsTransaction) (_txn as IDisposable)?.Dispose();
         }
     }

@@ -6,7 +6,7 @@ using Workbench.Storage.BTree.Tree;
 namespace Workbench.Storage.BTree.Iterators;
 
 /// <summary>
-/// Forward iterator over one tree as of a snapshot (explicit, or implicit and owned). It keeps the
+/// Bidirectional iterator over one tree as of a snapshot (explicit, or implicit and owned). It keeps the
 /// branch path (page ids and child indexes; those pages are frozen for the snapshot's lifetime) and
 /// pins only the current leaf, so <see cref="Key"/> and inline <see cref="Value"/>s are spans into
 /// the pinned page; overflow values are assembled into a private buffer. One thread at a time.
@@ -106,6 +106,111 @@ internal sealed class BTreeIterator : IKvIterator
         }
     }
 
+    public void SeekToLast()
+    {
+        if (_upper is not null) SeekBefore(_upper, inclusive: false);
+        else SeekBefore(ReadOnlySpan<byte>.Empty, inclusive: true, rightmost: true);
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0) SeekBefore(_upper, inclusive: false);
+        else SeekBefore(key, inclusive: true);
+    }
+
+    public void Prev()
+    {
+        CheckValid();
+        _slot--;
+        try
+        {
+            SettleBackward();
+        }
+        catch
+        {
+            Fail();
+            throw;
+        }
+    }
+
+    /// <summary>Positions at the last key &lt;= (or &lt;) <paramref name="key"/>; with <paramref name="rightmost"/>, at the last key of the tree.</summary>
+    private void SeekBefore(ReadOnlySpan<byte> key, bool inclusive, bool rightmost = false)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(_snapshot.Disposed, _snapshot);
+        ReleaseLeaf();
+        _valid = false;
+        if (_root == 0) return;
+        try
+        {
+            if (rightmost)
+            {
+                _depth = 0;
+                _leaf = TreeReader.DescendRightmost(_store, _root, _ids, _indexes, ref _depth, _path);
+                _slot = SlottedPage.Count(_leaf.Data) - 1;
+            }
+            else
+            {
+                _leaf = TreeReader.DescendTo(_store, _root, key, _ids, _indexes, out _depth, _path);
+                _slot = NodeSearch.LeafLowerBound(_leaf.Data, key, out var found);
+                if (!(found && inclusive)) _slot--;
+            }
+            SettleBackward();
+        }
+        catch
+        {
+            Fail();
+            throw;
+        }
+    }
+
+    /// <summary>Moves back past exhausted leaves, then applies the lower bound.</summary>
+    private void SettleBackward()
+    {
+        _valueLoaded = false;
+        while (_slot < 0)
+        {
+            if (!PrevLeaf())
+            {
+                _valid = false;
+                ReleaseLeaf();
+                return;
+            }
+        }
+        _valid = _lower is null || LeafCell.KeyAt(_leaf!.Data, SlottedPage.SlotOffset(_leaf.Data, _slot)).SequenceCompareTo(_lower) >= 0;
+        if (!_valid) ReleaseLeaf();
+    }
+
+    private bool PrevLeaf()
+    {
+        ObjectDisposedException.ThrowIf(_snapshot.Disposed, _snapshot);
+        ReleaseLeaf();
+        while (_depth > 0)
+        {
+            var level = _depth - 1;
+            if (_indexes[level] == 0)
+            {
+                _depth--;
+                continue;
+            }
+            var f = _store.Fetch(_ids[level]);
+            long child;
+            try
+            {
+                _indexes[level]--;
+                child = NodeSearch.ChildAt(f.Data, _indexes[level]);
+            }
+            finally
+            {
+                _store.Unpin(f);
+            }
+            _leaf = TreeReader.DescendRightmost(_store, child, _ids, _indexes, ref _depth, _path);
+            _slot = SlottedPage.Count(_leaf.Data) - 1;
+            return true;
+        }
+        return false;
+    }
+
     public void Next()
     {
         CheckValid();
@@ -134,7 +239,8 @@ internal sealed class BTreeIterator : IKvIterator
                 return;
             }
         }
-        _valid = _upper is null || LeafCell.KeyAt(_leaf.Data, SlottedPage.SlotOffset(_leaf.Data, _slot)).SequenceCompareTo(_upper) < 0;
+        var key = LeafCell.KeyAt(_leaf.Data, SlottedPage.SlotOffset(_leaf.Data, _slot));
+        _valid = (_upper is null || key.SequenceCompareTo(_upper) < 0) && (_lower is null || key.SequenceCompareTo(_lower) >= 0);
         if (!_valid) ReleaseLeaf();
     }
 

@@ -54,6 +54,23 @@ internal static class TreeReader
         return f;
     }
 
+    /// <summary>Pins and returns the rightmost leaf under <paramref name="page"/>, recording the branch path.</summary>
+    public static Frame DescendRightmost(PageStore store, long page, long[] ids, int[] indexes, ref int depth, string path)
+    {
+        var f = store.Fetch(page);
+        while (NodeSearch.CheckTreePage(f.Data, f.PageId, path) == PageType.Branch)
+        {
+            var last = SlottedPage.Count(f.Data); // children are 0..Count
+            ids[depth] = f.PageId;
+            indexes[depth] = last;
+            depth++;
+            var child = NodeSearch.ChildAt(f.Data, last);
+            store.Unpin(f);
+            f = store.Fetch(child);
+        }
+        return f;
+    }
+
     /// <summary>Pins and returns the leaf whose range holds <paramref name="key"/>, recording the branch path.</summary>
     public static Frame DescendTo(PageStore store, long root, ReadOnlySpan<byte> key, long[] ids, int[] indexes, out int depth, string path)
     {

@@ -62,6 +62,25 @@ internal sealed class TitanIterator : IKvIterator
         _inner.Next();
     }
 
+    // Backward moves read records out of file order: the read-ahead window sees jumps and reads just each record.
+    public void SeekToLast()
+    {
+        _loaded = false;
+        _inner.SeekToLast();
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        _loaded = false;
+        _inner.SeekForPrev(key);
+    }
+
+    public void Prev()
+    {
+        _loaded = false;
+        _inner.Prev();
+    }
+
     public void Dispose()
     {
         _inner.Dispose();

@@ -5,6 +5,10 @@ namespace Workbench.Storage.Lsm;
 /// version with sequence &lt;= the read sequence, hiding deleted keys and honouring
 /// [LowerBound, UpperBound). Pins the super version it reads (memtables and files cannot vanish)
 /// until disposed. One thread.
+/// Both directions follow LevelDB's DBIter: moving forward, the merged stream sits on the entry
+/// shown and the skip key is the user key last shown; moving backward, the merged stream sits just
+/// before every version of the user key shown, whose key, kind and value are copied into saved
+/// buffers (the newest visible version is only known once the older ones were passed).
 /// </summary>
 internal sealed class DbIterator : IKvIterator
 {
@@ -16,6 +20,10 @@ internal sealed class DbIterator : IKvIterator
     private byte[] _skipKey = new byte[64];
     private byte[] _seekKey = new byte[64];
     private int _skipKeyLength;
+    private byte[] _savedValue = new byte[256];
+    private int _savedValueLength;
+    private ValueKind _savedKind;
+    private bool _reverse;
     private bool _valid;
     private bool _disposed;
 
@@ -35,7 +43,7 @@ internal sealed class DbIterator : IKvIterator
         get
         {
             if (!_valid) throw new InvalidOperationException("iterator is not positioned on an entry");
-            return InternalKey.UserKey(_merged.Key);
+            return _reverse ? _skipKey.AsSpan(0, _skipKeyLength) : InternalKey.UserKey(_merged.Key);
         }
     }
 
@@ -44,16 +52,17 @@ internal sealed class DbIterator : IKvIterator
         get
         {
             if (!_valid) throw new InvalidOperationException("iterator is not positioned on an entry");
-            return _merged.Value;
+            return _reverse ? _savedValue.AsSpan(0, _savedValueLength) : _merged.Value;
         }
     }
 
     /// <summary>Titan: the current entry's value is a BlobIndex (the caller loads the value).</summary>
-    internal bool IsBlobIndex => _valid && InternalKey.Kind(_merged.Key) == ValueKind.BlobIndex;
+    internal bool IsBlobIndex => _valid && (_reverse ? _savedKind : InternalKey.Kind(_merged.Key)) == ValueKind.BlobIndex;
 
     public void SeekToFirst()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _reverse = false;
         if (_lower is not null) SeekInternal(_lower);
         else
         {
@@ -67,17 +76,142 @@ internal sealed class DbIterator : IKvIterator
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_lower is not null && key.SequenceCompareTo(_lower) < 0) key = _lower;
+        _reverse = false;
         SeekInternal(key);
+    }
+
+    public void SeekToLast()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _reverse = true;
+        try
+        {
+            if (_upper is null) _merged.SeekToLast();
+            else PositionBefore(_upper);
+        }
+        catch (CorruptionException) { _valid = false; throw; }
+        FindPrevUserEntry();
+    }
+
+    /// <summary>Forward seek to the first visible key &gt;= <paramref name="key"/>; when that is not the key itself, the entry before it.</summary>
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0)
+        {
+            SeekToLast();
+            return;
+        }
+        if (_lower is not null && key.SequenceCompareTo(_lower) < 0)
+        {
+            _valid = false;
+            return;
+        }
+        _reverse = false;
+        SeekInternal(key);
+        if (_valid && Key.SequenceEqual(key)) return;
+        if (_valid) Prev();
+        else SeekToLast(); // nothing visible in [key, upper): the answer is the last key below
     }
 
     public void Next()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_valid) throw new InvalidOperationException("Next on an invalid iterator");
-        SaveSkipKey(InternalKey.UserKey(_merged.Key));
-        try { _merged.Next(); }
+        try
+        {
+            if (_reverse)
+            {
+                // The stream sits just before the shown key's versions; step into them, the skip key passes them.
+                _reverse = false;
+                if (!_merged.Valid) _merged.SeekToFirst();
+                else _merged.Next();
+            }
+            else
+            {
+                SaveSkipKey(InternalKey.UserKey(_merged.Key));
+                _merged.Next();
+            }
+        }
         catch (CorruptionException) { _valid = false; throw; }
         FindNextUserEntry(true);
+    }
+
+    public void Prev()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_valid) throw new InvalidOperationException("Prev on an invalid iterator");
+        try
+        {
+            if (!_reverse)
+            {
+                // The stream sits on the shown entry: back off past every version of its user key.
+                SaveSkipKey(InternalKey.UserKey(_merged.Key));
+                _reverse = true;
+                while (true)
+                {
+                    _merged.Prev();
+                    if (!_merged.Valid) break;
+                    if (InternalKey.UserKey(_merged.Key).SequenceCompareTo(_skipKey.AsSpan(0, _skipKeyLength)) < 0) break;
+                }
+            }
+        }
+        catch (CorruptionException) { _valid = false; throw; }
+        FindPrevUserEntry();
+    }
+
+    /// <summary>Positions the merged stream on the last entry whose user key is &lt; <paramref name="userKey"/>.</summary>
+    private void PositionBefore(ReadOnlySpan<byte> userKey)
+    {
+        var length = userKey.Length + InternalKey.TrailerSize;
+        if (_seekKey.Length < length) _seekKey = new byte[Math.Max(length, _seekKey.Length * 2)];
+        // (userKey, max sequence, highest kind) sorts before every version of userKey.
+        InternalKey.Write(_seekKey, userKey, InternalKey.MaxSequence, InternalKey.SeekKind);
+        _merged.Seek(_seekKey.AsSpan(0, length));
+        if (_merged.Valid) _merged.Prev();
+        else _merged.SeekToLast();
+    }
+
+    /// <summary>
+    /// Walks the merged stream backward and stops just before the versions of the previous visible
+    /// user key, which it leaves in the saved buffers (LevelDB's FindPrevUserEntry); invalid at the
+    /// start or below the lower bound.
+    /// </summary>
+    private void FindPrevUserEntry()
+    {
+        _valid = false;
+        var kind = ValueKind.Deletion;
+        try
+        {
+            while (_merged.Valid)
+            {
+                var ikey = _merged.Key;
+                var user = InternalKey.UserKey(ikey);
+                if (InternalKey.Sequence(ikey) <= _sequence)
+                {
+                    if (kind != ValueKind.Deletion && user.SequenceCompareTo(_skipKey.AsSpan(0, _skipKeyLength)) < 0) break;
+                    if (_lower is not null && user.SequenceCompareTo(_lower) < 0) break;
+                    kind = InternalKey.Kind(ikey);
+                    if (kind != ValueKind.Deletion)
+                    {
+                        SaveSkipKey(user);
+                        var value = _merged.Value;
+                        if (_savedValue.Length < value.Length) _savedValue = new byte[Math.Max(value.Length, _savedValue.Length * 2)];
+                        value.CopyTo(_savedValue);
+                        _savedValueLength = value.Length;
+                        _savedKind = kind;
+                    }
+                }
+                _merged.Prev();
+            }
+        }
+        catch (CorruptionException)
+        {
+            _valid = false;
+            throw;
+        }
+        _valid = kind != ValueKind.Deletion;
+        if (!_valid) _reverse = false;
     }
 
     private void SeekInternal(ReadOnlySpan<byte> userKey)

@@ -12,7 +12,13 @@ internal interface IInternalIterator : IDisposable
     /// <summary>Positions at the first entry with internal key &gt;= <paramref name="internalKey"/>.</summary>
     void Seek(ReadOnlySpan<byte> internalKey);
 
+    /// <summary>Positions at the last entry.</summary>
+    void SeekToLast();
+
     void Next();
+
+    /// <summary>Moves to the previous entry (invalid before the first); requires <see cref="Valid"/>.</summary>
+    void Prev();
     ReadOnlySpan<byte> Key { get; }
     ReadOnlySpan<byte> Value { get; }
 }

@@ -35,17 +35,39 @@ internal sealed class LevelIterator : IInternalIterator
         SkipEmpty();
     }
 
+    public void SeekToLast()
+    {
+        Open(_files.Length - 1);
+        _it?.SeekToLast();
+        SkipEmptyBackward();
+    }
+
     public void Next()
     {
         _it!.Next();
         SkipEmpty();
     }
 
+    public void Prev()
+    {
+        _it!.Prev();
+        SkipEmptyBackward();
+    }
+
     private void Open(int index)
     {
         _it?.Dispose();
         _index = index;
-        _it = index < _files.Length ? _open(_files[index]).NewIterator(_fillCache) : null;
+        _it = index >= 0 && index < _files.Length ? _open(_files[index]).NewIterator(_fillCache) : null;
+    }
+
+    private void SkipEmptyBackward()
+    {
+        while (_it is not null && !_it.Valid)
+        {
+            Open(_index - 1);
+            _it?.SeekToLast();
+        }
     }
 
     private void SkipEmpty()

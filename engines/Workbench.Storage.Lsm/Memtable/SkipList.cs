@@ -65,6 +65,38 @@ internal sealed class SkipList
 
     public SkipListNode? First => Volatile.Read(ref _head.Next[0]);
 
+    /// <summary>Last node with key &lt; <paramref name="key"/>, or null (for reverse iteration).</summary>
+    public SkipListNode? FindLessThan(ReadOnlySpan<byte> key)
+    {
+        var x = _head;
+        for (var level = Volatile.Read(ref _height) - 1; level >= 0; level--)
+        {
+            while (true)
+            {
+                var next = Volatile.Read(ref x.Next[level]);
+                if (next is null || InternalKey.Compare(next.Key, key) >= 0) break;
+                x = next;
+            }
+        }
+        return ReferenceEquals(x, _head) ? null : x;
+    }
+
+    /// <summary>The last node, or null when empty. Nodes a concurrent writer links later may be missed; they are newer than any reader's sequence.</summary>
+    public SkipListNode? FindLast()
+    {
+        var x = _head;
+        for (var level = Volatile.Read(ref _height) - 1; level >= 0; level--)
+        {
+            while (true)
+            {
+                var next = Volatile.Read(ref x.Next[level]);
+                if (next is null) break;
+                x = next;
+            }
+        }
+        return ReferenceEquals(x, _head) ? null : x;
+    }
+
     private int RandomHeight()
     {
         var h = 1;

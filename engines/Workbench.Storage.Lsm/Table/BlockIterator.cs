@@ -50,7 +50,48 @@ internal sealed class BlockIterator(Block block, bool internalKeys = true) : IIn
         while (Valid && Compare(Key, target) < 0) ParseNext();
     }
 
+    public void SeekToLast()
+    {
+        _keyLength = 0;
+        _next = _block.Restart(_block.NumRestarts - 1);
+        ParseNext();
+        while (Valid && _next < _block.RestartOffset) ParseNext();
+    }
+
     public void Next() => ParseNext();
+
+    /// <summary>
+    /// Keys are prefix-compressed forward from each restart point, so Prev restarts at the last
+    /// restart point before the current entry and parses forward to the entry just before it (LevelDB's way).
+    /// </summary>
+    public void Prev()
+    {
+        var original = _current;
+        int lo = 0, hi = _block.NumRestarts - 1, found = -1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_block.Restart(mid) < original)
+            {
+                found = mid;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+        if (found < 0)
+        {
+            _current = -1;
+            return;
+        }
+        _keyLength = 0;
+        _next = _block.Restart(found);
+        ParseNext();
+        while (Valid && _next < original) ParseNext();
+        if (Valid && _next != original) throw Bad("entries do not meet at the previous entry");
+    }
 
     /// <summary>Iterates <paramref name="block"/> from now on; invalid until the next Seek/SeekToFirst.</summary>
     public void Reset(Block block)

@@ -39,10 +39,23 @@ internal sealed class TableIterator : IInternalIterator
         SkipEmptyBlocks();
     }
 
+    public void SeekToLast()
+    {
+        _index.SeekToLast();
+        if (LoadBlock()) _data!.SeekToLast();
+        SkipEmptyBlocksBackward();
+    }
+
     public void Next()
     {
         _data!.Next();
         SkipEmptyBlocks();
+    }
+
+    public void Prev()
+    {
+        _data!.Prev();
+        SkipEmptyBlocksBackward();
     }
 
     /// <summary>Points the data iterator at the block the index is on; false (and not on a block) past the last one.</summary>
@@ -66,6 +79,15 @@ internal sealed class TableIterator : IInternalIterator
         {
             _index.Next();
             if (LoadBlock()) _data!.SeekToFirst();
+        }
+    }
+
+    private void SkipEmptyBlocksBackward()
+    {
+        while (_onBlock && !_data!.Valid)
+        {
+            _index.Prev();
+            if (LoadBlock()) _data!.SeekToLast();
         }
     }
 

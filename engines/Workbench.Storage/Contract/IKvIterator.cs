@@ -1,20 +1,36 @@
 namespace Workbench.Storage;
 
 /// <summary>
-/// Forward iterator over one column family in bytewise key order, honouring the bounds of its
-/// <see cref="ReadOptions"/>. Belongs to one thread. <see cref="Key"/> and <see cref="Value"/> are
-/// valid only until the next positioning call. Corruption met while iterating throws
+/// Bidirectional iterator over one column family in bytewise key order, honouring the bounds of
+/// its <see cref="ReadOptions"/> (lower inclusive, upper exclusive) in both directions, and seeing
+/// one point-in-time view (its snapshot, explicit or implicit) whichever way it moves. Belongs to
+/// one thread. <see cref="Key"/> and <see cref="Value"/> are valid only until the next positioning
+/// call. Directions may be mixed freely: <see cref="Prev"/> after <see cref="Next"/> returns to the
+/// entry before, as in RocksDB. Corruption met while iterating throws
 /// <see cref="CorruptionException"/>; the iterator then becomes invalid.
 /// </summary>
 public interface IKvIterator : IDisposable
 {
     bool Valid { get; }
+
+    /// <summary>Positions at the first key (&gt;= the lower bound).</summary>
     void SeekToFirst();
+
+    /// <summary>Positions at the last key (&lt; the upper bound).</summary>
+    void SeekToLast();
 
     /// <summary>Positions at the first key &gt;= <paramref name="key"/> (and &gt;= the lower bound).</summary>
     void Seek(ReadOnlySpan<byte> key);
 
+    /// <summary>Positions at the last key &lt;= <paramref name="key"/> (and &lt; the upper bound; invalid below the lower bound).</summary>
+    void SeekForPrev(ReadOnlySpan<byte> key);
+
+    /// <summary>Moves to the next key; requires <see cref="Valid"/>.</summary>
     void Next();
+
+    /// <summary>Moves to the previous key; requires <see cref="Valid"/>. Invalid once past the first key or the lower bound.</summary>
+    void Prev();
+
     ReadOnlySpan<byte> Key { get; }
     ReadOnlySpan<byte> Value { get; }
 }

@@ -22,7 +22,9 @@ internal sealed class MemoryIterator : IKvIterator
         get
         {
             CheckUsable();
-            return _cursor.Valid && (_upper is null || _cursor.Key.AsSpan().SequenceCompareTo(_upper) < 0);
+            return _cursor.Valid
+                && (_upper is null || _cursor.Key.AsSpan().SequenceCompareTo(_upper) < 0)
+                && (_lower is null || _cursor.Key.AsSpan().SequenceCompareTo(_lower) >= 0);
         }
     }
 
@@ -41,6 +43,26 @@ internal sealed class MemoryIterator : IKvIterator
         CheckUsable();
         if (_lower is not null && key.SequenceCompareTo(_lower) < 0) _cursor.Seek(_lower);
         else _cursor.Seek(key);
+    }
+
+    public void SeekToLast()
+    {
+        CheckUsable();
+        if (_upper is null) _cursor.SeekToLast();
+        else _cursor.SeekForPrev(_upper, inclusive: false);
+    }
+
+    public void SeekForPrev(ReadOnlySpan<byte> key)
+    {
+        CheckUsable();
+        if (_upper is not null && key.SequenceCompareTo(_upper) >= 0) _cursor.SeekForPrev(_upper, inclusive: false);
+        else _cursor.SeekForPrev(key);
+    }
+
+    public void Prev()
+    {
+        if (!Valid) throw new InvalidOperationException("Prev on an iterator that is not positioned on an entry");
+        _cursor.Prev();
     }
 
     public void Next()

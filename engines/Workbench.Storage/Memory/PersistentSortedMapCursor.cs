@@ -3,6 +3,9 @@ namespace Workbench.Storage.Memory;
 /// <summary>
 /// In-order cursor over one version of a <see cref="PersistentSortedMap"/> (an explicit stack of the
 /// path to the current node). Reads an immutable tree, so it never sees later writes. One thread.
+/// Invariant: the stack holds the current node on top and, below it, exactly the ancestors whose
+/// left subtree holds it (its successors on the path), which is what <see cref="Next"/> needs.
+/// Backward moves find their node by one descent and rebuild that stack by a second one (O(log n)).
 /// </summary>
 public sealed class PersistentSortedMapCursor
 {
@@ -48,6 +51,44 @@ public sealed class PersistentSortedMapCursor
                 n = n.Right;
             }
         }
+    }
+
+    /// <summary>Positions at the last key &lt;= <paramref name="target"/> (strictly &lt; when <paramref name="inclusive"/> is false).</summary>
+    public void SeekForPrev(ReadOnlySpan<byte> target, bool inclusive = true)
+    {
+        PersistentSortedMap.Node? best = null;
+        var n = _map.Root;
+        while (n is not null)
+        {
+            var c = n.Key.AsSpan().SequenceCompareTo(target);
+            if (c < 0 || (c == 0 && inclusive))
+            {
+                best = n;
+                if (c == 0) break;
+                n = n.Right;
+            }
+            else
+            {
+                n = n.Left;
+            }
+        }
+        PositionAt(best);
+    }
+
+    public void SeekToLast()
+    {
+        var n = _map.Root;
+        while (n?.Right is not null) n = n.Right;
+        PositionAt(n);
+    }
+
+    /// <summary>Moves to the previous key (invalid before the first).</summary>
+    public void Prev() => SeekForPrev(Key, inclusive: false);
+
+    private void PositionAt(PersistentSortedMap.Node? node)
+    {
+        if (node is null) _stack.Clear();
+        else Seek(node.Key);
     }
 
     public void Next()
