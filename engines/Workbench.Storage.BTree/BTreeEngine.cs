@@ -270,7 +270,7 @@ public sealed class BTreeEngine : IKvEngine
     }
 
     /// <summary>A B+tree keeps no garbage to compact: pages are merged on delete and freed pages are reused. Validates the handle only.</summary>
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         CheckHandle(cf);
     }

@@ -237,7 +237,7 @@ internal sealed class LiteDbEngine : IKvEngine
     }
 
     /// <summary>Nothing to compact in place: LiteDB's B+tree pages are reused; its only compaction is Rebuild, which rewrites the whole file.</summary>
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true) => Collection(cf);
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default) => Collection(cf);
 
     public EngineMetrics GetMetrics()
     {

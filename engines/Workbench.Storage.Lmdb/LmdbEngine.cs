@@ -281,7 +281,7 @@ internal sealed class LmdbEngine : IKvEngine
     }
 
     /// <summary>Nothing to do: a B+tree reuses freed pages in place; LMDB's only compaction is a copy to another file (mdb_env_copy2 with MDB_CP_COMPACT).</summary>
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true) => Db(cf);
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default) => Db(cf);
 
     public EngineMetrics GetMetrics()
     {

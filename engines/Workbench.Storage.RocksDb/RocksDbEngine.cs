@@ -347,7 +347,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
     }
 
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         var native = NativeCf(cf);
         var n = Native.Instance;
@@ -358,10 +358,10 @@ public sealed class RocksDbEngine : IKvEngine
         n.rocksdb_compactoptions_set_bottommost_level_compaction(options.DangerousGetHandle(), 3);
         try
         {
-            if (!unboundedBegin) start = NativeBytes.AllocCopy(begin);
-            if (!unboundedEnd) limit = NativeBytes.AllocCopy(end);
+            if (range.Begin is not null) start = NativeBytes.AllocCopy(range.Begin);
+            if (range.End is not null) limit = NativeBytes.AllocCopy(range.End);
             using var c = new HandleLease(native);
-            n.rocksdb_compact_range_cf_opt(_db.DangerousGetHandle(), c.Pointer, options.DangerousGetHandle(), start, (nuint)(unboundedBegin ? 0 : begin.Length), limit, (nuint)(unboundedEnd ? 0 : end.Length));
+            n.rocksdb_compact_range_cf_opt(_db.DangerousGetHandle(), c.Pointer, options.DangerousGetHandle(), start, (nuint)(range.Begin?.Length ?? 0), limit, (nuint)(range.End?.Length ?? 0));
         }
         finally
         {

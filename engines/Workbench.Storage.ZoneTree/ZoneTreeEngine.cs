@@ -238,7 +238,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
     }
 
     /// <summary>ZoneTree has one disk segment that every merge rewrites: the whole-tree merge of <see cref="Flush"/> is its compaction (ranges are not separable).</summary>
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         CheckHandle(cf);
         Flush();

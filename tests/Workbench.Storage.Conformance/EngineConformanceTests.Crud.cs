@@ -187,6 +187,42 @@ public abstract partial class EngineConformanceTests
     }
 
     [Fact]
+    public void Compacting_key_ranges_keeps_every_entry_inside_and_outside_them()
+    {
+        var e = Open();
+        var cf = e.DefaultColumnFamily();
+        var model = new SortedDictionary<byte[], byte[]>(Encoding.ByteKeyComparer.Instance);
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 120; i++)
+            {
+                var k = K((i * 37 + round) % 100);
+                if (i % 7 == round)
+                {
+                    e.Delete(cf, k);
+                    model.Remove(k);
+                }
+                else
+                {
+                    var v = K($"v{round}.{i}");
+                    e.Put(cf, k, v);
+                    model[k] = v;
+                }
+            }
+            e.Flush();
+        }
+        e.CompactRange(cf, new KeyRange(K(20), K(40)));
+        ModelAssert.ScanEquals(model, e, cf, ReadOptions.Default, "after [20, 40)");
+        e.CompactRange(cf, KeyRange.From(K(70)));
+        e.CompactRange(cf, KeyRange.Below(K(10)));
+        e.CompactRange(cf, new KeyRange([], [])); // empty range: a no-op, not "everything"
+        ModelAssert.ScanEquals(model, e, cf, ReadOptions.Default, "after open-ended ranges");
+        e.CompactRange(cf, KeyRange.All);
+        ModelAssert.ScanEquals(model, e, cf, ReadOptions.Default, "after all");
+        foreach (var (k, v) in model) Assert.Equal(v, e.Get(cf, k));
+    }
+
+    [Fact]
     public void Metrics_and_properties_are_available()
     {
         var e = Open();

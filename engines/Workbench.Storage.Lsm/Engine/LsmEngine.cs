@@ -150,14 +150,12 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _writes.Flush();
     }
 
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         ThrowIfDisposed();
         var id = CheckHandle(cf);
-        var lo = unboundedBegin ? null : begin.ToArray();
-        var hi = unboundedEnd ? null : end.ToArray();
         Flush();
-        _background.CompactRange(id, lo, hi);
+        _background.CompactRange(id, range.Begin, range.End);
     }
 
     public void Dispose()

@@ -33,8 +33,8 @@ public interface IKvEngine : IDisposable
     /// <summary>Persists all buffered writes of every column family to the engine's files (memtables to tables, dirty pages to disk) and waits.</summary>
     void Flush();
 
-    /// <summary>Compacts the key range [begin, end) of a column family (null = unbounded) and waits.</summary>
-    void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true);
+    /// <summary>Compacts the key range of a column family (default: all of it) and waits.</summary>
+    void CompactRange(ColumnFamilyHandle cf, KeyRange range = default);
 
     /// <summary>A point-in-time copy of the engine's counters.</summary>
     EngineMetrics GetMetrics();

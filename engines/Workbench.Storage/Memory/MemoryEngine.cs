@@ -134,7 +134,7 @@ public sealed class MemoryEngine : IKvEngine
         }
     }
 
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         CheckHandle(cf); // nothing to compact: the maps hold exactly the live entries
     }

@@ -30,11 +30,11 @@ public sealed class ClusterEngineView(IReadOnlyList<IKvEngine> engines, Counting
         foreach (var e in engines) e.Flush();
     }
 
-    public void CompactRange(ColumnFamilyHandle cf, ReadOnlySpan<byte> begin = default, ReadOnlySpan<byte> end = default, bool unboundedBegin = true, bool unboundedEnd = true)
+    public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         foreach (var e in engines)
             foreach (var c in e.ColumnFamilies)
-                if (c.Name == cf.Name) e.CompactRange(c, begin, end, unboundedBegin, unboundedEnd);
+                if (c.Name == cf.Name) e.CompactRange(c, range);
     }
 
     public EngineMetrics GetMetrics()
