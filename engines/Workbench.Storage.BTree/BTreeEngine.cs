@@ -192,6 +192,18 @@ public sealed class BTreeEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(value);
         var tree = _handleTree[CheckHandle(cf)];
+        try
+        {
+            return TryGetCore(tree, key, value, options);
+        }
+        catch (IOException e)
+        {
+            throw StorageIOException.From(e, "btree get");
+        }
+    }
+
+    private bool TryGetCore(int tree, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
+    {
         var snap = SnapshotOf(options);
         if (snap is not null) return TreeReader.TryGet(_store, snap.Roots[tree], key, value, _pagePath);
         _treeLock.EnterReadLock();

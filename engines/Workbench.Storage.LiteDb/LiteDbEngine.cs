@@ -70,7 +70,11 @@ internal sealed class LiteDbEngine : IKvEngine
                 InitialSize = o.GetLong(LiteDbOptions.InitialSize),
             });
         }
-        catch (Exception e) when (e is LiteException or IOException)
+        catch (IOException e)
+        {
+            throw StorageIOException.From(e, $"litedb: cannot open {Path.Combine(request.Directory, FileName)}");
+        }
+        catch (LiteException e)
         {
             throw new StorageException($"litedb: cannot open {Path.Combine(request.Directory, FileName)}: {e.Message}", e);
         }

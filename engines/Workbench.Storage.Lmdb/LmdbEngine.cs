@@ -436,6 +436,9 @@ internal sealed class LmdbEngine : IKvEngine
         if (rc == MDBResultCode.Success) return;
         if (rc is MDBResultCode.Corrupted or MDBResultCode.PageNotFound or MDBResultCode.Panic or MDBResultCode.VersionMismatch or MDBResultCode.Invalid)
             throw new CorruptionException($"lmdb {what}: {rc}");
+        // LMDB's own codes are negative; a positive one is the errno of a failed system call (EIO, ENOSPC, ...).
+        if ((int)rc > 0)
+            throw StorageIOException.From(new IOException($"errno {(int)rc}", (int)rc), $"lmdb {what} failed");
         throw new StorageException($"lmdb {what} failed: {rc}");
     }
 

@@ -247,7 +247,7 @@ public sealed class RocksDbEngine : IKvEngine
                 // with "Shutdown in progress" (BackgroundErrorListener): the background error is the cause.
                 if (_backgroundErrors.Failure is { } background)
                     throw new EngineWriteStoppedException($"rocksdb stopped writes after a background I/O error; the engine refuses writes until reopened: {background.Message}", background);
-                if (e is RocksDbIOException)
+                if (e is StorageIOException)
                 {
                     _writeFailure = e;
                     throw new EngineWriteStoppedException($"rocksdb write failed with an I/O error; the engine refuses writes until reopened: {e.Message}", e);
@@ -342,7 +342,7 @@ public sealed class RocksDbEngine : IKvEngine
                 n.rocksdb_flush_cf(_db.DangerousGetHandle(), f.Pointer, c.Pointer, out err);
             if (err == 0) continue;
             var e = RocksDbStatus.ToException(RocksDbStatus.TakeString(err) ?? "unknown error", "flush");
-            if (e is RocksDbIOException) _writeFailure = e; // RocksDB stops writes after this too; latch so callers see it as such
+            if (e is StorageIOException) _writeFailure = e; // RocksDB stops writes after this too; latch so callers see it as such
             throw e;
         }
     }

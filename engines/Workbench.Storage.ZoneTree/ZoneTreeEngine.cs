@@ -87,7 +87,11 @@ internal sealed class ZoneTreeEngine : IKvEngine
                 .SetLogLevel(global::ZoneTree.Logger.LogLevel.Error)
                 .OpenOrCreateTransactional();
         }
-        catch (Exception e) when (e is IOException or global::ZoneTree.Exceptions.ZoneTreeException or InvalidOperationException)
+        catch (IOException e)
+        {
+            throw StorageIOException.From(e, $"zonetree: cannot open {request.Directory}");
+        }
+        catch (Exception e) when (e is global::ZoneTree.Exceptions.ZoneTreeException or InvalidOperationException)
         {
             throw new StorageException($"zonetree: cannot open {request.Directory}: {e.Message}", e);
         }

@@ -128,6 +128,66 @@ public abstract class CrashConformanceTests : PersistentEngineConformanceTests
         Assert.Equal(K("reopened"), e.Get(cf, K("after")));
     }
 
+    [Fact]
+    public void A_failed_write_surfaces_as_StorageIOException_then_stops_writes()
+    {
+        var e = Open();
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 20; i++) e.Put(cf, K(i), K($"v{i}"), WriteOptions.Synced);
+        Faults.SimulateDiskFull();
+        Exception? failure = null;
+        for (var i = 20; i < 2000 && failure is null; i++)
+        {
+            try
+            {
+                e.Put(cf, K(i), K($"v{i}"), WriteOptions.Synced);
+                if (i % 100 == 0) e.Flush();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        }
+        Assert.NotNull(failure);
+        AssertIoFailure(failure);
+        var refused = Assert.ThrowsAny<StorageException>(() => e.Put(cf, K("after"), K("x"), WriteOptions.Synced));
+        AssertIoFailure(refused);
+        Faults.ClearFaults();
+    }
+
+    [Fact]
+    public void A_failed_read_surfaces_as_StorageIOException()
+    {
+        var e = Open();
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 300; i++) e.Put(cf, K(i), new byte[500]);
+        e.Flush();
+        e.Dispose();
+        e = Open(); // cold: reads now go to the files
+        cf = e.DefaultColumnFamily();
+        Faults.FailNth(FaultKind.Read, 1, sticky: true);
+        var failure = Record.Exception(() =>
+        {
+            for (var i = 0; i < 300; i++) Assert.Equal(500, e.Get(cf, K(i))?.Length);
+            using var it = e.NewIterator(cf);
+            var n = 0;
+            for (it.SeekToLast(); it.Valid; it.Prev()) n++;
+            Assert.Equal(300, n);
+        });
+        Faults.ClearFaults();
+        Output.WriteLine($"{GetType().Name}: reads under a read fault -> {(failure is null ? "no file read" : failure.GetType().Name + ": " + failure.Message)}");
+        // An engine that holds everything in memory reads no file after open and must answer correctly.
+        if (failure is not null) Assert.True(failure is StorageIOException, $"a failed read surfaced as {failure.GetType().Name}: {failure.Message}");
+    }
+
+    /// <summary>An I/O failure is a StorageIOException, or a write stop whose cause is one.</summary>
+    private static void AssertIoFailure(Exception failure)
+    {
+        if (failure is StorageIOException) return;
+        Assert.True(failure is EngineWriteStoppedException, $"an I/O failure surfaced as {failure.GetType().Name}: {failure.Message}");
+        Assert.True(failure.InnerException is StorageIOException, $"a write stop's cause is {failure.InnerException?.GetType().Name ?? "missing"}, not a StorageIOException");
+    }
+
     /// <summary>Batch i writes three keys in three column families, all carrying marker i.</summary>
     private static void WriteMarkedBatch(IKvEngine e, int i, bool sync)
     {

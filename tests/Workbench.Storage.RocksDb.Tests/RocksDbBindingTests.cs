@@ -11,7 +11,7 @@ public sealed class RocksDbBindingTests : IDisposable
 
     [Theory]
     [InlineData("Corruption: block checksum mismatch: stored = 1, computed = 2", typeof(CorruptionException))]
-    [InlineData("IO error: No space left on device: While appending to file: /db/000012.log", typeof(RocksDbIOException))]
+    [InlineData("IO error: No space left on device: While appending to file: /db/000012.log", typeof(StorageIOException))]
     [InlineData("Invalid argument: Column family not found: x", typeof(ArgumentException))]
     [InlineData("Not implemented: Not supported operation in read only mode.", typeof(ArgumentException))]
     [InlineData("Operation aborted: ", typeof(RocksDbException))]
@@ -22,14 +22,14 @@ public sealed class RocksDbBindingTests : IDisposable
         Assert.IsType(expected, e);
         Assert.Contains(status, e.Message, StringComparison.Ordinal);
         Assert.Contains("rocksdb get failed", e.Message, StringComparison.Ordinal);
-        if (e is RocksDbIOException) Assert.IsType<IOException>(e.InnerException);
+        if (e is StorageIOException) Assert.IsType<IOException>(e.InnerException);
     }
 
     [Fact]
     public void A_full_disk_maps_to_an_io_error_whose_inner_exception_says_ENOSPC()
     {
         var e = RocksDbStatus.ToException("IO error: No space left on device: While appending to file: /db/000012.log: No space left on device", "write");
-        var io = Assert.IsType<IOException>(Assert.IsType<RocksDbIOException>(e).InnerException);
+        var io = Assert.IsType<IOException>(Assert.IsType<StorageIOException>(e).InnerException);
         Assert.Equal(RocksDbStatus.NoSpaceHResult, io.HResult);
         Assert.NotEqual(RocksDbStatus.NoSpaceHResult, RocksDbStatus.ToException("IO error: Is a directory", "write").InnerException!.HResult);
     }

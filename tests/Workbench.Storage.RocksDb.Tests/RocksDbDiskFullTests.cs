@@ -4,7 +4,7 @@ namespace Workbench.Storage.RocksDb.Tests;
 
 /// <summary>
 /// A real full disk under RocksDB (a small tmpfs, RocksDB 11.12): the write that hits it must come
-/// back as a typed error — <see cref="EngineWriteStoppedException"/> over a <see cref="RocksDbIOException"/>
+/// back as a typed error — <see cref="EngineWriteStoppedException"/> over a <see cref="StorageIOException"/>
 /// whose <see cref="IOException"/> carries ENOSPC — never an abort inside librocksdb (Debian's 7.8
 /// aborted on its `sync_without_flush_called_` assertion here, docs/engines-rocksdb.md); later writes
 /// are refused, reads still work, and after space is freed a reopen finds every acknowledged write.
@@ -46,7 +46,7 @@ public sealed class RocksDbDiskFullTests(ITestOutputHelper output)
             Assert.True(failure is not null, $"{MaxWrites} writes of {ValueSize} bytes fit into an 8 MiB file system");
             output.WriteLine($"{engineName}: write {acknowledged} failed: {failure.GetType().Name}: {failure.Message}");
             var stopped = Assert.IsType<EngineWriteStoppedException>(failure);
-            var io = Assert.IsType<RocksDbIOException>(stopped.InnerException);
+            var io = Assert.IsType<StorageIOException>(stopped.InnerException);
             Assert.Contains("No space left on device", io.Message, StringComparison.Ordinal);
             Assert.Equal(Interop.RocksDbStatus.NoSpaceHResult, Assert.IsType<IOException>(io.InnerException).HResult);
             Assert.True(acknowledged > 100, $"only {acknowledged} writes fit before the disk was full");

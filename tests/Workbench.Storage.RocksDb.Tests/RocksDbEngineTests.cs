@@ -57,7 +57,7 @@ public sealed class RocksDbEngineTests : IDisposable
     {
         var dir = _temp.Sub("db");
         using var first = RocksDbTestEngines.Open(RocksDbEngineFactory.EngineName, dir, ["default"]);
-        var e = Assert.Throws<RocksDbIOException>(() => RocksDbTestEngines.Open(RocksDbEngineFactory.EngineName, dir, ["default"]));
+        var e = Assert.Throws<StorageIOException>(() => RocksDbTestEngines.Open(RocksDbEngineFactory.EngineName, dir, ["default"]));
         Assert.Contains("lock", e.Message, StringComparison.OrdinalIgnoreCase);
         Assert.IsType<IOException>(e.InnerException);
     }

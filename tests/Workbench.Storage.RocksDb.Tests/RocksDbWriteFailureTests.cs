@@ -33,10 +33,10 @@ public sealed class RocksDbWriteFailureTests : IDisposable
                     traps.Add(path);
                 }
 
-            var flushError = Assert.Throws<RocksDbIOException>(() => e.Flush());
+            var flushError = Assert.Throws<StorageIOException>(() => e.Flush());
             Assert.Contains("Is a directory", flushError.Message, StringComparison.Ordinal);
             var stopped = Assert.Throws<EngineWriteStoppedException>(() => e.Put(cf, "after"u8, "x"u8));
-            Assert.IsType<RocksDbIOException>(stopped.InnerException);
+            Assert.IsType<StorageIOException>(stopped.InnerException);
             // Latched: refused again without asking RocksDB.
             Assert.Throws<EngineWriteStoppedException>(() => e.Put(cf, "again"u8, "x"u8));
             Assert.Equal(new byte[100], e.Get(cf, BitConverter.GetBytes(5))); // reads still work

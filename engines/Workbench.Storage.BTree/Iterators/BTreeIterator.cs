@@ -68,6 +68,11 @@ internal sealed class BTreeIterator : IKvIterator
                 {
                     OverflowChain.Read(_store, e.OverflowPage, e.ValueLength, _overflow, _path);
                 }
+                catch (IOException io)
+                {
+                    Fail();
+                    throw StorageIOException.From(io, "btree iterator");
+                }
                 catch
                 {
                     Fail();
@@ -99,6 +104,11 @@ internal sealed class BTreeIterator : IKvIterator
             _slot = NodeSearch.LeafLowerBound(_leaf.Data, key, out _);
             Settle();
         }
+        catch (IOException e)
+        {
+            Fail();
+            throw StorageIOException.From(e, "btree iterator");
+        }
         catch
         {
             Fail();
@@ -125,6 +135,11 @@ internal sealed class BTreeIterator : IKvIterator
         try
         {
             SettleBackward();
+        }
+        catch (IOException e)
+        {
+            Fail();
+            throw StorageIOException.From(e, "btree iterator");
         }
         catch
         {
@@ -156,6 +171,11 @@ internal sealed class BTreeIterator : IKvIterator
                 if (!(found && inclusive)) _slot--;
             }
             SettleBackward();
+        }
+        catch (IOException e)
+        {
+            Fail();
+            throw StorageIOException.From(e, "btree iterator");
         }
         catch
         {
@@ -218,6 +238,11 @@ internal sealed class BTreeIterator : IKvIterator
         try
         {
             Settle();
+        }
+        catch (IOException e)
+        {
+            Fail();
+            throw StorageIOException.From(e, "btree iterator");
         }
         catch
         {

@@ -36,7 +36,10 @@ internal sealed class TitanIterator : IKvIterator
             {
                 _value.ResetWrittenCount();
                 var index = BlobIndex.Decode(_inner.Value, "lsm entry");
-                if (!_store.TryReadValue(_inner.Key, index, _value, _readAhead))
+                bool found;
+                try { found = _store.TryReadValue(_inner.Key, index, _value, _readAhead); }
+                catch (IOException e) { throw StorageIOException.From(e, "titan iterator blob read"); }
+                if (!found)
                     throw new CorruptionException(BlobFileFormat.FileName(index.FileNumber), index.Offset, "blob file an iterator's snapshot still needs was deleted");
                 _loaded = true;
             }

@@ -17,7 +17,18 @@ public sealed partial class LsmEngine
         ThrowIfDisposed();
         var id = CheckHandle(cf);
         _stats.Add(LsmStatistics.Ticker.GetCount);
-        if (_separator is not null) return TryGetSeparated(id, key, value, options);
+        try
+        {
+            return _separator is not null ? TryGetSeparated(id, key, value, options) : TryGetPlain(id, key, value, options);
+        }
+        catch (IOException e)
+        {
+            throw StorageIOException.From(e, "lsm get");
+        }
+    }
+
+    private bool TryGetPlain(int id, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
+    {
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {

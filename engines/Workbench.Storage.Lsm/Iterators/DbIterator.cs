@@ -61,6 +61,12 @@ internal sealed class DbIterator : IKvIterator
 
     public void SeekToFirst()
     {
+        try { SeekToFirstCore(); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void SeekToFirstCore()
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _reverse = false;
         if (_lower is not null) SeekInternal(_lower);
@@ -74,6 +80,12 @@ internal sealed class DbIterator : IKvIterator
 
     public void Seek(ReadOnlySpan<byte> key)
     {
+        try { SeekCore(key); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void SeekCore(ReadOnlySpan<byte> key)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_lower is not null && key.SequenceCompareTo(_lower) < 0) key = _lower;
         _reverse = false;
@@ -81,6 +93,12 @@ internal sealed class DbIterator : IKvIterator
     }
 
     public void SeekToLast()
+    {
+        try { SeekToLastCore(); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void SeekToLastCore()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         _reverse = true;
@@ -96,10 +114,16 @@ internal sealed class DbIterator : IKvIterator
     /// <summary>Forward seek to the first visible key &gt;= <paramref name="key"/>; when that is not the key itself, the entry before it.</summary>
     public void SeekForPrev(ReadOnlySpan<byte> key)
     {
+        try { SeekForPrevCore(key); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void SeekForPrevCore(ReadOnlySpan<byte> key)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_upper is not null && key.SequenceCompareTo(_upper) >= 0)
         {
-            SeekToLast();
+            SeekToLastCore();
             return;
         }
         if (_lower is not null && key.SequenceCompareTo(_lower) < 0)
@@ -110,11 +134,17 @@ internal sealed class DbIterator : IKvIterator
         _reverse = false;
         SeekInternal(key);
         if (_valid && Key.SequenceEqual(key)) return;
-        if (_valid) Prev();
-        else SeekToLast(); // nothing visible in [key, upper): the answer is the last key below
+        if (_valid) PrevCore();
+        else SeekToLastCore(); // nothing visible in [key, upper): the answer is the last key below
     }
 
     public void Next()
+    {
+        try { NextCore(); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void NextCore()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_valid) throw new InvalidOperationException("Next on an invalid iterator");
@@ -139,6 +169,12 @@ internal sealed class DbIterator : IKvIterator
 
     public void Prev()
     {
+        try { PrevCore(); }
+        catch (IOException e) { throw Failed(e); }
+    }
+
+    private void PrevCore()
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_valid) throw new InvalidOperationException("Prev on an invalid iterator");
         try
@@ -158,6 +194,13 @@ internal sealed class DbIterator : IKvIterator
         }
         catch (CorruptionException) { _valid = false; throw; }
         FindPrevUserEntry();
+    }
+
+    /// <summary>An I/O failure while positioning leaves the iterator invalid and surfaces as the contract's type.</summary>
+    private StorageIOException Failed(IOException e)
+    {
+        _valid = false;
+        return StorageIOException.From(e, "lsm iterator");
     }
 
     /// <summary>Positions the merged stream on the last entry whose user key is &lt; <paramref name="userKey"/>.</summary>

@@ -36,7 +36,7 @@ internal sealed class BackgroundErrorListener
     private volatile Exception? _failure;
     private DbHandle? _db; // under _gate
 
-    /// <summary>The first background I/O error, typed (a <see cref="RocksDbIOException"/>), or null.</summary>
+    /// <summary>The first background I/O error, typed (a <see cref="StorageIOException"/>), or null.</summary>
     public Exception? Failure => _failure;
 
     /// <summary>Creates the listener and adds it to <paramref name="options"/> (which share ownership with the DBs opened from them).</summary>

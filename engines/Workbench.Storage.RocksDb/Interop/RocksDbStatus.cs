@@ -64,7 +64,7 @@ internal static class RocksDbStatus
             var io = status.Contains("No space left on device", StringComparison.Ordinal)
                 ? new IOException(status, NoSpaceHResult)
                 : new IOException(status, cause);
-            return new RocksDbIOException(message, io);
+            return new StorageIOException(message, io);
         }
         if (status.StartsWith("Invalid argument", StringComparison.Ordinal) || status.StartsWith("Not implemented", StringComparison.Ordinal))
             return cause is null ? new ArgumentException(message) : new ArgumentException(message, cause);

@@ -7,8 +7,10 @@ namespace Workbench.Storage;
 /// Keys and values are byte strings compared bytewise (memcmp order).
 /// Thread-safety: all members are safe for concurrent use by many threads, except that an
 /// iterator or a write batch belongs to one thread at a time. A snapshot stays valid until disposed.
-/// Failures: corruption surfaces as <see cref="CorruptionException"/>; an I/O failure on the write
-/// path makes the engine refuse further writes (<see cref="EngineWriteStoppedException"/>) until reopened.
+/// Failures: corruption surfaces as <see cref="CorruptionException"/>; an I/O failure as
+/// <see cref="StorageIOException"/> (its inner exception the <see cref="IOException"/>), from every
+/// engine; an I/O failure on the write path makes the engine refuse further writes
+/// (<see cref="EngineWriteStoppedException"/>, over the <see cref="StorageIOException"/>) until reopened.
 /// </summary>
 public interface IKvEngine : IDisposable
 {

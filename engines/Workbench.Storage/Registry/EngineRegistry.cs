@@ -71,7 +71,14 @@ public sealed class EngineRegistry
     public IKvEngine Open(EngineConfig config, string directory, IFileSystem fileSystem, IReadOnlyList<string> columnFamilies)
     {
         var request = CreateRequest(config, directory, fileSystem, columnFamilies);
-        return GetFactory(config.Name).Open(request);
+        try
+        {
+            return GetFactory(config.Name).Open(request);
+        }
+        catch (IOException e)
+        {
+            throw StorageIOException.From(e, $"opening engine '{config.Name}' in {directory}");
+        }
     }
 
     /// <summary>

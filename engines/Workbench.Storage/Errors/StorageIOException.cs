@@ -1,0 +1,23 @@
+namespace Workbench.Storage;
+
+/// <summary>
+/// An I/O operation of an engine failed (the file system, the device or the engine's native
+/// library reported it: a failed read or write, a full disk, a file that cannot be opened). The one
+/// I/O failure type every engine reports, RocksDB's included; <see cref="Exception.InnerException"/>
+/// is the <see cref="IOException"/> describing the cause (for a full disk its HResult carries ENOSPC).
+/// On the write path the first failure latches the engine: callers then see an
+/// <see cref="EngineWriteStoppedException"/> whose inner exception is this one.
+/// </summary>
+public class StorageIOException : StorageException
+{
+    public StorageIOException() { }
+    public StorageIOException(string message) : base(message) { }
+    public StorageIOException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>Wraps an I/O failure met while doing <paramref name="what"/> (e.g. "lsm read"); the message keeps the cause's.</summary>
+    public static StorageIOException From(IOException cause, string what)
+    {
+        ArgumentNullException.ThrowIfNull(cause);
+        return new StorageIOException($"{what}: {cause.Message}", cause);
+    }
+}
