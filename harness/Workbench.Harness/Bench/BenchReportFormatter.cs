@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Bench;
 

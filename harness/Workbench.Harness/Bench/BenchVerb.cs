@@ -3,6 +3,8 @@ using Spectre.Console;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
+using Workbench.Workloads.Layers;
 
 namespace Workbench.Harness.Bench;
 
@@ -68,6 +70,19 @@ public sealed class BenchVerb : IVerb
         """;
 
     public int Run(IReadOnlyList<string> args)
+    {
+        try
+        {
+            return RunBench(args);
+        }
+        catch (BenchOptionsException e)
+        {
+            // The workload names the flag; for the command line that is a usage error (exit 2).
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    private static int RunBench(IReadOnlyList<string> args)
     {
         var p = new ArgParser()
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")

@@ -3,6 +3,8 @@ using Workbench.Harness.Bench;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Matrix;

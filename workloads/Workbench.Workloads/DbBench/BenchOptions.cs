@@ -1,6 +1,6 @@
 using Workbench.Storage;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>Parameters of one `workbench bench` invocation (db_bench's flags, snake-cased as kebab options).</summary>
 public sealed record BenchOptions

@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>Maps db_bench's benchmark names to <see cref="BenchmarkKind"/> and back.</summary>
 public static class BenchmarkNames

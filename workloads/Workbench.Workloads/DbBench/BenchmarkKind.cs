@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>The db_bench benchmarks `workbench bench` runs, with db_bench's semantics.</summary>
 public enum BenchmarkKind

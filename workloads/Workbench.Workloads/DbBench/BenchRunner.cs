@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.Diagnostics;
-using Workbench.Harness.Statistics;
-using Workbench.Harness.Ycsb;
 using Workbench.Storage;
 using Workbench.Txn.Client;
 using Workbench.Txn.Errors;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Measurement;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// Runs db_bench-style benchmarks through the engine contract and measures each: throughput (overall
@@ -56,7 +55,7 @@ public sealed class BenchRunner
         if (!temporary && _o.TxnLayer)
         {
             if (Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any())
-                throw new Cli.UsageException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
+                throw new BenchOptionsException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
             _temporary = true;
         }
         var results = new List<BenchResult>();
@@ -65,7 +64,7 @@ public sealed class BenchRunner
             foreach (var name in _o.Benchmarks)
             {
                 if (!BenchmarkNames.TryParse(name, out var kind))
-                    throw new Cli.UsageException($"unknown benchmark '{name}'; known: {string.Join(", ", BenchmarkNames.All)}");
+                    throw new BenchOptionsException($"unknown benchmark '{name}'; known: {string.Join(", ", BenchmarkNames.All)}");
                 if (kind.StartsFresh() && !_o.UseExistingDb) OpenFresh();
                 else if (_engine is null) OpenExisting();
                 var r = RunOne(kind);
@@ -89,24 +88,24 @@ public sealed class BenchRunner
 
     private static void Validate(BenchOptions o)
     {
-        if (o.Num < 1) throw new Cli.UsageException("--num must be at least 1");
+        if (o.Num < 1) throw new BenchOptionsException("--num must be at least 1");
         // The live-key bitmap takes num/8 bytes and one array holds at most Array.MaxLength words;
         // beyond this the run could not even start (and key arithmetic would overflow long before).
-        if (o.Num > MaxNum) throw new Cli.UsageException($"--num {o.Num} is too large: at most {MaxNum} (the live-key bitmap alone would take {o.Num / 8 / (1 << 20)} MiB)");
-        if (o.Reads > MaxNum) throw new Cli.UsageException($"--reads {o.Reads} is too large: at most {MaxNum}");
-        if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new Cli.UsageException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
-        if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new Cli.UsageException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
-        if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new Cli.UsageException("--value-size out of range");
-        if (o.Threads < 1) throw new Cli.UsageException("--threads must be at least 1");
-        if (o.BatchSize < 1) throw new Cli.UsageException("--batch-size must be at least 1");
-        if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new Cli.UsageException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
-        if (o.Benchmarks.Count == 0) throw new Cli.UsageException("--benchmarks names no benchmark");
+        if (o.Num > MaxNum) throw new BenchOptionsException($"--num {o.Num} is too large: at most {MaxNum} (the live-key bitmap alone would take {o.Num / 8 / (1 << 20)} MiB)");
+        if (o.Reads > MaxNum) throw new BenchOptionsException($"--reads {o.Reads} is too large: at most {MaxNum}");
+        if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new BenchOptionsException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
+        if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new BenchOptionsException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
+        if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new BenchOptionsException("--value-size out of range");
+        if (o.Threads < 1) throw new BenchOptionsException("--threads must be at least 1");
+        if (o.BatchSize < 1) throw new BenchOptionsException("--batch-size must be at least 1");
+        if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new BenchOptionsException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
+        if (o.Benchmarks.Count == 0) throw new BenchOptionsException("--benchmarks names no benchmark");
         if (o.TxnLayer)
         {
             var bad = o.Benchmarks.Where(b => !TxnBenchmarks.Contains(b)).ToList();
-            if (bad.Count > 0) throw new Cli.UsageException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
-            if (o.UseExistingDb) throw new Cli.UsageException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
-            if (o.BatchSize != 1) throw new Cli.UsageException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
+            if (bad.Count > 0) throw new BenchOptionsException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
+            if (o.UseExistingDb) throw new BenchOptionsException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
+            if (o.BatchSize != 1) throw new BenchOptionsException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
         }
     }
 
@@ -127,7 +126,7 @@ public sealed class BenchRunner
         {
             if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
         }
-        else Engines.EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_o.Engine.Name));
+        else EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_o.Engine.Name));
         _live.Clear();
         OpenExisting();
     }
@@ -414,7 +413,7 @@ public sealed class BenchRunner
         }
 
         // Layer txn, as go-ycsb's txn mode: one transaction per operation; a conflict runs the
-        // operation again as a new transaction (at most TxnYcsbWorker.MaxAttempts times). This path
+        // operation again as a new transaction (at most TxnLayer.MaxAttempts times). This path
         // allocates per operation (keys and values the transaction keeps); the engine path above does not.
         private void RunTxn(TxnClient client)
         {
@@ -455,7 +454,7 @@ public sealed class BenchRunner
                     }
                     catch (Exception e) when (e is WriteConflictException or TxnAbortedException)
                     {
-                        if (attempt >= TxnYcsbWorker.MaxAttempts)
+                        if (attempt >= TxnLayer.MaxAttempts)
                         {
                             GaveUp++;
                             break;
