@@ -152,6 +152,9 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         Operations = p.Operations,
         ThroughputSeries = p.ThroughputSeries,
         EngineCounters = p.EngineCounters,
+        CompactionWaitSeconds = p.CompactionWaitSeconds,
+        CompactionSettled = p.CompactionSettled,
+        PendingCompactionBytes = p.PendingCompactionBytes,
     };
 
     /// <summary>A db_bench result as a phase: its single operation is named after the benchmark.</summary>
@@ -181,6 +184,9 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
             },
             ThroughputSeries = r.ThroughputSeries,
             EngineCounters = r.EngineCounters,
+            CompactionWaitSeconds = r.CompactionWaitSeconds,
+            CompactionSettled = r.CompactionSettled,
+            PendingCompactionBytes = r.PendingCompactionBytes,
         };
     }
 

@@ -22,6 +22,7 @@ public sealed class BenchRunner
     private readonly BenchOptions _o;
     private readonly EngineRegistry _registry;
     private readonly LiveKeySet _live;
+    private EngineConfig _config; // the engine as opened: the options given plus the equal settings
     private IKvEngine? _engine;
     private TxnLayer? _txn; // layer txn: owns the engine (_engine is its store's engine)
     private string _directory = "";
@@ -35,6 +36,7 @@ public sealed class BenchRunner
         Validate(options);
         _o = options;
         _registry = registry;
+        _config = options.Engine;
         _live = new LiveKeySet(options.Num);
     }
 
@@ -47,6 +49,7 @@ public sealed class BenchRunner
     {
         // Validate the engine config before touching the disk.
         _registry.CreateRequest(_o.Engine, "unused", LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        if (_o.EqualSettings) _config = EqualSettings.Apply(_o.Engine, _registry.GetFactory(_o.Engine.Name));
         var temporary = _o.Db is null;
         _temporary = temporary;
         _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -81,7 +84,7 @@ public sealed class BenchRunner
     }
 
     /// <summary>Benchmarks that run at layer txn (the ones go-ycsb's txn mode has an operation for).</summary>
-    public static readonly IReadOnlyList<string> TxnBenchmarks = ["fillrandom", "overwrite", "readrandom", "seekrandom"];
+    public static readonly IReadOnlyList<string> TxnBenchmarks = ["fillrandom", "overwrite", "readrandom", "seekrandom", "waitforcompaction"];
 
     /// <summary>Largest --num: 2^33 keys (a 1 GiB live-key bitmap).</summary>
     public const long MaxNum = 1L << 33;
@@ -126,7 +129,7 @@ public sealed class BenchRunner
         {
             if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
         }
-        else EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_o.Engine.Name));
+        else EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_config.Name));
         _live.Clear();
         OpenExisting();
     }
@@ -136,11 +139,11 @@ public sealed class BenchRunner
         Directory.CreateDirectory(_directory);
         if (_o.TxnLayer)
         {
-            _txn = TxnLayer.Open(_registry, _o.Engine, _directory, new TxnClientOptions { AsyncCommit = _o.AsyncCommit, OnePc = _o.OnePc, Seed = _o.Seed });
+            _txn = TxnLayer.Open(_registry, _config, _directory, new TxnClientOptions { AsyncCommit = _o.AsyncCommit, OnePc = _o.OnePc, Seed = _o.Seed });
             _engine = _txn.Engine;
             return;
         }
-        _engine = _registry.Open(_o.Engine, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        _engine = _registry.Open(_config, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
     }
 
     private BenchResult RunOne(BenchmarkKind kind)
@@ -149,7 +152,7 @@ public sealed class BenchRunner
         // Like db_bench, every benchmark's threads draw from fresh seeds, so a read benchmark does not
         // replay the key sequence the preceding write benchmark used (it would find every key).
         var seedBase = _o.Seed + 1000 * _benchmarkOrdinal++;
-        var measuredOps = kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
+        var measuredOps = kind == BenchmarkKind.WaitForCompaction ? 0 : kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
         Progress.Begin(kind.ToName(), measuredOps);
         var io = IoWindow.Open(engine);
         var series = new ThroughputSeries();
@@ -188,6 +191,15 @@ public sealed class BenchRunner
         // Async-commit secondaries commit in the background: their bytes belong to this benchmark.
         _txn?.Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
         if (kind.Writes()) engine.Flush(); // outside the timed region, but inside the device-bytes window
+        // The compaction debt the phase left belongs to it (as db_bench's waitforcompaction), not to
+        // whatever runs next: also outside the timed region, inside the device-bytes window.
+        CompactionWaitResult? wait = null;
+        if (kind == BenchmarkKind.WaitForCompaction || (kind.Writes() && _o.WaitForCompaction))
+        {
+            Progress.Begin(kind == BenchmarkKind.WaitForCompaction ? "waitforcompaction" : kind.ToName() + " (waiting for compaction)", 0);
+            wait = CompactionWait.Wait(engine, _o.CompactionWaitBound);
+            if (kind == BenchmarkKind.WaitForCompaction) elapsed = wait.Seconds;
+        }
 
         var hist = new LatencyHistogram();
         long ops = 0, found = 0, userBytes = 0;
@@ -219,7 +231,7 @@ public sealed class BenchRunner
         return new BenchResult
         {
             Engine = _o.Engine.Name,
-            EngineOptions = new Dictionary<string, string>(_o.Engine.OptionsOrEmpty),
+            EngineOptions = new Dictionary<string, string>(_config.OptionsOrEmpty),
             Benchmark = kind.ToName(),
             Num = _o.Num,
             KeySize = _o.KeySize,
@@ -244,6 +256,9 @@ public sealed class BenchRunner
             EngineIo = measured.EngineIo,
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
+            CompactionWaitSeconds = wait?.Seconds,
+            CompactionSettled = wait?.Settled,
+            PendingCompactionBytes = wait?.PendingCompactionBytes,
             Histogram = hist,
             Layer = _txn is null ? "engine" : "txn",
             TxnBytes = txnBytes,

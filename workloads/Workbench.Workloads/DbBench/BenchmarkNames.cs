@@ -13,6 +13,7 @@ public static class BenchmarkNames
         ("seekrandom", BenchmarkKind.SeekRandom),
         ("readwhilewriting", BenchmarkKind.ReadWhileWriting),
         ("deleterandom", BenchmarkKind.DeleteRandom),
+        ("waitforcompaction", BenchmarkKind.WaitForCompaction),
     ];
 
     public static IEnumerable<string> All => Table.Select(t => t.Name);

@@ -28,4 +28,13 @@ public abstract class PhaseMeasurement
 
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+
+    /// <summary>Seconds spent after the phase waiting for the engine's flushes and compactions (<see cref="CompactionWait"/>; their bytes count in this phase); null when it did not wait.</summary>
+    [JsonPropertyName("compaction_wait_seconds")] public double? CompactionWaitSeconds { get; init; }
+
+    /// <summary>False when the wait hit its bound with compaction still pending; null when it did not wait.</summary>
+    [JsonPropertyName("compaction_settled")] public bool? CompactionSettled { get; init; }
+
+    /// <summary>When the wait was cut short: the engine's estimate of the compaction bytes still pending.</summary>
+    [JsonPropertyName("pending_compaction_bytes")] public long? PendingCompactionBytes { get; init; }
 }
