@@ -195,8 +195,13 @@ internal sealed class BlobStore : IDisposable
         return true;
     }
 
-    /// <summary>Deletes GC inputs once no snapshot at or below their GC's last sequence exists and the DisableWal writes they relied on are flushed.</summary>
-    private void DeleteReleasedFiles()
+    /// <summary>
+    /// Deletes GC inputs once no snapshot at or below their GC's last sequence exists and the
+    /// DisableWal writes they relied on are flushed. Any thread, also under the engine mutex (it
+    /// takes only the snapshot list's, the pending list's, the file set's and the tracker's locks,
+    /// none of which is held while the engine mutex is taken).
+    /// </summary>
+    public void DeleteReleasedFiles()
     {
         var oldest = _host.OldestSnapshotOrMax();
         List<long>? release = null;

@@ -17,11 +17,27 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
 
     private readonly LsmEngineFactory _lsm = new();
 
+    private const string Level0Trigger = "level0_file_num_compaction_trigger";
+
+    /// <summary>
+    /// Titan's garbage becomes visible only when a compaction drops the BlobIndexes of overwritten
+    /// keys. With separated values the SSTs are tiny (16 KiB values: ~1/400 of the data), so L0 → L1
+    /// compaction is nearly free, and the lsm's trigger of 4 only delays GC: under steady 16 KiB
+    /// overwrite it let space amp reach 2.26 at discardable ratio 0.5; a trigger of 2 keeps it below 2
+    /// (docs/measurements/bench-equal-settings.md).
+    /// </summary>
+    internal const int DefaultLevel0Trigger = 2;
+
+    private const string TitanLevel0TriggerWhy = " (titan: 2, not the lsm's 4 — its SSTs hold only BlobIndexes, and garbage shows only after compaction)";
+
     public TitanEngineFactory()
     {
+        var lsmOptions = new List<OptionSpec>(_lsm.Options.Count);
+        foreach (var o in _lsm.Options)
+            lsmOptions.Add(o.Name == Level0Trigger ? o with { Default = DefaultLevel0Trigger, Description = o.Description + TitanLevel0TriggerWhy } : o);
         Options =
         [
-            .. _lsm.Options,
+            .. lsmOptions,
             new("min_blob_size", OptionType.Size, 4096L, "values of at least this size go to blob files at flush/compaction (Titan 4096; TiKV uses 32KB)", OptionScope.ColumnFamily, Min: 0),
             new("blob_file_target_size", OptionType.Size, 256L << 20, "size at which a blob file is cut", Min: 4096),
             new("blob_file_discardable_ratio", OptionType.Double, 0.5, "GC picks files whose garbage ratio (1 - live/data) is at least this", Min: 0, Max: 1),

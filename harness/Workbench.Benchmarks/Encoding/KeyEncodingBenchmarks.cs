@@ -1,6 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Workbench.Harness.Bench;
+using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Generators;
 using Workbench.Workloads.Ycsb;
 

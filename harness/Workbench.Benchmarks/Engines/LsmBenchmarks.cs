@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Workbench.Harness.Bench;
 using Workbench.Storage;
 using Workbench.Storage.Lsm;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Benchmarks.Engines;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Workbench.Harness.Bench;
 using Workbench.Storage;
 using Workbench.Storage.Encoding;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Benchmarks.Engines;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Bench;
 
@@ -30,6 +31,12 @@ public static class BenchReportFormatter
             if (r.WriteAmp is { } wa) sb.Append(c, $", WA {wa:F2}");
             if (r.EngineIo.Count > 0)
                 sb.Append(" (engine: ").AppendJoin(", ", r.EngineIo.Select(kv => $"{kv.Key} {Size(kv.Value)}")).Append(')');
+        }
+        if (r.CompactionWaitSeconds is { } waited)
+        {
+            if (r.CompactionSettled == false)
+                sb.Append(c, $" | compaction wait cut short after {waited:F1} s, {(r.PendingCompactionBytes is { } p ? Size(p) : "unknown bytes")} pending");
+            else if (waited >= 0.05 || r.Ops == 0) sb.Append(c, $" | compaction settled after {waited:F1} s");
         }
         sb.Append(c, $" | disk {Size(r.DiskBytes)}");
         if (r.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");

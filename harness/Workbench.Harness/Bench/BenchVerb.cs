@@ -3,6 +3,8 @@ using Spectre.Console;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
+using Workbench.Workloads.Layers;
 
 namespace Workbench.Harness.Bench;
 
@@ -18,6 +20,8 @@ public sealed class BenchVerb : IVerb
                                [--batch-size 1] [--sync] [--seek-nexts 100] [--compression-ratio 1]
                                [--compression-type none|snappy|lz4|zstd]
                                [--db DIR] [--use-existing-db]
+                               [--wait-for-compaction on|off] [--compaction-wait-seconds 300]
+                               [--equal-settings on|off]
                                [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
                                [--seed 301] [--json FILE] [--no-progress]
 
@@ -47,6 +51,19 @@ public sealed class BenchVerb : IVerb
                                    fill benchmarks first remove the engine's own files from it (as
                                    db_bench's DestroyDB) and refuse a DIR holding anything else
           --use-existing-db        keep what DIR holds: fill benchmarks write into it instead of starting empty
+          --wait-for-compaction on|off
+                                   after each write benchmark wait until the engine has no flush or
+                                   compaction pending (db_bench's waitforcompaction, run automatically;
+                                   default on): the bytes count in the benchmark that caused them,
+                                   outside its timed region; the named benchmark waitforcompaction
+                                   waits once, where it is listed
+          --compaction-wait-seconds S
+                                   bound of one wait (default 300); a wait cut short says so and prints
+                                   the engine's pending-compaction-bytes estimate
+          --equal-settings on|off  open every engine with the same {string.Join(", ", EqualSettings.Values.Select(v => $"{v.Name}={v.Value}"))}
+                                   where it has the option and --engine-option does not set it
+                                   (default on), so ratios compare engines, not configurations; the
+                                   resolved values are printed under the engine line
           --layer engine|txn       engine: raw engine ops (default); txn: one Percolator transaction per
                                    operation as go-ycsb's txn mode (write = begin, set, commit; read =
                                    begin, get, commit; seekrandom = begin, scan of seek-nexts keys,
@@ -62,18 +79,32 @@ public sealed class BenchVerb : IVerb
 
         Measures: ops/sec and per-second series; per-operation latency (log-linear histogram, 3
         significant digits); user bytes = Σ(key+value) written; device bytes = growth of write_bytes
-        in /proc/self/io over the benchmark after the engine is flushed (flush not timed);
+        in /proc/self/io over the benchmark after the engine is flushed and its compactions have
+        settled (neither timed);
         WA = device / user; the engine's own bytes by category; space amp = engine files / live bytes.
 
         """;
 
     public int Run(IReadOnlyList<string> args)
     {
+        try
+        {
+            return RunBench(args);
+        }
+        catch (BenchOptionsException e)
+        {
+            // The workload names the flag; for the command line that is a usage error (exit 2).
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    private static int RunBench(IReadOnlyList<string> args)
+    {
         var p = new ArgParser()
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
             .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
             .Option("seek-nexts").Option("compression-ratio").Option("compression-type").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
-            .Option("layer").Option("async-commit").Option("1pc")
+            .Option("layer").Option("async-commit").Option("1pc").Option("wait-for-compaction").Option("compaction-wait-seconds").Option("equal-settings")
             .Parse(args);
         if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
@@ -99,6 +130,9 @@ public sealed class BenchVerb : IVerb
             CompressionRatio = p.GetDouble("compression-ratio", 1.0),
             Db = p.Get("db"),
             UseExistingDb = p.Has("use-existing-db"),
+            EqualSettings = Ycsb.YcsbVerb.OnOff(p.Get("equal-settings"), "--equal-settings"),
+            WaitForCompaction = Ycsb.YcsbVerb.OnOff(p.Get("wait-for-compaction"), "--wait-for-compaction"),
+            CompactionWaitBound = TimeSpan.FromSeconds(CompactionWaitSeconds(p.GetDouble("compaction-wait-seconds", 300))),
             Seed = p.GetInt("seed", 301),
             JsonPath = p.Get("json"),
             ShowProgress = !p.Has("no-progress") && !Console.IsOutputRedirected,
@@ -111,6 +145,7 @@ public sealed class BenchVerb : IVerb
         var runner = new BenchRunner(options, registry);
         var layerText = options.TxnLayer ? $"  layer: txn (async commit {(options.AsyncCommit ? "on" : "off")}, 1pc {(options.OnePc ? "on" : "off")})" : "";
         Console.WriteLine($"engine: {options.Engine}{layerText}  keys: {options.KeySize} bytes  values: {options.ValueSize} bytes  num: {options.Num}  threads: {options.Threads}  sync: {options.Sync}");
+        Console.WriteLine(SettingsLine(options, registry.GetFactory(options.Engine.Name)));
         var results = Run(runner, options.ShowProgress);
         if (options.JsonPath is not null)
         {
@@ -121,6 +156,19 @@ public sealed class BenchVerb : IVerb
         }
         return 0;
     }
+
+    /// <summary>The shared settings as the engine resolves them, and the compaction wait, under the engine line.</summary>
+    internal static string SettingsLine(BenchOptions options, IEngineFactory factory)
+    {
+        var config = options.EqualSettings ? EqualSettings.Apply(options.Engine, factory) : options.Engine;
+        var resolved = EqualSettings.Resolved(config, factory);
+        var settings = resolved.Count == 0 ? "none of " + string.Join(", ", EqualSettings.Values.Select(v => v.Name)) : string.Join("  ", resolved.Select(r => $"{r.Name}={r.Value}"));
+        var wait = options.WaitForCompaction ? $"after each write benchmark, at most {options.CompactionWaitBound.TotalSeconds:F0} s" : "off";
+        return $"settings: {settings}  (equal settings {(options.EqualSettings ? "on" : "off")})  compaction wait: {wait}";
+    }
+
+    private static double CompactionWaitSeconds(double seconds) =>
+        seconds is >= 0 and <= 86_400 ? seconds : throw new UsageException($"--compaction-wait-seconds must be in [0, 86400], got {seconds}");
 
     internal static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 

@@ -3,6 +3,8 @@ using Workbench.Harness.Bench;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Matrix;
@@ -150,6 +152,9 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         Operations = p.Operations,
         ThroughputSeries = p.ThroughputSeries,
         EngineCounters = p.EngineCounters,
+        CompactionWaitSeconds = p.CompactionWaitSeconds,
+        CompactionSettled = p.CompactionSettled,
+        PendingCompactionBytes = p.PendingCompactionBytes,
     };
 
     /// <summary>A db_bench result as a phase: its single operation is named after the benchmark.</summary>
@@ -179,6 +184,9 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
             },
             ThroughputSeries = r.ThroughputSeries,
             EngineCounters = r.EngineCounters,
+            CompactionWaitSeconds = r.CompactionWaitSeconds,
+            CompactionSettled = r.CompactionSettled,
+            PendingCompactionBytes = r.PendingCompactionBytes,
         };
     }
 

@@ -5,6 +5,7 @@ using Workbench.Harness.ClusterLayers;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Matrix;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Workbench.Harness.Bench;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Ycsb;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Workbench.Harness.Results;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Matrix;
 
@@ -33,7 +34,7 @@ public sealed class MatrixRunner
     public string CurrentCell => _currentCell;
     public int FinishedCells => Volatile.Read(ref _finished);
     public int TotalCells => Volatile.Read(ref _total);
-    public Bench.BenchProgress? CellProgress => _executor.Progress;
+    public BenchProgress? CellProgress => _executor.Progress;
 
     /// <summary>Called after each cell is saved (for printing a line per cell).</summary>
     public event Action<CellResult>? CellFinished;

@@ -1,5 +1,6 @@
 using Workbench.Txn.Client;
 using Workbench.Txn.Errors;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Ycsb;
@@ -13,7 +14,7 @@ namespace Workbench.Harness.Ycsb;
 /// </summary>
 public sealed class TxnYcsbWorker : IYcsbWorker
 {
-    public const int MaxAttempts = 10;
+    public const int MaxAttempts = TxnLayer.MaxAttempts;
     private readonly TxnClient _client;
     private readonly CoreWorkload _workload;
     private readonly Random _random;

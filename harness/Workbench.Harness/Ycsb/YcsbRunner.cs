@@ -3,6 +3,7 @@ using Workbench.Harness.Bench;
 using Workbench.Harness.Results;
 using Workbench.Harness.Statistics;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Measurement;
 using Workbench.Workloads.Ycsb;
 

@@ -3,6 +3,7 @@ using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Harness.Results;
 using Workbench.Storage;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Ycsb;

@@ -1,6 +1,7 @@
 using Workbench.Harness.Bench;
 using Workbench.Harness.Engines;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Tests.Bench;
 
@@ -82,9 +83,9 @@ public sealed class BenchRunnerTests : IDisposable
     [Fact]
     public void Bad_parameters_are_usage_errors_and_bad_engines_config_errors()
     {
-        Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));
-        Assert.Contains("--compression-ratio", Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom") with { CompressionRatio = 0 }, EngineCatalog.Create())).Message, StringComparison.Ordinal);
-        Assert.Throws<Workbench.Harness.Cli.UsageException>(() => new BenchRunner(Options("fillrandom,bogus"), EngineCatalog.Create()).Run());
+        Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));
+        Assert.Contains("--compression-ratio", Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("fillrandom") with { CompressionRatio = 0 }, EngineCatalog.Create())).Message, StringComparison.Ordinal);
+        Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("fillrandom,bogus"), EngineCatalog.Create()).Run());
         Assert.Throws<EngineConfigException>(() => new BenchRunner(Options("fillrandom") with { Engine = new EngineConfig("nope") }, EngineCatalog.Create()).Run());
     }
 

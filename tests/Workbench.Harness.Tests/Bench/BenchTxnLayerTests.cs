@@ -2,6 +2,7 @@ using Workbench.Harness.Bench;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Storage;
+using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Tests.Bench;
 
@@ -47,7 +48,7 @@ public sealed class BenchTxnLayerTests
     [Fact]
     public void Txn_layer_refuses_benchmarks_it_has_no_operation_for()
     {
-        var e = Assert.Throws<UsageException>(() => new BenchRunner(Options("fillseq,readrandom,deleterandom"), EngineCatalog.Create()));
+        var e = Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("fillseq,readrandom,deleterandom"), EngineCatalog.Create()));
         Assert.Contains("fillseq, deleterandom", e.Message);
     }
 }

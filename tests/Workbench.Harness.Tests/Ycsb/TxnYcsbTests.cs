@@ -1,6 +1,7 @@
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
 using Workbench.Txn.Client;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Tests.Ycsb;

@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>Maps db_bench's benchmark names to <see cref="BenchmarkKind"/> and back.</summary>
 public static class BenchmarkNames
@@ -13,6 +13,7 @@ public static class BenchmarkNames
         ("seekrandom", BenchmarkKind.SeekRandom),
         ("readwhilewriting", BenchmarkKind.ReadWhileWriting),
         ("deleterandom", BenchmarkKind.DeleteRandom),
+        ("waitforcompaction", BenchmarkKind.WaitForCompaction),
     ];
 
     public static IEnumerable<string> All => Table.Select(t => t.Name);

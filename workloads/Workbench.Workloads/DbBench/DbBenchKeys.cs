@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// db_bench's key layout (GenerateKeyFromInt): the key number big-endian in the first

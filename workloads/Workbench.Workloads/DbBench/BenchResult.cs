@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
 using Workbench.Workloads.Measurement;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
-/// <summary>One benchmark's result, serialized as one object of the `--json` array (DESIGN.md §4).</summary>
-public sealed class BenchResult
+/// <summary>One benchmark's result, serialized as one object of the `--json` array (DESIGN.md §4): the shared phase metrics plus the benchmark's parameters.</summary>
+public sealed class BenchResult : PhaseMeasurement
 {
     [JsonPropertyName("engine")] public required string Engine { get; init; }
     [JsonPropertyName("engine_options")] public Dictionary<string, string> EngineOptions { get; init; } = [];
@@ -16,21 +16,7 @@ public sealed class BenchResult
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; }
     [JsonPropertyName("sync")] public bool Sync { get; init; }
     [JsonPropertyName("compression_ratio")] public double CompressionRatio { get; init; } = 1.0;
-    [JsonPropertyName("ops")] public long Ops { get; init; }
     [JsonPropertyName("found")] public long? Found { get; init; }
-    [JsonPropertyName("seconds")] public double Seconds { get; init; }
-    [JsonPropertyName("ops_per_sec")] public double OpsPerSec { get; init; }
-    [JsonPropertyName("user_bytes_written")] public long UserBytesWritten { get; init; }
-    [JsonPropertyName("device_bytes_written")] public long? DeviceBytesWritten { get; init; }
-    [JsonPropertyName("device_cancelled_write_bytes")] public long? DeviceCancelledWriteBytes { get; init; }
-    [JsonPropertyName("write_amp")] public double? WriteAmp { get; init; }
-    [JsonPropertyName("engine_write_amp")] public double? EngineWriteAmp { get; init; }
-    [JsonPropertyName("space_amp")] public double? SpaceAmp { get; init; }
-    [JsonPropertyName("disk_bytes")] public long DiskBytes { get; init; }
-    [JsonPropertyName("live_bytes")] public long LiveBytes { get; init; }
-    [JsonPropertyName("latency_us")] public required Dictionary<string, double> LatencyMicros { get; init; }
-    [JsonPropertyName("engine_io")] public required Dictionary<string, long> EngineIo { get; init; }
-    [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
     [JsonPropertyName("layer")] public string Layer { get; init; } = "engine";
 
     /// <summary>Layer txn: key+value bytes the txn layer handed to the engine per CF (default, lock, write) and "total".</summary>
@@ -38,7 +24,6 @@ public sealed class BenchResult
 
     /// <summary>Layer txn: the ycsb txn path's lines (conflicts, commit modes, bytes per CF) for this benchmark.</summary>
     [JsonIgnore] public string? TxnSummary { get; init; }
-    [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
 
     /// <summary>The full latency histogram (ns) of the measured operations; kept in memory for matrix cells, not in bench JSON.</summary>
     [JsonIgnore] public LatencyHistogram? Histogram { get; init; }

@@ -6,7 +6,7 @@ using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;
 using Workbench.Txn.Storage;
 
-namespace Workbench.Harness.Ycsb;
+namespace Workbench.Workloads.Layers;
 
 /// <summary>
 /// Layer txn for the tools: one engine with CFs default/lock/write (<see cref="LocalKvStore"/>),
@@ -41,21 +41,15 @@ public sealed class TxnLayer : IDisposable
         return new TxnLayer(store, service, client);
     }
 
-    /// <summary>Lines for the phase just finished (counters since the previous call).</summary>
-    public string DescribeAndReset(IReadOnlyList<IYcsbWorker> workers, long userBytes)
-    {
-        long retries = 0, failed = 0;
-        foreach (var w in workers)
-            if (w is TxnYcsbWorker t)
-            {
-                retries += t.Retries;
-                failed += t.Failed;
-            }
-        return DescribeAndReset(retries, failed, userBytes, null);
-    }
+    /// <summary>
+    /// An operation that meets a conflict runs again as a new transaction at most this many times
+    /// in all (go-ycsb's txn mode; the bench and YCSB txn workers share it).
+    /// </summary>
+    public const int MaxAttempts = 10;
 
     /// <summary>
-    /// As the workers overload, for callers that count retries themselves (bench); when
+    /// Lines for the phase just finished (counters since the previous call), for callers that count
+    /// retries themselves (bench; YCSB sums its workers' in the harness); when
     /// <paramref name="bytesPerCf"/> is given it receives the same per-CF deltas the text shows, plus "total".
     /// </summary>
     public string DescribeAndReset(long retries, long failed, long userBytes, IDictionary<string, long>? bytesPerCf)

@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>What the runner is doing now, polled by the progress display. Thread-safe.</summary>
 public sealed class BenchProgress

@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// Which key numbers currently hold a value (one bit each), so space amplification can be computed

@@ -1,6 +1,6 @@
 using Workbench.Storage;
 
-namespace Workbench.Harness.Engines;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// Which files in a database directory belong to an engine, so `bench --db DIR` can start a fill

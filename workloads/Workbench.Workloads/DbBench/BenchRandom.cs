@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>SplitMix64: a tiny, fast, seedable generator for key choice (one per thread; not thread-safe).</summary>
 public struct BenchRandom

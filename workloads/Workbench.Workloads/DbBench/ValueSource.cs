@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// db_bench's RandomGenerator: a 1 MiB buffer handed out as consecutive slices, so values differ

@@ -1,6 +1,7 @@
 using Workbench.Storage;
+using Workbench.Workloads.Measurement;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>Parameters of one `workbench bench` invocation (db_bench's flags, snake-cased as kebab options).</summary>
 public sealed record BenchOptions
@@ -41,6 +42,19 @@ public sealed record BenchOptions
     /// <summary>Layer txn: async commit and one-phase commit (both default on, as TiDB).</summary>
     public bool AsyncCommit { get; init; } = true;
     public bool OnePc { get; init; } = true;
+
+    /// <summary>Open the engine with <see cref="DbBench.EqualSettings"/> where the options leave them unset (default on).</summary>
+    public bool EqualSettings { get; init; } = true;
+
+    /// <summary>
+    /// After each write benchmark, wait (within the IO window, outside the timed region) until the
+    /// engine has no flush or compaction pending, so the compaction debt a phase leaves is counted in
+    /// it and not in the next (db_bench's waitforcompaction, run automatically).
+    /// </summary>
+    public bool WaitForCompaction { get; init; } = true;
+
+    /// <summary>Bound of one compaction wait; when it is hit the result says so and reports the pending bytes.</summary>
+    public TimeSpan CompactionWaitBound { get; init; } = CompactionWait.DefaultBound;
 
     public string? JsonPath { get; init; }
     public int Seed { get; init; } = 301;

@@ -1,4 +1,4 @@
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>The db_bench benchmarks `workbench bench` runs, with db_bench's semantics.</summary>
 public enum BenchmarkKind
@@ -19,4 +19,6 @@ public enum BenchmarkKind
     ReadWhileWriting,
     /// <summary>Delete Num keys drawn uniformly from [0, Num).</summary>
     DeleteRandom,
+    /// <summary>No operations: wait (bounded) until the engine has no flush or compaction pending, counting their bytes (db_bench's waitforcompaction).</summary>
+    WaitForCompaction,
 }

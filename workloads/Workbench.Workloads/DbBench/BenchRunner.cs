@@ -1,13 +1,12 @@
 using System.Buffers;
 using System.Diagnostics;
-using Workbench.Harness.Statistics;
-using Workbench.Harness.Ycsb;
 using Workbench.Storage;
 using Workbench.Txn.Client;
 using Workbench.Txn.Errors;
+using Workbench.Workloads.Layers;
 using Workbench.Workloads.Measurement;
 
-namespace Workbench.Harness.Bench;
+namespace Workbench.Workloads.DbBench;
 
 /// <summary>
 /// Runs db_bench-style benchmarks through the engine contract and measures each: throughput (overall
@@ -23,6 +22,7 @@ public sealed class BenchRunner
     private readonly BenchOptions _o;
     private readonly EngineRegistry _registry;
     private readonly LiveKeySet _live;
+    private EngineConfig _config; // the engine as opened: the options given plus the equal settings
     private IKvEngine? _engine;
     private TxnLayer? _txn; // layer txn: owns the engine (_engine is its store's engine)
     private string _directory = "";
@@ -36,6 +36,7 @@ public sealed class BenchRunner
         Validate(options);
         _o = options;
         _registry = registry;
+        _config = options.Engine;
         _live = new LiveKeySet(options.Num);
     }
 
@@ -48,6 +49,7 @@ public sealed class BenchRunner
     {
         // Validate the engine config before touching the disk.
         _registry.CreateRequest(_o.Engine, "unused", LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        if (_o.EqualSettings) _config = EqualSettings.Apply(_o.Engine, _registry.GetFactory(_o.Engine.Name));
         var temporary = _o.Db is null;
         _temporary = temporary;
         _directory = _o.Db ?? Path.Combine(Path.GetTempPath(), $"workbench-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
@@ -56,7 +58,7 @@ public sealed class BenchRunner
         if (!temporary && _o.TxnLayer)
         {
             if (Directory.Exists(_directory) && Directory.EnumerateFileSystemEntries(_directory).Any())
-                throw new Cli.UsageException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
+                throw new BenchOptionsException($"--layer txn needs an empty --db directory; '{_directory}' holds files");
             _temporary = true;
         }
         var results = new List<BenchResult>();
@@ -65,7 +67,7 @@ public sealed class BenchRunner
             foreach (var name in _o.Benchmarks)
             {
                 if (!BenchmarkNames.TryParse(name, out var kind))
-                    throw new Cli.UsageException($"unknown benchmark '{name}'; known: {string.Join(", ", BenchmarkNames.All)}");
+                    throw new BenchOptionsException($"unknown benchmark '{name}'; known: {string.Join(", ", BenchmarkNames.All)}");
                 if (kind.StartsFresh() && !_o.UseExistingDb) OpenFresh();
                 else if (_engine is null) OpenExisting();
                 var r = RunOne(kind);
@@ -82,31 +84,31 @@ public sealed class BenchRunner
     }
 
     /// <summary>Benchmarks that run at layer txn (the ones go-ycsb's txn mode has an operation for).</summary>
-    public static readonly IReadOnlyList<string> TxnBenchmarks = ["fillrandom", "overwrite", "readrandom", "seekrandom"];
+    public static readonly IReadOnlyList<string> TxnBenchmarks = ["fillrandom", "overwrite", "readrandom", "seekrandom", "waitforcompaction"];
 
     /// <summary>Largest --num: 2^33 keys (a 1 GiB live-key bitmap).</summary>
     public const long MaxNum = 1L << 33;
 
     private static void Validate(BenchOptions o)
     {
-        if (o.Num < 1) throw new Cli.UsageException("--num must be at least 1");
+        if (o.Num < 1) throw new BenchOptionsException("--num must be at least 1");
         // The live-key bitmap takes num/8 bytes and one array holds at most Array.MaxLength words;
         // beyond this the run could not even start (and key arithmetic would overflow long before).
-        if (o.Num > MaxNum) throw new Cli.UsageException($"--num {o.Num} is too large: at most {MaxNum} (the live-key bitmap alone would take {o.Num / 8 / (1 << 20)} MiB)");
-        if (o.Reads > MaxNum) throw new Cli.UsageException($"--reads {o.Reads} is too large: at most {MaxNum}");
-        if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new Cli.UsageException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
-        if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new Cli.UsageException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
-        if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new Cli.UsageException("--value-size out of range");
-        if (o.Threads < 1) throw new Cli.UsageException("--threads must be at least 1");
-        if (o.BatchSize < 1) throw new Cli.UsageException("--batch-size must be at least 1");
-        if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new Cli.UsageException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
-        if (o.Benchmarks.Count == 0) throw new Cli.UsageException("--benchmarks names no benchmark");
+        if (o.Num > MaxNum) throw new BenchOptionsException($"--num {o.Num} is too large: at most {MaxNum} (the live-key bitmap alone would take {o.Num / 8 / (1 << 20)} MiB)");
+        if (o.Reads > MaxNum) throw new BenchOptionsException($"--reads {o.Reads} is too large: at most {MaxNum}");
+        if (o.KeySize < 1 || o.KeySize > WriteBatch.MaxKeySize) throw new BenchOptionsException($"--key-size must be in [1, {WriteBatch.MaxKeySize}]");
+        if (o.KeySize < 8 && o.Num > 1L << (8 * o.KeySize)) throw new BenchOptionsException($"--key-size {o.KeySize} cannot hold {o.Num} distinct keys");
+        if (o.ValueSize < 0 || o.ValueSize > WriteBatch.MaxValueSize) throw new BenchOptionsException("--value-size out of range");
+        if (o.Threads < 1) throw new BenchOptionsException("--threads must be at least 1");
+        if (o.BatchSize < 1) throw new BenchOptionsException("--batch-size must be at least 1");
+        if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new BenchOptionsException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
+        if (o.Benchmarks.Count == 0) throw new BenchOptionsException("--benchmarks names no benchmark");
         if (o.TxnLayer)
         {
             var bad = o.Benchmarks.Where(b => !TxnBenchmarks.Contains(b)).ToList();
-            if (bad.Count > 0) throw new Cli.UsageException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
-            if (o.UseExistingDb) throw new Cli.UsageException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
-            if (o.BatchSize != 1) throw new Cli.UsageException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
+            if (bad.Count > 0) throw new BenchOptionsException($"--layer txn cannot run {string.Join(", ", bad)}: it runs {string.Join(", ", TxnBenchmarks)}");
+            if (o.UseExistingDb) throw new BenchOptionsException("--layer txn starts from an empty directory: --use-existing-db applies to --layer engine");
+            if (o.BatchSize != 1) throw new BenchOptionsException("--layer txn runs one operation per transaction: --batch-size applies to --layer engine");
         }
     }
 
@@ -127,7 +129,7 @@ public sealed class BenchRunner
         {
             if (Directory.Exists(_directory)) Directory.Delete(_directory, recursive: true);
         }
-        else Engines.EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_o.Engine.Name));
+        else EngineFiles.Destroy(LocalFileSystem.Instance, _directory, _registry.GetFactory(_config.Name));
         _live.Clear();
         OpenExisting();
     }
@@ -137,11 +139,11 @@ public sealed class BenchRunner
         Directory.CreateDirectory(_directory);
         if (_o.TxnLayer)
         {
-            _txn = TxnLayer.Open(_registry, _o.Engine, _directory, new TxnClientOptions { AsyncCommit = _o.AsyncCommit, OnePc = _o.OnePc, Seed = _o.Seed });
+            _txn = TxnLayer.Open(_registry, _config, _directory, new TxnClientOptions { AsyncCommit = _o.AsyncCommit, OnePc = _o.OnePc, Seed = _o.Seed });
             _engine = _txn.Engine;
             return;
         }
-        _engine = _registry.Open(_o.Engine, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
+        _engine = _registry.Open(_config, _directory, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]);
     }
 
     private BenchResult RunOne(BenchmarkKind kind)
@@ -150,7 +152,7 @@ public sealed class BenchRunner
         // Like db_bench, every benchmark's threads draw from fresh seeds, so a read benchmark does not
         // replay the key sequence the preceding write benchmark used (it would find every key).
         var seedBase = _o.Seed + 1000 * _benchmarkOrdinal++;
-        var measuredOps = kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
+        var measuredOps = kind == BenchmarkKind.WaitForCompaction ? 0 : kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
         Progress.Begin(kind.ToName(), measuredOps);
         var io = IoWindow.Open(engine);
         var series = new ThroughputSeries();
@@ -189,6 +191,15 @@ public sealed class BenchRunner
         // Async-commit secondaries commit in the background: their bytes belong to this benchmark.
         _txn?.Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
         if (kind.Writes()) engine.Flush(); // outside the timed region, but inside the device-bytes window
+        // The compaction debt the phase left belongs to it (as db_bench's waitforcompaction), not to
+        // whatever runs next: also outside the timed region, inside the device-bytes window.
+        CompactionWaitResult? wait = null;
+        if (kind == BenchmarkKind.WaitForCompaction || (kind.Writes() && _o.WaitForCompaction))
+        {
+            Progress.Begin(kind == BenchmarkKind.WaitForCompaction ? "waitforcompaction" : kind.ToName() + " (waiting for compaction)", 0);
+            wait = CompactionWait.Wait(engine, _o.CompactionWaitBound);
+            if (kind == BenchmarkKind.WaitForCompaction) elapsed = wait.Seconds;
+        }
 
         var hist = new LatencyHistogram();
         long ops = 0, found = 0, userBytes = 0;
@@ -220,7 +231,7 @@ public sealed class BenchRunner
         return new BenchResult
         {
             Engine = _o.Engine.Name,
-            EngineOptions = new Dictionary<string, string>(_o.Engine.OptionsOrEmpty),
+            EngineOptions = new Dictionary<string, string>(_config.OptionsOrEmpty),
             Benchmark = kind.ToName(),
             Num = _o.Num,
             KeySize = _o.KeySize,
@@ -245,6 +256,9 @@ public sealed class BenchRunner
             EngineIo = measured.EngineIo,
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
+            CompactionWaitSeconds = wait?.Seconds,
+            CompactionSettled = wait?.Settled,
+            PendingCompactionBytes = wait?.PendingCompactionBytes,
             Histogram = hist,
             Layer = _txn is null ? "engine" : "txn",
             TxnBytes = txnBytes,
@@ -414,7 +428,7 @@ public sealed class BenchRunner
         }
 
         // Layer txn, as go-ycsb's txn mode: one transaction per operation; a conflict runs the
-        // operation again as a new transaction (at most TxnYcsbWorker.MaxAttempts times). This path
+        // operation again as a new transaction (at most TxnLayer.MaxAttempts times). This path
         // allocates per operation (keys and values the transaction keeps); the engine path above does not.
         private void RunTxn(TxnClient client)
         {
@@ -455,7 +469,7 @@ public sealed class BenchRunner
                     }
                     catch (Exception e) when (e is WriteConflictException or TxnAbortedException)
                     {
-                        if (attempt >= TxnYcsbWorker.MaxAttempts)
+                        if (attempt >= TxnLayer.MaxAttempts)
                         {
                             GaveUp++;
                             break;
