@@ -21,6 +21,7 @@ public sealed partial class ReportDocument
     private readonly RunResults _results;
     private readonly RunAnalysis _analysis;
     private readonly bool _multiThread;
+    private readonly Dictionary<string, string> _layerOf; // workload label → the layer its cells ran at
 
     public ReportDocument(RunResults results)
     {
@@ -28,7 +29,9 @@ public sealed partial class ReportDocument
         _results = results;
         _analysis = RunAnalysis.Analyze(results);
         _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
-        Charts = [.. ChartCatalog.Build(_analysis), .. MigrationCharts.Build(results)];
+        _layerOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in results.Cells) _layerOf.TryAdd(c.Workload, c.Layer);
+        Charts = [.. ByteCharts.Build(_analysis, results.MatrixFile), .. LayerTaxCharts.Build(results, _analysis), .. ChartCatalog.Build(_analysis, results.MatrixFile), .. MigrationCharts.Build(results)];
         Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();
@@ -112,10 +115,53 @@ public sealed partial class ReportDocument
         return t;
     }
 
-    /// <summary>One line per group with two or more engines, from the scorecard's verdicts and the WA breakdown that explains them.</summary>
-    public IReadOnlyList<string> Answers()
+    /// <summary>The layer a group's cells ran at ("engine" when unknown).</summary>
+    public string LayerOf(GroupKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _layerOf.GetValueOrDefault(key.Workload, "engine");
+    }
+
+    /// <summary>
+    /// The first screen: per layer (top of the stack first), one sentence per group with two or more
+    /// contenders — the scorecard's verdicts and where the bytes went — plus one sentence per workload
+    /// measured at several layers saying what the layers above cost.
+    /// </summary>
+    public IReadOnlyList<(string Layer, IReadOnlyList<string> Lines)> AnswersByLayer()
+    {
+        var all = Answers();
+        var result = new List<(string, IReadOnlyList<string>)>();
+        foreach (var layer in new[] { "sql", "txn", "raft", "engine" }.Concat(all.Select(a => a.Layer)).Distinct())
+        {
+            var lines = all.Where(a => a.Layer == layer).Select(a => a.Line).ToList();
+            if (lines.Count > 0) result.Add((layer, lines));
+        }
+        var tax = LayerTaxSentences();
+        if (tax.Count > 0) result.Add(("across layers", tax));
+        return result;
+    }
+
+    /// <summary>For each workload run at two layers or more: per engine, the ops/s and p99 at the lowest and highest layer.</summary>
+    private List<string> LayerTaxSentences()
     {
         var lines = new List<string>();
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis))
+        {
+            var lo = points[0];
+            var hi = points[^1];
+            var parts = new List<string>();
+            foreach (var e in hi.Group.Engines)
+                if (lo.Group.Engines.FirstOrDefault(s => s.Engine == e.Engine) is { } low && low.Throughput.Median > 0)
+                    parts.Add($"{e.Engine} {Num(low.Throughput.Median, 0)} → {Num(e.Throughput.Median, 0)} ops/s (× {Num(e.Throughput.Median / low.Throughput.Median, 2)}), p99 {Num(low.P99, 0)} → {Num(e.P99, 0)} µs");
+            if (parts.Count > 0) lines.Add($"{title}, layer {lo.Layer} → {hi.Layer}: " + string.Join("; ", parts) + ".");
+        }
+        return lines;
+    }
+
+    /// <summary>One line per group with two or more engines, from the scorecard's verdicts and the byte breakdown that explains them.</summary>
+    public IReadOnlyList<(string Layer, string Line)> Answers()
+    {
+        var lines = new List<(string, string)>();
         foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2))
         {
             var parts = new List<string>();
@@ -140,14 +186,19 @@ public sealed partial class ReportDocument
                 else if (entry.Decisive is { } nd)
                     parts.Add($"{what}: no clear winner ({nd.VerdictText}; best median {entry.Best} at {value}, {nd.RatioText} {nd.Other})");
             }
-            var writers = g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0 && e.WriteAmpByCategory.Count > 0).ToList();
+            var writers = g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0 && ByteSources.PerUserByte(e).Count > 0).ToList();
             if (writers.Count >= 2)
             {
-                var worst = writers.MaxBy(e => e.ComparableWriteAmp ?? e.WriteAmpByCategory.Values.Sum())!;
-                parts.Add($"most bytes written per user byte: {worst.Engine} ({Num(worst.ComparableWriteAmp, 2)}: " +
-                          string.Join(", ", worst.WriteAmpByCategory.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Num(kv.Value, 2)}")) + ")");
+                // Device WA where measured (the figure the tables and the bytes chart show), else the counted bytes.
+                double Total(EngineSummary e) => e.ComparableWriteAmp ?? ByteSources.PerUserByte(e).Values.Sum();
+                var worst = writers.MaxBy(Total)!;
+                var least = writers.MinBy(Total)!;
+                var causes = ByteSources.PerUserByte(worst).Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(3)
+                    .Select(kv => $"{kv.Key} {Num(kv.Value, 2)}");
+                parts.Add($"most bytes written per user byte: {worst.Engine} ({Num(Total(worst), 2)}, mostly {string.Join(", ", causes)}), least: {least.Engine} ({Num(Total(least), 2)})" +
+                          (ByteSources.ExplainedShare(worst) is { } share ? $"; {Pct(share)} of {worst.Engine}'s device bytes explained" : ""));
             }
-            lines.Add($"{g.Key.Title}: " + string.Join("; ", parts) + ".");
+            lines.Add((LayerOf(g.Key), $"{g.Key.Title}: " + string.Join("; ", parts) + "."));
         }
         return lines;
     }
@@ -234,14 +285,17 @@ public sealed partial class ReportDocument
         var sb = new StringBuilder();
         sb.Append("# ").AppendLine(Title).AppendLine();
         sb.AppendLine(Lede()).AppendLine();
-        sb.AppendLine("## Scorecard").AppendLine().Append(Scorecard.ToMarkdown()).AppendLine();
-        var answers = Answers();
-        if (answers.Count > 0)
+        var answers = AnswersByLayer();
+        sb.AppendLine("## Which engine, and why").AppendLine();
+        if (answers.Count == 0) sb.AppendLine("Fewer than two contenders in every group: nothing to choose between.");
+        foreach (var (layer, lines) in answers)
         {
-            sb.AppendLine("## Which engine, and why").AppendLine();
-            foreach (var a in answers) sb.Append("- ").AppendLine(a);
+            sb.Append("### Layer ").AppendLine(layer).AppendLine();
+            foreach (var a in lines) sb.Append("- ").AppendLine(a);
             sb.AppendLine();
         }
+        ChartsMarkdown(sb, ByteCharts.Section);
+        sb.AppendLine("## Scorecard").AppendLine().Append(Scorecard.ToMarkdown()).AppendLine();
         sb.AppendLine("## How to read this report").AppendLine();
         foreach (var f in Method()) sb.Append("- ").AppendLine(f);
         sb.AppendLine();
@@ -251,18 +305,42 @@ public sealed partial class ReportDocument
             foreach (var f in Failures()) sb.Append("- ").AppendLine(f);
             sb.AppendLine();
         }
-        foreach (var section in Sections())
-        {
-            sb.Append("## ").AppendLine(section).AppendLine();
-            foreach (var c in Charts.Where(c => c.Section == section))
-                sb.Append("![").Append(c.Caption).Append("](charts/").Append(c.FileName).AppendLine(")").AppendLine();
-        }
+        foreach (var section in Sections().Where(s => s != ByteCharts.Section))
+            ChartsMarkdown(sb, section);
         foreach (var (_, title, table, empty) in FoldedTables())
         {
             sb.Append("## ").AppendLine(title).AppendLine();
             sb.Append(table.Rows.Count > 0 ? table.ToMarkdown() : empty + "\n").AppendLine();
         }
         return sb.ToString();
+    }
+
+    private void ChartsMarkdown(StringBuilder sb, string section)
+    {
+        if (!Charts.Any(c => c.Section == section)) return;
+        sb.Append("## ").AppendLine(section).AppendLine();
+        foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
+        {
+            foreach (var c in figure) sb.Append("![").Append(c.FileName).Append("](charts/").Append(c.FileName).AppendLine(")");
+            sb.AppendLine().AppendLine(figure.First().Caption);
+            if (figure.First().Reproduce.Length > 0) sb.AppendLine().Append('`').Append(figure.First().Reproduce).AppendLine("`");
+            sb.AppendLine();
+        }
+    }
+
+    private void ChartsHtml(StringBuilder sb, string section)
+    {
+        static string E(string s) => SvgFormat.Escape(s);
+        sb.Append("<section id=\"").Append(ChartCatalog.Slug(section)).Append("\"><h2>").Append(E(section)).AppendLine("</h2>");
+        foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
+        {
+            sb.Append("<figure id=\"").Append(E(figure.Key)).AppendLine("\"><div class=\"panels\">");
+            foreach (var c in figure) sb.Append(c.Svg).AppendLine();
+            sb.Append("</div><figcaption>").Append(E(figure.First().Caption));
+            if (figure.First().Reproduce.Length > 0) sb.Append("<br><code class=\"reproduce\">").Append(E(figure.First().Reproduce)).Append("</code>");
+            sb.Append("<br><span class=\"files\">").Append(E(string.Join(", ", figure.Select(c => "charts/" + c.FileName)))).AppendLine("</span></figcaption></figure>");
+        }
+        sb.AppendLine("</section>");
     }
 
     public string ToHtml()
@@ -287,7 +365,10 @@ public sealed partial class ReportDocument
             figure { margin: 10px 0 22px; }
             figure .panels { display: flex; flex-wrap: wrap; gap: 8px; }
             svg.chart { max-width: 100%; height: auto; }
-            figcaption { font-size: 12px; color: #555; }
+            figcaption { font-size: 12px; color: #555; max-width: 1100px; }
+            figcaption code.reproduce { font-size: 11px; color: #333; background: #f4f4f4; padding: 1px 4px; overflow-wrap: anywhere; }
+            figcaption .files { color: #888; font-size: 11px; }
+            ul.answers li { margin: 3px 0; } h3 { font-size: 15px; margin: 12px 0 4px; }
             nav { margin: 8px 0; font-size: 14px; } nav a { margin-right: 14px; }
             details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
             </style>
@@ -296,26 +377,28 @@ public sealed partial class ReportDocument
         sb.Append("<h1>").Append(E(Title)).AppendLine("</h1>");
         sb.Append("<p class=\"lede\">").Append(E(Lede())).AppendLine("</p>");
 
+        var answers = AnswersByLayer();
+        sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
+        if (answers.Count == 0) sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
+        foreach (var (layer, lines) in answers)
+        {
+            sb.Append("<h3>Layer ").Append(E(layer)).AppendLine("</h3><ul class=\"answers\">");
+            foreach (var a in lines) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
+            sb.AppendLine("</ul>");
+        }
+        sb.AppendLine("</section>");
+        var sections = Sections();
+        if (sections.Contains(ByteCharts.Section)) ChartsHtml(sb, ByteCharts.Section);
+
         sb.AppendLine("<section id=\"scorecard\"><h2>Scorecard</h2>");
         sb.AppendLine("<div class=\"scroll\">").Append(ScorecardHtml()).AppendLine("</div>");
         sb.AppendLine("<p class=\"note\">A winner is named only where the difference is significant; how it is decided: “How to read this report” below.</p></section>");
 
-        var sections = Sections();
         sb.Append("<nav>");
-        sb.Append("<a href=\"#findings\">Which engine, and why</a><a href=\"#method\">How to read</a>");
+        sb.Append("<a href=\"#findings\">Which engine, and why</a><a href=\"#scorecard\">Scorecard</a><a href=\"#method\">How to read</a>");
         foreach (var s in sections) sb.Append("<a href=\"#").Append(ChartCatalog.Slug(s)).Append("\">").Append(E(s)).Append("</a>");
         sb.AppendLine("<a href=\"#tables\">Tables</a></nav>");
 
-        var answers = Answers();
-        sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
-        if (answers.Count > 0)
-        {
-            sb.AppendLine("<ul class=\"answers\">");
-            foreach (var a in answers) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
-            sb.AppendLine("</ul>");
-        }
-        else sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
-        sb.AppendLine("</section>");
         sb.AppendLine("<section id=\"method\"><h2>How to read this report</h2><ul class=\"facts\">");
         foreach (var f in Method()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
         sb.AppendLine("</ul></section>");
@@ -325,18 +408,8 @@ public sealed partial class ReportDocument
             foreach (var f in Failures()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
             sb.AppendLine("</ul></section>");
         }
-        foreach (var section in sections)
-        {
-            sb.Append("<section id=\"").Append(ChartCatalog.Slug(section)).Append("\"><h2>").Append(E(section)).AppendLine("</h2>");
-            foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
-            {
-                sb.Append("<figure id=\"").Append(E(figure.Key)).AppendLine("\"><div class=\"panels\">");
-                foreach (var c in figure) sb.Append(c.Svg).AppendLine();
-                sb.Append("</div><figcaption>").Append(E(figure.First().Caption)).Append(" — ")
-                    .Append(E(string.Join(", ", figure.Select(c => "charts/" + c.FileName)))).AppendLine("</figcaption></figure>");
-            }
-            sb.AppendLine("</section>");
-        }
+        foreach (var section in sections.Where(s => s != ByteCharts.Section))
+            ChartsHtml(sb, section);
         sb.AppendLine("<section id=\"tables\"><h2>Tables</h2>");
         foreach (var (id, title, table, empty) in FoldedTables())
         {
