@@ -96,7 +96,7 @@ public static class ByteCharts
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = SvgFormat.Tick, TickDensity = 0.7 };
         plot.Axes.Margins(left: 0, right: 0.05);
         var id = ChartCatalog.Slug($"bytes-{workload}-{phase}");
-        var svg = ChartSvg.Finish(plot.GetSvgXml(900, Math.Max(90 + 28 * bars.Count, 70 + 21 * legend.Count)), id, "bytes", $"Where every byte came from — {title}", xLabel, yLabel, legend);
+        var svg = ChartSvg.Finish(plot.GetSvgXml(610, Math.Max(90 + 28 * bars.Count, 70 + 21 * legend.Count)), id, "bytes", $"Where every byte came from — {title}", xLabel, yLabel, legend);
         return new ReportChart(id + ".svg", Section, figure, caption, svg) { Reproduce = reproduce };
     }
 

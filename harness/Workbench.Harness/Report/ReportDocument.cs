@@ -141,6 +141,11 @@ public sealed partial class ReportDocument
         return result;
     }
 
+    /// <summary>Sentences per layer shown on the first screen; the rest are folded below them.</summary>
+    public const int FirstScreenLines = 3;
+
+    private static string LayerHeading(string layer) => layer == "across layers" ? "Across layers (what the layers above the engine cost)" : "Layer " + layer;
+
     /// <summary>For each workload run at two layers or more: per engine, the ops/s and p99 at the lowest and highest layer.</summary>
     private List<string> LayerTaxSentences()
     {
@@ -162,7 +167,8 @@ public sealed partial class ReportDocument
     public IReadOnlyList<(string Layer, string Line)> Answers()
     {
         var lines = new List<(string, string)>();
-        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2))
+        // Setup phases (load, prepare, cleanup) after the measured ones, so the first lines of a layer are its workloads' main phases.
+        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2).OrderBy(g => g.Key.Phase is "load" or "prepare" or "cleanup" ? 1 : 0))
         {
             var parts = new List<string>();
             foreach (var entry in g.Scorecard)
@@ -183,6 +189,8 @@ public sealed partial class ReportDocument
                 };
                 if (entry.Winner is not null && entry.Decisive is { } d)
                     parts.Add($"{what}: {entry.Winner} wins ({value}, {d.RatioText} the runner-up {d.Other}, p {Comparison.PText(d.PValue)})");
+                else if (entry.Decisive is { Verdict: Verdict.OneRun } one)
+                    parts.Add($"{what}: best {entry.Best} ({value}, {one.RatioText} {one.Other}; one run, no verdict)");
                 else if (entry.Decisive is { } nd)
                     parts.Add($"{what}: no clear winner ({nd.VerdictText}; best median {entry.Best} at {value}, {nd.RatioText} {nd.Other})");
             }
@@ -290,7 +298,7 @@ public sealed partial class ReportDocument
         if (answers.Count == 0) sb.AppendLine("Fewer than two contenders in every group: nothing to choose between.");
         foreach (var (layer, lines) in answers)
         {
-            sb.Append("### Layer ").AppendLine(layer).AppendLine();
+            sb.Append("### ").AppendLine(LayerHeading(layer)).AppendLine();
             foreach (var a in lines) sb.Append("- ").AppendLine(a);
             sb.AppendLine();
         }
@@ -382,9 +390,16 @@ public sealed partial class ReportDocument
         if (answers.Count == 0) sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
         foreach (var (layer, lines) in answers)
         {
-            sb.Append("<h3>Layer ").Append(E(layer)).AppendLine("</h3><ul class=\"answers\">");
-            foreach (var a in lines) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
+            sb.Append("<h3>").Append(E(LayerHeading(layer))).AppendLine("</h3><ul class=\"answers\">");
+            for (var i = 0; i < Math.Min(lines.Count, FirstScreenLines); i++) sb.Append("<li>").Append(E(lines[i])).AppendLine("</li>");
             sb.AppendLine("</ul>");
+            if (lines.Count > FirstScreenLines)
+            {
+                // The first screen stays short: the rest of the layer's groups are one click away.
+                sb.Append("<details class=\"more\"><summary>").Append(lines.Count - FirstScreenLines).AppendLine(" more</summary><ul class=\"answers\">");
+                for (var i = FirstScreenLines; i < lines.Count; i++) sb.Append("<li>").Append(E(lines[i])).AppendLine("</li>");
+                sb.AppendLine("</ul></details>");
+            }
         }
         sb.AppendLine("</section>");
         var sections = Sections();
