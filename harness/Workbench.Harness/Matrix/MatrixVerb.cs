@@ -80,10 +80,22 @@ public sealed class MatrixVerb : IVerb
             foreach (var c in cells) Console.WriteLine(c.Id + "\t" + CellCommand.For(file, c.Id, p.Get("results")));
             return 0;
         }
-        var only = p.GetAll("cell");
+        var only = p.GetAll("cell").ToList();
         foreach (var id in only)
             if (!cells.Any(c => c.Id == id))
                 throw new UsageException($"matrix '{spec.Name}' has no cell '{id}'; its cells: `workbench matrix {file} --list-cells`");
+        // Without the sysbench binary its cells cannot run: say so once and run the others, rather than fail each cell.
+        var sysbenchCells = cells.Where(c => c.Workload.Kind == WorkloadKind.Sysbench && (only.Count == 0 || only.Contains(c.Id))).ToList();
+        if (sysbenchCells.Count > 0 && !p.Has("validate-only") && Sysbench.SysbenchProcess.FindBinary() is null)
+        {
+            Console.WriteLine($"matrix: sysbench is not installed (Debian package sysbench; ./run.sh installs it): skipping its {sysbenchCells.Count} cell(s)");
+            only = (only.Count > 0 ? cells.Where(c => only.Contains(c.Id)) : cells).Where(c => c.Workload.Kind != WorkloadKind.Sysbench).Select(c => c.Id).ToList();
+            if (only.Count == 0)
+            {
+                Console.Error.WriteLine("workbench matrix: every cell of this run is a sysbench cell; nothing to run without sysbench");
+                return 1;
+            }
+        }
         Console.WriteLine($"matrix '{spec.Name}': {spec.Engines.Count} engine(s) × {spec.Workloads.Count} workload(s) × {spec.ValueSizes.Count} value size(s) × {spec.Threads.Count} thread count(s) × {spec.Repeat} repeat(s) = {cells.Count} cells; baseline {spec.Baseline}");
         if (p.Has("validate-only"))
         {
@@ -91,7 +103,7 @@ public sealed class MatrixVerb : IVerb
             return 0;
         }
 
-        var defaultRunId = only.Count == 1 ? CellCommand.RunId(spec.Name, only[0]) : MatrixRunner.NewRunId(spec.Name, DateTime.UtcNow);
+        var defaultRunId = p.GetAll("cell").Count == 1 ? CellCommand.RunId(spec.Name, only[0]) : MatrixRunner.NewRunId(spec.Name, DateTime.UtcNow);
         var runDir = resumeDir ?? Path.Combine(p.Get("results", "results"), p.Get("run-id") ?? defaultRunId);
         var runner = new MatrixRunner(spec, registry, runDir) { OnlyCells = only.Count > 0 ? only.ToHashSet(StringComparer.Ordinal) : null };
         using var cancel = new CancellationTokenSource();
