@@ -31,7 +31,8 @@ public sealed partial class ReportDocument
         _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
         _layerOf = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in results.Cells) _layerOf.TryAdd(c.Workload, c.Layer);
-        Charts = [.. ByteCharts.Build(_analysis, results.MatrixFile), .. LayerTaxCharts.Build(results, _analysis), .. ChartCatalog.Build(_analysis, results.MatrixFile), .. MigrationCharts.Build(results)];
+        // The bytes figures of the top layers first: the SQL workloads open the report.
+        Charts = [.. ByteCharts.Build(_analysis, results.MatrixFile).OrderBy(c => LayerRank(c.Figure)), .. LayerTaxCharts.Build(results, _analysis), .. ChartCatalog.Build(_analysis, results.MatrixFile), .. MigrationCharts.Build(results)];
         Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();
@@ -115,6 +116,14 @@ public sealed partial class ReportDocument
         return t;
     }
 
+    private int LayerRank(string bytesFigure)
+    {
+        foreach (var (workload, layer) in _layerOf)
+            if (ChartCatalog.Slug("bytes-" + workload) == bytesFigure)
+                return Array.IndexOf(new[] { "sql", "txn", "raft", "engine" }, layer) is var i and >= 0 ? i : 4;
+        return 4;
+    }
+
     /// <summary>The layer a group's cells ran at ("engine" when unknown).</summary>
     public string LayerOf(GroupKey key)
     {
@@ -141,8 +150,73 @@ public sealed partial class ReportDocument
         return result;
     }
 
-    /// <summary>Sentences per layer shown on the first screen; the rest are folded below them.</summary>
-    public const int FirstScreenLines = 3;
+    /// <summary>
+    /// The first screen: one sentence per layer (top of the stack first) summarizing its groups with
+    /// two or more contenders — which engine had the best median ops/s and p99 most often, by how much
+    /// against the baseline, and which wrote the fewest and most device bytes per user byte (with the
+    /// cause) — plus one per workload measured at several layers. Built from the same scorecard
+    /// entries and medians as the tables; with one repeat it says that no verdict is claimed.
+    /// </summary>
+    public IReadOnlyList<(string Layer, string Line)> Headlines()
+    {
+        var result = new List<(string, string)>();
+        var contested = _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2).ToList();
+        foreach (var layer in new[] { "sql", "txn", "raft", "engine" }.Concat(contested.Select(g => LayerOf(g.Key))).Distinct())
+        {
+            var all = contested.Where(g => LayerOf(g.Key) == layer).ToList();
+            var groups = all.Where(g => !IsSetupPhase(g.Key.Phase)).ToList();
+            if (groups.Count == 0) groups = all;
+            if (groups.Count == 0) continue;
+            var parts = new List<string>();
+            var names = string.Join("; ", groups.GroupBy(g => (g.Key.Workload, g.Key.Phase)).Select(x => $"{x.Key.Workload} {x.Key.Phase}" +
+                (x.Select(g => g.Key.ValueSize).Distinct().Count() > 1 || x.First().Key.ValueSize > 0 ? " at " + string.Join(", ", x.Select(g => GroupKey.SizeText(g.Key.ValueSize)).Distinct()) : "")));
+            parts.Add(MostOften(groups, Measure.Throughput, "highest ops/s", useRatio: true));
+            parts.Add(MostOften(groups, Measure.Latency, "lowest p99", useRatio: false));
+            var bytes = groups.SelectMany(g => g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0).Select(e => (e.Engine, Wa: e.ComparableWriteAmp, Summary: e))).Where(x => x.Wa is { } w && double.IsFinite(w)).ToList();
+            if (bytes.Select(b => b.Engine).Distinct().Count() >= 2)
+            {
+                var perEngine = bytes.GroupBy(b => b.Engine).Select(x => (Engine: x.Key, Median: Estimators.SimpleMedian(x.Select(b => b.Wa!.Value).ToList()), Worst: x.MaxBy(b => b.Wa)!.Summary)).ToList();
+                var least = perEngine.MinBy(x => x.Median);
+                var most = perEngine.MaxBy(x => x.Median);
+                var cause = ByteSources.PerUserByte(most.Worst).Where(kv => kv.Value > 0).MaxBy(kv => kv.Value);
+                parts.Add($"fewest device bytes per user byte: {least.Engine} (median {Num(least.Median, 1)}), most: {most.Engine} ({Num(most.Median, 1)}" + (cause.Key is null ? ")" : $", mostly {cause.Key})"));
+            }
+            var significant = groups.Sum(g => g.Scorecard.Count(e => e.Winner is not null));
+            var oneRun = groups.All(g => g.Scorecard.All(e => e.Decisive is null or { Verdict: Verdict.OneRun }));
+            parts.Add(oneRun ? "one run: ratios only, no verdict claimed" : $"{significant} significant verdict{(significant == 1 ? "" : "s")} (scorecard below)");
+            result.Add((layer, $"{names}: " + string.Join("; ", parts.Where(x => x.Length > 0)) + "."));
+        }
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis))
+        {
+            var lo = points[0];
+            var hi = points[^1];
+            var ratios = hi.Group.Engines.Select(e => (e.Engine, Hi: e, Lo: lo.Group.Engines.FirstOrDefault(s => s.Engine == e.Engine)))
+                .Where(x => x.Lo is { } l && l.Throughput.Median > 0 && x.Hi.Throughput.Median > 0).Select(x => (x.Engine, R: x.Hi.Throughput.Median / x.Lo!.Throughput.Median, P: x.Hi.P99 / x.Lo!.P99)).ToList();
+            if (ratios.Count == 0) continue;
+            var keeps = ratios.MaxBy(x => x.R);
+            var loses = ratios.MinBy(x => x.R);
+            result.Add(("across layers", $"{title}, {string.Join(" → ", points.Select(p => p.Layer))}: ops/s × {Num(loses.R, 3)} ({loses.Engine}) to × {Num(keeps.R, 3)} ({keeps.Engine}) from {lo.Layer} to {hi.Layer}, p99 × {Num(ratios.Min(x => x.P ?? double.NaN), 0)}–{Num(ratios.Max(x => x.P ?? double.NaN), 0)}."));
+        }
+        return result;
+    }
+
+    private static bool IsSetupPhase(string phase) => phase is "load" or "prepare" or "cleanup";
+
+    // "highest ops/s: titan in 2 of 3 (median 1.25× rocksdb)": the scorecard's best median per group, counted.
+    private string MostOften(List<GroupAnalysis> groups, Measure measure, string what, bool useRatio)
+    {
+        var bests = groups.Select(g => (g, Best: g.Scorecard.FirstOrDefault(e => e.Measure == measure)?.Best)).Where(x => x.Best is not null).ToList();
+        if (bests.Count == 0) return "";
+        var top = bests.GroupBy(x => x.Best!).OrderByDescending(x => x.Count()).First();
+        var text = $"{what}: {top.Key} in {top.Count()} of {bests.Count}";
+        if (useRatio && top.Key != _analysis.Baseline)
+        {
+            var r = top.Select(x => (x.g.Engines.FirstOrDefault(e => e.Engine == top.Key), x.g.Engines.FirstOrDefault(e => e.Engine == _analysis.Baseline)))
+                .Where(x => x.Item1 is not null && x.Item2 is { Throughput.Median: > 0 }).Select(x => x.Item1!.Throughput.Median / x.Item2!.Throughput.Median).ToList();
+            if (r.Count > 0) text += $" (median {Num(Estimators.SimpleMedian(r), 2)}× {_analysis.Baseline})";
+        }
+        return text;
+    }
 
     private static string LayerHeading(string layer) => layer == "across layers" ? "Across layers (what the layers above the engine cost)" : "Layer " + layer;
 
@@ -296,6 +370,8 @@ public sealed partial class ReportDocument
         var answers = AnswersByLayer();
         sb.AppendLine("## Which engine, and why").AppendLine();
         if (answers.Count == 0) sb.AppendLine("Fewer than two contenders in every group: nothing to choose between.");
+        foreach (var (layer, line) in Headlines()) sb.Append("- **").Append(LayerHeading(layer)).Append("** — ").AppendLine(line);
+        sb.AppendLine();
         foreach (var (layer, lines) in answers)
         {
             sb.Append("### ").AppendLine(LayerHeading(layer)).AppendLine();
@@ -376,7 +452,7 @@ public sealed partial class ReportDocument
             figcaption { font-size: 12px; color: #555; max-width: 1100px; }
             figcaption code.reproduce { font-size: 11px; color: #333; background: #f4f4f4; padding: 1px 4px; overflow-wrap: anywhere; }
             figcaption .files { color: #888; font-size: 11px; }
-            ul.answers li { margin: 3px 0; } h3 { font-size: 15px; margin: 12px 0 4px; }
+            ul.answers li, ul.headlines li { margin: 3px 0; } ul.headlines { font-size: 14px; margin: 4px 0; } h3 { font-size: 15px; margin: 12px 0 4px; }
             nav { margin: 8px 0; font-size: 14px; } nav a { margin-right: 14px; }
             details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
             </style>
@@ -386,20 +462,27 @@ public sealed partial class ReportDocument
         sb.Append("<p class=\"lede\">").Append(E(Lede())).AppendLine("</p>");
 
         var answers = AnswersByLayer();
+        var headlines = Headlines();
         sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
-        if (answers.Count == 0) sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
-        foreach (var (layer, lines) in answers)
+        if (headlines.Count == 0) sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
+        else
         {
-            sb.Append("<h3>").Append(E(LayerHeading(layer))).AppendLine("</h3><ul class=\"answers\">");
-            for (var i = 0; i < Math.Min(lines.Count, FirstScreenLines); i++) sb.Append("<li>").Append(E(lines[i])).AppendLine("</li>");
+            sb.AppendLine("<ul class=\"headlines\">");
+            foreach (var (layer, line) in headlines)
+                sb.Append("<li><b>").Append(E(LayerHeading(layer))).Append("</b> — ").Append(E(line)).AppendLine("</li>");
             sb.AppendLine("</ul>");
-            if (lines.Count > FirstScreenLines)
+        }
+        if (answers.Count > 0)
+        {
+            // The first screen stays short: every group in words is one click away.
+            sb.AppendLine("<details id=\"every-group\"><summary>Every group in words (verdicts and where the bytes went, per workload phase and value size)</summary>");
+            foreach (var (layer, lines) in answers)
             {
-                // The first screen stays short: the rest of the layer's groups are one click away.
-                sb.Append("<details class=\"more\"><summary>").Append(lines.Count - FirstScreenLines).AppendLine(" more</summary><ul class=\"answers\">");
-                for (var i = FirstScreenLines; i < lines.Count; i++) sb.Append("<li>").Append(E(lines[i])).AppendLine("</li>");
-                sb.AppendLine("</ul></details>");
+                sb.Append("<h3>").Append(E(LayerHeading(layer))).AppendLine("</h3><ul class=\"answers\">");
+                foreach (var a in lines) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
+                sb.AppendLine("</ul>");
             }
+            sb.AppendLine("</details>");
         }
         sb.AppendLine("</section>");
         var sections = Sections();

@@ -66,6 +66,11 @@ public sealed class EndToEndReportTests
         var tax = Assert.Single(answers[2].Lines);
         Assert.Contains("layer engine → sql: rocksdb 10,000 → 1,000 ops/s (× 0.10)", tax, StringComparison.Ordinal);
 
+        var headlines = doc.Headlines();
+        Assert.Equal(["sql", "engine", "across layers"], headlines.Select(h => h.Layer));
+        Assert.Equal("a-sql run at 256 B: highest ops/s: titan in 1 of 1 (median 1.50× rocksdb); lowest p99: titan in 1 of 1; fewest device bytes per user byte: titan (median 2.7), most: rocksdb (4.0, mostly engine.compaction); one run: ratios only, no verdict claimed.", headlines[0].Line);
+        Assert.Contains("engine → sql: ops/s × 0.100", headlines[2].Line, StringComparison.Ordinal);
+
         var html = doc.ToHtml();
         var findings = html.IndexOf("<section id=\"findings\">", StringComparison.Ordinal);
         var bytes = html.IndexOf("<section id=\"where-every-byte-came-from\">", StringComparison.Ordinal);
@@ -79,7 +84,7 @@ public sealed class EndToEndReportTests
     {
         var doc = new ReportDocument(Layered(attributed: false));
         var charts = doc.Charts.Where(c => c.Section == ByteCharts.Section).ToList();
-        Assert.Equal(["bytes-a-engine-run.svg", "bytes-a-sql-run.svg"], charts.Select(c => c.FileName));
+        Assert.Equal(["bytes-a-sql-run.svg", "bytes-a-engine-run.svg"], charts.Select(c => c.FileName));
         Assert.Contains("data-legend=\"engine · wal|engine · compaction|device · unattributed|device (/proc write_bytes)\"", charts[0].Svg, StringComparison.Ordinal);
         Assert.Contains("recorded no attribution", charts[0].Caption, StringComparison.Ordinal);
         // rocksdb: wal 1 + compaction 2 of device 4 per user byte → 1 unattributed.
