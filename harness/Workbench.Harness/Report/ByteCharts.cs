@@ -80,7 +80,8 @@ public static class ByteCharts
                 line.LineColor = Colors.Black;
                 line.LineWidth = 2.5f;
             }
-            ticks.Add(new Tick(pos, $"{e.Engine} · {GroupKey.SizeText(g.Key.ValueSize)}"));
+            // sysbench cells have no value size (their rows have a fixed shape): the engine alone.
+            ticks.Add(new Tick(pos, g.Key.ValueSize > 0 ? $"{e.Engine} · {GroupKey.SizeText(g.Key.ValueSize)}" : e.Engine));
         }
         var legend = new List<string>();
         foreach (var k in keys)

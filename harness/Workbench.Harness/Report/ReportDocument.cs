@@ -186,7 +186,8 @@ public sealed partial class ReportDocument
             parts.Add(oneRun ? "one run: ratios only, no verdict claimed" : $"{significant} significant verdict{(significant == 1 ? "" : "s")} (scorecard below)");
             result.Add((layer, $"{names}: " + string.Join("; ", parts.Where(x => x.Length > 0)) + "."));
         }
-        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis))
+        var across = new List<string>();
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis).Where(x => !IsSetupPhase(x.Points[0].Group.Key.Phase)))
         {
             var lo = points[0];
             var hi = points[^1];
@@ -195,8 +196,9 @@ public sealed partial class ReportDocument
             if (ratios.Count == 0) continue;
             var keeps = ratios.MaxBy(x => x.R);
             var loses = ratios.MinBy(x => x.R);
-            result.Add(("across layers", $"{title}, {string.Join(" → ", points.Select(p => p.Layer))}: ops/s × {Num(loses.R, 3)} ({loses.Engine}) to × {Num(keeps.R, 3)} ({keeps.Engine}) from {lo.Layer} to {hi.Layer}, p99 × {Num(ratios.Min(x => x.P ?? double.NaN), 0)}–{Num(ratios.Max(x => x.P ?? double.NaN), 0)}."));
+            across.Add($"{title} ({string.Join(" → ", points.Select(p => p.Layer))}): ops/s × {Num(loses.R, 3)} ({loses.Engine}) to × {Num(keeps.R, 3)} ({keeps.Engine}) from {lo.Layer} to {hi.Layer}, p99 × {Num(ratios.Min(x => x.P ?? double.NaN), 0)}–{Num(ratios.Max(x => x.P ?? double.NaN), 0)}");
         }
+        if (across.Count > 0) result.Add(("across layers", string.Join("; ", across) + " (layer-tax chart below)."));
         return result;
     }
 
@@ -224,7 +226,8 @@ public sealed partial class ReportDocument
     private List<string> LayerTaxSentences()
     {
         var lines = new List<string>();
-        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis))
+        var across = new List<string>();
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis).Where(x => !IsSetupPhase(x.Points[0].Group.Key.Phase)))
         {
             var lo = points[0];
             var hi = points[^1];

@@ -69,7 +69,7 @@ public sealed class EndToEndReportTests
         var headlines = doc.Headlines();
         Assert.Equal(["sql", "engine", "across layers"], headlines.Select(h => h.Layer));
         Assert.Equal("a-sql run at 256 B: highest ops/s: titan in 1 of 1 (median 1.50× rocksdb); lowest p99: titan in 1 of 1; fewest device bytes per user byte: titan (median 2.7), most: rocksdb (4.0, mostly engine.compaction); one run: ratios only, no verdict claimed.", headlines[0].Line);
-        Assert.Contains("engine → sql: ops/s × 0.100", headlines[2].Line, StringComparison.Ordinal);
+        Assert.Contains("(engine → sql): ops/s × 0.100", headlines[2].Line, StringComparison.Ordinal);
 
         var html = doc.ToHtml();
         var findings = html.IndexOf("<section id=\"findings\">", StringComparison.Ordinal);
