@@ -36,6 +36,12 @@ public sealed class MatrixRunner
     public int TotalCells => Volatile.Read(ref _total);
     public BenchProgress? CellProgress => _executor.Progress;
 
+    /// <summary>
+    /// When set (`matrix --cell ID`), only these cells are planned and run: the run directory then holds a
+    /// slice of the matrix, and `workbench report DIR…` merges slices run apart into one report.
+    /// </summary>
+    public IReadOnlySet<string>? OnlyCells { get; init; }
+
     /// <summary>Called after each cell is saved (for printing a line per cell).</summary>
     public event Action<CellResult>? CellFinished;
 
@@ -45,6 +51,7 @@ public sealed class MatrixRunner
     public RunResults Run(bool resume, CancellationToken cancel)
     {
         var cells = _spec.Cells();
+        if (OnlyCells is { } only) cells = cells.Where(c => only.Contains(c.Id)).ToList();
         RunResults results;
         var resultsPath = Path.Combine(_runDirectory, ResultsStore.FileName);
         if (resume && File.Exists(resultsPath))

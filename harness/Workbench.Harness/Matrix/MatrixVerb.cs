@@ -16,6 +16,8 @@ public sealed class MatrixVerb : IVerb
 
     public string Help => """
         usage: workbench matrix FILE.yaml [--results DIR] [--run-id ID] [--validate-only] [--no-progress] [--no-report]
+               workbench matrix FILE.yaml --list-cells
+               workbench matrix FILE.yaml --cell ID [--results DIR] [--run-id ID]
                workbench matrix --resume results/<run-id> [--no-progress] [--no-report]
 
         Expands the cross product engines × workloads × value_sizes × threads × repeat of the matrix
@@ -31,6 +33,11 @@ public sealed class MatrixVerb : IVerb
           --run-id ID        name of the run directory (default: <UTC date>-<time>-<matrix name>)
           --resume DIR       continue an interrupted run
           --validate-only    check the matrix, print its cells, run nothing
+          --list-cells       print one line per cell: its id, a tab, and the exact command that runs it
+                             alone (into its own run directory), for a scheduler you already run
+                             (GNU parallel over ssh, a Slurm array job); merge with `workbench report DIR…`
+          --cell ID          run only the cell ID (repeatable) into the run directory; the default run id
+                             is <matrix name>-<cell id with / as _>, so cells run apart never collide
           --no-progress      plain lines instead of live progress bars
           --no-report        skip writing the report
 
@@ -39,7 +46,8 @@ public sealed class MatrixVerb : IVerb
     public int Run(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var p = new ArgParser().Option("results").Option("run-id").Option("resume").Flag("validate-only").Flag("no-progress").Flag("no-report").Parse(args);
+        var p = new ArgParser().Option("results").Option("run-id").Option("resume").Flag("validate-only").Flag("no-progress").Flag("no-report")
+            .Flag("list-cells").Option("cell").Parse(args);
         var resumeDir = p.Get("resume");
         string file;
         if (resumeDir is not null)
@@ -66,6 +74,28 @@ public sealed class MatrixVerb : IVerb
             return 2;
         }
         var cells = spec.Cells();
+        if (p.Has("list-cells"))
+        {
+            if (resumeDir is not null) throw new UsageException("--list-cells lists the cells of a matrix file; give the file, not --resume");
+            foreach (var c in cells) Console.WriteLine(c.Id + "\t" + CellCommand.For(file, c.Id, p.Get("results")));
+            return 0;
+        }
+        var only = p.GetAll("cell").ToList();
+        foreach (var id in only)
+            if (!cells.Any(c => c.Id == id))
+                throw new UsageException($"matrix '{spec.Name}' has no cell '{id}'; its cells: `workbench matrix {file} --list-cells`");
+        // Without the sysbench binary its cells cannot run: say so once and run the others, rather than fail each cell.
+        var sysbenchCells = cells.Where(c => c.Workload.Kind == WorkloadKind.Sysbench && (only.Count == 0 || only.Contains(c.Id))).ToList();
+        if (sysbenchCells.Count > 0 && !p.Has("validate-only") && Sysbench.SysbenchProcess.FindBinary() is null)
+        {
+            Console.WriteLine($"matrix: sysbench is not installed (Debian package sysbench; ./run.sh installs it): skipping its {sysbenchCells.Count} cell(s)");
+            only = (only.Count > 0 ? cells.Where(c => only.Contains(c.Id)) : cells).Where(c => c.Workload.Kind != WorkloadKind.Sysbench).Select(c => c.Id).ToList();
+            if (only.Count == 0)
+            {
+                Console.Error.WriteLine("workbench matrix: every cell of this run is a sysbench cell; nothing to run without sysbench");
+                return 1;
+            }
+        }
         Console.WriteLine($"matrix '{spec.Name}': {spec.Engines.Count} engine(s) × {spec.Workloads.Count} workload(s) × {spec.ValueSizes.Count} value size(s) × {spec.Threads.Count} thread count(s) × {spec.Repeat} repeat(s) = {cells.Count} cells; baseline {spec.Baseline}");
         if (p.Has("validate-only"))
         {
@@ -73,8 +103,9 @@ public sealed class MatrixVerb : IVerb
             return 0;
         }
 
-        var runDir = resumeDir ?? Path.Combine(p.Get("results", "results"), p.Get("run-id") ?? MatrixRunner.NewRunId(spec.Name, DateTime.UtcNow));
-        var runner = new MatrixRunner(spec, registry, runDir);
+        var defaultRunId = p.GetAll("cell").Count == 1 ? CellCommand.RunId(spec.Name, only[0]) : MatrixRunner.NewRunId(spec.Name, DateTime.UtcNow);
+        var runDir = resumeDir ?? Path.Combine(p.Get("results", "results"), p.Get("run-id") ?? defaultRunId);
+        var runner = new MatrixRunner(spec, registry, runDir) { OnlyCells = only.Count > 0 ? only.ToHashSet(StringComparer.Ordinal) : null };
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {

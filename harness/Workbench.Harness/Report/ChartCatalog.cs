@@ -26,7 +26,7 @@ public static class ChartCatalog
     private const string Font = "DejaVu Sans";
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    public static IReadOnlyList<ReportChart> Build(RunAnalysis analysis)
+    public static IReadOnlyList<ReportChart> Build(RunAnalysis analysis, string? matrixFile = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         var palette = new EnginePalette(analysis.EngineOrder);
@@ -34,15 +34,19 @@ public static class ChartCatalog
         var phases = analysis.Groups.Select(g => (g.Key.Workload, g.Key.Phase)).Distinct().ToList();
         foreach (var (workload, phase) in phases)
             foreach (var g in analysis.Groups.Where(g => g.Key.Workload == workload && g.Key.Phase == phase))
-                charts.Add(Throughput(g, palette, analysis));
+                charts.Add(Throughput(g, palette, analysis) with { Reproduce = Reproduce(matrixFile, g) });
         foreach (var g in analysis.Groups)
-            charts.AddRange(Latency(g, palette));
+            charts.AddRange(Latency(g, palette).Select(c => c with { Reproduce = Reproduce(matrixFile, g) }));
         foreach (var (workload, phase) in phases)
-            if (WriteAmp(analysis, workload, phase) is { } wa) charts.Add(wa);
-        if (Space(analysis, palette) is { } space) charts.Add(space);
+            if (WriteAmp(analysis, workload, phase) is { } wa)
+            {
+                var gs = analysis.Groups.Where(g => g.Key.Workload == workload && g.Key.Phase == phase).ToList();
+                charts.Add(wa with { Reproduce = Reproduce(matrixFile, workload, gs.Select(g => g.Key.ValueSize).Distinct().ToList(), gs.Select(g => g.Key.Threads).Distinct().ToList(), gs.SelectMany(g => g.Engines.Select(e => e.Engine)).Distinct().ToList()) });
+            }
+        if (Space(analysis, palette) is { } space) charts.Add(space with { Reproduce = matrixFile is null ? "" : "reproduce: the last phase of each workload's cells, e.g. " + Reproduce(matrixFile, analysis.Groups[^1]).Replace("reproduce: ", "", StringComparison.Ordinal) });
         foreach (var g in analysis.Groups)
             if (g.Engines.Any(e => e.Phases.Any(p => p.ThroughputSeries.Length >= MinSeriesIntervals)))
-                charts.Add(TimeSeries(g, palette));
+                charts.Add(TimeSeries(g, palette) with { Reproduce = Reproduce(matrixFile, g) });
         return charts;
     }
 
@@ -59,6 +63,9 @@ public static class ChartCatalog
     }
 
     private static string EngineTick(EngineSummary e) => e.IsReference ? e.Engine + " (ref)" : e.Engine;
+
+    private static string Reproduce(string? matrixFile, GroupAnalysis g) =>
+        Reproduce(matrixFile, g.Key.Workload, [g.Key.ValueSize], [g.Key.Threads], g.Engines.Select(e => e.Engine).ToList());
 
     private static ReportChart Throughput(GroupAnalysis g, EnginePalette palette, RunAnalysis a)
     {
@@ -102,7 +109,7 @@ public static class ChartCatalog
         AddEngineLegend(plot, g.Engines, palette);
         var id = ChartId($"throughput-{g.Key.Workload}-{g.Key.Phase}-v{g.Key.ValueSize}-t{g.Key.Threads}");
         var svg = ChartSvg.Finish(plot.GetSvgXml(560, 70 + 30 * g.Engines.Count), id, "throughput", $"Throughput — {g.Key.Title}", xLabel, yLabel, g.Engines.Select(e => e.Engine));
-        return new ReportChart(id + ".svg", ThroughputSection, ChartId($"throughput-{g.Key.Workload}-{g.Key.Phase}"), $"Throughput — {g.Key.Workload} {g.Key.Phase} (one panel per value size, each on its own axis)", svg);
+        return new ReportChart(id + ".svg", ThroughputSection, ChartId($"throughput-{g.Key.Workload}-{g.Key.Phase}"), $"Throughput — {g.Key.Workload} {g.Key.Phase}: operations per second (ops/s), median over repeats; one panel per value size, each on its own axis. Read: the longer bar did more operations per second; black whiskers are the 95% CI of the median (with two or more repeats) — where whiskers overlap, the difference is not established", svg);
     }
 
     private static void AddEngineLegend(Plot plot, IEnumerable<EngineSummary> engines, EnginePalette palette)
@@ -153,7 +160,7 @@ public static class ChartCatalog
             plot.ShowLegend(Edge.Right);
             var id = ChartId($"{figure}-{op}");
             var svg = ChartSvg.Finish(plot.GetSvgXml(520, 300), id, "latency", $"{op} latency — {g.Key.Title}", xLabel, yLabel, legend);
-            yield return new ReportChart(id + ".svg", LatencySection, figure, $"Latency — {g.Key.Title} (one panel per operation type)", svg);
+            yield return new ReportChart(id + ".svg", LatencySection, figure, $"Latency — {g.Key.Title}: one panel per operation type; latency in µs (log axis) at p50, p90, p95, p99, p99.9 and max, median over repeats; one colour per engine throughout the report. Read: lower is better; lines close at p50 and apart at p99.9/max differ in their tails (stalls, compaction, GC), not in the typical operation", svg);
         }
     }
 
@@ -198,7 +205,7 @@ public static class ChartCatalog
         var legend = cats.Append("device WA").ToList();
         // Tall enough for the legend too: with one bar and three or more categories its last entries were clipped.
         var svg = ChartSvg.Finish(plot.GetSvgXml(860, Math.Max(90 + 26 * bars.Count, 70 + 22 * legend.Count)), id, "write-amp", title, xLabel, yLabel, legend);
-        return new ReportChart(id + ".svg", WriteAmpSection, id, title + " (black line across each bar: device-level WA)", svg);
+        return new ReportChart(id + ".svg", WriteAmpSection, id, title + ": the engine's own bytes per user byte (bytes ÷ bytes), stacked by write category; the black line across each bar is the device-level WA (/proc write_bytes ÷ user bytes). Read: a longer bar writes more per byte of data; where the black line lies far from the end of the stack, the engine's counters miss (or overcount) device bytes", svg);
     }
 
     private static ReportChart? Space(RunAnalysis a, EnginePalette palette)
@@ -228,7 +235,7 @@ public static class ChartCatalog
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks]);
         plot.Axes.Margins(bottom: 0, top: 0.1);
         var svg = ChartSvg.Finish(plot.GetSvgXml(Math.Min(1200, Math.Max(700, 150 * groups.Count + 220)), 360), "space-amp", "space-amp", title, xLabel, yLabel, engines);
-        return new ReportChart("space-amp.svg", SpaceSection, "space-amp", title, svg);
+        return new ReportChart("space-amp.svg", SpaceSection, "space-amp", title + ": engine bytes on disk ÷ live logical bytes (ratio) after the last phase of each workload. Read: 1 means no overhead; higher bars keep more dead versions, garbage blobs or free pages on disk", svg);
     }
 
     private static ReportChart TimeSeries(GroupAnalysis g, EnginePalette palette)
@@ -265,7 +272,7 @@ public static class ChartCatalog
         plot.ShowLegend(Edge.Right);
         var id = ChartId($"timeseries-{g.Key.Workload}-{g.Key.Phase}-v{g.Key.ValueSize}-t{g.Key.Threads}");
         var svg = ChartSvg.Finish(plot.GetSvgXml(860, 340), id, "timeseries", title, xLabel, yLabel, legend);
-        return new ReportChart(id + ".svg", TimeSeriesSection, id, title + " (vertical lines: detected stalls)", svg);
+        return new ReportChart(id + ".svg", TimeSeriesSection, id, title + ": operations completed in each one-second interval (ops/s), one line per repeat. Read: a flat line is steady; dips are stalls (vertical lines: change points into a segment below 60% of the phase's median, ED-PELT)", svg);
     }
 
     // A write category keeps its colour in every chart: the colour follows its place in the fixed order.
@@ -275,6 +282,25 @@ public static class ChartCatalog
         Array.IndexOf(new[] { "wal", "raft_log", "flush", "compaction", "blob", "blob_gc", "page", "checkpoint", "manifest", "other" }, category) is var i and >= 0 ? i : 99;
 
     private static string ChartId(string text) => Slug(text);
+
+    /// <summary>
+    /// "reproduce: ./run.sh matrix FILE --cell ID" for the cells of a chart: the exact id when the chart
+    /// holds one cell, else the id with ENGINE / SIZE / THREADS standing for the axes it spans, and the
+    /// values they take. Empty without a matrix file.
+    /// </summary>
+    public static string Reproduce(string? matrixFile, string workload, IReadOnlyList<int> sizes, IReadOnlyList<int> threads, IReadOnlyList<string> engines)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(threads);
+        ArgumentNullException.ThrowIfNull(engines);
+        if (matrixFile is null || sizes.Count == 0 || threads.Count == 0 || engines.Count == 0) return "";
+        var id = $"{workload}/v{(sizes.Count == 1 ? sizes[0].ToString(C) : "SIZE")}/t{(threads.Count == 1 ? threads[0].ToString(C) : "THREADS")}/{(engines.Count == 1 ? engines[0] : "ENGINE")}/r0";
+        var where = new List<string>();
+        if (engines.Count > 1) where.Add("ENGINE: " + string.Join(", ", engines));
+        if (sizes.Count > 1) where.Add("SIZE: " + string.Join(", ", sizes.Select(v => v.ToString(C))));
+        if (threads.Count > 1) where.Add("THREADS: " + string.Join(", ", threads.Select(v => v.ToString(C))));
+        return "reproduce: " + Matrix.CellCommand.For(matrixFile, id) + (where.Count > 0 ? " (" + string.Join("; ", where) + "; r1, r2… for later repeats)" : "");
+    }
 
     public static string Slug(string text)
     {

@@ -27,8 +27,9 @@ public static class MigrationCharts
             if (cell.Migration is not { } m || m.OpsPerSecond.Length == 0) continue;
             var caption = Caption(cell, m);
             var figure = ChartCatalog.Slug("migration-" + cell.CellId);
-            charts.Add(Series(cell, m, figure, caption, "throughput", "operations completed in the second (ops/s)", m.OpsPerSecond));
-            charts.Add(Series(cell, m, figure, caption, "p99 latency", "p99 latency of the second's operations (ms)", m.P99LatencyMicros.Select(v => v / 1000.0).ToArray()));
+            var reproduce = results.MatrixFile is { } f ? "reproduce: " + Matrix.CellCommand.For(f, cell.CellId) : "";
+            charts.Add(Series(cell, m, figure, caption, "throughput", "operations completed in the second (ops/s)", m.OpsPerSecond) with { Reproduce = reproduce });
+            charts.Add(Series(cell, m, figure, caption, "p99 latency", "p99 latency of the second's operations (ms)", m.P99LatencyMicros.Select(v => v / 1000.0).ToArray()) with { Reproduce = reproduce });
         }
         return charts;
     }
@@ -45,7 +46,7 @@ public static class MigrationCharts
             string.Create(C, $"throughput before {Ops("before")}, during the move {Ops("during")}, after {Ops("after")} (p99 {P99("before")} / {P99("during")} / {P99("after")}); "),
             string.Create(C, $"drained in {m.DrainSeconds:0.0} s by {m.Operators} PD operators over {m.Regions} regions; {m.SnapshotBytes / 1048576.0:0.0} MiB of snapshot files written (sender and receiver); "),
             string.Create(C, $"client errors not retried: {m.Failed}, writes re-sent after an unknown outcome: {m.Retried}; loaded keys missing at the end: {m.KeysMissing} of {m.KeysChecked}. "),
-            "Vertical lines: the steps of the move.");
+            "Vertical lines: the steps of the move. Read: a dip in throughput or a rise in p99 between the lines is what the move cost the client; a flat line across them means the move stayed invisible.");
     }
 
     private static ReportChart Series(CellResult cell, MigrationResult m, string figure, string caption, string what, string yLabel, double[] ys)

@@ -21,6 +21,7 @@ public sealed partial class ReportDocument
     private readonly RunResults _results;
     private readonly RunAnalysis _analysis;
     private readonly bool _multiThread;
+    private readonly Dictionary<string, string> _layerOf; // workload label → the layer its cells ran at
 
     public ReportDocument(RunResults results)
     {
@@ -28,7 +29,10 @@ public sealed partial class ReportDocument
         _results = results;
         _analysis = RunAnalysis.Analyze(results);
         _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
-        Charts = [.. ChartCatalog.Build(_analysis), .. MigrationCharts.Build(results)];
+        _layerOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var c in results.Cells) _layerOf.TryAdd(c.Workload, c.Layer);
+        // The bytes figures of the top layers first: the SQL workloads open the report.
+        Charts = [.. ByteCharts.Build(_analysis, results.MatrixFile).OrderBy(c => LayerRank(c.Figure)), .. LayerTaxCharts.Build(results, _analysis), .. ChartCatalog.Build(_analysis, results.MatrixFile), .. MigrationCharts.Build(results)];
         Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();
@@ -112,11 +116,136 @@ public sealed partial class ReportDocument
         return t;
     }
 
-    /// <summary>One line per group with two or more engines, from the scorecard's verdicts and the WA breakdown that explains them.</summary>
-    public IReadOnlyList<string> Answers()
+    private int LayerRank(string bytesFigure)
+    {
+        foreach (var (workload, layer) in _layerOf)
+            if (ChartCatalog.Slug("bytes-" + workload) == bytesFigure)
+                return Array.IndexOf(new[] { "sql", "txn", "raft", "engine" }, layer) is var i and >= 0 ? i : 4;
+        return 4;
+    }
+
+    /// <summary>The layer a group's cells ran at ("engine" when unknown).</summary>
+    public string LayerOf(GroupKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return _layerOf.GetValueOrDefault(key.Workload, "engine");
+    }
+
+    /// <summary>
+    /// The first screen: per layer (top of the stack first), one sentence per group with two or more
+    /// contenders — the scorecard's verdicts and where the bytes went — plus one sentence per workload
+    /// measured at several layers saying what the layers above cost.
+    /// </summary>
+    public IReadOnlyList<(string Layer, IReadOnlyList<string> Lines)> AnswersByLayer()
+    {
+        var all = Answers();
+        var result = new List<(string, IReadOnlyList<string>)>();
+        foreach (var layer in new[] { "sql", "txn", "raft", "engine" }.Concat(all.Select(a => a.Layer)).Distinct())
+        {
+            var lines = all.Where(a => a.Layer == layer).Select(a => a.Line).ToList();
+            if (lines.Count > 0) result.Add((layer, lines));
+        }
+        var tax = LayerTaxSentences();
+        if (tax.Count > 0) result.Add(("across layers", tax));
+        return result;
+    }
+
+    /// <summary>
+    /// The first screen: one sentence per layer (top of the stack first) summarizing its groups with
+    /// two or more contenders — which engine had the best median ops/s and p99 most often, by how much
+    /// against the baseline, and which wrote the fewest and most device bytes per user byte (with the
+    /// cause) — plus one per workload measured at several layers. Built from the same scorecard
+    /// entries and medians as the tables; with one repeat it says that no verdict is claimed.
+    /// </summary>
+    public IReadOnlyList<(string Layer, string Line)> Headlines()
+    {
+        var result = new List<(string, string)>();
+        var contested = _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2).ToList();
+        foreach (var layer in new[] { "sql", "txn", "raft", "engine" }.Concat(contested.Select(g => LayerOf(g.Key))).Distinct())
+        {
+            var all = contested.Where(g => LayerOf(g.Key) == layer).ToList();
+            var groups = all.Where(g => !IsSetupPhase(g.Key.Phase)).ToList();
+            if (groups.Count == 0) groups = all;
+            if (groups.Count == 0) continue;
+            var parts = new List<string>();
+            var names = string.Join("; ", groups.GroupBy(g => (g.Key.Workload, g.Key.Phase)).Select(x => $"{x.Key.Workload} {x.Key.Phase}" +
+                (x.Select(g => g.Key.ValueSize).Distinct().Count() > 1 || x.First().Key.ValueSize > 0 ? " at " + string.Join(", ", x.Select(g => GroupKey.SizeText(g.Key.ValueSize)).Distinct()) : "")));
+            parts.Add(MostOften(groups, Measure.Throughput, "highest ops/s", useRatio: true));
+            parts.Add(MostOften(groups, Measure.Latency, "lowest p99", useRatio: false));
+            var bytes = groups.SelectMany(g => g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0).Select(e => (e.Engine, Wa: e.ComparableWriteAmp, Summary: e))).Where(x => x.Wa is { } w && double.IsFinite(w)).ToList();
+            if (bytes.Select(b => b.Engine).Distinct().Count() >= 2)
+            {
+                var perEngine = bytes.GroupBy(b => b.Engine).Select(x => (Engine: x.Key, Median: Estimators.SimpleMedian(x.Select(b => b.Wa!.Value).ToList()), Worst: x.MaxBy(b => b.Wa)!.Summary)).ToList();
+                var least = perEngine.MinBy(x => x.Median);
+                var most = perEngine.MaxBy(x => x.Median);
+                var cause = ByteSources.PerUserByte(most.Worst).Where(kv => kv.Value > 0).MaxBy(kv => kv.Value);
+                parts.Add($"fewest device bytes per user byte: {least.Engine} (median {Num(least.Median, 1)}), most: {most.Engine} ({Num(most.Median, 1)}" + (cause.Key is null ? ")" : $", mostly {cause.Key})"));
+            }
+            var significant = groups.Sum(g => g.Scorecard.Count(e => e.Winner is not null));
+            var oneRun = groups.All(g => g.Scorecard.All(e => e.Decisive is null or { Verdict: Verdict.OneRun }));
+            parts.Add(oneRun ? "one run: ratios only, no verdict claimed" : $"{significant} significant verdict{(significant == 1 ? "" : "s")} (scorecard below)");
+            result.Add((layer, $"{names}: " + string.Join("; ", parts.Where(x => x.Length > 0)) + "."));
+        }
+        var across = new List<string>();
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis).Where(x => !IsSetupPhase(x.Points[0].Group.Key.Phase)))
+        {
+            var lo = points[0];
+            var hi = points[^1];
+            var ratios = hi.Group.Engines.Select(e => (e.Engine, Hi: e, Lo: lo.Group.Engines.FirstOrDefault(s => s.Engine == e.Engine)))
+                .Where(x => x.Lo is { } l && l.Throughput.Median > 0 && x.Hi.Throughput.Median > 0).Select(x => (x.Engine, R: x.Hi.Throughput.Median / x.Lo!.Throughput.Median, P: x.Hi.P99 / x.Lo!.P99)).ToList();
+            if (ratios.Count == 0) continue;
+            var keeps = ratios.MaxBy(x => x.R);
+            var loses = ratios.MinBy(x => x.R);
+            across.Add($"{title} ({string.Join(" → ", points.Select(p => p.Layer))}): ops/s × {Num(loses.R, 3)} ({loses.Engine}) to × {Num(keeps.R, 3)} ({keeps.Engine}) from {lo.Layer} to {hi.Layer}, p99 × {Num(ratios.Min(x => x.P ?? double.NaN), 0)}–{Num(ratios.Max(x => x.P ?? double.NaN), 0)}");
+        }
+        if (across.Count > 0) result.Add(("across layers", string.Join("; ", across) + " (layer-tax chart below)."));
+        return result;
+    }
+
+    private static bool IsSetupPhase(string phase) => phase is "load" or "prepare" or "cleanup";
+
+    // "highest ops/s: titan in 2 of 3 (median 1.25× rocksdb)": the scorecard's best median per group, counted.
+    private string MostOften(List<GroupAnalysis> groups, Measure measure, string what, bool useRatio)
+    {
+        var bests = groups.Select(g => (g, Best: g.Scorecard.FirstOrDefault(e => e.Measure == measure)?.Best)).Where(x => x.Best is not null).ToList();
+        if (bests.Count == 0) return "";
+        var top = bests.GroupBy(x => x.Best!).OrderByDescending(x => x.Count()).First();
+        var text = $"{what}: {top.Key} in {top.Count()} of {bests.Count}";
+        if (useRatio && top.Key != _analysis.Baseline)
+        {
+            var r = top.Select(x => (x.g.Engines.FirstOrDefault(e => e.Engine == top.Key), x.g.Engines.FirstOrDefault(e => e.Engine == _analysis.Baseline)))
+                .Where(x => x.Item1 is not null && x.Item2 is { Throughput.Median: > 0 }).Select(x => x.Item1!.Throughput.Median / x.Item2!.Throughput.Median).ToList();
+            if (r.Count > 0) text += $" (median {Num(Estimators.SimpleMedian(r), 2)}× {_analysis.Baseline})";
+        }
+        return text;
+    }
+
+    private static string LayerHeading(string layer) => layer == "across layers" ? "Across layers (what the layers above the engine cost)" : "Layer " + layer;
+
+    /// <summary>For each workload run at two layers or more: per engine, the ops/s and p99 at the lowest and highest layer.</summary>
+    private List<string> LayerTaxSentences()
     {
         var lines = new List<string>();
-        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2))
+        var across = new List<string>();
+        foreach (var (title, points) in LayerTaxCharts.Find(_results, _analysis).Where(x => !IsSetupPhase(x.Points[0].Group.Key.Phase)))
+        {
+            var lo = points[0];
+            var hi = points[^1];
+            var parts = new List<string>();
+            foreach (var e in hi.Group.Engines)
+                if (lo.Group.Engines.FirstOrDefault(s => s.Engine == e.Engine) is { } low && low.Throughput.Median > 0)
+                    parts.Add($"{e.Engine} {Num(low.Throughput.Median, 0)} → {Num(e.Throughput.Median, 0)} ops/s (× {Num(e.Throughput.Median / low.Throughput.Median, 2)}), p99 {Num(low.P99, 0)} → {Num(e.P99, 0)} µs");
+            if (parts.Count > 0) lines.Add($"{title}, layer {lo.Layer} → {hi.Layer}: " + string.Join("; ", parts) + ".");
+        }
+        return lines;
+    }
+
+    /// <summary>One line per group with two or more engines, from the scorecard's verdicts and the byte breakdown that explains them.</summary>
+    public IReadOnlyList<(string Layer, string Line)> Answers()
+    {
+        var lines = new List<(string, string)>();
+        // Setup phases (load, prepare, cleanup) after the measured ones, so the first lines of a layer are its workloads' main phases.
+        foreach (var g in _analysis.Groups.Where(g => g.Engines.Count(e => !e.IsReference) >= 2).OrderBy(g => g.Key.Phase is "load" or "prepare" or "cleanup" ? 1 : 0))
         {
             var parts = new List<string>();
             foreach (var entry in g.Scorecard)
@@ -137,17 +266,24 @@ public sealed partial class ReportDocument
                 };
                 if (entry.Winner is not null && entry.Decisive is { } d)
                     parts.Add($"{what}: {entry.Winner} wins ({value}, {d.RatioText} the runner-up {d.Other}, p {Comparison.PText(d.PValue)})");
+                else if (entry.Decisive is { Verdict: Verdict.OneRun } one)
+                    parts.Add($"{what}: best {entry.Best} ({value}, {one.RatioText} {one.Other}; one run, no verdict)");
                 else if (entry.Decisive is { } nd)
                     parts.Add($"{what}: no clear winner ({nd.VerdictText}; best median {entry.Best} at {value}, {nd.RatioText} {nd.Other})");
             }
-            var writers = g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0 && e.WriteAmpByCategory.Count > 0).ToList();
+            var writers = g.Engines.Where(e => !e.IsReference && e.UserBytesWritten > 0 && ByteSources.PerUserByte(e).Count > 0).ToList();
             if (writers.Count >= 2)
             {
-                var worst = writers.MaxBy(e => e.ComparableWriteAmp ?? e.WriteAmpByCategory.Values.Sum())!;
-                parts.Add($"most bytes written per user byte: {worst.Engine} ({Num(worst.ComparableWriteAmp, 2)}: " +
-                          string.Join(", ", worst.WriteAmpByCategory.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {Num(kv.Value, 2)}")) + ")");
+                // Device WA where measured (the figure the tables and the bytes chart show), else the counted bytes.
+                double Total(EngineSummary e) => e.ComparableWriteAmp ?? ByteSources.PerUserByte(e).Values.Sum();
+                var worst = writers.MaxBy(Total)!;
+                var least = writers.MinBy(Total)!;
+                var causes = ByteSources.PerUserByte(worst).Where(kv => kv.Value > 0).OrderByDescending(kv => kv.Value).Take(3)
+                    .Select(kv => $"{kv.Key} {Num(kv.Value, 2)}");
+                parts.Add($"most bytes written per user byte: {worst.Engine} ({Num(Total(worst), 2)}, mostly {string.Join(", ", causes)}), least: {least.Engine} ({Num(Total(least), 2)})" +
+                          (ByteSources.ExplainedShare(worst) is { } share ? $"; {Pct(share)} of {worst.Engine}'s device bytes explained" : ""));
             }
-            lines.Add($"{g.Key.Title}: " + string.Join("; ", parts) + ".");
+            lines.Add((LayerOf(g.Key), $"{g.Key.Title}: " + string.Join("; ", parts) + "."));
         }
         return lines;
     }
@@ -234,14 +370,19 @@ public sealed partial class ReportDocument
         var sb = new StringBuilder();
         sb.Append("# ").AppendLine(Title).AppendLine();
         sb.AppendLine(Lede()).AppendLine();
-        sb.AppendLine("## Scorecard").AppendLine().Append(Scorecard.ToMarkdown()).AppendLine();
-        var answers = Answers();
-        if (answers.Count > 0)
+        var answers = AnswersByLayer();
+        sb.AppendLine("## Which engine, and why").AppendLine();
+        if (answers.Count == 0) sb.AppendLine("Fewer than two contenders in every group: nothing to choose between.");
+        foreach (var (layer, line) in Headlines()) sb.Append("- **").Append(LayerHeading(layer)).Append("** — ").AppendLine(line);
+        sb.AppendLine();
+        foreach (var (layer, lines) in answers)
         {
-            sb.AppendLine("## Which engine, and why").AppendLine();
-            foreach (var a in answers) sb.Append("- ").AppendLine(a);
+            sb.Append("### ").AppendLine(LayerHeading(layer)).AppendLine();
+            foreach (var a in lines) sb.Append("- ").AppendLine(a);
             sb.AppendLine();
         }
+        ChartsMarkdown(sb, ByteCharts.Section);
+        sb.AppendLine("## Scorecard").AppendLine().Append(Scorecard.ToMarkdown()).AppendLine();
         sb.AppendLine("## How to read this report").AppendLine();
         foreach (var f in Method()) sb.Append("- ").AppendLine(f);
         sb.AppendLine();
@@ -251,18 +392,42 @@ public sealed partial class ReportDocument
             foreach (var f in Failures()) sb.Append("- ").AppendLine(f);
             sb.AppendLine();
         }
-        foreach (var section in Sections())
-        {
-            sb.Append("## ").AppendLine(section).AppendLine();
-            foreach (var c in Charts.Where(c => c.Section == section))
-                sb.Append("![").Append(c.Caption).Append("](charts/").Append(c.FileName).AppendLine(")").AppendLine();
-        }
+        foreach (var section in Sections().Where(s => s != ByteCharts.Section))
+            ChartsMarkdown(sb, section);
         foreach (var (_, title, table, empty) in FoldedTables())
         {
             sb.Append("## ").AppendLine(title).AppendLine();
             sb.Append(table.Rows.Count > 0 ? table.ToMarkdown() : empty + "\n").AppendLine();
         }
         return sb.ToString();
+    }
+
+    private void ChartsMarkdown(StringBuilder sb, string section)
+    {
+        if (!Charts.Any(c => c.Section == section)) return;
+        sb.Append("## ").AppendLine(section).AppendLine();
+        foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
+        {
+            foreach (var c in figure) sb.Append("![").Append(c.FileName).Append("](charts/").Append(c.FileName).AppendLine(")");
+            sb.AppendLine().AppendLine(figure.First().Caption);
+            if (figure.First().Reproduce.Length > 0) sb.AppendLine().Append('`').Append(figure.First().Reproduce).AppendLine("`");
+            sb.AppendLine();
+        }
+    }
+
+    private void ChartsHtml(StringBuilder sb, string section)
+    {
+        static string E(string s) => SvgFormat.Escape(s);
+        sb.Append("<section id=\"").Append(ChartCatalog.Slug(section)).Append("\"><h2>").Append(E(section)).AppendLine("</h2>");
+        foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
+        {
+            sb.Append("<figure id=\"").Append(E(figure.Key)).AppendLine("\"><div class=\"panels\">");
+            foreach (var c in figure) sb.Append(c.Svg).AppendLine();
+            sb.Append("</div><figcaption>").Append(E(figure.First().Caption));
+            if (figure.First().Reproduce.Length > 0) sb.Append("<br><code class=\"reproduce\">").Append(E(figure.First().Reproduce)).Append("</code>");
+            sb.Append("<br><span class=\"files\">").Append(E(string.Join(", ", figure.Select(c => "charts/" + c.FileName)))).AppendLine("</span></figcaption></figure>");
+        }
+        sb.AppendLine("</section>");
     }
 
     public string ToHtml()
@@ -287,7 +452,10 @@ public sealed partial class ReportDocument
             figure { margin: 10px 0 22px; }
             figure .panels { display: flex; flex-wrap: wrap; gap: 8px; }
             svg.chart { max-width: 100%; height: auto; }
-            figcaption { font-size: 12px; color: #555; }
+            figcaption { font-size: 12px; color: #555; max-width: 1100px; }
+            figcaption code.reproduce { font-size: 11px; color: #333; background: #f4f4f4; padding: 1px 4px; overflow-wrap: anywhere; }
+            figcaption .files { color: #888; font-size: 11px; }
+            ul.answers li, ul.headlines li { margin: 3px 0; } ul.headlines { font-size: 14px; margin: 4px 0; } h3 { font-size: 15px; margin: 12px 0 4px; }
             nav { margin: 8px 0; font-size: 14px; } nav a { margin-right: 14px; }
             details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
             </style>
@@ -296,26 +464,42 @@ public sealed partial class ReportDocument
         sb.Append("<h1>").Append(E(Title)).AppendLine("</h1>");
         sb.Append("<p class=\"lede\">").Append(E(Lede())).AppendLine("</p>");
 
+        var answers = AnswersByLayer();
+        var headlines = Headlines();
+        sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
+        if (headlines.Count == 0) sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
+        else
+        {
+            sb.AppendLine("<ul class=\"headlines\">");
+            foreach (var (layer, line) in headlines)
+                sb.Append("<li><b>").Append(E(LayerHeading(layer))).Append("</b> — ").Append(E(line)).AppendLine("</li>");
+            sb.AppendLine("</ul>");
+        }
+        if (answers.Count > 0)
+        {
+            // The first screen stays short: every group in words is one click away.
+            sb.AppendLine("<details id=\"every-group\"><summary>Every group in words (verdicts and where the bytes went, per workload phase and value size)</summary>");
+            foreach (var (layer, lines) in answers)
+            {
+                sb.Append("<h3>").Append(E(LayerHeading(layer))).AppendLine("</h3><ul class=\"answers\">");
+                foreach (var a in lines) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
+                sb.AppendLine("</ul>");
+            }
+            sb.AppendLine("</details>");
+        }
+        sb.AppendLine("</section>");
+        var sections = Sections();
+        if (sections.Contains(ByteCharts.Section)) ChartsHtml(sb, ByteCharts.Section);
+
         sb.AppendLine("<section id=\"scorecard\"><h2>Scorecard</h2>");
         sb.AppendLine("<div class=\"scroll\">").Append(ScorecardHtml()).AppendLine("</div>");
         sb.AppendLine("<p class=\"note\">A winner is named only where the difference is significant; how it is decided: “How to read this report” below.</p></section>");
 
-        var sections = Sections();
         sb.Append("<nav>");
-        sb.Append("<a href=\"#findings\">Which engine, and why</a><a href=\"#method\">How to read</a>");
+        sb.Append("<a href=\"#findings\">Which engine, and why</a><a href=\"#scorecard\">Scorecard</a><a href=\"#method\">How to read</a>");
         foreach (var s in sections) sb.Append("<a href=\"#").Append(ChartCatalog.Slug(s)).Append("\">").Append(E(s)).Append("</a>");
         sb.AppendLine("<a href=\"#tables\">Tables</a></nav>");
 
-        var answers = Answers();
-        sb.AppendLine("<section id=\"findings\"><h2>Which engine, and why</h2>");
-        if (answers.Count > 0)
-        {
-            sb.AppendLine("<ul class=\"answers\">");
-            foreach (var a in answers) sb.Append("<li>").Append(E(a)).AppendLine("</li>");
-            sb.AppendLine("</ul>");
-        }
-        else sb.AppendLine("<p>Fewer than two contenders in every group: nothing to choose between.</p>");
-        sb.AppendLine("</section>");
         sb.AppendLine("<section id=\"method\"><h2>How to read this report</h2><ul class=\"facts\">");
         foreach (var f in Method()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
         sb.AppendLine("</ul></section>");
@@ -325,18 +509,8 @@ public sealed partial class ReportDocument
             foreach (var f in Failures()) sb.Append("<li>").Append(E(f)).AppendLine("</li>");
             sb.AppendLine("</ul></section>");
         }
-        foreach (var section in sections)
-        {
-            sb.Append("<section id=\"").Append(ChartCatalog.Slug(section)).Append("\"><h2>").Append(E(section)).AppendLine("</h2>");
-            foreach (var figure in Charts.Where(c => c.Section == section).GroupBy(c => c.Figure))
-            {
-                sb.Append("<figure id=\"").Append(E(figure.Key)).AppendLine("\"><div class=\"panels\">");
-                foreach (var c in figure) sb.Append(c.Svg).AppendLine();
-                sb.Append("</div><figcaption>").Append(E(figure.First().Caption)).Append(" — ")
-                    .Append(E(string.Join(", ", figure.Select(c => "charts/" + c.FileName)))).AppendLine("</figcaption></figure>");
-            }
-            sb.AppendLine("</section>");
-        }
+        foreach (var section in sections.Where(s => s != ByteCharts.Section))
+            ChartsHtml(sb, section);
         sb.AppendLine("<section id=\"tables\"><h2>Tables</h2>");
         foreach (var (id, title, table, empty) in FoldedTables())
         {

@@ -29,15 +29,18 @@ public class MatrixLoaderTests
     }
 
     [Fact]
-    public void Default_matrix_has_ycsb_a_and_c_a_fill_overwrite_and_two_value_sizes()
+    public void Default_matrix_tells_the_end_to_end_story_sql_on_three_replicas_plus_the_layers_below()
     {
         var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix("default.yaml"));
-        Assert.Contains(spec.Workloads, w => w.File?.EndsWith("workloada", StringComparison.Ordinal) == true);
-        Assert.Contains(spec.Workloads, w => w.File?.EndsWith("workloadc", StringComparison.Ordinal) == true);
-        Assert.Contains(spec.Workloads, w => w.Benchmarks.Contains("fillrandom") && w.Benchmarks.Contains("overwrite"));
-        Assert.Equal(new[] { 256, 8192 }, spec.ValueSizes);
-        Assert.Equal(2, spec.Repeat); // two repeats: the report measures noise and can compare long phases
-        Assert.Equal(MatrixLayer.Engine, spec.Layer);
+        Assert.Equal(MatrixLayer.Sql, spec.Layer);
+        Assert.Equal(new MatrixTopology(3, 3, "in-process"), spec.Topology);
+        Assert.Equal(["rocksdb", "titan", "lsm", "btree"], spec.Engines.Select(e => e.Label));
+        Assert.Equal(new[] { 256, 16384 }, spec.ValueSizes);
+        Assert.Contains(spec.Workloads, w => w.Sysbench is { Test: "oltp_read_write" });
+        // YCSB-A at every layer, so the layer-tax chart has engine → raft → txn → sql.
+        var a = spec.Workloads.Where(w => w.File?.EndsWith("workloada", StringComparison.Ordinal) == true).ToList();
+        Assert.Equal(new MatrixLayer?[] { null, MatrixLayer.Txn, MatrixLayer.Raft, MatrixLayer.Engine }, a.Select(w => w.Layer));
+        Assert.Single(a.Select(w => (w.RecordCount, w.OperationCount)).Distinct());
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
 
 /// <summary>
 /// Opens a rendered report in Debian's chromium through Microsoft.Playwright (no browser download:
-/// ExecutablePath) and asserts on the rendered DOM: the scorecard is the first section, every chart
+/// ExecutablePath) and asserts on the rendered DOM: "Which engine, and why" is the first section and the bytes chart starts on the first screen, every chart
 /// is an inline SVG whose rendered text holds its axis labels and legend entries, nothing is wider
 /// than the page, the page logs no errors; and saves screenshots (the first screen, a latency
 /// panel, the WA chart, the whole page) to report-screenshots/ beside the test binary, or to
@@ -55,7 +55,7 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : IDisposable
         """;
 
     [ChromiumFact]
-    public async Task Report_renders_in_chromium_with_the_scorecard_first_and_every_chart_labelled()
+    public async Task Report_renders_in_chromium_with_the_answers_and_bytes_first_and_every_chart_labelled()
     {
         var runDir = Environment.GetEnvironmentVariable("WORKBENCH_REPORT_DIR");
         string html;
@@ -67,7 +67,12 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : IDisposable
         }
         else
         {
-            ResultsStore.Save(_dir, SyntheticResults.Make(repeats: 4));
+            // Engine-layer YCSB with repeats, plus one workload at layers engine and sql with attribution (the bytes and layer-tax charts).
+            var results = SyntheticResults.Make(repeats: 4);
+            var layered = EndToEndReportTests.Layered(attributed: true);
+            results.Cells.AddRange(layered.Cells);
+            results.PlannedCells.AddRange(layered.PlannedCells);
+            ResultsStore.Save(_dir, results);
             html = ReportWriter.Write(_dir);
             expectedCharts = new ReportDocument(ResultsStore.Load(_dir)).Charts.Count;
         }
@@ -92,13 +97,16 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : IDisposable
         await page.GotoAsync(new Uri(html).AbsoluteUri);
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "first-screen.png") });
+        // The where-the-bytes-went picture starts on the first screen (900 px high), details closed as the page opens.
+        var bytesTop = await page.EvaluateAsync<double>("() => { const s = document.querySelector('section#where-every-byte-came-from figure'); return s ? s.getBoundingClientRect().top : 1e9; }");
+        Assert.True(bytesTop < 900, $"the bytes chart starts at {bytesTop} px, below the first screen");
         // Open the folded tables so their width is checked too.
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = true)");
         var result = await page.EvaluateAsync<JsonElement>(Inspect);
-        output.WriteLine(result.ToString());
+        output.WriteLine($"{result.GetProperty("charts").GetArrayLength()} charts; first section {result.GetProperty("first")}; overflowing {result.GetProperty("overflowing")}");
 
-        Assert.Equal("scorecard", result.GetProperty("first").GetString());
-        Assert.Equal("Scorecard", result.GetProperty("firstHeading").GetString());
+        Assert.Equal("findings", result.GetProperty("first").GetString());
+        Assert.Equal("Which engine, and why", result.GetProperty("firstHeading").GetString());
         var charts = result.GetProperty("charts").EnumerateArray().ToList();
         Assert.Equal(expectedCharts, charts.Count);
         foreach (var c in charts)
@@ -117,6 +125,9 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : IDisposable
         Assert.Empty(errors);
 
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = false)");
+        await page.Locator("section#where-every-byte-came-from figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "bytes.png") });
+        if (await page.Locator("section#layer-tax figure").CountAsync() > 0)
+            await page.Locator("section#layer-tax figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "layer-tax.png") });
         await page.Locator("section#latency figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "latency.png") });
         await page.Locator("section#write-amplification figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "write-amp.png") });
         // A run with migrate cells: the per-second chart across the move.
