@@ -131,6 +131,7 @@ internal sealed class BackgroundWork
             cf.Immutables.RemoveAt(0);
             mem.Flushed = true;
             foreach (var c in _cfs) _s.InstallSuperVersion(c);
+            mem.Unref(); // the column family's reference; readers still holding an older view keep it alive
             if (meta is not null) _s.OnTablesAdded([meta]); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);

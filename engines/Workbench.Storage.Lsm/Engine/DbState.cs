@@ -7,8 +7,8 @@ namespace Workbench.Storage.Lsm;
 /// <see cref="BackgroundWork"/>): the column families, the version set, the logs, the published
 /// sequence, the background error, and the rules that keep them consistent.
 ///
-/// Locks (acquire in this order, never the reverse): the writer lock (<see cref="WritePath"/>'s
-/// queue), the engine mutex <see cref="Mutex"/> (column-family state, version set, background work,
+/// Locks (acquire in this order, never the reverse): write leadership (<see cref="WritePath"/>'s
+/// group-commit queue; its own lock is a leaf, held only to link and unlink writers), the engine mutex <see cref="Mutex"/> (column-family state, version set, background work,
 /// log switching, <see cref="BgError"/>, <see cref="ShuttingDown"/>), the super-version lock
 /// <see cref="SvLock"/> (publishing and acquiring read views), the snapshot lock. Readers take only
 /// the super-version lock briefly and otherwise run lock-free.
@@ -29,7 +29,13 @@ internal sealed class DbState
         Outputs = outputs;
         Separator = separator;
         Lookup = new PointLookup(tables, stats);
+        long chunks = 1;
+        foreach (var cf in cfs) chunks = Math.Max(chunks, cf.Options.WriteBufferSize / MemtableArena.ChunkSize + 1);
+        MemtablePool = new MemtableChunkPool((int)Math.Min(chunks, 4096));
     }
+
+    /// <summary>Arena chunks of released memtables, for new ones: at most one (largest) memtable's worth.</summary>
+    public MemtableChunkPool MemtablePool { get; }
 
     /// <summary>The engine, for <see cref="ObjectDisposedException"/>s.</summary>
     public object Owner { get; }

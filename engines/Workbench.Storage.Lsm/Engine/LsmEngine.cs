@@ -94,7 +94,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _s.LastSequence = r.LastSequence;
         foreach (var cf in _cfs)
         {
-            cf.Mem = new Memtable(r.WalNumber);
+            cf.Mem = new Memtable(r.WalNumber, _s.MemtablePool);
             _s.InstallSuperVersion(cf);
         }
     }

@@ -21,9 +21,11 @@ internal sealed class WritePath
     private readonly VersionSet _versions;
     private readonly LsmStatistics _stats;
     private readonly ArrayBufferWriter<byte> _raw = new(); // leader only: rewrite checks
-    private readonly object _writerLock = new();
-    private readonly LinkedList<PendingWrite> _writers = new();
-    private readonly List<PendingWrite> _group = [];
+    private readonly GroupCommitQueue<PendingWrite> _queue = new();
+    private readonly List<PendingWrite> _group = []; // leader only
+    private readonly Func<PendingWrite, bool> _acceptFollower;
+    private PendingWrite? _groupLeader; // leader only: the group being collected
+    private long _groupBytes; // leader only
     private byte[] _walBuffer = new byte[64 * 1024];
 
     public WritePath(DbState state)
@@ -33,6 +35,7 @@ internal sealed class WritePath
         _mutex = state.Mutex;
         _versions = state.Versions;
         _stats = state.Stats;
+        _acceptFollower = AcceptFollower;
     }
 
     /// <summary>The engine checked the batch is not null and the engine not disposed.</summary>
@@ -47,18 +50,13 @@ internal sealed class WritePath
     }
 
     /// <summary>
-    /// Group commit (LevelDB's writer queue): the writer at the head of the queue becomes leader, takes
-    /// the batches queued behind it, writes them as one WAL record, applies them to the memtables and
-    /// wakes the others. Only the leader touches the WAL and inserts into memtables.
+    /// Group commit (<see cref="GroupCommitQueue{T}"/>): the writer at the head of the queue becomes
+    /// leader, takes the batches queued behind it, writes them as one WAL record, applies them to the
+    /// memtables and wakes the others. Only the leader touches the WAL and inserts into memtables.
     /// </summary>
     private void RunWriter(PendingWrite w)
     {
-        lock (_writerLock)
-        {
-            _writers.AddLast(w);
-            while (!w.Done && _writers.First!.Value != w) Monitor.Wait(_writerLock);
-        }
-        if (w.Done)
+        if (!_queue.Join(w))
         {
             if (w.Error is not null) throw w.Error;
             return;
@@ -72,18 +70,10 @@ internal sealed class WritePath
             MakeRoomForWrite(force: w.Batch is null);
             if (w.Batch is not null && w.Rewrites is null)
             {
-                lock (_writerLock)
-                {
-                    long bytes = w.Batch.Data.Length;
-                    for (var node = _writers.First!.Next; node is not null; node = node.Next)
-                    {
-                        var next = node.Value;
-                        if (next.Batch is null || next.Rewrites is not null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) break;
-                        bytes += next.Batch.Data.Length;
-                        if (bytes > MaxGroupBytes) break;
-                        group.Add(next);
-                    }
-                }
+                _groupBytes = w.Batch.Data.Length;
+                _groupLeader = w;
+                _queue.CollectFollowers(group, _acceptFollower);
+                _groupLeader = null;
                 WriteGroup(group, w.Sync, w.DisableWal);
             }
             else if (w.Rewrites is not null) WriteRewriteGroup(w);
@@ -99,21 +89,21 @@ internal sealed class WritePath
         }
         finally
         {
-            lock (_writerLock)
-            {
-                foreach (var g in group)
-                {
-                    _writers.RemoveFirst();
-                    if (g != w)
-                    {
-                        g.Error = error;
-                        g.Done = true;
-                    }
-                }
-                Monitor.PulseAll(_writerLock);
-            }
+            _queue.Finish(group, error);
         }
         if (error is not null) throw error;
+    }
+
+    /// <summary>
+    /// Leader only, under the queue's lock: whether the next queued write joins the leader's group —
+    /// a user batch, not a sync write behind a non-sync leader, the same WAL mode, within <see cref="MaxGroupBytes"/>.
+    /// </summary>
+    private bool AcceptFollower(PendingWrite next)
+    {
+        var w = _groupLeader!;
+        if (next.Batch is null || next.Rewrites is not null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) return false;
+        _groupBytes += next.Batch.Data.Length;
+        return _groupBytes <= MaxGroupBytes;
     }
 
     /// <summary>Leader only: logs the group as one record, then applies it; publishes the last sequence.</summary>
@@ -249,7 +239,7 @@ internal sealed class WritePath
         {
             if (only is not null ? cf != only : cf.Mem.IsEmpty) continue;
             cf.Immutables.Add(cf.Mem);
-            cf.Mem = new Memtable(number);
+            cf.Mem = new Memtable(number, _s.MemtablePool);
             _s.InstallSuperVersion(cf);
         }
         Monitor.PulseAll(_mutex);
