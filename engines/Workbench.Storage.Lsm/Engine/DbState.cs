@@ -89,6 +89,7 @@ internal sealed class DbState
         var imm = new Memtable[cf.Immutables.Count];
         for (var i = 0; i < imm.Length; i++) imm[i] = cf.Immutables[imm.Length - 1 - i];
         var sv = new SuperVersion(cf.Mem, imm, Versions.Current);
+        cf.PendingCompactionBytes = CompactionPicker.EstimatePendingCompactionBytes(cf, sv.Version);
         SuperVersion? old;
         lock (SvLock)
         {

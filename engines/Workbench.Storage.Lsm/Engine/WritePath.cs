@@ -26,6 +26,8 @@ internal sealed class WritePath
     private readonly Func<PendingWrite, bool> _acceptFollower;
     private PendingWrite? _groupLeader; // leader only: the group being collected
     private long _groupBytes; // leader only
+    private bool _delaying; // leader only: the last MakeRoomForWrite found a slowdown condition
+    private double _owedDelayMicros; // leader only: delay owed at delayed_write_rate, paid in MakeRoomForWrite
     private byte[] _walBuffer = new byte[64 * 1024];
 
     public WritePath(DbState state)
@@ -143,6 +145,7 @@ internal sealed class WritePath
             foreach (var op in g.Batch!)
                 _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
         Volatile.Write(ref _s.LastSequence, seq - 1);
+        if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
@@ -157,12 +160,16 @@ internal sealed class WritePath
 
     /// <summary>
     /// Leader only. Switches full memtables (all non-empty ones when <paramref name="force"/>), and
-    /// stalls while flushes or L0 compaction fall behind: one 1 ms slowdown per write at
-    /// level0_slowdown_writes_trigger, a full stop at max_write_buffer_number immutable memtables or
-    /// level0_stop_writes_trigger files. Stall time is counted.
+    /// stalls while flushes or compaction fall behind, as RocksDB's WriteController: at
+    /// level0_slowdown_writes_trigger L0 files or soft_pending_compaction_bytes_limit the writes are
+    /// slowed to delayed_write_rate (each group's bytes are owed as delay, paid here in sleeps of at
+    /// least 1 ms); a full stop at max_write_buffer_number memtables or level0_stop_writes_trigger
+    /// files (both when a memtable is full) or hard_pending_compaction_bytes_limit (at once). Stall
+    /// time is counted.
     /// </summary>
     private void MakeRoomForWrite(bool force)
     {
+        _delaying = false;
         if (!force && !NeedsRoom()) return; // fast path: no engine mutex per write
         var delayed = false;
         lock (_mutex)
@@ -174,10 +181,14 @@ internal sealed class WritePath
                 ColumnFamilyState? needs = null;
                 var slow = false;
                 var stop = false;
+                var hardStop = false;
                 foreach (var cf in _cfs)
                 {
                     var l0 = version.Files[cf.Id][0].Length;
+                    var pending = cf.PendingCompactionBytes;
                     if (l0 >= cf.Options.Level0SlowdownWritesTrigger) slow = true;
+                    if (cf.Options.SoftPendingCompactionBytesLimit > 0 && pending >= cf.Options.SoftPendingCompactionBytesLimit) slow = true;
+                    if (cf.Options.HardPendingCompactionBytesLimit > 0 && pending >= cf.Options.HardPendingCompactionBytesLimit) hardStop = true;
                     var full = force ? !cf.Mem.IsEmpty : cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize;
                     if (full && needs is null)
                     {
@@ -185,15 +196,29 @@ internal sealed class WritePath
                         stop = cf.Immutables.Count >= cf.Options.MaxWriteBufferNumber - 1 || (!force && l0 >= cf.Options.Level0StopWritesTrigger);
                     }
                 }
-                if (!force && slow && !delayed)
+                if (!force && hardStop)
                 {
-                    delayed = true;
                     var sw = Stopwatch.StartNew();
-                    Monitor.Wait(_mutex, 1);
-                    _stats.Add(LsmStatistics.Ticker.SlowdownCount);
+                    Monitor.Wait(_mutex, 100);
+                    _stats.Add(LsmStatistics.Ticker.StopCount);
                     _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
                     continue;
                 }
+                _delaying = !force && slow;
+                if (_delaying && !delayed && _owedDelayMicros >= 1000)
+                {
+                    delayed = true;
+                    var sw = Stopwatch.StartNew();
+                    var deadline = _owedDelayMicros / 1000;
+                    // Woken early by background progress: sleep the rest (the delay is owed, not optional).
+                    while (sw.Elapsed.TotalMilliseconds < deadline) Monitor.Wait(_mutex, Math.Max(1, (int)(deadline - sw.Elapsed.TotalMilliseconds)));
+                    var slept = sw.Elapsed.TotalMicroseconds;
+                    _owedDelayMicros = Math.Max(0, _owedDelayMicros - slept);
+                    _stats.Add(LsmStatistics.Ticker.SlowdownCount);
+                    _stats.Add(LsmStatistics.Ticker.StallMicros, (long)slept);
+                    continue;
+                }
+                if (!_delaying) _owedDelayMicros = 0;
                 if (needs is null) return;
                 if (stop)
                 {
@@ -209,8 +234,9 @@ internal sealed class WritePath
     }
 
     /// <summary>
-    /// Leader only, without locks: whether some memtable is full or L0 has reached the slowdown
-    /// trigger (benign racy reads: only the leader switches memtables, versions are immutable).
+    /// Leader only, without locks: whether some memtable is full or a slowdown/stop condition holds
+    /// (benign racy reads: only the leader switches memtables, versions are immutable, pending bytes
+    /// are published with each read view).
     /// </summary>
     private bool NeedsRoom()
     {
@@ -220,6 +246,9 @@ internal sealed class WritePath
         {
             if (cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize) return true;
             if (version.Files[cf.Id][0].Length >= cf.Options.Level0SlowdownWritesTrigger) return true;
+            var limit = cf.Options.SoftPendingCompactionBytesLimit;
+            if (limit == 0) limit = cf.Options.HardPendingCompactionBytesLimit;
+            if (limit > 0 && cf.PendingCompactionBytes >= limit) return true;
         }
         return false;
     }
