@@ -61,6 +61,11 @@ internal sealed class BackgroundWork
         {
             while (!_s.ShuttingDown)
             {
+                if (_s.HasObsoleteFiles)
+                {
+                    _s.DeleteObsoleteFiles(); // releases the mutex for the unlinks
+                    continue;
+                }
                 if (_s.BgError is null)
                 {
                     var flush = Array.Find(_cfs, c => c.Immutables.Count > 0 && !c.FlushRunning);
@@ -312,5 +317,6 @@ internal sealed class BackgroundWork
                 Monitor.PulseAll(_mutex);
             }
         }
+        _s.DeleteObsoleteFiles(); // the inputs replaced here are gone when CompactRange returns, as before
     }
 }

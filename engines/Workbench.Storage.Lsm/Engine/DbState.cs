@@ -83,6 +83,43 @@ internal sealed class DbState
         }
     }
 
+    private readonly List<string> _obsoleteFiles = []; // guarded by the mutex
+
+    /// <summary>Under the mutex: a table no version lists any more, deleted later outside the mutex (<see cref="DeleteObsoleteFiles"/>).</summary>
+    public void QueueObsoleteFile(string path)
+    {
+        _obsoleteFiles.Add(path);
+        Monitor.PulseAll(Mutex); // an idle background thread does it
+    }
+
+    /// <summary>Whether tables wait for deletion (under the mutex).</summary>
+    public bool HasObsoleteFiles => _obsoleteFiles.Count > 0;
+
+    /// <summary>
+    /// Deletes the queued tables. With the mutex held by the caller it is released for the unlinks
+    /// (background threads); without it (close) it is taken only to take the list.
+    /// </summary>
+    public void DeleteObsoleteFiles()
+    {
+        var held = Monitor.IsEntered(Mutex);
+        string[] paths;
+        lock (Mutex)
+        {
+            if (_obsoleteFiles.Count == 0) return;
+            paths = [.. _obsoleteFiles];
+            _obsoleteFiles.Clear();
+        }
+        if (held) Monitor.Exit(Mutex);
+        try
+        {
+            foreach (var p in paths) FileDeletion.TryDelete(Fs, p);
+        }
+        finally
+        {
+            if (held) Monitor.Enter(Mutex);
+        }
+    }
+
     /// <summary>Under the mutex: publishes a new read view of <paramref name="cf"/>.</summary>
     public void InstallSuperVersion(ColumnFamilyState cf)
     {

@@ -274,7 +274,7 @@ internal sealed class WritePath
         Monitor.PulseAll(_mutex);
     }
 
-    /// <summary>Switches every non-empty memtable and waits until the immutable ones are flushed.</summary>
+    /// <summary>Switches every non-empty memtable and waits until the immutable ones are flushed (and tables they made obsolete deleted).</summary>
     public void Flush()
     {
         RunWriter(new PendingWrite(null, false, false));
@@ -286,10 +286,11 @@ internal sealed class WritePath
                 var pending = false;
                 foreach (var cf in _cfs)
                     if (cf.Immutables.Count > 0) pending = true;
-                if (!pending) return;
+                if (!pending) break;
                 Monitor.Wait(_mutex, 100);
             }
         }
+        _s.DeleteObsoleteFiles();
     }
 
     /// <summary>
