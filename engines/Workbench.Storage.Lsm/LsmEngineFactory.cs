@@ -21,12 +21,14 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("write_buffer_size", OptionType.Size, 64L << 20, "memtable size at which it is switched and flushed", OptionScope.ColumnFamily, Min: 4096),
         new("max_write_buffer_number", OptionType.Int, 2, "memtables per column family (mutable + immutable) before writes stop", OptionScope.ColumnFamily, Min: 2),
         new("level0_file_num_compaction_trigger", OptionType.Int, 4, "L0 file count that triggers an L0 compaction", OptionScope.ColumnFamily, Min: 1),
-        new("level0_slowdown_writes_trigger", OptionType.Int, 20, "L0 file count at which each write is delayed 1 ms", OptionScope.ColumnFamily, Min: 1),
+        new("level0_slowdown_writes_trigger", OptionType.Int, 20, "L0 file count at which writes are slowed to delayed_write_rate", OptionScope.ColumnFamily, Min: 1),
         new("level0_stop_writes_trigger", OptionType.Int, 36, "L0 file count at which writes stop until compaction catches up", OptionScope.ColumnFamily, Min: 1),
         new("max_bytes_for_level_base", OptionType.Size, 256L << 20, "size target of L1", OptionScope.ColumnFamily, Min: 1024),
         new("max_bytes_for_level_multiplier", OptionType.Double, 10.0, "growth of the size target from one level to the next", OptionScope.ColumnFamily, Min: 1.0001),
         new("target_file_size_base", OptionType.Size, 64L << 20, "size at which compaction output files are cut", OptionScope.ColumnFamily, Min: 1024),
         new("target_file_size_multiplier", OptionType.Int, 1, "growth of the output file size per level", OptionScope.ColumnFamily, Min: 1),
+        new("soft_pending_compaction_bytes_limit", OptionType.Size, 64L << 30, "estimated pending compaction bytes at which writes are slowed to delayed_write_rate (RocksDB's; 0 = off)", OptionScope.ColumnFamily, Min: 0),
+        new("hard_pending_compaction_bytes_limit", OptionType.Size, 256L << 30, "estimated pending compaction bytes at which writes stop until compaction catches up (RocksDB's; 0 = off)", OptionScope.ColumnFamily, Min: 0),
         new("num_levels", OptionType.Int, 7, "number of levels", OptionScope.ColumnFamily, Min: 2, Max: LsmStatistics.MaxLevels),
         new("block_size", OptionType.Size, 4096L, "target size of a table data block (uncompressed)", OptionScope.ColumnFamily, Min: 256),
         new("bloom_bits_per_key", OptionType.Int, 10, "bloom filter bits per key in each table (0 = no filter)", OptionScope.ColumnFamily, Min: 0, Max: 64),
@@ -36,6 +38,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("compression_level", OptionType.Int, -1, "codec level (RocksDB's compression_opts.level): zstd 1-22, lz4 3-12 = HC; -1 = codec default (zstd 3, lz4 fast)", OptionScope.ColumnFamily, Min: -1, Max: 22),
         new("block_cache_size", OptionType.Size, 8L << 20, "LRU block cache capacity shared by all tables", Min: 0),
         new("max_background_jobs", OptionType.Int, 2, "background threads for flushes and compactions", Min: 1, Max: 64),
+        new("delayed_write_rate", OptionType.Size, 16L << 20, "write rate (bytes/s) while writes are slowed down (RocksDB's delayed_write_rate)", Min: 1024),
         new("sync_all_writes", OptionType.Bool, false, "sync the WAL on every write even when WriteOptions.Sync is false"),
     ];
 
@@ -58,6 +61,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         {
             BlockCacheSize = Size(e, "block_cache_size", 8L << 20),
             MaxBackgroundJobs = Int(e, "max_background_jobs", 2),
+            DelayedWriteRate = Size(e, "delayed_write_rate", 16L << 20),
             SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
             Titan = titan,
         };
@@ -100,6 +104,8 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             TargetFileSizeBase = Size(Pick("target_file_size_base"), "target_file_size_base", d.TargetFileSizeBase),
             TargetFileSizeMultiplier = Int(Pick("target_file_size_multiplier"), "target_file_size_multiplier", d.TargetFileSizeMultiplier),
             NumLevels = numLevels,
+            SoftPendingCompactionBytesLimit = Size(Pick("soft_pending_compaction_bytes_limit"), "soft_pending_compaction_bytes_limit", d.SoftPendingCompactionBytesLimit),
+            HardPendingCompactionBytesLimit = Size(Pick("hard_pending_compaction_bytes_limit"), "hard_pending_compaction_bytes_limit", d.HardPendingCompactionBytesLimit),
             Compression = Pick("compression").Contains("compression") ? Codec(Pick("compression").GetString("compression"), "compression") : d.Compression,
             CompressionPerLevel = perLevel,
             BottommostCompression = bottommost,

@@ -19,6 +19,45 @@ internal static class CompactionPicker
         return bytes / cf.Options.MaxBytesForLevel(level);
     }
 
+    /// <summary>
+    /// RocksDB's VersionStorageInfo::EstimateCompactionBytesNeeded for leveled compaction: the bytes
+    /// compaction must still read and write to bring every level under its target. L0 counts (with
+    /// all of L1, which an L0 compaction rewrites) once it reaches its trigger; then, level by level,
+    /// what exceeds the target (including what the level above will push down) is charged with the
+    /// fan-out to the next level plus one. Drives the soft/hard pending-compaction-bytes write stalls.
+    /// </summary>
+    public static long EstimatePendingCompactionBytes(ColumnFamilyState cf, LsmVersion v)
+    {
+        var files = v.Files[cf.Id];
+        var levels = files.Length;
+        long l0 = Bytes(files[0]);
+        double pending = 0;
+        double toNext = 0;
+        if (files[0].Length >= cf.Options.Level0FileNumCompactionTrigger || l0 >= cf.Options.MaxBytesForLevelBase)
+        {
+            toNext = l0;
+            pending = l0 + (levels > 1 ? Bytes(files[1]) : 0);
+        }
+        for (var l = 1; l < levels - 1; l++)
+        {
+            double size = Bytes(files[l]) + toNext;
+            toNext = 0;
+            var target = cf.Options.MaxBytesForLevel(l);
+            if (size <= target) continue;
+            toNext = size - target;
+            var ratio = (double)Bytes(files[l + 1]) / Math.Max(1, size);
+            pending += toNext * (ratio + 1);
+        }
+        return pending >= long.MaxValue ? long.MaxValue : (long)pending;
+    }
+
+    private static long Bytes(FileMetadata[] files)
+    {
+        long b = 0;
+        foreach (var f in files) b += f.Size;
+        return b;
+    }
+
     public static CompactionInputs? Pick(ColumnFamilyState cf, LsmVersion v)
     {
         var levels = v.NumLevels(cf.Id);

@@ -61,6 +61,11 @@ internal sealed class BackgroundWork
         {
             while (!_s.ShuttingDown)
             {
+                if (_s.HasObsoleteFiles)
+                {
+                    _s.DeleteObsoleteFiles(); // releases the mutex for the unlinks
+                    continue;
+                }
                 if (_s.BgError is null)
                 {
                     var flush = Array.Find(_cfs, c => c.Immutables.Count > 0 && !c.FlushRunning);
@@ -131,6 +136,7 @@ internal sealed class BackgroundWork
             cf.Immutables.RemoveAt(0);
             mem.Flushed = true;
             foreach (var c in _cfs) _s.InstallSuperVersion(c);
+            mem.Unref(); // the column family's reference; readers still holding an older view keep it alive
             if (meta is not null) _s.OnTablesAdded([meta]); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);
@@ -311,5 +317,6 @@ internal sealed class BackgroundWork
                 Monitor.PulseAll(_mutex);
             }
         }
+        _s.DeleteObsoleteFiles(); // the inputs replaced here are gone when CompactRange returns, as before
     }
 }

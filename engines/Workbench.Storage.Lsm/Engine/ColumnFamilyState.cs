@@ -31,4 +31,16 @@ internal sealed class ColumnFamilyState
     public byte[]?[] CompactPointers { get; }
 
     public SuperVersion Super { get; set; } = null!;
+
+    /// <summary>
+    /// <see cref="CompactionPicker.EstimatePendingCompactionBytes"/> of the current version: set under
+    /// the engine mutex whenever a read view is installed, read racily by the write fast path.
+    /// </summary>
+    public long PendingCompactionBytes
+    {
+        get => Volatile.Read(ref _pendingCompactionBytes);
+        set => Volatile.Write(ref _pendingCompactionBytes, value);
+    }
+
+    private long _pendingCompactionBytes;
 }

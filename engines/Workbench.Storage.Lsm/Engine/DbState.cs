@@ -7,8 +7,8 @@ namespace Workbench.Storage.Lsm;
 /// <see cref="BackgroundWork"/>): the column families, the version set, the logs, the published
 /// sequence, the background error, and the rules that keep them consistent.
 ///
-/// Locks (acquire in this order, never the reverse): the writer lock (<see cref="WritePath"/>'s
-/// queue), the engine mutex <see cref="Mutex"/> (column-family state, version set, background work,
+/// Locks (acquire in this order, never the reverse): write leadership (<see cref="WritePath"/>'s
+/// group-commit queue; its own lock is a leaf, held only to link and unlink writers), the engine mutex <see cref="Mutex"/> (column-family state, version set, background work,
 /// log switching, <see cref="BgError"/>, <see cref="ShuttingDown"/>), the super-version lock
 /// <see cref="SvLock"/> (publishing and acquiring read views), the snapshot lock. Readers take only
 /// the super-version lock briefly and otherwise run lock-free.
@@ -29,7 +29,13 @@ internal sealed class DbState
         Outputs = outputs;
         Separator = separator;
         Lookup = new PointLookup(tables, stats);
+        long chunks = 1;
+        foreach (var cf in cfs) chunks = Math.Max(chunks, cf.Options.WriteBufferSize / MemtableArena.ChunkSize + 1);
+        MemtablePool = new MemtableChunkPool((int)Math.Min(chunks, 4096));
     }
+
+    /// <summary>Arena chunks of released memtables, for new ones: at most one (largest) memtable's worth.</summary>
+    public MemtableChunkPool MemtablePool { get; }
 
     /// <summary>The engine, for <see cref="ObjectDisposedException"/>s.</summary>
     public object Owner { get; }
@@ -77,12 +83,50 @@ internal sealed class DbState
         }
     }
 
+    private readonly List<string> _obsoleteFiles = []; // guarded by the mutex
+
+    /// <summary>Under the mutex: a table no version lists any more, deleted later outside the mutex (<see cref="DeleteObsoleteFiles"/>).</summary>
+    public void QueueObsoleteFile(string path)
+    {
+        _obsoleteFiles.Add(path);
+        Monitor.PulseAll(Mutex); // an idle background thread does it
+    }
+
+    /// <summary>Whether tables wait for deletion (under the mutex).</summary>
+    public bool HasObsoleteFiles => _obsoleteFiles.Count > 0;
+
+    /// <summary>
+    /// Deletes the queued tables. With the mutex held by the caller it is released for the unlinks
+    /// (background threads); without it (close) it is taken only to take the list.
+    /// </summary>
+    public void DeleteObsoleteFiles()
+    {
+        var held = Monitor.IsEntered(Mutex);
+        string[] paths;
+        lock (Mutex)
+        {
+            if (_obsoleteFiles.Count == 0) return;
+            paths = [.. _obsoleteFiles];
+            _obsoleteFiles.Clear();
+        }
+        if (held) Monitor.Exit(Mutex);
+        try
+        {
+            foreach (var p in paths) FileDeletion.TryDelete(Fs, p);
+        }
+        finally
+        {
+            if (held) Monitor.Enter(Mutex);
+        }
+    }
+
     /// <summary>Under the mutex: publishes a new read view of <paramref name="cf"/>.</summary>
     public void InstallSuperVersion(ColumnFamilyState cf)
     {
         var imm = new Memtable[cf.Immutables.Count];
         for (var i = 0; i < imm.Length; i++) imm[i] = cf.Immutables[imm.Length - 1 - i];
         var sv = new SuperVersion(cf.Mem, imm, Versions.Current);
+        cf.PendingCompactionBytes = CompactionPicker.EstimatePendingCompactionBytes(cf, sv.Version);
         SuperVersion? old;
         lock (SvLock)
         {

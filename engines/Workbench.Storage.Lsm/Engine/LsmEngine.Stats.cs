@@ -10,6 +10,9 @@ public sealed partial class LsmEngine
         var v = _versions.Current;
         var counters = _report.Counters(v, SnapshotCount);
         _separator?.AddCounters(counters);
+        long pending = 0;
+        foreach (var cf in _cfs) pending += cf.PendingCompactionBytes;
+        counters["compaction.pending_bytes"] = pending; // RocksDB's estimate-pending-compaction-bytes, summed over CFs
         return new EngineMetrics(_fs.Counters.Snapshot(), _report.DiskBytes(_dir), counters);
     }
 

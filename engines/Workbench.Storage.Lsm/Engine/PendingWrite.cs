@@ -2,15 +2,13 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// One caller waiting in the write queue (group commit). A null batch is a request to switch all
-/// non-empty memtables (used by Flush). Fields are guarded by the engine's writer lock.
+/// non-empty memtables (used by Flush). The queue's own fields are <see cref="GroupCommitWriter"/>'s.
 /// </summary>
-internal sealed class PendingWrite(WriteBatch? batch, bool sync, bool disableWal)
+internal sealed class PendingWrite(WriteBatch? batch, bool sync, bool disableWal) : GroupCommitWriter
 {
     public WriteBatch? Batch { get; } = batch;
     public bool Sync { get; } = sync;
     public bool DisableWal { get; } = disableWal;
-    public bool Done { get; set; }
-    public Exception? Error { get; set; }
 
     /// <summary>A value separator's GC: the batch rewrites references, applied per key only if it still holds (<see cref="IValueRewrites.StillCurrent"/>).</summary>
     public IValueRewrites? Rewrites { get; init; }

@@ -16,6 +16,8 @@ internal sealed class SuperVersion
         Immutables = immutables;
         Version = version;
         version.Ref();
+        mem.Ref();
+        foreach (var m in immutables) m.Ref();
     }
 
     public Memtable Mem { get; }
@@ -26,6 +28,9 @@ internal sealed class SuperVersion
 
     public void Unref()
     {
-        if (Interlocked.Decrement(ref _refs) == 0) Version.Unref();
+        if (Interlocked.Decrement(ref _refs) != 0) return;
+        Version.Unref();
+        Mem.Unref();
+        foreach (var m in Immutables) m.Unref();
     }
 }

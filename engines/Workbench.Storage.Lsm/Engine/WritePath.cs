@@ -21,9 +21,13 @@ internal sealed class WritePath
     private readonly VersionSet _versions;
     private readonly LsmStatistics _stats;
     private readonly ArrayBufferWriter<byte> _raw = new(); // leader only: rewrite checks
-    private readonly object _writerLock = new();
-    private readonly LinkedList<PendingWrite> _writers = new();
-    private readonly List<PendingWrite> _group = [];
+    private readonly GroupCommitQueue<PendingWrite> _queue = new();
+    private readonly List<PendingWrite> _group = []; // leader only
+    private readonly Func<PendingWrite, bool> _acceptFollower;
+    private PendingWrite? _groupLeader; // leader only: the group being collected
+    private long _groupBytes; // leader only
+    private bool _delaying; // leader only: the last MakeRoomForWrite found a slowdown condition
+    private double _owedDelayMicros; // leader only: delay owed at delayed_write_rate, paid in MakeRoomForWrite
     private byte[] _walBuffer = new byte[64 * 1024];
 
     public WritePath(DbState state)
@@ -33,6 +37,7 @@ internal sealed class WritePath
         _mutex = state.Mutex;
         _versions = state.Versions;
         _stats = state.Stats;
+        _acceptFollower = AcceptFollower;
     }
 
     /// <summary>The engine checked the batch is not null and the engine not disposed.</summary>
@@ -47,18 +52,13 @@ internal sealed class WritePath
     }
 
     /// <summary>
-    /// Group commit (LevelDB's writer queue): the writer at the head of the queue becomes leader, takes
-    /// the batches queued behind it, writes them as one WAL record, applies them to the memtables and
-    /// wakes the others. Only the leader touches the WAL and inserts into memtables.
+    /// Group commit (<see cref="GroupCommitQueue{T}"/>): the writer at the head of the queue becomes
+    /// leader, takes the batches queued behind it, writes them as one WAL record, applies them to the
+    /// memtables and wakes the others. Only the leader touches the WAL and inserts into memtables.
     /// </summary>
     private void RunWriter(PendingWrite w)
     {
-        lock (_writerLock)
-        {
-            _writers.AddLast(w);
-            while (!w.Done && _writers.First!.Value != w) Monitor.Wait(_writerLock);
-        }
-        if (w.Done)
+        if (!_queue.Join(w))
         {
             if (w.Error is not null) throw w.Error;
             return;
@@ -72,18 +72,10 @@ internal sealed class WritePath
             MakeRoomForWrite(force: w.Batch is null);
             if (w.Batch is not null && w.Rewrites is null)
             {
-                lock (_writerLock)
-                {
-                    long bytes = w.Batch.Data.Length;
-                    for (var node = _writers.First!.Next; node is not null; node = node.Next)
-                    {
-                        var next = node.Value;
-                        if (next.Batch is null || next.Rewrites is not null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) break;
-                        bytes += next.Batch.Data.Length;
-                        if (bytes > MaxGroupBytes) break;
-                        group.Add(next);
-                    }
-                }
+                _groupBytes = w.Batch.Data.Length;
+                _groupLeader = w;
+                _queue.CollectFollowers(group, _acceptFollower);
+                _groupLeader = null;
                 WriteGroup(group, w.Sync, w.DisableWal);
             }
             else if (w.Rewrites is not null) WriteRewriteGroup(w);
@@ -99,21 +91,21 @@ internal sealed class WritePath
         }
         finally
         {
-            lock (_writerLock)
-            {
-                foreach (var g in group)
-                {
-                    _writers.RemoveFirst();
-                    if (g != w)
-                    {
-                        g.Error = error;
-                        g.Done = true;
-                    }
-                }
-                Monitor.PulseAll(_writerLock);
-            }
+            _queue.Finish(group, error);
         }
         if (error is not null) throw error;
+    }
+
+    /// <summary>
+    /// Leader only, under the queue's lock: whether the next queued write joins the leader's group —
+    /// a user batch, not a sync write behind a non-sync leader, the same WAL mode, within <see cref="MaxGroupBytes"/>.
+    /// </summary>
+    private bool AcceptFollower(PendingWrite next)
+    {
+        var w = _groupLeader!;
+        if (next.Batch is null || next.Rewrites is not null || (next.Sync && !w.Sync) || next.DisableWal != w.DisableWal) return false;
+        _groupBytes += next.Batch.Data.Length;
+        return _groupBytes <= MaxGroupBytes;
     }
 
     /// <summary>Leader only: logs the group as one record, then applies it; publishes the last sequence.</summary>
@@ -153,6 +145,7 @@ internal sealed class WritePath
             foreach (var op in g.Batch!)
                 _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
         Volatile.Write(ref _s.LastSequence, seq - 1);
+        if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
@@ -167,12 +160,16 @@ internal sealed class WritePath
 
     /// <summary>
     /// Leader only. Switches full memtables (all non-empty ones when <paramref name="force"/>), and
-    /// stalls while flushes or L0 compaction fall behind: one 1 ms slowdown per write at
-    /// level0_slowdown_writes_trigger, a full stop at max_write_buffer_number immutable memtables or
-    /// level0_stop_writes_trigger files. Stall time is counted.
+    /// stalls while flushes or compaction fall behind, as RocksDB's WriteController: at
+    /// level0_slowdown_writes_trigger L0 files or soft_pending_compaction_bytes_limit the writes are
+    /// slowed to delayed_write_rate (each group's bytes are owed as delay, paid here in sleeps of at
+    /// least 1 ms); a full stop at max_write_buffer_number memtables or level0_stop_writes_trigger
+    /// files (both when a memtable is full) or hard_pending_compaction_bytes_limit (at once). Stall
+    /// time is counted.
     /// </summary>
     private void MakeRoomForWrite(bool force)
     {
+        _delaying = false;
         if (!force && !NeedsRoom()) return; // fast path: no engine mutex per write
         var delayed = false;
         lock (_mutex)
@@ -184,10 +181,14 @@ internal sealed class WritePath
                 ColumnFamilyState? needs = null;
                 var slow = false;
                 var stop = false;
+                var hardStop = false;
                 foreach (var cf in _cfs)
                 {
                     var l0 = version.Files[cf.Id][0].Length;
+                    var pending = cf.PendingCompactionBytes;
                     if (l0 >= cf.Options.Level0SlowdownWritesTrigger) slow = true;
+                    if (cf.Options.SoftPendingCompactionBytesLimit > 0 && pending >= cf.Options.SoftPendingCompactionBytesLimit) slow = true;
+                    if (cf.Options.HardPendingCompactionBytesLimit > 0 && pending >= cf.Options.HardPendingCompactionBytesLimit) hardStop = true;
                     var full = force ? !cf.Mem.IsEmpty : cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize;
                     if (full && needs is null)
                     {
@@ -195,15 +196,29 @@ internal sealed class WritePath
                         stop = cf.Immutables.Count >= cf.Options.MaxWriteBufferNumber - 1 || (!force && l0 >= cf.Options.Level0StopWritesTrigger);
                     }
                 }
-                if (!force && slow && !delayed)
+                if (!force && hardStop)
                 {
-                    delayed = true;
                     var sw = Stopwatch.StartNew();
-                    Monitor.Wait(_mutex, 1);
-                    _stats.Add(LsmStatistics.Ticker.SlowdownCount);
+                    Monitor.Wait(_mutex, 100);
+                    _stats.Add(LsmStatistics.Ticker.StopCount);
                     _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
                     continue;
                 }
+                _delaying = !force && slow;
+                if (_delaying && !delayed && _owedDelayMicros >= 1000)
+                {
+                    delayed = true;
+                    var sw = Stopwatch.StartNew();
+                    var deadline = _owedDelayMicros / 1000;
+                    // Woken early by background progress: sleep the rest (the delay is owed, not optional).
+                    while (sw.Elapsed.TotalMilliseconds < deadline) Monitor.Wait(_mutex, Math.Max(1, (int)(deadline - sw.Elapsed.TotalMilliseconds)));
+                    var slept = sw.Elapsed.TotalMicroseconds;
+                    _owedDelayMicros = Math.Max(0, _owedDelayMicros - slept);
+                    _stats.Add(LsmStatistics.Ticker.SlowdownCount);
+                    _stats.Add(LsmStatistics.Ticker.StallMicros, (long)slept);
+                    continue;
+                }
+                if (!_delaying) _owedDelayMicros = 0;
                 if (needs is null) return;
                 if (stop)
                 {
@@ -219,8 +234,9 @@ internal sealed class WritePath
     }
 
     /// <summary>
-    /// Leader only, without locks: whether some memtable is full or L0 has reached the slowdown
-    /// trigger (benign racy reads: only the leader switches memtables, versions are immutable).
+    /// Leader only, without locks: whether some memtable is full or a slowdown/stop condition holds
+    /// (benign racy reads: only the leader switches memtables, versions are immutable, pending bytes
+    /// are published with each read view).
     /// </summary>
     private bool NeedsRoom()
     {
@@ -230,6 +246,9 @@ internal sealed class WritePath
         {
             if (cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize) return true;
             if (version.Files[cf.Id][0].Length >= cf.Options.Level0SlowdownWritesTrigger) return true;
+            var limit = cf.Options.SoftPendingCompactionBytesLimit;
+            if (limit == 0) limit = cf.Options.HardPendingCompactionBytesLimit;
+            if (limit > 0 && cf.PendingCompactionBytes >= limit) return true;
         }
         return false;
     }
@@ -249,13 +268,13 @@ internal sealed class WritePath
         {
             if (only is not null ? cf != only : cf.Mem.IsEmpty) continue;
             cf.Immutables.Add(cf.Mem);
-            cf.Mem = new Memtable(number);
+            cf.Mem = new Memtable(number, _s.MemtablePool);
             _s.InstallSuperVersion(cf);
         }
         Monitor.PulseAll(_mutex);
     }
 
-    /// <summary>Switches every non-empty memtable and waits until the immutable ones are flushed.</summary>
+    /// <summary>Switches every non-empty memtable and waits until the immutable ones are flushed (and tables they made obsolete deleted).</summary>
     public void Flush()
     {
         RunWriter(new PendingWrite(null, false, false));
@@ -267,10 +286,11 @@ internal sealed class WritePath
                 var pending = false;
                 foreach (var cf in _cfs)
                     if (cf.Immutables.Count > 0) pending = true;
-                if (!pending) return;
+                if (!pending) break;
                 Monitor.Wait(_mutex, 100);
             }
         }
+        _s.DeleteObsoleteFiles();
     }
 
     /// <summary>

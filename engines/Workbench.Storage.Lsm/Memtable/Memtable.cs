@@ -2,17 +2,36 @@ namespace Workbench.Storage.Lsm;
 
 /// <summary>
 /// The in-memory write buffer of one column family: a skip list of internal keys. Writes come only
-/// from the write-group leader (single writer); reads are lock-free. <see cref="LogNumber"/> is the
+/// from the write-group leader (single writer); reads are lock-free, under a reference (<see cref="Ref"/>). <see cref="LogNumber"/> is the
 /// WAL that was current when the memtable was created: every entry lives in that log or a newer one.
 /// </summary>
 internal sealed class Memtable
 {
     private readonly SkipList _list = new();
-    private readonly MemtableArena _arena = new();
+    private readonly MemtableArena _arena;
     private long _bytes;
     private long _entries;
+    private int _refs = 1; // the column family's (mutable or immutable memtable), plus one per super version
 
-    public Memtable(long logNumber) => LogNumber = logNumber;
+    public Memtable(long logNumber, MemtableChunkPool? pool = null)
+    {
+        LogNumber = logNumber;
+        _arena = new MemtableArena(pool);
+    }
+
+    /// <summary>A super version that lists this memtable holds a reference (any thread).</summary>
+    public void Ref() => Interlocked.Increment(ref _refs);
+
+    /// <summary>
+    /// Drops a reference; the last one (no column family lists it, no super version, so no reader or
+    /// iterator) gives the arena's chunks back to the pool. Without a pool the GC reclaims them as before.
+    /// </summary>
+    public void Unref()
+    {
+        var left = Interlocked.Decrement(ref _refs);
+        if (left == 0) _arena.Release();
+        else if (left < 0) throw new InvalidOperationException("memtable released more often than referenced");
+    }
 
     public long LogNumber { get; }
 

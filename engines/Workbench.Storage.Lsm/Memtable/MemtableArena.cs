@@ -4,11 +4,14 @@ namespace Workbench.Storage.Lsm;
 /// Bump allocator for memtable entries: 1 MiB chunks (large-object heap, never copied by the GC),
 /// so a 64 MiB memtable is ~64 objects instead of one array per entry that the GC would promote and
 /// copy twice. Entries larger than a quarter chunk get their own array. Single writer (the memtable's
-/// only inserter); chunks are never reused, so readers may hold spans into them freely.
+/// only inserter). Readers may hold spans into the chunks while they hold the memtable (a super
+/// version's reference); once the memtable's last reference is gone, <see cref="Release"/> hands the
+/// chunks to a <see cref="MemtableChunkPool"/> for reuse.
 /// </summary>
-internal sealed class MemtableArena
+internal sealed class MemtableArena(MemtableChunkPool? pool)
 {
-    private const int ChunkSize = 1 << 20;
+    public const int ChunkSize = 1 << 20;
+    private readonly List<byte[]> _chunks = [];
     private byte[] _chunk = [];
     private int _used;
 
@@ -24,12 +27,23 @@ internal sealed class MemtableArena
         }
         if (_used + size > _chunk.Length)
         {
-            _chunk = GC.AllocateUninitializedArray<byte>(ChunkSize);
+            _chunk = pool is null ? GC.AllocateUninitializedArray<byte>(ChunkSize) : pool.Rent(ChunkSize);
+            _chunks.Add(_chunk);
             _used = 0;
             AllocatedBytes += ChunkSize;
         }
         offset = _used;
         _used += size;
         return _chunk;
+    }
+
+    /// <summary>Hands the chunks to the pool. Only when no reader or writer can touch this arena again.</summary>
+    public void Release()
+    {
+        if (pool is not null)
+            foreach (var c in _chunks) pool.Return(c);
+        _chunks.Clear();
+        _chunk = [];
+        _used = 0;
     }
 }

@@ -20,6 +20,12 @@ public sealed class ColumnFamilyOptions
     public int BloomBitsPerKey { get; init; } = 10;
     public int NumLevels { get; init; } = 7;
 
+    /// <summary>Estimated pending compaction bytes at which writes are slowed to <see cref="LsmOptions.DelayedWriteRate"/> (RocksDB's soft_pending_compaction_bytes_limit; 0 = off).</summary>
+    public long SoftPendingCompactionBytesLimit { get; init; } = 64L << 30;
+
+    /// <summary>Estimated pending compaction bytes at which writes stop until compaction catches up (RocksDB's hard_pending_compaction_bytes_limit; 0 = off).</summary>
+    public long HardPendingCompactionBytesLimit { get; init; } = 256L << 30;
+
     /// <summary>Codec of every level's tables unless <see cref="CompressionPerLevel"/> is set (RocksDB's <c>compression</c>; default none, see docs/engines-lsm.md).</summary>
     public CompressionType Compression { get; init; } = CompressionType.None;
 
@@ -82,6 +88,8 @@ public sealed class ColumnFamilyOptions
         Require(BloomBitsPerKey is >= 0 and <= 64, "bloom_bits_per_key must be in [0, 64]");
         Require(CompressionPerLevel.Count <= NumLevels, $"compression_per_level lists {CompressionPerLevel.Count} codecs but num_levels is {NumLevels}");
         Require(CompressionLevel is >= -1 and <= 22, "compression_level must be in [-1, 22] (-1 = the codec's default)");
+        Require(SoftPendingCompactionBytesLimit >= 0 && HardPendingCompactionBytesLimit >= 0, "pending compaction bytes limits must be >= 0");
+        Require(HardPendingCompactionBytesLimit == 0 || SoftPendingCompactionBytesLimit <= HardPendingCompactionBytesLimit, "soft_pending_compaction_bytes_limit must be <= hard_pending_compaction_bytes_limit");
         Require(NumLevels is >= 2 and <= LsmStatistics.MaxLevels, $"num_levels must be in [2, {LsmStatistics.MaxLevels}]");
     }
 }

@@ -6,6 +6,12 @@ public sealed class LsmOptions
     public long BlockCacheSize { get; init; } = 8L << 20;
     public int MaxBackgroundJobs { get; init; } = 2;
 
+    /// <summary>
+    /// Write rate (bytes/s) while a slowdown condition holds — level0_slowdown_writes_trigger L0 files or
+    /// soft_pending_compaction_bytes_limit (RocksDB's delayed_write_rate; its default without a rate limiter, 16 MiB/s).
+    /// </summary>
+    public long DelayedWriteRate { get; init; } = 16L << 20;
+
     /// <summary>Sync the WAL on every write, regardless of WriteOptions.Sync (RocksDB has no such option; off).</summary>
     public bool SyncAllWrites { get; init; }
 
