@@ -49,35 +49,11 @@ public sealed partial class LsmEngine
         }
     }
 
-    /// <summary>
-    /// RocksDB's EstimateCompactionBytesNeeded: L0 bytes plus L1 when L0 reached its trigger, then for
-    /// each level over its target the excess times (fanout + 1), the excess carried down a level.
-    /// </summary>
+    /// <summary>The picker's estimate (RocksDB's EstimateCompactionBytesNeeded) of the current version, summed over column families.</summary>
     private long PendingCompactionBytes(LsmVersion v)
     {
-        double total = 0;
-        foreach (var cf in _cfs)
-        {
-            var files = v.Files[cf.Id];
-            double carried = 0;
-            for (var l = 0; l < files.Length - 1; l++)
-            {
-                double bytes = carried;
-                foreach (var f in files[l]) bytes += f.Size;
-                if (l == 0)
-                {
-                    if (files[0].Length < cf.Options.Level0FileNumCompactionTrigger) continue;
-                    double l1 = 0;
-                    foreach (var f in files[1]) l1 += f.Size;
-                    total += bytes + l1;
-                    carried = bytes;
-                    continue;
-                }
-                var target = cf.Options.MaxBytesForLevel(l);
-                carried = bytes > target ? bytes - target : 0;
-                total += carried * (cf.Options.MaxBytesForLevelMultiplier + 1);
-            }
-        }
-        return (long)total;
+        long total = 0;
+        foreach (var cf in _cfs) total += CompactionPicker.EstimatePendingCompactionBytes(cf, v);
+        return total;
     }
 }
