@@ -93,7 +93,7 @@ public sealed class ClusterLayer : IDisposable
             var usesFs = true;
             foreach (var n in nodes) usesFs &= AttributionProbe.UsesFileSystem(registry, n.Engine.Name);
             var opened = new ClusterLayer(cluster, files, raw, txn);
-            opened.Attribution = new AttributionProbe(model, opened.Engine, usesFs);
+            opened.Attribution = new AttributionProbe(model, opened.Engine, usesFs) { LayerBytes = opened.ReadLayerBytes };
             return opened;
         }
         catch
@@ -101,6 +101,34 @@ public sealed class ClusterLayer : IDisposable
             cluster.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Bytes each layer handed down so far (monotonic, DESIGN.md §5.5): txn = Percolator
+    /// modifications by CF proposed by the leaders (layer txn only); raft = Raft log bytes appended
+    /// and snapshot bytes written on every replica (as written, before the page cache); engine =
+    /// batches every store handed its engine, by CF (raft = the store's own state, and the log
+    /// when it lives in the engine is not in it: that is the engine's raft CF through EngineRaftLog).
+    /// </summary>
+    public Dictionary<string, long> ReadLayerBytes()
+    {
+        var d = new Dictionary<string, long>(StringComparer.Ordinal);
+        var io = _files.Counters.Snapshot();
+        var log = io.BytesWritten(WriteCategory.RaftLog);
+        var snap = io.BytesWritten(WriteCategory.Snapshot);
+        d["raft"] = log + snap;
+        d["raft_log"] = log;
+        d["raft_snapshot"] = snap;
+        long engine = 0;
+        foreach (var loop in Cluster.Stores.Values)
+            foreach (var (cf, b) in loop.Store.EngineBatches.Read())
+            {
+                d["engine_" + cf] = d.GetValueOrDefault("engine_" + cf) + b;
+                engine += b;
+            }
+        d["engine"] = engine;
+        if (Txn is not null) TxnLayerBytes.AddTo(d, ClusterTxn.Stats(Cluster));
+        return d;
     }
 
     public IYcsbWorker NewWorker(CoreWorkload workload, Random random) =>

@@ -88,7 +88,15 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         using var txn = txnLayer ? TxnLayer.Open(registry, cell.Engine.Config, dir, new Workbench.Txn.Client.TxnClientOptions { Seed = cell.Seed }, model) : null;
         using var own = txn is null ? registry.Open(cell.Engine.Config, dir, model, [ColumnFamilyDescriptor.Default]) : null;
         var engine = txn?.Engine ?? own!;
-        var probe = new AttributionProbe(model, engine, AttributionProbe.UsesFileSystem(registry, cell.Engine.Config.Name));
+        var probe = new AttributionProbe(model, engine, AttributionProbe.UsesFileSystem(registry, cell.Engine.Config.Name))
+        {
+            LayerBytes = txn is null ? null : () =>
+            {
+                var d = new Dictionary<string, long>(StringComparer.Ordinal);
+                TxnLayerBytes.AddTo(d, [txn.Service.Stats]);
+                return d;
+            },
+        };
         var runner = txn is null
             ? new YcsbRunner(engine, workload, cell.Threads, cell.Seed) { Attribution = probe }
             : new YcsbRunner(engine, workload, cell.Threads, cell.Seed, r => new TxnYcsbWorker(txn.Client, workload, r)) { Attribution = probe };

@@ -63,6 +63,7 @@ public sealed class YcsbRunner
     {
         Progress.Begin(phase, totalOps);
         var attributedBefore = Attribution?.Read();
+        var layersBefore = Attribution?.LayerBytes?.Invoke();
         var io = _engine is null ? null : IoWindow.Open(_engine);
         var series = new ThroughputSeries();
         var workers = new PhaseWorker[_threads];
@@ -111,6 +112,7 @@ public sealed class YcsbRunner
         var live = LiveBytes;
         var measured = io?.Close(userBytes, live);
         var attributed = attributedBefore is null ? null : Matrix.Attribution.AttributionProbe.Delta(Attribution!.Read(), attributedBefore);
+        var layers = layersBefore is null ? null : Matrix.Attribution.AttributionProbe.Delta(Attribution!.LayerBytes!(), layersBefore);
         var result = new PhaseResult
         {
             Phase = phase,
@@ -133,6 +135,7 @@ public sealed class YcsbRunner
         };
         if (attributed is not null) Matrix.Attribution.AttributionProbe.Apply(result, attributed);
         else Matrix.Attribution.AttributionProbe.FillFromEngineIo(result);
+        if (layers is not null) Matrix.Attribution.AttributionProbe.ApplyLayers(result, layers);
         return new YcsbPhaseMeasurement(result, operations, elapsed);
     }
 

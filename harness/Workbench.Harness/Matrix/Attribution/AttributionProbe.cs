@@ -28,6 +28,12 @@ public sealed class AttributionProbe
         _engineUsesFileSystem = engineUsesFileSystem && model is not null;
     }
 
+    /// <summary>
+    /// The bytes each layer handed to the one below so far (layer_bytes keys: raft, raft_log,
+    /// raft_snapshot, engine, engine_&lt;cf&gt;, txn, txn_&lt;cf&gt;; DESIGN.md §5.5), monotonic; null: none kept.
+    /// </summary>
+    public Func<Dictionary<string, long>>? LayerBytes { get; init; }
+
     /// <summary>Whether an engine of this registry name writes through the file system it is given.</summary>
     public static bool UsesFileSystem(EngineRegistry registry, string engineName)
     {
@@ -91,6 +97,22 @@ public sealed class AttributionProbe
         long sum = 0;
         foreach (var v in attribution.Values) sum += v;
         return (double)sum / device;
+    }
+
+    /// <summary>
+    /// Adds a phase's layer bytes (a <see cref="Delta"/> of two <see cref="LayerBytes"/> readings) and
+    /// each layer's write amplification (device ÷ the layer's bytes, for the keys without '_').
+    /// </summary>
+    public static void ApplyLayers(PhaseResult phase, IReadOnlyDictionary<string, long> layers)
+    {
+        ArgumentNullException.ThrowIfNull(phase);
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (var (k, v) in layers)
+        {
+            phase.LayerBytes[k] = v;
+            if (!k.Contains('_', StringComparison.Ordinal) && v > 0 && phase.DeviceBytesWritten is { } device)
+                phase.LayerWriteAmp[k] = (double)device / v;
+        }
     }
 
     /// <summary>Sets a phase's attribution and explained share (replacing what it had).</summary>
