@@ -8,10 +8,17 @@ public sealed class PageCacheModelFileSystemTests
 {
     private static readonly int Page = PageCacheModelFileSystem.PageSize;
 
+    private static PageCacheModelFileSystem NewFs()
+    {
+        var memory = new MemoryFileSystem();
+        foreach (var d in new[] { "/d", "/d/raft", "/d/data" }) memory.CreateDirectory(d);
+        return new PageCacheModelFileSystem(memory);
+    }
+
     [Fact]
     public void Each_small_synced_append_costs_a_page_and_unsynced_ones_share_it()
     {
-        var fs = new PageCacheModelFileSystem(new MemoryFileSystem());
+        var fs = NewFs();
         using (var log = fs.CreateFile("/d/raft/1.log", WriteCategory.RaftLog))
             for (var i = 0; i < 10; i++)
             {
@@ -31,7 +38,7 @@ public sealed class PageCacheModelFileSystemTests
     [Fact]
     public void A_write_across_a_boundary_dirties_both_pages_and_rewrites_of_dirty_pages_are_free()
     {
-        var fs = new PageCacheModelFileSystem(new MemoryFileSystem());
+        var fs = NewFs();
         using var f = fs.CreateFile("/d/p", WriteCategory.Page);
         f.Append(new byte[Page - 10]);
         f.Append(new byte[20]); // crosses into page 1
@@ -45,7 +52,7 @@ public sealed class PageCacheModelFileSystemTests
     [Fact]
     public void Dirty_pages_follow_the_file_through_reopen_and_rename_and_are_gone_after_delete()
     {
-        var fs = new PageCacheModelFileSystem(new MemoryFileSystem());
+        var fs = NewFs();
         using (var f = fs.CreateFile("/d/a.tmp", WriteCategory.Manifest)) f.Append(new byte[10]);
         fs.RenameFile("/d/a.tmp", "/d/a");
         using (var f = fs.OpenWritable("/d/a", WriteCategory.Manifest)) f.Append(new byte[10]); // same page, still dirty
@@ -58,10 +65,19 @@ public sealed class PageCacheModelFileSystemTests
     [Fact]
     public void The_path_names_the_owner_and_the_category_the_cause()
     {
-        var fs = AttributionFiles.ForDirectory("/cell");
-        using (var f = fs.CreateFile("/cell/pd/tso", WriteCategory.Other)) f.Append(new byte[1]);
-        using (var f = fs.CreateFile("/cell/node1/snap/1.sst", WriteCategory.Snapshot)) f.Append(new byte[1]);
-        using (var f = fs.CreateFile("/cell/node1/data/1.sst", WriteCategory.Flush)) f.Append(new byte[1]);
+        var dir = Path.Combine(Path.GetTempPath(), "workbench-owner-" + Guid.NewGuid().ToString("N"));
+        foreach (var d in new[] { "pd", "node1/snap", "node1/data" }) Directory.CreateDirectory(Path.Combine(dir, d));
+        var fs = AttributionFiles.ForDirectory(dir);
+        try
+        {
+            using (var f = fs.CreateFile(FilePaths.Combine(dir, "pd/tso"), WriteCategory.Other)) f.Append(new byte[1]);
+            using (var f = fs.CreateFile(FilePaths.Combine(dir, "node1/snap/1.sst"), WriteCategory.Snapshot)) f.Append(new byte[1]);
+            using (var f = fs.CreateFile(FilePaths.Combine(dir, "node1/data/1.sst"), WriteCategory.Flush)) f.Append(new byte[1]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
         var charged = fs.Charged();
         Assert.Equal(["engine.flush", "pd.other", "raft.snapshot"], charged.Keys.Order(StringComparer.Ordinal).ToArray());
     }
@@ -69,7 +85,7 @@ public sealed class PageCacheModelFileSystemTests
     [Fact]
     public void Truncating_forgets_the_pages_past_the_new_end()
     {
-        var fs = new PageCacheModelFileSystem(new MemoryFileSystem());
+        var fs = NewFs();
         using var f = fs.CreateFile("/d/t", WriteCategory.Other);
         f.Append(new byte[3 * Page]);
         f.Truncate(Page);
