@@ -13,10 +13,18 @@ namespace Workbench.Harness.ClusterLayers;
 /// </summary>
 public static class ClusterSqlStore
 {
-    public static ISqlStore Open(ClusterConfig config, EngineRegistry registry, string directory, int seed = 1)
+    public static ISqlStore Open(ClusterConfig config, EngineRegistry registry, string directory, int seed = 1) =>
+        Open(config, registry, directory, seed, out _);
+
+    /// <summary>
+    /// As <see cref="Open(ClusterConfig, EngineRegistry, string, int)"/>, handing out the cluster
+    /// layer too, so a matrix cell can read its counters (txn bytes per store, the Raft log and
+    /// snapshot files, every node's engine). The returned store still owns (disposes) the layer.
+    /// </summary>
+    public static PercolatorSqlStore Open(ClusterConfig config, EngineRegistry registry, string directory, int seed, out ClusterLayer layer)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var layer = ClusterLayer.Open(config, registry, directory, "txn", seed);
+        layer = ClusterLayer.Open(config, registry, directory, "txn", seed);
         var engines = string.Join(", ", config.Nodes.Select(n => $"{n.Id}:{n.Engine.Name}"));
         return new PercolatorSqlStore(layer.Txn!, $"in-process cluster: {config.Nodes.Count} nodes [{engines}], {config.Replicas} replicas, raft.log {(config.RaftLogInEngine ? "engine" : "separate")}; Percolator transactions routed by region",
             layer.Engine, [layer]);

@@ -11,17 +11,20 @@ namespace Workbench.Harness.Matrix;
 
 /// <summary>
 /// Layer sql cells: sysbench (the real binary) and YCSB over go-ycsb's SQL schema, against the SQL
-/// server the cell starts in-process over its engine (<see cref="SqlCellServer"/>) or against an
-/// external endpoint. In-process cells measure every layer (DESIGN.md §5.5): SQL bytes (user bytes
-/// of the phase, §4), txn bytes by CF, engine bytes by category and device bytes (/proc/self/io,
-/// after a flush); endpoint cells have only what the client sees (no device bytes of another process).
+/// server the cell starts in-process (<see cref="SqlCellServer"/>: over its engine, or over a
+/// replicated in-process cluster of the matrix's topology, every node on the cell's engine) or
+/// against an external endpoint. In-process cells measure every layer (DESIGN.md §5.5): SQL bytes
+/// (user bytes of the phase, §4), txn bytes by CF (summed over every store), engine bytes by
+/// category (summed over every node's engine, plus raft_log and snapshot files on a cluster) and
+/// device bytes (/proc/self/io of the whole process, i.e. all nodes, after a flush); endpoint cells
+/// have only what the client sees (no device bytes of another process).
 /// </summary>
 public sealed partial class CellExecutor
 {
     private List<PhaseResult> RunSql(MatrixCell cell, string dir, CancellationToken cancel, out string? stats)
     {
         var endpoint = cell.Engine.Endpoint;
-        using var server = endpoint is null ? SqlCellServer.Start(registry, cell.Engine.Config, dir, cell.Seed) : null;
+        using var server = endpoint is null ? SqlCellServer.Start(registry, cell.Engine.Config, dir, cell.Seed, Topology, cell.Workload.RaftLogInEngine) : null;
         var target = endpoint is null
             ? server!.Target
             : new SysbenchTarget(endpoint.Host, endpoint.Port, endpoint.User, endpoint.Password, endpoint.Database, endpoint.StorageEngine);
@@ -33,7 +36,7 @@ public sealed partial class CellExecutor
         };
         if (server is not null)
         {
-            var engineStats = server.Engine.GetProperty("stats");
+            var engineStats = server.EngineStatistics();
             if (engineStats is not null) stats += engineStats;
         }
         return phases;

@@ -222,7 +222,8 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
     private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
-        Topology = cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology) ? ClusterCells.Describe(Topology!, cell) : null,
+        Topology = (cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology))
+            || (layer == "sql" && cell.Engine.Endpoint is null && SqlCellServer.IsCluster(Topology)) ? ClusterCells.Describe(Topology!, cell) : null,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,

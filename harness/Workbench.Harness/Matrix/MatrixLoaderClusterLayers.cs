@@ -49,10 +49,28 @@ public sealed partial class MatrixLoader
             if (w.RaftLogInEngine is not null && effective == MatrixLayer.Engine)
                 Error(root, $"workloads.{w.Label}.raft_log", $"raft_log applies to layers raft and txn on a cluster; workload '{w.Label}' runs at layer engine (line {w.Line})");
         }
-        // Layer sql cells start one SQL server over one engine (SqlCellServer); a replicated topology there cannot run yet.
-        if (layer == MatrixLayer.Sql && topology is { } t && (t.Nodes != 1 || t.Replicas != 1))
-            Error(root.Children[Find(root, "topology")!], "topology.nodes", $"layer 'sql' runs one node without replication in matrix cells, topology has {t.Nodes} nodes and {t.Replicas} replicas (set nodes: 1, replicas: 1 or remove 'topology'; `workbench sql-server --config harness/clusters/inprocess3.yaml` serves SQL on a replicated cluster)");
+        if (layer == MatrixLayer.Sql) CheckSqlTopology(root, topology, workloads);
         if (topology is not null && !anyAbove)
             Error(root.Children[Find(root, "topology")!], "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
+    }
+
+    /// <summary>
+    /// Layer sql: cells start the SQL server over one engine, or over a replicated in-process cluster
+    /// when the topology has more than one node or replica (SqlCellServer). A tcp transport cannot be
+    /// started by a cell, and raft_log means nothing without a cluster.
+    /// </summary>
+    private void CheckSqlTopology(YamlMappingNode root, MatrixTopology? topology, List<MatrixWorkload> workloads)
+    {
+        var cluster = SqlCellServer.IsCluster(topology);
+        if (topology is not null && Find(root, "topology") is { } tk && root.Children[tk] is YamlMappingNode map)
+        {
+            if (cluster && topology.Transport != "in-process" && Find(map, "transport") is { } transport)
+                Error(map.Children[transport], "topology.transport", $"layer 'sql' cells start their cluster in-process; transport '{topology.Transport}' is not started by a matrix cell (run `workbench cluster up` with a sql: section and give the matrix an endpoint row for it, or use transport: in-process)");
+            if (!cluster && Find(map, "raft_log") is { } raftLog)
+                Error(map.Children[raftLog], "topology.raft_log", "raft_log applies to a replicated cluster; this layer 'sql' topology has 1 node and 1 replica (one engine, no Raft log): set nodes/replicas above 1 or remove raft_log");
+        }
+        foreach (var w in workloads)
+            if (w.RaftLogInEngine is not null && (w.Layer ?? MatrixLayer.Sql) == MatrixLayer.Sql && !cluster)
+                Error(root, $"workloads.{w.Label}.raft_log", $"raft_log applies to a replicated cluster; workload '{w.Label}' runs at layer 'sql' on one engine (add topology: {{ nodes: 3, replicas: 3, transport: in-process }}) (line {w.Line})");
     }
 }

@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Workbench.Cluster.Topology;
+using Workbench.Harness.ClusterLayers;
 using Workbench.Harness.Sysbench;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Server;
@@ -11,11 +15,14 @@ using Workbench.Txn.Storage;
 namespace Workbench.Harness.Matrix;
 
 /// <summary>
-/// The SQL server a layer-sql cell starts in-process over the cell's engine: the SQL layer on
-/// Percolator transactions (<see cref="OpenStore"/>), behind the MySQL protocol on a free loopback
-/// port, with users root (no password) and sbtest/sbtest and database sbtest (as sysbench's defaults).
-/// Exposes the counters each layer keeps (DESIGN.md §5.5): SQL rows/index bytes, txn bytes by CF,
-/// the engine for device and engine-category bytes. Dispose stops the server and closes the store.
+/// The SQL server a layer-sql cell starts in-process: the SQL layer on Percolator transactions
+/// (<see cref="OpenStore"/>: one engine, or a replicated in-process cluster of the matrix's
+/// topology, as `sql-server --config harness/clusters/inprocess3.yaml`), behind the MySQL protocol
+/// on a free loopback port, with users root (no password) and sbtest/sbtest and database sbtest (as
+/// sysbench's defaults). Exposes the counters each layer keeps (DESIGN.md §5.5): SQL rows/index
+/// bytes, txn bytes by CF (summed over every store on a cluster), the engine (on a cluster the view
+/// of all nodes' engines plus the Raft log and snapshot files) for device and engine-category bytes.
+/// Dispose stops the server and closes the store.
 /// </summary>
 public sealed class SqlCellServer : IDisposable
 {
@@ -36,17 +43,25 @@ public sealed class SqlCellServer : IDisposable
         _server.Start();
     }
 
-    /// <summary>The store under the SQL layer and the counters of the layers below it.</summary>
-    public sealed record CellStore(ISqlStore Sql, IKvEngine Engine, TxnWriteStats TxnStats, TxnClient Client);
+    /// <summary>
+    /// The store under the SQL layer and the counters of the layers below it: <paramref name="TxnStats"/>
+    /// one per store (one on a single node, every store of a cluster, whose leaders count what they
+    /// propose); <paramref name="Cluster"/> when the store is a replicated in-process cluster.
+    /// </summary>
+    public sealed record CellStore(ISqlStore Sql, IKvEngine Engine, IReadOnlyList<TxnWriteStats> TxnStats, TxnClient Client, ClusterLayer? Cluster = null);
 
     /// <summary>
-    /// The one seam for "how the server's store is opened": today one engine (CFs default/lock/write)
-    /// with the txn client over <see cref="LocalKvStore"/> and a TSO persisted under DIR/pd, as
-    /// `workbench sql-server` single node. A replicated in-process cluster replaces only this method.
+    /// The one seam for "how the server's store is opened". Without a topology (or with one node and
+    /// one replica): one engine (CFs default/lock/write) with the txn client over
+    /// <see cref="LocalKvStore"/> and a TSO persisted under DIR/pd, as `workbench sql-server` single
+    /// node. With a replicated topology: PD and <c>topology.Nodes</c> stores in this process, every
+    /// node on <paramref name="engine"/>, <c>topology.Replicas</c> replicas, the Raft log where
+    /// <paramref name="raftLogInEngine"/> (or the topology) says.
     /// </summary>
-    public static CellStore OpenStore(EngineRegistry registry, EngineConfig engine, string directory, int seed)
+    public static CellStore OpenStore(EngineRegistry registry, EngineConfig engine, string directory, int seed, MatrixTopology? topology = null, bool? raftLogInEngine = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        if (IsCluster(topology)) return OpenCluster(registry, engine, directory, seed, topology!, raftLogInEngine ?? topology!.RaftLogInEngine);
         var local = LocalKvStore.Open(registry, engine, Path.Combine(directory, "engine"), LocalFileSystem.Instance);
         try
         {
@@ -54,7 +69,7 @@ public sealed class SqlCellServer : IDisposable
             var tso = new BatchingTimestampSource(new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(LocalFileSystem.Instance, Path.Combine(directory, "pd"))));
             var client = new TxnClient(service, tso, new TxnClientOptions { Seed = seed });
             var sql = new PercolatorSqlStore(client, $"engine {local.Engine.Name}, single node, Percolator transactions (matrix cell)", local.Engine, [local]);
-            return new CellStore(sql, local.Engine, service.Stats, client);
+            return new CellStore(sql, local.Engine, [service.Stats], client);
         }
         catch
         {
@@ -63,13 +78,41 @@ public sealed class SqlCellServer : IDisposable
         }
     }
 
-    public static SqlCellServer Start(EngineRegistry registry, EngineConfig engine, string directory, int seed) =>
-        new(OpenStore(registry, engine, directory, seed));
+    /// <summary>Whether a layer-sql cell of this topology runs on a replicated cluster (more than one node or replica).</summary>
+    public static bool IsCluster(MatrixTopology? topology) => topology is not null && (topology.Nodes > 1 || topology.Replicas > 1);
+
+    private static CellStore OpenCluster(EngineRegistry registry, EngineConfig engine, string directory, int seed, MatrixTopology topology, bool raftLogInEngine)
+    {
+        if (topology.Transport != "in-process")
+            throw new NotSupportedException($"transport '{topology.Transport}': matrix sql cells start in-process clusters; for a tcp cluster run `workbench cluster up` (its sql: section starts the SQL role) and give the cell an endpoint row");
+        var nodes = new List<NodeConfig>();
+        for (var i = 1; i <= topology.Nodes; i++)
+            nodes.Add(new NodeConfig((ulong)i, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{20159 + i}"), engine, new Dictionary<string, string>(), 0));
+        var config = new ClusterConfig { Topology = "in-process", Nodes = nodes, Replicas = topology.Replicas, RaftLogInEngine = raftLogInEngine };
+        var sql = ClusterSqlStore.Open(config, registry, Path.Combine(directory, "cluster"), seed, out var layer);
+        try
+        {
+            return new CellStore(sql, layer.Engine, ClusterTxn.Stats(layer.Cluster), sql.Client, layer);
+        }
+        catch
+        {
+            sql.Dispose();
+            throw;
+        }
+    }
+
+    public static SqlCellServer Start(EngineRegistry registry, EngineConfig engine, string directory, int seed, MatrixTopology? topology = null, bool? raftLogInEngine = null) =>
+        new(OpenStore(registry, engine, directory, seed, topology, raftLogInEngine));
 
     public int Port => _server.Port;
+
+    /// <summary>The engine measured: the single engine, or the cluster's view (every node's engine, Raft log and snapshot files).</summary>
     public IKvEngine Engine => _store.Engine;
+
     public SqlWriteStats SqlStats => _database.WriteStats;
-    public TxnWriteStats TxnStats => _store.TxnStats;
+
+    /// <summary>What the store is (engine and single node, or the cluster's shape), for the cell's statistics.</summary>
+    public string Description => _store.Sql.Description;
 
     /// <summary>Where sysbench connects (user sbtest).</summary>
     public SysbenchTarget Target => new("127.0.0.1", Port, "sbtest", "sbtest", "sbtest");
@@ -77,11 +120,40 @@ public sealed class SqlCellServer : IDisposable
     /// <summary>Waits for the txn client's background work (async-commit secondaries, lock cleanup) so the byte counters are final.</summary>
     public void Quiesce() => _store.Client.WaitForBackgroundWork(TimeSpan.FromSeconds(60));
 
-    /// <summary>The bytes each layer has handed down so far (monotonic), for per-phase deltas.</summary>
+    /// <summary>The bytes each layer has handed down so far (monotonic), for per-phase deltas; txn bytes summed over every store.</summary>
     public LayerBytes ReadLayerBytes()
     {
         Quiesce();
-        return new LayerBytes(SqlStats.RowBytes, SqlStats.IndexBytes, TxnStats.Bytes(Cf.Default), TxnStats.Bytes(Cf.Lock), TxnStats.Bytes(Cf.Write));
+        return new LayerBytes(SqlStats.RowBytes, SqlStats.IndexBytes, TxnBytes(Cf.Default), TxnBytes(Cf.Lock), TxnBytes(Cf.Write));
+    }
+
+    private long TxnBytes(Cf cf)
+    {
+        long sum = 0;
+        foreach (var s in _store.TxnStats) sum += s.Bytes(cf);
+        return sum;
+    }
+
+    /// <summary>
+    /// The engine statistics of the cell: the single engine's, or on a cluster the cluster's shape
+    /// (regions, Raft log bytes) and then each node's engine statistics under its node id.
+    /// </summary>
+    public string? EngineStatistics()
+    {
+        if (_store.Cluster is not { } layer) return _store.Engine.GetProperty("stats");
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var c = layer.Cluster;
+        sb.AppendLine(inv, $"CLUSTER  - {Description}; regions: {c.Pd.AllRegions().Count}");
+        foreach (var (id, loop) in c.Stores)
+        {
+            var stats = loop.Store.Engine.GetProperty("stats");
+            if (stats is null) continue;
+            sb.AppendLine(inv, $"NODE {id} engine statistics:");
+            sb.Append(stats);
+            if (!stats.EndsWith('\n')) sb.AppendLine();
+        }
+        return sb.ToString();
     }
 
     public void Dispose()

@@ -405,13 +405,22 @@ public sealed class RaftStore : IDisposable
             _readies.Add((p, rd));
         }
         if (_readies.Count == 0) return false;
+        // Reads this ready confirmed (lease or ReadIndex) whose index is applied are served before the
+        // Raft log's fsync below: they see only state applied in earlier rounds, never what this round
+        // persists, so a read does not wait on other requests' log writes (TiKV serves lease reads
+        // beside the raftstore's write path). Reads past the applied index are served after the apply.
+        foreach (var (p, rd) in _readies)
+            if (rd.ReadStates.Count > 0)
+            {
+                p.OnReadStates(rd.ReadStates);
+                p.ServeReads();
+            }
         _log.Commit(sync);
         foreach (var (p, rd) in _readies)
             foreach (var m in rd.Messages) Send(p, m);
         foreach (var (p, rd) in _readies)
         {
             if (rd.CommittedEntries.Count > 0) ApplyCommitted(p, rd.CommittedEntries);
-            if (rd.ReadStates.Count > 0) p.OnReadStates(rd.ReadStates);
         }
         FlushApply();
         foreach (var (p, rd) in _readies)
