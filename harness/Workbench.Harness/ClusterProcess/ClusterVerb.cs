@@ -34,7 +34,9 @@ public sealed class ClusterVerb : IVerb
                       sql-server --config FILE`, the TiDB role; sql.pid/sql.log under FILE's
                       data_dir, default data/sql) until it accepts connections; prints the addresses.
         status        asks PD: a table of stores (id, address, engine, regions, leaders, size,
-                      state, last heartbeat, pid) and of regions (id, range, epoch, peers, leader).
+                      state, last heartbeat, pid), the device bytes each PD, node and SQL process
+                      wrote (/proc/<pid>/io write_bytes since it started) and of regions (id, range,
+                      epoch, peers, leader).
         down          stops every process of FILE (SIGTERM, SIGKILL after 10 s). Data stays.
         add-node      starts node N of FILE that is not running (a standby node, or one that was
                       stopped or killed) and waits until PD sees its store up.
