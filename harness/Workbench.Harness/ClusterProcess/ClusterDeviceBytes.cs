@@ -41,6 +41,34 @@ public static class ClusterDeviceBytes
         return sum;
     }
 
+    /// <summary>The running PD, node and SQL processes of a tcp cluster YAML (their pid files), for `ycsb --pd … --processes FILE`.</summary>
+    public static List<(string Role, int Pid)> ProcessesOf(string clusterFile)
+    {
+        var config = ClusterConfigFile.LoadTcp(clusterFile, "--processes");
+        return ClusterVerb.ClusterPids(config, clusterFile);
+    }
+
+    /// <summary>after − before per process (by pid; a process that was not readable both times is left out), and their sum.</summary>
+    public static (long Total, string Line) Delta(IReadOnlyList<ProcessReading> before, IReadOnlyList<ProcessReading> after)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        ArgumentNullException.ThrowIfNull(after);
+        long total = 0;
+        var parts = new List<string>();
+        foreach (var a in after)
+        {
+            var b = before.FirstOrDefault(x => x.Pid == a.Pid);
+            if (a.WriteBytes is not { } av || b?.WriteBytes is not { } bv)
+            {
+                parts.Add($"{a.Role} unreadable");
+                continue;
+            }
+            total += av - bv;
+            parts.Add($"{a.Role} {Bench.BenchReportFormatter.Size(av - bv)}");
+        }
+        return (total, $"device bytes of the cluster's processes (/proc/<pid>/io write_bytes over the phase; engines not flushed first): total {Bench.BenchReportFormatter.Size(total)} = " + string.Join(", ", parts));
+    }
+
     /// <summary>"device bytes written by the cluster's processes: …" for `cluster status`.</summary>
     public static string Describe(IReadOnlyList<ProcessReading> readings)
     {

@@ -284,7 +284,7 @@ public sealed class ClusterVerb : IVerb
     }
 
     /// <summary>The running PD, node and SQL server processes of the config (from their pid files).</summary>
-    private static List<(string Role, int Pid)> ClusterPids(ClusterConfig config, string path)
+    internal static List<(string Role, int Pid)> ClusterPids(ClusterConfig config, string path)
     {
         var pids = new List<(string, int)>();
         if (ProcessFiles.RunningPid(PdDir(config), "pd") is { } pd) pids.Add(("pd", pd));

@@ -28,4 +28,14 @@ public sealed class ClusterDeviceBytesTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void A_phase_delta_sums_the_processes_readable_both_times_and_names_the_others()
+    {
+        var before = new List<ClusterDeviceBytes.ProcessReading> { new("pd", 10, 1000), new("node 1", 11, 5000), new("node 2", 12, null) };
+        var after = new List<ClusterDeviceBytes.ProcessReading> { new("pd", 10, 1500), new("node 1", 11, 9096), new("node 2", 12, 7000) };
+        var (total, line) = ClusterDeviceBytes.Delta(before, after);
+        Assert.Equal(500 + 4096, total);
+        Assert.Contains("node 2 unreadable", line, StringComparison.Ordinal);
+    }
 }
