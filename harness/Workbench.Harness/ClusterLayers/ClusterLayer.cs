@@ -3,6 +3,7 @@ using System.Text;
 using Workbench.Cluster.Client;
 using Workbench.Cluster.Topology;
 using Workbench.Cluster.Txn;
+using Workbench.Harness.Matrix.Attribution;
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
 using Workbench.Txn.Client;
@@ -42,6 +43,9 @@ public sealed class ClusterLayer : IDisposable
     public RawClient? Raw { get; }
     public TxnClient? Txn { get; }
 
+    /// <summary>The cell's device bytes by layer and cause so far (every node, PD, Raft logs, snapshots), for the runners.</summary>
+    public AttributionProbe Attribution { get; private set; } = null!;
+
     /// <summary>
     /// Starts the cluster of <paramref name="config"/> under <paramref name="directory"/>;
     /// <paramref name="engineOverride"/> (a matrix cell's engine) replaces every node's engine and
@@ -74,7 +78,10 @@ public sealed class ClusterLayer : IDisposable
         if (effective.Topology != "in-process")
             throw new ArgumentException($"topology '{effective.Topology}': the tools start in-process clusters only here (tcp clusters are started with `workbench cluster up`)");
         Directory.CreateDirectory(directory);
-        var files = new CountingFileSystem(LocalFileSystem.Instance);
+        // Every file of the cluster (PD, each node's engine, Raft log, snapshots) is written through
+        // the page-cache model, so the cell's device bytes can be attributed by layer and cause.
+        var model = AttributionFiles.ForDirectory(directory);
+        var files = new CountingFileSystem(model);
         var cluster = new InProcessCluster(effective, registry, files, directory, seed);
         try
         {
@@ -83,13 +90,45 @@ public sealed class ClusterLayer : IDisposable
             TxnClient? txn = null;
             if (layer == "raft") raw = cluster.NewRawClient();
             else txn = ClusterTxn.NewClient(cluster, txnOptions ?? new TxnClientOptions { Seed = seed }, seed);
-            return new ClusterLayer(cluster, files, raw, txn);
+            var usesFs = true;
+            foreach (var n in nodes) usesFs &= AttributionProbe.UsesFileSystem(registry, n.Engine.Name);
+            var opened = new ClusterLayer(cluster, files, raw, txn);
+            opened.Attribution = new AttributionProbe(model, opened.Engine, usesFs) { LayerBytes = opened.ReadLayerBytes };
+            return opened;
         }
         catch
         {
             cluster.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Bytes each layer handed down so far (monotonic, DESIGN.md §5.5): txn = Percolator
+    /// modifications by CF proposed by the leaders (layer txn only); raft = Raft log bytes appended
+    /// and snapshot bytes written on every replica (as written, before the page cache); engine =
+    /// batches every store handed its engine, by CF (raft = the store's own state, and the log
+    /// when it lives in the engine is not in it: that is the engine's raft CF through EngineRaftLog).
+    /// </summary>
+    public Dictionary<string, long> ReadLayerBytes()
+    {
+        var d = new Dictionary<string, long>(StringComparer.Ordinal);
+        var io = _files.Counters.Snapshot();
+        var log = io.BytesWritten(WriteCategory.RaftLog);
+        var snap = io.BytesWritten(WriteCategory.Snapshot);
+        d["raft"] = log + snap;
+        d["raft_log"] = log;
+        d["raft_snapshot"] = snap;
+        long engine = 0;
+        foreach (var loop in Cluster.Stores.Values)
+            foreach (var (cf, b) in loop.Store.EngineBatches.Read())
+            {
+                d["engine_" + cf] = d.GetValueOrDefault("engine_" + cf) + b;
+                engine += b;
+            }
+        d["engine"] = engine;
+        if (Txn is not null) TxnLayerBytes.AddTo(d, ClusterTxn.Stats(Cluster));
+        return d;
     }
 
     public IYcsbWorker NewWorker(CoreWorkload workload, Random random) =>

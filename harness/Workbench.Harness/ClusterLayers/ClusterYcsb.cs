@@ -33,7 +33,7 @@ public static class ClusterYcsb
         {
             var workload = new CoreWorkload(settings);
             using var cluster = ClusterLayer.Open(config, registry, dir, layer, seed, engine, null, txnOptions);
-            var runner = new YcsbRunner(cluster.Engine, workload, threads, seed, r => cluster.NewWorker(workload, r));
+            var runner = new YcsbRunner(cluster.Engine, workload, threads, seed, r => cluster.NewWorker(workload, r)) { Attribution = cluster.Attribution };
             var engines = string.Join(", ", config.Nodes.Select(n => $"{n.Id}:{(engine ?? n.Engine)}"));
             Console.WriteLine($"cluster: {clusterFile} ({config.Nodes.Count} nodes [{engines}], {config.Replicas} replicas, raft.log {(config.RaftLogInEngine ? "engine" : "separate")})  layer: {layer}  workload: {workloadFile}  records: {settings.RecordCount}  operations: {settings.OperationCount}  record size: {workload.RecordSize} bytes  threads: {threads}");
             if (phase == "load" || loadFirst)

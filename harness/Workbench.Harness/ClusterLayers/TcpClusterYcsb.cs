@@ -18,8 +18,10 @@ namespace Workbench.Harness.ClusterLayers;
 public static class TcpClusterYcsb
 {
     public static int Run(string phase, bool loadFirst, string workloadFile, CoreWorkloadSettings settings, string pdAddress,
-        string layer, int threads, int seed, TxnClientOptions txnOptions, string? json)
+        string layer, int threads, int seed, TxnClientOptions txnOptions, string? json, string? processesFile = null)
     {
+        // With the cluster's YAML, the device bytes of its processes are read around each phase.
+        var processes = processesFile is null ? null : ClusterProcess.ClusterDeviceBytes.ProcessesOf(processesFile);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(txnOptions);
         var results = new List<PhaseResult>();
@@ -33,17 +35,22 @@ public static class TcpClusterYcsb
                 var runner = new YcsbRunner(null, workload, threads, seed,
                     r => raw is not null ? new RawYcsbWorker(raw, workload, r) : new TxnYcsbWorker(txn!, workload, r));
                 Console.WriteLine($"cluster: PD {pdAddress} (tcp)  layer: {layer}  workload: {workloadFile}  records: {settings.RecordCount}  operations: {settings.OperationCount}  record size: {workload.RecordSize} bytes  threads: {threads}");
-                Console.WriteLine("device bytes: not measured here (they are the node processes' own; see `workbench cluster status` and each node's metrics)");
+                if (processes is null) Console.WriteLine("device bytes: not measured here (they are the node processes' own; pass --processes CLUSTER.yaml, or see `workbench cluster status`)");
+                else Console.WriteLine($"device bytes: /proc/<pid>/io of {processes.Count} processes of {processesFile} ({string.Join(", ", processes.Select(x => $"{x.Role} pid {x.Pid}"))})");
                 if (phase == "load" || loadFirst)
                 {
+                    var before = processes is null ? null : ClusterProcess.ClusterDeviceBytes.Read(processes);
                     var load = runner.Load();
                     Console.Write(YcsbOutputFormatter.Format(load.Result));
+                    if (before is not null) Console.WriteLine(ClusterProcess.ClusterDeviceBytes.Delta(before, ClusterProcess.ClusterDeviceBytes.Read(processes!)).Line);
                     results.Add(load.Result);
                 }
                 if (phase == "run")
                 {
+                    var before = processes is null ? null : ClusterProcess.ClusterDeviceBytes.Read(processes);
                     var run = runner.Run();
                     Console.Write(YcsbOutputFormatter.Format(run.Result));
+                    if (before is not null) Console.WriteLine(ClusterProcess.ClusterDeviceBytes.Delta(before, ClusterProcess.ClusterDeviceBytes.Read(processes!)).Line);
                     results.Add(run.Result);
                     var reads = run.Result.Operations.TryGetValue("READ", out var r) ? r : null;
                     if (reads is not null && reads.Count > 0 && reads.NotFound == reads.Count)

@@ -34,7 +34,9 @@ public sealed class ClusterVerb : IVerb
                       sql-server --config FILE`, the TiDB role; sql.pid/sql.log under FILE's
                       data_dir, default data/sql) until it accepts connections; prints the addresses.
         status        asks PD: a table of stores (id, address, engine, regions, leaders, size,
-                      state, last heartbeat, pid) and of regions (id, range, epoch, peers, leader).
+                      state, last heartbeat, pid), the device bytes each PD, node and SQL process
+                      wrote (/proc/<pid>/io write_bytes since it started) and of regions (id, range,
+                      epoch, peers, leader).
         down          stops every process of FILE (SIGTERM, SIGKILL after 10 s). Data stays.
         add-node      starts node N of FILE that is not running (a standby node, or one that was
                       stopped or killed) and waits until PD sees its store up.
@@ -60,7 +62,7 @@ public sealed class ClusterVerb : IVerb
         return sub switch
         {
             "up" => Up(config, path!, TimeSpan.FromSeconds(p.GetInt("timeout-s", 60))),
-            "status" => Status(config) is var code && code == 0 ? PrintSqlThen(path!, code) : code,
+            "status" => Status(config, path!) is var code && code == 0 ? PrintSqlThen(path!, code) : code,
             "down" => Down(config, path!),
             "add-node" => AddNode(config, ClusterConfigFile.Node(config, p.Get("id"), path!), path!, TimeSpan.FromSeconds(p.GetInt("timeout-s", 60))),
             _ => Decommission(config, ClusterConfigFile.Node(config, p.Get("id"), path!), TimeSpan.FromSeconds(p.GetInt("timeout-s", 300)), !p.Has("no-wait")),
@@ -243,7 +245,7 @@ public sealed class ClusterVerb : IVerb
 
     private static string Metrics(string? status) => status is null ? "-" : $"http://{status}/metrics";
 
-    private static int Status(ClusterConfig config)
+    private static int Status(ClusterConfig config, string path)
     {
         using var cluster = TcpCluster.Connect(config.PdAddress);
         GetClusterStatusResponse st;
@@ -268,6 +270,8 @@ public sealed class ClusterVerb : IVerb
             Console.WriteLine(string.Create(inv, $"{s.Store.Id,5}  {s.Store.Address,-21} {s.Store.Engine,-10} {s.Regions,7} {s.Leaders,7:F0} {Size(s.RegionBytes),10}  {PdMetrics.StateName(s.Store.State),-9} {s.SecondsSinceHeartbeat,8:F1}s  {Pid(pid),7}"));
         }
         Console.WriteLine();
+        Console.WriteLine(ClusterDeviceBytes.Describe(ClusterDeviceBytes.Read(ClusterPids(config, path))));
+        Console.WriteLine();
         Console.WriteLine($"{"region",6}  {"start",-18} {"end",-18} {"epoch",-7} {"leader",6}  peers (id@store, L = learner)");
         foreach (var r in st.Regions)
         {
@@ -277,6 +281,17 @@ public sealed class ClusterVerb : IVerb
             Console.WriteLine($"{reg.Id,6}  {Key(reg.StartKey),-18} {Key(reg.EndKey),-18} {reg.RegionEpoch.ConfVer + "/" + reg.RegionEpoch.Version,-7} {leader,6}  {peers}");
         }
         return 0;
+    }
+
+    /// <summary>The running PD, node and SQL server processes of the config (from their pid files).</summary>
+    internal static List<(string Role, int Pid)> ClusterPids(ClusterConfig config, string path)
+    {
+        var pids = new List<(string, int)>();
+        if (ProcessFiles.RunningPid(PdDir(config), "pd") is { } pd) pids.Add(("pd", pd));
+        foreach (var n in config.Nodes)
+            if (ProcessFiles.RunningPid(NodeDir(n), "node") is { } pid) pids.Add(($"node {n.Id}", pid));
+        if (SqlRole(path) is { } sql && ProcessFiles.RunningPid(sql.DataDirectory, "sql") is { } sqlPid) pids.Add(("sql", sqlPid));
+        return pids;
     }
 
     private static string Key(Google.Protobuf.ByteString k)

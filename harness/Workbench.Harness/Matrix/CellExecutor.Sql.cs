@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Workbench.Harness.Matrix.Attribution;
 using Workbench.Harness.Results;
 using Workbench.Harness.Sysbench;
 using Workbench.Harness.Ycsb;
@@ -95,7 +96,7 @@ public sealed partial class CellExecutor
         var workload = new CoreWorkload(settings);
         var connection = SqlYcsbSchema.ConnectionString(target.Host, target.Port, target.User, target.Password, target.Database);
         SqlYcsbSchema.Recreate(connection, settings.FieldCount, target.StorageEngine);
-        var runner = new YcsbRunner(server?.Engine, workload, cell.Threads, cell.Seed, r => new SqlYcsbWorker(connection, workload, r));
+        var runner = new YcsbRunner(server?.Engine, workload, cell.Threads, cell.Seed, r => new SqlYcsbWorker(connection, workload, r)) { Attribution = server?.Attribution };
         _progress = runner.Progress;
         var sb = new StringBuilder();
         var phases = new List<PhaseResult>();
@@ -128,7 +129,8 @@ public sealed partial class CellExecutor
     }
 
     /// <summary>What one measured phase handed to each layer, and the device bytes under it.</summary>
-    private sealed record LayerMeasure(LayerBytes Layers, long? DeviceBytes, long EngineBytes, IoWindowResult? Window = null);
+    private sealed record LayerMeasure(LayerBytes Layers, long? DeviceBytes, long EngineBytes, IoWindowResult? Window = null,
+        Dictionary<string, long>? Attributed = null, Dictionary<string, long>? Below = null);
 
     /// <summary>Runs <paramref name="work"/> inside an IoWindow on the cell server's engine (flushed after), or just times it for an endpoint.</summary>
     private static LayerMeasure? Measure(SqlCellServer? server, long liveBytes, Action work, out double seconds)
@@ -141,6 +143,8 @@ public sealed partial class CellExecutor
             return null;
         }
         var before = server.ReadLayerBytes();
+        var attributedBefore = server.Attribution?.Read();
+        var belowBefore = server.Attribution?.LayerBytes?.Invoke();
         var io = IoWindow.Open(server.Engine);
         var clock = Stopwatch.StartNew();
         work();
@@ -148,14 +152,16 @@ public sealed partial class CellExecutor
         var layers = server.ReadLayerBytes().Minus(before);
         server.Engine.Flush();
         var window = io.Close(layers.Sql, liveBytes > 0 ? liveBytes : layers.Sql);
-        return new LayerMeasure(layers, window.DeviceBytesWritten, window.EngineIo.Values.Sum(), window);
+        var attributed = attributedBefore is null ? null : AttributionProbe.Delta(server.Attribution!.Read(), attributedBefore);
+        var below = belowBefore is null ? null : AttributionProbe.Delta(server.Attribution!.LayerBytes!(), belowBefore);
+        return new LayerMeasure(layers, window.DeviceBytesWritten, window.EngineIo.Values.Sum(), window, attributed, below);
     }
 
     private static PhaseResult SqlPhase(string phase, long ops, double seconds, double opsPerSec, LayerMeasure? m, Dictionary<string, OperationLatency> operations,
         Dictionary<string, double> latency, double[] series, long live, SysbenchFigures? figures)
     {
         var w = m?.Window;
-        return new PhaseResult
+        var result = new PhaseResult
         {
             Phase = phase,
             Ops = ops,
@@ -178,6 +184,18 @@ public sealed partial class CellExecutor
             LayerWriteAmp = m is null ? [] : LayerWriteAmp(m),
             Sysbench = figures,
         };
+        if (m?.Attributed is { } attributed) AttributionProbe.Apply(result, attributed);
+        if (m?.Below is { } below) AddBelow(result, below);
+        return result;
+    }
+
+    /// <summary>The raft and engine layers' bytes (a cluster's) beside the sql and txn ones the phase has.</summary>
+    private static void AddBelow(PhaseResult phase, Dictionary<string, long> below)
+    {
+        var extra = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (k, v) in below)
+            if (!phase.LayerBytes.ContainsKey(k)) extra[k] = v;
+        AttributionProbe.ApplyLayers(phase, extra);
     }
 
     /// <summary>A YCSB phase at layer sql: user bytes become the SQL layer's bytes (DESIGN.md §4), the workload's own key + field bytes go to layer_bytes["workload"].</summary>
@@ -187,7 +205,7 @@ public sealed partial class CellExecutor
         layers["workload"] = p.UserBytesWritten;
         var sql = m.Layers.Sql;
         var engineBytes = p.EngineIo.Values.Sum();
-        return new PhaseResult
+        var result = new PhaseResult
         {
             Phase = p.Phase,
             Ops = p.Ops,
@@ -209,6 +227,10 @@ public sealed partial class CellExecutor
             LayerBytes = layers,
             LayerWriteAmp = LayerWriteAmp(m),
         };
+        // The runner's probe attributed the phase and read the layers below txn (on a cluster): keep both.
+        if (p.Attribution.Count > 0) AttributionProbe.Apply(result, p.Attribution);
+        AddBelow(result, p.LayerBytes);
+        return result;
     }
 
     private static Dictionary<string, double> LayerWriteAmp(LayerMeasure m)

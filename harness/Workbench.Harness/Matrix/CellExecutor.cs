@@ -1,5 +1,6 @@
 using System.Globalization;
 using Workbench.Harness.Bench;
+using Workbench.Harness.Matrix.Attribution;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
 using Workbench.Storage;
@@ -43,6 +44,8 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
                 : cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology)
                 ? ClusterCells.RunYcsb(registry, cell, Topology!, layer, dir, p => _progress = p, cancel, out stats)
                 : cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
+            // Phases no probe watched (bench, sql) are attributed from their engine categories.
+            foreach (var p in phases) AttributionProbe.FillFromEngineIo(p);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
@@ -82,12 +85,23 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         var settings = YcsbSettings(cell);
         var workload = new CoreWorkload(settings);
         // Layer txn: as `workbench ycsb --layer txn` with TiDB's defaults (async commit and 1PC on).
-        using var txn = txnLayer ? TxnLayer.Open(registry, cell.Engine.Config, dir, new Workbench.Txn.Client.TxnClientOptions { Seed = cell.Seed }) : null;
-        using var own = txn is null ? registry.Open(cell.Engine.Config, dir, LocalFileSystem.Instance, [ColumnFamilyDescriptor.Default]) : null;
+        // Every file of the cell goes through the page-cache model, so its device bytes can be attributed (Matrix/Attribution).
+        var model = AttributionFiles.ForDirectory(dir);
+        using var txn = txnLayer ? TxnLayer.Open(registry, cell.Engine.Config, dir, new Workbench.Txn.Client.TxnClientOptions { Seed = cell.Seed }, model) : null;
+        using var own = txn is null ? registry.Open(cell.Engine.Config, dir, model, [ColumnFamilyDescriptor.Default]) : null;
         var engine = txn?.Engine ?? own!;
+        var probe = new AttributionProbe(model, engine, AttributionProbe.UsesFileSystem(registry, cell.Engine.Config.Name))
+        {
+            LayerBytes = txn is null ? null : () =>
+            {
+                var d = new Dictionary<string, long>(StringComparer.Ordinal);
+                TxnLayerBytes.AddTo(d, [txn.Service.Stats]);
+                return d;
+            },
+        };
         var runner = txn is null
-            ? new YcsbRunner(engine, workload, cell.Threads, cell.Seed)
-            : new YcsbRunner(engine, workload, cell.Threads, cell.Seed, r => new TxnYcsbWorker(txn.Client, workload, r));
+            ? new YcsbRunner(engine, workload, cell.Threads, cell.Seed) { Attribution = probe }
+            : new YcsbRunner(engine, workload, cell.Threads, cell.Seed, r => new TxnYcsbWorker(txn.Client, workload, r)) { Attribution = probe };
         _progress = runner.Progress;
         var load = runner.Load(cancel);
         var txnLines = txn?.DescribeAndReset(runner.LastWorkers, load.Result.UserBytesWritten);

@@ -47,7 +47,7 @@ public static class ClusterCells
         var settings = CellExecutor.YcsbSettings(cell);
         var workload = new CoreWorkload(settings);
         using var cluster = ClusterLayer.Open(config, registry, dir, layer, cell.Seed, null, raftLogInEngine);
-        var runner = new YcsbRunner(cluster.Engine, workload, cell.Threads, cell.Seed, r => cluster.NewWorker(workload, r));
+        var runner = new YcsbRunner(cluster.Engine, workload, cell.Threads, cell.Seed, r => cluster.NewWorker(workload, r)) { Attribution = cluster.Attribution };
         progress(runner.Progress);
         var load = runner.Load(cancel);
         var lines = "load:\n" + cluster.DescribeAndReset(runner.LastWorkers, load.Result.UserBytesWritten);

@@ -150,7 +150,7 @@ public sealed class MatrixVerb : IVerb
     private static void PrintCell(CellResult c)
     {
         var ic = CultureInfo.InvariantCulture;
-        var phases = string.Join("; ", c.Phases.Select(ph => string.Create(ic, $"{ph.Phase} {ph.OpsPerSec:F0} ops/s p99 {ph.LatencyMicros.GetValueOrDefault("p99"):F1} µs{(ph.WriteAmp is { } wa ? $" WA {wa:F2}" : "")}")));
+        var phases = string.Join("; ", c.Phases.Select(ph => string.Create(ic, $"{ph.Phase} {ph.OpsPerSec:F0} ops/s p99 {ph.LatencyMicros.GetValueOrDefault("p99"):F1} µs{(ph.WriteAmp is { } wa ? $" WA {wa:F2}" : "")}{(ph.ExplainedShare is { } x ? $" explained {x:P0}" : "")}")));
         Console.WriteLine(c.Succeeded ? string.Create(ic, $"  done  {c.CellId} ({c.Seconds:F1} s): {phases}") : $"  FAILED {c.CellId}: {c.Error}");
     }
 

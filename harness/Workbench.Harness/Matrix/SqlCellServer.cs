@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Workbench.Cluster.Topology;
 using Workbench.Harness.ClusterLayers;
+using Workbench.Harness.Matrix.Attribution;
 using Workbench.Harness.Sysbench;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Server;
@@ -48,7 +49,8 @@ public sealed class SqlCellServer : IDisposable
     /// one per store (one on a single node, every store of a cluster, whose leaders count what they
     /// propose); <paramref name="Cluster"/> when the store is a replicated in-process cluster.
     /// </summary>
-    public sealed record CellStore(ISqlStore Sql, IKvEngine Engine, IReadOnlyList<TxnWriteStats> TxnStats, TxnClient Client, ClusterLayer? Cluster = null);
+    public sealed record CellStore(ISqlStore Sql, IKvEngine Engine, IReadOnlyList<TxnWriteStats> TxnStats, TxnClient Client, ClusterLayer? Cluster = null,
+        AttributionProbe? Attribution = null);
 
     /// <summary>
     /// The one seam for "how the server's store is opened". Without a topology (or with one node and
@@ -62,14 +64,17 @@ public sealed class SqlCellServer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(registry);
         if (IsCluster(topology)) return OpenCluster(registry, engine, directory, seed, topology!, raftLogInEngine ?? topology!.RaftLogInEngine);
-        var local = LocalKvStore.Open(registry, engine, Path.Combine(directory, "engine"), LocalFileSystem.Instance);
+        // The cell's files go through the page-cache model, so its device bytes can be attributed (Matrix/Attribution).
+        var model = AttributionFiles.ForDirectory(directory);
+        var local = LocalKvStore.Open(registry, engine, Path.Combine(directory, "engine"), model);
         try
         {
             var service = new TxnStorage(local);
-            var tso = new BatchingTimestampSource(new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(LocalFileSystem.Instance, Path.Combine(directory, "pd"))));
+            var tso = new BatchingTimestampSource(new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(model, Path.Combine(directory, "pd"))));
             var client = new TxnClient(service, tso, new TxnClientOptions { Seed = seed });
             var sql = new PercolatorSqlStore(client, $"engine {local.Engine.Name}, single node, Percolator transactions (matrix cell)", local.Engine, [local]);
-            return new CellStore(sql, local.Engine, [service.Stats], client);
+            return new CellStore(sql, local.Engine, [service.Stats], client, null,
+                new AttributionProbe(model, local.Engine, AttributionProbe.UsesFileSystem(registry, engine.Name)));
         }
         catch
         {
@@ -92,7 +97,7 @@ public sealed class SqlCellServer : IDisposable
         var sql = ClusterSqlStore.Open(config, registry, Path.Combine(directory, "cluster"), seed, out var layer);
         try
         {
-            return new CellStore(sql, layer.Engine, ClusterTxn.Stats(layer.Cluster), sql.Client, layer);
+            return new CellStore(sql, layer.Engine, ClusterTxn.Stats(layer.Cluster), sql.Client, layer, layer.Attribution);
         }
         catch
         {
@@ -110,6 +115,9 @@ public sealed class SqlCellServer : IDisposable
     public IKvEngine Engine => _store.Engine;
 
     public SqlWriteStats SqlStats => _database.WriteStats;
+
+    /// <summary>The cell's device bytes by layer and cause (and, on a cluster, the raft and engine layers' bytes).</summary>
+    public AttributionProbe? Attribution => _store.Attribution;
 
     /// <summary>What the store is (engine and single node, or the cluster's shape), for the cell's statistics.</summary>
     public string Description => _store.Sql.Description;

@@ -31,7 +31,7 @@ public sealed class PhaseResult : PhaseMeasurement
     [JsonPropertyName("attribution")] public Dictionary<string, long> Attribution { get; init; } = [];
 
     /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
-    [JsonPropertyName("explained_share")] public double? ExplainedShare { get; init; }
+    [JsonPropertyName("explained_share")] public double? ExplainedShare { get; set; }
 
     /// <summary>A sysbench run phase: the figures sysbench itself printed (tps, qps, errors, reconnects, its latency summary).</summary>
     [JsonPropertyName("sysbench")] public SysbenchFigures? Sysbench { get; init; }

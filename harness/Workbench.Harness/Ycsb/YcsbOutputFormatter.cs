@@ -42,6 +42,13 @@ public static class YcsbOutputFormatter
             if (phase.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
         }
         sb.AppendLine();
+        if (phase.Attribution.Count > 0)
+        {
+            // Device bytes by the layer and cause that wrote them (Matrix/Attribution), largest first.
+            sb.Append("device by cause: ").AppendJoin(", ", phase.Attribution.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key} {BenchReportFormatter.Size(kv.Value)}"));
+            if (phase.ExplainedShare is { } x) sb.Append(c, $"; explained {x:P1} of device");
+            sb.AppendLine();
+        }
         return sb.ToString();
     }
 

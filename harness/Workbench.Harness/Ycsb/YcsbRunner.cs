@@ -46,6 +46,9 @@ public sealed class YcsbRunner
 
     public BenchProgress Progress { get; } = new();
 
+    /// <summary>Read where each phase's device window opens and closes, to attribute its device bytes by layer and cause (null: from engine_io).</summary>
+    public Matrix.Attribution.AttributionProbe? Attribution { get; init; }
+
     /// <summary>Bytes of the records written so far (load and run inserts): the logical live data for space amplification.</summary>
     public long LiveBytes => Interlocked.Read(ref _liveBytes);
 
@@ -60,6 +63,8 @@ public sealed class YcsbRunner
     private YcsbPhaseMeasurement RunPhase(string phase, long totalOps, bool load, CancellationToken cancel)
     {
         Progress.Begin(phase, totalOps);
+        var attributedBefore = Attribution?.Read();
+        var layersBefore = Attribution?.LayerBytes?.Invoke();
         var io = _engine is null ? null : IoWindow.Open(_engine);
         var series = new ThroughputSeries();
         var workers = new PhaseWorker[_threads];
@@ -107,6 +112,8 @@ public sealed class YcsbRunner
         }
         var live = LiveBytes;
         var measured = io?.Close(userBytes, live);
+        var attributed = attributedBefore is null ? null : Matrix.Attribution.AttributionProbe.Delta(Attribution!.Read(), attributedBefore);
+        var layers = layersBefore is null ? null : Matrix.Attribution.AttributionProbe.Delta(Attribution!.LayerBytes!(), layersBefore);
         var result = new PhaseResult
         {
             Phase = phase,
@@ -127,6 +134,9 @@ public sealed class YcsbRunner
             ThroughputSeries = series.PerSecond(),
             EngineCounters = measured is null ? [] : new Dictionary<string, long>(measured.Metrics.Counters),
         };
+        if (attributed is not null) Matrix.Attribution.AttributionProbe.Apply(result, attributed);
+        else Matrix.Attribution.AttributionProbe.FillFromEngineIo(result);
+        if (layers is not null) Matrix.Attribution.AttributionProbe.ApplyLayers(result, layers);
         return new YcsbPhaseMeasurement(result, operations, elapsed);
     }
 

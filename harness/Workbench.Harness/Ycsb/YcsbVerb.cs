@@ -59,6 +59,9 @@ public sealed class YcsbVerb : IVerb
           --pd HOST:PORT           the same layers against a running tcp cluster (`workbench cluster up
                                    harness/clusters/local3.yaml`; PD's address): client-side figures
                                    only, device bytes are the node processes' own
+          --processes CLUSTER.yaml with --pd: also print, per phase, the device bytes every PD, node
+                                   and SQL process of that cluster wrote (/proc/<pid>/io; the
+                                   engines are not flushed first)
 
         Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
         99.99th (µs), then user/device bytes, WA and space amplification. At layer txn also the
@@ -84,7 +87,7 @@ public sealed class YcsbVerb : IVerb
         }
         var p = new ArgParser()
             .Option("workload").Option("engine").Option("engine-option").Option("threads").Option("db")
-            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc").Option("endpoint").Option("cluster").Option("pd")
+            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc").Option("endpoint").Option("cluster").Option("pd").Option("processes")
             .Parse(rest);
         if (p.Positionals.Count != 1 || p.Positionals[0] is not ("load" or "run"))
             throw new UsageException("say which phase: workbench ycsb load|run ...");
@@ -102,6 +105,7 @@ public sealed class YcsbVerb : IVerb
         if (layer is not ("engine" or "txn" or "raft")) throw new UsageException($"--layer must be engine, raft, txn or sql, not '{layer}'");
         if (clusterFile is not null && layer == "engine") throw new UsageException("--cluster needs --layer raft or txn");
         if (pdAddress is not null && layer == "engine") throw new UsageException("--pd needs --layer raft or txn");
+        if (p.Get("processes") is not null && pdAddress is null) throw new UsageException("--processes CLUSTER.yaml goes with --pd HOST:PORT (the running cluster's processes)");
         if (pdAddress is not null && engineName is not null) throw new UsageException("--engine does not apply with --pd: the running cluster's nodes run the engines their config names");
         if (clusterFile is null && pdAddress is null && layer == "raft") throw new UsageException("--layer raft runs on a cluster: pass --cluster CLUSTER.yaml (e.g. harness/clusters/inprocess3.yaml) or --pd HOST:PORT");
         var asyncCommit = OnOff(p.Get("async-commit"), "--async-commit");
@@ -124,7 +128,7 @@ public sealed class YcsbVerb : IVerb
             try
             {
                 return ClusterLayers.TcpClusterYcsb.Run(phase, p.Has("load"), file, settings, pdAddress, layer, threads, seed,
-                    new Workbench.Txn.Client.TxnClientOptions { AsyncCommit = asyncCommit, OnePc = onePc, Seed = seed }, p.Get("json"));
+                    new Workbench.Txn.Client.TxnClientOptions { AsyncCommit = asyncCommit, OnePc = onePc, Seed = seed }, p.Get("json"), p.Get("processes"));
             }
             catch (ArgumentException e)
             {

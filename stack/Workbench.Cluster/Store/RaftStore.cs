@@ -63,6 +63,7 @@ public sealed class RaftStore : IDisposable
         _pd = pd;
         _random = random;
         _raftCf = engine.GetColumnFamily(ColumnFamilies.Raft);
+        EngineBatches = new EngineBatchBytes(engine.ColumnFamilies);
         foreach (var cf in ColumnFamilies.Data) _dataCfs[cf] = engine.GetColumnFamily(cf);
         fileSystem.CreateDirectory(snapshotDirectory);
         foreach (var f in fileSystem.ListFiles(snapshotDirectory)) fileSystem.DeleteFile(FilePaths.Combine(snapshotDirectory, f));
@@ -74,6 +75,9 @@ public sealed class RaftStore : IDisposable
     public ulong StoreId => _options.StoreId;
     public StoreOptions Options => _options;
     public IKvEngine Engine => _engine;
+
+    /// <summary>Bytes this store handed its engine in batches, by CF (apply of entries and the store's own state).</summary>
+    public EngineBatchBytes EngineBatches { get; }
     public StoreRaftLog RaftLog => _log;
     public ulong TickCount { get; private set; }
 
@@ -158,6 +162,7 @@ public sealed class RaftStore : IDisposable
         {
             batch.Put(_raftCf, LocalKeys.RegionStateKey(region.Id), new RegionLocalState { Region = region }.ToByteArray());
             batch.Put(_raftCf, LocalKeys.ApplyStateKey(region.Id), new RaftApplyState { AppliedIndex = InitIndex, AppliedTerm = InitTerm }.ToByteArray());
+            EngineBatches.Add(batch);
             _engine.Write(batch, WriteOptions.Synced);
         }
         _log.Reset(region.Id, InitIndex, InitTerm);
@@ -468,6 +473,7 @@ public sealed class RaftStore : IDisposable
     {
         if (_applyBatch.Count > 0)
         {
+            EngineBatches.Add(_applyBatch);
             _engine.Write(_applyBatch);
             _applyBatch.Clear();
         }
@@ -664,6 +670,7 @@ public sealed class RaftStore : IDisposable
         }
         batch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { Region = data.Region }.ToByteArray());
         batch.Put(_raftCf, LocalKeys.ApplyStateKey(p.RegionId), new RaftApplyState { AppliedIndex = snapshot.Metadata.Index, AppliedTerm = snapshot.Metadata.Term }.ToByteArray());
+        EngineBatches.Add(batch);
         _engine.Write(batch, WriteOptions.Synced);
         p.Region = data.Region;
         p.RefreshPeerCache();
@@ -707,6 +714,7 @@ public sealed class RaftStore : IDisposable
         if (target <= log.TruncatedIndex) return;
         // The engine must hold the applied state durably before the log forgets the entries behind it.
         _applyBatch.Put(_raftCf, LocalKeys.ApplyStateKey(p.RegionId), new RaftApplyState { AppliedIndex = p.AppliedIndex, AppliedTerm = p.AppliedTerm }.ToByteArray());
+        EngineBatches.Add(_applyBatch);
         _engine.Write(_applyBatch, WriteOptions.Synced);
         _applyBatch.Clear();
         _log.Compact(p.RegionId, target);
@@ -724,6 +732,7 @@ public sealed class RaftStore : IDisposable
             if (!keepData) DeleteRange(batch, p.Region);
             batch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { State = PeerState.Tombstone, Region = p.Region }.ToByteArray());
             batch.Delete(_raftCf, LocalKeys.ApplyStateKey(p.RegionId));
+            EngineBatches.Add(batch);
             _engine.Write(batch, WriteOptions.Synced);
         }
         _log.Remove(p.RegionId);

@@ -43,5 +43,15 @@ public sealed class ClusterCellsTests : IDisposable
         Assert.Contains("TXN bytes per CF", txn.EngineStats, StringComparison.Ordinal);
         Assert.Equal(0, txn.Phases[0].EngineIo!.GetValueOrDefault("raft_log"));
         Assert.All(results.Cells, c => Assert.Equal(0, c.Phases[1].Operations["READ"].NotFound));
+        // Device bytes by layer and cause (Matrix/Attribution): the raft layer's log on every replica, the engines' categories.
+        Assert.True(raft.Phases[0].Attribution.GetValueOrDefault("raft.raft_log") > 3 * raft.Phases[0].UserBytesWritten, string.Join(", ", raft.Phases[0].Attribution));
+        Assert.Contains("engine.wal", results.Cells[0].Phases[0].Attribution.Keys);
+        Assert.DoesNotContain(txn.Phases[0].Attribution.Keys, k => k == "raft.raft_log");
+        Assert.All(results.Cells, c => Assert.All(c.Phases, p => Assert.NotNull(p.ExplainedShare)));
+        // Bytes each layer handed down: every replica applies each write (engine ≥ 3 × user), the log holds it three times.
+        Assert.True(raft.Phases[0].LayerBytes["engine_default"] >= 3 * raft.Phases[0].UserBytesWritten, string.Join(", ", raft.Phases[0].LayerBytes));
+        Assert.True(raft.Phases[0].LayerBytes["raft_log"] >= 3 * raft.Phases[0].UserBytesWritten);
+        Assert.True(txn.Phases[0].LayerBytes["txn_default"] >= txn.Phases[0].UserBytesWritten, string.Join(", ", txn.Phases[0].LayerBytes));
+        Assert.True(raft.Phases[0].LayerWriteAmp["raft"] > 0);
     }
 }

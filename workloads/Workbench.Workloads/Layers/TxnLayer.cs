@@ -32,11 +32,13 @@ public sealed class TxnLayer : IDisposable
     public TxnStorage Service { get; }
     public TxnClient Client { get; }
 
-    public static TxnLayer Open(EngineRegistry registry, EngineConfig config, string dir, TxnClientOptions options)
+    /// <summary>Opens the engine and the TSO under <paramref name="dir"/>, through <paramref name="fileSystem"/> (default: the local one).</summary>
+    public static TxnLayer Open(EngineRegistry registry, EngineConfig config, string dir, TxnClientOptions options, IFileSystem? fileSystem = null)
     {
-        var store = LocalKvStore.Open(registry, config, dir, LocalFileSystem.Instance);
+        var fs = fileSystem ?? LocalFileSystem.Instance;
+        var store = LocalKvStore.Open(registry, config, dir, fs);
         var service = new TxnStorage(store);
-        var tso = new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(LocalFileSystem.Instance, Path.Combine(dir, "pd")));
+        var tso = new TimestampOracle(SystemPhysicalClock.Instance, new FileTsoStore(fs, Path.Combine(dir, "pd")));
         var client = new TxnClient(service, new BatchingTimestampSource(tso), options);
         return new TxnLayer(store, service, client);
     }
