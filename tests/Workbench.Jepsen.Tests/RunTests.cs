@@ -1,0 +1,153 @@
+using Workbench.Jepsen.Checkers;
+using Workbench.Jepsen.History;
+using Workbench.Jepsen.Nemeses;
+using Workbench.Jepsen.Runs;
+using Workbench.Storage;
+using Xunit.Abstractions;
+
+namespace Workbench.Jepsen.Tests;
+
+/// <summary>
+/// Whole runs: the CI-sized sweep (every workload × a fault mix × lsm, titan, btree, rocksdb;
+/// raw workloads on the simulated topology, txn workloads on the local one), replay of a
+/// simulated run from its seed, and the deliberately broken blind-retry client being caught.
+/// WORKBENCH_JEPSEN_SEEDS=N runs N seeds per cell; WORKBENCH_SEED=S only seed S.
+/// </summary>
+public class RunTests(ITestOutputHelper output)
+{
+    private static readonly EngineRegistry Registry = TestEngines.Registry();
+
+    public static TheoryData<string, string> RawCells()
+    {
+        var d = new TheoryData<string, string>();
+        foreach (var w in JepsenOptions.RawWorkloads)
+            foreach (var e in new[] { "lsm", "titan", "btree" })
+                d.Add(w, e);
+        return d;
+    }
+
+    public static TheoryData<string, string> TxnCells()
+    {
+        var d = new TheoryData<string, string>();
+        foreach (var w in JepsenOptions.TxnWorkloads)
+            foreach (var e in new[] { "lsm", "titan", "btree", "rocksdb" })
+                d.Add(w, e);
+        return d;
+    }
+
+    private static JepsenOptions Raw(string workload, string engine, int seed) => new()
+    {
+        Workload = workload,
+        Nemeses = NemesisNames.Parse("partition,kill,loss,delay,leader,split,kill-pd"),
+        TimeSeconds = 8,
+        NemesisIntervalMs = 700,
+        Engine = new EngineConfig(engine),
+        Registry = Registry,
+        Layer = "raw",
+        Topology = "simulated",
+        Seed = seed,
+    };
+
+    private static JepsenOptions Txn(string workload, string engine, int seed, bool blindRetry = false, string nemeses = "kill,pause,clock") => new()
+    {
+        Workload = workload,
+        Nemeses = NemesisNames.Parse(nemeses),
+        TimeSeconds = 0.8,
+        NemesisIntervalMs = 120,
+        Engine = new EngineConfig(engine),
+        Registry = Registry,
+        Layer = "txn",
+        Topology = "local",
+        Seed = seed,
+        BlindRetry = blindRetry,
+    };
+
+    private void Report(JepsenResult r)
+    {
+        output.WriteLine($"{r.Replay}: {r.Operations} ops; {string.Join("; ", r.Verdicts)}");
+        foreach (var n in r.Notes) output.WriteLine("  " + n);
+    }
+
+    [Theory]
+    [MemberData(nameof(RawCells))]
+    public void Raw_workload_on_the_simulated_cluster_is_valid_under_faults(string workload, string engine)
+    {
+        foreach (var seed in TestEngines.Seeds(100, 1))
+        {
+            var r = JepsenRunner.Run(Raw(workload, engine, seed));
+            Report(r);
+            Assert.True(r.Operations > 50, $"only {r.Operations} operations (replay: workbench jepsen {r.Replay})");
+            Assert.True(r.Valid, $"replay: workbench jepsen {r.Replay}: {string.Join("; ", r.Verdicts)}");
+            Assert.Contains(r.History, e => e.Process == HistoryEvent.NemesisProcess && e.F.StartsWith("start-", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TxnCells))]
+    public void Txn_workload_on_an_engine_is_valid_under_kill_pause_and_clock_skew(string workload, string engine)
+    {
+        foreach (var seed in TestEngines.Seeds(200, 1))
+        {
+            var r = JepsenRunner.Run(Txn(workload, engine, seed));
+            Report(r);
+            Assert.True(r.Operations > 20, $"only {r.Operations} operations (replay: workbench jepsen {r.Replay})");
+            Assert.True(r.Valid, $"replay: workbench jepsen {r.Replay}: {string.Join("; ", r.Verdicts)}");
+        }
+    }
+
+    [Fact]
+    public void A_simulated_run_replays_exactly_from_its_seed()
+    {
+        var seed = TestEngines.Seeds(300, 1).First();
+        var a = JepsenRunner.Run(Raw("register", "lsm", seed) with { TimeSeconds = 4 });
+        var b = JepsenRunner.Run(Raw("register", "lsm", seed) with { TimeSeconds = 4 });
+        Assert.Equal(a.History.Select(HistoryFile.ToLine), b.History.Select(HistoryFile.ToLine));
+        var c = JepsenRunner.Run(Raw("register", "lsm", seed + 1) with { TimeSeconds = 4 });
+        Assert.NotEqual(a.History.Select(HistoryFile.ToLine), c.History.Select(HistoryFile.ToLine));
+    }
+
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("append")]
+    public void The_blind_retry_client_is_caught(string workload)
+    {
+        // TiDB 2.1's automatic retry re-committed writes computed from stale reads: lost updates.
+        var seed = TestEngines.Seeds(400, 1).First();
+        var r = JepsenRunner.Run(Txn(workload, "lsm", seed, blindRetry: true, nemeses: "none") with { TimeSeconds = 1.5 });
+        Report(r);
+        Assert.Equal(VerdictKind.Invalid, r.Verdicts[0].Verdict);
+    }
+
+    [Fact]
+    public void Unavailable_combinations_are_errors_that_say_what_exists()
+    {
+        var tcp = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Txn("bank", "lsm", 1) with { Topology = "tcp" }));
+        Assert.Contains("not available in this build", tcp.Message);
+        var sim = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Txn("bank", "lsm", 1) with { Topology = "simulated" }));
+        Assert.Contains("synchronous", sim.Message);
+        var raw = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Raw("bank", "lsm", 1)));
+        Assert.Contains("raw: register, set", raw.Message);
+        var nem = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Txn("bank", "lsm", 1, nemeses: "partition")));
+        Assert.Contains("kill, pause, clock", nem.Message);
+        Assert.Throws<JepsenConfigException>(() => NemesisNames.Parse("partition,frobnicate"));
+    }
+
+    [Fact]
+    public void A_run_writes_its_history_and_verdicts()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "wb-jepsen-out-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var r = JepsenRunner.Run(Txn("set", "memory", 7) with { OutputDirectory = dir });
+            Assert.Equal(2, r.Files.Count);
+            var back = HistoryFile.Read(Path.Combine(dir, "history.jsonl"));
+            Assert.Equal(r.History.Count, back.Count);
+            Assert.Equal(r.Verdicts[0].Verdict, new SetChecker().Check(back).Verdict);
+            Assert.Contains("\"checker\": \"set\"", File.ReadAllText(Path.Combine(dir, "verdicts.json")));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        }
+    }
+}
