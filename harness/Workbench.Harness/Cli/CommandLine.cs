@@ -20,6 +20,7 @@ public static class CommandLine
         new RaftNodeCommand(),
         new ClusterBenchCommand(),
         new SqlServer.SqlServerVerb(),
+        new Jepsen.JepsenVerb(),
     ];
 
     public static int Run(string[] args)

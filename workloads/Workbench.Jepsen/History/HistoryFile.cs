@@ -7,6 +7,9 @@ namespace Workbench.Jepsen.History;
 /// <summary>Reads and writes histories as JSON lines (History/FORMAT.md). A bad line is an error naming the file and line.</summary>
 public static class HistoryFile
 {
+    // Plain UTF-8 (no \u escapes of '+', '<', …): the file is data for tools and people, never embedded in HTML.
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string ToLine(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -20,7 +23,7 @@ public static class HistoryFile
             ["time"] = e.TimeNs,
         };
         if (e.Error is not null) o["error"] = e.Error;
-        return o.ToJsonString();
+        return o.ToJsonString(LineOptions);
     }
 
     public static void Write(string path, IReadOnlyList<HistoryEvent> events)

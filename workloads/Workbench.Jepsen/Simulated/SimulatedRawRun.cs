@@ -81,20 +81,21 @@ internal sealed class SimulatedRawRun
             next += _o.NemesisIntervalMs;
             if (startNext)
             {
-                active = _o.Nemeses[_rng.Next(_o.Nemeses.Count)];
-                var what = Start(c, active.Value, ids, fillers);
-                Nemesis(recorder, "start", active.Value, what);
+                var kind = _o.Nemeses[_rng.Next(_o.Nemeses.Count)];
+                active = kind;
+                Nemesis(recorder, "start", kind, () => Start(c, kind, ids, fillers));
             }
             else if (active is not null)
             {
-                Nemesis(recorder, "stop", active.Value, Stop(c, active.Value, ids));
+                var kind = active.Value;
+                Nemesis(recorder, "stop", kind, () => Stop(c, kind, ids));
                 active = null;
             }
             startNext = !startNext;
         }
         // Heal everything, let the clients finish their last operation, then read.
-        HealAll(c, ids);
         recorder.Invoke(HistoryEvent.NemesisProcess, "heal", null);
+        HealAll(c, ids);
         recorder.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, "heal", JsonValue.Create("network healed, all stores and PD up"));
         if (!c.RunUntil(() => clients.All(t => t.IsCompleted) && fillers.All(t => t.IsCompleted), 120_000))
             throw new InvalidOperationException($"clients still running 120 s of virtual time after healing (seed {_o.Seed})");
@@ -199,11 +200,11 @@ internal sealed class SimulatedRawRun
         }
     }
 
-    private static void Nemesis(HistoryRecorder h, string phase, NemesisKind kind, string what)
+    private static void Nemesis(HistoryRecorder h, string phase, NemesisKind kind, Func<string> act)
     {
         var f = phase + "-" + NemesisNames.Name(kind);
         h.Invoke(HistoryEvent.NemesisProcess, f, null);
-        h.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, f, JsonValue.Create(what));
+        h.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, f, JsonValue.Create(act()));
     }
 
     private string Start(SimulatedCluster c, NemesisKind kind, ulong[] ids, List<Task> fillers)

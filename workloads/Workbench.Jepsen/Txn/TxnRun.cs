@@ -74,13 +74,15 @@ internal sealed class TxnRun(JepsenOptions options, ITxnTarget target)
             next += options.NemesisIntervalMs;
             if (startNext)
             {
-                active = options.Nemeses[rng.Next(options.Nemeses.Count)];
-                Record(recorder, "start-" + NemesisNames.Name(active.Value), target.Start(active.Value, rng));
+                var kind = options.Nemeses[rng.Next(options.Nemeses.Count)];
+                active = kind;
+                Record(recorder, "start-" + NemesisNames.Name(kind), () => target.Start(kind, rng));
                 faults++;
             }
             else if (active is not null)
             {
-                Record(recorder, "stop-" + NemesisNames.Name(active.Value), target.Stop(active.Value));
+                var kind = active.Value;
+                Record(recorder, "stop-" + NemesisNames.Name(kind), () => target.Stop(kind));
                 active = null;
             }
             startNext = !startNext;
@@ -94,8 +96,11 @@ internal sealed class TxnRun(JepsenOptions options, ITxnTarget target)
                 t.Join();
             }
         }
-        target.HealAll();
-        Record(recorder, "heal", "all faults stopped");
+        Record(recorder, "heal", () =>
+        {
+            target.HealAll();
+            return "all faults stopped";
+        });
         if (failures.Count > 0) throw new InvalidOperationException($"a client thread failed (seed {options.Seed}): {failures[0].Message}", failures[0]);
         if (!client.WaitForBackgroundWork(TimeSpan.FromSeconds(30))) Notes.Add("background secondary commits still running after 30 s");
         workload.Final(driver, 10_000);
@@ -104,9 +109,10 @@ internal sealed class TxnRun(JepsenOptions options, ITxnTarget target)
         return [.. recorder.Events];
     }
 
-    private static void Record(HistoryRecorder h, string f, string what)
+    /// <summary>The nemesis's invoke is recorded before the fault acts, its info after (a kill may wait for requests in flight).</summary>
+    private static void Record(HistoryRecorder h, string f, Func<string> act)
     {
         h.Invoke(HistoryEvent.NemesisProcess, f, null);
-        h.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, f, JsonValue.Create(what));
+        h.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, f, JsonValue.Create(act()));
     }
 }
