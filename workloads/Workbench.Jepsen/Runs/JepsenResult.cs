@@ -12,5 +12,5 @@ public sealed record JepsenResult(JepsenOptions Options, IReadOnlyList<HistoryEv
     /// <summary>Client operations invoked (not counting the nemesis).</summary>
     public int Operations => History.Count(e => e.Type == HistoryEventType.Invoke && e.Process != HistoryEvent.NemesisProcess);
 
-    public string Replay => $"--workload {Options.Workload} --nemesis {Options.NemesisList} --time {Options.TimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} --engine {Options.Engine.Name} --layer {Options.Layer} --topology {Options.Topology} --seed {Options.Seed}";
+    public string Replay => $"--workload {Options.Workload} --nemesis {Options.NemesisList} --time {Options.TimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} --interval {Options.NemesisIntervalMs} --clients {Options.Clients} --engine {Options.Engine.Name} --layer {Options.Layer} --topology {Options.Topology} --seed {Options.Seed}";
 }

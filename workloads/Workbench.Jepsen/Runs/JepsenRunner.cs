@@ -24,12 +24,14 @@ public static class JepsenRunner
         List<HistoryEvent> history;
         IHistoryChecker checker;
         IReadOnlyList<string> notes;
+        string? failure = null;
         if (options.Layer == "raw")
         {
             var run = new SimulatedRawRun(options);
             history = run.Run();
             checker = options.Workload == "register" ? new RegisterChecker() : new SetChecker();
             notes = run.Notes;
+            failure = run.Failure;
         }
         else
         {
@@ -41,6 +43,7 @@ public static class JepsenRunner
             notes = run.Notes;
         }
         var verdicts = new List<CheckerVerdict> { checker.Check(history) };
+        if (failure is not null) verdicts.Add(new CheckerVerdict("stack", VerdictKind.Invalid, failure, 0, new Dictionary<string, long>()));
         var files = new List<string>();
         var result = new JepsenResult(options, history, verdicts, notes, files);
         if (options.OutputDirectory is { } dir)

@@ -36,6 +36,9 @@ internal sealed class SimulatedRawRun
 
     public IReadOnlyList<string> Notes => _notes;
 
+    /// <summary>Set when the cluster threw (an invariant it checks broke): what, when, at which seed.</summary>
+    public string? Failure { get; private set; }
+
     public static readonly NemesisKind[] Supported =
     [
         NemesisKind.Partition, NemesisKind.PartitionOne, NemesisKind.PartitionHalves, NemesisKind.PartitionRing,
@@ -58,49 +61,65 @@ internal sealed class SimulatedRawRun
         });
         var recorder = new HistoryRecorder(() => c.Now * 1_000_000);
         var start = c.Now;
-        var end = start + (long)(_o.TimeSeconds * 1000);
-        var ids = c.StoreIds.ToArray();
-        var ops = new OpCounter();
-
-        var clients = new List<Task>();
-        for (var p = 0; p < _o.Clients; p++)
+        try
         {
-            var raw = c.NewRawClient(maxBackoffMs: 5_000);
-            var rng = new Random(_rng.Next());
-            clients.Add(_o.Workload == "register" ? RegisterClient(c, recorder, p, raw, rng, end, ops) : SetClient(c, recorder, p, raw, rng, end, ops));
-        }
+            var end = start + (long)(_o.TimeSeconds * 1000);
+            var ids = c.StoreIds.ToArray();
+            var ops = new OpCounter();
 
-        NemesisKind? active = null;
-        var fillers = new List<Task>();
-        var next = start + _o.NemesisIntervalMs;
-        var startNext = true;
-        while (c.Now < end)
-        {
-            c.RunFor(Math.Max(1, Math.Min(next, end) - c.Now));
-            if (c.Now < next || _o.Nemeses.Count == 0) continue;
-            next += _o.NemesisIntervalMs;
-            if (startNext)
+            var clients = new List<Task>();
+            for (var p = 0; p < _o.Clients; p++)
             {
-                var kind = _o.Nemeses[_rng.Next(_o.Nemeses.Count)];
-                active = kind;
-                Nemesis(recorder, "start", kind, () => Start(c, kind, ids, fillers));
+                var raw = c.NewRawClient(maxBackoffMs: 5_000);
+                var rng = new Random(_rng.Next());
+                clients.Add(_o.Workload == "register" ? RegisterClient(c, recorder, p, raw, rng, end, ops) : SetClient(c, recorder, p, raw, rng, end, ops));
             }
-            else if (active is not null)
+
+            NemesisKind? active = null;
+            var fillers = new List<Task>();
+            var next = start + _o.NemesisIntervalMs;
+            var startNext = true;
+            while (c.Now < end)
             {
-                var kind = active.Value;
-                Nemesis(recorder, "stop", kind, () => Stop(c, kind, ids));
-                active = null;
+                c.RunFor(Math.Max(1, Math.Min(next, end) - c.Now));
+                if (c.Now < next || _o.Nemeses.Count == 0) continue;
+                next += _o.NemesisIntervalMs;
+                if (startNext)
+                {
+                    var kind = _o.Nemeses[_rng.Next(_o.Nemeses.Count)];
+                    active = kind;
+                    Nemesis(recorder, "start", kind, () => Start(c, kind, ids, fillers));
+                }
+                else if (active is not null)
+                {
+                    var kind = active.Value;
+                    Nemesis(recorder, "stop", kind, () => Stop(c, kind, ids));
+                    active = null;
+                }
+                startNext = !startNext;
             }
-            startNext = !startNext;
+            // Heal everything, let the clients finish their last operation, then read.
+            recorder.Invoke(HistoryEvent.NemesisProcess, "heal", null);
+            HealAll(c, ids);
+            recorder.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, "heal", JsonValue.Create("network healed, all stores and PD up"));
+            if (!c.RunUntil(() => clients.All(t => t.IsCompleted) && fillers.All(t => t.IsCompleted), 120_000))
+                throw new InvalidOperationException($"clients still running 120 s of virtual time after healing (seed {_o.Seed})");
+            foreach (var t in clients) t.GetAwaiter().GetResult();
+            if (_o.Workload == "set") FinalSetRead(c, recorder);
         }
-        // Heal everything, let the clients finish their last operation, then read.
-        recorder.Invoke(HistoryEvent.NemesisProcess, "heal", null);
-        HealAll(c, ids);
-        recorder.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, "heal", JsonValue.Create("network healed, all stores and PD up"));
-        if (!c.RunUntil(() => clients.All(t => t.IsCompleted) && fillers.All(t => t.IsCompleted), 120_000))
-            throw new InvalidOperationException($"clients still running 120 s of virtual time after healing (seed {_o.Seed})");
-        foreach (var t in clients) t.GetAwaiter().GetResult();
-        if (_o.Workload == "set") FinalSetRead(c, recorder);
+        catch (Exception e) when (e is not JepsenConfigException)
+        {
+            // The stack broke an invariant (it throws rather than continue unsafely): that is a
+            // finding, reported with the seed and each store's view; the history so far is kept.
+            Failure = $"the cluster failed at virtual {c.Now - start} ms (seed {_o.Seed}): {e.GetType().Name}: {e.Message}";
+            _notes.Add(Failure);
+            foreach (var id in c.StoreIds)
+            {
+                var st = c.Store(id);
+                _notes.Add(st is null ? $"store {id}: down" : $"store {id}: " + string.Join(", ", st.PeerStates().Select(x => $"region {x.Region.Id} peer {x.PeerId} {(x.IsLeader ? "leader" : "follower")} term {x.Term} applied {x.Applied} epoch {x.Region.RegionEpoch.ConfVer}/{x.Region.RegionEpoch.Version}")));
+            }
+            return [.. recorder.Events];
+        }
         _notes.Add($"simulated: {Nodes} stores, {c.Pd.AllRegions().Count} regions at the end, {c.Net.Sent} Raft messages ({c.Net.Dropped} dropped), virtual {((c.Now - start) / 1000.0).ToString("0.0", CultureInfo.InvariantCulture)} s");
         return [.. recorder.Events];
     }
