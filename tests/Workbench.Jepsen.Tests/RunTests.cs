@@ -138,6 +138,8 @@ public class RunTests(ITestOutputHelper output)
         var nem = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Txn("bank", "lsm", 1, nemeses: "partition")));
         Assert.Contains("kill, pause, clock", nem.Message);
         Assert.Throws<JepsenConfigException>(() => NemesisNames.Parse("partition,frobnicate"));
+        var rocks = Assert.Throws<JepsenConfigException>(() => JepsenRunner.Run(Raw("set", "rocksdb", 1)));
+        Assert.Contains("its own file IO", rocks.Message);
     }
 
     [Fact]
