@@ -2,12 +2,13 @@
 #   ./run.ps1            run the default matrix (harness/matrices/default.yaml) and write a report under results/
 #   ./run.ps1 test       install what the tests need (Debian packages, when on Linux) and run every test
 #   ./run.ps1 VERB ...   build once in Release and run `workbench VERB ...`
+#   ./run.ps1 mariadb start|stop|status   a local MariaDB (InnoDB + MyRocks) on 127.0.0.1:3307 (scripts/mariadb.sh, Linux)
 $ErrorActionPreference = 'Stop'
 $CallerDir = (Get-Location).Path
 Set-Location $PSScriptRoot
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'; $env:DOTNET_NOLOGO = '1'
 $TestPackages = @('chromium', 'fonts-dejavu-core', 'liblmdb0', 'sysbench', 'mariadb-client')
-$RunPackages = @('fonts-dejavu-core', 'liblmdb0')
+$RunPackages = @('fonts-dejavu-core', 'liblmdb0', 'sysbench')
 $Workbench = Join-Path $PSScriptRoot 'harness/Workbench.Harness/bin/Release/net10.0/workbench.dll'
 
 function Ensure-Packages([string[]]$Packages) {
@@ -54,6 +55,10 @@ switch ($verb) {
         $status = $LASTEXITCODE
         Write-Host "tests: $passed passed, $failed failed"
         exit $status
+    }
+    'mariadb' {
+        & bash (Join-Path $PSScriptRoot 'scripts/mariadb.sh') @rest
+        exit $LASTEXITCODE
     }
     '' {
         Ensure-Packages $RunPackages

@@ -3,6 +3,7 @@
 #   ./run.sh            run the default matrix (harness/matrices/default.yaml) and write a report under results/
 #   ./run.sh test       install what the tests need (Debian packages) and run every test
 #   ./run.sh VERB ...   build once in Release and run `workbench VERB ...` (e.g. ./run.sh bench --engine memory)
+#   ./run.sh mariadb start|stop|status   a local MariaDB (InnoDB + MyRocks) on 127.0.0.1:3307, the endpoint rows' server (scripts/mariadb.sh)
 set -euo pipefail
 caller_dir=$PWD
 repo_dir=$(cd "$(dirname "$0")" && pwd)
@@ -16,7 +17,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # (NuGet package RocksDB); db_bench 7.8 (Debian rocksdb-tools), the anchor of side-by-side runs, is a
 # developer tool no test uses: install it to run the anchor.
 TEST_PACKAGES=(chromium fonts-dejavu-core liblmdb0 sysbench mariadb-client)
-RUN_PACKAGES=(fonts-dejavu-core liblmdb0)
+# sysbench: the matrix's sysbench workload kind runs the real binary.
+RUN_PACKAGES=(fonts-dejavu-core liblmdb0 sysbench)
 # PowerShell as a .NET tool, for the run.ps1 smoke tests (7.7.0 does not install here; pin 7.6.10).
 PWSH_VERSION=7.6.10
 
@@ -104,6 +106,10 @@ case "${1:-}" in
          END { printf "tests: %d passed, %d failed\n", p + sp, f + sf }' "$log"
     rm -f "$log"
     exit $status
+    ;;
+  mariadb)
+    shift
+    exec "$repo_dir/scripts/mariadb.sh" "$@"
     ;;
   "")
     ensure_packages "${RUN_PACKAGES[@]}"

@@ -22,9 +22,18 @@ namespace Workbench.Storage.BTree;
 /// group with one append and at most one sync, then applies it under the tree write lock.</item>
 /// <item>Reads of the latest state take the tree read lock (many at once); reads through a
 /// snapshot and iterators take no tree lock: the pages they reach are frozen (copy-on-write).</item>
-/// <item>Checkpoints run in the write leader (writes wait, reads continue).</item>
+/// <item>Checkpoints run off the write path, on a background thread the write leader wakes when
+/// the log has grown by checkpoint_wal_bytes (or the interval passed), or in Flush/Dispose; one at
+/// a time (_checkpointLock). Writers wait only for the freeze, an in-memory step under _writePath
+/// and the tree write lock (epoch advanced, log switched to a new file created and named
+/// beforehand, dirty-page ids and the free list taken); while the checkpoint then writes those
+/// pages, the free list and the meta page and syncs, writers keep appending to the new log and
+/// changing the tree — copy-on-write guarantees they never touch a page the checkpoint writes
+/// (a frozen page is copied before it changes and not reused until the next checkpoint is durable),
+/// and the file is synced through a second handle, outside the pool's lock.</item>
 /// </list>
-/// Lock order: _writePath → tree lock → buffer pool / free space / snapshot locks.
+/// Lock order: _checkpointLock → _writePath → tree lock → buffer pool / free space / snapshot locks.
+/// The write leader never takes _checkpointLock.
 /// </summary>
 public sealed class BTreeEngine : IKvEngine
 {
@@ -51,17 +60,27 @@ public sealed class BTreeEngine : IKvEngine
     private readonly List<PendingWrite> _group = new();
     private readonly Lock _snapshotLock = new();
     private readonly List<BTreeSnapshot> _snapshots = new();
+    private readonly IWritableFile _pageSyncFile; // a second handle: fsync without the pool's lock or the file handle's
+    private readonly Lock _checkpointLock = new(); // one checkpoint at a time (background thread, Flush, Dispose)
+    private readonly AutoResetEvent _checkpointWanted = new(false);
+    private Thread? _checkpointThread;
+    private volatile bool _stopCheckpointer;
+    private readonly object _switchMonitor = new(); // Monitor.Wait/PulseAll: writers held back wait for the next log switch
+    private long _walBytes; // Interlocked: bytes in the current log (leader writes, Write reads)
+    private long _backpressureWaits;
     private WalWriter _wal;
     private byte[] _walBuffer = new byte[64 * 1024];
     private long _sequence;
     private long _checkpointId;
-    private long _lastCheckpointTicks = Environment.TickCount64;
+    private long _lastCheckpointTicks = Environment.TickCount64; // Interlocked: checkpointer writes, write leader reads
     private bool _changedSinceCheckpoint;
     private bool _unloggedSinceCheckpoint;
     private Exception? _writeFailure;
     private volatile bool _disposed;
 
     private long _checkpoints;
+    private long _checkpointFreezeMaxUs;
+    private long _checkpointMaxMs;
     private long _lastCheckpointPages;
     private long _checkpointPagesTotal;
     private long _groups;
@@ -88,6 +107,7 @@ public sealed class BTreeEngine : IKvEngine
         var existed = _fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0;
         if (!existed && identified) RefuseMissingPageFile();
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
+        _pageSyncFile = _fs.OpenWritable(_pagePath, WriteCategory.Checkpoint);
         try
         {
             var meta = (existed ? ReadMeta() : null) ?? InitNew();
@@ -106,13 +126,19 @@ public sealed class BTreeEngine : IKvEngine
             _recoveredCheckpointId = meta.CheckpointId;
             _sequence = meta.WalSequence;
             var lastWal = ReplayLogs(meta, out _replayedBatches);
+            // The new log is named by the log list before it accepts a write (FORMAT.md, log list).
             _wal = WalWriter.Create(_fs, _directory, lastWal + 1, _handleNames);
+            LogList.Write(_fs, _directory, _wal.Number);
         }
         catch
         {
+            _wal?.Dispose();
+            _pageSyncFile.Dispose();
             _pageFile.Dispose();
             throw;
         }
+        _checkpointThread = new Thread(CheckpointLoop) { IsBackground = true, Name = "btree-checkpoint" };
+        _checkpointThread.Start();
     }
 
     public string Name => "btree";
@@ -188,6 +214,7 @@ public sealed class BTreeEngine : IKvEngine
             if ((uint)op.ColumnFamilyId >= (uint)_handles.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
         if (batch.Count == 0) return;
+        if (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes) WaitForLogSwitch();
         var w = new PendingWrite(batch, options);
         lock (_queueMonitor)
         {
@@ -231,10 +258,11 @@ public sealed class BTreeEngine : IKvEngine
         }
     }
 
+    /// <summary>Writes a checkpoint holding every write acknowledged before the call (waits for one in flight first).</summary>
     public void Flush()
     {
         ThrowIfDisposed();
-        lock (_writePath)
+        lock (_checkpointLock)
         {
             ThrowIfStopped();
             Checkpoint();
@@ -293,6 +321,10 @@ public sealed class BTreeEngine : IKvEngine
         c["btree.checkpoint.pages_last"] = Interlocked.Read(ref _lastCheckpointPages);
         c["btree.checkpoint.pages_total"] = Interlocked.Read(ref _checkpointPagesTotal);
         c["btree.checkpoint.id"] = CheckpointId;
+        c["btree.checkpoint.freeze_max_us"] = Interlocked.Read(ref _checkpointFreezeMaxUs);
+        c["btree.checkpoint.max_ms"] = Interlocked.Read(ref _checkpointMaxMs);
+        c["btree.wal.backpressure_waits"] = Interlocked.Read(ref _backpressureWaits);
+        c["btree.io.page_rewrites_before_sync_bytes"] = _cache.RewritesBeforeSyncBytes;
         c["btree.wal.groups"] = Interlocked.Read(ref _groups);
         c["btree.wal.batches"] = Interlocked.Read(ref _batches);
         c["btree.recovery.replayed_batches"] = _replayedBatches;
@@ -337,10 +369,16 @@ public sealed class BTreeEngine : IKvEngine
 
     public void Dispose()
     {
-        lock (_writePath)
+        lock (_checkpointLock)
         {
             if (_disposed) return;
             _disposed = true;
+        }
+        _stopCheckpointer = true;
+        _checkpointWanted.Set();
+        _checkpointThread?.Join();
+        lock (_checkpointLock)
+        {
             try
             {
                 // Writes that skipped the log exist only in pages: persist them (RocksDB flushes unlogged memtables on close too).
@@ -350,14 +388,19 @@ public sealed class BTreeEngine : IKvEngine
             {
                 // The failure is recorded; the unlogged writes are lost, as the contract allows for DisableWal.
             }
-            try
+            lock (_writePath)
             {
-                _wal.Dispose();
-                _pageFile.Dispose();
-            }
-            catch (IOException)
-            {
-                // Closing loses at most unsynced bytes, which the durability contract allows.
+                try
+                {
+                    _wal.Dispose();
+                    _pageSyncFile.Dispose();
+                    _pageFile.Dispose();
+                    _checkpointWanted.Dispose();
+                }
+                catch (IOException)
+                {
+                    // Closing loses at most unsynced bytes, which the durability contract allows.
+                }
             }
         }
     }
@@ -399,15 +442,61 @@ public sealed class BTreeEngine : IKvEngine
             Monitor.PulseAll(_queueMonitor);
         }
         if (error is not null) return;
-        try
+        // Wake the checkpointer; never checkpoint here (that was the second-long write stall).
+        if (CheckpointDue()) _checkpointWanted.Set();
+    }
+
+    /// <summary>The log has grown by checkpoint_wal_bytes since the last freeze, or the interval passed.</summary>
+    private bool CheckpointDue() =>
+        Interlocked.Read(ref _walBytes) >= _options.CheckpointWalBytes
+        || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - Interlocked.Read(ref _lastCheckpointTicks) >= _options.CheckpointIntervalMs);
+
+    /// <summary>
+    /// Write stop (as RocksDB's when flushes fall behind): the log has grown to twice
+    /// checkpoint_wal_bytes because the checkpointer has not kept up (it is still writing the
+    /// previous checkpoint, or got no CPU); wait until it switches the log, which bounds the log
+    /// and so recovery time. Never reached while checkpoints keep pace. Called without locks.
+    /// </summary>
+    private void WaitForLogSwitch()
+    {
+        Interlocked.Increment(ref _backpressureWaits);
+        lock (_switchMonitor)
         {
-            if (_wal.BytesWritten >= _options.CheckpointWalBytes
-                || (_options.CheckpointIntervalMs > 0 && Environment.TickCount64 - _lastCheckpointTicks >= _options.CheckpointIntervalMs))
-                Checkpoint();
+            while (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes && !_disposed && Volatile.Read(ref _writeFailure) is null)
+            {
+                _checkpointWanted.Set();
+                Monitor.Wait(_switchMonitor, 1000); // pulsed at each log switch and on failure; the timeout only re-checks
+            }
         }
-        catch (EngineWriteStoppedException)
+    }
+
+    private void PulseLogSwitch()
+    {
+        lock (_switchMonitor) Monitor.PulseAll(_switchMonitor);
+    }
+
+    /// <summary>The background checkpointer: one checkpoint per wake-up, until Dispose.</summary>
+    private void CheckpointLoop()
+    {
+        while (true)
         {
-            // The group's writes are logged and applied; the failure is recorded and stops later writes.
+            _checkpointWanted.WaitOne();
+            if (_stopCheckpointer) return;
+            lock (_checkpointLock)
+            {
+                // Groups committed between the first wake-up and the freeze set the event again; the
+                // log they filled was switched by that checkpoint, so check before taking another.
+                if (_disposed || _writeFailure is not null || !CheckpointDue()) continue;
+                try
+                {
+                    Checkpoint();
+                }
+                catch (EngineWriteStoppedException)
+                {
+                    // Recorded by Stop: later writes fail with it; reopening recovers from the last durable checkpoint.
+                    PulseLogSwitch();
+                }
+            }
         }
     }
 
@@ -437,6 +526,7 @@ public sealed class BTreeEngine : IKvEngine
                 _wal.Append(_walBuffer.AsSpan(0, p));
                 if (sync) _wal.Sync();
                 else _wal.Flush();
+                Interlocked.Exchange(ref _walBytes, _wal.BytesWritten);
             }
         }
         catch (IOException e)
@@ -481,80 +571,113 @@ public sealed class BTreeEngine : IKvEngine
     }
 
     /// <summary>
-    /// Writes a checkpoint: freeze the epoch, start the next log, write dirty pages (to locations no
-    /// durable checkpoint references), write the free list, sync, then write and sync the meta page
-    /// into the slot the previous checkpoint does not use. Caller holds _writePath.
+    /// Writes a checkpoint (FORMAT.md, "Write epochs and copy-on-write"). Caller holds _checkpointLock,
+    /// not _writePath. Steps: (1) create and sync the next log and name it in the log list — writers
+    /// keep appending to the current log meanwhile; (2) freeze, under _writePath and the tree write
+    /// lock (no group is between its log append and its apply): the trees' roots and counts, the
+    /// sequence, a new write epoch, the switch to the next log, the ids of the dirty pages and the
+    /// free list (with the pages that will hold it) — all in memory, microseconds to milliseconds;
+    /// (3) without those locks: write the frozen dirty pages (an eviction may already have), the free
+    /// list, sync, write the meta page into the slot the previous checkpoint does not use, sync;
+    /// (4) delete the logs below the new one and release the pages the previous checkpoint held.
+    /// A crash or failure before the meta page is durable leaves the previous checkpoint, its pages
+    /// and every log since intact.
     /// </summary>
     private void Checkpoint()
     {
         ThrowIfStopped();
-        if (!_changedSinceCheckpoint && !_unloggedSinceCheckpoint) return;
+        lock (_writePath)
+            if (!_changedSinceCheckpoint && !_unloggedSinceCheckpoint) return;
+        var started = Environment.TickCount64;
         WalWriter? next = null;
         try
         {
-            var metas = new List<TreeMeta>(_trees.Count);
-            long epoch;
-            _treeLock.EnterWriteLock();
-            try
-            {
-                foreach (var t in _trees) metas.Add(t.ToMeta());
-                _store.FreezeForCheckpoint();
-                epoch = _store.WriteEpoch;
-            }
-            finally
-            {
-                _treeLock.ExitWriteLock();
-            }
             next = WalWriter.Create(_fs, _directory, _wal.Number + 1, _handleNames);
+            LogList.Write(_fs, _directory, next.Number);
 
-            var frames = _cache.PinDirtyLive();
-            try
+            List<TreeMeta> metas;
+            List<long> dirty, free, freeListPages;
+            long epoch, sequence, pageCount, logNumber;
+            WalWriter old;
+            long freezeStart;
+            lock (_writePath)
             {
-                foreach (var f in frames) _cache.WriteFrame(f, WriteCategory.Checkpoint);
+                ThrowIfStopped();
+                _treeLock.EnterWriteLock();
+                freezeStart = System.Diagnostics.Stopwatch.GetTimestamp(); // writers wait from here (not while the checkpointer waits for the locks)
+                try
+                {
+                    metas = new List<TreeMeta>(_trees.Count);
+                    foreach (var t in _trees) metas.Add(t.ToMeta());
+                    _store.FreezeForCheckpoint();
+                    epoch = _store.WriteEpoch; // recovery resumes at epoch + 1: every page of this checkpoint is frozen then
+                    sequence = _sequence;
+                    dirty = _cache.DirtyLivePageIds();
+                    (free, freeListPages) = _space.BeginCheckpoint(FreeListFormat.IdsPerPage(_pageSize));
+                    pageCount = _space.PageCount;
+                    old = _wal;
+                    logNumber = next.Number;
+                    _wal = next;
+                    next = null;
+                    Interlocked.Exchange(ref _walBytes, _wal.BytesWritten);
+                    _changedSinceCheckpoint = false;
+                    _unloggedSinceCheckpoint = false;
+                }
+                finally
+                {
+                    _treeLock.ExitWriteLock();
+                }
             }
-            finally
-            {
-                foreach (var f in frames) _cache.Unpin(f);
-            }
+            var freezeUs = (long)System.Diagnostics.Stopwatch.GetElapsedTime(freezeStart).TotalMicroseconds;
+            InterlockedMax(ref _checkpointFreezeMaxUs, freezeUs);
+            PulseLogSwitch();
+            old.Dispose();
+            dirty.Sort(); // ascending offsets: sequential-ish IO
+            FreeSpaceManager.SortFreeList(free, freeListPages);
 
-            var perPage = FreeListFormat.IdsPerPage(_pageSize);
-            var free = _space.FreeAsOfNewCheckpoint();
-            var freeListPages = new List<long>();
-            while ((long)freeListPages.Count * perPage < free.Count)
-            {
-                var page = _space.Allocate();
-                _cache.Forget(page);
-                freeListPages.Add(page);
-                var i = free.BinarySearch(page);
-                if (i >= 0) free.RemoveAt(i);
-            }
+            var written = 0;
+            foreach (var id in dirty)
+                if (_cache.WriteIfDirty(id, WriteCategory.Checkpoint)) written++;
+            foreach (var page in freeListPages) _cache.Forget(page);
             var head = FreeListFormat.Write(_cache, freeListPages, free, epoch);
-            _cache.Sync();
+            SyncPageFile();
 
-            var meta = new MetaPage(_checkpointId + 1, _pageSize, epoch, next.Number, _sequence, _space.PageCount, head, free.Count, metas);
+            var meta = new MetaPage(_checkpointId + 1, _pageSize, epoch, logNumber, sequence, pageCount, head, free.Count, metas);
             _cache.WriteRaw(meta.CheckpointId % 2, meta.Encode(_pageSize), WriteCategory.Checkpoint);
-            _cache.Sync();
+            SyncPageFile();
 
             // Durable from here on.
             Volatile.Write(ref _checkpointId, meta.CheckpointId);
-            var old = _wal;
-            _wal = next;
-            next = null;
-            old.Dispose();
-            DeleteLogsBelow(_wal.Number);
             _space.OnCheckpointDurable(freeListPages, OldestSnapshotEpoch());
-            _changedSinceCheckpoint = false;
-            _unloggedSinceCheckpoint = false;
-            _lastCheckpointTicks = Environment.TickCount64;
+            Interlocked.Exchange(ref _lastCheckpointTicks, Environment.TickCount64);
             Interlocked.Increment(ref _checkpoints);
-            Interlocked.Exchange(ref _lastCheckpointPages, frames.Count + freeListPages.Count + 1);
-            Interlocked.Add(ref _checkpointPagesTotal, frames.Count + freeListPages.Count + 1);
+            Interlocked.Exchange(ref _lastCheckpointPages, written + freeListPages.Count + 1);
+            Interlocked.Add(ref _checkpointPagesTotal, written + freeListPages.Count + 1);
+            InterlockedMax(ref _checkpointMaxMs, Environment.TickCount64 - started);
+            DeleteLogsBelow(meta.WalNumber);
         }
         catch (Exception e) when (e is IOException or StorageException or InvalidOperationException)
         {
             next?.Dispose();
             Stop(e);
             throw new EngineWriteStoppedException($"checkpoint failed; the engine stopped accepting writes: {e.Message}", e);
+        }
+    }
+
+    private void SyncPageFile()
+    {
+        _cache.OnSyncStarting();
+        _pageSyncFile.Sync();
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var cur = Interlocked.Read(ref target);
+        while (value > cur)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, cur);
+            if (seen == cur) return;
+            cur = seen;
         }
     }
 
@@ -631,7 +754,7 @@ public sealed class BTreeEngine : IKvEngine
     private void RefuseMissingPageFile()
     {
         foreach (var name in _fs.ListFiles(_directory))
-            if (WalWriter.TryParseNumber(name, out _))
+            if (WalWriter.TryParseNumber(name, out _) || name == LogList.FileName)
                 throw new CorruptionException(_pagePath, 0,
                     $"{PageFileName} is missing or empty, but the directory holds a btree database ({EngineIdentity.FileName}, {name}): nothing was changed (restore {PageFileName} from a backup; if the database was never written to, remove the directory to start over)");
     }
@@ -644,6 +767,7 @@ public sealed class BTreeEngine : IKvEngine
         RefuseLogsWithBatches(_fs.FileExists(_pagePath) && _fs.GetFileSize(_pagePath) > 0 ? "the page file has no valid meta page" : $"{PageFileName} is missing or empty");
         DeleteLogsBelow(long.MaxValue);
         WalWriter.Create(_fs, _directory, 1, _handleNames).Dispose();
+        LogList.Write(_fs, _directory, 1);
         var trees = new List<TreeMeta>(_handleNames.Length);
         foreach (var n in _handleNames) trees.Add(new TreeMeta(n, 0, 0, 0, 0, 0, 0, 0));
         var meta = new MetaPage(1, pageSize, 1, 1, 0, 2, 0, 0, trees);
@@ -667,24 +791,52 @@ public sealed class BTreeEngine : IKvEngine
         return _trees.Count - 1;
     }
 
-    /// <summary>Replays the logs from the checkpoint's on, applying batches newer than it. Returns the highest log number.</summary>
+    /// <summary>
+    /// Replays the logs the checkpoint needs — every one from its log number up to the newest the log
+    /// list names, each of which must exist — applying batches newer than it. A log numbered above
+    /// the newest is the leftover of an interrupted log switch and must hold no batch. Logs below the
+    /// checkpoint's are obsolete (the durable checkpoint contains them) and are deleted only after
+    /// the replay succeeded. Returns the highest log number present.
+    /// </summary>
     private long ReplayLogs(MetaPage meta, out long replayed)
     {
         var numbers = new List<long>();
         foreach (var name in _fs.ListFiles(_directory))
             if (WalWriter.TryParseNumber(name, out var n)) numbers.Add(n);
         numbers.Sort();
-        if (!numbers.Contains(meta.WalNumber))
-            throw new CorruptionException(FilePaths.Combine(_directory, WalWriter.FileName(meta.WalNumber)), 0,
-                $"log file needed by checkpoint {meta.CheckpointId} is missing (was the newer meta page damaged after its log was deleted?)");
+        long newest;
+        if (meta.FormatVersion < 2 && !_fs.FileExists(FilePaths.Combine(_directory, LogList.FileName)))
+        {
+            // Written before the log list existed: the directory is all there is to go by (once).
+            newest = numbers.Count > 0 ? Math.Max(numbers[^1], meta.WalNumber) : meta.WalNumber;
+        }
+        else newest = LogList.Read(_fs, _directory);
+        var listPath = FilePaths.Combine(_directory, LogList.FileName);
+        if (newest < meta.WalNumber)
+            throw new CorruptionException(listPath, 16,
+                $"{LogList.FileName} names log {newest} as the newest, older than log {meta.WalNumber} checkpoint {meta.CheckpointId} starts from (a stale or damaged log list); nothing was changed");
+        for (var n = meta.WalNumber; n <= newest; n++)
+            if (numbers.BinarySearch(n) < 0)
+                throw new CorruptionException(FilePaths.Combine(_directory, WalWriter.FileName(n)), 0,
+                    n == meta.WalNumber
+                        ? $"log file needed by checkpoint {meta.CheckpointId} is missing (was the newer meta page damaged after its log was deleted?); nothing was changed"
+                        : $"log file {WalWriter.FileName(n)} is missing: {LogList.FileName} names logs {meta.WalNumber}..{newest} as the ones checkpoint {meta.CheckpointId} needs, so its batches would be lost; nothing was changed");
         long count = 0;
         foreach (var n in numbers)
         {
+            if (n < meta.WalNumber) continue;
             var path = FilePaths.Combine(_directory, WalWriter.FileName(n));
-            if (n < meta.WalNumber)
+            if (n > newest)
             {
-                _fs.DeleteFile(path);
-                continue;
+                long batches = 0;
+                WalReader.Replay(_fs, path, (type, _, _) =>
+                {
+                    if (type == WalRecordType.Batch) batches++;
+                });
+                if (batches > 0)
+                    throw new CorruptionException(path, 0,
+                        $"{WalWriter.FileName(n)} holds {batches} batches but {LogList.FileName} names logs only up to {newest}: the log list is stale or damaged; nothing was changed");
+                continue; // created by a log switch that was cut short before the list named it
             }
             int[]? map = null;
             WalReader.Replay(_fs, path, (type, seq, payload) =>
@@ -704,8 +856,10 @@ public sealed class BTreeEngine : IKvEngine
                 count++;
             });
         }
+        foreach (var n in numbers)
+            if (n < meta.WalNumber) _fs.DeleteFile(FilePaths.Combine(_directory, WalWriter.FileName(n)));
         replayed = count;
-        return numbers[^1];
+        return Math.Max(numbers[^1], newest);
     }
 
     // ---- helpers ----
@@ -729,14 +883,15 @@ public sealed class BTreeEngine : IKvEngine
 
     private void Stop(Exception e)
     {
-        _writeFailure ??= e;
+        Interlocked.CompareExchange(ref _writeFailure, e, null);
+        PulseLogSwitch(); // writers held back by the write stop fail now instead of waiting
     }
 
     private void ThrowIfStopped()
     {
-        if (_writeFailure is null && _cache.WriteFailure is { } wf) _writeFailure = wf;
-        if (_writeFailure is not null)
-            throw new EngineWriteStoppedException($"btree engine stopped accepting writes after an earlier failure ({_writeFailure.Message}); reopen it", _writeFailure);
+        if (_cache.WriteFailure is { } wf) Stop(wf);
+        if (Volatile.Read(ref _writeFailure) is { } failure)
+            throw new EngineWriteStoppedException($"btree engine stopped accepting writes after an earlier failure ({failure.Message}); reopen it", failure);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -9,10 +9,10 @@ public sealed class BTreeEngineFactory : IEngineFactory, IOwnsEngineFiles
 
     public string IdentityName => "btree";
 
-    /// <summary>The page file and the logs (FORMAT.md).</summary>
+    /// <summary>The page file, the logs and the log list (FORMAT.md).</summary>
     public bool OwnsFile(string fileName) => OwnsBTreeFile(fileName);
 
-    internal static bool OwnsBTreeFile(string fileName) => fileName == BTreeEngine.PageFileName || Wal.WalWriter.TryParseNumber(fileName, out _);
+    internal static bool OwnsBTreeFile(string fileName) => fileName is BTreeEngine.PageFileName or Wal.LogList.FileName or Wal.LogList.TempFileName || Wal.WalWriter.TryParseNumber(fileName, out _);
 
     public string Description => "native copy-on-write B+tree: slotted pages, buffer pool, logical WAL with group commit, double-buffered checkpoints";
 

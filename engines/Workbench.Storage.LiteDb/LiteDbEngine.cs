@@ -31,13 +31,11 @@ internal sealed class LiteDbEngine : IKvEngine
     private readonly string _directory;
     private readonly Lazy<Stream> _logWriter;
     private readonly Lock _writeGate = new();
-    private readonly Lock _liveLock = new();
-    private readonly HashSet<IDisposable> _live = [];
+    private readonly LiveHandles _live = new(); // open iterators and snapshots, closed by Dispose
     private readonly IoCounters _io = new();
     private Exception? _writeFailure;
     private long _sequence;
     private long _checkpoints;
-    private bool _disposed;
 
     private LiteDbEngine(LiteDatabase db, Lazy<Stream> logWriter, IReadOnlyList<ColumnFamilyDescriptor> cfs, string directory)
     {
@@ -229,7 +227,7 @@ internal sealed class LiteDbEngine : IKvEngine
         {
             SyncLog();
             bool idle;
-            lock (_liveLock) idle = _live.Count == 0;
+            idle = _live.Count == 0;
             if (idle)
             {
                 _db.Checkpoint();
@@ -272,15 +270,7 @@ internal sealed class LiteDbEngine : IKvEngine
 
     public void Dispose()
     {
-        IDisposable[] live;
-        lock (_liveLock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            live = [.. _live];
-            _live.Clear();
-        }
-        foreach (var d in live) d.Dispose();
+        if (!_live.Close()) return; // closes open iterators and snapshots first
         lock (_writeGate) _db.Dispose(); // checkpoints the log into the data file
     }
 
@@ -288,24 +278,15 @@ internal sealed class LiteDbEngine : IKvEngine
 
     internal void Untrack(IDisposable d)
     {
-        lock (_liveLock) _live.Remove(d);
+        _live.Untrack(d);
     }
 
     private void Track(IDisposable d)
     {
-        lock (_liveLock)
-        {
-            if (!_disposed)
-            {
-                _live.Add(d);
-                return;
-            }
-        }
-        d.Dispose();
-        ThrowIfDisposed();
+        if (!_live.TryTrack(d)) ThrowIfDisposed();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_live.IsClosed, this);
 
     private ILiteCollection<BsonDocument> Collection(ColumnFamilyHandle cf)
     {

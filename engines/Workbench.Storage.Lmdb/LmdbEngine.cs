@@ -37,14 +37,12 @@ internal sealed class LmdbEngine : IKvEngine
     private readonly Lock _writeGate = new();
     private readonly ReaderWriterLockSlim _mapLock = new(LockRecursionPolicy.NoRecursion);
     private readonly LightningTransaction?[] _readPool = new LightningTransaction?[ReadPoolSize];
-    private readonly Lock _liveLock = new();
-    private readonly HashSet<IDisposable> _live = [];
+    private readonly LiveHandles _live = new(); // open iterators and snapshots, closed by Dispose
     private readonly IoCounters _io = new();
     private Exception? _writeFailure;
     private int _mapGeneration;
     private long _mapResizes;
     private long _commits;
-    private bool _disposed;
 
     private LmdbEngine(LightningEnvironment env, LightningDatabase[] dbs, IReadOnlyList<ColumnFamilyDescriptor> cfs, string directory, bool syncCommits)
     {
@@ -351,15 +349,7 @@ internal sealed class LmdbEngine : IKvEngine
 
     public void Dispose()
     {
-        IDisposable[] live;
-        lock (_liveLock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            live = [.. _live];
-            _live.Clear();
-        }
-        foreach (var d in live) d.Dispose();
+        if (!_live.Close()) return; // closes open iterators and snapshots first
         lock (_writeGate)
         {
             for (var i = 0; i < _readPool.Length; i++) Interlocked.Exchange(ref _readPool[i], null)?.Dispose();
@@ -373,24 +363,15 @@ internal sealed class LmdbEngine : IKvEngine
 
     internal void Untrack(IDisposable d)
     {
-        lock (_liveLock) _live.Remove(d);
+        _live.Untrack(d);
     }
 
     private void Track(IDisposable d)
     {
-        lock (_liveLock)
-        {
-            if (!_disposed)
-            {
-                _live.Add(d);
-                return;
-            }
-        }
-        d.Dispose();
-        ThrowIfDisposed();
+        if (!_live.TryTrack(d)) ThrowIfDisposed();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_live.IsClosed, this);
 
     private LightningDatabase Db(ColumnFamilyHandle cf)
     {
@@ -440,7 +421,7 @@ internal sealed class LmdbEngine : IKvEngine
     private void ReturnReadTransaction(LightningTransaction txn)
     {
         txn.Reset();
-        if (!_disposed)
+        if (!_live.IsClosed)
         {
             var pool = _readPool;
             for (var i = 0; i < pool.Length; i++)

@@ -43,6 +43,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
     {
         ArgumentNullException.ThrowIfNull(request);
         var (options, cfOptions) = BuildOptions(request, titan: null);
+        TitanValueSeparator.RefuseTitanDirectory(request.FileSystem, FilePaths.Normalize(request.Directory));
         return new LsmEngine(request, options, cfOptions);
     }
 

@@ -49,12 +49,10 @@ public sealed class RocksDbEngine : IKvEngine
     private readonly ReadOptionsHandle _readNoFillCache;
     private readonly FlushOptionsHandle _flushOptions;
     private readonly WriteBatchHandle?[] _batchPool = new WriteBatchHandle?[BatchPoolSize];
-    private readonly Lock _liveLock = new();
-    private readonly HashSet<IDisposable> _live = []; // open iterators and snapshots, closed by Dispose
+    private readonly LiveHandles _live = new(); // open iterators and snapshots, closed by Dispose
     private readonly TickerIoAccumulator _io = new();
     private readonly BackgroundErrorListener _backgroundErrors;
     private volatile Exception? _writeFailure; // a foreground write or flush I/O error; see also _backgroundErrors
-    private volatile bool _disposed;
 
     private RocksDbEngine(string name, string directory, DbHandle db, DbOptions dbOptions, BackgroundErrorListener backgroundErrors,
         List<string> declaredNames, ColumnFamilyNativeHandle[] cfs, ColumnFamilyNativeHandle[] undeclaredCfs)
@@ -447,15 +445,7 @@ public sealed class RocksDbEngine : IKvEngine
 
     public void Dispose()
     {
-        IDisposable[] live;
-        lock (_liveLock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            live = [.. _live];
-            _live.Clear();
-        }
-        foreach (var d in live) d.Dispose();
+        if (!_live.Close()) return; // closes open iterators and snapshots first
         _backgroundErrors.Detach();
         for (var i = 0; i < _batchPool.Length; i++) Interlocked.Exchange(ref _batchPool[i], null)?.Dispose();
         foreach (var w in _writeOptions) w.Dispose();
@@ -470,28 +460,19 @@ public sealed class RocksDbEngine : IKvEngine
 
     // ---- internals ----
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_live.IsClosed, this);
 
     /// <summary>The I/O error that stopped writes (foreground or background), or null.</summary>
     private Exception? WriteFailure => _writeFailure ?? _backgroundErrors.Failure;
 
     internal void Untrack(IDisposable d)
     {
-        lock (_liveLock) _live.Remove(d);
+        _live.Untrack(d);
     }
 
     private void Track(IDisposable d)
     {
-        lock (_liveLock)
-        {
-            if (!_disposed)
-            {
-                _live.Add(d);
-                return;
-            }
-        }
-        d.Dispose();
-        ThrowIfDisposed();
+        if (!_live.TryTrack(d)) ThrowIfDisposed();
     }
 
     private ColumnFamilyNativeHandle NativeCf(ColumnFamilyHandle cf)
@@ -540,7 +521,7 @@ public sealed class RocksDbEngine : IKvEngine
 
     private void ReturnBatch(WriteBatchHandle batch)
     {
-        if (!_disposed && !batch.IsClosed)
+        if (!_live.IsClosed && !batch.IsClosed)
         {
             Native.Instance.rocksdb_writebatch_clear(batch.DangerousGetHandle());
             var pool = _batchPool;

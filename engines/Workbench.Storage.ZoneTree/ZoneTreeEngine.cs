@@ -30,13 +30,11 @@ internal sealed class ZoneTreeEngine : IKvEngine
     private readonly byte[] _prefixes;
     private readonly string _directory;
     private readonly Lock _writeGate = new();
-    private readonly Lock _liveLock = new();
-    private readonly HashSet<IDisposable> _live = [];
+    private readonly LiveHandles _live = new(); // open iterators and snapshots, closed by Dispose
     private readonly IoCounters _io = new();
     private Exception? _writeFailure;
     private long _merges;
     private long _commits;
-    private bool _disposed;
 
     private ZoneTreeEngine(ITransactionalZoneTree<byte[], byte[]> tree, IMaintainer maintainer, IReadOnlyList<ColumnFamilyDescriptor> cfs, byte[] prefixes, string directory)
     {
@@ -281,15 +279,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
 
     public void Dispose()
     {
-        IDisposable[] live;
-        lock (_liveLock)
-        {
-            if (_disposed) return;
-            _disposed = true;
-            live = [.. _live];
-            _live.Clear();
-        }
-        foreach (var d in live) d.Dispose();
+        if (!_live.Close()) return; // closes open iterators and snapshots first
         lock (_writeGate)
         {
             _maintainer.WaitForBackgroundThreads();
@@ -303,24 +293,15 @@ internal sealed class ZoneTreeEngine : IKvEngine
 
     internal void Untrack(IDisposable d)
     {
-        lock (_liveLock) _live.Remove(d);
+        _live.Untrack(d);
     }
 
     private void Track(IDisposable d)
     {
-        lock (_liveLock)
-        {
-            if (!_disposed)
-            {
-                _live.Add(d);
-                return;
-            }
-        }
-        d.Dispose();
-        ThrowIfDisposed();
+        if (!_live.TryTrack(d)) ThrowIfDisposed();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_live.IsClosed, this);
 
     private void CheckHandle(ColumnFamilyHandle cf)
     {

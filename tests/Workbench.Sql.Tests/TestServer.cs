@@ -12,7 +12,7 @@ public sealed class TestServer : IAsyncDisposable
     public SqlServer Server { get; }
     public int Port => Server.Port;
 
-    public TestServer()
+    public TestServer(bool threadPerConnection = true)
     {
         Database = NewDatabase();
         Server = new SqlServer(Database, new SqlServerOptions
@@ -21,6 +21,7 @@ public sealed class TestServer : IAsyncDisposable
             Users = [new SqlUser("root", ""), new SqlUser("sbtest", "sbtest", "sbtest")],
             CreateDatabases = ["sbtest"],
             MaxPacketBytes = 1 << 20,
+            ThreadPerConnection = threadPerConnection,
         });
         Server.Start();
     }

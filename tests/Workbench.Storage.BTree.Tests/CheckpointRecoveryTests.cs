@@ -13,14 +13,18 @@ public sealed class CheckpointRecoveryTests
     public void A_checkpoint_failing_at_any_page_write_or_sync_recovers_from_the_previous_meta_page(FaultKind kind)
     {
         var failedAt = 0;
+        // A pool that holds the dirty pages (no eviction writes them back first), so the checkpoint has many writes to fail.
+        var options = new Dictionary<string, string>(BTreeTestEngines.Small) { ["cache_size"] = "1MiB" };
         for (var n = 1; n <= 200; n++)
         {
             var faults = new FaultInjectingFileSystem(new MemoryFileSystem());
-            var e = (BTreeEngine)BTreeTestEngines.Open(faults, "/db");
+            var e = (BTreeEngine)BTreeTestEngines.Open(faults, "/db", options);
             var cf = e.DefaultColumnFamily();
             for (var i = 0; i < 300; i++) e.Put(cf, K(i), Value);
             e.Flush();
-            for (var i = 300; i < 500; i++) e.Put(cf, K(i), K($"v{i}"), WriteOptions.Synced);
+            // Enough small writes after the checkpoint to dirty several pages (more failure points), but
+            // fewer log bytes than checkpoint_wal_bytes, so no background checkpoint competes for the fault.
+            for (var i = 300; i < 650; i++) e.Put(cf, K(i), K($"v{i}"), WriteOptions.Synced);
             for (var i = 0; i < 100; i++) e.Delete(cf, K(i), WriteOptions.Synced);
             var before = e.CheckpointId;
             faults.FailNth(kind, n, pathContains: BTreeEngine.PageFileName);
@@ -34,10 +38,10 @@ public sealed class CheckpointRecoveryTests
                 Assert.Throws<EngineWriteStoppedException>(() => e.Put(cf, K("x"), K("y")));
                 faults.SimulateCrash();
                 e.Dispose();
-                using var r = (BTreeEngine)BTreeTestEngines.Open(faults, "/db");
+                using var r = (BTreeEngine)BTreeTestEngines.Open(faults, "/db", options);
                 Assert.Equal(before, r.RecoveredCheckpointId);
                 var rcf = r.DefaultColumnFamily();
-                for (var i = 0; i < 500; i++)
+                for (var i = 0; i < 650; i++)
                     Assert.Equal(i < 100 ? null : i < 300 ? Value : K($"v{i}"), r.Get(rcf, K(i)));
                 r.VerifyTrees();
                 continue;

@@ -1,11 +1,11 @@
 namespace Workbench.Storage.BTree.Tests;
 
 /// <summary>
-/// A file system whose log-file syncs can be held at a gate: while <see cref="Hold"/> is on, a Sync of
-/// a path containing "wal-" blocks until <see cref="Release"/>. Lets a test line up writers behind a
+/// A file system whose syncs of some files can be held at a gate: while <see cref="Hold"/> is on, a Sync of
+/// a path containing <c>pathContains</c> ("wal-" by default: the logs) blocks until <see cref="Release"/>. Lets a test line up writers behind a
 /// slow fsync deterministically (waiting on conditions, not on time).
 /// </summary>
-internal sealed class GatedSyncFileSystem(IFileSystem inner) : IFileSystem
+internal sealed class GatedSyncFileSystem(IFileSystem inner, string pathContains = "wal-") : IFileSystem
 {
     private readonly ManualResetEventSlim _open = new(true);
     private int _blocked;
@@ -18,7 +18,7 @@ internal sealed class GatedSyncFileSystem(IFileSystem inner) : IFileSystem
 
     private void Gate(string path)
     {
-        if (!path.Contains("wal-", StringComparison.Ordinal)) return;
+        if (!path.Contains(pathContains, StringComparison.Ordinal)) return;
         Interlocked.Increment(ref _blocked);
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Workbench.Storage;
+using Workbench.Storage.Conformance;
 using Workbench.Storage.RocksDb;
 
 // Test helper for the kill -9 test (tests/Workbench.Storage.RocksDb.Tests/RocksDbKillTests.cs):

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Workbench.Storage.Conformance;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.RocksDb.Tests;

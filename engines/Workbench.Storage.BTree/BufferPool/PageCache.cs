@@ -10,8 +10,10 @@ namespace Workbench.Storage.BTree.BufferPool;
 /// When every frame is pinned the pool grows past its bound rather than deadlock (counted).
 ///
 /// Thread-safety: one lock guards the map, the clock and all file writes (so checkpoint writes and
-/// eviction write-backs never interleave on the single file handle). Reads of missing pages happen
-/// under the lock too: simple, and the page cache of the OS makes them short.
+/// eviction write-backs never interleave on the single file handle, and the handle's write category
+/// is the one of the write). Reads of missing pages happen under the lock too: simple, and the page
+/// cache of the OS makes them short. The page file is synced through another handle by the engine,
+/// never under this lock (an fsync under it would stall every writer that misses the pool).
 /// </summary>
 internal sealed class PageCache : IDisposable
 {
@@ -23,6 +25,8 @@ internal sealed class PageCache : IDisposable
     private readonly int _pageSize;
     private readonly int _capacity;
     private int _hand;
+    private readonly HashSet<long> _writtenSinceSync = new();
+    private long _rewritesBeforeSync;
 
     public PageCache(IWritableFile file, string path, int pageSize, int capacityPages)
     {
@@ -134,31 +138,54 @@ internal sealed class PageCache : IDisposable
             if (_map.TryGetValue(pageId, out var f)) f.Freed = true;
     }
 
-    /// <summary>Pins and returns every dirty frame of a live page (for a checkpoint).</summary>
-    public List<Frame> PinDirtyLive()
+    /// <summary>
+    /// Ids of every dirty page not freed from the live tree, unsorted (the caller sorts them after
+    /// releasing its locks, for sequential-ish IO). Called by
+    /// a checkpoint while it holds the tree write lock, so these are exactly the dirty pages of the
+    /// tree it freezes; copy-on-write keeps their contents unchanged until they are written.
+    /// </summary>
+    public List<long> DirtyLivePageIds()
     {
-        var list = new List<Frame>();
+        var list = new List<long>();
         lock (_lock)
         {
             foreach (var f in _frames)
-            {
-                if (f.PageId < 0 || !f.Dirty || f.Freed) continue;
-                f.Pins++;
-                list.Add(f);
-            }
+                if (f.PageId >= 0 && f.Dirty && !f.Freed) list.Add(f.PageId);
         }
-        list.Sort((a, b) => a.PageId.CompareTo(b.PageId)); // ascending offsets: sequential-ish IO
         return list;
     }
 
-    /// <summary>Seals (checksum) and writes a pinned frame under <paramref name="category"/>, clearing its dirty bit.</summary>
-    public void WriteFrame(Frame frame, WriteCategory category)
+    /// <summary>
+    /// Writes page <paramref name="pageId"/> under <paramref name="category"/> if it is still resident
+    /// and dirty (an eviction may have written it back meanwhile). Only for pages frozen by a
+    /// checkpoint: their frames are not changed by the writer (copy-on-write), so no pin is needed
+    /// while the write holds the pool's lock.
+    /// </summary>
+    public bool WriteIfDirty(long pageId, WriteCategory category)
     {
         lock (_lock)
         {
-            if (frame.PageId < 0 || !frame.Dirty) return;
-            WriteLocked(frame, category);
+            if (!_map.TryGetValue(pageId, out var f) || !f.Dirty) return false;
+            WriteLocked(f, category);
+            return true;
         }
+    }
+
+    /// <summary>
+    /// Bytes written to a page of the file that was already written since the file's last sync: the
+    /// OS page cache still holds that page dirty, so the second write costs the device nothing
+    /// (Linux counts write_bytes when a clean cached page becomes dirty). This is the gap between the
+    /// engine's byte categories and its device bytes (FORMAT.md, "IO accounting").
+    /// </summary>
+    public long RewritesBeforeSyncBytes => Interlocked.Read(ref _rewritesBeforeSync);
+
+    /// <summary>
+    /// A sync of the page file is about to start: pages written so far will be clean in the OS page
+    /// cache once it returns. (Pages written while it runs count as fresh writes next time.)
+    /// </summary>
+    public void OnSyncStarting()
+    {
+        lock (_lock) _writtenSinceSync.Clear();
     }
 
     /// <summary>Writes a raw page image (meta, free list) at page <paramref name="pageId"/>.</summary>
@@ -168,16 +195,12 @@ internal sealed class PageCache : IDisposable
         {
             _file.Category = category;
             _file.WriteAt(pageId * _pageSize, page);
+            NoteWriteLocked(pageId);
         }
     }
 
     /// <summary>Reads a raw page image; returns the bytes read (short at end of file).</summary>
     public int ReadRaw(long pageId, Span<byte> page) => _file.ReadAt(pageId * _pageSize, page);
-
-    public void Sync()
-    {
-        lock (_lock) _file.Sync();
-    }
 
     public long FileLength => _file.Length;
 
@@ -206,6 +229,12 @@ internal sealed class PageCache : IDisposable
             throw;
         }
         frame.Dirty = false;
+        NoteWriteLocked(frame.PageId);
+    }
+
+    private void NoteWriteLocked(long pageId)
+    {
+        if (!_writtenSinceSync.Add(pageId)) _rewritesBeforeSync += _pageSize;
     }
 
     /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>

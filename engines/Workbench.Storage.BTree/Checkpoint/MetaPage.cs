@@ -18,10 +18,15 @@ internal sealed record MetaPage(
     long PageCount,
     long FreeListHead,
     long FreeCount,
-    IReadOnlyList<TreeMeta> Trees)
+    IReadOnlyList<TreeMeta> Trees,
+    int FormatVersion = MetaPage.Version)
 {
     public const ulong Magic = 0x3145455254424257UL; // "WBBTREE1" little-endian
-    public const int Version = 1;
+    /// <summary>
+    /// Format version written: 2 = the log list (<c>btree.logs</c>) names the newest log. Version 1
+    /// files (no log list) are still read: their first open writes the list from the directory.
+    /// </summary>
+    public const int Version = 2;
 
     /// <summary>A meta page's contents fit in the first 4 KiB of its page, so it can be read before the page size is known.</summary>
     public const int MaxBytes = 4096;
@@ -72,7 +77,7 @@ internal sealed record MetaPage(
         var len = BinaryPrimitives.ReadInt32LittleEndian(s[4..]);
         if (len < 76 || 8 + len > s.Length) return null;
         if (BinaryPrimitives.ReadUInt32LittleEndian(s) != Crc32C.Mask(Crc32C.Compute(s[4..(8 + len)]))) return null;
-        if (BinaryPrimitives.ReadUInt64LittleEndian(s[8..]) != Magic || BinaryPrimitives.ReadInt32LittleEndian(s[16..]) != Version) return null;
+        if (BinaryPrimitives.ReadUInt64LittleEndian(s[8..]) != Magic || BinaryPrimitives.ReadInt32LittleEndian(s[16..]) is not (1 or Version)) return null;
         var count = BinaryPrimitives.ReadInt32LittleEndian(s[80..]);
         var trees = new List<TreeMeta>(count);
         var p = 84;
@@ -101,6 +106,7 @@ internal sealed record MetaPage(
             BinaryPrimitives.ReadInt64LittleEndian(s[56..]),
             BinaryPrimitives.ReadInt64LittleEndian(s[64..]),
             BinaryPrimitives.ReadInt64LittleEndian(s[72..]),
-            trees);
+            trees,
+            BinaryPrimitives.ReadInt32LittleEndian(s[16..]));
     }
 }

@@ -10,7 +10,7 @@ internal sealed record BTreeOptions(int PageSize, bool PageSizeExplicit, long Ca
         new("cache_size", OptionType.Size, 64L << 20,
             "buffer pool size in bytes (pages are evicted by clock; dirty ones are written back)", Min: 64 * 1024),
         new("checkpoint_wal_bytes", OptionType.Size, 64L << 20,
-            "take a checkpoint once this many log bytes were written since the last one (the main write-amplification lever)", Min: 4096),
+            "take a checkpoint (in the background) once this many log bytes were written since the last one (the main write-amplification lever); writers wait when the log reaches twice this", Min: 4096),
         new("checkpoint_interval_ms", OptionType.Long, 0L,
             "also take a checkpoint when this long has passed since the last one, checked on writes (0 = off)", Min: 0),
     ];

@@ -15,13 +15,11 @@ internal sealed class BlobGcJob
 {
     private const int RewriteBatch = 512;
     private readonly BlobStore _store;
-    private readonly LsmEngine _engine;
     private readonly List<BlobFileMeta> _inputs;
 
-    public BlobGcJob(BlobStore store, LsmEngine engine, List<BlobFileMeta> inputs)
+    public BlobGcJob(BlobStore store, List<BlobFileMeta> inputs)
     {
         _store = store;
-        _engine = engine;
         _inputs = inputs;
         foreach (var f in inputs) InputNumbers.Add(f.Number);
     }
@@ -54,7 +52,7 @@ internal sealed class BlobGcJob
                         TitanStatistics.Add(ref _store.Stats.GcBytesRead, it.BytesRead - lastRead);
                         lastRead = it.BytesRead;
                         var old = new BlobIndex(input.Number, it.Offset, it.Size);
-                        if (!_engine.IsBlobLive(cf, it.Key, old)) continue;
+                        if (!_store.IsBlobLive(cf, it.Key, old)) continue;
                         if (writer is null)
                         {
                             var number = _store.NewFileNumber();
@@ -99,12 +97,12 @@ internal sealed class BlobGcJob
         _store.Files.Add(outputs);
 
         long sequence;
-        if (rewrites.Count == 0) _engine.WriteBlobRewrites(cf, rewrites, out sequence); // logs nothing, but syncs the logs the liveness checks relied on
+        if (rewrites.Count == 0) _store.WriteBlobRewrites(cf, rewrites, out sequence); // logs nothing, but syncs the logs the liveness checks relied on
         else sequence = 0;
         for (var i = 0; i < rewrites.Count; i += RewriteBatch)
         {
             var slice = rewrites.GetRange(i, Math.Min(RewriteBatch, rewrites.Count - i));
-            var applied = _engine.WriteBlobRewrites(cf, slice, out sequence);
+            var applied = _store.WriteBlobRewrites(cf, slice, out sequence);
             foreach (var r in slice) survivorsPerOutput.TryAdd(r.New.FileNumber, 0);
             for (var k = 0; k < slice.Count; k++)
                 if (applied[k]) survivorsPerOutput[slice[k].New.FileNumber]++;
@@ -118,7 +116,7 @@ internal sealed class BlobGcJob
         foreach (var o in outputs)
             if (survivorsPerOutput.GetValueOrDefault(o.Number) == 0) _store.Tracker.Seal(o.Number);
         TitanStatistics.Add(ref _store.Stats.GcRuns, 1);
-        return Math.Max(sequence, _engine.LastSequenceForBlob());
+        return Math.Max(sequence, _store.LastSequence);
     }
 
     /// <summary>A GC output holds records of every input: it takes the lowest (shallowest) input level, so level merge still moves them down.</summary>

@@ -13,7 +13,7 @@ namespace Workbench.Storage.Lsm;
 /// ratio reached the GC threshold (Titan's "marked to merge"), is replaced by a copy of its record
 /// in this build's blob file. One per table build, one thread.
 /// </summary>
-internal sealed class BlobSeparator : IDisposable
+internal sealed class BlobSeparator : IValueSeparatorOutput
 {
     private readonly BlobStore _store;
     private readonly int _cf;

@@ -11,7 +11,7 @@ namespace Workbench.Storage.Lsm;
 /// </summary>
 internal sealed class BlobStore : IDisposable
 {
-    private readonly LsmEngine _engine;
+    private readonly IValueSeparatorHost _host;
     private readonly string _dir;
     private readonly object _gcLock = new();
     private readonly object _gcRunLock = new();
@@ -20,14 +20,14 @@ internal sealed class BlobStore : IDisposable
     /// until every memtable in <c>Unlogged</c> (DisableWal writes the GC's liveness decisions may
     /// have relied on) is flushed. Guarded by its own lock.
     /// </summary>
-    private readonly List<(List<long> Files, long GcSequence, List<Memtable>? Unlogged)> _pendingDeletes = [];
+    private readonly List<(List<long> Files, long GcSequence, UnloggedWritesBarrier? Unlogged)> _pendingDeletes = [];
     private Thread? _gcThread;
     private bool _stopping;
     private bool _gcRequested;
 
-    public BlobStore(LsmEngine engine, CountingFileSystem fs, string dir, TitanOptions options)
+    public BlobStore(IValueSeparatorHost engine, CountingFileSystem fs, string dir, TitanOptions options)
     {
-        _engine = engine;
+        _host = engine;
         FileSystem = fs;
         _dir = dir;
         Options = options;
@@ -50,7 +50,33 @@ internal sealed class BlobStore : IDisposable
 
     public string PathOf(long number) => FilePaths.Combine(_dir, BlobFileFormat.FileName(number));
 
-    public long NewFileNumber() => _engine.NewFileNumberForBlob();
+    public long NewFileNumber() => _host.NewFileNumber();
+
+    /// <summary>The engine's last published sequence.</summary>
+    public long LastSequence => _host.LastSequence;
+
+    /// <summary>Per-thread scratch for GC liveness checks, so a check allocates nothing of its own.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_raw;
+
+    /// <summary>GC's question: does the newest entry for the key still point at exactly this record?</summary>
+    public bool IsBlobLive(int cf, ReadOnlySpan<byte> key, BlobIndex index)
+    {
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
+        raw.ResetWrittenCount();
+        var found = _host.TryGetLatestRaw(cf, key, raw, out var kind);
+        return BlobRewriteBatch.IsCurrent(index, found, kind, raw.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Applies GC rewrites through the engine's write queue, synced like a synced user write (also
+    /// when nothing is rewritten, so every write the GC's liveness decisions relied on is durable
+    /// before the old blob files can be deleted). The write leader re-checks each key just before
+    /// inserting; a key that moved on is skipped. Returns, per rewrite, whether it was applied;
+    /// <paramref name="sequence"/> = last sequence after it.
+    /// </summary>
+    public bool[] WriteBlobRewrites(int cf, List<BlobRewrite> rewrites, out long sequence) =>
+        _host.WriteRewrites(cf, new BlobRewriteBatch(rewrites), out sequence);
 
     /// <summary>After recovery: every file already known is sealed (its references are all in the SSTs now).</summary>
     public void SealAll()
@@ -160,10 +186,10 @@ internal sealed class BlobStore : IDisposable
             foreach (var (files, _, _) in _pendingDeletes) busy.UnionWith(files);
         var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy);
         if (picked.Count == 0) return false;
-        var job = new BlobGcJob(this, _engine, picked);
+        var job = new BlobGcJob(this, picked);
         var gcSequence = job.Run();
         // Taken after the job's last rewrite: every write its decisions saw is in one of these memtables or already in a table.
-        var unlogged = _engine.UnflushedUnloggedMemtables();
+        var unlogged = _host.UnloggedWrites();
         lock (_pendingDeletes) _pendingDeletes.Add((job.InputNumbers, gcSequence, unlogged));
         DeleteReleasedFiles();
         return true;
@@ -172,14 +198,14 @@ internal sealed class BlobStore : IDisposable
     /// <summary>Deletes GC inputs once no snapshot at or below their GC's last sequence exists and the DisableWal writes they relied on are flushed.</summary>
     private void DeleteReleasedFiles()
     {
-        var oldest = _engine.OldestSnapshotSequenceOrMax();
+        var oldest = _host.OldestSnapshotOrMax();
         List<long>? release = null;
         lock (_pendingDeletes)
         {
             for (var i = _pendingDeletes.Count - 1; i >= 0; i--)
             {
                 var (files, gcSequence, unlogged) = _pendingDeletes[i];
-                if (unlogged is not null && AllFlushed(unlogged))
+                if (unlogged is not null && unlogged.Passed)
                 {
                     unlogged = null;
                     _pendingDeletes[i] = (files, gcSequence, null); // do not pin flushed memtables while a snapshot holds the entry
@@ -195,14 +221,6 @@ internal sealed class BlobStore : IDisposable
         Files.Delete(release);
         foreach (var f in release) Tracker.Forget(f);
         TitanStatistics.Add(ref Stats.GcFilesDeleted, release.Count);
-    }
-
-    private static bool AllFlushed(List<Memtable>? memtables)
-    {
-        if (memtables is null) return true;
-        foreach (var m in memtables)
-            if (!m.Flushed) return false;
-        return true;
     }
 
     public int PendingDeleteCount

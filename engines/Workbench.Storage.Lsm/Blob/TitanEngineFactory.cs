@@ -71,7 +71,7 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
         if (titan.Compression == BlobCompression.Zstd && titan.CompressionLevel < 1)
             throw new EngineConfigException($"option 'blob_compression_level' = {titan.CompressionLevel}: zstd's level is 1-22");
         var (options, cfOptions) = LsmEngineFactory.BuildOptions(request, titan);
-        return new LsmEngine(request, options, cfOptions);
+        return new LsmEngine(request, options, cfOptions, TitanValueSeparator.Plugin(titan));
     }
 
     private static BlobCompression BlobCodec(EngineOptions e) =>

@@ -5,8 +5,11 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Read path: point lookups, iterators, snapshots.</summary>
 public sealed partial class LsmEngine
 {
-    private readonly Lock _snapLock = new();
-    private readonly SortedDictionary<long, int> _snapshots = [];
+    private const int MaxResolveAttempts = 1000;
+
+    /// <summary>Per-thread scratch for raw lookups (separated point gets and GC checks), so a get allocates nothing of its own.</summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_raw;
 
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
@@ -14,29 +17,11 @@ public sealed partial class LsmEngine
         ThrowIfDisposed();
         var id = CheckHandle(cf);
         _stats.Add(LsmStatistics.Ticker.GetCount);
-        if (_blobs is not null) return TitanGet(id, key, value, options);
+        if (_separator is not null) return TryGetSeparated(id, key, value, options);
         var sv = AcquireSuperVersion(id, options, out var seq);
         try
         {
-            var keyLength = key.Length + InternalKey.TrailerSize;
-            var rented = ArrayPool<byte>.Shared.Rent(keyLength);
-            try
-            {
-                var seek = rented.AsSpan(0, keyLength);
-                InternalKey.Write(seek, key, seq, InternalKey.SeekKind);
-                if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
-                {
-                    _stats.Add(LsmStatistics.Ticker.MemtableHits);
-                    if (InternalKey.Kind(node!.Key) == ValueKind.Deletion) return false;
-                    value.Write(node.Value);
-                    return true;
-                }
-                return GetFromFiles(sv.Version, id, seek, key, value, options?.FillCache ?? true);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            return _s.Lookup.TryGet(sv, id, key, seq, value, out var kind, options?.FillCache ?? true, countMemtableHit: true) && kind == ValueKind.Value;
         }
         finally
         {
@@ -44,38 +29,59 @@ public sealed partial class LsmEngine
         }
     }
 
-    private static bool TryImmutables(SuperVersion sv, ReadOnlySpan<byte> seek, out SkipListNode? node)
+    /// <summary>
+    /// Point get that follows a separated value's reference. The view stays pinned until the value is
+    /// read, so its tables keep the reference counted live. If the value moved anyway (GC rewrote the
+    /// key before this get looked), read again; with a snapshot that is corruption.
+    /// </summary>
+    private bool TryGetSeparated(int cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options)
     {
-        foreach (var m in sv.Immutables)
-            if (m.TryGet(seek, out node)) return true;
-        node = null;
-        return false;
-    }
-
-    private bool GetFromFiles(LsmVersion v, int cf, ReadOnlySpan<byte> seek, ReadOnlySpan<byte> userKey, IBufferWriter<byte> value, bool fillCache)
-    {
-        var hash = BloomFilter.Hash(userKey);
-        var levels = v.Files[cf];
-        foreach (var f in levels[0]) // newest first
+        var raw = t_raw ??= new ArrayBufferWriter<byte>();
+        for (var attempt = 0; attempt < MaxResolveAttempts; attempt++)
         {
-            if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0 || userKey.SequenceCompareTo(f.LargestUserKey) > 0) continue;
-            if (GetTable(f).TryGet(seek, hash, value, out var kind, fillCache)) return kind == ValueKind.Value;
+            raw.ResetWrittenCount();
+            var sv = AcquireSuperVersion(cf, options, out var seq);
+            try
+            {
+                if (!_s.Lookup.TryGet(sv, cf, key, seq, raw, out var kind, options?.FillCache ?? true, countMemtableHit: false) || kind == ValueKind.Deletion) return false;
+                if (kind == ValueKind.Value)
+                {
+                    value.Write(raw.WrittenSpan);
+                    return true;
+                }
+                if (_separator!.TryResolve(key, raw.WrittenSpan, value)) return true;
+                if (options?.Snapshot is not null) throw _separator.MissingValue(raw.WrittenSpan);
+            }
+            finally
+            {
+                sv.Unref();
+            }
         }
-        for (var l = 1; l < levels.Length; l++)
-        {
-            var files = levels[l];
-            if (files.Length == 0) continue;
-            var i = LsmVersion.FindFile(files, seek);
-            if (i >= files.Length) continue;
-            var f = files[i];
-            if (userKey.SequenceCompareTo(f.SmallestUserKey) < 0) continue;
-            if (GetTable(f).TryGet(seek, hash, value, out var kind, fillCache)) return kind == ValueKind.Value;
-        }
-        return false;
+        throw _separator!.StillMissing(MaxResolveAttempts);
     }
 
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null) =>
-        _blobs is null ? NewDbIterator(cf, options) : NewTitanIterator(cf, options);
+        _separator is null ? NewDbIterator(cf, options) : NewSeparatedIterator(cf, options);
+
+    /// <summary>With a value separator iterators always read at a snapshot (implicit if none given), so GC cannot delete a value they may still load.</summary>
+    private IKvIterator NewSeparatedIterator(ColumnFamilyHandle cf, ReadOptions? options)
+    {
+        IEngineSnapshot? implicitSnapshot = null;
+        if (options?.Snapshot is null)
+        {
+            implicitSnapshot = GetSnapshot();
+            options = new ReadOptions { Snapshot = implicitSnapshot, LowerBound = options?.LowerBound, UpperBound = options?.UpperBound, FillCache = options?.FillCache ?? true };
+        }
+        try
+        {
+            return _separator!.NewIterator(NewDbIterator(cf, options), implicitSnapshot);
+        }
+        catch
+        {
+            implicitSnapshot?.Dispose();
+            throw;
+        }
+    }
 
     private DbIterator NewDbIterator(ColumnFamilyHandle cf, ReadOptions? options)
     {
@@ -88,9 +94,9 @@ public sealed partial class LsmEngine
             var children = new List<IInternalIterator> { sv.Mem.NewIterator() };
             foreach (var m in sv.Immutables) children.Add(m.NewIterator());
             var levels = sv.Version.Files[id];
-            foreach (var f in levels[0]) children.Add(GetTable(f).NewIterator(fill));
+            foreach (var f in levels[0]) children.Add(_tables.Get(f).NewIterator(fill));
             for (var l = 1; l < levels.Length; l++)
-                if (levels[l].Length > 0) children.Add(new LevelIterator(levels[l], GetTable, fill));
+                if (levels[l].Length > 0) children.Add(new LevelIterator(levels[l], _tables.Get, fill));
             var lower = options?.LowerBound?.ToArray();
             var upper = options?.UpperBound?.ToArray();
             return new DbIterator(new MergingIterator(children.ToArray()), seq, lower, upper, sv.Unref);
@@ -105,38 +111,13 @@ public sealed partial class LsmEngine
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
-        lock (_snapLock)
-        {
-            var seq = Volatile.Read(ref _lastSequence);
-            _snapshots[seq] = _snapshots.GetValueOrDefault(seq) + 1;
-            return new LsmSnapshot(this, seq);
-        }
+        return new LsmSnapshot(this, _s.Snapshots.Take(ref _s.LastSequence));
     }
 
-    internal void ReleaseSnapshot(long seq)
-    {
-        lock (_snapLock)
-        {
-            if (!_snapshots.TryGetValue(seq, out var n)) return;
-            if (n <= 1) _snapshots.Remove(seq);
-            else _snapshots[seq] = n - 1;
-        }
-    }
+    internal void ReleaseSnapshot(long seq) => _s.Snapshots.Release(seq);
 
-    /// <summary>The oldest sequence some reader may still ask for: compaction keeps what it needs.</summary>
-    private long SmallestSnapshot()
-    {
-        lock (_snapLock)
-        {
-            foreach (var s in _snapshots.Keys) return s;
-            return Volatile.Read(ref _lastSequence);
-        }
-    }
 
-    internal int SnapshotCount
-    {
-        get { lock (_snapLock) return _snapshots.Count; }
-    }
+    internal int SnapshotCount => _s.Snapshots.Count;
 
     /// <summary>
     /// Pins the read view of a column family together with the sequence to read at. Without a
@@ -147,11 +128,11 @@ public sealed partial class LsmEngine
     private SuperVersion AcquireSuperVersion(int cf, ReadOptions? options, out long sequence)
     {
         long? fixedSeq = options?.Snapshot is null ? null : SnapshotSequence(options);
-        lock (_svLock)
+        lock (_s.SvLock)
         {
             var sv = _cfs[cf].Super;
             sv.Ref();
-            sequence = fixedSeq ?? Volatile.Read(ref _lastSequence);
+            sequence = fixedSeq ?? Volatile.Read(ref _s.LastSequence);
             return sv;
         }
     }

@@ -12,7 +12,7 @@ internal sealed class PendingWrite(WriteBatch? batch, bool sync, bool disableWal
     public bool Done { get; set; }
     public Exception? Error { get; set; }
 
-    /// <summary>Titan GC: the batch rewrites BlobIndexes, applied per key only if it still points at the old record.</summary>
-    public List<BlobRewrite>? Rewrites { get; init; }
+    /// <summary>A value separator's GC: the batch rewrites references, applied per key only if it still holds (<see cref="IValueRewrites.StillCurrent"/>).</summary>
+    public IValueRewrites? Rewrites { get; init; }
     public bool[]? Applied { get; init; }
 }

@@ -9,6 +9,6 @@ public sealed class LsmOptions
     /// <summary>Sync the WAL on every write, regardless of WriteOptions.Sync (RocksDB has no such option; off).</summary>
     public bool SyncAllWrites { get; init; }
 
-    /// <summary>Key-value separation (engine "titan"); null = plain LSM.</summary>
+    /// <summary>Key-value separation options when opened as "titan" (null for "lsm"); the engine takes its value separator from the factory's <see cref="ValueSeparatorPlugin"/>, which carries these.</summary>
     public TitanOptions? Titan { get; init; }
 }

@@ -21,6 +21,9 @@ public static class CommandLine
         new ClusterBenchCommand(),
         new SqlServer.SqlServerVerb(),
         new Jepsen.JepsenVerb(),
+        new ClusterProcess.PdVerb(),
+        new ClusterProcess.NodeVerb(),
+        new ClusterProcess.ClusterVerb(),
     ];
 
     public static int Run(string[] args)

@@ -5,9 +5,9 @@ namespace Workbench.Harness.Engines;
 /// <summary>
 /// Which files in a database directory belong to an engine, so `bench --db DIR` can start a fill
 /// benchmark from an empty database the way db_bench's DestroyDB does: removing only the engine's own
-/// files, and refusing a directory that holds anything else. Native engines say so themselves
-/// (<see cref="IOwnsEngineFiles"/>); RocksDB's names are listed here (its filename.cc), since its
-/// binding is another project's. An engine that says nothing gets no file deleted.
+/// files, and refusing a directory that holds anything else. Every registered engine names its own
+/// files (<see cref="IOwnsEngineFiles"/>, RocksDB's from its filename.cc); an engine that says
+/// nothing gets no file deleted.
 /// </summary>
 public static class EngineFiles
 {
@@ -16,22 +16,7 @@ public static class EngineFiles
     {
         ArgumentNullException.ThrowIfNull(factory);
         if (factory is IOwnsEngineFiles owner) return (owner.IdentityName, owner.OwnsFile);
-        if (factory.Name is "rocksdb" or "rocksdb-blob") return ("rocksdb", IsRocksDbFile);
         return null;
-    }
-
-    /// <summary>RocksDB's file names: tables, logs, blob files, MANIFEST, CURRENT, IDENTITY, LOCK, info logs, OPTIONS, temp files.</summary>
-    public static bool IsRocksDbFile(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        if (name is "CURRENT" or "IDENTITY" or "LOCK" or "LOG") return true;
-        if (name.StartsWith("LOG.old.", StringComparison.Ordinal) || name.StartsWith("MANIFEST-", StringComparison.Ordinal)
-            || name.StartsWith("OPTIONS-", StringComparison.Ordinal)) return true;
-        var dot = name.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0) return false;
-        foreach (var c in name.AsSpan(0, dot))
-            if (!char.IsAsciiDigit(c)) return false;
-        return name[dot..] is ".sst" or ".log" or ".blob" or ".dbtmp" or ".ldb";
     }
 
     /// <summary>

@@ -13,12 +13,15 @@ namespace Workbench.Harness.Matrix;
 /// value_size bytes); bench cells reuse `workbench bench`'s runner. The data directory is deleted
 /// afterwards. Not thread-safe; <see cref="Progress"/> is polled by the progress display.
 /// </summary>
-public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
+public sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
 {
     private volatile BenchProgress? _progress;
 
     /// <summary>The progress of the phase running now (null between phases).</summary>
     public BenchProgress? Progress => _progress;
+
+    /// <summary>The matrix's cluster shape; YCSB cells at layer raft, or txn on more than one node, run on such a cluster (ClusterCells).</summary>
+    public MatrixTopology? Topology { get; init; }
 
     public CellResult Run(MatrixCell cell, string layer, CancellationToken cancel)
     {
@@ -30,9 +33,14 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
+            if (cell.Workload.Kind == WorkloadKind.Migrate) return new MigrateCell(registry, cell, dir).Run(started, clock, cancel);
             string? stats = null;
+            layer = cell.Workload.Layer?.ToString().ToLowerInvariant() ?? layer;
             var txn = layer == "txn";
-            var phases = cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
+            var phases = layer == "sql" ? RunSql(cell, dir, cancel, out stats)
+                : cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology)
+                ? ClusterCells.RunYcsb(registry, cell, Topology!, layer, dir, p => _progress = p, cancel, out stats)
+                : cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
             return Result(cell, layer, started, clock.Elapsed.TotalSeconds, phases, null, stats);
         }
         catch (Exception e) when (e is not OperationCanceledException && !cancel.IsCancellationRequested)
@@ -200,6 +208,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
     private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
+        Topology = cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology) ? ClusterCells.Describe(Topology!, cell) : null,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,
@@ -208,7 +217,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
         EngineOptions = new Dictionary<string, string>(cell.Engine.Config.OptionsOrEmpty),
         EngineOptionsResolved = ResolvedOptions(cell),
         Workload = cell.Workload.Label,
-        WorkloadKind = cell.Workload.Kind == WorkloadKind.Ycsb ? "ycsb" : "bench",
+        WorkloadKind = cell.Workload.Kind.ToString().ToLowerInvariant(),
         WorkloadFile = cell.Workload.File,
         Layer = layer,
         ValueSize = cell.ValueSize,
@@ -223,6 +232,7 @@ public sealed class CellExecutor(EngineRegistry registry, string dataRoot)
     /// <summary>Every option of the engine as it ran, defaults included (for reproducibility; the matrix names only what it changes).</summary>
     private Dictionary<string, string> ResolvedOptions(MatrixCell cell)
     {
+        if (cell.Engine.Endpoint is { } endpoint) return endpoint.Describe();
         var resolved = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {

@@ -13,13 +13,15 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed class MatrixLoader
+public sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
-    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties", "layer", "raft_log"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
-    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport"];
+    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log"];
+    private static readonly string[] SysbenchKeys = ["kind", "label", "test", "tables", "table_size", "threads", "time", "rand_type", "ps_mode"];
+    private static readonly string[] EndpointKeys = ["host", "port", "label", "engine", "user", "password", "database"];
 
     private readonly EngineRegistry _registry;
     private readonly List<MatrixError> _errors = [];
@@ -67,10 +69,12 @@ public sealed class MatrixLoader
         CheckKeys(root, TopKeys, "");
         var name = ScalarOrError(root, "name", required: true) ?? "matrix";
         var layer = _layer = ParseLayer(root);
-        var topology = ParseTopology(root, layer);
-        var engines = ParseEngines(root);
+        var topology = ParseTopology(root);
         var workloads = ParseWorkloads(root);
-        var valueSizes = IntList(root, "value_sizes", required: true, min: 0, max: WriteBatch.MaxValueSize, fallback: []);
+        var engines = MigrateOnly(root, workloads) ?? ParseEngines(root);
+        CheckClusterLayers(root, layer, topology, workloads);
+        // sysbench's rows have a fixed shape: a matrix of sysbench workloads alone needs no value sizes.
+        var valueSizes = IntList(root, "value_sizes", required: workloads.Count == 0 || workloads.Any(w => w.Kind != WorkloadKind.Sysbench), min: 0, max: WriteBatch.MaxValueSize, fallback: [0]);
         CheckYcsbValueSizes(root, workloads, valueSizes);
         var threads = IntList(root, "threads", required: false, min: 1, max: 1024, fallback: [1]);
         var repeat = Int(root, "repeat", 1, min: 1, max: 1000);
@@ -111,16 +115,17 @@ public sealed class MatrixLoader
                 return MatrixLayer.Engine;
             case "txn":
                 return MatrixLayer.Txn;
-            case "raft" or "sql":
-                Error(key, "layer", $"layer '{text}' is not available yet: 'engine' and 'txn' can run today (the raft and sql layers plug into the matrix when they land)");
-                return text == "raft" ? MatrixLayer.Raft : MatrixLayer.Sql;
+            case "sql":
+                return MatrixLayer.Sql;
+            case "raft":
+                return MatrixLayer.Raft;
             default:
                 Error(key, "layer", $"unknown layer '{text}'; layers: engine, raft, txn, sql");
                 return MatrixLayer.Engine;
         }
     }
 
-    private MatrixTopology? ParseTopology(YamlMappingNode root, MatrixLayer layer)
+    private MatrixTopology? ParseTopology(YamlMappingNode root)
     {
         if (Find(root, "topology") is not { } key) return null;
         if (root.Children[key] is not YamlMappingNode map)
@@ -134,14 +139,11 @@ public sealed class MatrixLoader
         var transport = Scalar(map, "transport") ?? "in-process";
         if (transport is not ("in-process" or "tcp")) Error(Find(map, "transport")!, "topology.transport", $"unknown transport '{transport}'; transports: in-process, tcp");
         if (replicas > nodes) Error(Find(map, "replicas") ?? key, "topology.replicas", $"{replicas} replicas need at least {replicas} nodes, topology has {nodes}");
-        // Layer txn runs in-process on one store: a topology other than one node, one replica cannot run yet.
-        if (layer == MatrixLayer.Txn && nodes != 1)
-            Error(Find(map, "nodes") ?? key, "topology.nodes", $"layer 'txn' runs one node without replication, topology has {nodes} nodes (set nodes: 1, replicas: 1 or remove 'topology')");
-        else if (layer == MatrixLayer.Txn && replicas != 1)
-            Error(Find(map, "replicas") ?? key, "topology.replicas", $"layer 'txn' runs one node without replication, topology has {replicas} replicas (set replicas: 1 or remove 'topology')");
-        if (layer == MatrixLayer.Engine)
-            Error(key, "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
-        return new MatrixTopology(nodes, replicas, transport);
+        // Layers raft and txn with nodes > 1 run on an in-process cluster (ClusterCells); txn with one
+        // node and one replica is the single-store txn layer. (Whether layer engine may have a
+        // topology depends on the workloads' own layers: checked in CheckClusterLayers.)
+        var raftLog = ParseRaftLog(map, "topology.") ?? false;
+        return new MatrixTopology(nodes, replicas, transport, raftLog);
     }
 
     private List<MatrixEngine> ParseEngines(YamlMappingNode root)
@@ -159,6 +161,14 @@ public sealed class MatrixLoader
             if (node is YamlScalarNode s)
             {
                 config = new EngineConfig(s.Value ?? "");
+            }
+            else if (node is YamlMappingNode em && Find(em, "endpoint") is { } endpointKey)
+            {
+                if (ParseEndpoint(em, endpointKey, path) is not { } endpoint) continue;
+                if (result.Any(e => e.Label == endpoint.Label))
+                    Error(node, path + ".endpoint.label", $"engine label '{endpoint.Label}' is used twice; give one of them a distinct 'label'");
+                result.Add(new MatrixEngine(endpoint.Label, new EngineConfig(endpoint.EngineName), Line(node.Start)) { Endpoint = endpoint });
+                continue;
             }
             else if (node is YamlMappingNode m)
             {
@@ -218,7 +228,7 @@ public sealed class MatrixLoader
             var path = $"workloads[{i}]";
             if (seq.Children[i] is not YamlMappingNode m)
             {
-                Error(seq.Children[i], path, "expected a mapping with 'kind' (ycsb or bench)");
+                Error(seq.Children[i], path, "expected a mapping with 'kind' (ycsb, bench or sysbench)");
                 continue;
             }
             var kind = ScalarOrError(m, "kind", required: true, path + ".");
@@ -227,8 +237,12 @@ public sealed class MatrixLoader
                 null => null,
                 "ycsb" => ParseYcsb(m, path),
                 "bench" => ParseBench(m, path),
-                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench"),
+                "sysbench" => ParseSysbench(m, path),
+                "migrate" => ParseMigrate(m, path),
+                _ => ErrorNull(m.Children[Find(m, "kind")!], path + ".kind", $"unknown workload kind '{kind}'; kinds: ycsb, bench, sysbench, migrate"),
             };
+            if (w is not null && kind == "bench" && _layer == MatrixLayer.Sql)
+                Error(m.Children[Find(m, "kind")!], path + ".kind", "kind 'bench' runs at layers engine and txn, not at layer 'sql' (SQL workloads: ycsb over go-ycsb's SQL schema, sysbench)");
             if (w is null) continue;
             if (result.Any(x => x.Label == w.Label))
                 Error(m, path + ".label", $"workload label '{w.Label}' is used twice; give one of them a distinct 'label'");
@@ -273,6 +287,8 @@ public sealed class MatrixLoader
         var label = Scalar(m, "label") ?? "ycsb-" + Path.GetFileName(file).Replace("workload", "", StringComparison.Ordinal);
         return new MatrixWorkload
         {
+            Layer = ParseWorkloadLayer(m, path),
+            RaftLogInEngine = ParseRaftLog(m, path + "."),
             Kind = WorkloadKind.Ycsb,
             Label = label,
             Line = Line(m.Start),
@@ -286,7 +302,7 @@ public sealed class MatrixLoader
     /// <summary>A YCSB record of N fields cannot be smaller than its encoding of N one-byte fields; such a value size would be silently exceeded.</summary>
     private void CheckYcsbValueSizes(YamlMappingNode root, List<MatrixWorkload> workloads, List<int> valueSizes)
     {
-        foreach (var w in workloads.Where(w => w.Kind == WorkloadKind.Ycsb))
+        foreach (var w in workloads.Where(w => w.Kind is WorkloadKind.Ycsb or WorkloadKind.Migrate))
         {
             var p = YcsbProperties.FromFile(w.File!);
             foreach (var (k, v) in w.Properties) p.Set(k, v);
@@ -348,6 +364,68 @@ public sealed class MatrixLoader
             Reads = reads,
             KeySize = keySize,
             CompressionRatio = compressionRatio,
+        };
+    }
+
+    /// <summary>`{ endpoint: { host, port, label, engine, user, password, database } }` in the engines list: an external MySQL server as a row (layer sql only).</summary>
+    private MatrixEndpoint? ParseEndpoint(YamlMappingNode entry, YamlNode endpointKey, string path)
+    {
+        CheckKeys(entry, ["endpoint"], path + ".");
+        var prefix = path + ".endpoint.";
+        if (_layer != MatrixLayer.Sql)
+            Error(endpointKey, path + ".endpoint", $"an endpoint is an external MySQL server: it runs SQL workloads only, at layer 'sql' (this matrix is at layer '{_layer.ToString().ToLowerInvariant()}'; set layer: sql)");
+        if (entry.Children[endpointKey] is not YamlMappingNode m)
+        {
+            Error(entry.Children[endpointKey], path + ".endpoint", "expected a mapping { host, port, label, engine, user, password, database }");
+            return null;
+        }
+        CheckKeys(m, EndpointKeys, prefix);
+        var host = ScalarOrError(m, "host", required: true, prefix);
+        var port = Int(m, "port", 3306, 1, 65535, prefix);
+        var label = ScalarOrError(m, "label", required: true, prefix);
+        var engine = Scalar(m, "engine", prefix) ?? "innodb";
+        if (engine is not ("innodb" or "rocksdb"))
+            Error(m.Children[Find(m, "engine")!], prefix + "engine", $"unknown storage engine '{engine}'; endpoints take innodb or rocksdb (MyRocks), the ENGINE sysbench and SQL-YCSB create their tables with");
+        if (host is not null && !IsLoopback(host))
+            Error(m.Children[Find(m, "host")!], prefix + "host", $"'{host}' is not a loopback address: endpoints are local servers (127.0.0.1, ::1 or localhost)");
+        if (host is null || label is null) return null;
+        return new MatrixEndpoint(host, port, label, engine, Scalar(m, "user", prefix) ?? "sbtest", Scalar(m, "password", prefix) ?? "sbtest", Scalar(m, "database", prefix) ?? "sbtest");
+    }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
+
+    private MatrixWorkload? ParseSysbench(YamlMappingNode m, string path)
+    {
+        CheckKeys(m, SysbenchKeys, path + ".");
+        var prefix = path + ".";
+        if (_layer != MatrixLayer.Sql)
+            Error(m.Children[Find(m, "kind")!], prefix + "kind", $"kind 'sysbench' runs at layer 'sql' (sysbench speaks only MySQL); this matrix is at layer '{_layer.ToString().ToLowerInvariant()}' (set layer: sql)");
+        var test = Scalar(m, "test", prefix) ?? "oltp_read_write";
+        if (!Sysbench.SysbenchSettings.Tests.Contains(test))
+            Error(m.Children[Find(m, "test")!], prefix + "test", $"unknown sysbench test '{test}'; tests: {string.Join(", ", Sysbench.SysbenchSettings.Tests)}");
+        var randType = Scalar(m, "rand_type", prefix) ?? "uniform";
+        if (!Sysbench.SysbenchSettings.RandTypes.Contains(randType))
+            Error(m.Children[Find(m, "rand_type")!], prefix + "rand_type", $"unknown rand_type '{randType}'; sysbench's: {string.Join(", ", Sysbench.SysbenchSettings.RandTypes)}");
+        var psMode = Scalar(m, "ps_mode", prefix) ?? "auto";
+        if (!Sysbench.SysbenchSettings.PsModes.Contains(psMode))
+            Error(m.Children[Find(m, "ps_mode")!], prefix + "ps_mode", $"unknown ps_mode '{psMode}'; sysbench's --db-ps-mode takes auto or disable");
+        var settings = new Sysbench.SysbenchSettings
+        {
+            Test = test,
+            Tables = Int(m, "tables", 1, 1, 1024, prefix),
+            TableSize = OptionalLong(m, "table_size", prefix, 1) ?? 100_000,
+            Threads = Int(m, "threads", 4, 1, 1024, prefix),
+            Seconds = Int(m, "time", 10, 1, 86_400, prefix),
+            RandType = randType,
+            PsMode = psMode,
+        };
+        return new MatrixWorkload
+        {
+            Kind = WorkloadKind.Sysbench,
+            Label = Scalar(m, "label") ?? "sysbench-" + test,
+            Line = Line(m.Start),
+            Sysbench = settings,
         };
     }
 

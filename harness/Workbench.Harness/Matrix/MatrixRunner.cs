@@ -27,7 +27,7 @@ public sealed class MatrixRunner
         ArgumentNullException.ThrowIfNull(registry);
         _spec = spec;
         _runDirectory = runDirectory;
-        _executor = new CellExecutor(registry, Path.Combine(runDirectory, "data"));
+        _executor = new CellExecutor(registry, Path.Combine(runDirectory, "data")) { Topology = spec.Topology };
     }
 
     public string CurrentCell => _currentCell;

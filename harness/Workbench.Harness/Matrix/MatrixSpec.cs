@@ -27,8 +27,9 @@ public sealed record MatrixSpec
         var cells = new List<MatrixCell>();
         for (var r = 0; r < Repeat; r++)
             foreach (var w in Workloads)
-                foreach (var v in ValueSizes)
-                    foreach (var t in Threads)
+                // sysbench's rows and thread count are its own settings: one value size (0) and its threads.
+                foreach (var v in w.Sysbench is null ? ValueSizes : [0])
+                    foreach (var t in w.Sysbench is { } sb ? [sb.Threads] : Threads)
                         foreach (var e in Engines)
                             cells.Add(new MatrixCell(e, w, v, t, r, Seed + r));
         return cells;

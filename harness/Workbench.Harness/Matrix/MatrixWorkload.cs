@@ -11,6 +11,12 @@ public sealed record MatrixWorkload
     public required string Label { get; init; }
     public int Line { get; init; }
 
+    /// <summary>The workload's own layer (YCSB only; null = the matrix's), so layers run side by side in one matrix.</summary>
+    public MatrixLayer? Layer { get; init; }
+
+    /// <summary>`raft_log: engine` (true) or `separate` (false) for this workload's cluster cells; null = the topology's.</summary>
+    public bool? RaftLogInEngine { get; init; }
+
     public string? File { get; init; }
     public long? RecordCount { get; init; }
     public long? OperationCount { get; init; }
@@ -24,6 +30,12 @@ public sealed record MatrixWorkload
     public int KeySize { get; init; } = 16;
     /// <summary>How far a codec can shrink the values (db_bench's --compression_ratio; 1 = random bytes).</summary>
     public double CompressionRatio { get; init; } = 1.0;
+
+    /// <summary>The sysbench test and its options (kind sysbench only).</summary>
+    public Sysbench.SysbenchSettings? Sysbench { get; init; }
+
+    /// <summary>Kind migrate: the engines, cluster size, timings and throttles of the move (File, RecordCount and Properties are its YCSB workload).</summary>
+    public MigrateSettings? Migrate { get; init; }
 
     /// <summary>The key count of a cell with this value size (at least 1).</summary>
     public long NumFor(int valueSize) => DataBytes is { } bytes ? Math.Max(1, bytes / (KeySize + valueSize)) : Num;

@@ -196,7 +196,8 @@ public static class ChartCatalog
         plot.Axes.Margins(left: 0, right: 0.05);
         var id = ChartId($"wa-{workload}-{phase}");
         var legend = cats.Append("device WA").ToList();
-        var svg = ChartSvg.Finish(plot.GetSvgXml(860, 90 + 26 * bars.Count), id, "write-amp", title, xLabel, yLabel, legend);
+        // Tall enough for the legend too: with one bar and three or more categories its last entries were clipped.
+        var svg = ChartSvg.Finish(plot.GetSvgXml(860, Math.Max(90 + 26 * bars.Count, 70 + 22 * legend.Count)), id, "write-amp", title, xLabel, yLabel, legend);
         return new ReportChart(id + ".svg", WriteAmpSection, id, title + " (black line across each bar: device-level WA)", svg);
     }
 

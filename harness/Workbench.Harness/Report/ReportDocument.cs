@@ -14,7 +14,7 @@ namespace Workbench.Harness.Report;
 /// medians the tables show, so they cannot contradict the ops/s column. Built from the results only,
 /// so `workbench report` can re-render it at any time.
 /// </summary>
-public sealed class ReportDocument
+public sealed partial class ReportDocument
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
@@ -28,13 +28,14 @@ public sealed class ReportDocument
         _results = results;
         _analysis = RunAnalysis.Analyze(results);
         _multiThread = _analysis.Groups.Select(g => g.Key.Threads).Distinct().Count() > 1;
-        Charts = ChartCatalog.Build(_analysis);
+        Charts = [.. ChartCatalog.Build(_analysis), .. MigrationCharts.Build(results)];
         Scorecard = BuildScorecard();
         KeyTable = BuildKeyTable();
         ComparisonTable = BuildComparisonTable();
         StallTable = BuildStallTable();
         EnvironmentTable = BuildEnvironmentTable();
         EngineOptionsTable = BuildEngineOptionsTable();
+        SqlLayerTable = BuildSqlLayerTable();
     }
 
     public RunAnalysis Analysis => _analysis;
@@ -220,6 +221,7 @@ public sealed class ReportDocument
 
     private IEnumerable<(string Id, string Title, ReportTable Table, string Empty)> FoldedTables()
     {
+        if (SqlLayerTable.Rows.Count > 0) yield return ("sql-layer", "Layer sql: sysbench's figures and where the bytes went, per layer", SqlLayerTable, "");
         yield return ("key", "Key results per engine", KeyTable, "No finished cells.");
         yield return ("comparisons", "Every comparison with the baseline", ComparisonTable, "Only one engine in this run: nothing to compare.");
         yield return ("changepoints", "Change points in throughput (ED-PELT)", StallTable, "No change points detected.");

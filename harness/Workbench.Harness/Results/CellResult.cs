@@ -30,5 +30,8 @@ public sealed class CellResult
     /// <summary>The engine's "stats" property at the end of the cell (YCSB cells; null when the engine has none).</summary>
     [JsonPropertyName("engine_stats")] public string? EngineStats { get; init; }
 
+    /// <summary>Kind migrate: the steps, per-second series, drain time, snapshot bytes and client errors of the move.</summary>
+    [JsonPropertyName("migration")] public MigrationResult? Migration { get; init; }
+
     [JsonIgnore] public bool Succeeded => Status == "ok";
 }

@@ -32,4 +32,25 @@ public sealed class PhaseResult
     [JsonPropertyName("throughput_series")] public double[] ThroughputSeries { get; init; } = [];
 
     [JsonPropertyName("engine_counters")] public Dictionary<string, long> EngineCounters { get; init; } = [];
+
+    /// <summary>Layer sql: bytes each layer handed to the one below (sql, sql_rows, sql_index, txn, txn_default, txn_lock, txn_write; DESIGN.md §5.5); empty elsewhere.</summary>
+    [JsonPropertyName("layer_bytes")] public Dictionary<string, long> LayerBytes { get; init; } = [];
+
+    /// <summary>Layer sql: device bytes ÷ each layer's bytes (sql, txn), so the report shows what each layer multiplies.</summary>
+    [JsonPropertyName("layer_write_amp")] public Dictionary<string, double> LayerWriteAmp { get; init; } = [];
+
+    /// <summary>
+    /// Device bytes of the whole cell (every process, every node) by the layer and cause that
+    /// wrote them, keyed "layer.category" (e.g. raft.raft_log, raft.snapshot, engine.wal,
+    /// engine.flush, engine.compaction, engine.blob, engine.blob_gc; DESIGN.md §5.5). The entries
+    /// are disjoint: their sum is the explained part of <see cref="DeviceBytesWritten"/>. Empty
+    /// when the cell measured no device bytes.
+    /// </summary>
+    [JsonPropertyName("attribution")] public Dictionary<string, long> Attribution { get; init; } = [];
+
+    /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
+    [JsonPropertyName("explained_share")] public double? ExplainedShare { get; init; }
+
+    /// <summary>A sysbench run phase: the figures sysbench itself printed (tps, qps, errors, reconnects, its latency summary).</summary>
+    [JsonPropertyName("sysbench")] public SysbenchFigures? Sysbench { get; init; }
 }

@@ -10,13 +10,24 @@ namespace Workbench.Harness.SqlServer;
 /// The `sql-server` config (YAML, the cluster-config shape of DESIGN.md §5.3 narrowed to the
 /// single-node path): `engine: { name, options }`, `data_dir`, `transactions: percolator |
 /// engine-local`, `sync_commits` (engine-local only), `sql: { address, users: [{ user,
-/// password, database }], create_databases, max_allowed_packet }`. `topology`, `nodes`,
-/// `replicas`, `pd`, `raft`, `region`, `gc` are reserved for the cluster work and rejected for now
-/// with a message saying so. Every error names the key and its line.
+/// password, database }], create_databases, max_allowed_packet }`. Or a cluster config (it has
+/// `nodes`; DESIGN.md §5.3: topology in-process, pd, nodes, replicas, raft, region, gc, validated by
+/// the cluster's loader) with the same `sql:` section: the server then embeds PD and the stores.
+/// Every error names the key and its line.
 /// </summary>
 public sealed class SqlServerConfig
 {
-    public required EngineConfig Engine { get; init; }
+    /// <summary>The single-node path's engine; null with a cluster config (engines are per node there).</summary>
+    public EngineConfig? Engine { get; init; }
+
+    /// <summary>True when the file is a cluster config (nodes, pd, replicas, raft, region + sql): the server embeds PD and the stores.</summary>
+    public bool IsCluster { get; init; }
+
+    /// <summary>A cluster config with <c>topology: tcp</c>: the server joins the running cluster (PD's address) as the TiDB role instead of embedding it.</summary>
+    public bool JoinsTcpCluster { get; init; }
+
+    /// <summary>The file has a `sql:` section (a tcp cluster config with one gets its SQL server started by `cluster up`).</summary>
+    public bool HasSqlSection { get; init; }
     public required string DataDirectory { get; init; }
     public required SqlServerOptions Server { get; init; }
     public bool SyncCommits { get; init; }
@@ -45,6 +56,8 @@ public sealed class SqlServerConfig
     {
         EngineConfig? engine = null;
         string dataDir = "data/sql";
+        bool joinsTcp = false;
+        bool hasSql = false;
         var address = IPAddress.Loopback;
         int port = 4000;
         var users = new List<SqlUser>();
@@ -52,12 +65,17 @@ public sealed class SqlServerConfig
         int maxPacket = 64 << 20;
         bool sync = false;
         string transactions = "percolator";
+        // A cluster config (DESIGN.md §5.3): its cluster keys are validated by ClusterConfigLoader; the sql section here.
+        var isCluster = root.Children.ContainsKey(new YamlScalarNode("nodes"));
         foreach (var (k, v) in root.Children)
         {
             string key = Scalar(file, k);
             switch (key)
             {
-                case "engine": engine = ParseEngine(file, v); break;
+                case "engine":
+                    if (isCluster) throw Error(file, k, "key 'engine' belongs to the single-node config; a cluster config names each node's engine under nodes[].engine");
+                    engine = ParseEngine(file, v);
+                    break;
                 case "data_dir": dataDir = Scalar(file, v); break;
                 case "sync_commits": sync = Bool(file, v, key); break;
                 case "transactions":
@@ -65,6 +83,7 @@ public sealed class SqlServerConfig
                     if (transactions is not ("percolator" or "engine-local")) throw Error(file, v, $"transactions '{transactions}' is not percolator or engine-local");
                     break;
                 case "sql":
+                    hasSql = true;
                     foreach (var (sk, sv) in Map(file, v, key).Children)
                     {
                         string skey = Scalar(file, sk);
@@ -106,22 +125,33 @@ public sealed class SqlServerConfig
                 case "topology":
                 {
                     var t = Scalar(file, v);
-                    if (t != "single") throw Error(file, v, $"topology '{t}' is not served by sql-server yet: only 'single' (one engine, no replication) runs today; the SQL server does not run on the replicated cluster (stack/Workbench.Cluster) yet");
+                    if (isCluster && t is "in-process" or "tcp")
+                    {
+                        joinsTcp = t == "tcp";
+                        break;
+                    }
+                    if (isCluster) throw Error(file, v, $"topology '{t}' is not served by sql-server: 'in-process' embeds PD and the stores, 'tcp' joins a running cluster of processes (`workbench cluster up`) as the TiDB role");
+                    if (t != "single") throw Error(file, v, $"topology '{t}' needs a cluster config (nodes, pd, replicas, raft, region, sql; see harness/clusters/inprocess3.yaml); this file is the single-node config (engine:), whose topology is 'single'");
                     break;
                 }
-                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc":
-                    throw Error(file, k, $"key '{key}' belongs to the cluster topologies, which the SQL server does not run on yet; use 'engine:' for the single-node path");
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" or "snapshot" when isCluster:
+                    break;
+                case "nodes" or "replicas" or "pd" or "raft" or "region" or "gc" or "snapshot":
+                    throw Error(file, k, $"key '{key}' belongs to a cluster config, which lists its nodes (nodes: [...], see harness/clusters/inprocess3.yaml); use 'engine:' for the single-node path");
                 default:
                     throw Error(file, k, $"unknown key '{key}' (known: engine, data_dir, transactions, sync_commits, sql, topology)");
             }
         }
-        if (engine is null) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
+        if (engine is null && !isCluster) throw new ConfigException($"{file}: missing key 'engine' (e.g. engine: {{ name: lsm }})");
         if (users.Count == 0) users.Add(new SqlUser("root", ""));
         if (!Path.IsPathRooted(dataDir)) dataDir = Path.Combine(Directory.GetCurrentDirectory(), dataDir);
         _ = baseDir;
         return new SqlServerConfig
         {
             Engine = engine,
+            IsCluster = isCluster,
+            JoinsTcpCluster = joinsTcp,
+            HasSqlSection = hasSql,
             DataDirectory = dataDir,
             SyncCommits = sync,
             Transactions = transactions,

@@ -25,9 +25,13 @@ public sealed class SqlServerVerb : IVerb
                                                       Percolator's cost by difference)
           sql:      { address: 127.0.0.1:4000, users: [ { user: root, password: "" },
                       { user: sbtest, password: sbtest, database: sbtest } ], create_databases: [sbtest] }
-        Only the single-node path exists today: one engine (CFs default/lock/write), no replication;
-        statements run in Percolator transactions (1PC / async commit / 2PC as TiDB's defaults).
-        The cluster topologies (in-process, tcp) come with the cluster work.
+        Or a cluster config (harness/clusters/inprocess3.yaml: topology in-process, pd, nodes with
+        an engine each, replicas, raft, region, and the same sql: section): the server embeds PD
+        and the stores in this process (data under data_dir/cluster, default data/sql/cluster) and
+        runs statements in Percolator transactions over the replicated cluster, routed by region.
+        Single node: one engine (CFs default/lock/write), no replication; statements run in
+        Percolator transactions (1PC / async commit / 2PC as TiDB's defaults).
+        Not built: joining a running tcp cluster as the TiDB role.
 
         """;
 
@@ -50,9 +54,33 @@ public sealed class SqlServerVerb : IVerb
             options = new Workbench.Sql.Server.SqlServerOptions { Address = options.Address, Port = p.GetInt("port", options.Port), Users = options.Users, CreateDatabases = options.CreateDatabases, MaxPacketBytes = options.MaxPacketBytes };
         Directory.CreateDirectory(config.DataDirectory);
         var registry = EngineCatalog.Create();
-        var store = config.Transactions == "percolator"
-            ? SqlStores.OpenPercolator(registry, config.Engine, config.DataDirectory, new LocalFileSystem())
-            : SqlStores.OpenEngineLocal(registry, config.Engine, config.DataDirectory, new LocalFileSystem(), config.SyncCommits);
+        ISqlStore store;
+        if (config.IsCluster)
+        {
+            Workbench.Cluster.Topology.ClusterConfig cluster;
+            try
+            {
+                cluster = new Workbench.Cluster.Topology.ClusterConfigLoader(registry).LoadFile(file);
+            }
+            catch (Workbench.Cluster.Topology.ClusterConfigException e)
+            {
+                Console.Error.WriteLine($"workbench sql-server: {e.Message}");
+                return 2;
+            }
+            if (config.JoinsTcpCluster)
+            {
+                Console.Error.WriteLine($"joining the tcp cluster at PD {cluster.PdAddress} as the SQL (TiDB) role …");
+                store = ClusterLayers.ClusterSqlStore.Join(cluster);
+            }
+            else
+            {
+                Console.Error.WriteLine($"starting the in-process cluster ({cluster.Nodes.Count} nodes, {cluster.Replicas} replicas) under {Path.Combine(config.DataDirectory, "cluster")} …");
+                store = ClusterLayers.ClusterSqlStore.Open(cluster, registry, Path.Combine(config.DataDirectory, "cluster"));
+            }
+        }
+        else store = config.Transactions == "percolator"
+            ? SqlStores.OpenPercolator(registry, config.Engine!, config.DataDirectory, new LocalFileSystem())
+            : SqlStores.OpenEngineLocal(registry, config.Engine!, config.DataDirectory, new LocalFileSystem(), config.SyncCommits);
         using var database = new SqlDatabase(store);
         var server = new Workbench.Sql.Server.SqlServer(database, options) { Log = line => Console.Error.WriteLine(line) };
         try
@@ -65,11 +93,14 @@ public sealed class SqlServerVerb : IVerb
             return 1;
         }
         Console.WriteLine($"listening on {options.Address}:{server.Port} ({store.Description}; data {config.DataDirectory})");
+        // As the SQL role of a tcp cluster, leave a pid file where `workbench cluster status|down` look.
+        if (config.JoinsTcpCluster) ClusterProcess.ProcessFiles.WritePid(config.DataDirectory, "sql");
         using var done = new ManualResetEventSlim();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; done.Set(); };
         AppDomain.CurrentDomain.ProcessExit += (_, _) => done.Set();
         done.Wait();
         server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        if (config.JoinsTcpCluster) ClusterProcess.ProcessFiles.RemovePid(config.DataDirectory, "sql");
         return 0;
     }
 }

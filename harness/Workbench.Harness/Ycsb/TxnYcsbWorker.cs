@@ -74,12 +74,7 @@ public sealed class TxnYcsbWorker : IYcsbWorker
         }
     }
 
-    private byte[] Key(long keynum)
-    {
-        var buf = new byte[_workload.MaxKeyLength];
-        var len = _workload.BuildKey(keynum, buf);
-        return buf.AsSpan(0, len).ToArray();
-    }
+    private byte[] Key(long keynum) => _workload.KeyBytes(keynum);
 
     private void Insert(long keynum)
     {

@@ -35,8 +35,12 @@ public static class YcsbOutputFormatter
         if (phase.DeviceBytesWritten is { } dev) sb.Append(c, $", device {BenchReportFormatter.Size(dev)}");
         if (phase.WriteAmp is { } wa) sb.Append(c, $", WA {wa:F2}");
         if (phase.EngineIo.Count > 0) sb.Append(" (engine: ").AppendJoin(", ", phase.EngineIo.Select(kv => $"{kv.Key} {BenchReportFormatter.Size(kv.Value)}")).Append(')');
-        sb.Append(c, $" | disk {BenchReportFormatter.Size(phase.DiskBytes)}, live {BenchReportFormatter.Size(phase.LiveBytes)}");
-        if (phase.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
+        // A phase against another process's server (an endpoint, a tcp cluster) has no engine here: no disk figures to print.
+        if (phase.DeviceBytesWritten is not null || phase.DiskBytes > 0)
+        {
+            sb.Append(c, $" | disk {BenchReportFormatter.Size(phase.DiskBytes)}, live {BenchReportFormatter.Size(phase.LiveBytes)}");
+            if (phase.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
+        }
         sb.AppendLine();
         return sb.ToString();
     }

@@ -20,24 +20,24 @@ public sealed class YcsbRunner
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
-    private readonly IKvEngine _engine;
+    private readonly IKvEngine? _engine; // null: an external server (SQL endpoint), no engine of ours to measure
     private readonly CoreWorkload _workload;
     private readonly int _threads;
     private readonly int _seed;
     private readonly Func<Random, IYcsbWorker> _newWorker;
     private long _liveBytes;
 
-    /// <summary><paramref name="newWorker"/>: the client of one thread (default: the engine layer on <paramref name="engine"/>'s default CF).</summary>
-    public YcsbRunner(IKvEngine engine, CoreWorkload workload, int threads, int seed, Func<Random, IYcsbWorker>? newWorker = null)
+    /// <summary><paramref name="newWorker"/>: the client of one thread (default: the engine layer on <paramref name="engine"/>'s default CF). <paramref name="engine"/> is null only with a worker of an external server: no device or engine bytes are measured then.</summary>
+    public YcsbRunner(IKvEngine? engine, CoreWorkload workload, int threads, int seed, Func<Random, IYcsbWorker>? newWorker = null)
     {
-        ArgumentNullException.ThrowIfNull(engine);
+        if (engine is null && newWorker is null) throw new ArgumentNullException(nameof(engine), "an engine, or a worker factory for an external server, is needed");
         ArgumentNullException.ThrowIfNull(workload);
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _engine = engine;
         _workload = workload;
         _threads = threads;
         _seed = seed;
-        _newWorker = newWorker ?? (r => new EngineYcsbWorker(new YcsbEngineWorker(engine, workload, r)));
+        _newWorker = newWorker ?? (r => new EngineYcsbWorker(new YcsbEngineWorker(engine!, workload, r)));
     }
 
     /// <summary>Workers of the last phase (the txn layer reads its retry counters from them).</summary>
@@ -59,7 +59,7 @@ public sealed class YcsbRunner
     private YcsbPhaseMeasurement RunPhase(string phase, long totalOps, bool load, CancellationToken cancel)
     {
         Progress.Begin(phase, totalOps);
-        var io = IoWindow.Open(_engine);
+        var io = _engine is null ? null : IoWindow.Open(_engine);
         var series = new ThroughputSeries();
         var workers = new PhaseWorker[_threads];
         for (var t = 0; t < _threads; t++)
@@ -86,7 +86,7 @@ public sealed class YcsbRunner
             userBytes += w.Worker.UserBytesWritten;
             ops += w.Ops;
         }
-        if (userBytes > 0) _engine.Flush();
+        if (userBytes > 0) _engine?.Flush();
 
         var operations = new Dictionary<string, OperationLatency>();
         var all = new LatencyHistogram();
@@ -105,7 +105,7 @@ public sealed class YcsbRunner
             all.Add(h);
         }
         var live = LiveBytes;
-        var measured = io.Close(userBytes, live);
+        var measured = io?.Close(userBytes, live);
         var result = new PhaseResult
         {
             Phase = phase,
@@ -113,18 +113,18 @@ public sealed class YcsbRunner
             Seconds = elapsed,
             OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
             UserBytesWritten = userBytes,
-            DeviceBytesWritten = measured.DeviceBytesWritten,
-            DeviceCancelledWriteBytes = measured.DeviceCancelledWriteBytes,
-            WriteAmp = measured.WriteAmp,
-            EngineWriteAmp = measured.EngineWriteAmp,
-            EngineIo = measured.EngineIo,
-            SpaceAmp = measured.SpaceAmp,
-            DiskBytes = measured.Metrics.DiskBytes,
+            DeviceBytesWritten = measured?.DeviceBytesWritten,
+            DeviceCancelledWriteBytes = measured?.DeviceCancelledWriteBytes,
+            WriteAmp = measured?.WriteAmp,
+            EngineWriteAmp = measured?.EngineWriteAmp,
+            EngineIo = measured?.EngineIo ?? [],
+            SpaceAmp = measured?.SpaceAmp,
+            DiskBytes = measured?.Metrics.DiskBytes ?? 0,
             LiveBytes = live,
             LatencyMicros = LatencySummary.Micros(all),
             Operations = operations,
             ThroughputSeries = series.PerSecond(),
-            EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
+            EngineCounters = measured is null ? [] : new Dictionary<string, long>(measured.Metrics.Counters),
         };
         return new YcsbPhaseMeasurement(result, operations, elapsed);
     }

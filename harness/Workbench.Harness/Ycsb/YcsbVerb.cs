@@ -18,6 +18,9 @@ public sealed class YcsbVerb : IVerb
                                        [--engine-option key=value]... [--threads 1] [--db DIR]
                                        [--load] [--seed 42] [--json FILE]
                                        [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
+        workbench ycsb load|run --workload FILE --layer sql --endpoint HOST:PORT [--engine innodb|rocksdb] ...
+        workbench ycsb load|run --workload FILE --layer raft|txn --cluster CLUSTER.yaml [--engine NAME] ...
+        workbench ycsb load|run --workload FILE --layer raft|txn --pd HOST:PORT ...
 
         Runs YCSB's CoreWorkload at the engine layer: one record = one key ("user" + FNV hash of
         the record number, as YCSB), its fields encoded into one value; update and
@@ -40,6 +43,21 @@ public sealed class YcsbVerb : IVerb
                                    per operation, as go-ycsb's TiKV txn mode (CFs default/lock/write)
           --async-commit on|off    txn layer: async commit (default on, as TiDB)
           --1pc on|off             txn layer: one-phase commit (default on, as TiDB)
+          --layer sql --endpoint HOST:PORT
+                                   go-ycsb's SQL schema (usertable, FIELD0… TEXT) through MySqlConnector
+                                   against a running MySQL server (ours: sql-server; MariaDB: ./run.sh
+                                   mariadb start), user/database sbtest; load recreates the table with
+                                   ENGINE=--engine (innodb default, rocksdb = MyRocks); client figures only
+          --cluster FILE           run on a replicated in-process cluster from a cluster YAML
+                                   (harness/clusters/inprocess3.yaml): PD and every store in this
+                                   process; --engine (optional) replaces every node's engine.
+                                   --layer raft: RawGet/RawPut/RawScan per operation (TiKV raw
+                                   mode); --layer txn: one Percolator transaction per operation
+                                   routed by region (TiKV txn mode). Device bytes and WA cover
+                                   every store, with raft_log and snapshot among the categories.
+          --pd HOST:PORT           the same layers against a running tcp cluster (`workbench cluster up
+                                   harness/clusters/local3.yaml`; PD's address): client-side figures
+                                   only, device bytes are the node processes' own
 
         Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
         99.99th (µs), then user/device bytes, WA and space amplification. At layer txn also the
@@ -65,18 +83,26 @@ public sealed class YcsbVerb : IVerb
         }
         var p = new ArgParser()
             .Option("workload").Option("engine").Option("engine-option").Option("threads").Option("db")
-            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc")
+            .Flag("load").Option("seed").Option("json").Option("layer").Option("async-commit").Option("1pc").Option("endpoint").Option("cluster").Option("pd")
             .Parse(rest);
         if (p.Positionals.Count != 1 || p.Positionals[0] is not ("load" or "run"))
             throw new UsageException("say which phase: workbench ycsb load|run ...");
         var phase = p.Positionals[0];
         var file = p.Get("workload") ?? throw new UsageException("--workload FILE is required (e.g. workloads/ycsb/workloada)");
-        var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
+        if (p.Get("layer") == "sql") return SqlYcsbCommand.Run(p, phase, file, overrides);
+        var clusterFile = p.Get("cluster");
+        var pdAddress = p.Get("pd");
+        if (clusterFile is not null && pdAddress is not null) throw new UsageException("give --cluster FILE (an in-process cluster) or --pd HOST:PORT (a running tcp cluster), not both");
+        var engineName = p.Get("engine") ?? (clusterFile is not null || pdAddress is not null ? null : throw new UsageException("--engine is required (see `workbench engines`)"));
         var threads = p.GetInt("threads", 1);
         if (threads < 1) throw new UsageException("--threads must be at least 1");
         var seed = p.GetInt("seed", 42);
         var layer = p.Get("layer") ?? "engine";
-        if (layer is not ("engine" or "txn")) throw new UsageException($"--layer must be engine or txn, not '{layer}'");
+        if (layer is not ("engine" or "txn" or "raft")) throw new UsageException($"--layer must be engine, raft, txn or sql, not '{layer}'");
+        if (clusterFile is not null && layer == "engine") throw new UsageException("--cluster needs --layer raft or txn");
+        if (pdAddress is not null && layer == "engine") throw new UsageException("--pd needs --layer raft or txn");
+        if (pdAddress is not null && engineName is not null) throw new UsageException("--engine does not apply with --pd: the running cluster's nodes run the engines their config names");
+        if (clusterFile is null && pdAddress is null && layer == "raft") throw new UsageException("--layer raft runs on a cluster: pass --cluster CLUSTER.yaml (e.g. harness/clusters/inprocess3.yaml) or --pd HOST:PORT");
         var asyncCommit = OnOff(p.Get("async-commit"), "--async-commit");
         var onePc = OnOff(p.Get("1pc"), "--1pc");
 
@@ -92,8 +118,24 @@ public sealed class YcsbVerb : IVerb
         {
             throw new UsageException(e.Message);
         }
+        if (pdAddress is not null)
+        {
+            try
+            {
+                return ClusterLayers.TcpClusterYcsb.Run(phase, p.Has("load"), file, settings, pdAddress, layer, threads, seed,
+                    new Workbench.Txn.Client.TxnClientOptions { AsyncCommit = asyncCommit, OnePc = onePc, Seed = seed }, p.Get("json"));
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
         var registry = EngineCatalog.Create();
-        var config = new EngineConfig(engineName, p.GetKeyValues("engine-option"));
+        if (clusterFile is not null)
+            return ClusterLayers.ClusterYcsb.Run(phase, p.Has("load"), file, settings, registry, clusterFile, layer,
+                engineName is null ? null : new EngineConfig(engineName, p.GetKeyValues("engine-option")), p.Get("db"), threads, seed,
+                new Workbench.Txn.Client.TxnClientOptions { AsyncCommit = asyncCommit, OnePc = onePc, Seed = seed }, p.Get("json"));
+        var config = new EngineConfig(engineName!, p.GetKeyValues("engine-option"));
         registry.ValidateOptions(config);
 
         var temporary = p.Get("db") is null;

@@ -121,9 +121,14 @@ public sealed class RegionCache(IPdRpc pd)
         lock (_lock)
         {
             if (!_byId.TryGetValue(regionId, out var r) || r.Region.Peers.Count == 0) return;
+            if (r.UnreachableTries + 1 >= r.Region.Peers.Count)
+            {
+                RemoveLocked(regionId);
+                return;
+            }
             var i = r.Region.Peers.IndexOf(r.Region.Peers.FirstOrDefault(p => p.Id == r.Leader.Id)!);
             var next = r.Region.Peers[(i + 1) % r.Region.Peers.Count];
-            var entry = r with { Leader = next };
+            var entry = r with { Leader = next, UnreachableTries = r.UnreachableTries + 1 };
             _byId[regionId] = entry;
             _byStart[r.Region.StartKey.ToByteArray()] = entry;
         }

@@ -331,6 +331,12 @@ public sealed class PlacementDriver
     public long OperatorsTimedOut { get; private set; }
     public Dictionary<string, long> OperatorsByKind { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A copy of <see cref="OperatorsByKind"/> taken under PD's lock (for other threads: metrics, status).</summary>
+    public Dictionary<string, long> OperatorCountsByKind()
+    {
+        lock (_lock) return new Dictionary<string, long>(OperatorsByKind, StringComparer.Ordinal);
+    }
+
     public int PendingOperators
     {
         get
@@ -446,6 +452,10 @@ public sealed class PlacementDriver
     {
         if (OperatorsOfKind("replica") >= _options.ReplicaScheduleLimit) return null;
         var region = info.Region;
+        // A learner on a good store is promoted first: it may be the replacement an operator lost (PD restarted) was adding,
+        // and while it occupies its store no other target may be free.
+        var stray = region.Peers.FirstOrDefault(p => p.Role == PeerRole.Learner && _stores.TryGetValue(p.StoreId, out var ls) && StoreIsGood(ls));
+        if (stray is not null) return new Operator("replica", [new OpStep(OpStepKind.PromoteLearner, stray.Clone())], [stray.StoreId]);
         foreach (var p in region.Peers)
         {
             if (_stores.TryGetValue(p.StoreId, out var s) && StoreIsGood(s)) continue;

@@ -1,12 +1,13 @@
 using Google.Protobuf;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Store;
+using Workbench.Cluster.Txn;
 
 namespace Workbench.Cluster.Server;
 
 /// <summary>
 /// The store's service by kvproto method name: decodes (for the wire) and dispatches to
-/// <see cref="RawService"/>. Runs on the store loop; <c>done</c> gets the response message.
+/// <see cref="RawService"/> and <see cref="TxnService"/>. Runs on the store loop; <c>done</c> gets the response message.
 /// </summary>
 public static class KvServer
 {
@@ -16,6 +17,17 @@ public static class KvServer
     public const string RawDelete = "RawDelete";
     public const string RawScan = "RawScan";
 
+    // The transactional service (Txn/TxnService.cs).
+    public const string KvGet = "KvGet";
+    public const string KvBatchGet = "KvBatchGet";
+    public const string KvScan = "KvScan";
+    public const string KvPrewrite = "KvPrewrite";
+    public const string KvCommit = "KvCommit";
+    public const string KvBatchRollback = "KvBatchRollback";
+    public const string KvCheckTxnStatus = "KvCheckTxnStatus";
+    public const string KvCheckSecondaryLocks = "KvCheckSecondaryLocks";
+    public const string KvResolveLock = "KvResolveLock";
+
     private static readonly Dictionary<string, MessageParser> Parsers = new(StringComparer.Ordinal)
     {
         [RawGet] = RawGetRequest.Parser,
@@ -23,6 +35,15 @@ public static class KvServer
         [RawPut] = RawPutRequest.Parser,
         [RawDelete] = RawDeleteRequest.Parser,
         [RawScan] = RawScanRequest.Parser,
+        [KvGet] = GetRequest.Parser,
+        [KvBatchGet] = BatchGetRequest.Parser,
+        [KvScan] = ScanRequest.Parser,
+        [KvPrewrite] = PrewriteRequest.Parser,
+        [KvCommit] = CommitRequest.Parser,
+        [KvBatchRollback] = BatchRollbackRequest.Parser,
+        [KvCheckTxnStatus] = CheckTxnStatusRequest.Parser,
+        [KvCheckSecondaryLocks] = CheckSecondaryLocksRequest.Parser,
+        [KvResolveLock] = ResolveLockRequest.Parser,
     };
 
     /// <summary>Extra methods (the transactional service, registered by the layer that provides it).</summary>
@@ -58,6 +79,15 @@ public static class KvServer
             case RawPut: RawService.RawPut(store, As<RawPutRequest>(method, request), done); return;
             case RawDelete: RawService.RawDelete(store, As<RawDeleteRequest>(method, request), done); return;
             case RawScan: RawService.RawScan(store, As<RawScanRequest>(method, request), done); return;
+            case KvGet: TxnService.KvGet(store, As<GetRequest>(method, request), done); return;
+            case KvBatchGet: TxnService.KvBatchGet(store, As<BatchGetRequest>(method, request), done); return;
+            case KvScan: TxnService.KvScan(store, As<ScanRequest>(method, request), done); return;
+            case KvPrewrite: TxnService.KvPrewrite(store, As<PrewriteRequest>(method, request), done); return;
+            case KvCommit: TxnService.KvCommit(store, As<CommitRequest>(method, request), done); return;
+            case KvBatchRollback: TxnService.KvBatchRollback(store, As<BatchRollbackRequest>(method, request), done); return;
+            case KvCheckTxnStatus: TxnService.KvCheckTxnStatus(store, As<CheckTxnStatusRequest>(method, request), done); return;
+            case KvCheckSecondaryLocks: TxnService.KvCheckSecondaryLocks(store, As<CheckSecondaryLocksRequest>(method, request), done); return;
+            case KvResolveLock: TxnService.KvResolveLock(store, As<ResolveLockRequest>(method, request), done); return;
         }
         (MessageParser Parser, Action<RaftStore, IMessage, Action<IMessage>> Handler) ext;
         lock (Extensions)

@@ -10,8 +10,8 @@ namespace Workbench.Cluster.Store;
 /// <see cref="IRaftStorage"/>. Reads come from the store's in-memory <see cref="RegionLog"/>;
 /// writes go to the <see cref="StoreRaftLog"/> buffer, which the store loop commits for all regions
 /// at once (so <see cref="Sync"/> does nothing here). The configuration is the region's peers; a
-/// snapshot is generated on demand from the engine at the applied index (there are no snapshot
-/// files in the log). Not thread-safe (the store loop).
+/// snapshot is generated on demand from the engine at the applied index into a file the store
+/// then sends in chunks (Store/FORMAT.md); the log keeps no snapshots. Not thread-safe (the store loop).
 /// </summary>
 internal sealed class PeerStorage(ulong regionId, StoreRaftLog log, Func<Region> region, Func<Snapshot> generateSnapshot) : IRaftStorage
 {

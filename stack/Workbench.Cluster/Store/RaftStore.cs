@@ -5,6 +5,7 @@ using Workbench.Cluster.RaftLog;
 using Workbench.Raft.Core;
 using Workbench.Raft.Messages;
 using Workbench.Storage;
+using Workbench.Storage.Encoding;
 
 namespace Workbench.Cluster.Store;
 
@@ -40,7 +41,8 @@ public sealed class RaftStore : IDisposable
     private readonly List<Action> _callbacks = [];
     private readonly List<(RegionPeer Peer, Ready Ready)> _readies = [];
     private readonly List<(Region Region, ulong PeerId, bool Campaign)> _createdBySplit = [];
-    private long _snapSeq;
+    private readonly SnapshotSender _snapSender;
+    private readonly SnapshotReceiver _snapReceiver;
 
     public RaftStore(StoreOptions options, IKvEngine engine, StoreRaftLog log, IFileSystem fileSystem, string snapshotDirectory,
         IStoreTransport transport, IPdClient? pd, Random random)
@@ -64,6 +66,8 @@ public sealed class RaftStore : IDisposable
         foreach (var cf in ColumnFamilies.Data) _dataCfs[cf] = engine.GetColumnFamily(cf);
         fileSystem.CreateDirectory(snapshotDirectory);
         foreach (var f in fileSystem.ListFiles(snapshotDirectory)) fileSystem.DeleteFile(FilePaths.Combine(snapshotDirectory, f));
+        _snapSender = new SnapshotSender(fileSystem, transport, options);
+        _snapReceiver = new SnapshotReceiver(fileSystem, snapshotDirectory, options);
         LoadPeers();
     }
 
@@ -73,11 +77,22 @@ public sealed class RaftStore : IDisposable
     public StoreRaftLog RaftLog => _log;
     public ulong TickCount { get; private set; }
 
-    /// <summary>Bytes of region snapshots generated (sent) and applied (received); their files are category snapshot.</summary>
-    public long SnapshotBytesSent { get; private set; }
-    public long SnapshotBytesReceived { get; private set; }
+    /// <summary>Bytes of region snapshot files generated here (each written once, category snapshot).</summary>
+    public long SnapshotBytesGenerated { get; private set; }
+
+    /// <summary>Snapshot bytes sent in chunks, and received in chunks (written to a file here, category snapshot).</summary>
+    public long SnapshotBytesSent => _snapSender.BytesSent;
+    public long SnapshotBytesReceived => _snapReceiver.BytesReceived;
+
+    /// <summary>Snapshots generated (each is sent once) and applied here.</summary>
     public long SnapshotsSent { get; private set; }
     public long SnapshotsApplied { get; private set; }
+
+    /// <summary>Transfers sending now, queued behind the concurrency limit, and receiving now.</summary>
+    public (int Sending, int Queued, int Receiving) SnapshotTransfers => (_snapSender.Sending, _snapSender.Queued, _snapReceiver.Receiving);
+
+    /// <summary>Snapshot chunks refused (the receive limit was reached, or the region was not acceptable) and transfers dropped for a bad checksum.</summary>
+    public (long Refused, long Corrupt) SnapshotReceiveFailures => (_snapReceiver.Refused, _snapReceiver.Corrupt);
 
     /// <summary>Called for every applied entry (region id, entry); tests check replica agreement with it.</summary>
     public Action<ulong, Entry>? OnApply { get; set; }
@@ -239,18 +254,33 @@ public sealed class RaftStore : IDisposable
             if (p.IsLeader && p.IsInitialized)
             {
                 MaybeCheckSplit(p);
-                if (TickCount - p.LastHeartbeatTick >= (ulong)_options.RegionHeartbeatTicks) SendRegionHeartbeat(p);
+                if (p.HeartbeatDue || TickCount - p.LastHeartbeatTick >= (ulong)_options.RegionHeartbeatTicks) SendRegionHeartbeat(p);
             }
         }
         if (_pd is not null && TickCount % (ulong)_options.StoreHeartbeatTicks == 0) _pd.StoreHeartbeat(new StoreHeartbeatRequest { Stats = Stats() });
+        _snapSender.Refill();
+        _snapSender.Pump(OnSnapshotSent);
+        // Files idle this long belong to transfers Raft has given up on (it retries after SnapshotRetryTicks).
+        _snapSender.Gc(TickCount, 4 * _options.SnapshotRetryTicks);
+        _snapReceiver.Gc(TickCount, 4 * _options.SnapshotRetryTicks);
     }
 
     /// <summary>Handles a Raft message from another store (creating the target peer if this store does not have it yet).</summary>
     public void Step(RaftMessage m)
     {
         ArgumentNullException.ThrowIfNull(m);
+        if (m.IsTombstone && m.ToPeer?.StoreId == StoreId && m.RegionEpoch is not null)
+        {
+            HandleTombstone(m);
+            return;
+        }
         if (m.ToPeer is null || m.FromPeer is null || m.Message is null) return;
         if (m.ToPeer.StoreId != StoreId) return;
+        if (m.SnapshotChunk is not null)
+        {
+            if (ReceiveSnapshotChunk(m) is { } complete) Step(complete);
+            return;
+        }
         if (!_peers.TryGetValue(m.RegionId, out var peer))
         {
             if (_destroyedPeerIds.TryGetValue(m.RegionId, out var gone) && m.ToPeer.Id <= gone) return;
@@ -265,31 +295,86 @@ public sealed class RaftStore : IDisposable
             if (!IsInitialMessage(m.Message.MsgType)) return;
             peer = AddPeer(new Region { Id = m.RegionId, RegionEpoch = new RegionEpoch() }, m.ToPeer.Id, 0, 0);
         }
+        if (peer.IsInitialized && m.RegionEpoch is { ConfVer: > 0 } epoch && RegionChecks.PeerById(peer.Region, m.FromPeer.Id) is null && RegionChecks.IsStale(epoch, peer.Region.RegionEpoch))
+        {
+            // A peer removed from the region at a conf_ver we have applied, still talking (it missed its own removal,
+            // e.g. it lagged behind when it was removed): tell it to go, or its stale range blocks snapshots on its store.
+            _transport.Send(new RaftMessage { RegionId = m.RegionId, FromPeer = peer.Self, ToPeer = m.FromPeer, RegionEpoch = peer.Region.RegionEpoch.Clone(), IsTombstone = true });
+            return;
+        }
         if (m.Message.MsgType == MessageType.MsgSnapshot && !AcceptSnapshot(peer, m.Message.Snapshot)) return;
         peer.RememberPeer(m.FromPeer);
         peer.Raw.Step(m.Message);
     }
 
+    /// <summary>Destroys this store's peer named by a gc message, if the sender's region is newer than the peer's (so the removal is real).</summary>
+    private void HandleTombstone(RaftMessage m)
+    {
+        if (!_peers.TryGetValue(m.RegionId, out var p) || p.PeerId != m.ToPeer.Id || p.IsLeader) return;
+        if (p.IsInitialized && !RegionChecks.IsStale(p.Region.RegionEpoch, m.RegionEpoch)) return;
+        if (p.IsInitialized && RegionChecks.PeerById(p.Region, m.FromPeer?.Id ?? 0) is null) return; // not from a member of the region it knew
+        StalePeersDestroyed++;
+        Destroy(p, keepData: false);
+    }
+
+    /// <summary>Peers destroyed because another store said they were removed (TiKV's gc of stale peers).</summary>
+    public long StalePeersDestroyed { get; private set; }
+
     private static bool IsInitialMessage(MessageType t) =>
         t is MessageType.MsgRequestVote or MessageType.MsgRequestPreVote or MessageType.MsgAppend or MessageType.MsgHeartbeat or MessageType.MsgSnapshot;
 
-    /// <summary>A snapshot is taken only if its region overlaps no other region this store holds (TiKV's check_snapshot).</summary>
+    /// <summary>A snapshot is taken only when all its data arrived and its region overlaps no other region this store holds (TiKV's check_snapshot).</summary>
     private bool AcceptSnapshot(RegionPeer peer, Snapshot snap)
     {
-        RegionSnapshotData data;
+        var meta = ParseSnapshotMeta(snap);
+        if (meta is null || !_snapReceiver.HasComplete(meta.TransferId)) return false;
+        if (peer.IsInitialized && RegionChecks.IsStale(meta.Region.RegionEpoch, peer.Region.RegionEpoch)) return false;
+        return !OverlapsOther(meta.Region);
+    }
+
+    private bool OverlapsOther(Region region)
+    {
+        foreach (var other in _peers.Values)
+            if (other.RegionId != region.Id && other.IsInitialized && RegionChecks.Overlaps(other.Region, region)) return true;
+        return false;
+    }
+
+    private static SnapshotMeta? ParseSnapshotMeta(Snapshot? snap)
+    {
+        if (snap is null) return null;
         try
         {
-            data = RegionSnapshotData.Parser.ParseFrom(snap.Data);
+            var meta = SnapshotMeta.Parser.ParseFrom(snap.Data);
+            return meta.Region is null ? null : meta;
         }
         catch (InvalidProtocolBufferException)
         {
-            return false;
+            return null;
         }
-        if (data.Region is null) return false;
-        if (peer.IsInitialized && RegionChecks.IsStale(data.Region.RegionEpoch, peer.Region.RegionEpoch)) return false;
-        foreach (var other in _peers.Values)
-            if (other.RegionId != peer.RegionId && other.IsInitialized && RegionChecks.Overlaps(other.Region, data.Region)) return false;
-        return true;
+    }
+
+    /// <summary>One chunk of a snapshot for a peer here; returns the MsgSnapshot to step once the whole file arrived.</summary>
+    private RaftMessage? ReceiveSnapshotChunk(RaftMessage m)
+    {
+        if (m.Message.MsgType != MessageType.MsgSnapshot || ParseSnapshotMeta(m.Message.Snapshot) is not { } meta) return null;
+        bool Acceptable()
+        {
+            // Refused before any byte is written: a snapshot for a destroyed peer, an older incarnation, an older epoch, or overlapping another region.
+            if (_destroyedPeerIds.TryGetValue(m.RegionId, out var gone) && m.ToPeer.Id <= gone) return false;
+            if (_peers.TryGetValue(m.RegionId, out var p))
+            {
+                if (m.ToPeer.Id < p.PeerId) return false;
+                if (m.ToPeer.Id == p.PeerId && p.IsInitialized && RegionChecks.IsStale(meta.Region.RegionEpoch, p.Region.RegionEpoch)) return false;
+            }
+            return !OverlapsOther(meta.Region);
+        }
+        return _snapReceiver.OnChunk(m, meta, TickCount, Acceptable, out var complete) ? complete : null;
+    }
+
+    /// <summary>The last chunk of a snapshot went out: from now on an unacknowledged snapshot times out (and Raft sends a new one).</summary>
+    private void OnSnapshotSent(RaftMessage envelope)
+    {
+        if (_peers.TryGetValue(envelope.RegionId, out var p) && p.PeerId == envelope.FromPeer.Id) p.SnapshotSent(envelope.ToPeer.Id, TickCount);
     }
 
     /// <summary>One round of the batch system (see the class comment). Returns whether any region had work.</summary>
@@ -302,6 +387,7 @@ public sealed class RaftStore : IDisposable
             if (!p.Raw.HasReady) continue;
             var rd = p.Raw.Ready();
             if (rd.SoftState is { } soft && soft.Role != StateRole.Leader) p.FailPendingReads();
+            if (rd.SoftState is { Role: StateRole.Leader }) p.HeartbeatDue = true; // a new leader reports at once (PD learns where to route)
             if (rd.Snapshot is not null)
             {
                 // Engine first (synced), then the log's reset: a crash between the two restarts from the engine's applied index.
@@ -329,6 +415,7 @@ public sealed class RaftStore : IDisposable
             p.ServeReads();
             MaybeCompactLog(p);
         }
+        _snapSender.Pump(OnSnapshotSent);
         FinishRound();
         return true;
     }
@@ -349,8 +436,7 @@ public sealed class RaftStore : IDisposable
     {
         var to = p.FindPeer(m.To);
         if (to is null) return; // a peer we know nothing of (its store is unknown): Raft will retry
-        if (m.MsgType == MessageType.MsgSnapshot) p.SnapshotSent(m.To, TickCount);
-        _transport.Send(new RaftMessage
+        var envelope = new RaftMessage
         {
             RegionId = p.RegionId,
             FromPeer = p.Self,
@@ -359,7 +445,14 @@ public sealed class RaftStore : IDisposable
             RegionEpoch = p.Region.RegionEpoch,
             StartKey = p.Region.StartKey,
             EndKey = p.Region.EndKey,
-        });
+        };
+        if (m.MsgType == MessageType.MsgSnapshot)
+        {
+            // The data goes in chunks, under the send limits; the message itself rides on every chunk.
+            if (ParseSnapshotMeta(m.Snapshot) is not { } meta || !_snapSender.Start(envelope, meta)) p.Raw.ReportSnapshot(m.To, failed: true);
+            return;
+        }
+        _transport.Send(envelope);
     }
 
     private void FlushApply()
@@ -457,6 +550,7 @@ public sealed class RaftStore : IDisposable
         p.Raw.ApplyConfChange(cc);
         _applyBatch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { Region = updated }.ToByteArray());
         if (cc.ChangeType == ConfChangeType.RemoveNode && change.Peer.Id == p.PeerId) p.PendingRemove = true;
+        p.HeartbeatDue = true; // PD's operator moves to its next step on the next report, as TiKV reports after a conf change
         return null;
     }
 
@@ -523,37 +617,33 @@ public sealed class RaftStore : IDisposable
                 data.Cfs.Add(scf);
             }
         var bytes = data.ToByteArray();
-        WriteSnapshotFile("gen", p.RegionId, bytes);
-        SnapshotBytesSent += bytes.Length;
+        // The file is what the chunks are read from (TiKV's SST files in snap-dir); it is deleted once sent.
+        var transferId = (ulong)_random.NextInt64(1, long.MaxValue);
+        var path = FilePaths.Combine(_snapDir, $"gen_{p.RegionId}_{transferId:x16}.snap");
+        using (var f = _fs.CreateFile(path, WriteCategory.Snapshot))
+        {
+            f.Append(bytes);
+            f.Sync();
+        }
+        _snapSender.Generated(transferId, path, TickCount);
+        SnapshotBytesGenerated += bytes.Length;
         SnapshotsSent++;
+        var meta = new SnapshotMeta { Region = p.Region.Clone(), TransferId = transferId, Size = (ulong)bytes.Length, Crc32C = Crc32C.Compute(bytes) };
         var cs = new ConfState();
         foreach (var peer in p.Region.Peers)
         {
             if (peer.Role == PeerRole.Learner) cs.Learners.Add(peer.Id);
             else cs.Voters.Add(peer.Id);
         }
-        return new Snapshot { Data = ByteString.CopyFrom(bytes), Metadata = new SnapshotMetadata { Index = p.AppliedIndex, Term = p.AppliedTerm, ConfState = cs } };
+        return new Snapshot { Data = meta.ToByteString(), Metadata = new SnapshotMetadata { Index = p.AppliedIndex, Term = p.AppliedTerm, ConfState = cs } };
     }
 
-    /// <summary>
-    /// Both ends write a region snapshot to a file (TiKV sends and receives SST files), so its bytes
-    /// are counted as category snapshot; the file is removed once used.
-    /// </summary>
-    private void WriteSnapshotFile(string kind, ulong regionId, byte[] bytes)
-    {
-        var path = FilePaths.Combine(_snapDir, $"{kind}_{regionId}_{++_snapSeq}.snap");
-        using (var f = _fs.CreateFile(path, WriteCategory.Snapshot))
-        {
-            f.Append(bytes);
-            f.Sync();
-        }
-        _fs.DeleteFile(path);
-    }
-
+    /// <summary>Applies a received snapshot: its file's data and the region state in one synced engine batch (atomic), replacing what the range held.</summary>
     private void ApplySnapshotData(RegionPeer p, Snapshot snapshot)
     {
-        var bytes = snapshot.Data.ToByteArray();
-        WriteSnapshotFile("rcv", p.RegionId, bytes);
+        var meta = ParseSnapshotMeta(snapshot) ?? throw new InvalidOperationException($"store {StoreId}: region {p.RegionId}: snapshot without metadata reached apply");
+        var bytes = _snapReceiver.Take(meta.TransferId)
+            ?? throw new InvalidOperationException($"store {StoreId}: region {p.RegionId}: the file of snapshot {meta.TransferId:x16} is gone before its apply");
         var data = RegionSnapshotData.Parser.ParseFrom(bytes);
         using var batch = new WriteBatch();
         if (p.IsInitialized) DeleteRange(batch, p.Region);
@@ -571,7 +661,6 @@ public sealed class RaftStore : IDisposable
         p.AppliedIndex = snapshot.Metadata.Index;
         p.AppliedTerm = snapshot.Metadata.Term;
         p.WrittenSinceSplitCheck += bytes.Length;
-        SnapshotBytesReceived += bytes.Length;
         SnapshotsApplied++;
     }
 
@@ -723,12 +812,15 @@ public sealed class RaftStore : IDisposable
             RegionCount = (uint)_peers.Count,
             LeaderCount = (uint)LeaderCount(),
             UsedSize = (ulong)used,
+            SendingSnapCount = (uint)(_snapSender.Sending + _snapSender.Queued),
+            ReceivingSnapCount = (uint)_snapReceiver.Receiving,
         };
     }
 
     private void SendRegionHeartbeat(RegionPeer p)
     {
         p.LastHeartbeatTick = TickCount;
+        p.HeartbeatDue = false;
         if (_pd is null) return;
         if (p.WrittenSinceSplitCheck > 0 || p.ApproximateSize == 0) MeasureRegion(p);
         var hb = new RegionHeartbeatRequest
@@ -849,5 +941,7 @@ public sealed class RaftStore : IDisposable
     {
         foreach (var p in _peers.Values) p.FailAll(new RegionError { Message = $"store {StoreId} is shutting down", RegionNotFound = new RegionNotFound { RegionId = p.RegionId } });
         _applyBatch.Dispose();
+        _snapSender.Dispose();
+        _snapReceiver.Dispose();
     }
 }

@@ -61,6 +61,9 @@ internal sealed class RegionPeer
     public ulong LastSplitCheckTick { get; set; }
     public ulong LastHeartbeatTick { get; set; }
 
+    /// <summary>Report to PD at the next tick (after a membership change or on becoming leader), not only every RegionHeartbeatTicks.</summary>
+    public bool HeartbeatDue { get; set; }
+
     /// <summary>A split asked of PD and not yet proposed or abandoned.</summary>
     public bool SplitInFlight { get; set; }
 

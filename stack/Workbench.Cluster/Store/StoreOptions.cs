@@ -23,6 +23,21 @@ public sealed class StoreOptions
     /// <summary>A snapshot unacknowledged this long is reported failed (the leader retries).</summary>
     public int SnapshotRetryTicks { get; init; } = 50;
 
+    /// <summary>Milliseconds per tick of the driver (the snapshot byte-rate limit is spent per tick); the topologies set it.</summary>
+    public int TickMs { get; set; } = 100;
+
+    /// <summary>Bytes of a region snapshot per chunk message (TiKV sends 1 MiB chunks).</summary>
+    public int SnapshotChunkBytes { get; init; } = 1 << 20;
+
+    /// <summary>Snapshot bytes this store sends per second, over all transfers (TiKV: snap-io-max-bytes-per-sec 100 MiB); 0 = unlimited.</summary>
+    public long SnapshotMaxBytesPerSec { get; init; } = 100L << 20;
+
+    /// <summary>Snapshots sent at once (TiKV: concurrent-send-snap-limit 32, scaled down); more wait in a queue.</summary>
+    public int SnapshotConcurrentSends { get; init; } = 4;
+
+    /// <summary>Snapshots received at once (TiKV: concurrent-recv-snap-limit 32, scaled down); chunks of more are refused (the sender's Raft retries).</summary>
+    public int SnapshotConcurrentReceives { get; init; } = 4;
+
     /// <summary>Proposals waiting per region beyond which new writes get ServerIsBusy.</summary>
     public int MaxPendingProposals { get; init; } = 4096;
 

@@ -13,7 +13,7 @@ namespace Workbench.Cluster.Topology;
 /// </summary>
 public sealed class ClusterConfigLoader(EngineRegistry registry)
 {
-    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "sql", "gc"];
+    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "sql", "gc", "data_dir"];  // sql and data_dir belong to the SQL role (sql-server), read by its own config
     private readonly List<string> _errors = [];
     private string _source = "";
 
@@ -52,12 +52,15 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
         var topology = Scalar(root, "topology") ?? "in-process";
         if (topology is not ("in-process" or "simulated" or "tcp")) Error(root, "topology", $"must be in-process, simulated or tcp, got '{topology}'");
         string pdAddress = "127.0.0.1:2379", pdDir = "data/pd";
+        string? pdStatus = null;
         if (Map(root, "pd") is { } pd)
         {
-            CheckKeys(pd, ["address", "data_dir"], "pd.");
+            CheckKeys(pd, ["address", "data_dir", "status_address"], "pd.");
             pdAddress = Scalar(pd, "address") ?? pdAddress;
             pdDir = Scalar(pd, "data_dir") ?? pdDir;
             CheckAddress(pd, "pd.address", pdAddress);
+            pdStatus = Scalar(pd, "status_address");
+            if (pdStatus is not null) CheckAddress(pd, "pd.status_address", pdStatus);
         }
         var replicas = Int(root, "replicas", 3, 1, 7);
         var nodes = ParseNodes(root);
@@ -86,12 +89,38 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             }
             splitKeys = Int(region, "split_keys", 80_000, 10, int.MaxValue, "region.");
         }
+        // snapshot: flow control of region snapshots (Store/FORMAT.md); 0 bytes per second = unlimited.
+        var defaults = new ClusterConfig();
+        int chunk = defaults.SnapshotChunkBytes, sends = defaults.SnapshotConcurrentSends, receives = defaults.SnapshotConcurrentReceives;
+        var snapRate = defaults.SnapshotMaxBytesPerSec;
+        if (Map(root, "snapshot") is { } snap)
+        {
+            CheckKeys(snap, ["chunk_size", "max_bytes_per_sec", "concurrent_send", "concurrent_recv"], "snapshot.");
+            if (Scalar(snap, "chunk_size") is { } cs)
+            {
+                if (TryParseSize(cs, out var b) && b is >= 256 and <= 64 << 20) chunk = (int)b;
+                else Error(snap, "snapshot.chunk_size", $"must be a size from 256B to 64MiB such as 1MiB, got '{cs}'");
+            }
+            if (Scalar(snap, "max_bytes_per_sec") is { } rs)
+            {
+                if (TryParseSize(rs, out var b) && b >= 0) snapRate = b;
+                else Error(snap, "snapshot.max_bytes_per_sec", $"must be a size such as 100MiB (0 = unlimited), got '{rs}'");
+            }
+            sends = Int(snap, "concurrent_send", sends, 1, 1024, "snapshot.");
+            receives = Int(snap, "concurrent_recv", receives, 1, 1024, "snapshot.");
+        }
+        CheckTcp(root, topology, pdAddress, pdStatus, nodes, replicas);
         if (_errors.Count > 0) throw new ClusterConfigException(string.Join(Environment.NewLine, _errors));
         return new ClusterConfig
         {
+            SnapshotChunkBytes = chunk,
+            SnapshotMaxBytesPerSec = snapRate,
+            SnapshotConcurrentSends = sends,
+            SnapshotConcurrentReceives = receives,
             Topology = topology,
             PdAddress = pdAddress,
             PdDataDir = pdDir,
+            PdStatusAddress = pdStatus,
             Nodes = nodes,
             Replicas = replicas,
             RaftLogInEngine = logInEngine,
@@ -127,7 +156,7 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
                 Error(seq.Children[i], $"nodes[{i}]", "must be a mapping { id, address, engine, labels }");
                 continue;
             }
-            CheckKeys(m, ["id", "address", "engine", "labels"], prefix);
+            CheckKeys(m, ["id", "address", "engine", "labels", "data_dir", "status_address", "standby"], prefix);
             var idText = Scalar(m, "id");
             ulong id = 0;
             if (idText is null) Error(m, prefix + "id", "is required");
@@ -159,9 +188,43 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
                 }
             }
             var labels = StringMap(m, "labels", prefix) ?? new Dictionary<string, string>();
-            if (engine is not null && id != 0) result.Add(new NodeConfig(id, address, engine, labels, (int)m.Start.Line));
+            var dataDir = Scalar(m, "data_dir");
+            var status = Scalar(m, "status_address");
+            if (status is not null) CheckAddress(m, prefix + "status_address", status);
+            var standbyText = Scalar(m, "standby");
+            var standby = false;
+            if (standbyText is not null && !bool.TryParse(standbyText, out standby)) Error(m, prefix + "standby", $"must be true or false, got '{standbyText}'");
+            if (engine is not null && id != 0) result.Add(new NodeConfig(id, address, engine, labels, (int)m.Start.Line) { DataDir = dataDir, StatusAddress = status, Standby = standby });
         }
         return result;
+    }
+
+    /// <summary>
+    /// Keys of the tcp topology: every process needs its own port (addresses and metrics ports all
+    /// distinct), data directories must be distinct, and enough non-standby nodes must start to hold
+    /// the replicas. Other topologies ignore standby, data_dir and status_address.
+    /// </summary>
+    private void CheckTcp(YamlMappingNode root, string topology, string pdAddress, string? pdStatus, List<NodeConfig> nodes, int replicas)
+    {
+        if (topology != "tcp") return;
+        var ports = new Dictionary<string, string>(StringComparer.Ordinal) { [pdAddress] = "pd.address" };
+        void Claim(string? address, string key, int line)
+        {
+            if (address is null) return;
+            if (ports.TryGetValue(address, out var other)) _errors.Add($"{_source}:{line}: {key}: {address} is also {other}");
+            else ports[address] = key;
+        }
+        Claim(pdStatus, "pd.status_address", (int)root.Start.Line);
+        var dirs = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            if (!nodes.Take(i).Any(o => o.Address == n.Address)) Claim(n.Address, $"nodes[{i}].address", n.Line); // node-node clashes are reported above
+            Claim(n.StatusAddress, $"nodes[{i}].status_address", n.Line);
+            if (!dirs.Add(Path.GetFullPath(n.DataDirOrDefault))) _errors.Add($"{_source}:{n.Line}: nodes[{i}].data_dir: {n.DataDirOrDefault} is used by another node");
+        }
+        var initial = nodes.Count(n => !n.Standby);
+        if (nodes.Count > 0 && initial < replicas) Error(root, "nodes", $"{replicas} replicas need at least {replicas} nodes without standby: true, the config has {initial}");
     }
 
     private void CheckAddress(YamlNode node, string key, string address)

@@ -37,7 +37,7 @@ public sealed class SimulatedCluster : IDisposable
         Seed = options.Seed;
         _rng = new Random(options.Seed);
         _clock = new SimClock(this);
-        Net = new SimNetwork<RaftMessage>(new Random(_rng.Next()), m => (m.FromPeer.StoreId, m.ToPeer.StoreId, (int)m.Message.MsgType))
+        Net = new SimNetwork<RaftMessage>(new Random(_rng.Next()), m => (m.FromPeer.StoreId, m.ToPeer.StoreId, m.Message is null ? -1 : (int)m.Message.MsgType))
         {
             MinDelayMs = 1,
             MaxDelayMs = 3,
@@ -105,6 +105,7 @@ public sealed class SimulatedCluster : IDisposable
         var engine = _options.Registry.Open(_options.EngineFor(node.Id), "/data", fs, ColumnFamilies.All);
         StoreRaftLog log = _options.RaftLogInEngine ? EngineRaftLog.Open(engine) : SegmentRaftLog.Open(fs, "/raft", _options.RaftLogSegmentBytes);
         var storeOptions = _options.StoreOptions(node.Id);
+        storeOptions.TickMs = _options.TickMs;
         var store = new RaftStore(storeOptions, engine, log, fs, "/snap", new SimTransport(this, node.Id), new SimPdClient(this, node.Id), new Random(_rng.Next()));
         store.OnApply = (region, e) => OnApply?.Invoke(node.Id, region, e);
         node.Store = store;

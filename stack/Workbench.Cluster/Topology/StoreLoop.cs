@@ -18,6 +18,7 @@ public sealed class StoreLoop : IDisposable
     private readonly Thread _thread;
     private readonly int _tickMs;
     private volatile bool _stopping;
+    private readonly CancellationTokenSource _stopped = new();
 
     public StoreLoop(RaftStore store, int tickMs)
     {
@@ -31,6 +32,9 @@ public sealed class StoreLoop : IDisposable
 
     /// <summary>The first exception that stopped the loop (null while healthy).</summary>
     public Exception? Failure { get; private set; }
+
+    /// <summary>Cancelled once the loop has stopped: work still queued then never runs.</summary>
+    public CancellationToken Stopped => _stopped.Token;
 
     public void Start() => _thread.Start();
 
@@ -97,6 +101,7 @@ public sealed class StoreLoop : IDisposable
         _stopping = true;
         _signal.Set();
         if (_thread.IsAlive) _thread.Join();
+        _stopped.Cancel();
         _signal.Dispose();
     }
 }

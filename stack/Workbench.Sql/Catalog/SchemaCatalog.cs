@@ -75,6 +75,9 @@ public sealed class SchemaCatalog
         return list;
     }
 
+    /// <summary>Where DDL transactions come from when set (the database's counted transactions, so an index backfill or a TRUNCATE counts its row and index entries); else the store.</summary>
+    internal Func<ISqlTransaction>? DdlTransactions { get; set; }
+
     /// <summary>Runs one DDL change in its own transaction (retried on a write conflict, which only a concurrent auto-id batch can cause) and reloads.</summary>
     public T Ddl<T>(Func<ISqlTransaction, T> change)
     {
@@ -83,7 +86,7 @@ public sealed class SchemaCatalog
         {
             for (int attempt = 0; ; attempt++)
             {
-                var txn = _store.Begin();
+                var txn = DdlTransactions?.Invoke() ?? _store.Begin();
                 try
                 {
                     var r = change(txn);

@@ -177,7 +177,7 @@ public sealed partial class Executor
         else source = FilteredRows(t, plan.Access, s.Where, ctx, w!, s.ForUpdate);
 
         var produced = new List<(SqlValue[] Out, SqlValue[] Keys)>();
-        bool earlyLimit = s.OrderBy.Count == 0 && !plan.Aggregating && !s.Distinct && s.Limit is not null;
+        bool earlyLimit = (s.OrderBy.Count == 0 || plan.KeepOrder) && !plan.Aggregating && !s.Distinct && s.Limit is not null;
         long limit = s.Limit is null ? long.MaxValue : Math.Max(0, Evaluator.Eval(s.Limit, ctx).AsInt());
         long offset = s.Offset is null ? 0 : Math.Max(0, Evaluator.Eval(s.Offset, ctx).AsInt());
 
@@ -243,7 +243,7 @@ public sealed partial class Executor
             foreach (var r in produced) if (seen.Add(r.Out)) distinct.Add(r);
             rows = distinct;
         }
-        if (plan.OrderKeys.Count > 0)
+        if (plan.OrderKeys.Count > 0 && !plan.KeepOrder)
         {
             var list = new List<(SqlValue[] Out, SqlValue[] Keys)>(rows);
             var desc = plan.OrderKeys;
@@ -293,7 +293,11 @@ public sealed partial class Executor
 
     internal sealed record OrderKey(Expr? Expr, int Position, bool Descending);
 
-    internal sealed record SelectPlan(AccessPath Access, bool Aggregating, List<FunctionCall> Aggregates, List<OrderKey> OrderKeys);
+    internal sealed record SelectPlan(AccessPath Access, bool Aggregating, List<FunctionCall> Aggregates, List<OrderKey> OrderKeys)
+    {
+        /// <summary>The access path already yields rows in ORDER BY order (TiDB's keep-order): no sort, and LIMIT can stop the scan early.</summary>
+        public bool KeepOrder { get; init; }
+    }
 
     /// <summary>Binds the statement to the table and chooses the access path; also used by EXPLAIN.</summary>
     internal static SelectPlan PlanSelect(SelectStatement s, TableInfo? t)
@@ -330,7 +334,28 @@ public sealed partial class Executor
         }
         bool aggregating = aggregates.Count > 0 || s.GroupBy.Count > 0;
         var access = t is null ? AccessPath.FullScan : Planner.ChooseAccess(t, s.Where);
-        return new SelectPlan(access, aggregating, aggregates, keys);
+        return new SelectPlan(access, aggregating, aggregates, keys) { KeepOrder = !aggregating && t is not null && KeepsOrder(s, t, access, keys) };
+    }
+
+    /// <summary>
+    /// ORDER BY one column ascending, read through an access path ordered by that column: the handle
+    /// for table scans (keys are t{id}_r{handle}), the first column of the index for an index range
+    /// scan (memcomparable keys; strings are UTF-8 bytes, whose order is SqlValue's ordinal order
+    /// except for characters above U+FFFF against U+E000–U+FFFF), or at most one row.
+    /// YCSB's scan (key ≥ ? ORDER BY key LIMIT n) then reads n rows instead of the rest of the table.
+    /// </summary>
+    private static bool KeepsOrder(SelectStatement s, TableInfo t, AccessPath access, List<OrderKey> keys)
+    {
+        if (keys.Count != 1 || keys[0].Descending) return false;
+        var key = keys[0].Expr ?? (keys[0].Position >= 0 ? s.Items[keys[0].Position].Expr : null);
+        if (key is not ColumnRef { Offset: >= 0 } column) return false;
+        return access.Kind switch
+        {
+            AccessKind.PointGet or AccessKind.UniqueIndexGet => true,
+            AccessKind.TableRangeScan or AccessKind.TableFullScan => t.HandleColumn >= 0 && column.Offset == t.HandleColumn,
+            AccessKind.IndexRangeScan => access.Index!.Columns[0] == column.Offset,
+            _ => false,
+        };
     }
 
     private static void BindOrAlias(Expr g, SelectStatement s, TableInfo? t, string? alias, string clause)
@@ -522,7 +547,7 @@ public sealed partial class Executor
                 TableInfo? t = s.From is null ? null : ResolveTable(s.From);
                 var plan = PlanSelect(s, t);
                 if (s.Limit is not null) lines.Add(("Limit", "root", "", "offset:" + (s.Offset is null ? "0" : Show(s.Offset)) + ", count:" + Show(s.Limit)));
-                if (plan.OrderKeys.Count > 0) lines.Add(("Sort", "root", "", string.Join(", ", s.OrderBy.Select(o => Show(o.Expr) + (o.Descending ? ":desc" : "")))));
+                if (plan.OrderKeys.Count > 0 && !plan.KeepOrder) lines.Add(("Sort", "root", "", string.Join(", ", s.OrderBy.Select(o => Show(o.Expr) + (o.Descending ? ":desc" : "")))));
                 if (s.Distinct) lines.Add(("HashAgg(distinct)", "root", "", "group by: the select list"));
                 lines.Add(("Projection", "root", "", string.Join(", ", s.Items.Select(i => i.Star ? "*" : i.Text))));
                 if (plan.Aggregating) lines.Add(("HashAgg", "root", "", (s.GroupBy.Count > 0 ? "group by:" + string.Join(", ", s.GroupBy.Select(Show)) + ", " : "") + "funcs:" + string.Join(", ", plan.Aggregates.Select(Show))));

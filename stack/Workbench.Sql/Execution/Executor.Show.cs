@@ -54,6 +54,7 @@ public sealed partial class Executor
                     ("Uptime", Db.UptimeSeconds.ToString(CultureInfo.InvariantCulture)),
                 };
                 foreach (var (n, v) in status) if (Match(n)) rows.Add([Str(n), Str(v)]);
+                foreach (var (n, v) in Db.WriteStats.ToStatus()) if (Match(n)) rows.Add([Str(n), Str(v.ToString(CultureInfo.InvariantCulture))]);
                 // Where the bytes go (DESIGN.md §5.5): the engine's writes by category and the process's device writes.
                 if (Db.Store.Engine is { } engine)
                 {

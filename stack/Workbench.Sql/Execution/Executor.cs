@@ -107,7 +107,7 @@ public sealed partial class Executor(Session session)
         {
             case TransactionAction.Begin:
                 ImplicitCommit();
-                _session.Transaction = Db.Store.Begin();
+                _session.Transaction = Db.BeginTransaction();
                 return QueryResult.Ok();
             case TransactionAction.Commit:
                 ImplicitCommit();
@@ -148,7 +148,7 @@ public sealed partial class Executor(Session session)
         bool own = txn is null && _session.Autocommit;
         if (txn is null)
         {
-            txn = Db.Store.Begin();
+            txn = Db.BeginTransaction();
             if (!own) _session.Transaction = txn;
         }
         var writes = new StatementWrites(txn);

@@ -26,6 +26,7 @@ public sealed class SqlDatabase : IDisposable
         Store = store ?? throw new ArgumentNullException(nameof(store));
         OwnsStore = ownsStore;
         Catalog = new SchemaCatalog(store);
+        Catalog.DdlTransactions = BeginTransaction;
     }
 
     public ISqlStore Store { get; }
@@ -34,6 +35,12 @@ public sealed class SqlDatabase : IDisposable
     public long Questions => Interlocked.Read(ref _questions);
     public int OpenSessions => Volatile.Read(ref _open);
     public long UptimeSeconds => (long)_uptime.Elapsed.TotalSeconds;
+
+    /// <summary>Bytes of the rows and index entries committed statements handed to the store (DESIGN.md §5.5, layer sql).</summary>
+    public SqlWriteStats WriteStats { get; } = new();
+
+    /// <summary>A transaction of the store whose row and index mutations are counted in <see cref="WriteStats"/> when it commits.</summary>
+    public ISqlTransaction BeginTransaction() => new CountingTransaction(Store.Begin(), WriteStats);
 
     public Session OpenSession(string user, string? database)
     {

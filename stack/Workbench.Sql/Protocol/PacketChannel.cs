@@ -6,13 +6,20 @@ namespace Workbench.Sql.Protocol;
 /// MySQL packet framing over a stream: 3-byte little-endian length, 1-byte sequence id, payload;
 /// payloads of 0xFFFFFF bytes continue in the next packet. A received payload above
 /// <see cref="MaxPayload"/> or a sequence id out of order is a <see cref="ProtocolException"/>.
-/// Writes are buffered until <see cref="FlushAsync"/>. One reader and one writer at a time (the connection loop).
+/// Writes are buffered until <see cref="FlushAsync"/>; reads go through a buffer, so a small
+/// command costs one receive, not one for the header and one for the payload. With
+/// <c>blocking</c> the stream is read and written synchronously and every returned task is already
+/// complete: the connection's loop then runs on its own thread without thread-pool hops (each
+/// request would otherwise wake the socket engine's thread and then a pool worker). One reader and
+/// one writer at a time (the connection loop).
 /// </summary>
-public sealed class PacketChannel(Stream stream, int maxPayload)
+public sealed class PacketChannel(Stream stream, int maxPayload, bool blocking = false)
 {
     private const int MaxChunk = 0xFFFFFF;
     private readonly Stream _stream = stream;
     private readonly byte[] _header = new byte[4];
+    private readonly byte[] _in = new byte[16384];
+    private int _inStart, _inEnd;
     private byte[] _out = new byte[16384];
     private int _outLength;
 
@@ -45,13 +52,30 @@ public sealed class PacketChannel(Stream stream, int maxPayload)
         int read = 0;
         while (read < count)
         {
-            int n = await _stream.ReadAsync(buf.AsMemory(offset + read, count - read), ct).ConfigureAwait(false);
-            if (n == 0)
+            if (_inStart < _inEnd)
             {
-                if (allowEof && read == 0) return false;
-                throw new ProtocolException("connection closed in the middle of a packet");
+                int take = Math.Min(count - read, _inEnd - _inStart);
+                Buffer.BlockCopy(_in, _inStart, buf, offset + read, take);
+                _inStart += take;
+                read += take;
+                continue;
             }
-            read += n;
+            int n;
+            if (count - read >= _in.Length)
+            {
+                // A large payload goes straight into its array.
+                n = blocking ? _stream.Read(buf, offset + read, count - read) : await _stream.ReadAsync(buf.AsMemory(offset + read, count - read), ct).ConfigureAwait(false);
+                if (n > 0) { read += n; continue; }
+            }
+            else
+            {
+                n = blocking ? _stream.Read(_in, 0, _in.Length) : await _stream.ReadAsync(_in.AsMemory(), ct).ConfigureAwait(false);
+                _inStart = 0;
+                _inEnd = Math.Max(n, 0);
+                if (n > 0) continue;
+            }
+            if (allowEof && read == 0) return false;
+            throw new ProtocolException("connection closed in the middle of a packet");
         }
         return true;
     }
@@ -81,7 +105,8 @@ public sealed class PacketChannel(Stream stream, int maxPayload)
     public async ValueTask FlushAsync(CancellationToken ct)
     {
         if (_outLength == 0) return;
-        await _stream.WriteAsync(_out.AsMemory(0, _outLength), ct).ConfigureAwait(false);
+        if (blocking) _stream.Write(_out, 0, _outLength);
+        else await _stream.WriteAsync(_out.AsMemory(0, _outLength), ct).ConfigureAwait(false);
         _outLength = 0;
         if (_out.Length > 1 << 20) _out = new byte[16384];
     }

@@ -34,10 +34,19 @@ public sealed class ClientConnection(Socket socket, SqlDatabase database, SqlSer
 
     private bool DeprecateEof => (_clientCaps & Capabilities.DeprecateEof) != 0;
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <summary>Serves the connection on the calling thread with blocking socket calls (thread per connection, as MySQL); <paramref name="ct"/> closes the socket to end it.</summary>
+    public void Run(CancellationToken ct)
+    {
+        using var unblock = ct.Register(() => socket.Dispose());
+        RunAsync(ct, blocking: true).GetAwaiter().GetResult();
+    }
+
+    public Task RunAsync(CancellationToken ct) => RunAsync(ct, blocking: false);
+
+    private async Task RunAsync(CancellationToken ct, bool blocking)
     {
         using var stream = new NetworkStream(socket, ownsSocket: true);
-        _channel = new PacketChannel(stream, options.MaxPacketBytes);
+        _channel = new PacketChannel(stream, options.MaxPacketBytes, blocking);
         try
         {
             if (!await LoginAsync(ct).ConfigureAwait(false)) return;
@@ -63,6 +72,7 @@ public sealed class ClientConnection(Socket socket, SqlDatabase database, SqlSer
         }
         catch (IOException) { }
         catch (SocketException) { }
+        catch (ObjectDisposedException) when (ct.IsCancellationRequested) { }
         catch (OperationCanceledException) { }
         finally
         {

@@ -60,7 +60,20 @@ public sealed class SqlServer : IAsyncDisposable
             catch (ObjectDisposedException) { return; }
             socket.NoDelay = true;
             var conn = new ClientConnection(socket, _database, _options, ++_nextConnection) { Log = Log };
-            var task = Task.Run(() => conn.RunAsync(_stop.Token));
+            Task task;
+            if (_options.ThreadPerConnection)
+            {
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var token = _stop.Token;
+                var thread = new Thread(() =>
+                {
+                    try { conn.Run(token); done.SetResult(); }
+                    catch (Exception e) { done.SetException(e); }
+                }) { IsBackground = true, Name = "sql-connection" };
+                thread.Start();
+                task = done.Task;
+            }
+            else task = Task.Run(() => conn.RunAsync(_stop.Token));
             lock (_lock)
             {
                 _connections.RemoveAll(t => t.IsCompleted);

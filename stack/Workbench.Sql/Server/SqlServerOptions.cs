@@ -12,6 +12,13 @@ public sealed class SqlServerOptions
     public IReadOnlyList<SqlUser> Users { get; init; } = [new SqlUser("root", "")];
     /// <summary>max_allowed_packet: a larger client packet closes that connection.</summary>
     public int MaxPacketBytes { get; init; } = 64 << 20;
+    /// <summary>
+    /// Each connection on its own thread with blocking socket calls (default, as MySQL): a request
+    /// wakes only that thread. Otherwise connections are async on the thread pool (many idle
+    /// connections, few threads); on 2 cores that path spent about half the server's CPU in
+    /// thread-pool spinning and the socket engine's hand-offs under sysbench point selects.
+    /// </summary>
+    public bool ThreadPerConnection { get; init; } = true;
     /// <summary>Databases created at start if missing (e.g. sbtest for sysbench).</summary>
     public IReadOnlyList<string> CreateDatabases { get; init; } = [];
 }

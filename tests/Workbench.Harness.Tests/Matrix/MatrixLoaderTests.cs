@@ -19,6 +19,7 @@ public class MatrixLoaderTests
     [InlineData("titan-comparison.yaml")]
     [InlineData("long-gc-compaction.yaml")]
     [InlineData("titan-overwrite.yaml")]
+    [InlineData("raft-log-placement.yaml")]
     public void Shipped_matrices_are_valid(string file)
     {
         var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix(file));
@@ -130,15 +131,42 @@ public class MatrixLoaderTests
         Assert.Contains("nosuchworkload", err.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("raft")]
-    [InlineData("sql")]
-    public void Layers_above_the_engine_are_rejected_as_not_available_yet(string layer)
+    [Fact]
+    public void Layer_raft_needs_a_topology()
     {
-        var err = Assert.Single(Invalid(Valid(layer: $"layer: {layer}\n")).Errors);
-        Assert.Equal("layer", err.Key);
-        Assert.Equal(8, err.Line);
-        Assert.Contains("not available yet", err.Message, StringComparison.Ordinal);
+        var err = Assert.Single(Invalid($"name: t\nengines: [memory]\nlayer: raft\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA} }}\nvalue_sizes: [100]\n").Errors);
+        Assert.Equal("topology", err.Key);
+        Assert.Contains("needs a cluster", err.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Workloads_choose_their_own_layer_and_raft_log_so_layers_run_side_by_side()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "workbench-clusterlayers-" + Guid.NewGuid().ToString("N") + ".yaml");
+        try
+        {
+            File.WriteAllText(file, """
+                name: t
+                engines: [memory]
+                workloads:
+                  - { kind: ycsb, label: e, file: workloads/ycsb/workloada, layer: engine }
+                  - { kind: ycsb, label: r, file: workloads/ycsb/workloada, layer: raft, raft_log: engine }
+                  - { kind: ycsb, label: t, file: workloads/ycsb/workloada, layer: txn }
+                value_sizes: [100]
+                topology: { nodes: 3, replicas: 3, transport: in-process, raft_log: separate }
+                """);
+            var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(file);
+            Assert.Equal([MatrixLayer.Engine, MatrixLayer.Raft, MatrixLayer.Txn], spec.Workloads.Select(w => w.Layer!.Value).ToArray());
+            Assert.True(spec.Workloads[1].RaftLogInEngine);
+            Assert.False(spec.Topology!.RaftLogInEngine);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        var err = Assert.Single(Invalid("name: t\nengines: [memory]\nworkloads:\n  - { kind: ycsb, file: workloads/ycsb/workloada, layer: raft, raft_log: sideways }\nvalue_sizes: [100]\ntopology: { nodes: 3, replicas: 3 }\n").Errors);
+        Assert.Equal("workloads[0].raft_log", err.Key);
+        Assert.Equal(4, err.Line);
     }
 
     [Fact]
@@ -154,8 +182,9 @@ public class MatrixLoaderTests
         {
             File.Delete(file);
         }
-        var err = Assert.Single(Invalid(Valid(layer: "layer: txn\ntopology: { nodes: 3, replicas: 3 }\n")).Errors);
-        Assert.Equal("topology.nodes", err.Key);
+        // Three nodes: the replicated cluster (ClusterCells); one node with three replicas cannot be.
+        var err = Assert.Single(Invalid(Valid(layer: "layer: txn\ntopology: { nodes: 1, replicas: 3 }\n")).Errors);
+        Assert.Equal("topology.replicas", err.Key);
         Assert.Equal(9, err.Line);
         var yaml = "name: t\nengines: [memory]\nlayer: txn\nworkloads:\n  - { kind: bench, benchmarks: [fillrandom, readseq] }\nvalue_sizes: [100]\n";
         err = Assert.Single(Invalid(yaml).Errors);

@@ -119,6 +119,9 @@ public sealed class ChromiumReportTests(ITestOutputHelper output) : IDisposable
         await page.EvaluateAsync("() => document.querySelectorAll('details').forEach(d => d.open = false)");
         await page.Locator("section#latency figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "latency.png") });
         await page.Locator("section#write-amplification figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "write-amp.png") });
+        // A run with migrate cells: the per-second chart across the move.
+        if (await page.Locator("section#online-engine-migration figure").CountAsync() > 0)
+            await page.Locator("section#online-engine-migration figure").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(shots, "migration.png") });
         var full = Path.Combine(shots, "report.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = full, FullPage = true });
         var png = await File.ReadAllBytesAsync(full);

@@ -3,13 +3,16 @@ using MySqlConnector;
 namespace Workbench.Sql.Tests.Protocol;
 
 /// <summary>MySqlConnector 3.0.0 as the client: text and prepared queries, pooling (COM_RESET_CONNECTION), transactions, errors.</summary>
-public sealed class MySqlConnectorTests : IAsyncLifetime
+public class MySqlConnectorTests : IAsyncLifetime
 {
     private TestServer _server = null!;
 
+    /// <summary>The server's connection mode under test (thread per connection, the default; or async on the thread pool).</summary>
+    protected virtual bool ThreadPerConnection => true;
+
     public Task InitializeAsync()
     {
-        _server = new TestServer();
+        _server = new TestServer(ThreadPerConnection);
         return Task.CompletedTask;
     }
 
@@ -196,4 +199,10 @@ public sealed class MySqlConnectorTests : IAsyncLifetime
         using var total = new MySqlCommand("select count(*) from conc", all);
         Assert.Equal(240L, await total.ExecuteScalarAsync());
     }
+}
+
+/// <summary>The same client tests against the server's async connection mode (<c>ThreadPerConnection = false</c>).</summary>
+public sealed class MySqlConnectorAsyncServerTests : MySqlConnectorTests
+{
+    protected override bool ThreadPerConnection => false;
 }

@@ -78,8 +78,7 @@ public class DamagedBlobManifestTests
             var cf = e.DefaultColumnFamily();
             for (var i = 0; i < 300; i++) e.Put(cf, K(i), Value(i + round));
             e.Flush();
-            var titan = (LsmEngine)e;
-            while (titan.Blobs!.RunGcOnce()) { }
+            while (TitanTestEngines.Blobs(e).RunGcOnce()) { }
         }
         using var r = TitanTestEngines.Open(fs, "/db", overrides: Separated);
         for (var i = 0; i < 300; i++) Assert.Equal(Value(i + 2), r.Get(r.DefaultColumnFamily(), K(i)));

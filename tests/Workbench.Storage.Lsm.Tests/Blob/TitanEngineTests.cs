@@ -140,7 +140,7 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
     {
         var fs = new MemoryFileSystem();
         using var e = TitanTestEngines.Open(fs, "/db", overrides: TitanTestEngines.ManualGc());
-        var engine = (LsmEngine)e;
+        var store = TitanTestEngines.Blobs(e);
         var cf = e.DefaultColumnFamily();
         e.Put(cf, Key(1), Value(1, 0, 500));
         e.Put(cf, Key(2), Value(2, 0, 500));
@@ -148,11 +148,11 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
         var file = TitanTestEngines.Blobs(e).Files.Snapshot().Single();
         var first = new BlobIndex(file.Number, BlobFileFormat.HeaderSize, BlobRecord.EncodedLength(Key(1).Length, 500));
         var second = first with { Offset = first.Offset + first.Size };
-        Assert.True(engine.IsBlobLive(cf.Id, Key(1), first));
-        Assert.True(engine.IsBlobLive(cf.Id, Key(2), second));
+        Assert.True(store.IsBlobLive(cf.Id, Key(1), first));
+        Assert.True(store.IsBlobLive(cf.Id, Key(2), second));
         e.Put(cf, Key(1), Value(1, 1, 500)); // the user overwrites key 1 after GC read its record
         var fake = new BlobIndex(file.Number, first.Offset, first.Size); // a copy that points at the same bytes
-        var applied = engine.WriteBlobRewrites(cf.Id, [new BlobRewrite(Key(1), first, fake), new BlobRewrite(Key(2), second, second)], out _);
+        var applied = store.WriteBlobRewrites(cf.Id, [new BlobRewrite(Key(1), first, fake), new BlobRewrite(Key(2), second, second)], out _);
         Assert.Equal([false, true], applied);
         Assert.Equal(Value(1, 1, 500), e.Get(cf, Key(1)));
         Assert.Equal(Value(2, 0, 500), e.Get(cf, Key(2)));

@@ -31,7 +31,7 @@ internal static class TitanTestEngines
         ["blob_file_target_size"] = "64KB",
     };
 
-    public static BlobStore Blobs(IKvEngine e) => ((LsmEngine)e).Blobs ?? throw new InvalidOperationException("not a titan engine");
+    public static BlobStore Blobs(IKvEngine e) => (((LsmEngine)e).ValueSeparator as TitanValueSeparator)?.Store ?? throw new InvalidOperationException("not a titan engine");
 
     /// <summary>Runs GC steps until the picker finds nothing (bounded, so a bug cannot loop forever).</summary>
     public static int RunGcUntilIdle(IKvEngine e)

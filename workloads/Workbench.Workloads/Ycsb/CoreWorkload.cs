@@ -100,6 +100,13 @@ public sealed class CoreWorkload
         return pos + n;
     }
 
+    /// <summary>The key of <paramref name="keynum"/> as a new array (for clients that keep the key, e.g. a transaction's buffer).</summary>
+    public byte[] KeyBytes(long keynum)
+    {
+        Span<byte> buf = stackalloc byte[MaxKeyLength];
+        return buf[..BuildKey(keynum, buf)].ToArray();
+    }
+
     public string KeyString(long keynum)
     {
         Span<byte> buf = stackalloc byte[MaxKeyLength];

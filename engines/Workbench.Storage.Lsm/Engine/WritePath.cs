@@ -1,32 +1,49 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 
 namespace Workbench.Storage.Lsm;
 
-/// <summary>Write path: group commit through the WAL into the memtables, memtable switching and write stalls.</summary>
-public sealed partial class LsmEngine
+/// <summary>
+/// The write path: group commit through the WAL into the memtables, memtable switching and write
+/// stalls, and a value separator's checked rewrites. Any thread; the writer at the head of the
+/// queue (the leader) does the work for its group. Lock order in <see cref="DbState"/>.
+/// </summary>
+internal sealed class WritePath
 {
     private const int MaxGroupBytes = 1 << 20;
+
+    /// <summary>High bit of a WAL record's operation count: its puts carry <see cref="ValueKind.BlobIndex"/> values (a value separator's rewrites).</summary>
+    internal const uint WalBlobIndexFlag = 0x8000_0000;
+    private readonly DbState _s;
+    private readonly ColumnFamilyState[] _cfs;
+    private readonly object _mutex;
+    private readonly VersionSet _versions;
+    private readonly LsmStatistics _stats;
+    private readonly ArrayBufferWriter<byte> _raw = new(); // leader only: rewrite checks
     private readonly object _writerLock = new();
     private readonly LinkedList<PendingWrite> _writers = new();
     private readonly List<PendingWrite> _group = [];
     private byte[] _walBuffer = new byte[64 * 1024];
 
-    /// <summary>WAL files closed by a memtable switch but not yet synced (guarded by the mutex).</summary>
-    private readonly List<WalWriter> _closedLogs = [];
-    private readonly Lock _logSyncLock = new();
-    private bool _walDirectorySynced;
-
-    public void Write(WriteBatch batch, WriteOptions? options = null)
+    public WritePath(DbState state)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        ThrowIfDisposed();
+        _s = state;
+        _cfs = state.Cfs;
+        _mutex = state.Mutex;
+        _versions = state.Versions;
+        _stats = state.Stats;
+    }
+
+    /// <summary>The engine checked the batch is not null and the engine not disposed.</summary>
+    public void Write(WriteBatch batch, WriteOptions? options)
+    {
         options ??= WriteOptions.Default;
         foreach (var op in batch)
             if ((uint)op.ColumnFamilyId >= (uint)_cfs.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_cfs.Length}", nameof(batch));
         if (batch.Count == 0) return;
-        RunWriter(new PendingWrite(batch, options.Sync || _options.SyncAllWrites, options.DisableWal));
+        RunWriter(new PendingWrite(batch, options.Sync || _s.Options.SyncAllWrites, options.DisableWal));
     }
 
     /// <summary>
@@ -73,7 +90,7 @@ public sealed partial class LsmEngine
         }
         catch (IOException e)
         {
-            SetBackgroundError(e);
+            _s.SetBackgroundError(e);
             error = new EngineWriteStoppedException($"lsm write failed, the engine refuses writes until reopened: {e.Message}", e);
         }
         catch (Exception e)
@@ -102,7 +119,7 @@ public sealed partial class LsmEngine
     /// <summary>Leader only: logs the group as one record, then applies it; publishes the last sequence.</summary>
     private void WriteGroup(List<PendingWrite> group, bool sync, bool disableWal)
     {
-        var first = _lastSequence + 1;
+        var first = _s.LastSequence + 1;
         var count = 0;
         var size = 12;
         long userBytes = 0;
@@ -123,9 +140,9 @@ public sealed partial class LsmEngine
                 g.Batch!.Data.CopyTo(_walBuffer.AsSpan(p));
                 p += g.Batch.Data.Length;
             }
-            _wal.AddRecord(_walBuffer.AsSpan(0, size));
+            _s.Logs.AddRecord(_walBuffer.AsSpan(0, size));
             if (sync) SyncLogs();
-            else _wal.Flush();
+            else _s.Logs.FlushCurrent();
         }
         var seq = first;
         if (disableWal)
@@ -135,26 +152,16 @@ public sealed partial class LsmEngine
         foreach (var g in group)
             foreach (var op in g.Batch!)
                 _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
-        Volatile.Write(ref _lastSequence, seq - 1);
+        Volatile.Write(ref _s.LastSequence, seq - 1);
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
     }
 
-    /// <summary>
-    /// Leader only: makes everything logged so far durable, as a synced write needs. Older logs closed
-    /// by a memtable switch first (a synced write must not depend on older, unsynced logs), then the
-    /// current log and, once per log, its directory entry (for real file systems).
-    /// </summary>
+    /// <summary>Leader only: makes everything logged so far durable, as a synced write needs (<see cref="LogFiles.SyncAll"/>).</summary>
     private void SyncLogs()
     {
-        SyncClosedLogs();
-        _wal.Sync();
-        if (!_walDirectorySynced)
-        {
-            _fs.SyncDirectory(_dir);
-            _walDirectorySynced = true;
-        }
+        _s.Logs.SyncAll();
         _stats.Add(LsmStatistics.Ticker.WalSyncs);
     }
 
@@ -172,7 +179,7 @@ public sealed partial class LsmEngine
         {
             while (true)
             {
-                ThrowIfStopped();
+                _s.ThrowIfStopped();
                 var version = _versions.Current;
                 ColumnFamilyState? needs = null;
                 var slow = false;
@@ -217,7 +224,7 @@ public sealed partial class LsmEngine
     /// </summary>
     private bool NeedsRoom()
     {
-        if (_bgError is not null) return true;
+        if (_s.BgError is not null) return true;
         var version = _versions.Current;
         foreach (var cf in _cfs)
         {
@@ -225,30 +232,6 @@ public sealed partial class LsmEngine
             if (version.Files[cf.Id][0].Length >= cf.Options.Level0SlowdownWritesTrigger) return true;
         }
         return false;
-    }
-
-    /// <summary>
-    /// Leader only: fsyncs WAL files closed by a memtable switch and not yet synced (RocksDB's
-    /// SyncClosedLogs), then closes them. Also called by flush jobs before they record a flush.
-    /// </summary>
-    private void SyncClosedLogs()
-    {
-        // _logSyncLock (taken before the mutex) keeps a flush job and the leader from syncing a log the other is closing.
-        lock (_logSyncLock)
-        {
-            List<WalWriter> toSync;
-            lock (_mutex)
-            {
-                if (_closedLogs.Count == 0) return;
-                toSync = [.. _closedLogs];
-            }
-            foreach (var w in toSync) w.Sync();
-            lock (_mutex)
-            {
-                foreach (var w in toSync)
-                    if (_closedLogs.Remove(w)) w.Dispose();
-            }
-        }
     }
 
     /// <summary>
@@ -261,83 +244,26 @@ public sealed partial class LsmEngine
     private void SwitchMemtables(ColumnFamilyState? only)
     {
         var number = _versions.NewFileNumber();
-        var file = _fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(number)), WriteCategory.Wal);
-        _wal.Flush();
-        _closedLogs.Add(_wal);
-        _wal = new WalWriter(file);
-        _walDirectorySynced = false;
-        _walNumber = number;
-        _liveLogs.Add(number);
+        _s.Logs.Switch(number);
         foreach (var cf in _cfs)
         {
             if (only is not null ? cf != only : cf.Mem.IsEmpty) continue;
             cf.Immutables.Add(cf.Mem);
             cf.Mem = new Memtable(number);
-            InstallSuperVersion(cf);
+            _s.InstallSuperVersion(cf);
         }
         Monitor.PulseAll(_mutex);
     }
 
-    private void ThrowIfStopped()
-    {
-        if (_bgError is not null)
-            throw new EngineWriteStoppedException($"lsm engine stopped accepting writes after an earlier failure ({_bgError.Message}); reopen it", _bgError);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-    }
-
-    private void SetBackgroundError(Exception e)
-    {
-        lock (_mutex)
-        {
-            _bgError ??= e;
-            Monitor.PulseAll(_mutex);
-        }
-    }
-
-    /// <summary>Under the mutex: publishes a new read view of <paramref name="cf"/>.</summary>
-    private void InstallSuperVersion(ColumnFamilyState cf)
-    {
-        var imm = new Memtable[cf.Immutables.Count];
-        for (var i = 0; i < imm.Length; i++) imm[i] = cf.Immutables[imm.Length - 1 - i];
-        var sv = new SuperVersion(cf.Mem, imm, _versions.Current);
-        SuperVersion? old;
-        lock (_svLock)
-        {
-            old = cf.Super;
-            cf.Super = sv;
-        }
-        old?.Unref();
-    }
-
-    /// <summary>
-    /// The memtables (any column family) that hold DisableWal writes and are not flushed yet: those
-    /// writes are durable only once these are flushed, so titan's GC may not delete a file whose records it
-    /// judged dead on their account before then. Null when there is none (the common case).
-    /// </summary>
-    internal List<Memtable>? UnflushedUnloggedMemtables()
-    {
-        List<Memtable>? result = null;
-        lock (_mutex)
-        {
-            foreach (var cf in _cfs)
-            {
-                if (cf.Mem.HasUnloggedWrites) (result ??= []).Add(cf.Mem);
-                foreach (var m in cf.Immutables)
-                    if (m.HasUnloggedWrites) (result ??= []).Add(m);
-            }
-        }
-        return result;
-    }
-
+    /// <summary>Switches every non-empty memtable and waits until the immutable ones are flushed.</summary>
     public void Flush()
     {
-        ThrowIfDisposed();
         RunWriter(new PendingWrite(null, false, false));
         lock (_mutex)
         {
             while (true)
             {
-                ThrowIfStopped();
+                _s.ThrowIfStopped();
                 var pending = false;
                 foreach (var cf in _cfs)
                     if (cf.Immutables.Count > 0) pending = true;
@@ -345,5 +271,58 @@ public sealed partial class LsmEngine
                 Monitor.Wait(_mutex, 100);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes a value separator's rewrites through the write queue, never grouped with user writes
+    /// (see <see cref="IValueSeparatorHost.WriteRewrites"/>).
+    /// </summary>
+    public bool[] WriteRewrites(int cf, IValueRewrites rewrites, out long sequence)
+    {
+        using var batch = new WriteBatch();
+        for (var i = 0; i < rewrites.Count; i++) batch.Put(cf, rewrites.Key(i), rewrites.NewReference(i));
+        var w = new PendingWrite(batch, sync: true, disableWal: false) { Rewrites = rewrites, Applied = new bool[rewrites.Count] };
+        RunWriter(w);
+        sequence = Volatile.Read(ref _s.LastSequence);
+        return w.Applied;
+    }
+
+    /// <summary>Leader only (a rewrite request from <see cref="RunWriter"/>): re-checks each key, logs and applies what still holds.</summary>
+    private void WriteRewriteGroup(PendingWrite w)
+    {
+        var rewrites = w.Rewrites!;
+        using var filtered = new WriteBatch();
+        var raw = _raw;
+        var i = 0;
+        foreach (var op in w.Batch!)
+        {
+            raw.ResetWrittenCount();
+            var found = _s.TryGetLatestRaw(op.ColumnFamilyId, op.Key, raw, out var kind);
+            if (rewrites.StillCurrent(i, found, kind, raw.WrittenSpan))
+            {
+                filtered.Put(op.ColumnFamilyId, op.Key, op.Value);
+                w.Applied![i] = true;
+            }
+            i++;
+        }
+        if (filtered.Count == 0)
+        {
+            // Still sync: the separator decided other records were dead because of writes that may not be
+            // synced yet (also in older logs closed by a memtable switch); they must survive a crash
+            // before the old files are deleted.
+            SyncLogs();
+            return;
+        }
+        var first = _s.LastSequence + 1;
+        var size = 12 + filtered.Data.Length;
+        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
+        BinaryPrimitives.WriteUInt32LittleEndian(_walBuffer.AsSpan(8), (uint)filtered.Count | WalBlobIndexFlag);
+        filtered.Data.CopyTo(_walBuffer.AsSpan(12));
+        _s.Logs.AddRecord(_walBuffer.AsSpan(0, size));
+        SyncLogs(); // as a synced user write: closed logs first, then this log and its directory entry
+        var seq = first;
+        foreach (var op in filtered) _cfs[op.ColumnFamilyId].Mem.Add(seq++, ValueKind.BlobIndex, op.Key, op.Value);
+        Volatile.Write(ref _s.LastSequence, seq - 1);
     }
 }

@@ -1,0 +1,4 @@
+namespace Workbench.Storage.Lsm;
+
+/// <summary>What recovery hands the engine: the fresh log it writes to next, and the last sequence recovered.</summary>
+internal sealed record RecoveredLog(long WalNumber, WalWriter Wal, long LastSequence);

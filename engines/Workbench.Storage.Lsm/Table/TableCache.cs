@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+
+namespace Workbench.Storage.Lsm;
+
+/// <summary>
+/// The open table readers of one engine (LevelDB's TableCache, unbounded): one reader per table
+/// file, opened on first use; a file that fails to open keeps failing the same way. Thread-safe.
+/// </summary>
+internal sealed class TableCache : IDisposable
+{
+    private readonly CountingFileSystem _fs;
+    private readonly string _dir;
+    private readonly LruBlockCache _blocks;
+    private readonly LsmStatistics _stats;
+    private readonly ConcurrentDictionary<long, Lazy<TableReader>> _tables = new();
+
+    public TableCache(CountingFileSystem fs, string dir, LruBlockCache blocks, LsmStatistics stats)
+    {
+        _fs = fs;
+        _dir = dir;
+        _blocks = blocks;
+        _stats = stats;
+    }
+
+    public TableReader Get(FileMetadata f)
+    {
+        var lazy = _tables.GetOrAdd(f.Number, num => new Lazy<TableReader>(() =>
+        {
+            var path = FilePaths.Combine(_dir, FileNames.Table(num));
+            var file = _fs.OpenRead(path);
+            try
+            {
+                return new TableReader(file, path, num, f.Size, _blocks, _stats);
+            }
+            catch
+            {
+                file.Dispose();
+                throw;
+            }
+        }, LazyThreadSafetyMode.ExecutionAndPublication));
+        return lazy.Value;
+    }
+
+    /// <summary>The table is obsolete: closes its reader and drops its blocks from the block cache.</summary>
+    public void Evict(long number)
+    {
+        if (_tables.TryRemove(number, out var t) && t.IsValueCreated)
+        {
+            try { t.Value.Dispose(); }
+            catch (CorruptionException) { /* the reader never opened; nothing to close */ }
+        }
+        _blocks.EraseFile(number);
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _tables.Values)
+            if (t.IsValueCreated) t.Value.Dispose();
+        _tables.Clear();
+    }
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Workbench.Cluster.Topology;
+using Workbench.Harness.Bench;
+using Workbench.Harness.ClusterLayers;
+using Workbench.Harness.Results;
+using Workbench.Harness.Ycsb;
+using Workbench.Storage;
+using Workbench.Workloads.Ycsb;
+
+namespace Workbench.Harness.Matrix;
+
+/// <summary>
+/// Matrix YCSB cells at layer raft, or txn with more than one node: an in-process cluster of the
+/// topology's nodes, every node running the cell's engine, replicas and raft.log as the topology
+/// (or the workload) says, measured as `ycsb --cluster` measures it (device bytes of the process,
+/// IO by category over every store with raft_log and snapshot).
+/// </summary>
+public static class ClusterCells
+{
+    public static bool RunsOnCluster(string layer, MatrixTopology? topology) =>
+        topology is not null && (layer == "raft" || (layer == "txn" && topology.Nodes > 1));
+
+    /// <summary>The cell's cluster as results.json records it, e.g. "in-process 3 nodes, 3 replicas, raft_log separate".</summary>
+    public static string Describe(MatrixTopology topology, MatrixCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(cell);
+        var inEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
+        return string.Create(CultureInfo.InvariantCulture, $"{topology.Transport} {topology.Nodes} nodes, {topology.Replicas} replicas, raft_log {(inEngine ? "engine" : "separate")}");
+    }
+
+    public static List<PhaseResult> RunYcsb(EngineRegistry registry, MatrixCell cell, MatrixTopology topology, string layer, string dir,
+        Action<BenchProgress?> progress, CancellationToken cancel, out string? stats)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (topology.Transport != "in-process")
+            throw new NotSupportedException($"transport '{topology.Transport}': matrix cells start in-process clusters; run a tcp cluster with `workbench cluster up` and point `ycsb` at it");
+        var nodes = new List<NodeConfig>();
+        for (var i = 1; i <= topology.Nodes; i++)
+            nodes.Add(new NodeConfig((ulong)i, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{20159 + i}"), cell.Engine.Config, new Dictionary<string, string>(), 0));
+        var config = new ClusterConfig { Topology = "in-process", Nodes = nodes, Replicas = topology.Replicas };
+        var raftLogInEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
+        var settings = CellExecutor.YcsbSettings(cell);
+        var workload = new CoreWorkload(settings);
+        using var cluster = ClusterLayer.Open(config, registry, dir, layer, cell.Seed, null, raftLogInEngine);
+        var runner = new YcsbRunner(cluster.Engine, workload, cell.Threads, cell.Seed, r => cluster.NewWorker(workload, r));
+        progress(runner.Progress);
+        var load = runner.Load(cancel);
+        var lines = "load:\n" + cluster.DescribeAndReset(runner.LastWorkers, load.Result.UserBytesWritten);
+        var run = runner.Run(cancel);
+        lines += "run:\n" + cluster.DescribeAndReset(runner.LastWorkers, run.Result.UserBytesWritten);
+        stats = lines;
+        return [load.Result, run.Result];
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using Google.Protobuf;
+using Workbench.Cluster.Messages;
+using Workbench.Cluster.RaftLog;
+using Workbench.Cluster.Server;
+using Workbench.Cluster.Store;
+using Workbench.Cluster.Topology;
+using Workbench.Cluster.Txn;
+using Workbench.Raft.Messages;
+using Workbench.Storage;
+using Workbench.Txn.Mvcc;
+
+namespace Workbench.Cluster.Net;
+
+/// <summary>
+/// One node of the tcp topology (`workbench node`): the store (the engine its config names, its
+/// Raft log, a <see cref="RaftStore"/> on a <see cref="StoreLoop"/>), Raft messages to other stores
+/// through <see cref="TcpStoreTransport"/>, PD through <see cref="TcpPdClient"/>, and the store
+/// service on the node's address: <c>BatchRaft</c> frames are stepped on the loop, every other
+/// method goes by name through <see cref="KvServer"/> (its parser table decides what exists).
+/// Start order: open the store, register with PD, take the first region if PD bootstrapped it with
+/// a peer here (a store holding regions skips this), start the loop, then listen — so no message
+/// reaches a store that might still create its first region.
+/// </summary>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private readonly TcpPdRpc _pd;
+    private readonly TcpStoreTransport _transport;
+    private readonly IKvEngine _engine;
+    private readonly StoreRaftLog _log;
+    private readonly StoreLoop _loop;
+    private FrameServer? _server;
+    private long _requests;
+
+    private NodeHost(TcpPdRpc pd, TcpStoreTransport transport, IKvEngine engine, StoreRaftLog log, StoreLoop loop, TcpPdClient pdClient)
+    {
+        _pd = pd;
+        _transport = transport;
+        _engine = engine;
+        _log = log;
+        _loop = loop;
+        PdClient = pdClient;
+    }
+
+    public StoreLoop Loop => _loop;
+    public TcpPdClient PdClient { get; }
+    public TcpStoreTransport Transport => _transport;
+    public IPEndPoint LocalEndpoint => _server?.LocalEndpoint ?? throw new InvalidOperationException("not listening yet");
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>
+    /// Opens node <paramref name="node"/>'s store under <paramref name="dataDir"/> and starts it; throws
+    /// <see cref="TimeoutException"/> when PD cannot be reached within <paramref name="pdWait"/> and
+    /// <see cref="InvalidOperationException"/> when PD refuses the store (a tombstone).
+    /// </summary>
+    public static async Task<NodeHost> StartAsync(ClusterConfig config, NodeConfig node, EngineRegistry registry, IFileSystem fileSystem, string dataDir, int seed, TimeSpan pdWait)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(fileSystem);
+        var listen = Endpoints.ParseListen(node.Address);
+        fileSystem.CreateDirectory(dataDir);
+        var pd = new TcpPdRpc(config.PdAddress);
+        var engine = registry.Open(node.Engine, FilePaths.Combine(dataDir, "data"), fileSystem, ColumnFamilies.All);
+        StoreRaftLog log = config.RaftLogInEngine ? EngineRaftLog.Open(engine) : SegmentRaftLog.Open(fileSystem, FilePaths.Combine(dataDir, "raft"));
+        var transport = new TcpStoreTransport(pd);
+        var pdClient = new TcpPdClient(pd);
+        var store = new RaftStore(config.StoreOptions(node.Id), engine, log, fileSystem, FilePaths.Combine(dataDir, "snap"), transport, pdClient, new Random(seed));
+        // A new region leader syncs max_ts with PD's TSO before computing async-commit/1PC commit_ts
+        // (Txn/StoreTxnState): once per region and term, on the store loop, bounded by a short timeout.
+        StoreTxnState.Of(store).MaxTsSource = () =>
+        {
+            var r = pd.TsoAsync(1).WaitAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+            return TimeStamp.Compose(r.Physical, (ulong)r.Logical);
+        };
+        var loop = new StoreLoop(store, config.TickMs);
+        pdClient.Loop = loop;
+        var host = new NodeHost(pd, transport, engine, log, loop, pdClient);
+        try
+        {
+            var meta = new Messages.Store { Id = node.Id, Address = node.Address, Engine = node.Engine.Name };
+            foreach (var (k, v) in node.Labels) meta.Labels.Add(new StoreLabel { Key = k, Value = v });
+            var deadline = DateTime.UtcNow + pdWait;
+            var put = await UntilPdAnswers(() => pd.CallAsync(PdMethods.PutStore, new PutStoreRequest { Store = meta }, PutStoreResponse.Parser), deadline, config.PdAddress).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(put.Error)) throw new InvalidOperationException($"PD refused store {node.Id}: {put.Error}");
+            if (store.RegionCount == 0)
+            {
+                while (true)
+                {
+                    var b = await UntilPdAnswers(() => pd.CallAsync(PdMethods.Bootstrap, new BootstrapRequest { StoreId = node.Id }, BootstrapResponse.Parser), deadline, config.PdAddress).ConfigureAwait(false);
+                    if (b.Bootstrapped)
+                    {
+                        if (b.Region is not null && !store.HasPeer(b.Region.Id)) store.Bootstrap(b.Region);
+                        break;
+                    }
+                    // PD waits for every initial store to register; wait for the condition, polling PD.
+                    if (DateTime.UtcNow > deadline) throw new TimeoutException($"PD at {config.PdAddress} did not bootstrap the cluster within {pdWait.TotalSeconds:F0} s (are all initial nodes started?)");
+                    await Task.Delay(50).ConfigureAwait(false);
+                }
+            }
+            loop.Start();
+            host._server = new FrameServer(listen, host.Handle);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task<T> UntilPdAnswers<T>(Func<Task<T>> call, DateTime deadline, string pdAddress)
+    {
+        while (true)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or TimeoutException)
+            {
+                if (DateTime.UtcNow > deadline) throw new TimeoutException($"PD at {pdAddress} is unreachable: {e.Message}", e);
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+
+    private void Handle(RpcRequest request, Action<RpcResponse>? reply)
+    {
+        Interlocked.Increment(ref _requests);
+        var method = request.Method;
+        if (method == TcpStoreTransport.BatchRaft)
+        {
+            var batch = BatchRaftMessage.Parser.ParseFrom(request.Body);
+            _loop.Post(s =>
+            {
+                foreach (var m in batch.Msgs) s.Step(m);
+            });
+            return;
+        }
+        if (!KvServer.TryParse(method, request.Body, out var req))
+        {
+            reply?.Invoke(new RpcResponse { Error = $"store has no method '{method}'" });
+            return;
+        }
+        if (reply is null) return; // a one-way call of a request/response method: nothing to answer
+        _loop.Post(s =>
+        {
+            try
+            {
+                KvServer.Handle(s, method, req, resp => reply(new RpcResponse { Body = resp.ToByteString() }));
+            }
+            catch (ArgumentException e)
+            {
+                reply(new RpcResponse { Error = e.Message });
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);
+        _loop.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
+        await _pd.DisposeAsync().ConfigureAwait(false);
+        _log.Dispose();
+        _engine.Dispose();
+    }
+}
