@@ -6,6 +6,7 @@ using Workbench.Cluster.Store;
 using Workbench.Cluster.Topology;
 using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
+using Workbench.Jepsen.Registers;
 using Workbench.Jepsen.Runs;
 using Workbench.Storage;
 
@@ -22,7 +23,6 @@ internal sealed class SimulatedRawRun
 {
     public const int Nodes = 5;
     private const int ValuePad = 200;
-    private const int OpsPerRegister = 40;
 
     private readonly JepsenOptions _o;
     private readonly Random _rng;
@@ -66,13 +66,14 @@ internal sealed class SimulatedRawRun
             var end = start + (long)(_o.TimeSeconds * 1000);
             var ids = c.StoreIds.ToArray();
             var ops = new OpCounter();
+            var keys = new RegisterKeys();
 
             var clients = new List<Task>();
             for (var p = 0; p < _o.Clients; p++)
             {
                 var raw = c.NewRawClient(maxBackoffMs: 5_000);
                 var rng = new Random(_rng.Next());
-                clients.Add(_o.Workload == "register" ? RegisterClient(c, recorder, p, raw, rng, end, ops) : SetClient(c, recorder, p, raw, rng, end, ops));
+                clients.Add(_o.Workload == "register" ? RegisterClient(c, recorder, p, raw, rng, end, ops, keys) : SetClient(c, recorder, p, raw, rng, end, ops));
             }
 
             NemesisKind? active = null;
@@ -133,14 +134,15 @@ internal sealed class SimulatedRawRun
 
     private static string Unpad(byte[] b) => Encoding.UTF8.GetString(b).TrimEnd('.');
 
-    private async Task RegisterClient(SimulatedCluster c, HistoryRecorder h, int process, RawClient raw, Random rng, long end, OpCounter counter)
+    private async Task RegisterClient(SimulatedCluster c, HistoryRecorder h, int process, RawClient raw, Random rng, long end, OpCounter counter, RegisterKeys keys)
     {
         while (c.Now < end)
         {
-            // Independent keys: every OpsPerRegister operations the clients move to a new register,
-            // so each Porcupine partition stays small (Jepsen's independent checker).
-            var n = counter.Value++;
-            var key = "r/" + (n / OpsPerRegister).ToString("D6", CultureInfo.InvariantCulture);
+            // Independent keys (Jepsen's independent checker): RegisterKeys moves the clients on so
+            // each Porcupine partition stays small.
+            counter.Value++;
+            var keyIndex = keys.Next();
+            var key = "r/" + keyIndex.ToString("D6", CultureInfo.InvariantCulture);
             var keyBytes = Encoding.UTF8.GetBytes(key);
             if (rng.Next(2) == 0)
             {
@@ -168,7 +170,11 @@ internal sealed class SimulatedRawRun
                 {
                     // Undetermined: it may have been applied. Otherwise it never was proposed.
                     h.Complete(e.Undetermined ? HistoryEventType.Info : HistoryEventType.Fail, process, "write", new JsonObject { ["key"] = key, ["value"] = value }, e.Message);
-                    if (e.Undetermined) process += _o.Clients;
+                    if (e.Undetermined)
+                    {
+                        process += _o.Clients;
+                        keys.Unknown(keyIndex);
+                    }
                 }
             }
             await c.Clock.Delay(1 + rng.Next(20)).ConfigureAwait(false);
