@@ -46,8 +46,18 @@ public sealed class JepsenVerb : IVerb
                        one engine, real threads; seeded, but thread timing is not replayed exactly.
                        Nemeses: kill (engine crash: unsynced bytes lost; rocksdb: close and reopen),
                        pause, clock (TSO clock stepped by up to +-5 s).
+          --layer txn  --topology tcp: PD and 3 node processes (`workbench pd` / `workbench node`,
+                       as `cluster up` starts them) on 127.0.0.1 with free ports, from a generated
+                       cluster YAML under a temporary directory (deleted afterwards; kept with
+                       WORKBENCH_JEPSEN_KEEP=1); clients through TcpCluster.Connect and the
+                       cluster's transactional service. Nemeses: kill (kill -9 of a node, then
+                       restart), kill-pd (kill -9 of PD, then restart), pause (SIGSTOP/SIGCONT of a
+                       node), partition / partition-one (a node's Raft traffic cut off from the
+                       others through the nodes' FaultDropRaft test hook).
+          --layer txn  --topology in-process: the same service on an in-process cluster of 3
+                       stores; it has no fault hooks, so only --nemesis none.
           The txn layer cannot run on the simulated topology (the client is synchronous; the
-          simulation is single-threaded). in-process and tcp are not available in this build.
+          simulation is single-threaded).
 
         --engine names an engine (default lsm; raw layer: engines on the workbench file system,
         e.g. lsm, titan, btree, memory). --seed defaults to a random one (printed). --out defaults
@@ -57,6 +67,14 @@ public sealed class JepsenVerb : IVerb
         automatic retry), to show the checkers catch it.
 
         """;
+
+    /// <summary>How to run this program again as a child process: the dotnet host and our dll, or our own executable.</summary>
+    internal static string[] WorkbenchCommand()
+    {
+        var host = Environment.ProcessPath ?? "dotnet";
+        var dll = typeof(JepsenVerb).Assembly.Location;
+        return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, dll] : [host];
+    }
 
     public int Run(IReadOnlyList<string> args)
     {
@@ -86,6 +104,7 @@ public sealed class JepsenVerb : IVerb
                 Clients = p.GetInt("clients", 5),
                 OutputDirectory = out_,
                 BlindRetry = p.Has("blind-retry"),
+                WorkbenchCommand = WorkbenchCommand(),
             };
             JepsenRunner.Validate(options);
         }

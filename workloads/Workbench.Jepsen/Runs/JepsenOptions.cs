@@ -24,7 +24,7 @@ public sealed record JepsenOptions
     /// <summary>raw or txn.</summary>
     public string Layer { get; init; } = "txn";
 
-    /// <summary>simulated (raw layer), local (txn layer on one engine), in-process, tcp.</summary>
+    /// <summary>simulated (raw layer), local (txn layer on one engine), in-process (txn layer on an in-process cluster), tcp (txn layer on real processes).</summary>
     public string Topology { get; init; } = "local";
 
     public int Seed { get; init; } = 1;
@@ -42,6 +42,12 @@ public sealed record JepsenOptions
     /// that the checkers catch it.
     /// </summary>
     public bool BlindRetry { get; init; }
+
+    /// <summary>
+    /// How to start this program's `pd` and `node` verbs as processes (topology tcp), e.g.
+    /// ["dotnet", "/path/workbench.dll"]; the verb passes its own executable.
+    /// </summary>
+    public IReadOnlyList<string>? WorkbenchCommand { get; init; }
 
     public string NemesisList => Nemeses.Count == 0 ? "none" : string.Join(",", Nemeses.Select(NemesisNames.Name));
 }

@@ -60,7 +60,9 @@ public sealed class LocalEngineTxnTarget : ITxnTarget
 
     public ITimestampSource Timestamps { get; }
 
-    public IReadOnlyCollection<NemesisKind> SupportedNemeses { get; } = [NemesisKind.Kill, NemesisKind.Pause, NemesisKind.Clock];
+    public static readonly NemesisKind[] Supported = [NemesisKind.Kill, NemesisKind.Pause, NemesisKind.Clock];
+
+    public IReadOnlyCollection<NemesisKind> SupportedNemeses => Supported;
 
     public int Kills { get; private set; }
 
