@@ -2,7 +2,7 @@ using Workbench.Harness.Cli;
 
 namespace Workbench.Harness.Tests.Cli;
 
-/// <summary>`workbench jepsen` end to end in-process: a short run writes its files and exits 0; what this build cannot do exits 2.</summary>
+/// <summary>`workbench jepsen` end to end in-process: a short run writes its files and exits 0; what the chosen target cannot do exits 2.</summary>
 public class JepsenVerbTests
 {
     [Fact]
@@ -23,7 +23,8 @@ public class JepsenVerbTests
     }
 
     [Theory]
-    [InlineData("--workload", "bank", "--topology", "tcp")]
+    [InlineData("--workload", "bank", "--topology", "tcp", "--nemesis", "clock")]
+    [InlineData("--workload", "bank", "--topology", "in-process", "--nemesis", "kill")]
     [InlineData("--workload", "bank", "--layer", "raw")]
     [InlineData("--workload", "bank", "--nemesis", "partition")]
     [InlineData("--workload", "bank", "--nemesis", "frobnicate")]
