@@ -37,10 +37,10 @@ public sealed class SplitCrashTests(ITestOutputHelper output)
             c.Await(client.PutAsync(B($"k{i:D5}"), B(new string('v', 100))));
             i++;
         }
-        var regions = c.Pd.AllRegions().Select(r => r.Id).ToList();
+        var regions = c.Pd.AllRegions().Select(r => r.Region.Id).ToList();
         Assert.True(c.RunUntil(() => c.StoreIds.All(s => regions.All(r => c.LiveStore(s).HasPeer(r))), 5_000), $"every store applied the split (seed {c.Seed})");
         // Entries in the new region, acknowledged by its followers.
-        var right = c.Pd.AllRegions().OrderBy(r => r.StartKey.ToStringUtf8(), StringComparer.Ordinal).Last();
+        var right = c.Pd.AllRegions().Select(r => r.Region).OrderBy(r => r.StartKey.ToStringUtf8(), StringComparer.Ordinal).Last();
         for (var j = 0; j < 5; j++) c.Await(client.PutAsync(B($"k{i + j:D5}"), B("after-split")));
         foreach (var s in c.StoreIds.ToList())
         {
