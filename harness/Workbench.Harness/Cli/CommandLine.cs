@@ -20,6 +20,7 @@ public static class CommandLine
         new RaftNodeCommand(),
         new ClusterBenchCommand(),
         new SqlServer.SqlServerVerb(),
+        new Jepsen.JepsenVerb(),
         new ClusterProcess.PdVerb(),
         new ClusterProcess.NodeVerb(),
         new ClusterProcess.ClusterVerb(),

@@ -126,6 +126,15 @@ public sealed class NodeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The partition test hook's control method (Jepsen's tcp nemesis); served only when <see cref="FaultHooksEnabled"/>.</summary>
+    public const string FaultDropRaft = "FaultDropRaft";
+
+    /// <summary>
+    /// Whether this process serves the test hooks: only when started with WORKBENCH_FAULT_HOOKS=1
+    /// (the Jepsen tcp topology sets it), so a real cluster never accepts a request to cut itself off.
+    /// </summary>
+    public static bool FaultHooksEnabled { get; } = Environment.GetEnvironmentVariable("WORKBENCH_FAULT_HOOKS") == "1";
+
     private void Handle(RpcRequest request, Action<RpcResponse>? reply)
     {
         Interlocked.Increment(ref _requests);
@@ -135,8 +144,26 @@ public sealed class NodeHost : IAsyncDisposable
             var batch = BatchRaftMessage.Parser.ParseFrom(request.Body);
             _loop.Post(s =>
             {
-                foreach (var m in batch.Msgs) s.Step(m);
+                foreach (var m in batch.Msgs)
+                    if (m.FromPeer is null || !_transport.DropsFrom(m.FromPeer.StoreId)) s.Step(m);
             });
+            return;
+        }
+        if (method == FaultDropRaft && FaultHooksEnabled)
+        {
+            // Test hook (Net/FORMAT.md): the body is a StringValue with the store ids to cut off, comma-separated ("" heals).
+            var ids = new List<ulong>();
+            foreach (var part in Google.Protobuf.WellKnownTypes.StringValue.Parser.ParseFrom(request.Body).Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!ulong.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+                {
+                    reply?.Invoke(new RpcResponse { Error = $"{FaultDropRaft}: '{part}' is not a store id" });
+                    return;
+                }
+                ids.Add(id);
+            }
+            _transport.CutOff(ids);
+            reply?.Invoke(new RpcResponse());
             return;
         }
         if (!KvServer.TryParse(method, request.Body, out var req))

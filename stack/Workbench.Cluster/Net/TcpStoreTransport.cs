@@ -26,15 +26,40 @@ public sealed class TcpStoreTransport(IPdRpc pd, int queueCapacity = 4096) : ISt
     private readonly ConcurrentDictionary<ulong, Link> _links = new();
     private readonly CancellationTokenSource _cts = new();
     private long _dropped;
+    private long _faultDropped;
+    private volatile HashSet<ulong> _cutOff = [];
 
     /// <summary>Messages dropped because a queue was full or a connection broke with them in flight.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Messages dropped by the partition test hook (<see cref="CutOff"/>), sent or received.</summary>
+    public long FaultDropped => Interlocked.Read(ref _faultDropped);
+
+    /// <summary>
+    /// Test hook (Jepsen's partition nemesis on the tcp topology, reached through NodeHost's
+    /// <c>FaultDropRaft</c> control method): Raft messages to and from these stores are dropped
+    /// from now on, as a network partition would; an empty set heals. Client RPCs are untouched.
+    /// </summary>
+    public void CutOff(IEnumerable<ulong> stores)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        _cutOff = [.. stores];
+    }
+
+    /// <summary>Whether a message received from <paramref name="storeId"/> is dropped by the partition hook (counted if so).</summary>
+    public bool DropsFrom(ulong storeId)
+    {
+        var cut = _cutOff;
+        if (cut.Count == 0 || !cut.Contains(storeId)) return false;
+        Interlocked.Increment(ref _faultDropped);
+        return true;
+    }
 
     public void Send(RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         var storeId = message.ToPeer.StoreId;
-        if (_cts.IsCancellationRequested) return;
+        if (_cts.IsCancellationRequested || DropsFrom(storeId)) return;
         var link = _links.GetOrAdd(storeId, id => new Link(this, id, queueCapacity));
         if (!link.Queue.Writer.TryWrite(message)) Interlocked.Increment(ref _dropped);
     }

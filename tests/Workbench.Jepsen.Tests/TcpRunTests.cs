@@ -1,0 +1,48 @@
+using Workbench.Jepsen.History;
+using Workbench.Jepsen.Nemeses;
+using Workbench.Jepsen.Runs;
+using Workbench.Storage;
+using Xunit.Abstractions;
+
+namespace Workbench.Jepsen.Tests;
+
+/// <summary>
+/// One short run per workload on the tcp topology: PD and three `workbench node` processes on
+/// 127.0.0.1 (free ports), kill -9 of a node every 1.5 s and its restart 1.5 s later, clients over
+/// TcpCluster.Connect and the cluster's transactional service. Seeded (WORKBENCH_SEED), not
+/// replayed exactly (real processes and threads).
+/// </summary>
+public class TcpRunTests(ITestOutputHelper output)
+{
+    private static readonly EngineRegistry Registry = TestEngines.Registry();
+
+    [Theory]
+    [InlineData("bank")]
+    [InlineData("register")]
+    [InlineData("append")]
+    [InlineData("set")]
+    [InlineData("long-fork")]
+    public void A_tcp_run_with_kill_9_of_nodes_is_valid(string workload)
+    {
+        var seed = TestEngines.Seeds(600, 1).First();
+        var r = JepsenRunner.Run(new JepsenOptions
+        {
+            Workload = workload,
+            Nemeses = NemesisNames.Parse("kill"),
+            TimeSeconds = 6,
+            NemesisIntervalMs = 1500,
+            Engine = new EngineConfig("lsm"),
+            Registry = Registry,
+            Layer = "txn",
+            Topology = "tcp",
+            Seed = seed,
+            WorkbenchCommand = ["dotnet", Path.Combine(AppContext.BaseDirectory, "workbench.dll")],
+        });
+        output.WriteLine($"{r.Replay}: {r.Operations} ops; {string.Join("; ", r.Verdicts)}");
+        foreach (var n in r.Notes) output.WriteLine("  " + n);
+        Assert.Contains(r.History, e => e.Process == HistoryEvent.NemesisProcess && e.F == "start-kill" && e.Type == HistoryEventType.Info && e.Value!.GetValue<string>().StartsWith("kill -9 node", StringComparison.Ordinal));
+        Assert.Contains(r.History, e => e.Process == HistoryEvent.NemesisProcess && e.F == "stop-kill" && e.Type == HistoryEventType.Info && e.Value!.GetValue<string>().StartsWith("restarted node", StringComparison.Ordinal));
+        Assert.True(r.Operations > 5, $"only {r.Operations} operations");
+        Assert.True(r.Valid, $"replay: workbench jepsen {r.Replay}: {string.Join("; ", r.Verdicts)}");
+    }
+}

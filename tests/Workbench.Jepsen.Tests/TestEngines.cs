@@ -1,0 +1,26 @@
+using System.Globalization;
+using Workbench.Storage;
+
+namespace Workbench.Jepsen.Tests;
+
+internal static class TestEngines
+{
+    public static EngineRegistry Registry()
+    {
+        var r = new EngineRegistry().RegisterBuiltIns();
+        r.Register(new Workbench.Storage.Lsm.LsmEngineFactory());
+        r.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        r.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
+        r.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
+        return r;
+    }
+
+    /// <summary>Seeds of a randomized test: WORKBENCH_SEED alone if set, else WORKBENCH_JEPSEN_SEEDS (or <paramref name="count"/>) seeds from <paramref name="first"/>.</summary>
+    public static IEnumerable<int> Seeds(int first, int count)
+    {
+        var one = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
+        if (!string.IsNullOrEmpty(one)) return [int.Parse(one, CultureInfo.InvariantCulture)];
+        var n = Environment.GetEnvironmentVariable("WORKBENCH_JEPSEN_SEEDS");
+        return Enumerable.Range(first, string.IsNullOrEmpty(n) ? count : int.Parse(n, CultureInfo.InvariantCulture));
+    }
+}

@@ -1,0 +1,11 @@
+using Workbench.Jepsen.History;
+
+namespace Workbench.Jepsen.Checkers;
+
+/// <summary>Checks a whole history (pure; single-threaded).</summary>
+public interface IHistoryChecker
+{
+    string Name { get; }
+
+    CheckerVerdict Check(IReadOnlyList<HistoryEvent> history);
+}

@@ -1,0 +1,53 @@
+using Workbench.Jepsen.Nemeses;
+using Workbench.Storage;
+
+namespace Workbench.Jepsen.Runs;
+
+/// <summary>What to run: workload, faults, duration, engine, layer and topology, seed. Immutable.</summary>
+public sealed record JepsenOptions
+{
+    public static readonly string[] RawWorkloads = ["register", "set"];
+    public static readonly string[] TxnWorkloads = ["bank", "append", "long-fork", "set", "register"];
+
+    public required string Workload { get; init; }
+    public IReadOnlyList<NemesisKind> Nemeses { get; init; } = [];
+
+    /// <summary>Length of the client phase: virtual seconds on the simulated topology, wall-clock seconds otherwise.</summary>
+    public double TimeSeconds { get; init; } = 60;
+
+    /// <summary>A fault starts after each interval and stops after the next (Jepsen's 10 s default).</summary>
+    public int NemesisIntervalMs { get; init; } = 10_000;
+
+    public required EngineConfig Engine { get; init; }
+    public required EngineRegistry Registry { get; init; }
+
+    /// <summary>raw or txn.</summary>
+    public string Layer { get; init; } = "txn";
+
+    /// <summary>simulated (raw layer), local (txn layer on one engine), in-process (txn layer on an in-process cluster), tcp (txn layer on real processes).</summary>
+    public string Topology { get; init; } = "local";
+
+    public int Seed { get; init; } = 1;
+    public int Clients { get; init; } = 5;
+
+    /// <summary>Where history.jsonl and verdicts.json go (null: nothing written).</summary>
+    public string? OutputDirectory { get; init; }
+
+    /// <summary>A directory for engines that need real files (rocksdb); default: a temporary one, deleted afterwards.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>
+    /// The deliberately broken client (TiDB 2.1's automatic retry): a transaction that hits a write
+    /// conflict is re-committed with the writes it computed from its stale reads. Only for showing
+    /// that the checkers catch it.
+    /// </summary>
+    public bool BlindRetry { get; init; }
+
+    /// <summary>
+    /// How to start this program's `pd` and `node` verbs as processes (topology tcp), e.g.
+    /// ["dotnet", "/path/workbench.dll"]; the verb passes its own executable.
+    /// </summary>
+    public IReadOnlyList<string>? WorkbenchCommand { get; init; }
+
+    public string NemesisList => Nemeses.Count == 0 ? "none" : string.Join(",", Nemeses.Select(NemesisNames.Name));
+}
