@@ -78,22 +78,23 @@ public sealed class GroupCommitQueue<T> where T : GroupCommitWriter
     /// <summary>
     /// Leader only: the group (the leader first, then what <see cref="CollectFollowers"/> added) is
     /// done; wakes its followers with <paramref name="error"/> and makes the next queued writer leader.
+    /// The followers are woken first, while this leader still heads the queue: once the group is
+    /// unlinked a new leader may start at once (a writer joining the emptied queue, or the next one
+    /// woken early by a late signal of its thread's event) and may reuse the caller's
+    /// <paramref name="group"/> list, so nothing here reads that list after the unlink.
     /// </summary>
     public void Finish(List<T> group, Exception? error)
     {
         ArgumentNullException.ThrowIfNull(group);
-        GroupCommitWriter? nextLeader;
         lock (_lock)
         {
+            // Checked before anyone is woken: a wrong group leaves the queue and every waiter as they were.
+            var expected = _head;
             foreach (var g in group)
             {
-                if (!ReferenceEquals(_head, g)) throw new InvalidOperationException("group commit: a group must be the head of the queue, in order");
-                _head = g.NextInQueue;
-                g.NextInQueue = null;
+                if (!ReferenceEquals(expected, g)) throw new InvalidOperationException("group commit: a group must be the head of the queue, in order");
+                expected = g.NextInQueue;
             }
-            if (_head is null) _tail = null;
-            nextLeader = _head;
-            if (nextLeader is not null) Volatile.Write(ref nextLeader.State, GroupCommitWriter.Leading);
         }
         for (var i = 1; i < group.Count; i++)
         {
@@ -103,7 +104,23 @@ public sealed class GroupCommitQueue<T> where T : GroupCommitWriter
             Volatile.Write(ref g.State, GroupCommitWriter.Finished);
             wakeup.Set();
         }
-        group[0].State = GroupCommitWriter.Finished;
+        var leader = group[0];
+        var count = group.Count;
+        GroupCommitWriter? nextLeader;
+        lock (_lock)
+        {
+            // Woken followers only link new writers at the tail; the group is still the head.
+            for (var i = 0; i < count; i++)
+            {
+                var g = _head!;
+                _head = g.NextInQueue;
+                g.NextInQueue = null;
+            }
+            if (_head is null) _tail = null;
+            nextLeader = _head;
+            leader.State = GroupCommitWriter.Finished;
+            if (nextLeader is not null) Volatile.Write(ref nextLeader.State, GroupCommitWriter.Leading);
+        }
         nextLeader?.Wakeup!.Set();
     }
 }
