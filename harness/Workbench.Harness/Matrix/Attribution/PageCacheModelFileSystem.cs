@@ -23,7 +23,8 @@ public sealed class PageCacheModelFileSystem : IFileSystem
     private readonly IFileSystem _inner;
     private readonly Func<string, string?> _ownerOfPath;
     private readonly ConcurrentDictionary<string, DirtyPages> _files = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _charged = new(StringComparer.Ordinal);
+    // Keyed by (owner, category), not by the "layer.category" name, so a write builds no string.
+    private readonly ConcurrentDictionary<(string? Owner, WriteCategory Category), StrongBox<long>> _charged = new();
 
     /// <param name="inner">The file system that does the IO.</param>
     /// <param name="ownerOfPath">
@@ -44,7 +45,11 @@ public sealed class PageCacheModelFileSystem : IFileSystem
     public Dictionary<string, long> Charged()
     {
         var copy = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (k, v) in _charged) copy[k] = Interlocked.Read(ref v.Value);
+        foreach (var ((owner, category), v) in _charged)
+        {
+            var key = (owner ?? LayerOf(category)) + "." + category.ToName();
+            copy[key] = copy.GetValueOrDefault(key) + Interlocked.Read(ref v.Value);
+        }
         return copy;
     }
 
@@ -96,8 +101,7 @@ public sealed class PageCacheModelFileSystem : IFileSystem
     private void Charge(string? owner, WriteCategory category, long pages)
     {
         if (pages <= 0) return;
-        var key = (owner ?? LayerOf(category)) + "." + category.ToName();
-        Interlocked.Add(ref _charged.GetOrAdd(key, _ => new StrongBox<long>()).Value, pages * PageSize);
+        Interlocked.Add(ref _charged.GetOrAdd((owner, category), static _ => new StrongBox<long>()).Value, pages * PageSize);
     }
 
     /// <summary>The pages of one file dirtied since its last sync.</summary>
