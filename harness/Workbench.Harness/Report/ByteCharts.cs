@@ -14,7 +14,7 @@ namespace Workbench.Harness.Report;
 public static class ByteCharts
 {
     public const string Section = "Where every byte came from";
-    private const string Font = "DejaVu Sans";
+    private const string Font = ChartFont.Name;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<ReportChart> Build(RunAnalysis analysis, string? matrixFile)

@@ -23,7 +23,7 @@ public static class ChartCatalog
     /// <summary>A phase needs this many one-second intervals (in some repeat) before its time series is drawn.</summary>
     public const int MinSeriesIntervals = 5;
 
-    private const string Font = "DejaVu Sans";
+    private const string Font = ChartFont.Name;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     public static IReadOnlyList<ReportChart> Build(RunAnalysis analysis, string? matrixFile = null)

@@ -17,7 +17,7 @@ public static class LayerTaxCharts
 {
     public const string Section = "Layer tax";
     public static readonly IReadOnlyList<string> Layers = ["engine", "raft", "txn", "sql"];
-    private const string Font = "DejaVu Sans";
+    private const string Font = ChartFont.Name;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>One workload at one layer, as the analysis grouped it.</summary>

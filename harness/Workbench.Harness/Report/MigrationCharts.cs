@@ -14,7 +14,7 @@ namespace Workbench.Harness.Report;
 public static class MigrationCharts
 {
     public const string Section = "Online engine migration";
-    private const string Font = "DejaVu Sans";
+    private const string Font = ChartFont.Name;
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
     private static readonly string[] StepColors = ["#2ca02c", "#d62728", "#9467bd", "#8c564b"];
 
