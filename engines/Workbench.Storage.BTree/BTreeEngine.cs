@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Workbench.Storage.Batch;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Checkpoint;
 using Workbench.Storage.BTree.FreeSpace;
@@ -8,6 +9,12 @@ using Workbench.Storage.BTree.Iterators;
 using Workbench.Storage.BTree.Options;
 using Workbench.Storage.BTree.Tree;
 using Workbench.Storage.BTree.Wal;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.BTree;
 

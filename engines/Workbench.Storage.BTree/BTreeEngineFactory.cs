@@ -1,4 +1,7 @@
 using Workbench.Storage.BTree.Options;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.BTree;
 

@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+
 namespace Workbench.Storage.BTree;
 
 /// <summary>

@@ -2,7 +2,15 @@ using System.Buffers;
 using System.Globalization;
 using System.Reflection;
 using LiteDB;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Lifetime;
 using Workbench.Storage.LongKeys;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.LiteDb;
 

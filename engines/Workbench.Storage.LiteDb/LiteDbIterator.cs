@@ -1,4 +1,6 @@
 using LiteDB;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 using Workbench.Storage.LongKeys;
 
 namespace Workbench.Storage.LiteDb;

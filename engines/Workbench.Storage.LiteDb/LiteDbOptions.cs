@@ -1,3 +1,5 @@
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.LiteDb;
 
 /// <summary>The options of "litedb", named after LiteDB's pragmas and connection-string settings.</summary>

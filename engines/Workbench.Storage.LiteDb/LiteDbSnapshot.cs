@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+
 namespace Workbench.Storage.LiteDb;
 
 /// <summary>A snapshot: a <see cref="LiteDbView"/> over every column family's collection. Dispose is idempotent and thread-safe.</summary>

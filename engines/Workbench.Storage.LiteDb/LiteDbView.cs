@@ -1,4 +1,5 @@
 using LiteDB;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.LiteDb;
 

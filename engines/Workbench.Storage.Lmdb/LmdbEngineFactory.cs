@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lmdb;
 
 /// <summary>

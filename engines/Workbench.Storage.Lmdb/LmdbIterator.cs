@@ -1,4 +1,5 @@
 using LightningDB;
+using Workbench.Storage.Contract;
 using Workbench.Storage.LongKeys;
 
 namespace Workbench.Storage.Lmdb;

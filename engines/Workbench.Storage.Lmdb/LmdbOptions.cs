@@ -1,3 +1,5 @@
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lmdb;
 
 /// <summary>The options of "lmdb", named after LMDB's own (mdb_env_set_mapsize, MDB_NOSYNC, …).</summary>

@@ -1,4 +1,5 @@
 using LightningDB;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Storage.Lmdb;
 

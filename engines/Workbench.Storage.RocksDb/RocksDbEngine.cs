@@ -3,10 +3,23 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using RocksDbSharp;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Lifetime;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 using Workbench.Storage.RocksDb.Identity;
 using Workbench.Storage.RocksDb.Interop;
 using Workbench.Storage.RocksDb.Metrics;
 using Workbench.Storage.RocksDb.Options;
+// Our contract types share names with RocksDbSharp's; inside this engine the bare names mean ours.
+using ColumnFamilyHandle = Workbench.Storage.Contract.ColumnFamilyHandle;
+using ReadOptions = Workbench.Storage.Contract.ReadOptions;
+using WriteBatch = Workbench.Storage.Batch.WriteBatch;
+using WriteOptions = Workbench.Storage.Contract.WriteOptions;
 
 namespace Workbench.Storage.RocksDb;
 

@@ -1,3 +1,6 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
 using Workbench.Storage.RocksDb.Identity;
 using Workbench.Storage.RocksDb.Options;
 

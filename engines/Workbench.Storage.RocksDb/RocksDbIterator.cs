@@ -1,4 +1,5 @@
 using RocksDbSharp;
+using Workbench.Storage.Contract;
 using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb;

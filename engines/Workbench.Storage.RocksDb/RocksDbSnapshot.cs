@@ -1,3 +1,4 @@
+using Workbench.Storage.Contract;
 using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb;

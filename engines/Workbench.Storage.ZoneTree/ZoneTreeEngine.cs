@@ -6,6 +6,14 @@ using global::ZoneTree.Comparers;
 using global::ZoneTree.Options;
 using global::ZoneTree.Serializers;
 using global::ZoneTree.Transactional;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Lifetime;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.ZoneTree;
 

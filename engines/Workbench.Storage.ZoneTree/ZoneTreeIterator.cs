@@ -1,3 +1,4 @@
+using Workbench.Storage.Contract;
 using ZoneTree.Transactional;
 
 namespace Workbench.Storage.ZoneTree;

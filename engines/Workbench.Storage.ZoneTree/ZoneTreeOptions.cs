@@ -1,3 +1,5 @@
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.ZoneTree;
 
 /// <summary>The options of "zonetree", named after ZoneTree's own settings (ZoneTreeOptions, DiskSegmentOptions, WriteAheadLogOptions).</summary>

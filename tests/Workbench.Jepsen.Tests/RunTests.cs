@@ -2,7 +2,7 @@ using Workbench.Jepsen.Checkers;
 using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Jepsen.Tests;

@@ -1,7 +1,7 @@
 using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Jepsen.Tests;

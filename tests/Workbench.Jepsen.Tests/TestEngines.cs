@@ -1,5 +1,5 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Jepsen.Tests;
 
@@ -9,7 +9,7 @@ internal static class TestEngines
     {
         var r = new EngineRegistry().RegisterBuiltIns();
         r.Register(new Workbench.Storage.Lsm.LsmEngineFactory());
-        r.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        r.Register(new Workbench.Storage.Lsm.Blob.TitanEngineFactory());
         r.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
         r.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
         return r;

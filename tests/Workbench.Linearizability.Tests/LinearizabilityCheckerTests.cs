@@ -1,5 +1,3 @@
-using Workbench.Linearizability;
-
 namespace Workbench.Linearizability.Tests;
 
 public sealed class LinearizabilityCheckerTests

@@ -1,7 +1,8 @@
 using Workbench.Sql.Execution;
 using Workbench.Sql.Server;
 using Workbench.Sql.Transactions;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Sql.Tests;
 

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.BTree.CrashChild;
 

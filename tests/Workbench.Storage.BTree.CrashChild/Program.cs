@@ -1,6 +1,7 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
 using Workbench.Storage.BTree.CrashChild;
+using Workbench.Storage.Contract;
 
 // Usage: CrashChild <directory> <first id>
 // Writes synced batches forever, printing each id once Write returned (= acknowledged), until killed.

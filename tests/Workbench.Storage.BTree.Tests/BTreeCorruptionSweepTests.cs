@@ -1,4 +1,7 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.BTree.Tests;

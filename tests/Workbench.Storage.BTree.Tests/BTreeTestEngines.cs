@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.BTree.Tests;
 
 /// <summary>Opens the btree engine through the registry with option overrides (small pages and caches make splits, evictions and checkpoints happen in small tests).</summary>

@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.BTree.Tests;

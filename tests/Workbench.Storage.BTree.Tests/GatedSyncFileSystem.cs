@@ -1,3 +1,6 @@
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.BTree.Tests;
 
 /// <summary>

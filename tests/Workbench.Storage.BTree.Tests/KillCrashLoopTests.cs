@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Workbench.Storage.BTree.CrashChild;
+using Workbench.Storage.Contract;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.BTree.Tests;

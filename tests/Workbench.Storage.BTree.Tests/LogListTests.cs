@@ -1,6 +1,10 @@
 using System.Buffers.Binary;
 using Workbench.Storage.BTree.Wal;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.BTree.Tests;

@@ -1,3 +1,6 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.BTree.Tests;

@@ -1,3 +1,6 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

@@ -1,5 +1,8 @@
+using Workbench.Storage.Batch;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

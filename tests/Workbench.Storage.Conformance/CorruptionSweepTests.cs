@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Conformance;

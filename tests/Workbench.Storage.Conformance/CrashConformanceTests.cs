@@ -1,4 +1,7 @@
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

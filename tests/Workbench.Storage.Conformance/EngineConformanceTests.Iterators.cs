@@ -1,4 +1,5 @@
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.Conformance;

@@ -1,4 +1,6 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Conformance;

@@ -1,4 +1,7 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
 
 namespace Workbench.Storage.Conformance;
 

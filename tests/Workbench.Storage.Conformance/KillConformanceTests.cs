@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Conformance;

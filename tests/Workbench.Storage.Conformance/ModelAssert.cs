@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Storage.Conformance;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

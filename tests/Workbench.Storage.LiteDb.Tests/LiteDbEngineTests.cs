@@ -1,4 +1,6 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Identity;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.LiteDb.Tests;

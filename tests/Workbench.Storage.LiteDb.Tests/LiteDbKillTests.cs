@@ -1,4 +1,5 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.LiteDb.Tests;

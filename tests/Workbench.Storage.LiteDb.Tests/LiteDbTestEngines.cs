@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.LiteDb.Tests;
 
 /// <summary>Opens "litedb" through the registry, as the harness does; a small checkpoint size so checkpoints happen in tests.</summary>

@@ -1,4 +1,6 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.Lmdb.Tests;

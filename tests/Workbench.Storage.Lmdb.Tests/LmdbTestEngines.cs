@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lmdb.Tests;
 
 /// <summary>Opens "lmdb" through the registry, as the harness does; a 1 MiB initial map so tests cross map growth.</summary>

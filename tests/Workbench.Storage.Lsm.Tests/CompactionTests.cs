@@ -1,4 +1,8 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

@@ -1,4 +1,9 @@
 using System.Globalization;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.Lsm.Tests;
 

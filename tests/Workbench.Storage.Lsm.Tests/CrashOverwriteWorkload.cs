@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Storage.Lsm.Tests;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Lsm.Tests.Blob;
 using Xunit.Abstractions;
 

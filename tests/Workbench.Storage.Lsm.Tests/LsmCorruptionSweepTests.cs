@@ -1,4 +1,7 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
 using Workbench.Storage.Lsm.Tests.Blob;
 using Xunit.Abstractions;
 

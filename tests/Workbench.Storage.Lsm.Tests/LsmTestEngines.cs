@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lsm.Tests;
 
 /// <summary>Opens the lsm engine with tiny sizes so that flushes and compactions happen within tests.</summary>

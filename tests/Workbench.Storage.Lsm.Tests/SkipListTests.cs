@@ -1,3 +1,6 @@
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+
 namespace Workbench.Storage.Lsm.Tests;
 
 public class SkipListTests

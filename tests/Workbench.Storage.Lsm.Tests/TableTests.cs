@@ -1,4 +1,11 @@
 using System.Buffers;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Tests;
 

@@ -1,4 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm.Tests.Blob;
+using Workbench.Storage.Metrics;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.Lsm.Tests;

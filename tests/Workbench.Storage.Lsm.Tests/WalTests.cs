@@ -1,4 +1,9 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Tests;
 

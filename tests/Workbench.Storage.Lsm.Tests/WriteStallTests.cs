@@ -1,3 +1,7 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+
 namespace Workbench.Storage.Lsm.Tests;
 
 /// <summary>

@@ -1,6 +1,9 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 // Test helper for the peer engines' kill -9 tests (tests/Workbench.Storage.Conformance/KillConformanceTests.cs):
 // writes synced batches forever and prints "ack N" after batch N's Write returned. Batch N puts

@@ -1,6 +1,9 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Storage.RocksDb;
 
 // Test helper for the kill -9 test (tests/Workbench.Storage.RocksDb.Tests/RocksDbKillTests.cs):

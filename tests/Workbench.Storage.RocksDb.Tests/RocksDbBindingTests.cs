@@ -1,3 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+using Workbench.Storage.RocksDb.Errors;
 using Workbench.Storage.RocksDb.Interop;
 
 namespace Workbench.Storage.RocksDb.Tests;

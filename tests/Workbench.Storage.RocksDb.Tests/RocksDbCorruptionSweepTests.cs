@@ -1,4 +1,8 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.RocksDb.Tests;

@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.RocksDb.Tests;

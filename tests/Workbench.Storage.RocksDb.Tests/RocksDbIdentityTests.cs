@@ -1,3 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+
 namespace Workbench.Storage.RocksDb.Tests;
 
 /// <summary>The rocksdb engines write the engine identity file at creation and refuse another engine's directory.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.RocksDb.Tests;

@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Metrics;
 using Workbench.Storage.RocksDb.Metrics;
 
 namespace Workbench.Storage.RocksDb.Tests;

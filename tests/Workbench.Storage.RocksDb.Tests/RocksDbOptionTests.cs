@@ -1,3 +1,6 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+
 namespace Workbench.Storage.RocksDb.Tests;
 
 /// <summary>

@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.RocksDb.Tests;
 
 /// <summary>Opens the RocksDB engines through the registry, as the harness does, with small sizes so flushes and compactions happen in tests.</summary>

@@ -1,4 +1,6 @@
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.ZoneTree.Tests;

@@ -1,4 +1,5 @@
-using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.ZoneTree.Tests;

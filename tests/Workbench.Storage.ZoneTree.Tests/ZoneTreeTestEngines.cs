@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.ZoneTree.Tests;
 
 /// <summary>Opens "zonetree" through the registry, as the harness does; small segments so merges happen in tests.</summary>

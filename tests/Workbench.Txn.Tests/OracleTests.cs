@@ -1,4 +1,6 @@
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 using Workbench.Txn.Mvcc;
 using Workbench.Txn.Oracle;
 

@@ -1,4 +1,5 @@
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Storage;
 
 namespace Workbench.Txn.Tests;
@@ -12,7 +13,7 @@ internal static class TestStores
     {
         var r = new EngineRegistry().RegisterBuiltIns();
         r.Register(new Workbench.Storage.Lsm.LsmEngineFactory());
-        r.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        r.Register(new Workbench.Storage.Lsm.Blob.TitanEngineFactory());
         r.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
         return r;
     }

@@ -1,7 +1,7 @@
-using Xunit.Abstractions;
 using Workbench.Txn.Client;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;
+using Xunit.Abstractions;
 
 namespace Workbench.Txn.Tests;
 

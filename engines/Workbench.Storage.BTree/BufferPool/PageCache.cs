@@ -1,4 +1,7 @@
 using Workbench.Storage.BTree.Pages;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.BTree.BufferPool;
 

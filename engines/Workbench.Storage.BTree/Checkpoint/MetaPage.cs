@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.BTree.Checkpoint;
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Pages;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.BTree.FreeSpace;
 

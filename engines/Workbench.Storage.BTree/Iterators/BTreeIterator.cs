@@ -2,6 +2,8 @@ using System.Buffers;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Pages;
 using Workbench.Storage.BTree.Tree;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.BTree.Iterators;
 

@@ -1,3 +1,6 @@
+using Workbench.Storage.Errors;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.BTree.Options;
 
 /// <summary>The btree engine's options (declared in <see cref="Specs"/>, validated by the registry). Immutable.</summary>

@@ -1,4 +1,5 @@
 using Workbench.Storage.BTree.Pages;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.BTree.Tree;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Pages;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.BTree.Tree;
 

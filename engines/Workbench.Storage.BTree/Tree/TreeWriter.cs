@@ -1,5 +1,7 @@
+using Workbench.Storage.Batch;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Pages;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.BTree.Tree;
 

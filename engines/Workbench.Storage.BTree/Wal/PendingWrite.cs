@@ -1,3 +1,6 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+
 namespace Workbench.Storage.BTree.Wal;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.BTree.Wal;
 

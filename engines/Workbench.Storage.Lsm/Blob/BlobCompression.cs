@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Codec of a blob record's value (the compression byte of its header; FORMAT.md). LZ4 and Zstd

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Constants of the blob file format (FORMAT.md, "Blob files"): header, records, footer. Stateless.

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Errors;
+
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Walks every record of a blob file in order (GC's input), reading 256 KiB at a time. Each record

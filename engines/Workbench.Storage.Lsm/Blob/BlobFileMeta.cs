@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// What the blob file set knows about one live blob file. <see cref="DataBytes"/> (sum of record

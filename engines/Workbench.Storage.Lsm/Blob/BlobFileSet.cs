@@ -1,6 +1,10 @@
 using System.Globalization;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// The durable set of live blob files, kept in its own manifest log (BLOBMANIFEST-NNNNNN, LevelDB log

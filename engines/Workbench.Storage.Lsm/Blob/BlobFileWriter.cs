@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Compression;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Appends records to a new blob file: header, records (callers add them in key order), footer.

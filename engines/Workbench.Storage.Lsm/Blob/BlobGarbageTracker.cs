@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Live bytes per blob file, Titan-style: every SST carries a property (<see cref="PropertyName"/>)

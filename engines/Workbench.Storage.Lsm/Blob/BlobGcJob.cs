@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// One Titan GC run over picked blob files of one column family:

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Chooses blob files for one GC run (Titan's BasicBlobGCPicker): sealed files of one column family,

@@ -1,6 +1,7 @@
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// What the LSM stores instead of a separated value: <c>type (1) | file_number | offset | size</c>

@@ -1,6 +1,7 @@
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// One record of the blob manifest log (FORMAT.md): <c>1 | number | cf | file size | data bytes |

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Bounds GC IO to a byte rate (blob_gc_rate_limit_bytes_per_sec; 0 = unlimited): after each chunk

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Read-ahead for one sequential reader (an iterator): one window per blob file (a scan over a

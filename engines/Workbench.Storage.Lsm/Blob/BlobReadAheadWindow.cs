@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>The read-ahead state of one blob file inside a <see cref="BlobReadAhead"/>. One thread.</summary>
 internal sealed class BlobReadAheadWindow

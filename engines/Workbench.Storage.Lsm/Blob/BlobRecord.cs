@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Encoding and checked decoding of one blob record: <c>crc32c (4) | size (4) | compression (1)</c>,

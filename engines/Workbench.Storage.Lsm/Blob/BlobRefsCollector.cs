@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Table properties collector: sums, per blob file, the record bytes the SST's BlobIndex entries

@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.ValueSeparation;
+
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>GC rewrites as the engine's write queue takes them: a rewrite applies only while the key still points at exactly its old record.</summary>
 internal sealed class BlobRewriteBatch : IValueRewrites

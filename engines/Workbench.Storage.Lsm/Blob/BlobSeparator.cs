@@ -1,6 +1,10 @@
 using System.Buffers;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Sits between a flush/compaction merge and its table builder (Titan's table builder). Normal

@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Titan's state inside one LSM engine: the durable blob file set, the garbage tracker, counters,

@@ -1,8 +1,11 @@
 using System.Buffers;
 using System.IO.Compression;
+using Workbench.Storage.Batch;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Compression;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Compresses and decompresses one blob record's value. A Brotli value is stored as

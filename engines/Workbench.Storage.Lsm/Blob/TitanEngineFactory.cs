@@ -1,4 +1,9 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
+
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Registers the LSM with key-value separation as "titan": every option of "lsm" plus Titan's

@@ -1,6 +1,9 @@
 using System.Buffers;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Iterators;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// User iterator of the titan engine: positions over the LSM like the plain iterator and loads a

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Titan's modes: normal (separate at flush and compaction, GC), fallback (no new separation;

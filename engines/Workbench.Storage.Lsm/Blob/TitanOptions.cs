@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Titan's options (names and defaults of tikv/titan). Engine-wide except min blob size, which is

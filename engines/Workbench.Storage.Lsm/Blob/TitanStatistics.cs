@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>Titan's counters (all thread-safe, Interlocked).</summary>
 internal sealed class TitanStatistics

@@ -1,6 +1,14 @@
 using System.Buffers;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Titan as the LSM's <see cref="IValueSeparator"/> (engine name "titan"): tables are built through

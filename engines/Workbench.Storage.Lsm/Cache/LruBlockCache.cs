@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Table;
+
+namespace Workbench.Storage.Lsm.Cache;
 
 /// <summary>
 /// A sharded LRU cache of table blocks, bounded by total charge (bytes). Thread-safe: one lock per

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>
 /// LevelDB's IsBaseLevelForKey for one compaction: true when no level below the output level can

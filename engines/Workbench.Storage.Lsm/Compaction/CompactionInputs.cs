@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>A compaction chosen by the picker: files of <see cref="Level"/> merged with the overlapping files of <see cref="OutputLevel"/>.</summary>
 internal sealed record CompactionInputs(int Cf, int Level, int OutputLevel, List<FileMetadata> Inputs, List<FileMetadata> OutputLevelInputs, bool Manual, double Score)

@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
+
+namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>
 /// The one user-key shadowing and snapshot-visibility loop, shared by flush and compaction

@@ -1,4 +1,11 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>
 /// The IO part of one compaction (Pebble's compaction.go runCompaction): merges the inputs through a

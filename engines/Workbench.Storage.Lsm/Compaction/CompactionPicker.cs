@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>
 /// Leveled compaction picking (LevelDB/RocksDB): score L0 = file count / level0_file_num_compaction_trigger,

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using K4os.Compression.LZ4;
 using Workbench.Storage.Encoding;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Compression;
 
 /// <summary>
 /// Compresses payloads into <see cref="CompressedFormat"/> with one codec, into a scratch buffer it

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using K4os.Compression.LZ4;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Compression;
 
 /// <summary>
 /// Checked decompression of <see cref="CompressedFormat"/> payloads. Every failure — a malformed

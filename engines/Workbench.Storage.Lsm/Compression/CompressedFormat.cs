@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Compression;
 
 /// <summary>
 /// Layout of a compressed payload, shared by table blocks and titan's lz4/zstd blob values

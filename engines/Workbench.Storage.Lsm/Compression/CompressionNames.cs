@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Errors;
+
+namespace Workbench.Storage.Lsm.Compression;
 
 /// <summary>
 /// Option spellings of <see cref="CompressionType"/>: the short names (<c>none</c>, <c>snappy</c>,

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Compression;
 
 /// <summary>
 /// Block codec of a table block (the type byte of its trailer, FORMAT.md). The numbers are

@@ -1,6 +1,13 @@
 using System.Diagnostics;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Flush;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// Background work: the threads that flush immutable memtables to L0 (<see cref="FlushJob"/>) and

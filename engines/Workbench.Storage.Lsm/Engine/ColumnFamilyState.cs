@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
+
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// Mutable per-column-family state. <see cref="Mem"/> is replaced only by the write-group leader

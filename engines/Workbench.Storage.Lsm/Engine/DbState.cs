@@ -1,6 +1,16 @@
 using System.Buffers;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Lsm.Wal;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// What the parts of one LSM engine share (the engine facade, <see cref="WritePath"/>,

@@ -1,4 +1,9 @@
 using System.Buffers;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
 
 namespace Workbench.Storage.Lsm;
 

@@ -1,4 +1,6 @@
 using System.Buffers;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.ValueSeparation;
 
 namespace Workbench.Storage.Lsm;
 

@@ -1,4 +1,8 @@
 using System.Globalization;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm;
 

@@ -1,3 +1,19 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lsm;
 
 /// <summary>

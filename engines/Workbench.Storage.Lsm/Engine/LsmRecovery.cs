@@ -1,6 +1,17 @@
 using System.Buffers.Binary;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Flush;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// Opening an LSM directory (LevelDB's DBImpl::Recover and VersionSet::Recover): reads the manifest,

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Contract;
+
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>A sequence-number snapshot: reads through it see exactly the writes with a sequence up to <see cref="Sequence"/>.</summary>
 internal sealed class LsmSnapshot(LsmEngine owner, long sequence) : IEngineSnapshot

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// Engine counters (RocksDB's tickers, by another name) and per-level compaction statistics.

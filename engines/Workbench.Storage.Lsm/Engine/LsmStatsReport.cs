@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// The LSM's counters and text properties ("stats" like rocksdb.stats, "sstables") from a version,

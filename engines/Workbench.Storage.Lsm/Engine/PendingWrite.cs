@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Concurrency;
+using Workbench.Storage.Lsm.ValueSeparation;
+
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// One caller waiting in the write queue (group commit). A null batch is a request to switch all

@@ -1,6 +1,11 @@
 using System.Buffers;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>Point lookups over a pinned read view (LevelDB's Version::Get with the memtables in front). Thread-safe.</summary>
 internal sealed class PointLookup(TableCache tables, LsmStatistics stats)

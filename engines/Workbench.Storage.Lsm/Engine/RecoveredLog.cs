@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Wal;
+
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>What recovery hands the engine: the fresh log it writes to next, and the last sequence recovered.</summary>
 internal sealed record RecoveredLog(long WalNumber, WalWriter Wal, long LastSequence);

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// The sequences of the live snapshots, with a count per sequence. A snapshot's sequence is read

@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// What a read of one column family needs, captured together: the mutable memtable, the immutable

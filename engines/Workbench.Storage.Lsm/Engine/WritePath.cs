@@ -1,8 +1,17 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Concurrency;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Lsm.Wal;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Engine;
 
 /// <summary>
 /// The write path: group commit through the WAL into the memtables, memtable switching and write

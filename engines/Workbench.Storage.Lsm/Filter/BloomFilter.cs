@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Filter;
 
 /// <summary>
 /// A whole-table bloom filter over user keys (LevelDB's bloom with double hashing). Layout:

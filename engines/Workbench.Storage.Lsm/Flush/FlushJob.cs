@@ -1,4 +1,10 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Flush;
 
 /// <summary>
 /// Writes one memtable as an L0 table (LevelDB's BuildTable), synced. Versions shadowed by a newer

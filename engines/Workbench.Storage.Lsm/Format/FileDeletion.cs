@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+
+namespace Workbench.Storage.Lsm.Format;
 
 /// <summary>Deleting a file the engine no longer needs.</summary>
 internal static class FileDeletion

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Format;
 
 /// <summary>Names of the engine's files (FORMAT.md): NNNNNN.log, NNNNNN.sst, MANIFEST-NNNNNN, CURRENT.</summary>
 internal static class FileNames

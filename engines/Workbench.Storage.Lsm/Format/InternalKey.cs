@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Format;
 
 /// <summary>
 /// Internal keys: <c>user key | trailer (8 bytes, little-endian) = sequence &lt;&lt; 8 | kind</c>, as LevelDB.

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Format;
 
 /// <summary>The type byte in an internal key's trailer. Values are part of the on-disk format.</summary>
 internal enum ValueKind : byte

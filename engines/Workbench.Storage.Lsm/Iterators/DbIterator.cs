@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Iterators;
 
 /// <summary>
 /// The user-facing iterator: walks a merged internal stream and yields, per user key, the newest

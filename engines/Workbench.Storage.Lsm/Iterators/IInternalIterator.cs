@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Iterators;
 
 /// <summary>
 /// An iterator over internal keys in <see cref="InternalKey.Compare"/> order (memtables, tables,

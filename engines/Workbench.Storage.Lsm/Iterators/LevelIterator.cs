@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Iterators;
 
 /// <summary>Concatenates the tables of one sorted level (L1+), opening each table iterator lazily. One thread.</summary>
 internal sealed class LevelIterator : IInternalIterator

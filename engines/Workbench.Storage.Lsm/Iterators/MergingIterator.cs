@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Iterators;
 
 /// <summary>
 /// Merges child iterators into one stream in internal-key order. Children are few (memtables, L0

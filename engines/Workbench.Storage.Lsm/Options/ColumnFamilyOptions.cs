@@ -1,4 +1,9 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Table;
+
+namespace Workbench.Storage.Lsm.Options;
 
 /// <summary>
 /// Per-column-family options (RocksDB's names and defaults). Immutable. <see cref="Extensions"/>

@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Lsm.ValueSeparation;
+
+namespace Workbench.Storage.Lsm.Options;
 
 /// <summary>Engine-wide options (RocksDB's names and defaults, so comparisons with the rocksdb engine are fair). Immutable.</summary>
 public sealed class LsmOptions

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// An immutable, checksum-verified block (contents without trailer) with its restart array located.

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Builds a block of prefix-compressed entries with restart points every

@@ -1,6 +1,6 @@
 using Workbench.Storage.Encoding;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>Where a block lives in a table file: offset and size (excluding the 5-byte trailer), both varints.</summary>
 internal readonly record struct BlockHandle(long Offset, long Size)

@@ -1,6 +1,9 @@
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Iterates a <see cref="Block"/>, rebuilding prefix-compressed keys into a private buffer. Seek

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Workbench.Storage.FileSystem;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Sequential read-ahead for one compaction-input table iterator: one large positional read of

@@ -1,8 +1,13 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Writes one table (SST): data blocks, bloom filter block, properties block, meta-index block,

@@ -1,6 +1,12 @@
 using System.Collections.Concurrent;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Version;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// The open table readers of one engine (LevelDB's TableCache, unbounded): one reader per table

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>Constants of the table (SST) format; see FORMAT.md.</summary>
 internal static class TableFormat

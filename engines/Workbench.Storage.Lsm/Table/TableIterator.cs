@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Iterators;
+
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Two-level iterator over a table: the index block picks data blocks, one block iterator (reset

@@ -1,4 +1,12 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.ValueSeparation;
+using Workbench.Storage.Lsm.Version;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// One table file being written by a flush or compaction (LevelDB's builder.cc around a

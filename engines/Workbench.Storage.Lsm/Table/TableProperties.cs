@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// Properties stored in a table's properties block as sorted string pairs (RocksDB's idea). Well-known

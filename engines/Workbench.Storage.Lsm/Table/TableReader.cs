@@ -1,8 +1,15 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Table;
 
 /// <summary>
 /// An open table: footer, index block, bloom filter and properties held in memory; data blocks

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// A batch of reference rewrites for <see cref="IValueSeparatorHost.WriteRewrites"/> (GC output):

@@ -1,6 +1,12 @@
 using System.Buffers;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// The value-separation plug-in of the LSM (Pebble's <c>valsep</c>, RocksDB's BlobDB, Titan,

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Workbench.Storage.Lsm.Format;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// What an <see cref="IValueSeparator"/> may ask of the engine (its whole view of it): file numbers

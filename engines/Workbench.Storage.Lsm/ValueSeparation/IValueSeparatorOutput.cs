@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// One table build's side of an <see cref="IValueSeparator"/> (Pebble's <c>ValueSeparation</c>): every

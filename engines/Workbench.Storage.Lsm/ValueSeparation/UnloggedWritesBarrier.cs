@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Memtables;
+
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// Memtables that held DisableWal writes when the barrier was taken; <see cref="Passed"/> once all

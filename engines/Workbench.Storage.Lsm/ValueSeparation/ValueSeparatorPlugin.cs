@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+
+namespace Workbench.Storage.Lsm.ValueSeparation;
 
 /// <summary>
 /// How an engine factory plugs a value separator into the LSM: the engine name it gives the

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Version;
 
 /// <summary>
 /// One table file as the version set knows it. Immutable except the reference count: every

@@ -1,4 +1,7 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Version;
 
 /// <summary>
 /// An immutable list of table files per column family and level. L0 files are ordered newest

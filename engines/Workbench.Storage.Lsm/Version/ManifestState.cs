@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Version;
 
 /// <summary>What replaying a MANIFEST yields, keyed by the column-family ids of the session that wrote it.</summary>
 internal sealed class ManifestState

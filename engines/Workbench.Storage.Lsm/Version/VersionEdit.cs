@@ -1,7 +1,10 @@
 using System.Buffers;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Version;
 
 /// <summary>
 /// One atomic change to the set of table files, logged as one MANIFEST record (FORMAT.md): column

@@ -1,6 +1,11 @@
 using System.Globalization;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Version;
 
 /// <summary>
 /// The durable record of which table files make up each column family: the MANIFEST (a log of

@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.Lsm.Wal;
 
 /// <summary>
 /// The WAL files of one engine: the current log, logs closed by a memtable switch and not yet

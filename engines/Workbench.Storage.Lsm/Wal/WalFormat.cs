@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Wal;
 
 /// <summary>Constants of the log format shared by the WAL and the MANIFEST (see FORMAT.md).</summary>
 internal static class WalFormat

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Wal;
 
 /// <summary>
 /// Reads logical records back from a log file (format of <see cref="WalWriter"/>). Tail policy:

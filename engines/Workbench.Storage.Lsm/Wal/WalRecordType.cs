@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Wal;
 
 /// <summary>Physical record types of the log format (LevelDB doc/log_format.md). Values are part of the format.</summary>
 internal enum WalRecordType : byte

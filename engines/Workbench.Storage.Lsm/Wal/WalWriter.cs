@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
 
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Wal;
 
 /// <summary>
 /// Appends logical records to a log file in LevelDB's block format: 32 KiB blocks, each physical

@@ -1,3 +1,5 @@
+using Workbench.Storage.Identity;
+
 namespace Workbench.Storage.RocksDb.Identity;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using RocksDbSharp;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.RocksDb.Interop;
 

@@ -1,4 +1,5 @@
 using RocksDbSharp;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.RocksDb.Interop;
 

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using RocksDbSharp;
+using Workbench.Storage.Errors;
+using RocksDbException = Workbench.Storage.RocksDb.Errors.RocksDbException;
 
 namespace Workbench.Storage.RocksDb.Interop;
 

@@ -1,3 +1,5 @@
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.RocksDb.Metrics;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Workbench.Storage.Registry;
+
 using static Workbench.Storage.RocksDb.Options.RocksDbOptionNames;
 
 namespace Workbench.Storage.RocksDb.Options;

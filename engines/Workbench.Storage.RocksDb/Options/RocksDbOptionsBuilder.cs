@@ -1,6 +1,8 @@
 using RocksDbSharp;
-using RocksCompression = RocksDbSharp.Compression;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Registry;
 using static Workbench.Storage.RocksDb.Options.RocksDbOptionNames;
+using RocksCompression = RocksDbSharp.Compression;
 
 namespace Workbench.Storage.RocksDb.Options;
 

@@ -1,7 +1,8 @@
 using System.Buffers;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Batch;
 
 /// <summary>
 /// An ordered list of puts and deletes applied atomically across column families by

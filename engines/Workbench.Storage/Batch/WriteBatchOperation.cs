@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Batch;
 
 /// <summary>One decoded entry of a write batch; spans point into the batch buffer.</summary>
 public readonly ref struct WriteBatchOperation

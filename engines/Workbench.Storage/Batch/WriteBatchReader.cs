@@ -1,6 +1,7 @@
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Batch;
 
 /// <summary>
 /// Decodes a write batch representation (see <see cref="WriteBatch"/>), e.g. one replayed from a

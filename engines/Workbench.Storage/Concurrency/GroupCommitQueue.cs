@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Concurrency;
 
 /// <summary>
 /// Group commit (LevelDB's writer queue, RocksDB's WriteThread): writers join a FIFO queue; the one

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Concurrency;
 
 /// <summary>
 /// One caller's place in a <see cref="GroupCommitQueue{T}"/>: derive the engine's pending-write type

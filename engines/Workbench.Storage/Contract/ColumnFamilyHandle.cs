@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// Names a column family of one open engine. <see cref="Id"/> is the index in declaration order.

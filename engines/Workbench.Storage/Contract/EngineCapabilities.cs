@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.FileSystem;
+
+namespace Workbench.Storage.Contract;
 
 /// <summary>What an engine implementation can promise; the conformance suite and the harness read it.</summary>
 [Flags]

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// A consistent point-in-time view of an engine, across all column families. Reads through

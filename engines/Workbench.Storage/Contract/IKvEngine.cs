@@ -1,6 +1,9 @@
 using System.Buffers;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// The one interface every storage engine sits behind (DESIGN.md §3).

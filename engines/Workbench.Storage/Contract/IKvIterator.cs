@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Errors;
+
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// Bidirectional iterator over one column family in bytewise key order, honouring the bounds of

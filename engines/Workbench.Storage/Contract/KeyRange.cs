@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// A key range [<see cref="Begin"/>, <see cref="End"/>) in bytewise order; a null end is unbounded

@@ -1,6 +1,7 @@
 using System.Buffers;
+using Workbench.Storage.Batch;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>Conveniences over <see cref="IKvEngine"/> for tests and tools (they allocate; hot paths use the span APIs).</summary>
 public static class KvEngineExtensions

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// Options of a read. Bounds apply to iterators only: keys are in [LowerBound, UpperBound).

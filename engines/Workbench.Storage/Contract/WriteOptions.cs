@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Contract;
 
 /// <summary>
 /// Options of a write. Durability contract (as RocksDB's): Sync = false survives a process crash,

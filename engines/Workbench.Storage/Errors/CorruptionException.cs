@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>
 /// Stored data failed a check (checksum mismatch, bad magic, impossible length). Carries the file

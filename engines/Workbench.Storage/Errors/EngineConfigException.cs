@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>An engine config names an unknown engine or option, or an option has a bad value. The message names it.</summary>
 public class EngineConfigException : StorageException

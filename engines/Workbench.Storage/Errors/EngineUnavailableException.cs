@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>The engine cannot run on this machine (for example a native library is missing); the message says what to install.</summary>
 public class EngineUnavailableException : StorageException

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>
 /// The engine hit a write-path failure earlier (I/O error, disk full) and refuses further writes

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>Base of every typed failure an engine reports.</summary>
 public class StorageException : Exception

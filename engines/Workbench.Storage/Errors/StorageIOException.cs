@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Errors;
 
 /// <summary>
 /// An I/O operation of an engine failed (the file system, the device or the engine's native

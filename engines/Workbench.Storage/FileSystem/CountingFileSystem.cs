@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// Wraps a file system and counts bytes and operations by <see cref="WriteCategory"/> (the

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// fsync of a directory, which .NET does not expose: on Linux, open(O_RDONLY|O_DIRECTORY) + fsync

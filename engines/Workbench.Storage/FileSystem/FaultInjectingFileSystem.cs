@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// Wraps a file system to (1) fail the n-th operation of a kind, once or from then on (e.g. a full

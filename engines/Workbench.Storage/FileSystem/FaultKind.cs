@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>Kinds of file-system operation a <see cref="FaultInjectingFileSystem"/> can fail.</summary>
 public enum FaultKind

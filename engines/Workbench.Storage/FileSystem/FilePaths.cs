@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>Path helpers for <see cref="IFileSystem"/> paths ('/' separated). Stateless.</summary>
 public static class FilePaths

@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// The file-system abstraction every native engine does all its IO through (LevelDB's Env,

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>A file open for positional reads. <see cref="ReadAt"/> is safe to call from many threads.</summary>
 public interface IReadableFile : IDisposable

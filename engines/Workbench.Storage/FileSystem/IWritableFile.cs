@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// A file open for writing (and reading back). One writer at a time; reads may run concurrently

@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// The real file system. Appends are buffered in the handle (64 KiB) until <see cref="IWritableFile.Flush"/>,

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>A read-only file on the real file system; <see cref="ReadAt"/> is pread and thread-safe.</summary>
 internal sealed class LocalReadableFile : IReadableFile

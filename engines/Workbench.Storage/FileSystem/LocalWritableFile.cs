@@ -1,6 +1,7 @@
 using Microsoft.Win32.SafeHandles;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// A writable file on the real file system with a 64 KiB append buffer. Invariant: the file's

@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>A handle on a <see cref="MemoryFileData"/>; thread-safety is the data's.</summary>
 internal sealed class MemoryFile : IWritableFile

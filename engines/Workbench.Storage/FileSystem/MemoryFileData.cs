@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>The bytes of one in-memory file; every member locks, so handles may share it across threads.</summary>
 internal sealed class MemoryFileData

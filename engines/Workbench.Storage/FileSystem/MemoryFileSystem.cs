@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Metrics;
+
+namespace Workbench.Storage.FileSystem;
 
 /// <summary>
 /// A file system held in memory, for tests and for engines that should not touch disk. Thread-safe:

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Identity;
 
 /// <summary>
 /// The identity file (<see cref="FileName"/>) every engine writes into its directory at creation:

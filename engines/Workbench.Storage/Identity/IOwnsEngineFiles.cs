@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Identity;
 
 /// <summary>
 /// Implemented by an engine factory whose engine adopted <see cref="EngineIdentity"/>: the name its

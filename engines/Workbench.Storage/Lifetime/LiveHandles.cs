@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Lifetime;
 
 /// <summary>
 /// The iterators and snapshots an engine has handed out and not yet seen disposed, so that

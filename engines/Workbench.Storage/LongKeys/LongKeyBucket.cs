@@ -1,4 +1,6 @@
+using Workbench.Storage.Batch;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Storage.LongKeys;
 

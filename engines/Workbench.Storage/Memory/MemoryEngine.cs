@@ -1,6 +1,13 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.Memory;
 

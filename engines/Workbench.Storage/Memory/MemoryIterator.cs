@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+
 namespace Workbench.Storage.Memory;
 
 /// <summary>Iterator of the memory engine over one immutable map, clipped to [lower, upper). One thread.</summary>

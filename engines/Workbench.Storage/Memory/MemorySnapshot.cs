@@ -1,3 +1,5 @@
+using Workbench.Storage.Contract;
+
 namespace Workbench.Storage.Memory;
 
 /// <summary>A snapshot of the memory engine: just a reference to an immutable state, so disposing releases nothing but the reference.</summary>

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Metrics;
 
 /// <summary>
 /// A point-in-time copy of an engine's counters (immutable). <see cref="Io"/> is the engine's own

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Metrics;
 
 /// <summary>
 /// Bytes and operations by write category, plus reads and syncs. Thread-safe: all updates are

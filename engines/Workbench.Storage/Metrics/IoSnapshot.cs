@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Metrics;
 
 /// <summary>An immutable reading of <see cref="IoCounters"/>.</summary>
 public sealed class IoSnapshot

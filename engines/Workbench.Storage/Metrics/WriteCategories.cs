@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Metrics;
 
 /// <summary>Helpers over <see cref="WriteCategory"/>: the snake_case names used in JSON and reports.</summary>
 public static class WriteCategories

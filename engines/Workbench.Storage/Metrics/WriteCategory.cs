@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.FileSystem;
+
+namespace Workbench.Storage.Metrics;
 
 /// <summary>
 /// Why bytes were written (DESIGN.md §3). Every write through <see cref="IFileSystem"/> is counted

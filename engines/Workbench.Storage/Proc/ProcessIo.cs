@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Proc;
 
 /// <summary>
 /// One reading of <c>/proc/&lt;pid&gt;/io</c>: the device-level ruler of DESIGN.md §4. Linux charges

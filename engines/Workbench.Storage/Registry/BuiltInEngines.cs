@@ -1,6 +1,6 @@
 using Workbench.Storage.Memory;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>Factories of the engines that live in this assembly.</summary>
 public static class BuiltInEngines

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>
 /// An engine as a config section names it (DESIGN.md §3):

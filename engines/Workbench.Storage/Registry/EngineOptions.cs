@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Errors;
+
+namespace Workbench.Storage.Registry;
 
 /// <summary>
 /// Validated, typed option values (every declared option present, defaults filled in). Immutable.

@@ -1,4 +1,8 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+
+namespace Workbench.Storage.Registry;
 
 /// <summary>
 /// Opens engines by name from a config section, so swapping an engine is a config change. Validates

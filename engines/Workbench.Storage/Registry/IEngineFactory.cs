@@ -1,4 +1,6 @@
-namespace Workbench.Storage;
+using Workbench.Storage.Contract;
+
+namespace Workbench.Storage.Registry;
 
 /// <summary>Creates one kind of engine; registered in an <see cref="EngineRegistry"/> under <see cref="Name"/>.</summary>
 public interface IEngineFactory

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Workbench.Storage.Errors;
 
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>Turns a config string into the typed value an <see cref="OptionSpec"/> declares; errors name the option. Stateless.</summary>
 public static class OptionParser

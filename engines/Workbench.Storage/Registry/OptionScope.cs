@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>Whether an option applies to the whole engine or may also be set per column family.</summary>
 public enum OptionScope

@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>Declares one option an engine accepts: name (RocksDB's spelling where one exists), type, default, meaning.</summary>
 public sealed record OptionSpec(

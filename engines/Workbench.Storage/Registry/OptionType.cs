@@ -1,4 +1,4 @@
-namespace Workbench.Storage;
+namespace Workbench.Storage.Registry;
 
 /// <summary>The type of an engine option; governs how a config string is parsed.</summary>
 public enum OptionType

@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using Workbench.Storage;
-using Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Metrics;
 using Workbench.Workloads.DbBench;
 
 namespace Workbench.Benchmarks.Engines;

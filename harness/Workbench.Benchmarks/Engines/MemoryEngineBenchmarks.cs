@@ -1,7 +1,10 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 
 namespace Workbench.Benchmarks.Engines;

@@ -2,9 +2,8 @@ using System.Text.Json;
 using Spectre.Console;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
-using Workbench.Workloads.Layers;
 
 namespace Workbench.Harness.Bench;
 

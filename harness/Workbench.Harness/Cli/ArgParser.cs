@@ -72,7 +72,7 @@ public sealed class ArgParser
     {
         var s = Get(name);
         if (s is null) return fallback;
-        var size = Storage.OptionParser.ParseSize(s);
+        var size = Storage.Registry.OptionParser.ParseSize(s);
         return size ?? throw new UsageException($"option '--{name}' expects a whole number (suffixes K, M, G allowed), got '{s}'");
     }
 

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Workbench.Cluster.Topology;
 using Workbench.Harness.Engines;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Cli;
 

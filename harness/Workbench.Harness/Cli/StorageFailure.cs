@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Harness.Cli;
 

@@ -1,5 +1,8 @@
 using System.Buffers;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Harness.ClusterLayers;
 

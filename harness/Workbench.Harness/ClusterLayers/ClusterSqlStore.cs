@@ -1,7 +1,7 @@
 using Workbench.Cluster.Net;
 using Workbench.Cluster.Topology;
 using Workbench.Sql.Transactions;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 
 namespace Workbench.Harness.ClusterLayers;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Workbench.Cluster.Topology;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 using Workbench.Workloads.Ycsb;
 

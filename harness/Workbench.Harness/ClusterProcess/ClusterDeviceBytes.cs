@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Proc;
 
 namespace Workbench.Harness.ClusterProcess;
 

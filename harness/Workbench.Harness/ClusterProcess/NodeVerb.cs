@@ -1,7 +1,7 @@
 using Workbench.Cluster.Net;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Harness.ClusterProcess;
 

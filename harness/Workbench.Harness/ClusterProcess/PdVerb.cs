@@ -1,7 +1,7 @@
 using Workbench.Cluster.Net;
 using Workbench.Cluster.Pd;
 using Workbench.Harness.Cli;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Harness.ClusterProcess;
 

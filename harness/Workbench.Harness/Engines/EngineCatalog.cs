@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Engines;
 
@@ -13,7 +13,7 @@ public static class EngineCatalog
         registry.Register(new Workbench.Storage.RocksDb.RocksDbEngineFactory());
         registry.Register(new Workbench.Storage.RocksDb.RocksDbBlobEngineFactory());
         registry.Register(new Workbench.Storage.BTree.BTreeEngineFactory());
-        registry.Register(new Workbench.Storage.Lsm.TitanEngineFactory());
+        registry.Register(new Workbench.Storage.Lsm.Blob.TitanEngineFactory());
         registry.Register(new Workbench.Storage.Lmdb.LmdbEngineFactory());
         registry.Register(new Workbench.Storage.ZoneTree.ZoneTreeEngineFactory());
         registry.Register(new Workbench.Storage.LiteDb.LiteDbEngineFactory());

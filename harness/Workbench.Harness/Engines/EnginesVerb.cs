@@ -33,7 +33,7 @@ public sealed class EnginesVerb : IVerb
             foreach (var o in f.Options)
             {
                 var choices = o.AllowedValues is { Count: > 0 } ? $" ({string.Join("|", o.AllowedValues)})" : "";
-                var scope = o.Scope == Storage.OptionScope.ColumnFamily ? " [per-CF]" : "";
+                var scope = o.Scope == Storage.Registry.OptionScope.ColumnFamily ? " [per-CF]" : "";
                 Console.WriteLine($"  {o.Name,-40} {o.Type.ToString().ToLowerInvariant(),-7} default {o.Default}{choices}{scope}");
                 Console.WriteLine($"  {"",-40} {o.Description}");
             }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
-using Workbench.Jepsen;
-using Workbench.Jepsen.Checkers;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Jepsen;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
-using Workbench.Harness.Bench;
 using Workbench.Harness.Matrix.Attribution;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Workbench.Cluster.Topology;
-using Workbench.Harness.Bench;
 using Workbench.Harness.ClusterLayers;
 using Workbench.Harness.Results;
 using Workbench.Harness.Ycsb;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Ycsb;
 

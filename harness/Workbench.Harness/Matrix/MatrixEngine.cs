@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Matrix;
 

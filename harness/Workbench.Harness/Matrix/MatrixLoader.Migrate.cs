@@ -1,6 +1,8 @@
 using System.Globalization;
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.Ycsb;
 using YamlDotNet.RepresentationModel;
 

@@ -1,6 +1,9 @@
 using System.Globalization;
-using Workbench.Harness.Bench;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Ycsb;
 using YamlDotNet.Core;

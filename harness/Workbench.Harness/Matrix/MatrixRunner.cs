@@ -1,6 +1,6 @@
 using System.Globalization;
 using Workbench.Harness.Results;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Matrix;

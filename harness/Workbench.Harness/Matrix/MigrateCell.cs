@@ -2,11 +2,13 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using Workbench.Cluster.Client;
-using Workbench.Cluster.Messages;
 using Workbench.Cluster.Pd;
 using Workbench.Cluster.Topology;
 using Workbench.Harness.Results;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Proc;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.Measurement;
 using Workbench.Workloads.Ycsb;
 

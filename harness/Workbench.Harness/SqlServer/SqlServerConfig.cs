@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Workbench.Sql.Server;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using YamlDotNet.RepresentationModel;
 
 namespace Workbench.Harness.SqlServer;

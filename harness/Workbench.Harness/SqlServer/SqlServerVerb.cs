@@ -2,7 +2,7 @@ using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Transactions;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Harness.SqlServer;
 

@@ -1,4 +1,3 @@
-using Perfolizer;
 using Perfolizer.Mathematics.Common;
 using Perfolizer.Mathematics.Cpd;
 using Perfolizer.Mathematics.QuantileEstimators;

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using Workbench.Harness.Bench;
 using Workbench.Harness.Results;
-using Workbench.Harness.Statistics;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Metrics;
 using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Measurement;
 using Workbench.Workloads.Ycsb;

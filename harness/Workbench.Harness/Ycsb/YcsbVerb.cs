@@ -2,7 +2,9 @@ using System.Text.Json;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
 using Workbench.Harness.Results;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;
 
@@ -201,7 +203,7 @@ public sealed class YcsbVerb : IVerb
 
     // A run phase on a store with no records measures only misses; say so instead of printing such numbers.
     // At the txn layer every committed record has a write-CF entry (short values live only there).
-    private static bool IsEmpty(Workbench.Storage.IKvEngine engine, string? cfName)
+    private static bool IsEmpty(Workbench.Storage.Contract.IKvEngine engine, string? cfName)
     {
         var cf = engine.DefaultColumnFamily();
         if (cfName is not null)

@@ -3,7 +3,8 @@ using Google.Protobuf;
 using Workbench.Raft.Core;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Kv;
 

@@ -2,7 +2,7 @@ using Google.Protobuf;
 using Workbench.Raft.Core;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Cluster.Kv;
 

@@ -4,7 +4,7 @@ using Workbench.Raft.Core;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
 using Workbench.Raft.Transport;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Kv;
 

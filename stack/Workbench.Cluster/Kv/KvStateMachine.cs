@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Cluster.Kv;
 

@@ -7,7 +7,9 @@ using Workbench.Cluster.Store;
 using Workbench.Cluster.Topology;
 using Workbench.Cluster.Txn;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Mvcc;
 
 namespace Workbench.Cluster.Net;

@@ -1,6 +1,6 @@
 using Prometheus;
-using Workbench.Cluster.Topology;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Cluster.Net;
 

@@ -2,7 +2,9 @@ using Google.Protobuf;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Store;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Cluster.Pd;
 

@@ -1,5 +1,3 @@
-using Workbench.Cluster.Messages;
-
 namespace Workbench.Cluster.Pd;
 
 /// <summary>One row of PD's store table: the store, how many regions and leaders PD sees on it, their size, and how long since it last reported.</summary>

@@ -2,7 +2,9 @@ using System.Buffers.Binary;
 using Google.Protobuf;
 using Workbench.Cluster.Store;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
 
 namespace Workbench.Cluster.RaftLog;
 

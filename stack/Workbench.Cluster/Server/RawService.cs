@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Cluster.Server;
 

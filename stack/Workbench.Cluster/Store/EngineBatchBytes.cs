@@ -1,4 +1,5 @@
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Cluster.Store;
 

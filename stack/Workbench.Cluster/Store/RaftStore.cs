@@ -4,8 +4,11 @@ using Workbench.Cluster.Pd;
 using Workbench.Cluster.RaftLog;
 using Workbench.Raft.Core;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Cluster.Store;
 

@@ -1,6 +1,7 @@
 using Workbench.Cluster.Messages;
-using Workbench.Storage;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Cluster.Store;
 

@@ -1,6 +1,6 @@
 using Google.Protobuf;
 using Workbench.Cluster.Messages;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Store;
 

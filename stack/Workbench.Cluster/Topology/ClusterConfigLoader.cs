@@ -1,5 +1,6 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Registry;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -6,7 +6,9 @@ using Workbench.Cluster.Pd;
 using Workbench.Cluster.RaftLog;
 using Workbench.Cluster.Server;
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Topology;
 

@@ -6,7 +6,8 @@ using Workbench.Cluster.RaftLog;
 using Workbench.Cluster.Server;
 using Workbench.Cluster.Store;
 using Workbench.Raft.Transport;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Topology;
 

@@ -1,6 +1,6 @@
 using Workbench.Cluster.Pd;
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Topology;
 

@@ -5,7 +5,7 @@ using Workbench.Cluster.Store;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Mvcc;
 using Workbench.Txn.Service;
-using A = Workbench.Txn.Actions;
+using A = Workbench.Txn.Actions.Requests;
 using M = Workbench.Cluster.Messages;
 
 namespace Workbench.Cluster.Txn;

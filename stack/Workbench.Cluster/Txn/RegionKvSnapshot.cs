@@ -1,6 +1,6 @@
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
 using Workbench.Txn.Storage;
 
 namespace Workbench.Cluster.Txn;

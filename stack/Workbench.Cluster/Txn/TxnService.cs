@@ -5,6 +5,7 @@ using Workbench.Txn.Mvcc;
 using Workbench.Txn.Storage;
 using A = Workbench.Txn.Actions;
 using M = Workbench.Cluster.Messages;
+using R = Workbench.Txn.Actions.Requests;
 
 namespace Workbench.Cluster.Txn;
 
@@ -81,18 +82,18 @@ public static class TxnService
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(req);
-        var muts = new A.Mutation[req.Mutations.Count];
+        var muts = new R.Mutation[req.Mutations.Count];
         var keys = new byte[muts.Length][];
         for (var i = 0; i < muts.Length; i++)
         {
             var m = req.Mutations[i];
             var op = m.Op switch
             {
-                M.Op.Put => A.MutationOp.Put,
-                M.Op.Del => A.MutationOp.Delete,
-                M.Op.Lock => A.MutationOp.Lock,
-                M.Op.Insert => A.MutationOp.Insert,
-                _ => (A.MutationOp)(-1),
+                M.Op.Put => R.MutationOp.Put,
+                M.Op.Del => R.MutationOp.Delete,
+                M.Op.Lock => R.MutationOp.Lock,
+                M.Op.Insert => R.MutationOp.Insert,
+                _ => (R.MutationOp)(-1),
             };
             if ((int)op < 0)
             {
@@ -100,9 +101,9 @@ public static class TxnService
                 return;
             }
             keys[i] = m.Key.ToByteArray();
-            muts[i] = new A.Mutation(op, keys[i], op is A.MutationOp.Put or A.MutationOp.Insert ? m.Value.ToByteArray() : null);
+            muts[i] = new R.Mutation(op, keys[i], op is R.MutationOp.Put or R.MutationOp.Insert ? m.Value.ToByteArray() : null);
         }
-        var request = new A.PrewriteRequest
+        var request = new R.PrewriteRequest
         {
             Mutations = muts,
             Primary = req.PrimaryLock.ToByteArray(),
@@ -136,7 +137,7 @@ public static class TxnService
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(req);
         var keys = Raw(req.Keys);
-        var request = new A.CommitRequest(keys, req.StartVersion, req.CommitVersion);
+        var request = new R.CommitRequest(keys, req.StartVersion, req.CommitVersion);
         Write(store, req.Context, keys, false, snap => A.Commit.Execute(snap, request), null,
             (rerr, kerr, _) => done(new M.CommitResponse { RegionError = rerr, Error = kerr, CommitVersion = rerr is null && kerr is null ? req.CommitVersion : 0 }));
     }
@@ -146,7 +147,7 @@ public static class TxnService
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(req);
         var keys = Raw(req.Keys);
-        var request = new A.RollbackRequest(keys, req.StartVersion);
+        var request = new R.RollbackRequest(keys, req.StartVersion);
         Write(store, req.Context, keys, false, snap => A.Rollback.Execute(snap, request), null,
             (rerr, kerr, _) => done(new M.BatchRollbackResponse { RegionError = rerr, Error = kerr }));
     }
@@ -156,7 +157,7 @@ public static class TxnService
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(req);
         var primary = req.PrimaryKey.ToByteArray();
-        var request = new A.CheckTxnStatusRequest
+        var request = new R.CheckTxnStatusRequest
         {
             PrimaryKey = primary,
             LockTs = req.LockTs,
@@ -190,15 +191,15 @@ public static class TxnService
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(req);
         var keys = Raw(req.Keys);
-        var request = new A.CheckSecondaryLocksRequest(keys, req.StartVersion);
+        var request = new R.CheckSecondaryLocksRequest(keys, req.StartVersion);
         Write(store, req.Context, keys, false, snap => A.CheckSecondaryLocks.Execute(snap, request), null,
             (rerr, kerr, s) =>
             {
                 var resp = new M.CheckSecondaryLocksResponse { RegionError = rerr, Error = kerr };
                 if (s is not null)
                 {
-                    resp.CommitTs = s.Kind == A.SecondaryLocksStatusKind.Committed ? s.CommitTs : 0;
-                    resp.RolledBack = s.Kind == A.SecondaryLocksStatusKind.RolledBack;
+                    resp.CommitTs = s.Kind == R.SecondaryLocksStatusKind.Committed ? s.CommitTs : 0;
+                    resp.RolledBack = s.Kind == R.SecondaryLocksStatusKind.RolledBack;
                     foreach (var l in s.Locks) resp.Locks.Add(TxnWire.ToWire(l));
                 }
                 done(resp);
@@ -212,7 +213,7 @@ public static class TxnService
         ArgumentNullException.ThrowIfNull(req);
         void WritePhase(IReadOnlyList<byte[]> keys)
         {
-            var request = new A.ResolveLockRequest(req.StartVersion, req.CommitVersion, keys);
+            var request = new R.ResolveLockRequest(req.StartVersion, req.CommitVersion, keys);
             Write(store, req.Context, keys, false, snap => A.ResolveLock.Execute(snap, request), null,
                 (rerr, kerr, _) => done(new M.ResolveLockResponse { RegionError = rerr, Error = kerr }));
         }
@@ -377,7 +378,7 @@ public static class TxnService
         return r;
     }
 
-    private static void AddPairs(Google.Protobuf.Collections.RepeatedField<M.KvPair> to, IReadOnlyList<A.KvPair> pairs)
+    private static void AddPairs(Google.Protobuf.Collections.RepeatedField<M.KvPair> to, IReadOnlyList<R.KvPair> pairs)
     {
         foreach (var p in pairs) to.Add(new M.KvPair { Key = ByteString.CopyFrom(p.Key), Value = ByteString.CopyFrom(p.Value) });
     }

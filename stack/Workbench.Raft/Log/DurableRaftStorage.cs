@@ -2,8 +2,10 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Google.Protobuf;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Raft.Log;
 

@@ -1,7 +1,7 @@
-using Google.Protobuf;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Google.Protobuf;
 using Workbench.Raft.Messages;
 
 namespace Workbench.Raft.Transport;

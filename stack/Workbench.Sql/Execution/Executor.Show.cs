@@ -63,8 +63,8 @@ public sealed partial class Executor
                         if (Match("Workbench_engine_write_bytes_" + cat)) rows.Add([Str("Workbench_engine_write_bytes_" + cat), Str(bytes.ToString(CultureInfo.InvariantCulture))]);
                     if (Match("Workbench_engine_disk_bytes")) rows.Add([Str("Workbench_engine_disk_bytes"), Str(m.DiskBytes.ToString(CultureInfo.InvariantCulture))]);
                 }
-                if (Storage.ProcessIo.IsSupported && Match("Workbench_process_write_bytes"))
-                    rows.Add([Str("Workbench_process_write_bytes"), Str(Storage.ProcessIo.ReadSelf().WriteBytes.ToString(CultureInfo.InvariantCulture))]);
+                if (Storage.Proc.ProcessIo.IsSupported && Match("Workbench_process_write_bytes"))
+                    rows.Add([Str("Workbench_process_write_bytes"), Str(Storage.Proc.ProcessIo.ReadSelf().WriteBytes.ToString(CultureInfo.InvariantCulture))]);
                 return QueryResult.Set([ResultColumn.Text("Variable_name", 64), ResultColumn.Text("Value", 1024)], rows);
             }
             case ShowKind.Warnings:

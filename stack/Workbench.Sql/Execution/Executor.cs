@@ -72,7 +72,7 @@ public sealed partial class Executor(Session session)
         {
             throw new SqlException(1105, "HY000", "stored data could not be decoded: " + e.Message);
         }
-        catch (Storage.StorageException e)
+        catch (Storage.Errors.StorageException e)
         {
             AbortTransaction();
             throw new SqlException(1105, "HY000", "storage error: " + e.Message);

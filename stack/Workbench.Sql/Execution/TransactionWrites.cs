@@ -1,5 +1,3 @@
-using Workbench.Sql.Codec;
-
 namespace Workbench.Sql.Execution;
 
 /// <summary>The row and index mutations one transaction has handed to the layer below so far (see <see cref="SqlWriteStats"/>). A mutable value; one thread.</summary>

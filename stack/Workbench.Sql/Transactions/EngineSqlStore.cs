@@ -1,5 +1,6 @@
 using System.Buffers;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
 
 namespace Workbench.Sql.Transactions;

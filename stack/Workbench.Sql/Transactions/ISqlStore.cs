@@ -9,5 +9,5 @@ public interface ISqlStore : IDisposable
     string Description { get; }
 
     /// <summary>The engine underneath (for SHOW STATUS: its write bytes by category), when there is one local engine.</summary>
-    Workbench.Storage.IKvEngine? Engine { get; }
+    Workbench.Storage.Contract.IKvEngine? Engine { get; }
 }

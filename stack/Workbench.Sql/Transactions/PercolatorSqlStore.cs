@@ -11,13 +11,13 @@ namespace Workbench.Sql.Transactions;
 /// could not be resolved in the backoff budget become <see cref="WriteConflictException"/> (MySQL
 /// 1213, the transaction is gone); AlreadyExist is 1062; an unknown commit outcome is 1105 naming it.
 /// </summary>
-public sealed class PercolatorSqlStore(TxnClient client, string description, Workbench.Storage.IKvEngine? engine, IEnumerable<IDisposable>? owned = null) : ISqlStore
+public sealed class PercolatorSqlStore(TxnClient client, string description, Workbench.Storage.Contract.IKvEngine? engine, IEnumerable<IDisposable>? owned = null) : ISqlStore
 {
     private readonly List<IDisposable> _owned = owned is null ? [] : [.. owned];
 
     public TxnClient Client { get; } = client ?? throw new ArgumentNullException(nameof(client));
     public string Description { get; } = description;
-    public Workbench.Storage.IKvEngine? Engine { get; } = engine;
+    public Workbench.Storage.Contract.IKvEngine? Engine { get; } = engine;
 
     public ISqlTransaction Begin() => new PercolatorTransaction(Map(() => Client.Begin()));
 

@@ -1,4 +1,6 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;

@@ -1,3 +1,4 @@
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Mvcc;
 using Workbench.Txn.Storage;

@@ -1,4 +1,5 @@
 using Workbench.Storage.Encoding;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Mvcc;
 

@@ -58,7 +58,7 @@ internal sealed class MvccReader
         var w = GetWrite(encodedKey, ts);
         if (w is not { } found || found.Write.Type != WriteType.Put) return null;
         return found.Write.ShortValue ?? LoadData(encodedKey, found.Write.StartTs)
-            ?? throw new Workbench.Storage.CorruptionException($"default-CF value of txn {found.Write.StartTs} missing for a committed put");
+            ?? throw new Workbench.Storage.Errors.CorruptionException($"default-CF value of txn {found.Write.StartTs} missing for a committed put");
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Mvcc;
 using Workbench.Txn.Storage;
@@ -48,7 +49,7 @@ public static class Scan
                 {
                     var userKey = MvccKey.DecodeUserKey(enc);
                     var value = keyOnly ? [] : w.ShortValue ?? snapshot.Get(Cf.Default, MvccKey.AppendTs(enc, w.StartTs))
-                        ?? throw new Workbench.Storage.CorruptionException($"default-CF value of txn {w.StartTs} missing for a committed put");
+                        ?? throw new Workbench.Storage.Errors.CorruptionException($"default-CF value of txn {w.StartTs} missing for a committed put");
                     result.Add(new KvPair(userKey, value));
                     break;
                 }

@@ -1,4 +1,4 @@
-using Workbench.Txn.Actions;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;

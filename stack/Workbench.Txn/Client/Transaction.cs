@@ -1,5 +1,5 @@
 using Workbench.Storage.Encoding;
-using Workbench.Txn.Actions;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 
 namespace Workbench.Txn.Client;

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
-using Workbench.Storage;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Txn.Oracle;
 

@@ -1,4 +1,4 @@
-using Workbench.Txn.Actions;
+using Workbench.Txn.Actions.Requests;
 
 namespace Workbench.Txn.Service;
 

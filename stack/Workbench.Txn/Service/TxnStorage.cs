@@ -1,4 +1,5 @@
 using Workbench.Txn.Actions;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Mvcc;
 using Workbench.Txn.Storage;
 

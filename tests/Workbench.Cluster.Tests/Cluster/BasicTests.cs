@@ -1,6 +1,6 @@
 using System.Text;
-using Workbench.Cluster.Topology;
 using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Cluster.Topology;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Cluster;
@@ -28,7 +28,7 @@ public sealed class BasicTests(ITestOutputHelper output)
     internal static string? Local(SimulatedCluster c, ulong store, string key)
     {
         var s = c.LiveStore(store);
-        var v = Workbench.Storage.KvEngineExtensions.Get(s.Engine, s.DataCf(""), B(key));
+        var v = Workbench.Storage.Contract.KvEngineExtensions.Get(s.Engine, s.DataCf(""), B(key));
         return v is null ? null : Encoding.UTF8.GetString(v);
     }
 }

@@ -1,7 +1,10 @@
 using System.Text;
 using Workbench.Cluster.Topology;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Tests.Cluster;
 

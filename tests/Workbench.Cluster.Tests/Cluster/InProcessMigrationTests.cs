@@ -2,8 +2,10 @@ using System.Text;
 using Workbench.Cluster.Client;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Topology;
-using Workbench.Storage;
-using Workbench.Storage.Lsm;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 using Workbench.Storage.RocksDb;
 using Xunit.Abstractions;
 

@@ -1,5 +1,5 @@
 using Workbench.Cluster.Topology;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Tests.Cluster;
 

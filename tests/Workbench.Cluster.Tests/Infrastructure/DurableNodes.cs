@@ -1,5 +1,5 @@
 using Workbench.Raft.Log;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Tests.Infrastructure;
 

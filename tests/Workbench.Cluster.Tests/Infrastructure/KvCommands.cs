@@ -1,6 +1,5 @@
-using Workbench.Cluster.Kv;
 using Google.Protobuf;
-using Workbench.Raft.Messages;
+using Workbench.Cluster.Kv;
 
 namespace Workbench.Cluster.Tests.Infrastructure;
 

@@ -1,10 +1,10 @@
 using Google.Protobuf;
-using Workbench.Raft.Core;
 using Workbench.Cluster.Kv;
+using Workbench.Raft.Core;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
 using Workbench.Raft.Transport;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Cluster.Tests.Infrastructure;
 

@@ -7,7 +7,8 @@ using Workbench.Cluster.Net;
 using Workbench.Cluster.Pd;
 using Workbench.Cluster.Topology;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Tests.Net;
 

@@ -5,7 +5,9 @@ using Workbench.Cluster.Client;
 using Workbench.Cluster.Net;
 using Workbench.Cluster.Store;
 using Workbench.Cluster.Tests.Infrastructure;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Net;

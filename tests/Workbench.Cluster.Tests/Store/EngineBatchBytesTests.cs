@@ -1,5 +1,6 @@
 using Workbench.Cluster.Store;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
 
 namespace Workbench.Cluster.Tests.Store;
 

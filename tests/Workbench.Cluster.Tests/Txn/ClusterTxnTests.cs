@@ -1,7 +1,7 @@
 using Workbench.Cluster.Client;
-using Workbench.Cluster.Txn;
 using Workbench.Cluster.Tests.Infrastructure;
-using Workbench.Txn.Actions;
+using Workbench.Cluster.Txn;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Client;
 using Workbench.Txn.Errors;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ using Workbench.Cluster.Store;
 using Workbench.Cluster.Tests.Infrastructure;
 using Workbench.Cluster.Topology;
 using Workbench.Cluster.Txn;
-using Workbench.Txn.Actions;
+using Workbench.Txn.Actions.Requests;
 using Workbench.Txn.Errors;
 using Workbench.Txn.Mvcc;
 using Xunit.Abstractions;

@@ -3,7 +3,7 @@ using Workbench.Cluster.Topology;
 using Workbench.Harness.ClusterLayers;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Server;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Cluster.Tests.Txn;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Workbench.Cluster.Topology;
-using Workbench.Cluster.Txn;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 
 namespace Workbench.Cluster.Tests.Txn;

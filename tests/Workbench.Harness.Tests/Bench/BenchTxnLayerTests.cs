@@ -1,7 +1,6 @@
 using Workbench.Harness.Bench;
-using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Tests.Bench;

@@ -1,5 +1,5 @@
 using Workbench.Harness.Engines;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.DbBench;
 using Workbench.Workloads.Measurement;
 

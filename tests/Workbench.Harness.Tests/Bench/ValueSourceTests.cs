@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Workbench.Harness.Bench;
 using Workbench.Workloads.DbBench;
 
 namespace Workbench.Harness.Tests.Bench;

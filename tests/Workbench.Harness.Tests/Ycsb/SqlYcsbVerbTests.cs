@@ -2,7 +2,8 @@ using Workbench.Harness.Engines;
 using Workbench.Sql.Execution;
 using Workbench.Sql.Server;
 using Workbench.Sql.Transactions;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Tests.Ycsb;
 

@@ -1,5 +1,5 @@
 using Workbench.Harness.Ycsb;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 using Workbench.Workloads.Layers;
 using Workbench.Workloads.Ycsb;

@@ -1,5 +1,7 @@
 using Workbench.Harness.Ycsb;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.Ycsb;
 
 namespace Workbench.Harness.Tests.Ycsb;

@@ -1,7 +1,9 @@
 using Google.Protobuf;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Raft.Tests.Log;
 

@@ -1,7 +1,13 @@
 using System.Buffers;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Lsm.Compression;
 using Workbench.Storage.Lsm.Tests.Compression;
+using Workbench.Storage.Metrics;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

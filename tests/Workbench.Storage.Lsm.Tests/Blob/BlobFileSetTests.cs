@@ -1,3 +1,8 @@
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 public sealed class BlobFileSetTests

@@ -1,4 +1,8 @@
 using System.Buffers;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;
 

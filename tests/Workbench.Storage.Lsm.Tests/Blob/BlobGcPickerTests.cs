@@ -1,3 +1,6 @@
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Blob;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 public sealed class BlobGcPickerTests

@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>The background GC thread survives any failure: it records it in GcError and stops GC, the engine keeps serving.</summary>

@@ -1,3 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+
 using static Workbench.Storage.Conformance.TestKeys;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;

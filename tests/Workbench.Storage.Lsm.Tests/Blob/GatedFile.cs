@@ -1,3 +1,6 @@
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>A file of a <see cref="GatedFileSystem"/>: fails once it is cut off and logs writes. One thread, as the file it wraps.</summary>

@@ -1,3 +1,9 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;

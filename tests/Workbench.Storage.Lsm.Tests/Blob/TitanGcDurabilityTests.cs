@@ -1,3 +1,7 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>GC rewrites are synced like a user's synced write: older WAL files closed by a memtable switch are synced first.</summary>

@@ -1,3 +1,6 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>

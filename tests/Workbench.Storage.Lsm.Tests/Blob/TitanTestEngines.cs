@@ -1,3 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>Opens the titan engine with tiny sizes so flushes, compactions, blob files and GC all happen within tests.</summary>

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Compression;
 
 namespace Workbench.Storage.Lsm.Tests.Compression;
 

@@ -1,6 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Metrics;
 using Xunit.Abstractions;
 using static Workbench.Storage.Conformance.TestKeys;
 

@@ -1,6 +1,15 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Filter;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Tests.Compression;
 

@@ -1,3 +1,10 @@
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Blob;
+using Workbench.Storage.Lsm.Compression;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Lsm.Tests.Compression;
 
 /// <summary>compression, compression_per_level (with the tikv preset), bottommost_compression, compression_level.</summary>

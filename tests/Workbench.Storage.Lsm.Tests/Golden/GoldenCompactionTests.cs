@@ -1,7 +1,14 @@
 using System.Globalization;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Lsm.Tests.Jobs;
+using Workbench.Storage.Lsm.Version;
 using Ascii = System.Text.Encoding;
 
-namespace Workbench.Storage.Lsm.Tests;
+namespace Workbench.Storage.Lsm.Tests.Golden;
 
 /// <summary>Golden tests of the compaction iterator and the compaction picker (testdata/*.txt; see <see cref="GoldenFile"/>).</summary>
 public class GoldenCompactionTests

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Workbench.Storage.Lsm.Tests;
+namespace Workbench.Storage.Lsm.Tests.Golden;
 
 /// <summary>
 /// Data-driven golden tests (Pebble's datadriven): a <c>testdata/*.txt</c> file holds cases, each a

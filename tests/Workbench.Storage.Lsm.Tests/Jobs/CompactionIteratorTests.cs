@@ -1,4 +1,9 @@
-namespace Workbench.Storage.Lsm.Tests;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Tests.Jobs;
 
 /// <summary>The shadowing and snapshot-visibility loop on hand-built inputs (no engine).</summary>
 public class CompactionIteratorTests

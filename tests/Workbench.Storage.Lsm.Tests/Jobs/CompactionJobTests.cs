@@ -1,4 +1,9 @@
-namespace Workbench.Storage.Lsm.Tests;
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Tests.Jobs;
 
 public class CompactionJobTests
 {

@@ -1,4 +1,8 @@
-namespace Workbench.Storage.Lsm.Tests;
+using Workbench.Storage.Lsm.Flush;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+
+namespace Workbench.Storage.Lsm.Tests.Jobs;
 
 public class FlushJobTests
 {

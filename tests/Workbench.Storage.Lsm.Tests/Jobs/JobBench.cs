@@ -1,4 +1,14 @@
-namespace Workbench.Storage.Lsm.Tests;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Lsm.Cache;
+using Workbench.Storage.Lsm.Engine;
+using Workbench.Storage.Lsm.Flush;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
+using Workbench.Storage.Lsm.Table;
+using Workbench.Storage.Lsm.Version;
+
+namespace Workbench.Storage.Lsm.Tests.Jobs;
 
 /// <summary>The pieces a flush or compaction job runs against, without an engine: an in-memory directory, a file-number counter, a table cache.</summary>
 internal sealed class JobBench : IDisposable

@@ -1,6 +1,12 @@
+using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Iterators;
+using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Version;
+
 using Ascii = System.Text.Encoding;
 
-namespace Workbench.Storage.Lsm.Tests;
+namespace Workbench.Storage.Lsm.Tests.Jobs;
 
 /// <summary>Hand-built job inputs: a memtable from (key, sequence, kind, value) rows, and readable dumps of what a job or iterator kept.</summary>
 internal static class JobInputs

@@ -1,3 +1,7 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+
 namespace Workbench.Storage.Tests.Batch;
 
 public sealed class WriteBatchTests

@@ -1,3 +1,5 @@
+using Workbench.Storage.Concurrency;
+
 namespace Workbench.Storage.Tests.Concurrency;
 
 public class GroupCommitQueueTests

@@ -1,3 +1,6 @@
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+
 namespace Workbench.Storage.Tests.FileSystem;
 
 public sealed class CountingFileSystemTests

@@ -1,3 +1,5 @@
+using Workbench.Storage.Lifetime;
+
 namespace Workbench.Storage.Tests.Lifetime;
 
 public sealed class LiveHandlesTests

@@ -1,3 +1,4 @@
+using Workbench.Storage.Errors;
 using Workbench.Storage.LongKeys;
 
 namespace Workbench.Storage.Tests.LongKeys;

@@ -1,5 +1,9 @@
-using Workbench.Storage.Memory;
 using Workbench.Storage.Conformance;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Memory;
+using Workbench.Storage.Registry;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Tests.Memory;

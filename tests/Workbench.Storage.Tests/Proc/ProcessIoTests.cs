@@ -1,3 +1,7 @@
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Proc;
+
 namespace Workbench.Storage.Tests.Proc;
 
 public sealed class ProcessIoTests

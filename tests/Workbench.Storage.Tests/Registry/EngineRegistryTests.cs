@@ -1,3 +1,8 @@
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
+
 namespace Workbench.Storage.Tests.Registry;
 
 public sealed class EngineRegistryTests

@@ -4,7 +4,9 @@ using Workbench.Cluster.Txn;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
 using Workbench.Jepsen.Txn;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;
 

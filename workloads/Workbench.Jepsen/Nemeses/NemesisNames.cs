@@ -1,3 +1,5 @@
+using Workbench.Jepsen.Runs;
+
 namespace Workbench.Jepsen.Nemeses;
 
 /// <summary>Command-line names of the nemeses, and parsing of a comma-separated list (an unknown name is an error naming the known ones).</summary>

@@ -1,5 +1,5 @@
 using Workbench.Jepsen.Nemeses;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Jepsen.Runs;
 

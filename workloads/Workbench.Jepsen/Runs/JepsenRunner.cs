@@ -89,7 +89,7 @@ public static class JepsenRunner
         {
             case "raw":
                 if (o.Topology != "simulated") throw new JepsenConfigException($"layer raw runs on topology simulated, not '{o.Topology}' (on in-process and tcp the workloads run over the cluster's transactions: --layer txn)");
-                if (!o.Registry.GetFactory(o.Engine.Name).Capabilities.HasFlag(Storage.EngineCapabilities.UsesFileSystem))
+                if (!o.Registry.GetFactory(o.Engine.Name).Capabilities.HasFlag(Storage.Contract.EngineCapabilities.UsesFileSystem))
                     throw new JepsenConfigException($"engine '{o.Engine.Name}' does its own file IO, so it cannot live on the simulated topology's crashable disk; use an engine on the workbench file system (lsm, titan, btree, memory) or --layer txn");
                 if (!JepsenOptions.RawWorkloads.Contains(o.Workload)) throw new JepsenConfigException($"workload '{o.Workload}' is not a raw-layer workload; raw: {string.Join(", ", JepsenOptions.RawWorkloads)} (the others need transactions: --layer txn)");
                 foreach (var n in o.Nemeses)

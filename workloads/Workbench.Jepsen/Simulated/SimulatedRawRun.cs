@@ -8,7 +8,7 @@ using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Registers;
 using Workbench.Jepsen.Runs;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Jepsen.Simulated;
 

@@ -6,7 +6,7 @@ using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Net;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Jepsen.Tcp;
 

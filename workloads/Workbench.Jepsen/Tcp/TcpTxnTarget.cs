@@ -5,7 +5,7 @@ using Workbench.Cluster.Txn;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
 using Workbench.Jepsen.Txn;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;
 

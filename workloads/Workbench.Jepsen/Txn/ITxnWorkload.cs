@@ -1,4 +1,5 @@
 using Workbench.Jepsen.Checkers;
+using Workbench.Jepsen.Runs;
 using Workbench.Txn.Client;
 
 namespace Workbench.Jepsen.Txn;

@@ -1,6 +1,10 @@
 using System.Globalization;
 using Workbench.Jepsen.Nemeses;
-using Workbench.Storage;
+using Workbench.Jepsen.Runs;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Oracle;
 using Workbench.Txn.Service;
 using Workbench.Txn.Storage;

@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 using Workbench.Workloads.Measurement;
 
 namespace Workbench.Workloads.DbBench;

@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
-using Workbench.Storage;
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Registry;
 using Workbench.Txn.Client;
 using Workbench.Txn.Errors;
 using Workbench.Workloads.Layers;

@@ -1,4 +1,7 @@
-using Workbench.Storage;
+using Workbench.Storage.Errors;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Identity;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Workloads.DbBench;
 

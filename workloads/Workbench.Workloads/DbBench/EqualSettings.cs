@@ -1,5 +1,5 @@
 using System.Globalization;
-using Workbench.Storage;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Workloads.DbBench;
 

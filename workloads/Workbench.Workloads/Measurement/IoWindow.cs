@@ -1,4 +1,6 @@
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Proc;
 
 namespace Workbench.Workloads.Measurement;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Workloads.Measurement;
 

@@ -1,4 +1,4 @@
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
 
 namespace Workbench.Harness.Matrix.Attribution;
 

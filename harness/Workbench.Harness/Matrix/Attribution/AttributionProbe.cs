@@ -1,5 +1,7 @@
 using Workbench.Harness.Results;
-using Workbench.Storage;
+using Workbench.Storage.Contract;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Matrix.Attribution;
 

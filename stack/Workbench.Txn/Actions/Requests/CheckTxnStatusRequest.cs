@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>kvproto's <c>CheckTxnStatusRequest</c>, sent to a transaction's primary key by a reader or resolver.</summary>
 public sealed record CheckTxnStatusRequest

@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>One key of a prewrite (raw user key). <see cref="Value"/> is set for Put and Insert.</summary>
 public sealed record Mutation(MutationOp Op, byte[] Key, byte[]? Value = null)

@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>kvproto's <c>Op</c> for a prewrite mutation.</summary>
 public enum MutationOp

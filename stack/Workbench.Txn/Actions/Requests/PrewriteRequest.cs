@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>kvproto's <c>PrewriteRequest</c> (optimistic): lock every mutation's key for the transaction.</summary>
 public sealed record PrewriteRequest

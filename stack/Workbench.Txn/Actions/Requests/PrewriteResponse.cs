@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>
 /// Prewrite's answer. <see cref="MinCommitTs"/>: with async commit, the largest min_commit_ts of

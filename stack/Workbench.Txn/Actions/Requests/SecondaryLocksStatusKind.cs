@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 public enum SecondaryLocksStatusKind
 {

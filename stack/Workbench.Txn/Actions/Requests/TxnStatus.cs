@@ -1,6 +1,6 @@
 using Workbench.Txn.Mvcc;
 
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>check_txn_status's answer. <see cref="Lock"/> is the primary lock when <see cref="Kind"/> is Locked.</summary>
 public sealed record TxnStatus(TxnStatusKind Kind, ulong CommitTs = 0, LockRecord? Lock = null, bool MinCommitTsPushed = false)

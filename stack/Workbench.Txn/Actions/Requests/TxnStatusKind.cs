@@ -1,4 +1,4 @@
-namespace Workbench.Txn.Actions;
+namespace Workbench.Txn.Actions.Requests;
 
 /// <summary>check_txn_status's verdicts (TiKV's <c>TxnStatus</c>).</summary>
 public enum TxnStatusKind

@@ -1,9 +1,9 @@
 using System.Text;
-using Workbench.Raft.Core;
 using Workbench.Cluster.Kv;
-using Workbench.Linearizability;
-using Workbench.Raft.Messages;
 using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Linearizability;
+using Workbench.Raft.Core;
+using Workbench.Raft.Messages;
 
 namespace Workbench.Cluster.Tests.Kv.Chaos;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Workbench.Raft.Core;
 using Workbench.Linearizability;
+using Workbench.Raft.Core;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Chaos;

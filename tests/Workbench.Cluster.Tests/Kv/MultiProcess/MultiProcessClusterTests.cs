@@ -1,9 +1,7 @@
-using Workbench.Cluster.Kv;
 using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
-using Workbench.Raft.Messages;
-using Workbench.Raft.Transport;
+using Workbench.Cluster.Kv;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.MultiProcess;

@@ -1,6 +1,4 @@
-using Workbench.Raft.Core;
 using Workbench.Cluster.Kv;
-using Workbench.Raft.Messages;
 using Workbench.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,8 +1,8 @@
-using Workbench.Raft.Core;
 using Workbench.Cluster.Kv;
+using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Raft.Core;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
-using Workbench.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Scenarios;

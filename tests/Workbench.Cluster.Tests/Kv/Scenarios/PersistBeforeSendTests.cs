@@ -1,6 +1,5 @@
-using Workbench.Cluster.Kv;
-using Workbench.Raft.Log;
 using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Raft.Log;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Scenarios;

@@ -1,8 +1,8 @@
 using System.Text;
-using Workbench.Raft.Core;
 using Workbench.Cluster.Kv;
-using Workbench.Raft.Messages;
 using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Raft.Core;
+using Workbench.Raft.Messages;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Scenarios;

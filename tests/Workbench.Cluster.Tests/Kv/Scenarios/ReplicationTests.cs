@@ -1,6 +1,6 @@
 using Workbench.Cluster.Kv;
-using Workbench.Raft.Messages;
 using Workbench.Cluster.Tests.Infrastructure;
+using Workbench.Raft.Messages;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Scenarios;

@@ -1,7 +1,7 @@
 using Workbench.Cluster.Kv;
+using Workbench.Cluster.Tests.Infrastructure;
 using Workbench.Raft.Log;
 using Workbench.Raft.Messages;
-using Workbench.Cluster.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.Scenarios;

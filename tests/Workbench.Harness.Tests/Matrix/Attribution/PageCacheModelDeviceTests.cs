@@ -1,5 +1,7 @@
 using Workbench.Harness.Matrix.Attribution;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
+using Workbench.Storage.Proc;
 
 namespace Workbench.Harness.Tests.Matrix.Attribution;
 

@@ -1,5 +1,6 @@
 using Workbench.Harness.Matrix.Attribution;
-using Workbench.Storage;
+using Workbench.Storage.FileSystem;
+using Workbench.Storage.Metrics;
 
 namespace Workbench.Harness.Tests.Matrix.Attribution;
 

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
 /// The in-memory write buffer of one column family: a skip list of internal keys. Writes come only

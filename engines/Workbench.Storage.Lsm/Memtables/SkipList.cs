@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Format;
+
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
 /// A skip list ordered by <see cref="InternalKey.Compare"/> (LevelDB's design). Thread-safety: one

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
 /// Bump allocator for memtable entries: 1 MiB chunks (large-object heap, never copied by the GC),

@@ -1,4 +1,6 @@
-namespace Workbench.Storage.Lsm;
+using Workbench.Storage.Lsm.Iterators;
+
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>Iterates a memtable's skip list; safe against the concurrent single writer.</summary>
 internal sealed class MemtableIterator : IInternalIterator

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
 /// A skip-list node: the internal key followed by the value, stored at <see cref="Offset"/> in an

@@ -1,4 +1,4 @@
-namespace Workbench.Storage.Lsm;
+namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
 /// Arena chunks of released memtables, kept for the next memtables of the same engine. Without it
