@@ -33,6 +33,13 @@ public sealed class PhaseResult : PhaseMeasurement
     /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
     [JsonPropertyName("explained_share")] public double? ExplainedShare { get; set; }
 
+    /// <summary>
+    /// A phase against a tcp cluster with its processes known (`ycsb --pd … --processes FILE`): each
+    /// process's /proc/&lt;pid&gt;/io write_bytes over the phase by role ("pd", "node 1", "sql"), read
+    /// after every node flushed its engine; their sum is <see cref="PhaseMeasurement.DeviceBytesWritten"/>. Empty elsewhere.
+    /// </summary>
+    [JsonPropertyName("process_device_bytes")] public Dictionary<string, long> ProcessDeviceBytes { get; init; } = [];
+
     /// <summary>A sysbench run phase: the figures sysbench itself printed (tps, qps, errors, reconnects, its latency summary).</summary>
     [JsonPropertyName("sysbench")] public SysbenchFigures? Sysbench { get; init; }
 }
