@@ -19,6 +19,9 @@ public sealed class CellResult
     [JsonPropertyName("workload_file")] public string? WorkloadFile { get; init; }
     [JsonPropertyName("layer")] public string Layer { get; init; } = "engine";
     [JsonPropertyName("topology")] public string? Topology { get; init; }
+
+    /// <summary>A cell on a cluster: each node's engine label by node id ("1", "2", …), the cell's engine unless `topology.engines` gave the node its own; null elsewhere.</summary>
+    [JsonPropertyName("node_engines")] public Dictionary<string, string>? NodeEngines { get; init; }
     [JsonPropertyName("value_size")] public int ValueSize { get; init; }
     [JsonPropertyName("threads")] public int Threads { get; init; }
     [JsonPropertyName("repeat")] public int Repeat { get; init; }
