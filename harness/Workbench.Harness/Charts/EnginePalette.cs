@@ -20,9 +20,6 @@ public sealed class EnginePalette(IReadOnlyList<string> engineOrder)
         "#000000", // black
     ];
 
-    /// <summary>Colours of the write categories in WA charts (not engine colours: a muted, distinct set).</summary>
-    public static IReadOnlyList<string> Categories { get; } = ["#4E79A7", "#A0CBE8", "#F28E2B", "#FFBE7D", "#59A14F", "#8CD17D", "#B6992D", "#86BCB6", "#E15759", "#BAB0AC"];
-
     private int Index(string engine)
     {
         for (var i = 0; i < engineOrder.Count; i++)

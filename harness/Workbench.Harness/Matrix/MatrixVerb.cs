@@ -126,6 +126,7 @@ public sealed class MatrixVerb : IVerb
             var showProgress = !p.Has("no-progress") && !Console.IsOutputRedirected;
             var results = showProgress ? RunWithProgress(runner, resumeDir is not null, cancel.Token) : RunPlain(runner, resumeDir is not null, cancel.Token);
             var failed = results.Cells.Count(c => !c.Succeeded);
+            Console.Write(ExplainedShares.Format(results.Cells));
             Console.WriteLine($"results: {Path.Combine(runDir, ResultsStore.FileName)} ({results.Cells.Count} cells, {failed} failed)");
             if (!p.Has("no-report"))
             {
