@@ -15,7 +15,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// Client-side figures only: the cluster's device bytes are the node processes' own (their
 /// metrics endpoints), not this process's.
 /// </summary>
-public static class TcpClusterYcsb
+internal static class TcpClusterYcsb
 {
     public static int Run(string phase, bool loadFirst, string workloadFile, CoreWorkloadSettings settings, string pdAddress,
         string layer, int threads, int seed, TxnClientOptions txnOptions, string? json, string? processesFile = null)
