@@ -14,8 +14,10 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Registers the native LSM as "lsm". Option names and defaults follow RocksDB (and our rocksdb engine).</summary>
 public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
+    /// <inheritdoc/>
     public string Name => "lsm";
 
+    /// <inheritdoc/>
     public string IdentityName => "lsm";
 
     /// <summary>The lsm engine's files (FORMAT.md): logs, tables, manifests, CURRENT, temp files.</summary>
@@ -23,10 +25,13 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
 
     internal static bool OwnsLsmFile(string fileName) => FileNames.Parse(fileName, out _) != FileNames.Kind.Unknown;
 
+    /// <inheritdoc/>
     public string Description => "native C# LSM: WAL with group commit, skip-list memtables, SSTables with bloom filters and block cache, MANIFEST, leveled compaction";
 
+    /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent | EngineCapabilities.UsesFileSystem;
 
+    /// <inheritdoc/>
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("write_buffer_size", OptionType.Size, 64L << 20, "memtable size at which it is switched and flushed", OptionScope.ColumnFamily, Min: 4096),
@@ -53,6 +58,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("sync_all_writes", OptionType.Bool, false, "sync the WAL on every write even when WriteOptions.Sync is false"),
     ];
 
+    /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -13,7 +13,7 @@ namespace Workbench.Storage.Lsm.Compaction;
 /// dropped) into new files of the output level, synced, their directory entries too. Output files
 /// are cut only between user keys, so the versions of one key never straddle two files of a level.
 /// Picking, the version edit and its install are the engine's part. One thread, no lock; the
-/// caller holds <paramref name="version"/> referenced and marks the inputs as being compacted.
+/// caller holds the input version referenced and marks the inputs as being compacted.
 /// </summary>
 internal sealed class CompactionJob
 {

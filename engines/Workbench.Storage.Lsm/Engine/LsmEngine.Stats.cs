@@ -9,6 +9,7 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Metrics and properties (built by <see cref="LsmStatsReport"/>).</summary>
 public sealed partial class LsmEngine
 {
+    /// <inheritdoc/>
     public EngineMetrics GetMetrics()
     {
         var v = _versions.Current;
@@ -20,6 +21,7 @@ public sealed partial class LsmEngine
         return new EngineMetrics(_fs.Counters.Snapshot(), _report.DiskBytes(_dir), counters);
     }
 
+    /// <inheritdoc/>
     public string? GetProperty(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

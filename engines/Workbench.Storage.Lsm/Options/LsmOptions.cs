@@ -6,7 +6,9 @@ namespace Workbench.Storage.Lsm.Options;
 /// <summary>Engine-wide options (RocksDB's names and defaults, so comparisons with the rocksdb engine are fair). Immutable.</summary>
 public sealed class LsmOptions
 {
+    /// <summary>Capacity (bytes) of the block cache shared by all column families (block_cache size, 8 MiB).</summary>
     public long BlockCacheSize { get; init; } = 8L << 20;
+    /// <summary>Background flush and compaction threads (max_background_jobs).</summary>
     public int MaxBackgroundJobs { get; init; } = 2;
 
     /// <summary>

@@ -138,6 +138,7 @@ internal sealed class TableReader : IDisposable
     [ThreadStatic] private static BlockIterator? t_getIndex;
     [ThreadStatic] private static BlockIterator? t_getData;
 
+    /// <param name="fillCache">Whether blocks read go into the block cache (false for compaction inputs).</param>
     /// <param name="compaction">true for compaction inputs: 512 KiB read-ahead from the first block.
     /// User iterators read block by block: measured (100-entry scans over 11 tables) growing
     /// read-ahead made seeks ~4× slower (bytes read beyond the scan, buffer churn).</param>

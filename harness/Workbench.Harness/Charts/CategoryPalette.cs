@@ -9,7 +9,7 @@ namespace Workbench.Harness.Charts;
 /// more distinct colours than one family holds. A key not listed (e.g. pd.* files) gets one of
 /// <see cref="Others"/>, chosen by a stable hash of its name. Immutable, thread-safe.
 /// </summary>
-public static class CategoryPalette
+internal static class CategoryPalette
 {
     /// <summary>The known categories in stack order with their colours.</summary>
     public static IReadOnlyList<(string Key, string Hex)> Known { get; } =

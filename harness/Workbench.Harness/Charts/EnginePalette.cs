@@ -6,7 +6,7 @@ namespace Workbench.Harness.Charts;
 /// colour blindness). Black is last so it is used only when seven engines are not enough; beyond
 /// eight, colours repeat and lines vary their marker shape. Immutable, thread-safe.
 /// </summary>
-public sealed class EnginePalette(IReadOnlyList<string> engineOrder)
+internal sealed class EnginePalette(IReadOnlyList<string> engineOrder)
 {
     public static IReadOnlyList<string> OkabeIto { get; } =
     [

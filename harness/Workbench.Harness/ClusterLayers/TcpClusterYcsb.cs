@@ -17,7 +17,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// write_bytes difference goes into the phase (process_device_bytes; device_bytes_written = their
 /// sum). Without it, client-side figures only.
 /// </summary>
-public static class TcpClusterYcsb
+internal static class TcpClusterYcsb
 {
     public static int Run(string phase, bool loadFirst, string workloadFile, CoreWorkloadSettings settings, string pdAddress,
         string layer, int threads, int seed, TxnClientOptions txnOptions, string? json, string? processesFile = null)

@@ -7,7 +7,7 @@ namespace Workbench.Harness.ClusterProcess;
 /// each PD, node and SQL server process, each since that process started; a process whose file
 /// cannot be read (gone, or another user's) is listed as unreadable, never counted as zero.
 /// </summary>
-public static class ClusterDeviceBytes
+internal static class ClusterDeviceBytes
 {
     /// <summary>One process's reading: its role (e.g. "node 2"), pid and write_bytes, or null when unreadable.</summary>
     public sealed record ProcessReading(string Role, int Pid, long? WriteBytes);

@@ -13,7 +13,7 @@ namespace Workbench.Harness.ClusterProcess;
 /// (PD and one process per node, detached, pid and log files in their data directories), its
 /// status from PD, and changes while it runs.
 /// </summary>
-public sealed class ClusterVerb : IVerb
+internal sealed class ClusterVerb : IVerb
 {
     public string Name => "cluster";
     public string Summary => "start, inspect, change and stop a local tcp cluster of processes (up|status|down|add-node|decommission)";

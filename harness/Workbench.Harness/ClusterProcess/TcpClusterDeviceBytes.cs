@@ -11,7 +11,7 @@ namespace Workbench.Harness.ClusterProcess;
 /// process is the difference, the cluster's the sum. Flushing at the start too keeps bytes the
 /// engines held from before the phase out of it.
 /// </summary>
-public sealed class TcpClusterDeviceBytes(IPdRpc pd, IReadOnlyList<(string Role, int Pid)> processes) : IExternalDeviceBytes
+internal sealed class TcpClusterDeviceBytes(IPdRpc pd, IReadOnlyList<(string Role, int Pid)> processes) : IExternalDeviceBytes
 {
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(120);
     private IReadOnlyList<ClusterDeviceBytes.ProcessReading>? _before;

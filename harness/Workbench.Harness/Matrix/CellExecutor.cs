@@ -17,7 +17,7 @@ namespace Workbench.Harness.Matrix;
 /// value_size bytes); bench cells reuse `workbench bench`'s runner. The data directory is deleted
 /// afterwards. Not thread-safe; <see cref="Progress"/> is polled by the progress display.
 /// </summary>
-public sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
+internal sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
 {
     private volatile BenchProgress? _progress;
 

@@ -15,7 +15,7 @@ namespace Workbench.Harness.Matrix;
 /// (or the workload) says, measured as `ycsb --cluster` measures it (device bytes of the process,
 /// IO by category over every store with raft_log and snapshot).
 /// </summary>
-public static class ClusterCells
+internal static class ClusterCells
 {
     public static bool RunsOnCluster(string layer, MatrixTopology? topology) =>
         topology is not null && (layer == "raft" || (layer == "txn" && topology.Nodes > 1));

@@ -10,7 +10,7 @@ namespace Workbench.Harness.Matrix;
 /// e.g. an external server; or device bytes no attribution covered), and the lowest share is named
 /// last, so a cell whose bytes are not accounted for cannot go unnoticed. Pure.
 /// </summary>
-public static class ExplainedShares
+internal static class ExplainedShares
 {
     public const double Goal = 0.95;
 

@@ -3,7 +3,7 @@ using Workbench.Storage.Registry;
 namespace Workbench.Harness.Matrix;
 
 /// <summary>One engine axis entry: a label (unique in the matrix) and the engine config section, or (layer sql) an external endpoint in its place.</summary>
-public sealed record MatrixEngine(string Label, EngineConfig Config, int Line)
+internal sealed record MatrixEngine(string Label, EngineConfig Config, int Line)
 {
     /// <summary>Set when the entry is an external MySQL server rather than one of our engines (then <see cref="Config"/> only names it).</summary>
     public MatrixEndpoint? Endpoint { get; init; }

@@ -6,7 +6,7 @@ namespace Workbench.Harness.Matrix;
 // `topology.engines`: per-node engine overrides for the cluster cells (docs/matrix.md "Per-node
 // engines"). Either a mapping of node id → engine entry (nodes not listed run the cell's engine)
 // or a list of one entry per node, in node order.
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     private IReadOnlyDictionary<int, MatrixNodeEngine> ParseNodeEngines(YamlMappingNode topology, int nodes)
     {

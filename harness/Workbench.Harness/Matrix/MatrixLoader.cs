@@ -17,7 +17,7 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];

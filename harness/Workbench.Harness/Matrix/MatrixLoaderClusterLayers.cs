@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 // The cluster layers' part of the matrix loader (layers raft and txn over a replicated
 // in-process cluster): a workload's own `layer` and `raft_log`, and the checks that tie layers
 // to the topology.
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     /// <summary>`raft_log: separate | engine` (null when absent).</summary>
     private bool? ParseRaftLog(YamlMappingNode map, string prefix)

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Matrix;
 /// <see cref="NodeEngines"/> are `topology.engines`: nodes that run an engine of their own instead
 /// of the cell's (node id 1..Nodes → engine); the other nodes run the cell's engine.
 /// </summary>
-public sealed record MatrixTopology(int Nodes, int Replicas, string Transport, bool RaftLogInEngine = false)
+internal sealed record MatrixTopology(int Nodes, int Replicas, string Transport, bool RaftLogInEngine = false)
 {
     // One shared empty instance, so topologies without overrides compare equal (record equality compares this by reference).
     private static readonly IReadOnlyDictionary<int, MatrixNodeEngine> NoOverrides = new Dictionary<int, MatrixNodeEngine>();

@@ -9,7 +9,7 @@ using Workbench.Harness.Results;
 namespace Workbench.Harness.Matrix;
 
 /// <summary>`workbench matrix FILE.yaml`: validate, run every cell with progress, record results as they finish, write the report.</summary>
-public sealed class MatrixVerb : IVerb
+internal sealed class MatrixVerb : IVerb
 {
     public string Name => "matrix";
     public string Summary => "run a workload matrix (YAML) and write results.json + an HTML/SVG report";

@@ -26,7 +26,7 @@ namespace Workbench.Harness.Matrix;
 /// of all nodes' engines plus the Raft log and snapshot files) for device and engine-category bytes.
 /// Dispose stops the server and closes the store.
 /// </summary>
-public sealed class SqlCellServer : IDisposable
+internal sealed class SqlCellServer : IDisposable
 {
     private readonly Workbench.Sql.Server.SqlServer _server;
     private readonly SqlDatabase _database;

@@ -11,7 +11,7 @@ namespace Workbench.Harness.Report;
 /// layers top down, a category keeps its colour in every chart), in bytes per user byte; the black
 /// mark across a bar is the device figure (/proc write_bytes ÷ user bytes). Pure function of the analysis.
 /// </summary>
-public static class ByteCharts
+internal static class ByteCharts
 {
     public const string Section = "Where every byte came from";
     private const string Font = ChartFont.Name;

@@ -8,11 +8,11 @@ namespace Workbench.Harness.Report;
 /// Where the device bytes of a phase came from, as "layer.category" → bytes (DESIGN.md §5.5). From the
 /// phase's <see cref="PhaseResult.Attribution"/> when the cell recorded it (device bytes of the whole
 /// cell by cause, disjoint); otherwise from the engine's own bytes by write category
-/// (<see cref="PhaseResult.EngineIo"/>: raft_log and snapshot under layer raft, the rest under engine),
+/// (<see cref="Workbench.Workloads.Measurement.PhaseMeasurement.EngineIo"/>: raft_log and snapshot under layer raft, the rest under engine),
 /// which is what every cell records today. Either way a remainder of device bytes that no entry
 /// explains is shown as "device.unattributed", so a stack never claims more than it knows. Pure.
 /// </summary>
-public static class ByteSources
+internal static class ByteSources
 {
     public const string Unattributed = "device.unattributed";
 

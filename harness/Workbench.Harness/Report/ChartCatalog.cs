@@ -12,7 +12,7 @@ namespace Workbench.Harness.Report;
 /// amplification, and throughput over time only for phases long enough to have a series. Every
 /// engine keeps one colour in every chart. Pure function of the analysis.
 /// </summary>
-public static class ChartCatalog
+internal static class ChartCatalog
 {
     public const string ThroughputSection = "Throughput";
     public const string LatencySection = "Latency";

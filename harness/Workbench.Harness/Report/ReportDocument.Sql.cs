@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Workbench.Harness.Report;
 
 /// <summary>The layer-sql table: per cell phase, what the client saw (sysbench's tps/qps/latency/errors, or YCSB's ops/s) beside the bytes each layer handed down (DESIGN.md §5.5) and WA per layer.</summary>
-public sealed partial class ReportDocument
+internal sealed partial class ReportDocument
 {
     /// <summary>One row per phase of every layer-sql cell (empty for other layers).</summary>
     public ReportTable SqlLayerTable { get; }

@@ -14,7 +14,7 @@ namespace Workbench.Harness.Report;
 /// medians the tables show, so they cannot contradict the ops/s column. Built from the results only,
 /// so `workbench report` can re-render it at any time.
 /// </summary>
-public sealed partial class ReportDocument
+internal sealed partial class ReportDocument
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

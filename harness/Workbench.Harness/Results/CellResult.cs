@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Harness.Results;
 
 /// <summary>One finished (or failed) matrix cell: its coordinates and the phases it measured.</summary>
-public sealed class CellResult
+internal sealed class CellResult
 {
     [JsonPropertyName("cell_id")] public required string CellId { get; init; }
     [JsonPropertyName("status")] public string Status { get; init; } = "ok";

@@ -5,4 +5,4 @@ namespace Workbench.Harness.Ycsb;
 /// processes, <paramref name="PerProcess"/> each one's bytes by role ("pd", "node 2", "sql"), and
 /// <paramref name="Line"/> the sentence printed for it (naming unreadable processes and nodes that did not flush).
 /// </summary>
-public sealed record ExternalDeviceReading(long Total, IReadOnlyDictionary<string, long> PerProcess, string Line);
+internal sealed record ExternalDeviceReading(long Total, IReadOnlyDictionary<string, long> PerProcess, string Line);

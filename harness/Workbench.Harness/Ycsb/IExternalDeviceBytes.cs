@@ -5,7 +5,7 @@ namespace Workbench.Harness.Ycsb;
 /// server processes): <see cref="Begin"/> just before the phase's first operation, <see cref="End"/>
 /// after its last. Called from the thread that runs the phase.
 /// </summary>
-public interface IExternalDeviceBytes
+internal interface IExternalDeviceBytes
 {
     void Begin();
 

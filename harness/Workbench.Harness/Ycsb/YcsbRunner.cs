@@ -16,7 +16,7 @@ namespace Workbench.Harness.Ycsb;
 /// /proc/self/io (after flushing the engine, outside the timed region), the engine's IO breakdown,
 /// space amplification. Cancellation stops workers between operations. Not thread-safe itself.
 /// </summary>
-public sealed class YcsbRunner
+internal sealed class YcsbRunner
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 

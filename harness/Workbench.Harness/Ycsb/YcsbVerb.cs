@@ -11,7 +11,7 @@ using Workbench.Workloads.Ycsb;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>`workbench ycsb load|run`: YCSB's core workload at the engine layer, with go-ycsb-style output.</summary>
-public sealed class YcsbVerb : IVerb
+internal sealed class YcsbVerb : IVerb
 {
     public string Name => "ycsb";
     public string Summary => "YCSB core workloads (load / run) against one engine, go-ycsb-style output";
