@@ -24,9 +24,14 @@ internal sealed class CompactionJob
     private readonly FileMetadata[][] _levels;
     private readonly long _smallestSnapshot;
     private readonly Func<bool> _stopping;
+    private readonly int _baseLevel;
+    private readonly int _readaheadSize;
 
-    public CompactionJob(TableOutputContext context, TableCache tables, ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, Func<bool> stopping)
+    /// <param name="readaheadSize">Bytes read at a time from each input table (compaction_readahead_size).</param>
+    public CompactionJob(TableOutputContext context, TableCache tables, ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, Func<bool> stopping, int readaheadSize = 2 << 20)
     {
+        _baseLevel = version.Targets(c.Cf, cf.Options).BaseLevel;
+        _readaheadSize = readaheadSize;
         _context = context;
         _tables = tables;
         _cf = cf;
@@ -43,10 +48,10 @@ internal sealed class CompactionJob
     public void Run()
     {
         var children = new List<IInternalIterator>();
-        foreach (var f in _c.AllInputs) children.Add(_tables.Get(f).NewIterator(fillCache: false, compaction: true));
+        foreach (var f in _c.AllInputs) children.Add(_tables.Get(f).NewIterator(fillCache: false, compaction: true, _readaheadSize));
         using var merged = new MergingIterator(children.ToArray());
-        var target = _cf.Options.TargetFileSize(_c.OutputLevel);
-        var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c));
+        var target = _cf.Options.TargetFileSize(_c.OutputLevel, _baseLevel);
+        var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c), _baseLevel);
         var keep = new CompactionIterator(merged, _smallestSnapshot, new BaseLevelCheck(_levels, _c.OutputLevel));
         TableOutput? output = null;
         try
