@@ -53,14 +53,17 @@ internal sealed class CompactionJob
         var target = _cf.Options.TargetFileSize(_c.OutputLevel, _baseLevel);
         var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c), _baseLevel);
         var keep = new CompactionIterator(merged, _smallestSnapshot, new BaseLevelCheck(_levels, _c.OutputLevel));
+        var cutter = new GrandparentCutter(_c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target);
         TableOutput? output = null;
         try
         {
             for (keep.SeekToFirst(); keep.Valid; keep.Next())
             {
                 if (_stopping()) throw new OperationCanceledException("engine is closing");
-                if (output is not null && keep.StartsUserKey && output.EstimatedFileSize >= target)
+                if (output is not null && keep.StartsUserKey
+                    && (cutter.ShouldCutBefore(InternalKey.UserKey(keep.Key), output.EstimatedFileSize) || output.EstimatedFileSize >= target))
                 {
+                    cutter.Reset();
                     var done = output;
                     output = null;
                     if (done.Finish() is { } meta) Outputs.Add(meta);

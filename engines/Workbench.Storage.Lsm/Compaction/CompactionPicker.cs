@@ -208,7 +208,33 @@ internal static class CompactionPicker
                 afterPointer = pastPointer;
             }
         }
-        return pick;
+        return pick is null ? null : Expanded(cf, v, pick, running);
+    }
+
+    /// <summary>
+    /// LevelDB's SetupOtherInputs / RocksDB's expansion of the start level: the input level's files
+    /// inside the key range the output-level files already span join the compaction when that
+    /// picks up no further output-level file, no file being compacted and stays under
+    /// max_compaction_bytes (25 × the target file size) — more bytes moved down per byte of the next
+    /// level rewritten.
+    /// </summary>
+    private static CompactionInputs Expanded(ColumnFamilyState cf, LsmVersion v, CompactionInputs c, IReadOnlyList<CompactionInputs>? running)
+    {
+        if (c.OutputLevelInputs.Count == 0) return c;
+        var (lo, hi) = c.UserKeyRange();
+        var grown = v.Overlapping(cf.Id, c.Level, lo, hi);
+        if (grown.Count <= c.Inputs.Count) return c;
+        long bytes = 0;
+        foreach (var f in grown)
+        {
+            if (f.BeingCompacted) return c;
+            bytes += f.Size;
+        }
+        foreach (var f in c.OutputLevelInputs) bytes += f.Size;
+        if (bytes > 25 * cf.Options.TargetFileSize(c.OutputLevel, v.Targets(cf.Id, cf.Options).BaseLevel)) return c;
+        var expanded = WithOutputLevel(cf.Id, v, c.Level, c.OutputLevel, grown, c.Manual, c.Score);
+        if (expanded.OutputLevelInputs.Count != c.OutputLevelInputs.Count || Collides(expanded, running)) return c;
+        return expanded;
     }
 
     /// <summary>

@@ -156,6 +156,42 @@ public class LevelTargetsTests
         Assert.Equal(expected, CompactionPicker.EstimatePendingCompactionBytes(cf, v));
     }
 
+    [Fact]
+    public void A_picked_file_grows_by_the_neighbours_that_add_no_next_level_file()
+    {
+        var o = new ColumnFamilyOptions { MaxBytesForLevelBase = 1 * MiB };
+        var cf = new ColumnFamilyState(0, "default", o, new Memtable(0));
+        var l1 = new[] { File(1, "a", "b", MiB), File(2, "c", "d", MiB), File(3, "f", "g", MiB) };
+        var l2 = new[] { File(4, "a", "d", 4 * MiB), File(5, "e", "h", 4 * MiB) };
+        var v = new LsmVersion(Levels(3, (1, l1), (2, l2)), _ => { });
+        var c = CompactionPicker.Pick(cf, v)!;
+        Assert.Equal([1L, 2L], c.Inputs.Select(f => f.Number).Order());
+        Assert.Equal([4L], c.OutputLevelInputs.Select(f => f.Number));
+        // A neighbour being compacted keeps the pick as it was.
+        l1[1].BeingCompacted = true;
+        var single = CompactionPicker.Pick(cf, new LsmVersion(Levels(3, (1, l1), (2, l2)), _ => { }))!;
+        Assert.Single(single.Inputs);
+    }
+
+    [Fact]
+    public void Outputs_are_cut_after_a_grandparent_file_once_half_the_target_is_written()
+    {
+        static ReadOnlySpan<byte> U(string k) => System.Text.Encoding.ASCII.GetBytes(k);
+        var gp = new[] { File(1, "a", "c", 10), File(2, "e", "g", 10), File(3, "i", "k", 10) };
+        var cut = new GrandparentCutter(gp, targetFileSize: 100);
+        Assert.False(cut.ShouldCutBefore(U("a"), 0));
+        Assert.False(cut.ShouldCutBefore(U("d"), 54)); // past a..c, but under 55% of the target
+        Assert.True(cut.ShouldCutBefore(U("d"), 55));
+        cut.Reset();
+        Assert.False(cut.ShouldCutBefore(U("f"), 10)); // inside e..g: no boundary since the cut
+        Assert.False(cut.ShouldCutBefore(U("l"), 59)); // two boundaries: 60% needed
+        Assert.True(cut.ShouldCutBefore(U("m"), 60));
+        // Overlap beyond 25 × the target cuts whatever the size.
+        var small = new GrandparentCutter([File(4, "a", "c", 100), File(5, "e", "g", 100)], targetFileSize: 1);
+        Assert.False(small.ShouldCutBefore(U("a"), 0));
+        Assert.True(small.ShouldCutBefore(U("d"), 0));
+    }
+
     private static FileMetadata File(long number, string lo, string hi, long size) =>
         new(number, size, InternalKey.Make(System.Text.Encoding.ASCII.GetBytes(lo), 1, ValueKind.Value), InternalKey.Make(System.Text.Encoding.ASCII.GetBytes(hi), 1, ValueKind.Value), 1, 1);
 
