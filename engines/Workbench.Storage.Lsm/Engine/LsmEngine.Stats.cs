@@ -48,8 +48,9 @@ public sealed partial class LsmEngine
             foreach (var cf in _cfs)
             {
                 if (cf.Immutables.Count > 0 || cf.FlushRunning || cf.CompactionRunning) return true;
+                var scores = CompactionPicker.Scores(cf, v);
                 for (var l = 0; l < v.NumLevels(cf.Id) - 1; l++)
-                    if (CompactionPicker.Score(cf, v, l) >= 1) return true;
+                    if (scores[l] >= 1) return true;
             }
             return false;
         }

@@ -55,6 +55,16 @@ public sealed class ColumnFamilyOptions
     /// <summary>Codec level (RocksDB's <c>compression_opts.level</c>); -1 = the codec's default (zstd 3, lz4 fast).</summary>
     public int CompressionLevel { get; init; } = -1;
 
+    // ---- Level sizing (issue 21 item 3) ----
+
+    /// <summary>
+    /// RocksDB's level_compaction_dynamic_level_bytes: the largest level's size sets the targets of
+    /// the levels above it, L0 compacts straight into the base level and the levels between stay
+    /// empty (<see cref="Compaction.LevelTargets"/>). Off = static targets from
+    /// <see cref="MaxBytesForLevelBase"/> at L1 down.
+    /// </summary>
+    public bool LevelCompactionDynamicLevelBytes { get; init; }
+
     /// <summary>Option bag of features built on the LSM, by option name (e.g. Titan's min_blob_size); the core engine ignores it.</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 
@@ -75,20 +85,28 @@ public sealed class ColumnFamilyOptions
     /// per-level entry (the last one for deeper levels), else <see cref="Compression"/>. Flushes pass
     /// level 0 and never bottommost (RocksDB's GetCompressionFlush).
     /// </summary>
-    public CompressionType CompressionFor(int level, bool bottommost)
+    /// <remarks>
+    /// With dynamic level sizing, <paramref name="baseLevel"/> is where L0 compacts to, and the
+    /// per-level list is indexed from it (level - baseLevel + 1), as RocksDB's GetCompressionType:
+    /// the base level takes entry 1 whatever its number.
+    /// </remarks>
+    public CompressionType CompressionFor(int level, bool bottommost, int baseLevel = 1)
     {
         if (bottommost && BottommostCompression is { } b) return b;
-        if (CompressionPerLevel.Count > 0) return CompressionPerLevel[Math.Min(level, CompressionPerLevel.Count - 1)];
+        if (CompressionPerLevel.Count > 0) return CompressionPerLevel[Math.Min(LevelIndex(level, baseLevel), CompressionPerLevel.Count - 1)];
         return Compression;
     }
 
-    /// <summary>Target file size of level <paramref name="level"/>: the base times the multiplier per level below L1.</summary>
-    public long TargetFileSize(int level)
+    /// <summary>Target file size of level <paramref name="level"/>: the base times the multiplier per level below L1 (with dynamic sizing counted from the base level, as RocksDB's MaxFileSizeForLevel).</summary>
+    public long TargetFileSize(int level, int baseLevel = 1)
     {
         var size = TargetFileSizeBase;
-        for (var l = 1; l < level; l++) size *= TargetFileSizeMultiplier;
+        for (var l = 1; l < LevelIndex(level, baseLevel); l++) size *= TargetFileSizeMultiplier;
         return size;
     }
+
+    private int LevelIndex(int level, int baseLevel) =>
+        LevelCompactionDynamicLevelBytes && level > 0 ? Math.Max(1, level - baseLevel + 1) : level;
 
     /// <summary>Throws <see cref="EngineConfigException"/> naming column family <paramref name="cf"/> and the first option out of bounds.</summary>
     public void Validate(string cf)
