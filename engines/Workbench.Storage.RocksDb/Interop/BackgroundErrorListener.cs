@@ -51,6 +51,11 @@ internal sealed class BackgroundErrorListener
         // The options take ownership (a shared_ptr that DBs opened from them copy); rocksdb_eventlistener_destroy
         // would delete it under them, so it is never called: RocksDB frees it with the last owner (OnDestroy).
         n.rocksdb_options_add_eventlistener(options.Handle, native);
+        // The engine latches on the first background error and recovers by reopening, so RocksDB's
+        // auto-resume of retryable errors would only retry against a latched DB; and a close while
+        // that recovery thread runs can wait forever for it (RocksDB's tracker: CloseHelper waiting on
+        // recovery_in_prog_; one rocksdb_close hung so in RocksDbDiskFullTests). No resume thread.
+        n.rocksdb_options_set_max_bgerror_resume_count(options.Handle, 0);
         return listener;
     }
 
