@@ -2,14 +2,14 @@ using Workbench.Storage.Conformance;
 using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
-using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Log;
 using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Tests;
 
 public class WalTests
 {
-    private static readonly int[] Sizes = [0, 1, 100, WalFormat.BlockSize - WalFormat.HeaderSize, WalFormat.BlockSize - WalFormat.HeaderSize - 3, WalFormat.BlockSize, 3 * WalFormat.BlockSize + 17, 5, 70_000];
+    private static readonly int[] Sizes = [0, 1, 100, RecordLogFormat.BlockSize - RecordLogFormat.HeaderSize, RecordLogFormat.BlockSize - RecordLogFormat.HeaderSize - 3, RecordLogFormat.BlockSize, 3 * RecordLogFormat.BlockSize + 17, 5, 70_000];
 
     private static byte[] Record(int i, int size)
     {
@@ -22,7 +22,7 @@ public class WalTests
     {
         var fs = new MemoryFileSystem();
         fs.CreateDirectory("/d");
-        using var w = new WalWriter(fs.CreateFile(path, WriteCategory.Wal));
+        using var w = new RecordLogWriter(fs.CreateFile(path, WriteCategory.Wal));
         foreach (var r in records) w.AddRecord(r);
         w.Sync();
         return fs;
@@ -31,7 +31,7 @@ public class WalTests
     private static List<byte[]> ReadAll(IFileSystem fs, string path, bool tolerate, out bool torn)
     {
         using var f = fs.OpenRead(path);
-        var reader = new WalReader(f, path, tolerate);
+        var reader = new RecordLogReader(f, path, tolerate);
         var list = new List<byte[]>();
         while (reader.TryReadRecord(out var rec)) list.Add(rec.ToArray());
         torn = reader.TornTail;
@@ -89,7 +89,7 @@ public class WalTests
     private static List<long> ReadOffsets(IFileSystem fs, string path)
     {
         using var f = fs.OpenRead(path);
-        var reader = new WalReader(f, path, false);
+        var reader = new RecordLogReader(f, path, false);
         var list = new List<long>();
         while (reader.TryReadRecord(out _)) list.Add(reader.LastRecordOffset);
         return list;

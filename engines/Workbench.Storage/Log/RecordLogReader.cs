@@ -3,42 +3,56 @@ using Workbench.Storage.Encoding;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
 
-namespace Workbench.Storage.Lsm.Wal;
+namespace Workbench.Storage.Log;
 
 /// <summary>
-/// Reads logical records back from a log file (format of <see cref="WalWriter"/>). Tail policy:
-/// an incomplete record at the very end of the file (truncated header or fragment, a FIRST/MIDDLE
-/// chain the file ends inside, or a checksum failure on a fragment that ends exactly at end of
-/// file, or a zero-filled tail) is a torn write: when <c>tolerateTornTail</c> the reader stops
-/// there cleanly and sets <see cref="TornTail"/>; otherwise, and for any damage that is followed
-/// by more data, it throws <see cref="CorruptionException"/> naming file and offset. Not thread-safe.
+/// Reads logical records back from a record log file (<see cref="RecordLogWriter"/>; FORMAT.md).
+/// Tail policy: an incomplete record at the very end of the file (a truncated header or fragment,
+/// a FIRST/MIDDLE chain the file ends inside, a checksum failure on a fragment that ends exactly at
+/// end of file, or a zero-filled tail) is a torn write. With <c>tolerateTornTail</c> the reader
+/// stops there cleanly and reports it (<see cref="TornTail"/>, <see cref="TornTailOffset"/>);
+/// without it, and for any damage followed by more data (mid-log corruption), it throws
+/// <see cref="CorruptionException"/> naming the file and the offset of the damaged record.
+/// Not thread-safe.
 /// </summary>
-internal sealed class WalReader
+public sealed class RecordLogReader
 {
     private readonly IReadableFile _file;
     private readonly string _name;
     private readonly bool _tolerateTornTail;
     private readonly long _length;
-    private readonly byte[] _block = new byte[WalFormat.BlockSize];
-    private long _blockStart = -WalFormat.BlockSize;
-    private int _blockLength;
+    private readonly byte[] _block = new byte[RecordLogFormat.BlockSize];
+    private long _blockStart = -RecordLogFormat.BlockSize;
     private long _pos;
     private byte[] _scratch = new byte[1024];
 
-    public WalReader(IReadableFile file, string name, bool tolerateTornTail)
+    /// <summary>Reads <paramref name="file"/> (named <paramref name="name"/> in errors) from its start.</summary>
+    public RecordLogReader(IReadableFile file, string name, bool tolerateTornTail)
     {
+        ArgumentNullException.ThrowIfNull(file);
         _file = file;
         _name = name;
         _tolerateTornTail = tolerateTornTail;
         _length = file.Length;
     }
 
+    /// <summary>The file ended in a torn write (only set when torn tails are tolerated).</summary>
     public bool TornTail { get; private set; }
+
+    /// <summary>Where the torn tail starts (the first byte of the incomplete record); -1 without one.</summary>
+    public long TornTailOffset { get; private set; } = -1;
+
+    /// <summary>What the torn tail looked like (for a log line); null without one.</summary>
+    public string? TornTailDetail { get; private set; }
 
     /// <summary>Offset where the last returned record started.</summary>
     public long LastRecordOffset { get; private set; }
 
+    /// <summary>Offset just past the last returned record's last fragment: the intact prefix of the file.</summary>
+    public long EndOfLastRecord { get; private set; }
+
     /// <summary>Reads the next logical record; the returned span is valid until the next call.</summary>
+    /// <returns>False at the end of the log (or at a tolerated torn tail).</returns>
     public bool TryReadRecord(out ReadOnlySpan<byte> record)
     {
         record = default;
@@ -47,10 +61,10 @@ internal sealed class WalReader
         long recordStart = -1;
         while (true)
         {
-            var inBlock = (int)(_pos % WalFormat.BlockSize);
-            if (WalFormat.BlockSize - inBlock < WalFormat.HeaderSize)
+            var inBlock = (int)(_pos % RecordLogFormat.BlockSize);
+            if (RecordLogFormat.BlockSize - inBlock < RecordLogFormat.HeaderSize)
             {
-                _pos += WalFormat.BlockSize - inBlock; // trailer padding
+                _pos += RecordLogFormat.BlockSize - inBlock; // trailer padding
                 continue;
             }
             if (_pos >= _length)
@@ -58,55 +72,55 @@ internal sealed class WalReader
                 if (inFragmented) return Torn(recordStart, "log ends inside a fragmented record");
                 return false;
             }
-            if (_pos + WalFormat.HeaderSize > _length) return Torn(_pos, "truncated record header");
+            if (_pos + RecordLogFormat.HeaderSize > _length) return Torn(inFragmented ? recordStart : _pos, "truncated record header");
             LoadBlock();
             var off = (int)(_pos - _blockStart);
-            var header = _block.AsSpan(off, WalFormat.HeaderSize);
+            var header = _block.AsSpan(off, RecordLogFormat.HeaderSize);
             var masked = BinaryPrimitives.ReadUInt32LittleEndian(header);
             var length = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-            var type = (WalRecordType)header[6];
-            if (type == WalRecordType.Zero && length == 0 && masked == 0)
+            var type = (RecordType)header[6];
+            if (type == RecordType.Zero && length == 0 && masked == 0)
             {
                 // Zero fill (preallocated or padded space): only legitimate as a tail.
-                if (AllZeroToEnd()) return Torn(_pos, "zero-filled tail");
+                if (AllZeroToEnd()) return Torn(inFragmented ? recordStart : _pos, "zero-filled tail");
                 throw new CorruptionException(_name, _pos, "zero record header followed by more data");
             }
-            var end = _pos + WalFormat.HeaderSize + length;
-            if (off + WalFormat.HeaderSize + length > WalFormat.BlockSize)
+            var end = _pos + RecordLogFormat.HeaderSize + length;
+            if (off + RecordLogFormat.HeaderSize + length > RecordLogFormat.BlockSize)
                 throw new CorruptionException(_name, _pos, $"record length {length} crosses the block boundary");
-            if (end > _length) return Torn(_pos, "truncated record");
-            var fragment = _block.AsSpan(off + WalFormat.HeaderSize, length);
-            Span<byte> t = [(byte)type];
-            var crc = Crc32C.Extend(Crc32C.Compute(t), fragment);
-            if (Crc32C.Mask(crc) != masked)
+            if (end > _length) return Torn(inFragmented ? recordStart : _pos, "truncated record");
+            var fragment = _block.AsSpan(off + RecordLogFormat.HeaderSize, length);
+            if (Crc32C.Mask(RecordLogWriter.Checksum(type, fragment)) != masked)
             {
-                if (end == _length) return Torn(_pos, "checksum mismatch in the last record");
+                if (end == _length) return Torn(inFragmented ? recordStart : _pos, "checksum mismatch in the last record");
                 throw new CorruptionException(_name, _pos, "record checksum mismatch");
             }
             var at = _pos;
             _pos = end;
             switch (type)
             {
-                case WalRecordType.Full:
+                case RecordType.Full:
                     if (inFragmented) throw new CorruptionException(_name, at, "FULL record inside a fragmented record");
                     LastRecordOffset = at;
+                    EndOfLastRecord = end;
                     record = fragment;
                     return true;
-                case WalRecordType.First:
+                case RecordType.First:
                     if (inFragmented) throw new CorruptionException(_name, at, "FIRST record inside a fragmented record");
                     inFragmented = true;
                     recordStart = at;
                     assembled = 0;
                     Append(ref assembled, fragment);
                     break;
-                case WalRecordType.Middle:
+                case RecordType.Middle:
                     if (!inFragmented) throw new CorruptionException(_name, at, "MIDDLE record without FIRST");
                     Append(ref assembled, fragment);
                     break;
-                case WalRecordType.Last:
+                case RecordType.Last:
                     if (!inFragmented) throw new CorruptionException(_name, at, "LAST record without FIRST");
                     Append(ref assembled, fragment);
                     LastRecordOffset = recordStart;
+                    EndOfLastRecord = end;
                     record = _scratch.AsSpan(0, assembled);
                     return true;
                 default:
@@ -119,6 +133,8 @@ internal sealed class WalReader
     {
         if (!_tolerateTornTail) throw new CorruptionException(_name, offset, detail + " (not the newest log, so not a torn tail)");
         TornTail = true;
+        TornTailOffset = offset;
+        TornTailDetail = detail;
         _pos = _length;
         return false;
     }
@@ -133,13 +149,12 @@ internal sealed class WalReader
 
     private void LoadBlock()
     {
-        var blockStart = _pos - _pos % WalFormat.BlockSize;
+        var blockStart = _pos - _pos % RecordLogFormat.BlockSize;
         if (blockStart == _blockStart) return;
-        var want = (int)Math.Min(WalFormat.BlockSize, _length - blockStart);
+        var want = (int)Math.Min(RecordLogFormat.BlockSize, _length - blockStart);
         var n = _file.ReadAt(blockStart, _block.AsSpan(0, want));
         if (n != want) throw new CorruptionException(_name, blockStart, $"short read of {n} bytes, expected {want}");
         _blockStart = blockStart;
-        _blockLength = n;
     }
 
     private bool AllZeroToEnd()
@@ -150,6 +165,6 @@ internal sealed class WalReader
             var n = _file.ReadAt(p, buf.AsSpan(0, (int)Math.Min(buf.Length, _length - p)));
             if (buf.AsSpan(0, n).ContainsAnyExcept((byte)0)) return false;
         }
-        return _blockLength >= 0;
+        return true;
     }
 }
