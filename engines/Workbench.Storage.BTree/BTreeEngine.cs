@@ -148,7 +148,9 @@ public sealed class BTreeEngine : IKvEngine
         _checkpointThread.Start();
     }
 
+    /// <inheritdoc/>
     public string Name => "btree";
+    /// <inheritdoc/>
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
 
     /// <summary>Id of the checkpoint recovery started from (tests check which meta page was used).</summary>
@@ -195,6 +197,7 @@ public sealed class BTreeEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -224,6 +227,7 @@ public sealed class BTreeEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -241,6 +245,7 @@ public sealed class BTreeEngine : IKvEngine
             throw error as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {error.Message}", error);
     }
 
+    /// <inheritdoc/>
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
     {
         var tree = _handleTree[CheckHandle(cf)];
@@ -250,6 +255,7 @@ public sealed class BTreeEngine : IKvEngine
         return new BTreeIterator(_store, snap, owns, snap.Roots[tree], options?.LowerBound, options?.UpperBound, _pagePath);
     }
 
+    /// <inheritdoc/>
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
@@ -286,6 +292,7 @@ public sealed class BTreeEngine : IKvEngine
         CheckHandle(cf);
     }
 
+    /// <inheritdoc/>
     public EngineMetrics GetMetrics()
     {
         ThrowIfDisposed();
@@ -342,6 +349,7 @@ public sealed class BTreeEngine : IKvEngine
         return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), c);
     }
 
+    /// <inheritdoc/>
     public string? GetProperty(string name)
     {
         ThrowIfDisposed();
@@ -378,6 +386,7 @@ public sealed class BTreeEngine : IKvEngine
         return sb.ToString();
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         lock (_checkpointLock)

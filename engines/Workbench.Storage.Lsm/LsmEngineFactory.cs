@@ -14,8 +14,10 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Registers the native LSM as "lsm". Option names and defaults follow RocksDB (and our rocksdb engine).</summary>
 public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
+    /// <inheritdoc/>
     public string Name => "lsm";
 
+    /// <inheritdoc/>
     public string IdentityName => "lsm";
 
     /// <summary>The lsm engine's files (FORMAT.md): logs, tables, manifests, CURRENT, temp files.</summary>
@@ -23,10 +25,13 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
 
     internal static bool OwnsLsmFile(string fileName) => FileNames.Parse(fileName, out _) != FileNames.Kind.Unknown;
 
+    /// <inheritdoc/>
     public string Description => "native C# LSM: WAL with group commit, skip-list memtables, SSTables with bloom filters and block cache, MANIFEST, leveled compaction";
 
+    /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent | EngineCapabilities.UsesFileSystem;
 
+    /// <inheritdoc/>
     public IReadOnlyList<OptionSpec> Options { get; } =
     [
         new("write_buffer_size", OptionType.Size, 64L << 20, "memtable size at which it is switched and flushed", OptionScope.ColumnFamily, Min: 4096),
@@ -51,8 +56,14 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("max_background_jobs", OptionType.Int, 2, "background threads for flushes and compactions", Min: 1, Max: 64),
         new("delayed_write_rate", OptionType.Size, 16L << 20, "write rate (bytes/s) while writes are slowed down (RocksDB's delayed_write_rate)", Min: 1024),
         new("sync_all_writes", OptionType.Bool, false, "sync the WAL on every write even when WriteOptions.Sync is false"),
+
+        // ---- Level sizing and compaction concurrency/IO (issue 21 item 3) ----
+        new("level_compaction_dynamic_level_bytes", OptionType.Bool, false, "size levels from the bottom up: the largest level sets the targets above it, L0 compacts straight into the base level (RocksDB's; its default since 8.4 is true)", OptionScope.ColumnFamily),
+        new("max_background_compactions", OptionType.Int, 0, "compactions that may run at once (RocksDB's); 0 = max_background_jobs × 3/4, at least 1", Min: 0, Max: 64),
+        new("compaction_readahead_size", OptionType.Size, 2L << 20, "bytes read at a time from each compaction input table (RocksDB's compaction_readahead_size)", Min: 4096, Max: 256L << 20),
     ];
 
+    /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -74,6 +85,8 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             MaxBackgroundJobs = Int(e, "max_background_jobs", 2),
             DelayedWriteRate = Size(e, "delayed_write_rate", 16L << 20),
             SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
+            MaxBackgroundCompactions = Int(e, "max_background_compactions", 0),
+            CompactionReadaheadSize = (int)Size(e, "compaction_readahead_size", 2L << 20),
             Titan = titan,
         };
         var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
@@ -123,6 +136,8 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             CompressionLevel = Int(Pick("compression_level"), "compression_level", d.CompressionLevel),
             BlockSize = (int)Size(Pick("block_size"), "block_size", d.BlockSize),
             BloomBitsPerKey = Int(Pick("bloom_bits_per_key"), "bloom_bits_per_key", d.BloomBitsPerKey),
+            LevelCompactionDynamicLevelBytes = Pick("level_compaction_dynamic_level_bytes").Contains("level_compaction_dynamic_level_bytes")
+                ? Pick("level_compaction_dynamic_level_bytes").GetBool("level_compaction_dynamic_level_bytes") : d.LevelCompactionDynamicLevelBytes,
         };
     }
 

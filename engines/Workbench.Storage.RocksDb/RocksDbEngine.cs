@@ -185,12 +185,15 @@ public sealed class RocksDbEngine : IKvEngine
         return result;
     }
 
+    /// <inheritdoc/>
     public string Name => _name;
+    /// <inheritdoc/>
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
 
     /// <summary>The DB directory (absolute).</summary>
     public string Directory => _directory;
 
+    /// <inheritdoc/>
     public unsafe bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -217,6 +220,7 @@ public sealed class RocksDbEngine : IKvEngine
         return true;
     }
 
+    /// <inheritdoc/>
     public unsafe void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -275,6 +279,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
     {
         var native = NativeCf(cf);
@@ -328,6 +333,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
@@ -344,6 +350,7 @@ public sealed class RocksDbEngine : IKvEngine
         return snapshot;
     }
 
+    /// <inheritdoc/>
     public void Flush()
     {
         ThrowIfDisposed();
@@ -361,6 +368,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         var native = NativeCf(cf);
@@ -384,6 +392,7 @@ public sealed class RocksDbEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public EngineMetrics GetMetrics()
     {
         ThrowIfDisposed();
@@ -476,6 +485,7 @@ public sealed class RocksDbEngine : IKvEngine
         return long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (!_live.Close()) return; // closes open iterators and snapshots first

@@ -15,15 +15,21 @@ public abstract class RocksDbEngineFactoryBase : IEngineFactory, IOwnsEngineFile
 {
     private protected RocksDbEngineFactoryBase(bool blobDefaults) => Options = RocksDbOptionSpecs.Create(blobDefaults);
 
+    /// <inheritdoc/>
     public abstract string Name { get; }
+    /// <inheritdoc/>
     public abstract string Description { get; }
+    /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent;
+    /// <inheritdoc/>
     public IReadOnlyList<OptionSpec> Options { get; }
 
     /// <summary>"rocksdb" for both engines: they share one on-disk format.</summary>
     public string IdentityName => RocksDbFileNames.IdentityName;
 
+    /// <inheritdoc/>
     public bool OwnsFile(string fileName) => RocksDbFileNames.Owns(fileName);
 
+    /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request) => RocksDbEngine.Open(Name, request);
 }

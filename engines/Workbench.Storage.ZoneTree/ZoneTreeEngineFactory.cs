@@ -10,11 +10,13 @@ namespace Workbench.Storage.ZoneTree;
 /// </summary>
 public sealed class ZoneTreeEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
+    /// <summary>Registry and identity-file name of this engine; the same string is checked on open so another engine's directory is refused.</summary>
     public const string EngineName = "zonetree";
 
     /// <summary>Version of the identity file's claim (ZoneTree's own files carry their own format).</summary>
     internal const int IdentityFormatVersion = 1;
 
+    /// <inheritdoc/>
     public string IdentityName => EngineName;
 
     /// <summary>
@@ -37,14 +39,19 @@ public sealed class ZoneTreeEngineFactory : IEngineFactory, IOwnsEngineFiles
             || (kind.EndsWith(".z", StringComparison.Ordinal) && kind[..^2] is "data" or "head" or "sparse");
     }
 
+    /// <inheritdoc/>
     public string Name => EngineName;
 
+    /// <inheritdoc/>
     public string Description => "ZoneTree 2.1 (C# LSM): one MVCC transactional tree holding every column family under a 1-byte prefix, so a batch is one ZoneTree transaction";
 
+    /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent;
 
+    /// <inheritdoc/>
     public IReadOnlyList<OptionSpec> Options => ZoneTreeOptions.Specs;
 
+    /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -8,5 +8,6 @@ namespace Workbench.Benchmarks;
 /// </summary>
 public static class Program
 {
+    /// <summary>Hands the command line to BenchmarkDotNet's switcher (--filter, --job, --list).</summary>
     public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 }

@@ -6,6 +6,7 @@ namespace Workbench.Linearizability;
 /// </summary>
 public interface IModel<TState, TInput, TOutput>
 {
+    /// <summary>The state before any operation (for a KV register: absent).</summary>
     TState Init();
 
     /// <summary>Is <paramref name="output"/> a legal answer to <paramref name="input"/> in <paramref name="state"/>? If so, the next state.</summary>
@@ -14,5 +15,6 @@ public interface IModel<TState, TInput, TOutput>
     /// <summary>Splits a history into independent sub-histories (e.g. by key); return the history itself if none.</summary>
     IReadOnlyList<IReadOnlyList<Operation<TInput, TOutput>>> Partition(IReadOnlyList<Operation<TInput, TOutput>> history);
 
+    /// <summary>One line naming an operation and its answer, for the report of a failed check.</summary>
     string Describe(TInput input, TOutput output);
 }

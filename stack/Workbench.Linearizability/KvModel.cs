@@ -8,8 +8,10 @@ namespace Workbench.Linearizability;
 /// </summary>
 public sealed class KvModel : IModel<string?, KvModelInput, KvModelOutput>
 {
+    /// <inheritdoc/>
     public string? Init() => null;
 
+    /// <inheritdoc/>
     public bool Step(string? state, KvModelInput input, KvModelOutput output, out string? next)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -37,6 +39,7 @@ public sealed class KvModel : IModel<string?, KvModelInput, KvModelOutput>
         }
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<IReadOnlyList<Operation<KvModelInput, KvModelOutput>>> Partition(IReadOnlyList<Operation<KvModelInput, KvModelOutput>> history)
     {
         ArgumentNullException.ThrowIfNull(history);
@@ -49,6 +52,7 @@ public sealed class KvModel : IModel<string?, KvModelInput, KvModelOutput>
         return [.. byKey.Values];
     }
 
+    /// <inheritdoc/>
     public string Describe(KvModelInput input, KvModelOutput output)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -6,5 +6,6 @@ namespace Workbench.Linearizability;
 /// </summary>
 public sealed record KvModelOutput(string? Value = null, bool Succeeded = false, bool Unknown = false)
 {
+    /// <summary>The answer of an operation whose outcome was never learned; the model accepts it in any state.</summary>
     public static readonly KvModelOutput Indeterminate = new(Unknown: true);
 }

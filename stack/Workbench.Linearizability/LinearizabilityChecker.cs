@@ -12,6 +12,7 @@ namespace Workbench.Linearizability;
 /// </summary>
 public static class LinearizabilityChecker
 {
+    /// <summary>Checks <paramref name="history"/> against <paramref name="model"/>; each partition gets at most <paramref name="maxStepsPerPartition"/> search steps before its verdict is Unknown.</summary>
     public static CheckResult Check<TState, TInput, TOutput>(IModel<TState, TInput, TOutput> model, IReadOnlyList<Operation<TInput, TOutput>> history, long maxStepsPerPartition = 50_000_000)
     {
         ArgumentNullException.ThrowIfNull(model);

@@ -138,7 +138,14 @@ public sealed class RocksDbEngineTests : IDisposable
         // RocksDB's background threads may append to LOG, or create and delete a temporary file, at any
         // moment: the metric must match a listing taken while the directory held still. A wrong metric
         // (a missed file, a top-level-only walk) never matches, so the bounded attempts still fail it.
-        long Listed() => new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+        // A file listed and then deleted by a background job (an obsolete SST) is a directory that
+        // did not hold still: -1 never equals the metric, so the attempt is retried.
+        long Listed()
+        {
+            try { return new DirectoryInfo(dir).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length); }
+            catch (FileNotFoundException) { return -1; }
+            catch (DirectoryNotFoundException) { return -1; }
+        }
         var last = "";
         for (var attempt = 0; attempt < 50; attempt++)
         {

@@ -160,7 +160,7 @@ internal sealed class TreeWriter
         }
     }
 
-    /// <summary>Loads the cells of the page at <paramref name="level"/> (copied to scratch) plus the new cell in _cell at <paramref name="pos"/>.</summary>
+    /// <summary>Loads the cells of <paramref name="page"/> (copied to scratch) plus the new cell in _cell at <paramref name="pos"/>.</summary>
     private int GatherCells(Span<byte> page, int pos, int newLen)
     {
         page.CopyTo(_scratch);

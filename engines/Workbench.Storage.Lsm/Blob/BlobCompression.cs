@@ -8,8 +8,12 @@ namespace Workbench.Storage.Lsm.Blob;
 /// </summary>
 public enum BlobCompression : byte
 {
+    /// <summary>Stored as written.</summary>
     None = 0,
+    /// <summary>.NET's Brotli (code 1; no RocksDB peer at this code).</summary>
     Brotli = 1,
+    /// <summary>LZ4 block format, RocksDB's code 4.</summary>
     Lz4 = 4,
+    /// <summary>Zstandard, RocksDB's code 7.</summary>
     Zstd = 7,
 }

@@ -4,7 +4,7 @@ namespace Workbench.Storage.Lsm.Blob;
 
 /// <summary>
 /// Walks every record of a blob file in order (GC's input), reading 256 KiB at a time. Each record
-/// is verified; <see cref="Key"/>/<see cref="Value"/> stay valid until the next <see cref="Next"/>.
+/// is verified; <see cref="Key"/>/<see cref="StoredValue"/> stay valid until the next <see cref="Next"/>.
 /// One thread; the caller holds a reference on the reader.
 /// </summary>
 internal sealed class BlobFileIterator

@@ -12,6 +12,7 @@ namespace Workbench.Storage.Lsm.Blob;
 /// </summary>
 public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
 {
+    /// <inheritdoc/>
     public string IdentityName => "titan";
 
     /// <summary>The lsm engine's files plus blob files and blob manifests (Blob/FORMAT.md).</summary>
@@ -35,6 +36,7 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
 
     private const string TitanLevel0TriggerWhy = " (titan: 2, not the lsm's 4 — its SSTs hold only BlobIndexes, and garbage shows only after compaction)";
 
+    /// <summary>The lsm engine's options (level0 trigger default 2 instead of 4, see DefaultLevel0Trigger) plus Titan's own (min_blob_size, blob file size, GC ratios, mode, level merge, compression).</summary>
     public TitanEngineFactory()
     {
         var lsmOptions = new List<OptionSpec>(_lsm.Options.Count);
@@ -57,14 +59,19 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
         ];
     }
 
+    /// <inheritdoc/>
     public string Name => "titan";
 
+    /// <inheritdoc/>
     public string Description => "native LSM with Titan-style key-value separation: blob files, BlobIndex in the SSTs, garbage tracking and GC";
 
+    /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.Persistent | EngineCapabilities.UsesFileSystem;
 
+    /// <inheritdoc/>
     public IReadOnlyList<OptionSpec> Options { get; }
 
+    /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -7,6 +7,8 @@ namespace Workbench.Storage.Lsm.Blob;
 /// </summary>
 public enum TitanMode
 {
+    /// <summary>Values at or above min_blob_size go to blob files at flush and compaction; GC runs.</summary>
     Normal,
+    /// <summary>No new separation: compactions write separated values back inline; GC still runs and deletes emptied blob files.</summary>
     Fallback,
 }

@@ -7,14 +7,21 @@ namespace Workbench.Storage.Lsm.Blob;
 /// </summary>
 public sealed class TitanOptions
 {
+    /// <summary>Values of at least this many bytes go to blob files (Titan's min_blob_size, 4 KiB) in column families without their own entry.</summary>
     public long MinBlobSize { get; init; } = 4096;
+    /// <summary>Per-column-family min_blob_size by column family name; a missing name falls back to <see cref="MinBlobSize"/>.</summary>
     public IReadOnlyDictionary<string, long> MinBlobSizeByColumnFamily { get; init; } = new Dictionary<string, long>();
+    /// <summary>Size (bytes) at which a blob file is finished and a new one started (Titan's blob_file_target_size, 256 MiB).</summary>
     public long BlobFileTargetSize { get; init; } = 256L << 20;
+    /// <summary>A blob file becomes a GC candidate once this share of its bytes is garbage (Titan's blob_file_discardable_ratio, 0.5).</summary>
     public double BlobFileDiscardableRatio { get; init; } = 0.5;
+    /// <summary>Blob files smaller than this (bytes) are GC candidates regardless of garbage, so small files merge (Titan's merge_small_file_threshold, 8 MiB).</summary>
     public long MergeSmallFileThreshold { get; init; } = 8L << 20;
+    /// <summary>Upper bound on the input bytes of one GC run (Titan's max_gc_batch_size, 1 GiB).</summary>
     public long MaxGcBatchSize { get; init; } = 1L << 30;
     /// <summary>0 = unlimited.</summary>
     public long BlobGcRateLimitBytesPerSec { get; init; }
+    /// <summary>Normal separation, or fallback (values go back inline); see <see cref="TitanMode"/>.</summary>
     public TitanMode Mode { get; init; } = TitanMode.Normal;
     /// <summary>
     /// Titan's level_merge: compactions whose output is one of the two deepest non-empty levels
@@ -29,5 +36,6 @@ public sealed class TitanOptions
     /// <summary>Run GC in the background (tests may turn it off and call RunBlobGc themselves).</summary>
     public bool BackgroundGc { get; init; } = true;
 
+    /// <summary>The min_blob_size in force for column family <paramref name="cf"/>.</summary>
     public long MinBlobSizeFor(string cf) => MinBlobSizeByColumnFamily.TryGetValue(cf, out var v) ? v : MinBlobSize;
 }

@@ -13,7 +13,7 @@ namespace Workbench.Storage.Lsm.Compaction;
 /// dropped) into new files of the output level, synced, their directory entries too. Output files
 /// are cut only between user keys, so the versions of one key never straddle two files of a level.
 /// Picking, the version edit and its install are the engine's part. One thread, no lock; the
-/// caller holds <paramref name="version"/> referenced and marks the inputs as being compacted.
+/// caller holds the input version referenced and marks the inputs as being compacted.
 /// </summary>
 internal sealed class CompactionJob
 {
@@ -24,9 +24,21 @@ internal sealed class CompactionJob
     private readonly FileMetadata[][] _levels;
     private readonly long _smallestSnapshot;
     private readonly Func<bool> _stopping;
+    private readonly int _baseLevel;
+    private readonly int _readaheadSize;
 
-    public CompactionJob(TableOutputContext context, TableCache tables, ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, Func<bool> stopping)
+    /// <param name="context">Where output tables are written (directory, options, counters).</param>
+    /// <param name="tables">Open input tables.</param>
+    /// <param name="cf">The column family compacted.</param>
+    /// <param name="c">The picked inputs and output level.</param>
+    /// <param name="version">The version the inputs were picked from (grandparents and base level come from it).</param>
+    /// <param name="smallestSnapshot">Oldest sequence a live snapshot can read; older shadowed versions are dropped.</param>
+    /// <param name="stopping">True once the engine is closing: the job stops between output tables.</param>
+    /// <param name="readaheadSize">Bytes read at a time from each input table (compaction_readahead_size).</param>
+    public CompactionJob(TableOutputContext context, TableCache tables, ColumnFamilyState cf, CompactionInputs c, LsmVersion version, long smallestSnapshot, Func<bool> stopping, int readaheadSize = 2 << 20)
     {
+        _baseLevel = version.Targets(c.Cf, cf.Options).BaseLevel;
+        _readaheadSize = readaheadSize;
         _context = context;
         _tables = tables;
         _cf = cf;
@@ -43,19 +55,22 @@ internal sealed class CompactionJob
     public void Run()
     {
         var children = new List<IInternalIterator>();
-        foreach (var f in _c.AllInputs) children.Add(_tables.Get(f).NewIterator(fillCache: false, compaction: true));
+        foreach (var f in _c.AllInputs) children.Add(_tables.Get(f).NewIterator(fillCache: false, compaction: true, _readaheadSize));
         using var merged = new MergingIterator(children.ToArray());
-        var target = _cf.Options.TargetFileSize(_c.OutputLevel);
-        var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c));
+        var target = _cf.Options.TargetFileSize(_c.OutputLevel, _baseLevel);
+        var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c), _baseLevel);
         var keep = new CompactionIterator(merged, _smallestSnapshot, new BaseLevelCheck(_levels, _c.OutputLevel));
+        var cutter = new GrandparentCutter(_c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target);
         TableOutput? output = null;
         try
         {
             for (keep.SeekToFirst(); keep.Valid; keep.Next())
             {
                 if (_stopping()) throw new OperationCanceledException("engine is closing");
-                if (output is not null && keep.StartsUserKey && output.EstimatedFileSize >= target)
+                if (output is not null && keep.StartsUserKey
+                    && (cutter.ShouldCutBefore(InternalKey.UserKey(keep.Key), output.EstimatedFileSize) || output.EstimatedFileSize >= target))
                 {
+                    cutter.Reset();
                     var done = output;
                     output = null;
                     if (done.Finish() is { } meta) Outputs.Add(meta);

@@ -16,6 +16,7 @@ internal sealed class BlockCompressor : IDisposable
     private ZstdNet.CompressionOptions? _zstdOptions;
     private ZstdNet.Compressor? _zstd;
 
+    /// <param name="type">The codec; None leaves every block uncompressed.</param>
     /// <param name="level">codec level: zstd 1–22 (RocksDB's default 3), lz4 0 = fast (LZ4's default,
     /// as RocksDB) or 3–12 = HC; ignored by snappy.</param>
     public BlockCompressor(CompressionType type, int level)

@@ -21,6 +21,7 @@ public static class CompressionNames
     public static readonly IReadOnlyList<CompressionType> TikvPerLevel =
         [CompressionType.None, CompressionType.None, CompressionType.Lz4, CompressionType.Lz4, CompressionType.Lz4, CompressionType.Zstd, CompressionType.Zstd];
 
+    /// <summary>The short option name of <paramref name="t"/> ("none", "snappy", "lz4", "zstd"); unknown codes print as "unknown(N)".</summary>
     public static string Name(CompressionType t) => t switch
     {
         CompressionType.None => "none",
@@ -30,6 +31,7 @@ public static class CompressionNames
         _ => $"unknown({(byte)t})",
     };
 
+    /// <summary>Parses any accepted spelling (short, TiKV's "no", RocksDB's enum names; case-insensitive); false for anything else.</summary>
     public static bool TryParse(string text, out CompressionType type)
     {
         switch (text.Trim().ToLowerInvariant())

@@ -7,8 +7,12 @@ namespace Workbench.Storage.Lsm.Compression;
 /// </summary>
 public enum CompressionType : byte
 {
+    /// <summary>Block stored as written.</summary>
     None = 0,
+    /// <summary>Snappy (RocksDB's kSnappyCompression, code 1).</summary>
     Snappy = 1,
+    /// <summary>LZ4 fast or HC by level (RocksDB's kLZ4Compression, code 4).</summary>
     Lz4 = 4,
+    /// <summary>Zstandard (RocksDB's kZSTD, code 7).</summary>
     Zstd = 7,
 }

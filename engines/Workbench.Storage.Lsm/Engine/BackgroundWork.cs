@@ -26,6 +26,9 @@ internal sealed class BackgroundWork
     private readonly string _dir;
     private readonly Thread[] _threads;
 
+    /// <summary>Automatic compactions running, all column families (under the mutex); capped by <see cref="Options.LsmOptions.EffectiveMaxCompactions"/>.</summary>
+    private int _runningCompactions;
+
     public BackgroundWork(DbState state)
     {
         _s = state;
@@ -82,12 +85,13 @@ internal sealed class BackgroundWork
                         continue;
                     }
                     CompactionInputs? pick = null;
-                    foreach (var cf in _cfs)
-                    {
-                        if (cf.CompactionRunning) continue;
-                        var c = CompactionPicker.Pick(cf, _versions.Current);
-                        if (c is not null && (pick is null || c.Score > pick.Score)) pick = c;
-                    }
+                    if (_runningCompactions < _s.Options.EffectiveMaxCompactions)
+                        foreach (var cf in _cfs)
+                        {
+                            if (cf.ManualCompaction) continue;
+                            var c = CompactionPicker.Pick(cf, _versions.Current, cf.RunningCompactions);
+                            if (c is not null && (pick is null || c.Score > pick.Score)) pick = c;
+                        }
                     if (pick is not null)
                     {
                         RunCompaction(pick);
@@ -177,7 +181,8 @@ internal sealed class BackgroundWork
     private void RunCompaction(CompactionInputs c)
     {
         var cf = _cfs[c.Cf];
-        cf.CompactionRunning = true;
+        cf.RunningCompactions.Add(c);
+        _runningCompactions++;
         try
         {
             ExecuteCompaction(c);
@@ -192,13 +197,14 @@ internal sealed class BackgroundWork
         }
         finally
         {
-            cf.CompactionRunning = false;
+            cf.RunningCompactions.Remove(c);
+            _runningCompactions--;
             Monitor.PulseAll(_mutex);
         }
     }
 
     /// <summary>
-    /// Under the mutex, with <c>CompactionRunning</c> set by the caller. Runs a <see cref="CompactionJob"/>
+    /// Under the mutex, with the compaction registered as running by the caller. Runs a <see cref="CompactionJob"/>
     /// with the mutex released, then logs and installs the edit.
     /// </summary>
     private void ExecuteCompaction(CompactionInputs c)
@@ -208,8 +214,9 @@ internal sealed class BackgroundWork
         // Not when the value separator would change the output's references (Titan's level merge), nor
         // between levels of different codecs (RocksDB's InputCompressionMatchesOutput): rewritten instead.
         var levels = _versions.Current.Files[c.Cf];
+        var baseLevel = _versions.Current.Targets(c.Cf, cf.Options).BaseLevel;
         if (c.IsTrivialMove && !(_s.Separator?.RewritesOnCompaction(levels, c.OutputLevel) ?? false)
-            && cf.Options.CompressionFor(c.Level, bottommost: false) == cf.Options.CompressionFor(c.OutputLevel, CompactionJob.IsBottommost(levels, c)))
+            && cf.Options.CompressionFor(c.Level, bottommost: false, baseLevel) == cf.Options.CompressionFor(c.OutputLevel, CompactionJob.IsBottommost(levels, c), baseLevel))
         {
             var f = c.Inputs[0];
             var move = new VersionEdit();
@@ -225,7 +232,7 @@ internal sealed class BackgroundWork
         foreach (var f in c.AllInputs) f.BeingCompacted = true;
         var version = _versions.Current;
         version.Ref();
-        var job = new CompactionJob(_s.Outputs, _s.Tables, cf, c, version, _s.SmallestSnapshot(), () => _s.ShuttingDown);
+        var job = new CompactionJob(_s.Outputs, _s.Tables, cf, c, version, _s.SmallestSnapshot(), () => _s.ShuttingDown, _s.Options.CompactionReadaheadSize);
         var outputs = job.Outputs;
         Exception? failure = null;
         Monitor.Exit(_mutex);
@@ -288,11 +295,12 @@ internal sealed class BackgroundWork
                 _s.ThrowIfStopped();
                 Monitor.Wait(_mutex, 100);
             }
-            state.CompactionRunning = true;
+            state.ManualCompaction = true;
             try
             {
                 var v = _versions.Current;
-                var deepest = 1;
+                var baseLevel = v.Targets(id, state.Options).BaseLevel; // 1, or with dynamic level sizing where L0 goes
+                var deepest = baseLevel;
                 for (var l = 1; l < v.NumLevels(id); l++)
                     if (v.Files[id][l].Length > 0) deepest = l;
                 for (var level = 0; level < deepest; level++)
@@ -301,7 +309,9 @@ internal sealed class BackgroundWork
                     // L0 files overlap each other: take them all, so no older L0 entry is left above a newer one.
                     var inputs = level == 0 ? [.. _versions.Current.Files[id][0]] : _versions.Current.Overlapping(id, level, lo, hi);
                     if (inputs.Count == 0) continue;
-                    var c = CompactionPicker.WithOutputLevel(id, _versions.Current, level, inputs, manual: true, 0);
+                    // L0 goes to the base level (the levels between are empty, and skipped here).
+                    var output = level == 0 ? baseLevel : level + 1;
+                    var c = CompactionPicker.WithOutputLevel(id, _versions.Current, level, output, inputs, manual: true, 0);
                     ExecuteCompaction(c);
                 }
                 // Like RocksDB's bottommost_level_compaction=kForce, but only where it pays: rewrite the
@@ -320,7 +330,7 @@ internal sealed class BackgroundWork
             }
             finally
             {
-                state.CompactionRunning = false;
+                state.ManualCompaction = false;
                 Monitor.PulseAll(_mutex);
             }
         }

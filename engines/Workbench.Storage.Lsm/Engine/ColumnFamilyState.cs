@@ -29,7 +29,14 @@ internal sealed class ColumnFamilyState
     public List<Memtable> Immutables { get; } = [];
 
     public bool FlushRunning { get; set; }
-    public bool CompactionRunning { get; set; }
+
+    /// <summary>Automatic compactions of this column family in progress (their key ranges keep concurrent picks apart).</summary>
+    public List<CompactionInputs> RunningCompactions { get; } = [];
+
+    /// <summary>A manual compaction holds the column family: no automatic compaction starts meanwhile.</summary>
+    public bool ManualCompaction { get; set; }
+
+    public bool CompactionRunning => RunningCompactions.Count > 0 || ManualCompaction;
 
     /// <summary>Per level: the largest key of the last compaction out of it (round-robin file picking), in memory only.</summary>
     public byte[]?[] CompactPointers { get; }

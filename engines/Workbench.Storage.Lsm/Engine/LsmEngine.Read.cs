@@ -16,6 +16,7 @@ public sealed partial class LsmEngine
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_raw;
 
+    /// <inheritdoc/>
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -76,6 +77,7 @@ public sealed partial class LsmEngine
         throw _separator!.StillMissing(MaxResolveAttempts);
     }
 
+    /// <inheritdoc/>
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null) =>
         _separator is null ? NewDbIterator(cf, options) : NewSeparatedIterator(cf, options);
 
@@ -124,6 +126,7 @@ public sealed partial class LsmEngine
         }
     }
 
+    /// <inheritdoc/>
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();

@@ -9,6 +9,7 @@ namespace Workbench.Storage.Lsm;
 /// <summary>Metrics and properties (built by <see cref="LsmStatsReport"/>).</summary>
 public sealed partial class LsmEngine
 {
+    /// <inheritdoc/>
     public EngineMetrics GetMetrics()
     {
         var v = _versions.Current;
@@ -20,6 +21,7 @@ public sealed partial class LsmEngine
         return new EngineMetrics(_fs.Counters.Snapshot(), _report.DiskBytes(_dir), counters);
     }
 
+    /// <inheritdoc/>
     public string? GetProperty(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -46,8 +48,9 @@ public sealed partial class LsmEngine
             foreach (var cf in _cfs)
             {
                 if (cf.Immutables.Count > 0 || cf.FlushRunning || cf.CompactionRunning) return true;
+                var scores = CompactionPicker.Scores(cf, v);
                 for (var l = 0; l < v.NumLevels(cf.Id) - 1; l++)
-                    if (CompactionPicker.Score(cf, v, l) >= 1) return true;
+                    if (scores[l] >= 1) return true;
             }
             return false;
         }

@@ -96,7 +96,9 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _background.Start();
     }
 
+    /// <inheritdoc/>
     public string Name => _plugin?.EngineName ?? "lsm";
+    /// <inheritdoc/>
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
 
     internal LsmStatistics Statistics => _stats;
@@ -160,6 +162,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_s.Disposed, this);
 
+    /// <inheritdoc/>
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -167,12 +170,14 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _writes.Write(batch, options);
     }
 
+    /// <inheritdoc/>
     public void Flush()
     {
         ThrowIfDisposed();
         _writes.Flush();
     }
 
+    /// <inheritdoc/>
     public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         ThrowIfDisposed();
@@ -181,6 +186,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _background.CompactRange(id, range.Begin, range.End);
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         if (_s.Disposed) return;

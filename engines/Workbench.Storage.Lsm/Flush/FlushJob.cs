@@ -19,6 +19,9 @@ internal sealed class FlushJob
     private readonly Memtable _mem;
     private readonly long _smallestSnapshot;
 
+    /// <param name="context">Where the table goes: file system, directory, file numbers, table cache.</param>
+    /// <param name="cf">The column family whose memtable is flushed (its options shape the table).</param>
+    /// <param name="mem">The immutable memtable to write; not modified.</param>
     /// <param name="smallestSnapshot">The oldest sequence a reader may still ask for; <see cref="long.MaxValue"/> at recovery (no reader yet).</param>
     public FlushJob(TableOutputContext context, ColumnFamilyState cf, Memtable mem, long smallestSnapshot)
     {

@@ -79,7 +79,7 @@ internal sealed class Memtable
     }
 
     /// <summary>
-    /// Looks up the newest version of <paramref name="userKey"/> with sequence &lt;= <paramref name="sequence"/>.
+    /// Looks up the newest version of the user key of <paramref name="seekKey"/> with sequence &lt;= its sequence.
     /// Returns true when the memtable decides the answer: then <paramref name="node"/> is the entry
     /// (its kind says value or deletion).
     /// </summary>

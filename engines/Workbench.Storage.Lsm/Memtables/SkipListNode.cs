@@ -1,7 +1,7 @@
 namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
-/// A skip-list node: the internal key followed by the value, stored at <see cref="Offset"/> in an
+/// A skip-list node: the internal key followed by the value, stored at an offset in an
 /// arena chunk, and the forward links. Links are published with volatile writes after the node is
 /// fully built, so readers that see a link see a complete node.
 /// </summary>

@@ -12,17 +12,29 @@ namespace Workbench.Storage.Lsm.Options;
 /// </summary>
 public sealed class ColumnFamilyOptions
 {
+    /// <summary>Bytes a memtable may hold before it is switched for flush (RocksDB's write_buffer_size, 64 MiB).</summary>
     public long WriteBufferSize { get; init; } = 64L << 20;
+    /// <summary>Memtables (active plus immutable) a column family may hold before writes stop for flush (max_write_buffer_number).</summary>
     public int MaxWriteBufferNumber { get; init; } = 2;
+    /// <summary>L0 file count that triggers an L0 → L1 compaction (level0_file_num_compaction_trigger).</summary>
     public int Level0FileNumCompactionTrigger { get; init; } = 4;
+    /// <summary>L0 file count at which writes are slowed to the delayed write rate (level0_slowdown_writes_trigger).</summary>
     public int Level0SlowdownWritesTrigger { get; init; } = 20;
+    /// <summary>L0 file count at which writes stop until compaction catches up (level0_stop_writes_trigger).</summary>
     public int Level0StopWritesTrigger { get; init; } = 36;
+    /// <summary>Size target of L1 in bytes (max_bytes_for_level_base, 256 MiB); deeper levels multiply it.</summary>
     public long MaxBytesForLevelBase { get; init; } = 256L << 20;
+    /// <summary>Growth factor of level size targets from one level to the next (max_bytes_for_level_multiplier).</summary>
     public double MaxBytesForLevelMultiplier { get; init; } = 10;
+    /// <summary>Target size of one table file at L1 (target_file_size_base, 64 MiB); compaction outputs are cut there.</summary>
     public long TargetFileSizeBase { get; init; } = 64L << 20;
+    /// <summary>Growth factor of the table file target per level below L1 (target_file_size_multiplier).</summary>
     public int TargetFileSizeMultiplier { get; init; } = 1;
+    /// <summary>Uncompressed size (bytes) at which a data block is finished (block_size, 4 KiB).</summary>
     public int BlockSize { get; init; } = 4096;
+    /// <summary>Bloom filter bits per key of each table (10 ≈ 1 % false positives; 0 = no filter).</summary>
     public int BloomBitsPerKey { get; init; } = 10;
+    /// <summary>Levels of the tree, L0 included (num_levels).</summary>
     public int NumLevels { get; init; } = 7;
 
     /// <summary>Estimated pending compaction bytes at which writes are slowed to <see cref="LsmOptions.DelayedWriteRate"/> (RocksDB's soft_pending_compaction_bytes_limit; 0 = off).</summary>
@@ -43,8 +55,20 @@ public sealed class ColumnFamilyOptions
     /// <summary>Codec level (RocksDB's <c>compression_opts.level</c>); -1 = the codec's default (zstd 3, lz4 fast).</summary>
     public int CompressionLevel { get; init; } = -1;
 
+    // ---- Level sizing (issue 21 item 3) ----
+
+    /// <summary>
+    /// RocksDB's level_compaction_dynamic_level_bytes: the largest level's size sets the targets of
+    /// the levels above it, L0 compacts straight into the base level and the levels between stay
+    /// empty (<see cref="Compaction.LevelTargets"/>). Off = static targets from
+    /// <see cref="MaxBytesForLevelBase"/> at L1 down.
+    /// </summary>
+    public bool LevelCompactionDynamicLevelBytes { get; init; }
+
+    /// <summary>Option bag of features built on the LSM, by option name (e.g. Titan's min_blob_size); the core engine ignores it.</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>Factories of table properties collectors run over every table at flush and compaction (one collector per table built).</summary>
     public IReadOnlyList<Func<TableBuildContext, ITablePropertiesCollector>> TablePropertiesCollectorFactories { get; init; } = [];
 
     /// <summary>Size target of level <paramref name="level"/> (level &gt;= 1).</summary>
@@ -61,20 +85,30 @@ public sealed class ColumnFamilyOptions
     /// per-level entry (the last one for deeper levels), else <see cref="Compression"/>. Flushes pass
     /// level 0 and never bottommost (RocksDB's GetCompressionFlush).
     /// </summary>
-    public CompressionType CompressionFor(int level, bool bottommost)
+    /// <remarks>
+    /// With dynamic level sizing, <paramref name="baseLevel"/> is where L0 compacts to, and the
+    /// per-level list is indexed from it (level - baseLevel + 1), as RocksDB's GetCompressionType:
+    /// the base level takes entry 1 whatever its number.
+    /// </remarks>
+    public CompressionType CompressionFor(int level, bool bottommost, int baseLevel = 1)
     {
         if (bottommost && BottommostCompression is { } b) return b;
-        if (CompressionPerLevel.Count > 0) return CompressionPerLevel[Math.Min(level, CompressionPerLevel.Count - 1)];
+        if (CompressionPerLevel.Count > 0) return CompressionPerLevel[Math.Min(LevelIndex(level, baseLevel), CompressionPerLevel.Count - 1)];
         return Compression;
     }
 
-    public long TargetFileSize(int level)
+    /// <summary>Target file size of level <paramref name="level"/>: the base times the multiplier per level below L1 (with dynamic sizing counted from the base level, as RocksDB's MaxFileSizeForLevel).</summary>
+    public long TargetFileSize(int level, int baseLevel = 1)
     {
         var size = TargetFileSizeBase;
-        for (var l = 1; l < level; l++) size *= TargetFileSizeMultiplier;
+        for (var l = 1; l < LevelIndex(level, baseLevel); l++) size *= TargetFileSizeMultiplier;
         return size;
     }
 
+    private int LevelIndex(int level, int baseLevel) =>
+        LevelCompactionDynamicLevelBytes && level > 0 ? Math.Max(1, level - baseLevel + 1) : level;
+
+    /// <summary>Throws <see cref="EngineConfigException"/> naming column family <paramref name="cf"/> and the first option out of bounds.</summary>
     public void Validate(string cf)
     {
         void Require(bool ok, string what)

@@ -35,7 +35,14 @@ internal sealed class TableBuilder : IDisposable
     private readonly LsmStatistics? _stats;
     private long _compressedBlocks, _rawDataBytes;
 
+    /// <param name="file">The new table file; written sequentially, synced and closed by the caller.</param>
+    /// <param name="blockSize">Uncompressed bytes at which a data block is cut.</param>
+    /// <param name="bloomBitsPerKey">Bloom filter bits per key; 0 = no filter block.</param>
+    /// <param name="columnFamily">Name recorded in the table properties.</param>
+    /// <param name="collectors">Table properties collectors fed every entry; null = none.</param>
+    /// <param name="compression">Codec of the data blocks.</param>
     /// <param name="compressionLevel">codec level; -1 = the codec's default (<see cref="BlockCompressor.DefaultLevel"/>).</param>
+    /// <param name="stats">Engine statistics charged with compression counts; null = not counted.</param>
     public TableBuilder(IWritableFile file, int blockSize, int bloomBitsPerKey, string columnFamily, IReadOnlyList<ITablePropertiesCollector>? collectors = null,
         CompressionType compression = CompressionType.None, int compressionLevel = -1, LsmStatistics? stats = null)
     {

@@ -1,5 +1,7 @@
+using Workbench.Storage.Lsm.Compaction;
 using Workbench.Storage.Lsm.Engine;
 using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Options;
 
 namespace Workbench.Storage.Lsm.Version;
 
@@ -35,6 +37,18 @@ internal sealed class LsmVersion
         foreach (var f in Files[cf][level]) sum += f.Size;
         return sum;
     }
+
+    /// <summary>
+    /// The level size targets of column family <paramref name="cf"/> in this version (computed on first
+    /// use; the version and the options are immutable, so a racing second computation gives the same).
+    /// </summary>
+    public LevelTargets Targets(int cf, ColumnFamilyOptions options)
+    {
+        var cache = _targets ??= new LevelTargets?[Files.Length];
+        return cache[cf] ??= LevelTargets.Compute(options, Files[cf]);
+    }
+
+    private LevelTargets?[]? _targets;
 
     public void Ref() => Interlocked.Increment(ref _refs);
 

@@ -23,6 +23,7 @@ public sealed class WriteBatch : IDisposable
     private int _length;
     private bool _disposed;
 
+    /// <summary>An empty batch whose pooled buffer starts at <paramref name="initialCapacity"/> bytes (at least 16) and grows as operations are added.</summary>
     public WriteBatch(int initialCapacity = 256)
     {
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
@@ -44,12 +45,14 @@ public sealed class WriteBatch : IDisposable
         }
     }
 
+    /// <summary>Appends a put of <paramref name="key"/> → <paramref name="value"/> in column family <paramref name="cf"/>; later operations on the same key win.</summary>
     public WriteBatch Put(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         ArgumentNullException.ThrowIfNull(cf);
         return Put(cf.Id, key, value);
     }
 
+    /// <summary>Appends a put by column family id (the handle's <see cref="ColumnFamilyHandle.Id"/>); throws when the key or value exceeds the contract's maximum.</summary>
     public WriteBatch Put(int cfId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
     {
         CheckKey(key);
@@ -59,12 +62,14 @@ public sealed class WriteBatch : IDisposable
         return this;
     }
 
+    /// <summary>Appends a delete of <paramref name="key"/> in column family <paramref name="cf"/> (a missing key is not an error).</summary>
     public WriteBatch Delete(ColumnFamilyHandle cf, ReadOnlySpan<byte> key)
     {
         ArgumentNullException.ThrowIfNull(cf);
         return Delete(cf.Id, key);
     }
 
+    /// <summary>Appends a delete by column family id; throws when the key exceeds <see cref="MaxKeySize"/>.</summary>
     public WriteBatch Delete(int cfId, ReadOnlySpan<byte> key)
     {
         CheckKey(key);
@@ -72,6 +77,7 @@ public sealed class WriteBatch : IDisposable
         return this;
     }
 
+    /// <summary>Empties the batch (count and user bytes to 0) keeping its buffer, so it can be reused.</summary>
     public void Clear()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -98,8 +104,10 @@ public sealed class WriteBatch : IDisposable
         UserBytes = user;
     }
 
+    /// <summary>Decodes the operations in the order they were added (foreach support).</summary>
     public WriteBatchReader.Enumerator GetEnumerator() => new WriteBatchReader(Data).GetEnumerator();
 
+    /// <summary>Returns the buffer to the pool; the batch must not be used afterwards.</summary>
     public void Dispose()
     {
         if (_disposed) return;

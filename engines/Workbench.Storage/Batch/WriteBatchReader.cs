@@ -11,10 +11,13 @@ public readonly ref struct WriteBatchReader
 {
     private readonly ReadOnlySpan<byte> _data;
 
+    /// <summary>A reader over the encoded representation <paramref name="data"/> (not copied).</summary>
     public WriteBatchReader(ReadOnlySpan<byte> data) => _data = data;
 
+    /// <summary>Enumerates the operations in order; throws <see cref="CorruptionException"/> at a malformed entry.</summary>
     public Enumerator GetEnumerator() => new(_data);
 
+    /// <summary>Decodes one entry per <see cref="MoveNext"/>; the spans of <see cref="Current"/> stay valid as long as the data does.</summary>
     public ref struct Enumerator
     {
         private readonly ReadOnlySpan<byte> _data;
@@ -28,8 +31,10 @@ public readonly ref struct WriteBatchReader
             _current = default;
         }
 
+        /// <summary>The entry decoded by the last successful <see cref="MoveNext"/>.</summary>
         public readonly WriteBatchOperation Current => _current;
 
+        /// <summary>Decodes the next entry; false at the end of the data, <see cref="CorruptionException"/> (naming the offset) when malformed.</summary>
         public bool MoveNext()
         {
             if (_pos >= _data.Length) return false;

@@ -6,6 +6,7 @@ namespace Workbench.Storage.Contract;
 /// </summary>
 public sealed class ColumnFamilyHandle
 {
+    /// <summary>A handle issued by engine <paramref name="owner"/> for column family <paramref name="name"/> at declaration index <paramref name="id"/>.</summary>
     public ColumnFamilyHandle(int id, string name, object owner)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(id);
@@ -16,11 +17,14 @@ public sealed class ColumnFamilyHandle
         Owner = owner;
     }
 
+    /// <summary>Index of the column family in declaration order; the id written into write batches.</summary>
     public int Id { get; }
+    /// <summary>The column family's declared name.</summary>
     public string Name { get; }
 
     /// <summary>The engine instance that issued the handle; engines reject handles of others.</summary>
     public object Owner { get; }
 
+    /// <summary>"name#id", for messages.</summary>
     public override string ToString() => $"{Name}#{Id}";
 }

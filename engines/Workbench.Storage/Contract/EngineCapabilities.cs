@@ -6,6 +6,7 @@ namespace Workbench.Storage.Contract;
 [Flags]
 public enum EngineCapabilities
 {
+    /// <summary>Neither persistent nor going through the given file system (the plain memory engine).</summary>
     None = 0,
     /// <summary>Data survives Dispose and reopen of the same directory.</summary>
     Persistent = 1,

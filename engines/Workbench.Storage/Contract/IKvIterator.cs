@@ -13,6 +13,7 @@ namespace Workbench.Storage.Contract;
 /// </summary>
 public interface IKvIterator : IDisposable
 {
+    /// <summary>Whether the iterator is positioned at an entry; false before the first positioning call and after moving past either end or bound.</summary>
     bool Valid { get; }
 
     /// <summary>Positions at the first key (&gt;= the lower bound).</summary>
@@ -33,6 +34,8 @@ public interface IKvIterator : IDisposable
     /// <summary>Moves to the previous key; requires <see cref="Valid"/>. Invalid once past the first key or the lower bound.</summary>
     void Prev();
 
+    /// <summary>The current key; requires <see cref="Valid"/>, valid until the next positioning call.</summary>
     ReadOnlySpan<byte> Key { get; }
+    /// <summary>The current value; requires <see cref="Valid"/>, valid until the next positioning call.</summary>
     ReadOnlySpan<byte> Value { get; }
 }

@@ -7,6 +7,7 @@ namespace Workbench.Storage.Contract;
 /// </summary>
 public readonly struct KeyRange
 {
+    /// <summary>The range [<paramref name="begin"/>, <paramref name="end"/>); null on either side = unbounded there.</summary>
     public KeyRange(byte[]? begin, byte[]? end)
     {
         Begin = begin;
@@ -28,6 +29,7 @@ public readonly struct KeyRange
     /// <summary>Keys below <paramref name="end"/>.</summary>
     public static KeyRange Below(byte[] end) => new(null, end);
 
+    /// <summary>"[begin, end)" in hex, with -inf/+inf for unbounded sides.</summary>
     public override string ToString() =>
         $"[{(Begin is null ? "-inf" : Convert.ToHexString(Begin))}, {(End is null ? "+inf" : Convert.ToHexString(End))})";
 }

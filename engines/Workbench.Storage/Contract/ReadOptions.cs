@@ -6,6 +6,7 @@ namespace Workbench.Storage.Contract;
 /// </summary>
 public sealed class ReadOptions
 {
+    /// <summary>Latest state, no bounds; shared, never mutated.</summary>
     public static readonly ReadOptions Default = new();
 
     /// <summary>Read as of this snapshot; null = the latest state (iterators take an implicit snapshot at creation).</summary>

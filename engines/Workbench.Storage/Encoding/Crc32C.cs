@@ -12,6 +12,7 @@ public static class Crc32C
 {
     private const uint MaskDelta = 0xa282ead8u;
 
+    /// <summary>CRC-32C of <paramref name="data"/> (unmasked).</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Extend(0, data);
 
     /// <summary>Continues a CRC over more bytes: Extend(Compute(a), b) == Compute(a ‖ b).</summary>
@@ -27,8 +28,10 @@ public static class Crc32C
         return ~c;
     }
 
+    /// <summary>LevelDB's mask: rotate right by 15 and add a constant, applied before a CRC is stored.</summary>
     public static uint Mask(uint crc) => ((crc >> 15) | (crc << 17)) + MaskDelta;
 
+    /// <summary>Inverse of <see cref="Mask"/>, applied to a stored CRC before comparing.</summary>
     public static uint Unmask(uint masked)
     {
         var rot = masked - MaskDelta;

@@ -3,8 +3,10 @@ namespace Workbench.Storage.Encoding;
 /// <summary>LEB128 unsigned varints, as LevelDB/RocksDB/protobuf encode them. Stateless and thread-safe.</summary>
 public static class VarInt
 {
+    /// <summary>Longest encoding of a 64-bit value (ceil(64 / 7) bytes).</summary>
     public const int MaxLength64 = 10;
 
+    /// <summary>Bytes <see cref="Write"/> will take for <paramref name="value"/> (1 to 10).</summary>
     public static int Size(ulong value)
     {
         var n = 1;

@@ -8,8 +8,11 @@ namespace Workbench.Storage.Errors;
 /// </summary>
 public class EngineWriteStoppedException : StorageException
 {
+    /// <summary>A write-stopped error without a message (tooling use).</summary>
     public EngineWriteStoppedException() { }
+    /// <summary>Writes are refused; <paramref name="message"/> names the earlier failure.</summary>
     public EngineWriteStoppedException(string message) : base(message) { }
+    /// <summary>Writes are refused because of <paramref name="inner"/>; a bare IOException is wrapped in a <see cref="StorageIOException"/>.</summary>
     public EngineWriteStoppedException(string message, Exception inner)
         : base(message, inner is IOException io ? StorageIOException.From(io, "write path") : inner) { }
 }

@@ -10,8 +10,11 @@ namespace Workbench.Storage.Errors;
 /// </summary>
 public class StorageIOException : StorageException
 {
+    /// <summary>An I/O error without a message (tooling use; engines use <see cref="From"/>).</summary>
     public StorageIOException() { }
+    /// <summary>An I/O error described by <paramref name="message"/> (the native library's text when there is no IOException).</summary>
     public StorageIOException(string message) : base(message) { }
+    /// <summary>An I/O error wrapping its cause, normally an <see cref="IOException"/>.</summary>
     public StorageIOException(string message, Exception inner) : base(message, inner) { }
 
     /// <summary>Wraps an I/O failure met while doing <paramref name="what"/> (e.g. "lsm read"); the message keeps the cause's.</summary>

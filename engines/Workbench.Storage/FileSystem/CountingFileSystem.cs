@@ -10,33 +10,48 @@ public sealed class CountingFileSystem : IFileSystem
 {
     private readonly IFileSystem _inner;
 
+    /// <summary>Counts every operation that goes through to <paramref name="inner"/>.</summary>
     public CountingFileSystem(IFileSystem inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
         _inner = inner;
     }
 
+    /// <summary>Bytes and operations counted so far (live; take a Snapshot for a reading).</summary>
     public IoCounters Counters { get; } = new();
 
+    /// <summary>The wrapped file system.</summary>
     public IFileSystem Inner => _inner;
 
+    /// <inheritdoc/>
     public IWritableFile CreateFile(string path, WriteCategory category) => new CountingFile(_inner.CreateFile(path, category), Counters);
+    /// <inheritdoc/>
     public IWritableFile OpenWritable(string path, WriteCategory category) => new CountingFile(_inner.OpenWritable(path, category), Counters);
+    /// <inheritdoc/>
     public IReadableFile OpenRead(string path) => new CountingReadableFile(_inner.OpenRead(path), Counters);
+    /// <inheritdoc/>
     public bool FileExists(string path) => _inner.FileExists(path);
+    /// <inheritdoc/>
     public long GetFileSize(string path) => _inner.GetFileSize(path);
+    /// <inheritdoc/>
     public void DeleteFile(string path) => _inner.DeleteFile(path);
+    /// <inheritdoc/>
     public void RenameFile(string source, string destination) => _inner.RenameFile(source, destination);
+    /// <inheritdoc/>
     public void CreateDirectory(string path) => _inner.CreateDirectory(path);
+    /// <inheritdoc/>
     public bool DirectoryExists(string path) => _inner.DirectoryExists(path);
+    /// <inheritdoc/>
     public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
 
+    /// <inheritdoc/>
     public void SyncDirectory(string directory)
     {
         _inner.SyncDirectory(directory);
         Counters.AddSync();
     }
 
+    /// <inheritdoc/>
     public void DeleteDirectory(string path) => _inner.DeleteDirectory(path);
 
     private sealed class CountingReadableFile(IReadableFile inner, IoCounters counters) : IReadableFile

@@ -23,6 +23,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
     private readonly long[] _operationCounts = new long[Enum.GetValues<FaultKind>().Length];
     private int _epoch;
 
+    /// <summary>Passes operations to <paramref name="inner"/> until a rule fails them, and tracks unsynced state for crash simulation.</summary>
     public FaultInjectingFileSystem(IFileSystem inner)
     {
         ArgumentNullException.ThrowIfNull(inner);
@@ -49,6 +50,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
     /// <summary>From now on every write fails with ENOSPC's message, as on a full disk.</summary>
     public void SimulateDiskFull() => FailNth(FaultKind.Write, 1, sticky: true, message: "No space left on device");
 
+    /// <summary>Removes every fault rule (sticky ones included); crash-tracking state is kept.</summary>
     public void ClearFaults()
     {
         lock (_lock) _rules.Clear();
@@ -80,6 +82,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public IWritableFile CreateFile(string path, WriteCategory category)
     {
         var p = FilePaths.Normalize(path);
@@ -95,6 +98,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public IWritableFile OpenWritable(string path, WriteCategory category)
     {
         var p = FilePaths.Normalize(path);
@@ -112,6 +116,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public IReadableFile OpenRead(string path)
     {
         var p = FilePaths.Normalize(path);
@@ -122,9 +127,12 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public bool FileExists(string path) => _inner.FileExists(path);
+    /// <inheritdoc/>
     public long GetFileSize(string path) => _inner.GetFileSize(path);
 
+    /// <inheritdoc/>
     public void DeleteFile(string path)
     {
         var p = FilePaths.Normalize(path);
@@ -136,6 +144,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public void RenameFile(string source, string destination)
     {
         var s = FilePaths.Normalize(source);
@@ -149,10 +158,14 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public void CreateDirectory(string path) => _inner.CreateDirectory(path);
+    /// <inheritdoc/>
     public bool DirectoryExists(string path) => _inner.DirectoryExists(path);
+    /// <inheritdoc/>
     public IReadOnlyList<string> ListFiles(string directory) => _inner.ListFiles(directory);
 
+    /// <inheritdoc/>
     public void SyncDirectory(string directory)
     {
         var dir = FilePaths.Normalize(directory);
@@ -165,6 +178,7 @@ public sealed class FaultInjectingFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public void DeleteDirectory(string path)
     {
         var p = FilePaths.Normalize(path);

@@ -13,6 +13,8 @@ public enum FaultKind
     Create,
     /// <summary>OpenRead.</summary>
     Open,
+    /// <summary>DeleteFile or DeleteDirectory.</summary>
     Delete,
+    /// <summary>RenameFile.</summary>
     Rename,
 }

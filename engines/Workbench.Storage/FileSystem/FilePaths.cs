@@ -3,9 +3,11 @@ namespace Workbench.Storage.FileSystem;
 /// <summary>Path helpers for <see cref="IFileSystem"/> paths ('/' separated). Stateless.</summary>
 public static class FilePaths
 {
+    /// <summary><paramref name="directory"/> + "/" + <paramref name="name"/> without doubling the separator; an empty directory gives the name alone.</summary>
     public static string Combine(string directory, string name) =>
         directory.Length == 0 ? name : directory.EndsWith('/') ? directory + name : directory + "/" + name;
 
+    /// <summary>'/' separators only, no doubled '/', no trailing '/' (except the root itself).</summary>
     public static string Normalize(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -15,6 +17,7 @@ public static class FilePaths
         return p;
     }
 
+    /// <summary>The directory part of <paramref name="path"/>: "" for a bare name, "/" for a file at the root.</summary>
     public static string DirectoryOf(string path)
     {
         var p = Normalize(path);
@@ -22,6 +25,7 @@ public static class FilePaths
         return i < 0 ? "" : i == 0 ? "/" : p[..i];
     }
 
+    /// <summary>The last component of <paramref name="path"/>.</summary>
     public static string FileName(string path)
     {
         var p = Normalize(path);

@@ -25,7 +25,9 @@ public interface IFileSystem
     /// <summary>Opens an existing file for reading; throws <see cref="FileNotFoundException"/> when missing.</summary>
     IReadableFile OpenRead(string path);
 
+    /// <summary>Whether a file exists at <paramref name="path"/> (directories do not count).</summary>
     bool FileExists(string path);
+    /// <summary>Current length in bytes of the file at <paramref name="path"/>, including bytes not yet flushed by an open writer.</summary>
     long GetFileSize(string path);
 
     /// <summary>Deletes a file; a missing file is not an error.</summary>
@@ -34,7 +36,9 @@ public interface IFileSystem
     /// <summary>Atomically renames, replacing <paramref name="destination"/> if it exists.</summary>
     void RenameFile(string source, string destination);
 
+    /// <summary>Creates the directory and any missing parents; an existing directory is not an error.</summary>
     void CreateDirectory(string path);
+    /// <summary>Whether a directory exists at <paramref name="path"/>.</summary>
     bool DirectoryExists(string path);
 
     /// <summary>Names (not paths) of the files directly in a directory, sorted ordinally.</summary>

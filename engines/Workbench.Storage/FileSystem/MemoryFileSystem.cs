@@ -14,6 +14,7 @@ public sealed class MemoryFileSystem : IFileSystem
     private readonly Dictionary<string, MemoryFileData> _files = new(StringComparer.Ordinal);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal) { "", "/" };
 
+    /// <inheritdoc/>
     public IWritableFile CreateFile(string path, WriteCategory category)
     {
         var p = FilePaths.Normalize(path);
@@ -26,6 +27,7 @@ public sealed class MemoryFileSystem : IFileSystem
         return new MemoryFile(p, data, category);
     }
 
+    /// <inheritdoc/>
     public IWritableFile OpenWritable(string path, WriteCategory category)
     {
         var p = FilePaths.Normalize(path);
@@ -41,6 +43,7 @@ public sealed class MemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public IReadableFile OpenRead(string path)
     {
         var p = FilePaths.Normalize(path);
@@ -51,11 +54,13 @@ public sealed class MemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public bool FileExists(string path)
     {
         lock (_lock) return _files.ContainsKey(FilePaths.Normalize(path));
     }
 
+    /// <inheritdoc/>
     public long GetFileSize(string path)
     {
         var p = FilePaths.Normalize(path);
@@ -66,11 +71,13 @@ public sealed class MemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public void DeleteFile(string path)
     {
         lock (_lock) _files.Remove(FilePaths.Normalize(path));
     }
 
+    /// <inheritdoc/>
     public void RenameFile(string source, string destination)
     {
         var s = FilePaths.Normalize(source);
@@ -83,6 +90,7 @@ public sealed class MemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public void CreateDirectory(string path)
     {
         var p = FilePaths.Normalize(path);
@@ -92,11 +100,13 @@ public sealed class MemoryFileSystem : IFileSystem
         }
     }
 
+    /// <inheritdoc/>
     public bool DirectoryExists(string path)
     {
         lock (_lock) return _directories.Contains(FilePaths.Normalize(path));
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<string> ListFiles(string directory)
     {
         var dir = FilePaths.Normalize(directory);
@@ -111,11 +121,13 @@ public sealed class MemoryFileSystem : IFileSystem
         return names;
     }
 
+    /// <inheritdoc/>
     public void SyncDirectory(string directory)
     {
         if (!DirectoryExists(directory)) throw new DirectoryNotFoundException($"no such directory: {directory}");
     }
 
+    /// <inheritdoc/>
     public void DeleteDirectory(string path)
     {
         var p = FilePaths.Normalize(path);

@@ -19,6 +19,7 @@ namespace Workbench.Storage.Identity;
 /// </summary>
 public static class EngineIdentity
 {
+    /// <summary>Name of the identity file in an engine's directory.</summary>
     public const string FileName = "WORKBENCH-ENGINE";
     private const string TempName = FileName + ".tmp";
     private const string Header = "workbench engine identity";

@@ -66,10 +66,14 @@ public sealed class MemoryEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public string Name => "memory";
+    /// <inheritdoc/>
     public IReadOnlyList<ColumnFamilyHandle> ColumnFamilies => _handles;
+    /// <summary>Whether the engine was opened with a file system and so logs writes and checkpoints (false: volatile).</summary>
     public bool Durable => _fs is not null;
 
+    /// <inheritdoc/>
     public bool TryGet(ColumnFamilyHandle cf, ReadOnlySpan<byte> key, IBufferWriter<byte> value, ReadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -79,6 +83,7 @@ public sealed class MemoryEngine : IKvEngine
         return true;
     }
 
+    /// <inheritdoc/>
     public void Write(WriteBatch batch, WriteOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -108,18 +113,21 @@ public sealed class MemoryEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public IKvIterator NewIterator(ColumnFamilyHandle cf, ReadOptions? options = null)
     {
         var state = StateFor(options);
         return new MemoryIterator(this, state.Maps[CheckHandle(cf)], options?.LowerBound, options?.UpperBound);
     }
 
+    /// <inheritdoc/>
     public IEngineSnapshot GetSnapshot()
     {
         ThrowIfDisposed();
         return new MemorySnapshot(this, Volatile.Read(ref _state));
     }
 
+    /// <inheritdoc/>
     public void Flush()
     {
         ThrowIfDisposed();
@@ -141,11 +149,13 @@ public sealed class MemoryEngine : IKvEngine
         }
     }
 
+    /// <inheritdoc/>
     public void CompactRange(ColumnFamilyHandle cf, KeyRange range = default)
     {
         CheckHandle(cf); // nothing to compact: the maps hold exactly the live entries
     }
 
+    /// <inheritdoc/>
     public EngineMetrics GetMetrics()
     {
         ThrowIfDisposed();
@@ -163,6 +173,7 @@ public sealed class MemoryEngine : IKvEngine
         return new EngineMetrics(_fs.Counters.Snapshot(), disk, counters);
     }
 
+    /// <inheritdoc/>
     public string? GetProperty(string name)
     {
         ThrowIfDisposed();
@@ -175,6 +186,7 @@ public sealed class MemoryEngine : IKvEngine
         return sb.ToString();
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         lock (_writeLock)

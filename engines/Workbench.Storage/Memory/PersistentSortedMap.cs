@@ -7,6 +7,7 @@ namespace Workbench.Storage.Memory;
 /// </summary>
 public sealed class PersistentSortedMap
 {
+    /// <summary>The map with no entries (shared; every map descends from it).</summary>
     public static readonly PersistentSortedMap Empty = new(null, 0, 0);
 
     private PersistentSortedMap(Node? root, int count, long bytes)
@@ -18,11 +19,13 @@ public sealed class PersistentSortedMap
 
     internal Node? Root { get; }
 
+    /// <summary>Number of entries.</summary>
     public int Count { get; }
 
     /// <summary>Σ (key + value length) of the entries.</summary>
     public long Bytes { get; }
 
+    /// <summary>Looks <paramref name="key"/> up; false (and an empty value) when absent. O(log n).</summary>
     public bool TryGet(ReadOnlySpan<byte> key, out byte[] value)
     {
         var n = Root;
@@ -40,6 +43,7 @@ public sealed class PersistentSortedMap
         return false;
     }
 
+    /// <summary>A new map with <paramref name="key"/> set to <paramref name="value"/> (arrays referenced, not copied); this map is unchanged.</summary>
     public PersistentSortedMap Set(byte[] key, byte[] value)
     {
         var delta = new Delta();
@@ -47,6 +51,7 @@ public sealed class PersistentSortedMap
         return new PersistentSortedMap(root, Count + delta.CountChange, Bytes + delta.BytesChange);
     }
 
+    /// <summary>A new map without <paramref name="key"/> (the same contents if absent); this map is unchanged.</summary>
     public PersistentSortedMap Remove(ReadOnlySpan<byte> key)
     {
         var delta = new Delta();

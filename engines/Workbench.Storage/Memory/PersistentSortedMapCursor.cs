@@ -12,16 +12,21 @@ public sealed class PersistentSortedMapCursor
     private readonly PersistentSortedMap _map;
     private readonly Stack<PersistentSortedMap.Node> _stack = new();
 
+    /// <summary>A cursor over <paramref name="map"/>, not positioned until a seek.</summary>
     public PersistentSortedMapCursor(PersistentSortedMap map)
     {
         ArgumentNullException.ThrowIfNull(map);
         _map = map;
     }
 
+    /// <summary>Whether the cursor is at an entry.</summary>
     public bool Valid => _stack.Count > 0;
+    /// <summary>The current key; requires <see cref="Valid"/>.</summary>
     public byte[] Key => _stack.Peek().Key;
+    /// <summary>The current value; requires <see cref="Valid"/>.</summary>
     public byte[] Value => _stack.Peek().Value;
 
+    /// <summary>Positions at the smallest key (invalid when the map is empty).</summary>
     public void SeekToFirst()
     {
         _stack.Clear();
@@ -75,6 +80,7 @@ public sealed class PersistentSortedMapCursor
         PositionAt(best);
     }
 
+    /// <summary>Positions at the largest key (invalid when the map is empty).</summary>
     public void SeekToLast()
     {
         var n = _map.Root;
@@ -91,6 +97,7 @@ public sealed class PersistentSortedMapCursor
         else Seek(node.Key);
     }
 
+    /// <summary>Moves to the next key in order; requires <see cref="Valid"/>.</summary>
     public void Next()
     {
         var n = _stack.Pop();

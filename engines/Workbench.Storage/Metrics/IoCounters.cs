@@ -12,20 +12,24 @@ public sealed class IoCounters
     private long _readOps;
     private long _syncs;
 
+    /// <summary>Counts one write of <paramref name="bytes"/> under <paramref name="category"/>.</summary>
     public void AddWrite(WriteCategory category, long bytes)
     {
         Interlocked.Add(ref _bytesWritten[(int)category], bytes);
         Interlocked.Increment(ref _writeOps[(int)category]);
     }
 
+    /// <summary>Counts one read of <paramref name="bytes"/>.</summary>
     public void AddRead(long bytes)
     {
         Interlocked.Add(ref _bytesRead, bytes);
         Interlocked.Increment(ref _readOps);
     }
 
+    /// <summary>Counts one file or directory sync.</summary>
     public void AddSync() => Interlocked.Increment(ref _syncs);
 
+    /// <summary>An immutable copy of the counters now (each counter read atomically, not all at one instant).</summary>
     public IoSnapshot Snapshot()
     {
         var bytes = new long[WriteCategories.Count];

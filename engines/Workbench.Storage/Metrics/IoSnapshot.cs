@@ -6,8 +6,10 @@ public sealed class IoSnapshot
     private readonly long[] _bytesWritten;
     private readonly long[] _writeOps;
 
+    /// <summary>All counters zero.</summary>
     public static readonly IoSnapshot Empty = new(new long[WriteCategories.Count], new long[WriteCategories.Count], 0, 0, 0);
 
+    /// <summary>A reading: per-category arrays indexed by <see cref="WriteCategory"/> (one entry per category), plus reads and syncs.</summary>
     public IoSnapshot(long[] bytesWritten, long[] writeOps, long bytesRead, long readOps, long syncs)
     {
         ArgumentNullException.ThrowIfNull(bytesWritten);
@@ -21,12 +23,18 @@ public sealed class IoSnapshot
         Syncs = syncs;
     }
 
+    /// <summary>Bytes written under <paramref name="category"/>.</summary>
     public long BytesWritten(WriteCategory category) => _bytesWritten[(int)category];
+    /// <summary>Write operations under <paramref name="category"/>.</summary>
     public long WriteOps(WriteCategory category) => _writeOps[(int)category];
+    /// <summary>Bytes read.</summary>
     public long BytesRead { get; }
+    /// <summary>Read operations.</summary>
     public long ReadOps { get; }
+    /// <summary>File and directory syncs.</summary>
     public long Syncs { get; }
 
+    /// <summary>Bytes written over all categories.</summary>
     public long TotalBytesWritten
     {
         get
@@ -46,6 +54,7 @@ public sealed class IoSnapshot
         return d;
     }
 
+    /// <summary>The difference this − <paramref name="earlier"/>, counter by counter: what happened between two readings.</summary>
     public IoSnapshot Minus(IoSnapshot earlier)
     {
         ArgumentNullException.ThrowIfNull(earlier);

@@ -13,8 +13,10 @@ public sealed record ProcessIo(long ReadChars, long WriteChars, long ReadBytes, 
     /// <summary>Whether /proc/self/io can be read here (Linux with task IO accounting).</summary>
     public static bool IsSupported => File.Exists("/proc/self/io");
 
+    /// <summary>Reads this process's counters; <see cref="PlatformNotSupportedException"/> without /proc.</summary>
     public static ProcessIo ReadSelf() => Read("/proc/self/io");
 
+    /// <summary>Reads process <paramref name="pid"/>'s counters (it must be ours to read); <see cref="PlatformNotSupportedException"/> without /proc.</summary>
     public static ProcessIo ReadProcess(int pid) => Read($"/proc/{pid}/io");
 
     /// <summary>Parses the text of a /proc/&lt;pid&gt;/io file; throws <see cref="FormatException"/> naming a missing field.</summary>
@@ -33,6 +35,7 @@ public sealed record ProcessIo(long ReadChars, long WriteChars, long ReadBytes, 
         return new ProcessIo(Field("rchar"), Field("wchar"), Field("read_bytes"), Field("write_bytes"), Field("cancelled_write_bytes"));
     }
 
+    /// <summary>The difference this − <paramref name="earlier"/>, field by field.</summary>
     public ProcessIo Minus(ProcessIo earlier)
     {
         ArgumentNullException.ThrowIfNull(earlier);

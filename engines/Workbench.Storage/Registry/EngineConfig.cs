@@ -10,8 +10,10 @@ public sealed record EngineConfig(
     IReadOnlyDictionary<string, string>? Options = null,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? ColumnFamilyOptions = null)
 {
+    /// <summary>The engine-wide raw options; empty when the config has none.</summary>
     public IReadOnlyDictionary<string, string> OptionsOrEmpty => Options ?? new Dictionary<string, string>();
 
+    /// <summary>The name, with its options as "name(k=v,...)" when it has any.</summary>
     public override string ToString() =>
         Options is null || Options.Count == 0 ? Name : $"{Name}({string.Join(",", Options.Select(kv => $"{kv.Key}={kv.Value}"))})";
 }

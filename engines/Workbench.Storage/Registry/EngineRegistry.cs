@@ -14,6 +14,7 @@ public sealed class EngineRegistry
 {
     private readonly Dictionary<string, IEngineFactory> _factories = new(StringComparer.Ordinal);
 
+    /// <summary>Adds <paramref name="factory"/> under its name; a second factory of the same name is an error. Returns this for chaining.</summary>
     public EngineRegistry Register(IEngineFactory factory)
     {
         ArgumentNullException.ThrowIfNull(factory);
@@ -22,9 +23,11 @@ public sealed class EngineRegistry
         return this;
     }
 
+    /// <summary>Every registered factory, by name.</summary>
     public IReadOnlyList<IEngineFactory> Factories =>
         _factories.Values.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
 
+    /// <summary>The factory registered as <paramref name="name"/>; <see cref="EngineConfigException"/> listing the known names otherwise.</summary>
     public IEngineFactory GetFactory(string name)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -6,6 +6,7 @@ namespace Workbench.Storage.Registry;
 /// <summary>Turns a config string into the typed value an <see cref="OptionSpec"/> declares; errors name the option. Stateless.</summary>
 public static class OptionParser
 {
+    /// <summary>Parses <paramref name="raw"/> as <paramref name="spec"/>'s type and checks its bounds; <see cref="EngineConfigException"/> prefixed with <paramref name="context"/> names the option and what it accepts.</summary>
     public static object Parse(OptionSpec spec, string raw, string context)
     {
         ArgumentNullException.ThrowIfNull(spec);

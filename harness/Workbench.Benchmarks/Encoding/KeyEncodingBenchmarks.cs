@@ -18,6 +18,7 @@ public class KeyEncodingBenchmarks
     private ScrambledZipfianGenerator _zipfian = null!;
     private long _n;
 
+    /// <summary>Builds a YCSB core workload over 1M records with zipfian requests and a scrambled-zipfian generator (seeded, so runs repeat).</summary>
     [GlobalSetup]
     public void Setup()
     {
@@ -25,9 +26,11 @@ public class KeyEncodingBenchmarks
         _zipfian = new ScrambledZipfianGenerator(1_000_000);
     }
 
+    /// <summary>YCSB key naming ("user" + hashed number) into a reused buffer; returns the key length.</summary>
     [Benchmark]
     public int YcsbKey() => _workload.BuildKey(_n++, _key);
 
+    /// <summary>db_bench's 16-byte big-endian key for the next number.</summary>
     [Benchmark]
     public int DbBenchKey()
     {
@@ -35,12 +38,15 @@ public class KeyEncodingBenchmarks
         return _key[15];
     }
 
+    /// <summary>One draw of the scrambled zipfian generator over 1M items.</summary>
     [Benchmark]
     public long ScrambledZipfian() => _zipfian.Next(_random);
 
+    /// <summary>One transaction-phase key choice of the YCSB workload (distribution plus insert-frontier bound).</summary>
     [Benchmark]
     public long YcsbTransactionKey() => _workload.NextTransactionKeynum(_random);
 
+    /// <summary>Encodes one 10-field, 100-byte-per-field record into a reused buffer; returns its encoded length.</summary>
     [Benchmark]
     public int EncodeRecord()
     {

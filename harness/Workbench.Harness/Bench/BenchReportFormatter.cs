@@ -5,7 +5,7 @@ using Workbench.Workloads.DbBench;
 namespace Workbench.Harness.Bench;
 
 /// <summary>Formats a result as db_bench's summary line plus a details line (latency, WA, space). Stateless.</summary>
-public static class BenchReportFormatter
+internal static class BenchReportFormatter
 {
     public static string Format(BenchResult r)
     {

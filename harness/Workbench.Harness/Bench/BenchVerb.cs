@@ -8,7 +8,7 @@ using Workbench.Workloads.DbBench;
 namespace Workbench.Harness.Bench;
 
 /// <summary>`workbench bench`: db_bench-style engine benchmarks through the engine contract.</summary>
-public sealed class BenchVerb : IVerb
+internal sealed class BenchVerb : IVerb
 {
     public string Name => "bench";
     public string Summary => "db_bench-style engine benchmarks (fillrandom, overwrite, readrandom, ...) with WA and latency";

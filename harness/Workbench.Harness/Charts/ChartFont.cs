@@ -4,7 +4,7 @@ namespace Workbench.Harness.Charts;
 /// The one font every chart is drawn in: DejaVu Sans, which run.sh installs (fonts-dejavu-core) so
 /// ScottPlot measures text the same way on every machine and the report's CSS names the same face.
 /// </summary>
-public static class ChartFont
+internal static class ChartFont
 {
     public const string Name = "DejaVu Sans";
 }

@@ -11,7 +11,7 @@ namespace Workbench.Harness.Charts;
 /// SVG) and makes clip-path ids unique within the report and stable across renderings (ScottPlot
 /// takes them from a process-wide counter, and inline SVGs share one id space). Stateless, thread-safe.
 /// </summary>
-public static partial class ChartSvg
+internal static partial class ChartSvg
 {
     [GeneratedRegex(@"^\s*<\?xml[^>]*\?>\s*")]
     private static partial Regex XmlDeclaration();

@@ -6,7 +6,7 @@ namespace Workbench.Harness.Charts;
 /// colour blindness). Black is last so it is used only when seven engines are not enough; beyond
 /// eight, colours repeat and lines vary their marker shape. Immutable, thread-safe.
 /// </summary>
-public sealed class EnginePalette(IReadOnlyList<string> engineOrder)
+internal sealed class EnginePalette(IReadOnlyList<string> engineOrder)
 {
     public static IReadOnlyList<string> OkabeIto { get; } =
     [
@@ -19,9 +19,6 @@ public sealed class EnginePalette(IReadOnlyList<string> engineOrder)
         "#F0E442", // yellow
         "#000000", // black
     ];
-
-    /// <summary>Colours of the write categories in WA charts (not engine colours: a muted, distinct set).</summary>
-    public static IReadOnlyList<string> Categories { get; } = ["#4E79A7", "#A0CBE8", "#F28E2B", "#FFBE7D", "#59A14F", "#8CD17D", "#B6992D", "#86BCB6", "#E15759", "#BAB0AC"];
 
     private int Index(string engine)
     {

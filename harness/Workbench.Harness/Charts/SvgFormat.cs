@@ -4,7 +4,7 @@ using System.Text;
 namespace Workbench.Harness.Charts;
 
 /// <summary>Invariant-culture tick labels and XML escaping for the report's HTML and SVG. Stateless.</summary>
-public static class SvgFormat
+internal static class SvgFormat
 {
     public static string Escape(string text)
     {

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Cli;
 /// <see cref="UsageException"/> naming it. (System.CommandLine's API churns between versions; the
 /// verbs need only this much.)
 /// </summary>
-public sealed class ArgParser
+internal sealed class ArgParser
 {
     private readonly Dictionary<string, bool> _declared = new(StringComparer.Ordinal); // name → takes a value
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace Workbench.Harness.Cli;
 /// through a counting file system; prints ops/s and the bytes written by category, so the Raft
 /// layer's write amplification and the raft_log share can be compared per engine and raft.log mode.
 /// </summary>
-public sealed class ClusterBenchCommand : IVerb
+internal sealed class ClusterBenchCommand : IVerb
 {
     public string Name => "cluster-bench";
     public string Summary => "raw 50/50 read/update workload on an in-process cluster from a cluster YAML (ops/s, bytes by category)";

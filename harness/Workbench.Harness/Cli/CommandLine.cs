@@ -7,7 +7,7 @@ namespace Workbench.Harness.Cli;
 /// prints one line: what, which file, what to do; `--verbose` adds the trace), 2 bad usage or
 /// config (the message names the offending option, engine or key).
 /// </summary>
-public static class CommandLine
+internal static class CommandLine
 {
     /// <summary>The verbs, in the order `--help` lists them. Add a verb with one line here.</summary>
     public static IReadOnlyList<IVerb> Verbs { get; } =

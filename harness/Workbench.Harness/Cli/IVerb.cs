@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Cli;
 
 /// <summary>One `workbench VERB` command.</summary>
-public interface IVerb
+internal interface IVerb
 {
     string Name { get; }
 

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Cli;
 /// `workbench raft-node`: runs one replica of the replicated KV demo over TCP (for multi-process
 /// clusters), or with --bench measures the KV demo with three in-process replicas.
 /// </summary>
-public sealed class RaftNodeCommand : IVerb
+internal sealed class RaftNodeCommand : IVerb
 {
     public string Name => "raft-node";
     public string Summary => "run one replica of the Raft KV demo over TCP (or --bench: measure 3 in-process replicas)";

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Cli;
 /// thread's failure arrives as AggregateException or TargetInvocationException). Null for anything
 /// that is not a storage failure (a bug keeps its stack trace).
 /// </summary>
-public static class StorageFailure
+internal static class StorageFailure
 {
     private const int ENOSPC = 28;
     private const int ERROR_DISK_FULL = 0x70;

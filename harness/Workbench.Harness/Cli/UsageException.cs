@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Cli;
 
 /// <summary>The command line is wrong (unknown flag, missing value, bad number); the message says what and the command exits 2.</summary>
-public sealed class UsageException : Exception
+internal sealed class UsageException : Exception
 {
     public UsageException() { }
     public UsageException(string message) : base(message) { }

@@ -14,7 +14,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// (<c>snapshot</c>) counted on the cluster's file system. It holds no data: reads and writes are
 /// refused (clients go through the cluster's RPCs).
 /// </summary>
-public sealed class ClusterEngineView(IReadOnlyList<IKvEngine> engines, CountingFileSystem clusterFiles, string name) : IKvEngine
+internal sealed class ClusterEngineView(IReadOnlyList<IKvEngine> engines, CountingFileSystem clusterFiles, string name) : IKvEngine
 {
     public string Name => name;
 

@@ -23,7 +23,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// <see cref="ClusterTxnKvService"/>. <see cref="Engine"/> is the cluster seen as one engine for
 /// the runners' device and IO measurement.
 /// </summary>
-public sealed class ClusterLayer : IDisposable
+internal sealed class ClusterLayer : IDisposable
 {
     private readonly CountingFileSystem _files;
     private long _lastRegionErrors;

@@ -11,7 +11,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// and every store of the cluster config, and Percolator transactions through the cluster's
 /// transactional service. The store owns the cluster.
 /// </summary>
-public static class ClusterSqlStore
+internal static class ClusterSqlStore
 {
     public static ISqlStore Open(ClusterConfig config, EngineRegistry registry, string directory, int seed = 1) =>
         Open(config, registry, directory, seed, out _);

@@ -9,7 +9,7 @@ using Workbench.Workloads.Ycsb;
 namespace Workbench.Harness.ClusterLayers;
 
 /// <summary>`workbench ycsb load|run --layer raft|txn --cluster FILE`: YCSB over an in-process replicated cluster, printed as the other layers print.</summary>
-public static class ClusterYcsb
+internal static class ClusterYcsb
 {
     public static int Run(string phase, bool loadFirst, string workloadFile, CoreWorkloadSettings settings, EngineRegistry registry, string clusterFile,
         string layer, EngineConfig? engine, string? db, int threads, int seed, TxnClientOptions txnOptions, string? json)

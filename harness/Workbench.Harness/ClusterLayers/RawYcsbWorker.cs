@@ -9,7 +9,7 @@ namespace Workbench.Harness.ClusterLayers;
 /// replicated cluster (read = RawGet; update and read-modify-write = RawGet + RawPut of the record
 /// with one field replaced; insert = RawPut; scan = RawScan), no transactions. Not thread-safe: one per thread.
 /// </summary>
-public sealed class RawYcsbWorker : IYcsbWorker
+internal sealed class RawYcsbWorker : IYcsbWorker
 {
     private readonly RawClient _client;
     private readonly CoreWorkload _workload;

@@ -7,7 +7,7 @@ namespace Workbench.Harness.ClusterProcess;
 /// each PD, node and SQL server process, each since that process started; a process whose file
 /// cannot be read (gone, or another user's) is listed as unreadable, never counted as zero.
 /// </summary>
-public static class ClusterDeviceBytes
+internal static class ClusterDeviceBytes
 {
     /// <summary>One process's reading: its role (e.g. "node 2"), pid and write_bytes, or null when unreadable.</summary>
     public sealed record ProcessReading(string Role, int Pid, long? WriteBytes);
@@ -66,15 +66,15 @@ public static class ClusterDeviceBytes
             total += av - bv;
             parts.Add($"{a.Role} {Bench.BenchReportFormatter.Size(av - bv)}");
         }
-        return (total, $"device bytes of the cluster's processes (/proc/<pid>/io write_bytes over the phase; engines not flushed first): total {Bench.BenchReportFormatter.Size(total)} = " + string.Join(", ", parts));
+        return (total, $"device bytes of the cluster's processes (/proc/<pid>/io write_bytes over the phase, every node's engine flushed at both ends): total {Bench.BenchReportFormatter.Size(total)} = " + string.Join(", ", parts));
     }
 
-    /// <summary>"device bytes written by the cluster's processes: …" for `cluster status`.</summary>
+    /// <summary>"device bytes written by the cluster's processes: …" for `cluster status` (which flushes every node's engine first).</summary>
     public static string Describe(IReadOnlyList<ProcessReading> readings)
     {
         ArgumentNullException.ThrowIfNull(readings);
         var parts = new List<string>();
         foreach (var r in readings) parts.Add($"{r.Role} (pid {r.Pid}) {(r.WriteBytes is { } b ? Bench.BenchReportFormatter.Size(b) : "unreadable")}");
-        return $"device bytes written (/proc/<pid>/io write_bytes, each since its process started): total {Bench.BenchReportFormatter.Size(Total(readings))} = " + string.Join(", ", parts);
+        return $"device bytes written (/proc/<pid>/io write_bytes, each since its process started, after every node flushed its engine): total {Bench.BenchReportFormatter.Size(Total(readings))} = " + string.Join(", ", parts);
     }
 }

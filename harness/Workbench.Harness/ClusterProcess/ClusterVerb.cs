@@ -13,7 +13,7 @@ namespace Workbench.Harness.ClusterProcess;
 /// (PD and one process per node, detached, pid and log files in their data directories), its
 /// status from PD, and changes while it runs.
 /// </summary>
-public sealed class ClusterVerb : IVerb
+internal sealed class ClusterVerb : IVerb
 {
     public string Name => "cluster";
     public string Summary => "start, inspect, change and stop a local tcp cluster of processes (up|status|down|add-node|decommission)";
@@ -270,7 +270,11 @@ public sealed class ClusterVerb : IVerb
             Console.WriteLine(string.Create(inv, $"{s.Store.Id,5}  {s.Store.Address,-21} {s.Store.Engine,-10} {s.Regions,7} {s.Leaders,7:F0} {Size(s.RegionBytes),10}  {PdMetrics.StateName(s.Store.State),-9} {s.SecondsSinceHeartbeat,8:F1}s  {Pid(pid),7}"));
         }
         Console.WriteLine();
-        Console.WriteLine(ClusterDeviceBytes.Describe(ClusterDeviceBytes.Read(ClusterPids(config, path))));
+        // Flush first, so bytes the engines still hold in memtables are on disk and in write_bytes.
+        var processes = ClusterPids(config, path);
+        foreach (var f in TcpClusterDeviceBytes.FlushNodes(cluster.PdRpc, processes))
+            Console.Error.WriteLine($"workbench cluster status: store {f.StoreId} did not flush its engine: {f.Error}");
+        Console.WriteLine(ClusterDeviceBytes.Describe(ClusterDeviceBytes.Read(processes)));
         Console.WriteLine();
         Console.WriteLine($"{"region",6}  {"start",-18} {"end",-18} {"epoch",-7} {"leader",6}  peers (id@store, L = learner)");
         foreach (var r in st.Regions)

@@ -6,7 +6,7 @@ using Workbench.Storage.FileSystem;
 namespace Workbench.Harness.ClusterProcess;
 
 /// <summary>`workbench node --config F --id N`: one store of a tcp cluster as a process (until SIGTERM/SIGINT).</summary>
-public sealed class NodeVerb : IVerb
+internal sealed class NodeVerb : IVerb
 {
     public string Name => "node";
     public string Summary => "run one node (store) of a tcp cluster (cluster YAML) until stopped";

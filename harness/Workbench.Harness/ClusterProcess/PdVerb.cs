@@ -6,7 +6,7 @@ using Workbench.Storage.FileSystem;
 namespace Workbench.Harness.ClusterProcess;
 
 /// <summary>`workbench pd --config F`: the placement driver of a tcp cluster as a process (until SIGTERM/SIGINT).</summary>
-public sealed class PdVerb : IVerb
+internal sealed class PdVerb : IVerb
 {
     public string Name => "pd";
     public string Summary => "run the placement driver of a tcp cluster (cluster YAML) until stopped";

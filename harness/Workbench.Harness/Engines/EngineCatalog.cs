@@ -3,7 +3,7 @@ using Workbench.Storage.Registry;
 namespace Workbench.Harness.Engines;
 
 /// <summary>Every engine the `workbench` command can open by name. Add a factory here when an engine project lands.</summary>
-public static class EngineCatalog
+internal static class EngineCatalog
 {
     public static EngineRegistry Create()
     {

@@ -3,7 +3,7 @@ using Workbench.Harness.Cli;
 namespace Workbench.Harness.Engines;
 
 /// <summary>`workbench engines`: lists the registered engines and their options with defaults.</summary>
-public sealed class EnginesVerb : IVerb
+internal sealed class EnginesVerb : IVerb
 {
     public string Name => "engines";
     public string Summary => "list the engines and their options (names, types, defaults)";

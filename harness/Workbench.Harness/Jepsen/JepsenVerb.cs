@@ -13,7 +13,7 @@ namespace Workbench.Harness.Jepsen;
 /// verdicts go to results/jepsen-&lt;timestamp&gt;/. Exit 0 when every checker says valid, 1 when
 /// one says invalid or unknown (the seed and the replay command are printed), 2 for bad usage.
 /// </summary>
-public sealed class JepsenVerb : IVerb
+internal sealed class JepsenVerb : IVerb
 {
     public string Name => "jepsen";
     public string Summary => "Jepsen-style test: history under faults, checked (bank, register, set, append, long-fork)";

@@ -9,7 +9,7 @@ namespace Workbench.Harness.Matrix;
 /// the repository root when it lies inside it, so the command runs from the root of any checkout —
 /// on another machine too. Stateless.
 /// </summary>
-public static class CellCommand
+internal static class CellCommand
 {
     /// <summary>`./run.sh matrix FILE --cell ID` (plus `--results DIR` when given), shell-quoted where needed.</summary>
     public static string For(string matrixFile, string cellId, string? resultsParent = null)

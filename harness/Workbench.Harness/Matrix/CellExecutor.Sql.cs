@@ -20,7 +20,7 @@ namespace Workbench.Harness.Matrix;
 /// device bytes (/proc/self/io of the whole process, i.e. all nodes, after a flush); endpoint cells
 /// have only what the client sees (no device bytes of another process).
 /// </summary>
-public sealed partial class CellExecutor
+internal sealed partial class CellExecutor
 {
     private List<PhaseResult> RunSql(MatrixCell cell, string dir, CancellationToken cancel, out string? stats)
     {

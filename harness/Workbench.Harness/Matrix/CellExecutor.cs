@@ -17,7 +17,7 @@ namespace Workbench.Harness.Matrix;
 /// value_size bytes); bench cells reuse `workbench bench`'s runner. The data directory is deleted
 /// afterwards. Not thread-safe; <see cref="Progress"/> is polled by the progress display.
 /// </summary>
-public sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
+internal sealed partial class CellExecutor(EngineRegistry registry, string dataRoot)
 {
     private volatile BenchProgress? _progress;
 
@@ -228,11 +228,22 @@ public sealed partial class CellExecutor(EngineRegistry registry, string dataRoo
         };
     }
 
+    private bool OnCluster(MatrixCell cell, string layer) =>
+        (cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology))
+        || (layer == "sql" && cell.Engine.Endpoint is null && SqlCellServer.IsCluster(Topology));
+
+    private Dictionary<string, string> NodeEngines(MatrixCell cell)
+    {
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, label) in cell.Engine.NodeLabels(Topology!)) d[id.ToString(CultureInfo.InvariantCulture)] = label;
+        return d;
+    }
+
     private CellResult Result(MatrixCell cell, string layer, DateTime started, double seconds, List<PhaseResult> phases, string? error, string? stats) => new()
     {
         EngineStats = stats,
-        Topology = (cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology))
-            || (layer == "sql" && cell.Engine.Endpoint is null && SqlCellServer.IsCluster(Topology)) ? ClusterCells.Describe(Topology!, cell) : null,
+        Topology = OnCluster(cell, layer) ? ClusterCells.Describe(Topology!, cell) : null,
+        NodeEngines = OnCluster(cell, layer) ? NodeEngines(cell) : null,
         CellId = cell.Id,
         Status = error is null ? "ok" : "failed",
         Error = error,

@@ -11,11 +11,11 @@ namespace Workbench.Harness.Matrix;
 
 /// <summary>
 /// Matrix YCSB cells at layer raft, or txn with more than one node: an in-process cluster of the
-/// topology's nodes, every node running the cell's engine, replicas and raft.log as the topology
+/// topology's nodes, every node running the cell's engine (or its own, `topology.engines`), replicas and raft.log as the topology
 /// (or the workload) says, measured as `ycsb --cluster` measures it (device bytes of the process,
 /// IO by category over every store with raft_log and snapshot).
 /// </summary>
-public static class ClusterCells
+internal static class ClusterCells
 {
     public static bool RunsOnCluster(string layer, MatrixTopology? topology) =>
         topology is not null && (layer == "raft" || (layer == "txn" && topology.Nodes > 1));
@@ -26,7 +26,22 @@ public static class ClusterCells
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(cell);
         var inEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
-        return string.Create(CultureInfo.InvariantCulture, $"{topology.Transport} {topology.Nodes} nodes, {topology.Replicas} replicas, raft_log {(inEngine ? "engine" : "separate")}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{topology.Transport} {topology.Nodes} nodes, {topology.Replicas} replicas, raft_log {(inEngine ? "engine" : "separate")}");
+        if (topology.NodeEngines.Count == 0) return text;
+        var nodes = new List<string>();
+        foreach (var (id, label) in cell.Engine.NodeLabels(topology)) nodes.Add(string.Create(CultureInfo.InvariantCulture, $"node {id} {label}"));
+        return text + ", engines: " + string.Join(", ", nodes);
+    }
+
+    /// <summary>The nodes of the cell's in-process cluster: each on the engine `topology.engines` gives it, else the cell's.</summary>
+    public static List<NodeConfig> Nodes(MatrixTopology topology, EngineConfig cellEngine)
+    {
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentNullException.ThrowIfNull(cellEngine);
+        var nodes = new List<NodeConfig>();
+        for (var i = 1; i <= topology.Nodes; i++)
+            nodes.Add(new NodeConfig((ulong)i, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{20159 + i}"), topology.EngineOf(i, cellEngine), new Dictionary<string, string>(), 0));
+        return nodes;
     }
 
     public static List<PhaseResult> RunYcsb(EngineRegistry registry, MatrixCell cell, MatrixTopology topology, string layer, string dir,
@@ -38,9 +53,7 @@ public static class ClusterCells
         ArgumentNullException.ThrowIfNull(progress);
         if (topology.Transport != "in-process")
             throw new NotSupportedException($"transport '{topology.Transport}': matrix cells start in-process clusters; run a tcp cluster with `workbench cluster up` and point `ycsb` at it");
-        var nodes = new List<NodeConfig>();
-        for (var i = 1; i <= topology.Nodes; i++)
-            nodes.Add(new NodeConfig((ulong)i, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{20159 + i}"), cell.Engine.Config, new Dictionary<string, string>(), 0));
+        var nodes = Nodes(topology, cell.Engine.Config);
         var config = new ClusterConfig { Topology = "in-process", Nodes = nodes, Replicas = topology.Replicas };
         var raftLogInEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
         var settings = CellExecutor.YcsbSettings(cell);

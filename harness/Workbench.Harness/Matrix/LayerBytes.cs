@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 /// entries as encoded by the table codec; Percolator's modifications by CF. A snapshot of
 /// monotonic counters; <see cref="Minus"/> gives a phase's share.
 /// </summary>
-public sealed record LayerBytes(long SqlRows, long SqlIndex, long TxnDefault, long TxnLock, long TxnWrite)
+internal sealed record LayerBytes(long SqlRows, long SqlIndex, long TxnDefault, long TxnLock, long TxnWrite)
 {
     public long Sql => SqlRows + SqlIndex;
     public long Txn => TxnDefault + TxnLock + TxnWrite;

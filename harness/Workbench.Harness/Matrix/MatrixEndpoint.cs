@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 /// (e.g. MariaDB InnoDB or MyRocks from scripts/mariadb.sh), so it is a labelled row of the same
 /// report. <see cref="StorageEngine"/> is the ENGINE its tables are created with (innodb | rocksdb).
 /// </summary>
-public sealed record MatrixEndpoint(string Host, int Port, string Label, string StorageEngine, string User, string Password, string Database)
+internal sealed record MatrixEndpoint(string Host, int Port, string Label, string StorageEngine, string User, string Password, string Database)
 {
     /// <summary>What the results record as the cell's engine name: "endpoint:innodb", "endpoint:rocksdb".</summary>
     public string EngineName => "endpoint:" + StorageEngine;

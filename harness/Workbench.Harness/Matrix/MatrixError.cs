@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Matrix;
 
 /// <summary>One validation problem: where (line and column, 1-based; 0 when unknown), which key, and what is wrong.</summary>
-public sealed record MatrixError(int Line, int Column, string Key, string Message)
+internal sealed record MatrixError(int Line, int Column, string Key, string Message)
 {
     public string Format(string file) => Line > 0 ? $"{file}:{Line}:{Column}: '{Key}': {Message}" : $"{file}: '{Key}': {Message}";
 }

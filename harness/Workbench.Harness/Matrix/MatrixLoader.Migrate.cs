@@ -9,7 +9,7 @@ using YamlDotNet.RepresentationModel;
 namespace Workbench.Harness.Matrix;
 
 /// <summary>The <c>migrate</c> workload kind of the matrix loader (docs/matrix.md, "Online engine migration").</summary>
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     private static readonly string[] MigrateKeys =
     [

@@ -17,13 +17,13 @@ namespace Workbench.Harness.Matrix;
 /// (a layer that cannot run yet, a topology at layer engine). Every problem is collected with the
 /// line and column YamlDotNet's parser reports, and thrown together as a <see cref="MatrixValidationException"/>.
 /// </summary>
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
     private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties", "layer", "raft_log"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
-    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log"];
+    private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log", "engines"];
     private static readonly string[] SysbenchKeys = ["kind", "label", "test", "tables", "table_size", "threads", "time", "rand_type", "ps_mode"];
     private static readonly string[] EndpointKeys = ["host", "port", "label", "engine", "user", "password", "database"];
 
@@ -76,7 +76,9 @@ public sealed partial class MatrixLoader
         var topology = ParseTopology(root);
         var workloads = ParseWorkloads(root);
         var engines = MigrateOnly(root, workloads) ?? ParseEngines(root);
+        // (reassigned below when topology.engines gives some nodes engines of their own)
         CheckClusterLayers(root, layer, topology, workloads);
+        engines = ApplyNodeEngines(root, layer, topology, workloads, engines);
         // sysbench's rows have a fixed shape: a matrix of sysbench workloads alone needs no value sizes.
         var valueSizes = IntList(root, "value_sizes", required: workloads.Count == 0 || workloads.Any(w => w.Kind != WorkloadKind.Sysbench), min: 0, max: WriteBatch.MaxValueSize, fallback: [0]);
         CheckYcsbValueSizes(root, workloads, valueSizes);
@@ -147,7 +149,7 @@ public sealed partial class MatrixLoader
         // node and one replica is the single-store txn layer. (Whether layer engine may have a
         // topology depends on the workloads' own layers: checked in CheckClusterLayers.)
         var raftLog = ParseRaftLog(map, "topology.") ?? false;
-        return new MatrixTopology(nodes, replicas, transport, raftLog);
+        return new MatrixTopology(nodes, replicas, transport, raftLog) { NodeEngines = ParseNodeEngines(map, nodes) };
     }
 
     private List<MatrixEngine> ParseEngines(YamlMappingNode root)
@@ -159,14 +161,7 @@ public sealed partial class MatrixLoader
         {
             var path = $"engines[{i}]";
             var node = seq.Children[i];
-            EngineConfig config;
-            string? label = null;
-            YamlNode nameNode = node;
-            if (node is YamlScalarNode s)
-            {
-                config = new EngineConfig(s.Value ?? "");
-            }
-            else if (node is YamlMappingNode em && Find(em, "endpoint") is { } endpointKey)
+            if (node is YamlMappingNode em && Find(em, "endpoint") is { } endpointKey)
             {
                 if (ParseEndpoint(em, endpointKey, path) is not { } endpoint) continue;
                 if (result.Any(e => e.Label == endpoint.Label))
@@ -174,52 +169,72 @@ public sealed partial class MatrixLoader
                 result.Add(new MatrixEngine(endpoint.Label, new EngineConfig(endpoint.EngineName), Line(node.Start)) { Endpoint = endpoint });
                 continue;
             }
-            else if (node is YamlMappingNode m)
-            {
-                CheckKeys(m, EngineKeys, path + ".");
-                var name = ScalarOrError(m, "name", required: true, path + ".");
-                if (name is null) continue;
-                nameNode = m.Children[Find(m, "name")!];
-                label = Scalar(m, "label");
-                var options = StringMap(m, "options", path + ".options");
-                Dictionary<string, IReadOnlyDictionary<string, string>>? cfOptions = null;
-                if (Find(m, "column_families") is { } cfKey)
-                {
-                    if (m.Children[cfKey] is YamlMappingNode cfMap)
-                    {
-                        cfOptions = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
-                        foreach (var (k, _) in cfMap.Children)
-                            cfOptions[((YamlScalarNode)k).Value ?? ""] = StringMap(cfMap, ((YamlScalarNode)k).Value ?? "", $"{path}.column_families.{((YamlScalarNode)k).Value}") ?? new Dictionary<string, string>();
-                    }
-                    else Error(m.Children[cfKey], path + ".column_families", "expected a mapping of column family → options");
-                }
-                config = new EngineConfig(name, options, cfOptions);
-            }
-            else
-            {
-                Error(node, path, "expected an engine name or a mapping { name, options }");
-                continue;
-            }
-            try
-            {
-                var cfs = new List<string> { ColumnFamilyDescriptor.Default };
-                if (config.ColumnFamilyOptions is not null)
-                    foreach (var cf in config.ColumnFamilyOptions.Keys)
-                        if (!cfs.Contains(cf)) cfs.Add(cf);
-                _registry.CreateRequest(config, "unused", LocalFileSystem.Instance, cfs);
-            }
-            catch (EngineConfigException e)
-            {
-                var unknownEngine = e.Message.StartsWith("unknown engine", StringComparison.Ordinal);
-                Error(nameNode, unknownEngine ? path + ".name" : path + ".options", e.Message);
-                continue;
-            }
-            label ??= config.Options is null || config.Options.Count == 0 ? config.Name : config.ToString();
+            if (ParseEngineEntry(node, path, out var label) is not { } config) continue;
             if (result.Any(e => e.Label == label))
                 Error(node, path + ".label", $"engine label '{label}' is used twice; give one of them a distinct 'label'");
             result.Add(new MatrixEngine(label, config, Line(node.Start)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// One engine entry (an engines axis entry or a `topology.engines` value): a name, or
+    /// `{ name, label, options, column_families }`, checked against the registry (unknown engine or
+    /// option → an error at the entry's name). <paramref name="label"/>: the entry's own, else the name
+    /// (with its options when it has some). Null after an error.
+    /// </summary>
+    private EngineConfig? ParseEngineEntry(YamlNode node, string path, out string label)
+    {
+        label = "";
+        EngineConfig config;
+        string? ownLabel = null;
+        YamlNode nameNode = node;
+        if (node is YamlScalarNode s)
+        {
+            config = new EngineConfig(s.Value ?? "");
+        }
+        else if (node is YamlMappingNode m)
+        {
+            CheckKeys(m, EngineKeys, path + ".");
+            var name = ScalarOrError(m, "name", required: true, path + ".");
+            if (name is null) return null;
+            nameNode = m.Children[Find(m, "name")!];
+            ownLabel = Scalar(m, "label");
+            var options = StringMap(m, "options", path + ".options");
+            Dictionary<string, IReadOnlyDictionary<string, string>>? cfOptions = null;
+            if (Find(m, "column_families") is { } cfKey)
+            {
+                if (m.Children[cfKey] is YamlMappingNode cfMap)
+                {
+                    cfOptions = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+                    foreach (var (k, _) in cfMap.Children)
+                        cfOptions[((YamlScalarNode)k).Value ?? ""] = StringMap(cfMap, ((YamlScalarNode)k).Value ?? "", $"{path}.column_families.{((YamlScalarNode)k).Value}") ?? new Dictionary<string, string>();
+                }
+                else Error(m.Children[cfKey], path + ".column_families", "expected a mapping of column family → options");
+            }
+            config = new EngineConfig(name, options, cfOptions);
+        }
+        else
+        {
+            Error(node, path, "expected an engine name or a mapping { name, options }");
+            return null;
+        }
+        try
+        {
+            var cfs = new List<string> { ColumnFamilyDescriptor.Default };
+            if (config.ColumnFamilyOptions is not null)
+                foreach (var cf in config.ColumnFamilyOptions.Keys)
+                    if (!cfs.Contains(cf)) cfs.Add(cf);
+            _registry.CreateRequest(config, "unused", LocalFileSystem.Instance, cfs);
+        }
+        catch (EngineConfigException e)
+        {
+            var unknownEngine = e.Message.StartsWith("unknown engine", StringComparison.Ordinal);
+            Error(nameNode, unknownEngine ? path + ".name" : path + ".options", e.Message);
+            return null;
+        }
+        label = ownLabel ?? (config.Options is null || config.Options.Count == 0 ? config.Name : config.ToString());
+        return config;
     }
 
     private List<MatrixWorkload> ParseWorkloads(YamlMappingNode root)

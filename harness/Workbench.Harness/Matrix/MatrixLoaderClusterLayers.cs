@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 // The cluster layers' part of the matrix loader (layers raft and txn over a replicated
 // in-process cluster): a workload's own `layer` and `raft_log`, and the checks that tie layers
 // to the topology.
-public sealed partial class MatrixLoader
+internal sealed partial class MatrixLoader
 {
     /// <summary>`raft_log: separate | engine` (null when absent).</summary>
     private bool? ParseRaftLog(YamlMappingNode map, string prefix)
@@ -46,6 +46,9 @@ public sealed partial class MatrixLoader
                 Error(root.Children[Find(root, "topology")!], "topology", $"bench workload '{w.Label}' runs at layer txn on one node only (db_bench over the single-store txn layer); the cluster runs YCSB workloads (line {w.Line})");
             if (effective == MatrixLayer.Raft && topology is null)
                 Error(root, "topology", $"workload '{w.Label}' runs at layer raft, which needs a cluster: add topology: {{ nodes: 3, replicas: 3, transport: in-process }} (line {w.Line})");
+            if (w.Kind == WorkloadKind.Ycsb && topology is { Transport: not "in-process" } && ClusterCells.RunsOnCluster(effective.ToString().ToLowerInvariant(), topology)
+                && Find(root, "topology") is { } tk && root.Children[tk] is YamlMappingNode tmap && Find(tmap, "transport") is { } tr)
+                Error(tmap.Children[tr], "topology.transport", $"matrix cells start in-process clusters; transport '{topology.Transport}' is not started by a cell (workload '{w.Label}', line {w.Line}): run `workbench cluster up FILE` and `workbench ycsb --pd ADDRESS --processes FILE`, or use transport: in-process");
             if (w.RaftLogInEngine is not null && effective == MatrixLayer.Engine)
                 Error(root, $"workloads.{w.Label}.raft_log", $"raft_log applies to layers raft and txn on a cluster; workload '{w.Label}' runs at layer engine (line {w.Line})");
         }

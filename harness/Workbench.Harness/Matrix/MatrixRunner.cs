@@ -11,7 +11,7 @@ namespace Workbench.Harness.Matrix;
 /// skipped and failed ones run again; the matrix is the copy saved in the run directory, so a resumed
 /// run has the same set of cells. Not thread-safe; the progress properties may be polled from another thread.
 /// </summary>
-public sealed class MatrixRunner
+internal sealed class MatrixRunner
 {
     public const string MatrixCopyName = "matrix.yaml";
 

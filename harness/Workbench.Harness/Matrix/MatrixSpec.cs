@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 /// repeated <see cref="Repeat"/> times, with fixed settings. Produced only by <see cref="MatrixLoader"/>,
 /// so every instance has passed validation. Immutable.
 /// </summary>
-public sealed record MatrixSpec
+internal sealed record MatrixSpec
 {
     public required string Name { get; init; }
     public required string SourcePath { get; init; }

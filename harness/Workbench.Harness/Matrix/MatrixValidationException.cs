@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Matrix;
 
 /// <summary>A matrix file failed validation; <see cref="Errors"/> lists every problem found, each naming its key and line.</summary>
-public sealed class MatrixValidationException : Exception
+internal sealed class MatrixValidationException : Exception
 {
     public MatrixValidationException(string file, IReadOnlyList<MatrixError> errors)
         : base(BuildMessage(file, errors))

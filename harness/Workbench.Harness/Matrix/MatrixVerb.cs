@@ -9,7 +9,7 @@ using Workbench.Harness.Results;
 namespace Workbench.Harness.Matrix;
 
 /// <summary>`workbench matrix FILE.yaml`: validate, run every cell with progress, record results as they finish, write the report.</summary>
-public sealed class MatrixVerb : IVerb
+internal sealed class MatrixVerb : IVerb
 {
     public string Name => "matrix";
     public string Summary => "run a workload matrix (YAML) and write results.json + an HTML/SVG report";
@@ -126,6 +126,7 @@ public sealed class MatrixVerb : IVerb
             var showProgress = !p.Has("no-progress") && !Console.IsOutputRedirected;
             var results = showProgress ? RunWithProgress(runner, resumeDir is not null, cancel.Token) : RunPlain(runner, resumeDir is not null, cancel.Token);
             var failed = results.Cells.Count(c => !c.Succeeded);
+            Console.Write(ExplainedShares.Format(results.Cells));
             Console.WriteLine($"results: {Path.Combine(runDir, ResultsStore.FileName)} ({results.Cells.Count} cells, {failed} failed)");
             if (!p.Has("no-report"))
             {

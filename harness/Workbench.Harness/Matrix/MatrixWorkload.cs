@@ -5,7 +5,7 @@ namespace Workbench.Harness.Matrix;
 /// absolute path), record/operation counts and extra properties. For <see cref="WorkloadKind.Bench"/>:
 /// the benchmark list and key count. <see cref="Label"/> names the workload in cell ids and charts.
 /// </summary>
-public sealed record MatrixWorkload
+internal sealed record MatrixWorkload
 {
     public required WorkloadKind Kind { get; init; }
     public required string Label { get; init; }

@@ -25,7 +25,7 @@ namespace Workbench.Harness.Matrix;
 /// outcome was unknown are sent again (YCSB writes are whole-record puts, so repeating one is
 /// harmless); any other client error counts as failed. At the end every loaded key is read back.
 /// </summary>
-public sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string directory)
+internal sealed class MigrateCell(EngineRegistry registry, MatrixCell cell, string directory)
 {
     private const int MaxWriteAttempts = 20;
     private readonly object _lock = new();

@@ -10,7 +10,7 @@ namespace Workbench.Harness.Matrix;
 /// running (at most <see cref="DrainTimeoutSeconds"/>), then runs <see cref="AfterSeconds"/> more.
 /// Snapshot flow control and PD's store limit throttle the move.
 /// </summary>
-public sealed record MigrateSettings
+internal sealed record MigrateSettings
 {
     public required EngineConfig From { get; init; }
     public required string FromLabel { get; init; }

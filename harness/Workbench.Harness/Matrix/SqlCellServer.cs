@@ -26,7 +26,7 @@ namespace Workbench.Harness.Matrix;
 /// of all nodes' engines plus the Raft log and snapshot files) for device and engine-category bytes.
 /// Dispose stops the server and closes the store.
 /// </summary>
-public sealed class SqlCellServer : IDisposable
+internal sealed class SqlCellServer : IDisposable
 {
     private readonly Workbench.Sql.Server.SqlServer _server;
     private readonly SqlDatabase _database;
@@ -58,7 +58,7 @@ public sealed class SqlCellServer : IDisposable
     /// one replica): one engine (CFs default/lock/write) with the txn client over
     /// <see cref="LocalKvStore"/> and a TSO persisted under DIR/pd, as `workbench sql-server` single
     /// node. With a replicated topology: PD and <c>topology.Nodes</c> stores in this process, every
-    /// node on <paramref name="engine"/>, <c>topology.Replicas</c> replicas, the Raft log where
+    /// node on <paramref name="engine"/> (or its own, `topology.engines`), <c>topology.Replicas</c> replicas, the Raft log where
     /// <paramref name="raftLogInEngine"/> (or the topology) says.
     /// </summary>
     public static CellStore OpenStore(EngineRegistry registry, EngineConfig engine, string directory, int seed, MatrixTopology? topology = null, bool? raftLogInEngine = null)
@@ -91,9 +91,7 @@ public sealed class SqlCellServer : IDisposable
     {
         if (topology.Transport != "in-process")
             throw new NotSupportedException($"transport '{topology.Transport}': matrix sql cells start in-process clusters; for a tcp cluster run `workbench cluster up` (its sql: section starts the SQL role) and give the cell an endpoint row");
-        var nodes = new List<NodeConfig>();
-        for (var i = 1; i <= topology.Nodes; i++)
-            nodes.Add(new NodeConfig((ulong)i, string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{20159 + i}"), engine, new Dictionary<string, string>(), 0));
+        var nodes = ClusterCells.Nodes(topology, engine);
         var config = new ClusterConfig { Topology = "in-process", Nodes = nodes, Replicas = topology.Replicas, RaftLogInEngine = raftLogInEngine };
         var sql = ClusterSqlStore.Open(config, registry, Path.Combine(directory, "cluster"), seed, out var layer);
         try

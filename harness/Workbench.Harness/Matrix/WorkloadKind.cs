@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Matrix;
 
 /// <summary>Kinds of workload a matrix cell can run at the engine layer.</summary>
-public enum WorkloadKind
+internal enum WorkloadKind
 {
     /// <summary>YCSB core workload from a property file: a load phase, then a run phase.</summary>
     Ycsb,

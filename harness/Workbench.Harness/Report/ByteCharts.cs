@@ -11,7 +11,7 @@ namespace Workbench.Harness.Report;
 /// layers top down, a category keeps its colour in every chart), in bytes per user byte; the black
 /// mark across a bar is the device figure (/proc write_bytes ÷ user bytes). Pure function of the analysis.
 /// </summary>
-public static class ByteCharts
+internal static class ByteCharts
 {
     public const string Section = "Where every byte came from";
     private const string Font = ChartFont.Name;
@@ -40,7 +40,7 @@ public static class ByteCharts
         var shareText = shares.Count == 0 ? "" :
             $" Explained share (attributed ÷ device bytes): median {Pct(Estimators.SimpleMedian(shares.Select(x => x.Share!.Value).ToList()))}, lowest {Pct(shares.Min(x => x.Share!.Value))} ({shares.MinBy(x => x.Share)!.Engine}, {GroupKey.SizeText(shares.MinBy(x => x.Share)!.Key.ValueSize)}).";
         return $"Where every byte of {workload} came from — device bytes written per user byte (bytes ÷ bytes; user bytes = key + value the workload wrote; layer sql: the SQL layer's row + index bytes), stacked by the layer and cause that wrote them. " +
-               "Read: a longer bar writes more per byte of data; the widest segment is the cause to look at; segments of the same hue family belong to the same layer; the black mark is the device figure, and grey (device.unattributed) is what no counter explains. " +
+               "Read: a longer bar writes more per byte of data; the widest segment is the cause to look at; each cause has one colour in every chart (txn causes purples, raft blues, engine causes each their own; neighbouring segments never alike); the black mark is the device figure, and grey (device.unattributed) is what no counter explains. " +
                (attributed
                    ? "Causes from the cell's attribution (device bytes of every process of the cell by layer.category)."
                    : "This run recorded no attribution: the segments are the engine's own bytes by write category (raft_log and snapshot under raft), which can differ from the device figure.") + shareText;

@@ -1,3 +1,4 @@
+using Workbench.Harness.Charts;
 using Workbench.Harness.Results;
 using Workbench.Harness.Statistics;
 
@@ -7,38 +8,19 @@ namespace Workbench.Harness.Report;
 /// Where the device bytes of a phase came from, as "layer.category" → bytes (DESIGN.md §5.5). From the
 /// phase's <see cref="PhaseResult.Attribution"/> when the cell recorded it (device bytes of the whole
 /// cell by cause, disjoint); otherwise from the engine's own bytes by write category
-/// (<see cref="PhaseResult.EngineIo"/>: raft_log and snapshot under layer raft, the rest under engine),
+/// (<see cref="Workbench.Workloads.Measurement.PhaseMeasurement.EngineIo"/>: raft_log and snapshot under layer raft, the rest under engine),
 /// which is what every cell records today. Either way a remainder of device bytes that no entry
 /// explains is shown as "device.unattributed", so a stack never claims more than it knows. Pure.
 /// </summary>
-public static class ByteSources
+internal static class ByteSources
 {
     public const string Unattributed = "device.unattributed";
 
     /// <summary>Layers from the top of the stack down; the stack of a bar is drawn in this order.</summary>
     public static readonly IReadOnlyList<string> LayerOrder = ["sql", "txn", "raft", "engine", "device"];
 
-    /// <summary>Known categories in stack order (a category keeps its place and colour in every chart).</summary>
-    public static readonly IReadOnlyList<string> KnownKeys =
-    [
-        "txn.lock", "txn.write", "txn.default", "txn.mvcc_gc",
-        "raft.raft_log", "raft.snapshot",
-        "engine.wal", "engine.flush", "engine.compaction", "engine.blob", "engine.blob_gc", "engine.page", "engine.checkpoint",
-        "engine.manifest", "engine.mvcc_gc", "engine.snapshot", "engine.other",
-        Unattributed,
-    ];
-
-    // Families of hues by layer (txn purples, raft blues, engine oranges/greens/browns), grey for the unexplained rest.
-    private static readonly string[] KnownColors =
-    [
-        "#6A3D9A", "#9E7BC4", "#CAB2D6", "#5B2C6F",
-        "#1F4E9A", "#6FA8DC",
-        "#E6A157", "#F2CC8F", "#D1495B", "#3A9D5D", "#8CD17D", "#B07AA1", "#9C755F",
-        "#EDC948", "#76B7B2", "#86BCB6", "#BAB0AC",
-        "#D9D9D9",
-    ];
-
-    private static readonly string[] OtherColors = ["#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#B6992D", "#FF9DA7"];
+    /// <summary>Known categories in stack order (a category keeps its place and colour in every chart: Charts/CategoryPalette).</summary>
+    public static readonly IReadOnlyList<string> KnownKeys = [.. CategoryPalette.Known.Select(k => k.Key)];
 
     /// <summary>True when the phase carries the attribution producers' breakdown (not the engine-category fallback).</summary>
     public static bool IsAttributed(PhaseResult p)
@@ -107,15 +89,7 @@ public static class ByteSources
         return dot > 0 ? key[..dot] : "engine";
     }
 
-    public static string Color(string key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var i = IndexOf(key);
-        if (i >= 0) return KnownColors[i];
-        var h = 0;
-        foreach (var c in key) h = h * 31 + c;
-        return OtherColors[(h & 0x7fffffff) % OtherColors.Length];
-    }
+    public static string Color(string key) => CategoryPalette.Hex(key);
 
     private static int IndexOf(string key)
     {

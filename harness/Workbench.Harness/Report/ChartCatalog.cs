@@ -12,7 +12,7 @@ namespace Workbench.Harness.Report;
 /// amplification, and throughput over time only for phases long enough to have a series. Every
 /// engine keeps one colour in every chart. Pure function of the analysis.
 /// </summary>
-public static class ChartCatalog
+internal static class ChartCatalog
 {
     public const string ThroughputSection = "Throughput";
     public const string LatencySection = "Latency";
@@ -276,7 +276,7 @@ public static class ChartCatalog
     }
 
     // A write category keeps its colour in every chart: the colour follows its place in the fixed order.
-    private static Color CategoryColor(string category) => Color.FromHex(EnginePalette.Categories[Math.Min(CategoryOrder(category), EnginePalette.Categories.Count - 1)]);
+    private static Color CategoryColor(string category) => Color.FromHex(CategoryPalette.HexOfEngineCategory(category));
 
     private static int CategoryOrder(string category) =>
         Array.IndexOf(new[] { "wal", "raft_log", "flush", "compaction", "blob", "blob_gc", "page", "checkpoint", "manifest", "other" }, category) is var i and >= 0 ? i : 99;

@@ -13,7 +13,7 @@ namespace Workbench.Harness.Report;
 /// between two points. Workloads are matched across layers by what they run, not by their labels
 /// (a matrix names them per layer). Pure function of the results and their analysis.
 /// </summary>
-public static class LayerTaxCharts
+internal static class LayerTaxCharts
 {
     public const string Section = "Layer tax";
     public static readonly IReadOnlyList<string> Layers = ["engine", "raft", "txn", "sql"];

@@ -11,7 +11,7 @@ namespace Workbench.Harness.Report;
 /// drained) as a vertical line, and a caption with the figures before, during and after the move.
 /// Pure function of the results.
 /// </summary>
-public static class MigrationCharts
+internal static class MigrationCharts
 {
     public const string Section = "Online engine migration";
     private const string Font = ChartFont.Name;

@@ -5,7 +5,7 @@ namespace Workbench.Harness.Report;
 /// in (small multiples share one), the figure's caption (units and what to read from it), the SVG
 /// document, and the command that reproduces the cells behind it (empty when the run has no matrix file).
 /// </summary>
-public sealed record ReportChart(string FileName, string Section, string Figure, string Caption, string Svg)
+internal sealed record ReportChart(string FileName, string Section, string Figure, string Caption, string Svg)
 {
     public string Reproduce { get; init; } = "";
 }

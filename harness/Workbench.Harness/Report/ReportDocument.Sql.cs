@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Workbench.Harness.Report;
 
 /// <summary>The layer-sql table: per cell phase, what the client saw (sysbench's tps/qps/latency/errors, or YCSB's ops/s) beside the bytes each layer handed down (DESIGN.md §5.5) and WA per layer.</summary>
-public sealed partial class ReportDocument
+internal sealed partial class ReportDocument
 {
     /// <summary>One row per phase of every layer-sql cell (empty for other layers).</summary>
     public ReportTable SqlLayerTable { get; }
@@ -11,7 +11,7 @@ public sealed partial class ReportDocument
     private ReportTable BuildSqlLayerTable()
     {
         var t = new ReportTable(["cell", "phase", "engine", "tps (ops/s)", "qps", "p95 ms", "p99 ms", "errors retried / reconnects",
-            "SQL bytes (rows + index)", "txn bytes (default / lock / write)", "engine bytes", "device bytes", "WA device ÷ SQL", "WA device ÷ txn", "command"]);
+            "SQL bytes (rows + index)", "txn bytes (default / lock / write)", "engine bytes", "device bytes", "explained share", "WA device ÷ SQL", "WA device ÷ txn", "command"]);
         foreach (var c in _results.Cells.Where(c => c.Succeeded && c.Layer == "sql"))
             foreach (var p in c.Phases)
             {
@@ -32,6 +32,7 @@ public sealed partial class ReportDocument
                     hasLayers ? $"{Bytes(L("txn"))} ({Bytes(L("txn_default"))} / {Bytes(L("txn_lock"))} / {Bytes(L("txn_write"))})" : "—",
                     hasLayers ? Bytes(p.EngineIo.Values.Sum()) : "—",
                     p.DeviceBytesWritten is { } d ? Bytes(d) : "—",
+                    p.ExplainedShare is { } x ? Pct(x) : "—",
                     p.LayerWriteAmp.TryGetValue("sql", out var wsql) ? Num(wsql, 2) : "—",
                     p.LayerWriteAmp.TryGetValue("txn", out var wtxn) ? Num(wtxn, 2) : "—",
                     s?.Command ?? "");

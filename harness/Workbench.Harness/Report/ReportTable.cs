@@ -3,7 +3,7 @@ using System.Text;
 namespace Workbench.Harness.Report;
 
 /// <summary>A table rendered both as Markdown and as HTML (cells are plain text, escaped as needed).</summary>
-public sealed class ReportTable(IReadOnlyList<string> header)
+internal sealed class ReportTable(IReadOnlyList<string> header)
 {
     private readonly List<string[]> _rows = [];
 

@@ -7,7 +7,7 @@ namespace Workbench.Harness.Report;
 /// `workbench report DIR…`: re-renders a run's report from its results.json, or merges the cells of
 /// many run directories (a matrix spread over machines with `matrix --cell`) into one report.
 /// </summary>
-public sealed class ReportVerb : IVerb
+internal sealed class ReportVerb : IVerb
 {
     public string Name => "report";
     public string Summary => "render report.html / report.md / charts/*.svg from one run's results.json, or merge many runs into one report";

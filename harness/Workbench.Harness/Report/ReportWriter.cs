@@ -3,7 +3,7 @@ using Workbench.Harness.Results;
 namespace Workbench.Harness.Report;
 
 /// <summary>Writes report.html, report.md and charts/*.svg into a run directory from its results.json.</summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     public const string HtmlName = "report.html";
     public const string MarkdownName = "report.md";

@@ -9,7 +9,7 @@ namespace Workbench.Harness.Report;
 /// result only where no ok one exists). Baseline, layer and machine come from the first directory; the
 /// machines of the others are listed under "machine.&lt;n&gt;" keys when they differ. Pure function.
 /// </summary>
-public static class RunMerge
+internal static class RunMerge
 {
     public static RunResults Merge(IReadOnlyList<(string Directory, RunResults Results)> runs, string runId)
     {

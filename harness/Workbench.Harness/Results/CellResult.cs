@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Harness.Results;
 
 /// <summary>One finished (or failed) matrix cell: its coordinates and the phases it measured.</summary>
-public sealed class CellResult
+internal sealed class CellResult
 {
     [JsonPropertyName("cell_id")] public required string CellId { get; init; }
     [JsonPropertyName("status")] public string Status { get; init; } = "ok";
@@ -19,6 +19,9 @@ public sealed class CellResult
     [JsonPropertyName("workload_file")] public string? WorkloadFile { get; init; }
     [JsonPropertyName("layer")] public string Layer { get; init; } = "engine";
     [JsonPropertyName("topology")] public string? Topology { get; init; }
+
+    /// <summary>A cell on a cluster: each node's engine label by node id ("1", "2", …), the cell's engine unless `topology.engines` gave the node its own; null elsewhere.</summary>
+    [JsonPropertyName("node_engines")] public Dictionary<string, string>? NodeEngines { get; init; }
     [JsonPropertyName("value_size")] public int ValueSize { get; init; }
     [JsonPropertyName("threads")] public int Threads { get; init; }
     [JsonPropertyName("repeat")] public int Repeat { get; init; }

@@ -7,7 +7,7 @@ namespace Workbench.Harness.Results;
 /// happened (seconds since the run phase started), the per-second series of the client workload,
 /// the time to drain the old stores, the snapshot bytes written meanwhile, and the client errors.
 /// </summary>
-public sealed class MigrationResult
+internal sealed class MigrationResult
 {
     [JsonPropertyName("from")] public required string From { get; init; }
     [JsonPropertyName("to")] public required string To { get; init; }
@@ -43,4 +43,4 @@ public sealed class MigrationResult
 }
 
 /// <summary>One step of a migration: what happened, and when (seconds since the run phase started).</summary>
-public sealed record MigrationEvent([property: JsonPropertyName("step")] string Step, [property: JsonPropertyName("second")] double Second);
+internal sealed record MigrationEvent([property: JsonPropertyName("step")] string Step, [property: JsonPropertyName("second")] double Second);

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Results;
 /// HdrHistogram's compressed encoding (nanoseconds, base64) so reports can merge histograms later
 /// (<see cref="ToHistogram"/>) without keeping raw samples.
 /// </summary>
-public sealed class OperationLatency
+internal sealed class OperationLatency
 {
     [JsonPropertyName("count")] public long Count { get; init; }
     [JsonPropertyName("not_found")] public long NotFound { get; init; }

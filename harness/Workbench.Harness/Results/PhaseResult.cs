@@ -8,7 +8,7 @@ namespace Workbench.Harness.Results;
 /// DESIGN.md §4 (<see cref="PhaseMeasurement"/>, the record bench results share) plus latency per
 /// operation type and what the cell's layers add.
 /// </summary>
-public sealed class PhaseResult : PhaseMeasurement
+internal sealed class PhaseResult : PhaseMeasurement
 {
     [JsonPropertyName("phase")] public required string Phase { get; init; }
 
@@ -25,13 +25,20 @@ public sealed class PhaseResult : PhaseMeasurement
     /// Device bytes of the whole cell (every process, every node) by the layer and cause that
     /// wrote them, keyed "layer.category" (e.g. raft.raft_log, raft.snapshot, engine.wal,
     /// engine.flush, engine.compaction, engine.blob, engine.blob_gc; DESIGN.md §5.5). The entries
-    /// are disjoint: their sum is the explained part of <see cref="DeviceBytesWritten"/>. Empty
+    /// are disjoint: their sum is the explained part of <see cref="PhaseMeasurement.DeviceBytesWritten"/>. Empty
     /// when the cell measured no device bytes.
     /// </summary>
     [JsonPropertyName("attribution")] public Dictionary<string, long> Attribution { get; init; } = [];
 
-    /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
+    /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="PhaseMeasurement.DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
     [JsonPropertyName("explained_share")] public double? ExplainedShare { get; set; }
+
+    /// <summary>
+    /// A phase against a tcp cluster with its processes known (`ycsb --pd … --processes FILE`): each
+    /// process's /proc/&lt;pid&gt;/io write_bytes over the phase by role ("pd", "node 1", "sql"), read
+    /// after every node flushed its engine; their sum is <see cref="PhaseMeasurement.DeviceBytesWritten"/>. Empty elsewhere.
+    /// </summary>
+    [JsonPropertyName("process_device_bytes")] public Dictionary<string, long> ProcessDeviceBytes { get; init; } = [];
 
     /// <summary>A sysbench run phase: the figures sysbench itself printed (tps, qps, errors, reconnects, its latency summary).</summary>
     [JsonPropertyName("sysbench")] public SysbenchFigures? Sysbench { get; init; }

@@ -5,7 +5,7 @@ namespace Workbench.Harness.Results;
 /// else above the current directory, else above the running binary (harness/…/bin/…), so a matrix
 /// kept anywhere still finds workloads/ycsb/… and results can name the commit. Stateless.
 /// </summary>
-public static class RepositoryRoot
+internal static class RepositoryRoot
 {
     public const string Marker = "Workbench.sln";
 

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Results;
 /// it over the old one, so a run killed at any moment leaves either the previous or the new complete
 /// file — finished cells are never lost. Not thread-safe: one writer (the matrix runner).
 /// </summary>
-public static class ResultsStore
+internal static class ResultsStore
 {
     public const string FileName = "results.json";
 

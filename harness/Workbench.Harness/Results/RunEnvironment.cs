@@ -10,7 +10,7 @@ namespace Workbench.Harness.Results;
 /// kernel, the .NET runtime and the command line. Each probe that fails says "unknown" rather than
 /// failing the run. Linux facts come from /proc and /sys. Stateless.
 /// </summary>
-public static class RunEnvironment
+internal static class RunEnvironment
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Harness.Results;
 
 /// <summary>The content of results/&lt;run-id&gt;/results.json: the run's identity, its planned cells and every finished cell.</summary>
-public sealed class RunResults
+internal sealed class RunResults
 {
     [JsonPropertyName("format")] public int Format { get; init; } = 2;
     [JsonPropertyName("run_id")] public required string RunId { get; init; }

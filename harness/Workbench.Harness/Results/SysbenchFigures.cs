@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Workbench.Harness.Results;
 
 /// <summary>What sysbench printed for one run phase (its own figures, beside our device bytes): rates per second, query mix, errors it retried, reconnects, latency in ms.</summary>
-public sealed class SysbenchFigures
+internal sealed class SysbenchFigures
 {
     [JsonPropertyName("test")] public required string Test { get; init; }
     [JsonPropertyName("command")] public required string Command { get; init; }

@@ -1,7 +1,7 @@
 namespace Workbench.Harness.SqlServer;
 
 /// <summary>A bad `sql-server` config; the message names the file, line and key.</summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException() { }
     public ConfigException(string message) : base(message) { }

@@ -15,7 +15,7 @@ namespace Workbench.Harness.SqlServer;
 /// the cluster's loader) with the same `sql:` section: the server then embeds PD and the stores.
 /// Every error names the key and its line.
 /// </summary>
-public sealed class SqlServerConfig
+internal sealed class SqlServerConfig
 {
     /// <summary>The single-node path's engine; null with a cluster config (engines are per node there).</summary>
     public EngineConfig? Engine { get; init; }

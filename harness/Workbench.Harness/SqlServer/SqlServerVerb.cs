@@ -7,7 +7,7 @@ using Workbench.Storage.FileSystem;
 namespace Workbench.Harness.SqlServer;
 
 /// <summary>`workbench sql-server --config F`: the MySQL-protocol SQL server over the configured engine.</summary>
-public sealed class SqlServerVerb : IVerb
+internal sealed class SqlServerVerb : IVerb
 {
     public string Name => "sql-server";
     public string Summary => "serve SQL over the MySQL protocol (sysbench, mariadb, MySqlConnector) on the configured engine";

@@ -5,4 +5,4 @@ namespace Workbench.Harness.Statistics;
 /// with the medians of the segments before and after. <see cref="IsStall"/> marks a drop to a segment
 /// well below the series' typical level (a compaction or GC stall).
 /// </summary>
-public sealed record ChangePoint(int Index, double MedianBefore, double MedianAfter, bool IsStall);
+internal sealed record ChangePoint(int Index, double MedianBefore, double MedianAfter, bool IsStall);

@@ -8,7 +8,7 @@ namespace Workbench.Harness.Statistics;
 /// them; and a significant test whose direction disagrees with the medians is reported as no clear
 /// difference. Stateless, thread-safe.
 /// </summary>
-public static class Comparer
+internal static class Comparer
 {
     /// <summary>Per-second intervals each repeat must have before throughput is tested on intervals rather than per repeat.</summary>
     public const int MinIntervals = 3;

@@ -9,7 +9,7 @@ namespace Workbench.Harness.Statistics;
 /// p-value supporting the verdict (two-sided when indistinguishable; NaN when no test ran). A
 /// Better/Worse verdict always agrees in direction with <see cref="Ratio"/>.
 /// </summary>
-public sealed record Comparison(Measure Measure, string Label, string Engine, string Other, Verdict Verdict, double PValue, double Ratio, string Basis, int EngineValues, int OtherValues)
+internal sealed record Comparison(Measure Measure, string Label, string Engine, string Other, Verdict Verdict, double PValue, double Ratio, string Basis, int EngineValues, int OtherValues)
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 

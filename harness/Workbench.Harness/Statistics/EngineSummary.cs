@@ -6,7 +6,7 @@ namespace Workbench.Harness.Statistics;
 /// One engine in one group: its phases over all repeats and the medians every table, chart and
 /// verdict of the report uses (so they cannot disagree).
 /// </summary>
-public sealed class EngineSummary
+internal sealed class EngineSummary
 {
     /// <summary>The engine's label in the matrix (what the report names it).</summary>
     public required string Engine { get; init; }

@@ -13,7 +13,7 @@ namespace Workbench.Harness.Statistics;
 /// confidence intervals, Mann–Whitney rank tests for "is A better than B", the coefficient of
 /// variation across repeats, and ED-PELT change-point detection on throughput series. Stateless, thread-safe.
 /// </summary>
-public static class Estimators
+internal static class Estimators
 {
     public const double DefaultAlpha = 0.05;
     public const double StallFraction = 0.6;

@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Statistics;
 
 /// <summary>A group's engines (in matrix order), each non-baseline engine's comparisons with the baseline, and the group's scorecard.</summary>
-public sealed class GroupAnalysis
+internal sealed class GroupAnalysis
 {
     public required GroupKey Key { get; init; }
     public required IReadOnlyList<EngineSummary> Engines { get; init; }

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Workbench.Harness.Statistics;
 
 /// <summary>Cells that differ only by engine and repeat: same workload phase, value size and thread count.</summary>
-public sealed record GroupKey(string Workload, string Phase, int ValueSize, int Threads)
+internal sealed record GroupKey(string Workload, string Phase, int ValueSize, int Threads)
 {
     public string Title => string.Create(CultureInfo.InvariantCulture, $"{Workload} {Phase}, {SizeText(ValueSize)} values, {Threads} thread{(Threads == 1 ? "" : "s")}");
 

@@ -6,7 +6,7 @@ namespace Workbench.Harness.Statistics;
 /// p-values once that overflows (about 4000 × 4000); its exact/approximate strategies are still used
 /// for small samples. Stateless, thread-safe.
 /// </summary>
-public static class MannWhitneyNormal
+internal static class MannWhitneyNormal
 {
     /// <summary>One-sided p-value of "x tends to be greater than y" (<paramref name="greater"/>) or "less than y".</summary>
     public static double PValue(IReadOnlyList<double> x, IReadOnlyList<double> y, bool greater)

@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Statistics;
 
 /// <summary>What a comparison is about. Throughput: higher is better; the others: lower is better.</summary>
-public enum Measure
+internal enum Measure
 {
     Throughput,
     Latency,

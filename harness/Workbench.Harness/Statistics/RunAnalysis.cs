@@ -7,7 +7,7 @@ namespace Workbench.Harness.Statistics;
 /// each engine summarized over its repeats, compared with the run's baseline engine and ranked in a
 /// scorecard — every verdict by <see cref="Comparer"/>'s rule. Pure function of the results.
 /// </summary>
-public sealed class RunAnalysis
+internal sealed class RunAnalysis
 {
     /// <summary>Catalog names of reference engines: shown, but never contenders in the scorecard.</summary>
     public static readonly IReadOnlySet<string> ReferenceEngines = new HashSet<string>(StringComparer.Ordinal) { "memory" };

@@ -5,4 +5,4 @@ namespace Workbench.Harness.Statistics;
 /// clear winner), the comparison of the best contender with the runner-up that decided it, and the
 /// text shown. <see cref="Best"/> is the contender with the best median, winner or not.
 /// </summary>
-public sealed record ScorecardEntry(Measure Measure, string? Winner, string? Best, Comparison? Decisive, string Text);
+internal sealed record ScorecardEntry(Measure Measure, string? Winner, string? Best, Comparison? Decisive, string Text);

@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Statistics;
 
 /// <summary>Outcome of comparing one engine with another on one measure.</summary>
-public enum Verdict
+internal enum Verdict
 {
     /// <summary>Significantly better (higher ops/s; lower latency, WA or space) and the medians agree.</summary>
     Better,

@@ -9,7 +9,7 @@ namespace Workbench.Harness.Sysbench;
 /// lines by their labels, not positions, so extra lines (warnings, retried-error notices) are
 /// ignored. A missing required figure is a <see cref="FormatException"/> naming it. Stateless.
 /// </summary>
-public static partial class SysbenchOutputParser
+internal static partial class SysbenchOutputParser
 {
     public static SysbenchReport Parse(string output)
     {

@@ -11,7 +11,7 @@ namespace Workbench.Harness.Sysbench;
 /// a timeout is an <see cref="InvalidOperationException"/> carrying the command and the tail of its
 /// output. Thread-safe (no state but the settings).
 /// </summary>
-public sealed class SysbenchProcess(string binary, SysbenchTarget target, SysbenchSettings settings)
+internal sealed class SysbenchProcess(string binary, SysbenchTarget target, SysbenchSettings settings)
 {
     /// <summary>sysbench on PATH (or /usr/bin/sysbench), or null when it is not installed.</summary>
     public static string? FindBinary()

@@ -5,7 +5,7 @@ namespace Workbench.Harness.Sysbench;
 /// summary (ms) with its one percentile, and the latency histogram when --histogram=on was given
 /// (bucket value in ms, count). Immutable.
 /// </summary>
-public sealed record SysbenchReport
+internal sealed record SysbenchReport
 {
     public long Reads { get; init; }
     public long Writes { get; init; }

@@ -1,7 +1,7 @@
 namespace Workbench.Harness.Sysbench;
 
 /// <summary>One sysbench OLTP workload as a matrix names it (test, tables × table_size, threads, time, rand-type, ps-mode).</summary>
-public sealed record SysbenchSettings
+internal sealed record SysbenchSettings
 {
     /// <summary>The OLTP scripts of sysbench 1.0.20 (/usr/share/sysbench) that prepare sbtest tables.</summary>
     public static readonly IReadOnlyList<string> Tests =

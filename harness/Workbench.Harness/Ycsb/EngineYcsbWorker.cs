@@ -3,7 +3,7 @@ using Workbench.Workloads.Ycsb;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>The engine-layer worker (<see cref="YcsbEngineWorker"/>) behind <see cref="IYcsbWorker"/>.</summary>
-public sealed class EngineYcsbWorker(YcsbEngineWorker inner) : IYcsbWorker
+internal sealed class EngineYcsbWorker(YcsbEngineWorker inner) : IYcsbWorker
 {
     public long UserBytesWritten => inner.UserBytesWritten;
     public long InsertedBytes => inner.InsertedBytes;

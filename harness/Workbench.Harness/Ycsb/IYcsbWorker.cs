@@ -3,7 +3,7 @@ using Workbench.Workloads.Ycsb;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>One thread's YCSB client at some layer (engine or txn). Not thread-safe.</summary>
-public interface IYcsbWorker : IDisposable
+internal interface IYcsbWorker : IDisposable
 {
     long UserBytesWritten { get; }
     long InsertedBytes { get; }

@@ -14,7 +14,7 @@ namespace Workbench.Harness.Ycsb;
 /// server (innodb by default; rocksdb for MyRocks; ours ignores it). Only the client's figures:
 /// the server's device bytes are another process's.
 /// </summary>
-public static class SqlYcsbCommand
+internal static class SqlYcsbCommand
 {
     public static int Run(ArgParser p, string phase, string file, IReadOnlyList<string> overrides)
     {

@@ -9,7 +9,7 @@ namespace Workbench.Harness.Ycsb;
 /// statements its mysql binding sends (read = SELECT by key, update = UPDATE one field or all,
 /// insert, scan = key ≥ ? ORDER BY key LIMIT n). Stateless.
 /// </summary>
-public static class SqlYcsbSchema
+internal static class SqlYcsbSchema
 {
     public const string Table = "usertable";
 

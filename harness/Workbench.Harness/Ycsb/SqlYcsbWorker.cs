@@ -11,7 +11,7 @@ namespace Workbench.Harness.Ycsb;
 /// (MySQL 1213) or lock wait timeout (1205) runs the statement again, at most
 /// <see cref="MaxAttempts"/> times. User bytes = key + field bytes the statements wrote. Not thread-safe: one per thread.
 /// </summary>
-public sealed class SqlYcsbWorker : IYcsbWorker
+internal sealed class SqlYcsbWorker : IYcsbWorker
 {
     public const int MaxAttempts = 10;
     private readonly CoreWorkload _workload;

@@ -3,7 +3,7 @@ using Workbench.Workloads.Layers;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>The txn layer's phase lines for a YCSB phase: the retries and give-ups its workers counted.</summary>
-public static class TxnLayerYcsb
+internal static class TxnLayerYcsb
 {
     /// <summary>Lines for the phase just finished (counters since the previous call).</summary>
     public static string DescribeAndReset(this TxnLayer txn, IReadOnlyList<IYcsbWorker> workers, long userBytes)

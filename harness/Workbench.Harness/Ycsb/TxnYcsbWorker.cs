@@ -12,7 +12,7 @@ namespace Workbench.Harness.Ycsb;
 /// <i>new</i> transaction (at most <see cref="MaxAttempts"/> times); the client itself never retries.
 /// Not thread-safe: one per thread.
 /// </summary>
-public sealed class TxnYcsbWorker : IYcsbWorker
+internal sealed class TxnYcsbWorker : IYcsbWorker
 {
     public const int MaxAttempts = TxnLayer.MaxAttempts;
     private readonly TxnClient _client;

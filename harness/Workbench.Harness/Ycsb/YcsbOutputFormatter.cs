@@ -11,7 +11,7 @@ namespace Workbench.Harness.Ycsb;
 /// 50th(us): 446, 90th(us): 697, 95th(us): 860, 99th(us): 1584, 99.9th(us): 6015, 99.99th(us): 17071</c>,
 /// then a line with the bytes, WA and space amplification. Stateless.
 /// </summary>
-public static class YcsbOutputFormatter
+internal static class YcsbOutputFormatter
 {
     public static string Format(PhaseResult phase)
     {

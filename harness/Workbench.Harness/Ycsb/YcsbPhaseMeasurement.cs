@@ -3,4 +3,4 @@ using Workbench.Harness.Results;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>What a YCSB phase produced: the results record plus the go-ycsb-style per-operation lines' inputs.</summary>
-public sealed record YcsbPhaseMeasurement(PhaseResult Result, IReadOnlyDictionary<string, OperationLatency> Operations, double Seconds);
+internal sealed record YcsbPhaseMeasurement(PhaseResult Result, IReadOnlyDictionary<string, OperationLatency> Operations, double Seconds);

@@ -16,7 +16,7 @@ namespace Workbench.Harness.Ycsb;
 /// /proc/self/io (after flushing the engine, outside the timed region), the engine's IO breakdown,
 /// space amplification. Cancellation stops workers between operations. Not thread-safe itself.
 /// </summary>
-public sealed class YcsbRunner
+internal sealed class YcsbRunner
 {
     private static readonly double NanosPerTick = 1e9 / Stopwatch.Frequency;
 
@@ -48,6 +48,15 @@ public sealed class YcsbRunner
     /// <summary>Read where each phase's device window opens and closes, to attribute its device bytes by layer and cause (null: from engine_io).</summary>
     public Matrix.Attribution.AttributionProbe? Attribution { get; init; }
 
+    /// <summary>
+    /// Device bytes of other processes (a tcp cluster's, `ycsb --pd … --processes FILE`): read around
+    /// each phase; with no engine of ours they are the phase's device bytes (their sum) and its per-process figures.
+    /// </summary>
+    public IExternalDeviceBytes? ExternalDevice { get; init; }
+
+    /// <summary>The last phase's external reading (null without <see cref="ExternalDevice"/>).</summary>
+    public ExternalDeviceReading? LastExternal { get; private set; }
+
     /// <summary>Bytes of the records written so far (load and run inserts): the logical live data for space amplification.</summary>
     public long LiveBytes => Interlocked.Read(ref _liveBytes);
 
@@ -76,6 +85,7 @@ public sealed class YcsbRunner
         }
         LastWorkers = workers.Select(w => w.Worker).ToArray();
         var threads = workers.Select(w => new Thread(w.Run) { IsBackground = true, Name = "ycsb-worker" }).ToList();
+        ExternalDevice?.Begin();
         series.Start();
         var start = Stopwatch.GetTimestamp();
         foreach (var th in threads) th.Start();
@@ -92,6 +102,7 @@ public sealed class YcsbRunner
             ops += w.Ops;
         }
         if (userBytes > 0) _engine?.Flush();
+        var external = LastExternal = ExternalDevice?.End();
 
         var operations = new Dictionary<string, OperationLatency>();
         var all = new LatencyHistogram();
@@ -120,9 +131,10 @@ public sealed class YcsbRunner
             Seconds = elapsed,
             OpsPerSec = elapsed > 0 ? ops / elapsed : 0,
             UserBytesWritten = userBytes,
-            DeviceBytesWritten = measured?.DeviceBytesWritten,
+            DeviceBytesWritten = measured?.DeviceBytesWritten ?? external?.Total,
             DeviceCancelledWriteBytes = measured?.DeviceCancelledWriteBytes,
-            WriteAmp = measured?.WriteAmp,
+            WriteAmp = measured?.WriteAmp ?? (external is not null && userBytes > 0 ? external.Total / (double)userBytes : null),
+            ProcessDeviceBytes = external is null ? [] : new Dictionary<string, long>(external.PerProcess),
             EngineWriteAmp = measured?.EngineWriteAmp,
             EngineIo = measured?.EngineIo ?? [],
             SpaceAmp = measured?.SpaceAmp,

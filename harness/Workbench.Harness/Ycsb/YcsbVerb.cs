@@ -11,7 +11,7 @@ using Workbench.Workloads.Ycsb;
 namespace Workbench.Harness.Ycsb;
 
 /// <summary>`workbench ycsb load|run`: YCSB's core workload at the engine layer, with go-ycsb-style output.</summary>
-public sealed class YcsbVerb : IVerb
+internal sealed class YcsbVerb : IVerb
 {
     public string Name => "ycsb";
     public string Summary => "YCSB core workloads (load / run) against one engine, go-ycsb-style output";
@@ -61,9 +61,10 @@ public sealed class YcsbVerb : IVerb
           --pd HOST:PORT           the same layers against a running tcp cluster (`workbench cluster up
                                    harness/clusters/local3.yaml`; PD's address): client-side figures
                                    only, device bytes are the node processes' own
-          --processes CLUSTER.yaml with --pd: also print, per phase, the device bytes every PD, node
-                                   and SQL process of that cluster wrote (/proc/<pid>/io; the
-                                   engines are not flushed first)
+          --processes CLUSTER.yaml with --pd: also measure, per phase, the device bytes every PD, node
+                                   and SQL process of that cluster wrote (/proc/<pid>/io, every
+                                   node's engine flushed at both ends of the phase); their sum is
+                                   the phase's device bytes, each in --json's process_device_bytes
 
         Prints, per operation: Takes(s), Count, OPS, Avg, Min, Max, 50th, 90th, 95th, 99th, 99.9th,
         99.99th (µs), then user/device bytes, WA and space amplification. At layer txn also the

@@ -137,10 +137,35 @@ public sealed class NodeHost : IAsyncDisposable
     /// </summary>
     public static bool FaultHooksEnabled { get; } = Environment.GetEnvironmentVariable("WORKBENCH_FAULT_HOOKS") == "1";
 
+    /// <summary>
+    /// Flushes the node's engine (memtables to tables, dirty pages to disk) and answers when done
+    /// (Net/FORMAT.md), so a reader of the process's /proc/&lt;pid&gt;/io write_bytes sees the bytes the
+    /// phase put into the engine rather than leaving them in memory (`cluster status`, `ycsb --processes`).
+    /// </summary>
+    public const string FlushEngines = "FlushEngines";
+
     private void Handle(RpcRequest request, Action<RpcResponse>? reply)
     {
         Interlocked.Increment(ref _requests);
         var method = request.Method;
+        if (method == FlushEngines)
+        {
+            // Off the store loop: a flush takes as long as writing the memtables, and the engine is
+            // safe for concurrent use (IKvEngine), so Raft keeps ticking and applying meanwhile.
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    _engine.Flush();
+                    reply?.Invoke(new RpcResponse { Body = new Google.Protobuf.WellKnownTypes.Empty().ToByteString() });
+                }
+                catch (Exception e) when (e is IOException or Workbench.Storage.Errors.StorageException or ObjectDisposedException or InvalidOperationException)
+                {
+                    reply?.Invoke(new RpcResponse { Error = $"{FlushEngines}: {e.Message}" });
+                }
+            });
+            return;
+        }
         if (method == TcpStoreTransport.BatchRaft)
         {
             var batch = BatchRaftMessage.Parser.ParseFrom(request.Body);

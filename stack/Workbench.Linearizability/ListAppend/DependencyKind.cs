@@ -1,5 +1,6 @@
 namespace Workbench.Linearizability.ListAppend;
 
+/// <summary>The kind of an edge between two transactions in the dependency graph (Adya's ww, wr, rw).</summary>
 public enum DependencyKind
 {
     /// <summary>Write-write: T1 appended the element right before T2's in a key's version order.</summary>

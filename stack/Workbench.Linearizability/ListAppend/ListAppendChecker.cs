@@ -13,6 +13,7 @@ namespace Workbench.Linearizability.ListAppend;
 /// </summary>
 public static class ListAppendChecker
 {
+    /// <summary>Finds every anomaly in <paramref name="history"/> (ids must be unique); pure, never throws on anomalous input.</summary>
     public static ListAppendResult Check(IReadOnlyList<AppendTxn> history)
     {
         ArgumentNullException.ThrowIfNull(history);

@@ -1,7 +1,9 @@
 namespace Workbench.Linearizability.ListAppend;
 
+/// <summary>What the client learned about a list-append transaction's commit.</summary>
 public enum TxnOutcome
 {
+    /// <summary>The commit was acknowledged.</summary>
     Committed,
     /// <summary>Known not to have committed.</summary>
     Aborted,

@@ -13,12 +13,19 @@ public sealed class Progress
         IsLearner = isLearner;
     }
 
+    /// <summary>Highest log index known to be replicated on this peer (0 = none yet).</summary>
     public ulong Match { get; internal set; }
+    /// <summary>Index of the next entry the leader sends this peer.</summary>
     public ulong Next { get; internal set; }
+    /// <summary>Probe (one append at a time until a match is found), Replicate (pipelined appends) or Snapshot (waiting for a snapshot to land).</summary>
     public ProgressState State { get; private set; } = ProgressState.Probe;
+    /// <summary>Index of the snapshot being sent while in the Snapshot state; 0 otherwise.</summary>
     public ulong PendingSnapshot { get; internal set; }
+    /// <summary>The peer was heard from since the last check-quorum round (reset by the leader each election timeout).</summary>
     public bool RecentActive { get; internal set; }
+    /// <summary>In Probe, an append was sent and not yet answered, so the leader waits (until a heartbeat response) before sending another.</summary>
     public bool ProbeSent { get; internal set; }
+    /// <summary>The peer is a learner: it receives the log but does not vote or count toward commit.</summary>
     public bool IsLearner { get; internal set; }
     internal Inflights Inflights { get; }
 
@@ -102,5 +109,6 @@ public sealed class Progress
         _ => true,
     };
 
+    /// <summary>Match, next, state, pending snapshot and learner flag, for logs and test failures.</summary>
     public override string ToString() => $"match={Match} next={Next} state={State} pendingSnap={PendingSnapshot} learner={IsLearner}";
 }

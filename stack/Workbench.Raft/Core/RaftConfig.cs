@@ -3,11 +3,13 @@ namespace Workbench.Raft.Core;
 /// <summary>Parameters of one Raft node (etcd's raft.Config). Validated by <see cref="Validate"/>.</summary>
 public sealed class RaftConfig
 {
+    /// <summary>This node's id; must not be 0 (0 means "none" in votes and leader fields).</summary>
     public ulong Id { get; init; }
 
     /// <summary>Ticks without hearing from a leader before a follower campaigns; the actual timeout is randomized in [ElectionTick, 2*ElectionTick).</summary>
     public int ElectionTick { get; init; } = 10;
 
+    /// <summary>Ticks between the leader's heartbeats; must be below <see cref="ElectionTick"/>.</summary>
     public int HeartbeatTick { get; init; } = 1;
 
     /// <summary>Index already applied to the state machine at start (e.g. restored from a snapshot).</summary>
@@ -28,6 +30,7 @@ public sealed class RaftConfig
     /// <summary>Run a pre-vote round before incrementing the term (Raft thesis §9.6).</summary>
     public bool PreVote { get; init; } = true;
 
+    /// <summary>How the leader serves ReadIndex requests (default: a heartbeat round per batch).</summary>
     public ReadOnlyOption ReadOnlyOption { get; init; } = ReadOnlyOption.Safe;
 
     /// <summary>Leader lease in ticks for <see cref="ReadOnlyOption.LeaseBased"/>; must be below ElectionTick (the margin absorbs clock drift).</summary>
@@ -36,8 +39,10 @@ public sealed class RaftConfig
     /// <summary>The injected, seeded source of randomized election timeouts (no hidden randomness in the core).</summary>
     public Random Random { get; init; } = null!;
 
+    /// <summary>The lease used for lease reads: <see cref="LeaseTicks"/> when set, else ElectionTick − 2 (at least 1).</summary>
     public int EffectiveLeaseTicks => LeaseTicks > 0 ? LeaseTicks : Math.Max(1, ElectionTick - 2);
 
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad parameter: id 0, a non-positive heartbeat, election tick not above heartbeat, no in-flight budget, no Random, lease reads without check-quorum, a lease not shorter than the election timeout.</summary>
     public void Validate()
     {
         if (Id == 0) throw new ArgumentException("raft config: id must not be 0 (0 means 'none')");

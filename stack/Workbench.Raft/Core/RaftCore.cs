@@ -29,6 +29,7 @@ public sealed class RaftCore
     private ulong _ticks;
     private bool _leaseDisabledThisTerm;
 
+    /// <summary>Restores term, vote, commit and membership from <paramref name="storage"/> and starts as a follower; throws when the persisted commit index is outside the stored log.</summary>
     public RaftCore(RaftConfig config, IRaftStorage storage)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -54,23 +55,36 @@ public sealed class RaftCore
         BecomeFollower(Term, 0);
     }
 
+    /// <summary>This node's id.</summary>
     public ulong Id { get; }
+    /// <summary>Current term (persisted in the hard state).</summary>
     public ulong Term { get; private set; }
+    /// <summary>Candidate voted for in the current term; 0 = none (persisted).</summary>
     public ulong Vote { get; private set; }
+    /// <summary>Id of the leader of the current term as far as this node knows; 0 = unknown.</summary>
     public ulong Leader { get; private set; }
+    /// <summary>The role in the current term.</summary>
     public StateRole Role { get; private set; }
+    /// <summary>The log: stable entries in storage plus the unstable tail.</summary>
     public RaftLog RaftLog { get; }
+    /// <summary>Peer a leadership transfer is under way to; 0 = none.</summary>
     public ulong LeadTransferee { get; private set; }
+    /// <summary>Messages produced since the last Ready, to be sent by the host after persisting.</summary>
     public List<Message> Messages { get; private set; } = [];
+    /// <summary>Linearizable-read answers produced since the last Ready.</summary>
     public List<ReadState> ReadStates { get; private set; } = [];
+    /// <summary>The leader's per-peer replication state (meaningful only on the leader; kept for every member).</summary>
     public IReadOnlyDictionary<ulong, Progress> Progress => _progress;
 
     /// <summary>This node is a voter of the current configuration (and so may campaign).</summary>
     public bool Promotable => _progress.TryGetValue(Id, out var pr) && !pr.IsLearner;
 
+    /// <summary>Term, vote and commit index: the state that must be durable before messages are sent.</summary>
     public HardState HardState => new() { Term = Term, Vote = Vote, Commit = RaftLog.Committed };
+    /// <summary>Leader and role: the state the host may observe but need not persist.</summary>
     public SoftState SoftState => new(Leader, Role);
 
+    /// <summary>The current membership (voters and learners).</summary>
     public ConfState ConfState
     {
         get
@@ -296,6 +310,7 @@ public sealed class RaftCore
 
     // ---- ticking ----
 
+    /// <summary>Advances logical time by one tick: followers and candidates count toward a randomized election timeout, the leader toward heartbeats and its check-quorum round.</summary>
     public void Tick()
     {
         _ticks++;

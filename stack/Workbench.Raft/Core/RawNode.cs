@@ -15,6 +15,7 @@ public sealed class RawNode
     private HardState _prevHard;
     private Ready? _outstanding;
 
+    /// <summary>A node over <paramref name="storage"/>, starting as a follower with the state the storage holds.</summary>
     public RawNode(RaftConfig config, IRaftStorage storage)
     {
         Raft = new RaftCore(config, storage);
@@ -22,10 +23,13 @@ public sealed class RawNode
         _prevHard = Raft.HardState;
     }
 
+    /// <summary>The consensus state machine underneath (read-only use by hosts and tests; drive it through this class).</summary>
     public RaftCore Raft { get; }
 
+    /// <summary>Advances logical time by one tick (the host calls it on its timer).</summary>
     public void Tick() => Raft.Tick();
 
+    /// <summary>Starts an election now (pre-vote first when enabled), as if the election timeout had passed.</summary>
     public void Campaign() => Raft.Step(new Message { MsgType = MessageType.MsgHup });
 
     /// <summary>Proposes a normal entry; false when dropped (not leader, leadership transfer in progress, or removed).</summary>
@@ -45,6 +49,7 @@ public sealed class RawNode
         return Raft.Step(m);
     }
 
+    /// <summary>Applies a committed membership change to the progress set; returns the new configuration (for the next snapshot).</summary>
     public ConfState ApplyConfChange(ConfChange cc) => Raft.ApplyConfChange(cc);
 
     /// <summary>Handles a message from the network. Local-only message types are refused; responses from unknown peers ignored.</summary>
@@ -65,14 +70,18 @@ public sealed class RawNode
         Raft.Step(m);
     }
 
+    /// <summary>Asks for leadership to move to <paramref name="transferee"/>: the leader catches it up and tells it to campaign.</summary>
     public void TransferLeader(ulong transferee) => Raft.Step(new Message { MsgType = MessageType.MsgTransferLeader, From = transferee });
 
+    /// <summary>Tells the leader that a send to peer <paramref name="id"/> failed, so it falls back to probing that peer.</summary>
     public void ReportUnreachable(ulong id) => Raft.Step(new Message { MsgType = MessageType.MsgUnreachable, From = id });
 
+    /// <summary>Reports whether a snapshot sent to peer <paramref name="id"/> failed; either way the leader resumes probing from it.</summary>
     public void ReportSnapshot(ulong id, bool failed) => Raft.Step(new Message { MsgType = MessageType.MsgSnapStatus, From = id, Reject = failed });
 
     private static bool IsResponse(MessageType t) => t is MessageType.MsgAppendResponse or MessageType.MsgRequestVoteResponse or MessageType.MsgHeartbeatResponse or MessageType.MsgRequestPreVoteResponse;
 
+    /// <summary>Whether <see cref="Ready"/> would return any work (state change, entries to persist or apply, messages, read states).</summary>
     public bool HasReady
     {
         get
@@ -87,6 +96,7 @@ public sealed class RawNode
         }
     }
 
+    /// <summary>Collects the pending work as a <see cref="Core.Ready"/>; throws if the previous one was not yet followed by Advance.</summary>
     public Ready Ready()
     {
         if (_outstanding is not null) throw new InvalidOperationException($"node {Raft.Id}: Ready taken twice without Advance");

@@ -11,12 +11,19 @@ namespace Workbench.Raft.Core;
 /// </summary>
 public sealed class Ready
 {
+    /// <summary>Leader and role, when changed since the last Ready (not persisted).</summary>
     public SoftState? SoftState { get; init; }
+    /// <summary>Term, vote and commit, when changed since the last Ready; persist before sending.</summary>
     public HardState? HardState { get; init; }
+    /// <summary>New log entries to append to storage before sending.</summary>
     public IReadOnlyList<Entry> Entries { get; init; } = [];
+    /// <summary>A snapshot received from the leader, to persist and apply; null when none.</summary>
     public Snapshot? Snapshot { get; init; }
+    /// <summary>Entries committed and not yet applied, in index order, to apply to the state machine.</summary>
     public IReadOnlyList<Entry> CommittedEntries { get; init; } = [];
+    /// <summary>Messages to send once the state above is durable.</summary>
     public IReadOnlyList<Message> Messages { get; init; } = [];
+    /// <summary>Answers to ReadIndex requests; serve each once applied up to its index.</summary>
     public IReadOnlyList<ReadState> ReadStates { get; init; } = [];
 
     /// <summary>

@@ -12,6 +12,7 @@ namespace Workbench.Raft.Log;
 /// </summary>
 public static class Bootstrap
 {
+    /// <summary>The bootstrap entries for initial <paramref name="voters"/> and <paramref name="learners"/> (null = none): one AddNode/AddLearnerNode conf change each, term 1, indices from 1.</summary>
     public static List<Entry> Entries(IEnumerable<ulong> voters, IEnumerable<ulong>? learners)
     {
         ArgumentNullException.ThrowIfNull(voters);

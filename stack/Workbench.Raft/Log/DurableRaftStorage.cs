@@ -86,19 +86,27 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         return s;
     }
 
+    /// <summary>Log segment files currently kept (the active one included); compaction removes whole segments.</summary>
     public long SegmentCount => _segments.Count;
 
     // ---- reads: served from memory ----
 
+    /// <inheritdoc/>
     public RaftInitialState InitialState() => _mem.InitialState();
+    /// <inheritdoc/>
     public IReadOnlyList<Entry> Entries(ulong lo, ulong hi, ulong maxSize) => _mem.Entries(lo, hi, maxSize);
+    /// <inheritdoc/>
     public bool TryTerm(ulong index, out ulong term) => _mem.TryTerm(index, out term);
+    /// <inheritdoc/>
     public ulong FirstIndex => _mem.FirstIndex;
+    /// <inheritdoc/>
     public ulong LastIndex => _mem.LastIndex;
+    /// <inheritdoc/>
     public Snapshot Snapshot() => _mem.Snapshot();
 
     // ---- writes ----
 
+    /// <inheritdoc/>
     public void Append(IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0) return;
@@ -113,12 +121,14 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         MaybeRollSegment();
     }
 
+    /// <inheritdoc/>
     public void SetHardState(HardState hardState)
     {
         _mem.SetHardState(hardState);
         WriteRecord(RecordHardState, hardState);
     }
 
+    /// <inheritdoc/>
     public void ApplySnapshot(Snapshot snapshot)
     {
         if (snapshot.Metadata.Index <= _mem.Snapshot().Metadata.Index) return;
@@ -128,6 +138,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         _mem.ApplySnapshot(snapshot);
     }
 
+    /// <inheritdoc/>
     public void CreateSnapshot(ulong index, ConfState confState, ReadOnlyMemory<byte> data)
     {
         if (index <= _mem.Snapshot().Metadata.Index) return;
@@ -135,6 +146,7 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         WriteSnapshotFile(_mem.Snapshot());
     }
 
+    /// <inheritdoc/>
     public void Compact(ulong compactIndex)
     {
         _mem.Compact(compactIndex);
@@ -146,8 +158,10 @@ public sealed class DurableRaftStorage : IRaftStorage, IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Sync() => _active?.Sync();
 
+    /// <summary>Closes the active segment file; call Sync first to make the last writes durable.</summary>
     public void Dispose()
     {
         _active?.Dispose();

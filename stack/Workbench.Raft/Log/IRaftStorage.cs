@@ -11,6 +11,7 @@ namespace Workbench.Raft.Log;
 /// </summary>
 public interface IRaftStorage
 {
+    /// <summary>The persisted hard state and membership the core starts from.</summary>
     RaftInitialState InitialState();
 
     /// <summary>Entries in [lo, hi), at least one if any exist, stopping once their total size exceeds <paramref name="maxSize"/>. Throws <see cref="RaftLogCompactedException"/> when lo &lt; FirstIndex.</summary>
@@ -19,7 +20,9 @@ public interface IRaftStorage
     /// <summary>Term of entry <paramref name="index"/>, valid for FirstIndex-1 ≤ index ≤ LastIndex; false otherwise.</summary>
     bool TryTerm(ulong index, out ulong term);
 
+    /// <summary>Index of the first retained entry (the snapshot index + 1).</summary>
     ulong FirstIndex { get; }
+    /// <summary>Index of the last entry (the snapshot index when the log is empty).</summary>
     ulong LastIndex { get; }
 
     /// <summary>The latest snapshot (index FirstIndex-1).</summary>
@@ -28,6 +31,7 @@ public interface IRaftStorage
     /// <summary>Appends entries, replacing any existing entries at and after the first one's index.</summary>
     void Append(IReadOnlyList<Entry> entries);
 
+    /// <summary>Records term, vote and commit (durable after <see cref="Sync"/>).</summary>
     void SetHardState(HardState hardState);
 
     /// <summary>Replaces the whole log with a received snapshot.</summary>

@@ -37,12 +37,16 @@ public sealed class MemoryRaftStorage : IRaftStorage
         _hardState = Bootstrap.HardState(boot.Count);
     }
 
+    /// <inheritdoc/>
     public RaftInitialState InitialState() => new(_hardState.Clone(), _snapshot.Metadata.ConfState.Clone());
 
     private ulong Offset => _entries[0].Index;
+    /// <inheritdoc/>
     public ulong FirstIndex => Offset + 1;
+    /// <inheritdoc/>
     public ulong LastIndex => Offset + (ulong)_entries.Count - 1;
 
+    /// <inheritdoc/>
     public IReadOnlyList<Entry> Entries(ulong lo, ulong hi, ulong maxSize)
     {
         if (lo <= Offset) throw new RaftLogCompactedException(lo, FirstIndex);
@@ -50,6 +54,7 @@ public sealed class MemoryRaftStorage : IRaftStorage
         return EntrySizes.Limit(_entries, (int)(lo - Offset), (int)(hi - Offset), maxSize);
     }
 
+    /// <inheritdoc/>
     public bool TryTerm(ulong index, out ulong term)
     {
         term = 0;
@@ -58,8 +63,10 @@ public sealed class MemoryRaftStorage : IRaftStorage
         return true;
     }
 
+    /// <inheritdoc/>
     public Snapshot Snapshot() => _snapshot;
 
+    /// <inheritdoc/>
     public void Append(IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0) return;
@@ -73,8 +80,10 @@ public sealed class MemoryRaftStorage : IRaftStorage
         for (var i = skip; i < entries.Count; i++) _entries.Add(entries[i]);
     }
 
+    /// <inheritdoc/>
     public void SetHardState(HardState hardState) => _hardState = hardState.Clone();
 
+    /// <inheritdoc/>
     public void ApplySnapshot(Snapshot snapshot)
     {
         if (snapshot.Metadata.Index <= _snapshot.Metadata.Index) return;
@@ -83,6 +92,7 @@ public sealed class MemoryRaftStorage : IRaftStorage
         _entries.Add(new Entry { Index = snapshot.Metadata.Index, Term = snapshot.Metadata.Term });
     }
 
+    /// <inheritdoc/>
     public void CreateSnapshot(ulong index, ConfState confState, ReadOnlyMemory<byte> data)
     {
         if (index <= _snapshot.Metadata.Index) return;
@@ -94,6 +104,7 @@ public sealed class MemoryRaftStorage : IRaftStorage
         };
     }
 
+    /// <inheritdoc/>
     public void Compact(ulong compactIndex)
     {
         if (compactIndex <= Offset) return;
@@ -106,6 +117,7 @@ public sealed class MemoryRaftStorage : IRaftStorage
         _entries.Insert(0, dummy);
     }
 
+    /// <summary>Nothing to do: memory is the only copy (a crash of this storage is a crash of the process).</summary>
     public void Sync()
     {
     }

@@ -12,6 +12,7 @@ public sealed class RaftLog
     private readonly UnstableLog _unstable;
     private readonly ulong _maxNextEntriesSize;
 
+    /// <summary>A log over <paramref name="storage"/> with committed = applied = FirstIndex − 1; <paramref name="maxNextEntriesSize"/> caps the bytes of committed entries per Ready.</summary>
     public RaftLog(IRaftStorage storage, ulong maxNextEntriesSize)
     {
         Storage = storage;
@@ -22,17 +23,24 @@ public sealed class RaftLog
         Applied = first - 1;
     }
 
+    /// <summary>The stable part of the log.</summary>
     public IRaftStorage Storage { get; }
+    /// <summary>Highest index known committed; never decreases.</summary>
     public ulong Committed { get; private set; }
+    /// <summary>Highest index applied to the state machine; applied ≤ committed.</summary>
     public ulong Applied { get; private set; }
 
+    /// <summary>First index still answerable: the unstable snapshot's index + 1 if one is pending, else storage's.</summary>
     public ulong FirstIndex => _unstable.TryFirstIndex(out var i) ? i : Storage.FirstIndex;
+    /// <summary>Last index: the unstable tail's last entry if any, else storage's.</summary>
     public ulong LastIndex => _unstable.TryLastIndex(out var i) ? i : Storage.LastIndex;
+    /// <summary>Term of the last entry.</summary>
     public ulong LastTerm => Term(LastIndex);
 
     /// <summary>Term of entry <paramref name="index"/>, or 0 when it is outside [FirstIndex-1, LastIndex] (etcd's zero-term semantics).</summary>
     public ulong Term(ulong index) => TryTerm(index, out var t) ? t : 0;
 
+    /// <summary>Term of entry <paramref name="index"/>; false outside [FirstIndex − 1, LastIndex].</summary>
     public bool TryTerm(ulong index, out ulong term)
     {
         term = 0;
@@ -41,6 +49,7 @@ public sealed class RaftLog
         return Storage.TryTerm(index, out term);
     }
 
+    /// <summary>Whether entry <paramref name="index"/> has term <paramref name="term"/> (index 0 term 0 always matches).</summary>
     public bool MatchTerm(ulong index, ulong term) => TryTerm(index, out var t) ? t == term : index == 0 && term == 0;
 
     /// <summary>Is a candidate's log (last index, last term) at least as up-to-date as ours (§5.4.1)?</summary>
@@ -65,6 +74,7 @@ public sealed class RaftLog
         return lastNew;
     }
 
+    /// <summary>Appends <paramref name="entries"/> after truncating any conflicting tail (never below committed); returns the new last index.</summary>
     public ulong Append(IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0) return LastIndex;
@@ -98,10 +108,14 @@ public sealed class RaftLog
         }
     }
 
+    /// <summary>A copy of the entries not yet persisted (what the next Ready hands to storage).</summary>
     public List<Entry> UnstableEntries() => [.. _unstable.Entries];
+    /// <summary>Whether any entries await persisting.</summary>
     public bool HasUnstableEntries => _unstable.Entries.Count > 0;
+    /// <summary>A received snapshot not yet persisted; null when none.</summary>
     public Snapshot? UnstableSnapshot => _unstable.Snapshot;
 
+    /// <summary>Whether committed entries wait to be applied.</summary>
     public bool HasNextEntries => Committed + 1 > Math.Max(Applied + 1, FirstIndex);
 
     /// <summary>Committed entries not yet applied, limited by the per-Ready byte budget.</summary>
@@ -111,6 +125,7 @@ public sealed class RaftLog
         return Committed + 1 > off ? Slice(off, Committed + 1, _maxNextEntriesSize) : [];
     }
 
+    /// <summary>Entries from <paramref name="index"/> to the end, size-limited; empty past the last index.</summary>
     public IReadOnlyList<Entry> EntriesFrom(ulong index, ulong maxSize) =>
         index > LastIndex ? [] : Slice(index, LastIndex + 1, maxSize);
 
@@ -135,6 +150,7 @@ public sealed class RaftLog
         return EntrySizes.Limit(result, 0, result.Count, maxSize);
     }
 
+    /// <summary>Commits up to <paramref name="maxIndex"/> if that entry is of <paramref name="term"/> (a leader commits only its own term's entries by counting, §5.4.2); returns whether the commit index moved.</summary>
     public bool MaybeCommit(ulong maxIndex, ulong term)
     {
         if (maxIndex > Committed && Term(maxIndex) == term)
@@ -145,6 +161,7 @@ public sealed class RaftLog
         return false;
     }
 
+    /// <summary>Raises the commit index to <paramref name="index"/> (no-op when lower); throws when past the last index.</summary>
     public void CommitTo(ulong index)
     {
         if (Committed >= index) return;
@@ -153,6 +170,7 @@ public sealed class RaftLog
         Committed = index;
     }
 
+    /// <summary>Records entries up to <paramref name="index"/> as applied; throws when outside [Applied, Committed].</summary>
     public void AppliedTo(ulong index)
     {
         if (index == 0) return;
@@ -161,16 +179,21 @@ public sealed class RaftLog
         Applied = index;
     }
 
+    /// <summary>Marks unstable entries up to <paramref name="index"/> of <paramref name="term"/> as persisted (dropped from the unstable tail).</summary>
     public void StableTo(ulong index, ulong term) => _unstable.StableTo(index, term);
+    /// <summary>Marks the unstable snapshot at <paramref name="index"/> as persisted.</summary>
     public void StableSnapTo(ulong index) => _unstable.StableSnapTo(index);
 
+    /// <summary>The newest snapshot: the unstable one if pending, else storage's.</summary>
     public Snapshot Snapshot() => _unstable.Snapshot ?? Storage.Snapshot();
 
+    /// <summary>Replaces the log with <paramref name="snapshot"/> (pending in the unstable part); commit moves to its index.</summary>
     public void Restore(Snapshot snapshot)
     {
         Committed = snapshot.Metadata.Index;
         _unstable.Restore(snapshot);
     }
 
+    /// <summary>Indices and unstable size, for logs and test failures.</summary>
     public override string ToString() => $"committed={Committed} applied={Applied} first={FirstIndex} last={LastIndex} unstableOffset={_unstable.Offset} unstable={_unstable.Entries.Count}";
 }

@@ -10,8 +10,10 @@ namespace Workbench.Raft.Transport;
 /// </summary>
 public static class FrameCodec
 {
+    /// <summary>Largest accepted frame body (64 MiB); a bigger length prefix is refused as a protocol error.</summary>
     public const int MaxFrameBytes = 64 << 20;
 
+    /// <summary>Writes <paramref name="frame"/> with its length prefix in one write.</summary>
     public static async ValueTask WriteAsync(Stream stream, Frame frame, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(stream);

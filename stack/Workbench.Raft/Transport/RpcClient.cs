@@ -30,6 +30,7 @@ public sealed class RpcClient : IAsyncDisposable, IDisposable
         _reader = Task.Run(ReadLoopAsync);
     }
 
+    /// <summary>Connects to <paramref name="endpoint"/>; <see cref="TimeoutException"/> when the connection is not made within <paramref name="timeout"/>, the socket's exception when refused.</summary>
     public static async Task<RpcClient> ConnectAsync(IPEndPoint endpoint, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -52,6 +53,7 @@ public sealed class RpcClient : IAsyncDisposable, IDisposable
         return new RpcClient(client);
     }
 
+    /// <summary>The connection broke; every call fails from now on (make a new client).</summary>
     public bool IsBroken => _broken is not null;
 
     /// <summary>Sends <paramref name="body"/> as a call of <paramref name="method"/> and waits for its response; throws <see cref="TimeoutException"/> or <see cref="IOException"/>.</summary>
@@ -115,6 +117,7 @@ public sealed class RpcClient : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Closes the connection and waits for the reader task; calls still waiting then fail.</summary>
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync().ConfigureAwait(false);
@@ -131,5 +134,6 @@ public sealed class RpcClient : IAsyncDisposable, IDisposable
         _writeLock.Dispose();
     }
 
+    /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -22,14 +22,19 @@ public class SimNetwork<T>(Random random, Func<T, (ulong From, ulong To, int Kin
     /// <summary>Probability in [0,1) that a message is lost.</summary>
     public double DropRate { get; set; }
 
+    /// <summary>Smallest delivery delay in virtual milliseconds.</summary>
     public int MinDelayMs { get; set; }
+    /// <summary>Largest delivery delay in virtual milliseconds (delays are uniform in [min, max]).</summary>
     public int MaxDelayMs { get; set; }
 
     /// <summary>Probability that a message gets an extra delay of up to 4×MaxDelayMs (stronger reordering).</summary>
     public double ReorderRate { get; set; }
 
+    /// <summary>Messages handed to <see cref="Send"/>, dropped ones included.</summary>
     public long Sent { get; private set; }
+    /// <summary>Messages lost to drops, cuts or dropped kinds.</summary>
     public long Dropped { get; private set; }
+    /// <summary>Messages sent and not yet delivered.</summary>
     public int InFlight => _inFlight.Count;
 
     /// <summary>Cuts every link between the two sets (both directions).</summary>
@@ -50,14 +55,18 @@ public class SimNetwork<T>(Random random, Func<T, (ulong From, ulong To, int Kin
     /// <summary>Cuts one direction of one link.</summary>
     public void Cut(ulong from, ulong to) => _cut.Add((from, to));
 
+    /// <summary>Restores every cut link (dropped kinds stay).</summary>
     public void Heal() => _cut.Clear();
 
     /// <summary>Drops every message of this kind (for the cluster's envelopes, the inner Raft message type).</summary>
     public void DropKind(int kind) => _droppedKinds.Add(kind);
+    /// <summary>Stops dropping messages by kind.</summary>
     public void ClearDroppedTypes() => _droppedKinds.Clear();
 
+    /// <summary>Whether messages from <paramref name="from"/> to <paramref name="to"/> get through (no cut on that direction).</summary>
     public bool Connected(ulong from, ulong to) => !_cut.Contains((from, to));
 
+    /// <summary>Sends <paramref name="m"/> at virtual time <paramref name="nowMs"/>: dropped, or queued for delivery after a random delay.</summary>
     public void Send(T m, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(m);

@@ -22,6 +22,7 @@ public sealed class TcpTransport : IAsyncDisposable
     private readonly CancellationTokenSource _cts = new();
     private readonly List<Task> _tasks = [];
 
+    /// <summary>Listens on <paramref name="listen"/> (port 0 = ephemeral) and keeps one outbound connection per peer of <paramref name="peers"/> other than itself, each with a queue of <paramref name="queueCapacity"/> messages.</summary>
     public TcpTransport(ulong selfId, IPEndPoint listen, IReadOnlyDictionary<ulong, IPEndPoint> peers, int queueCapacity = 4096)
     {
         ArgumentNullException.ThrowIfNull(peers);
@@ -33,7 +34,9 @@ public sealed class TcpTransport : IAsyncDisposable
         _tasks.Add(Task.Run(AcceptLoopAsync));
     }
 
+    /// <summary>Everything received: peer Raft messages and client RPC requests, for the node loop to drain.</summary>
     public ChannelReader<InboundItem> Inbound => _inbound.Reader;
+    /// <summary>The port actually listened on (the ephemeral one when 0 was asked).</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>Queues a message to its destination; unknown destinations and full queues drop it.</summary>
@@ -109,6 +112,7 @@ public sealed class TcpTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops listening, closes peer connections and waits for the background tasks.</summary>
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync().ConfigureAwait(false);

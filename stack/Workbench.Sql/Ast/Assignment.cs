@@ -1,3 +1,3 @@
 namespace Workbench.Sql.Ast;
 
-public sealed record Assignment(string Column, Expr Value);
+internal sealed record Assignment(string Column, Expr Value);

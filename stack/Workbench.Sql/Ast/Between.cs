@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class Between(Expr value, Expr low, Expr high, bool not) : Expr
+internal sealed class Between(Expr value, Expr low, Expr high, bool not) : Expr
 {
     public Expr Value { get; } = value;
     public Expr Low { get; } = low;

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class Binary(BinaryOp op, Expr left, Expr right) : Expr
+internal sealed class Binary(BinaryOp op, Expr left, Expr right) : Expr
 {
     public BinaryOp Op { get; } = op;
     public Expr Left { get; } = left;

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public enum BinaryOp
+internal enum BinaryOp
 {
     Add, Subtract, Multiply, Divide, IntDivide, Modulo,
     Equal, NullSafeEqual, NotEqual, Less, LessOrEqual, Greater, GreaterOrEqual,

@@ -2,7 +2,7 @@ using Workbench.Sql.Catalog;
 
 namespace Workbench.Sql.Ast;
 
-public sealed class ColumnDefinition
+internal sealed class ColumnDefinition
 {
     public string Name { get; set; } = "";
     public SqlTypeKind Type { get; set; }

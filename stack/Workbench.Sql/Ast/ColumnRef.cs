@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class ColumnRef(string? table, string name) : Expr
+internal sealed class ColumnRef(string? table, string name) : Expr
 {
     public string? Table { get; } = table;
     public string Name { get; } = name;

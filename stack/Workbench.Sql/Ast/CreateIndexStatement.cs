@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class CreateIndexStatement : Statement
+internal sealed class CreateIndexStatement : Statement
 {
     public required string Name { get; init; }
     public required TableName Table { get; init; }

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>CREATE TABLE; table options (ENGINE, CHARSET, …) are accepted and ignored.</summary>
-public sealed class CreateTableStatement : Statement
+internal sealed class CreateTableStatement : Statement
 {
     public required TableName Table { get; init; }
     public bool IfNotExists { get; init; }

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public enum DatabaseAction
+internal enum DatabaseAction
 {
     Create,
     Drop,
@@ -8,7 +8,7 @@ public enum DatabaseAction
 }
 
 /// <summary>CREATE DATABASE [IF NOT EXISTS] / DROP DATABASE [IF EXISTS] / USE.</summary>
-public sealed class DatabaseStatement : Statement
+internal sealed class DatabaseStatement : Statement
 {
     public DatabaseAction Action { get; init; }
     public required string Name { get; init; }

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class DeleteStatement : Statement
+internal sealed class DeleteStatement : Statement
 {
     public required TableName Table { get; init; }
     public Expr? Where { get; set; }

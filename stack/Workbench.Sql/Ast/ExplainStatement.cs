@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class ExplainStatement : Statement
+internal sealed class ExplainStatement : Statement
 {
     public required Statement Inner { get; init; }
 }

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>An expression node. The planner binds column references to row offsets in place (<see cref="ColumnRef.Offset"/>).</summary>
-public abstract class Expr
+internal abstract class Expr
 {
 }

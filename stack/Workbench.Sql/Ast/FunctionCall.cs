@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>A function call; aggregates (COUNT/SUM/MIN/MAX/AVG) are function calls the planner recognises. `COUNT(*)` has <see cref="Star"/>.</summary>
-public sealed class FunctionCall(string name, IReadOnlyList<Expr> args, bool distinct, bool star) : Expr
+internal sealed class FunctionCall(string name, IReadOnlyList<Expr> args, bool distinct, bool star) : Expr
 {
     public string Name { get; } = name;
     public IReadOnlyList<Expr> Args { get; } = args;

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class InList(Expr value, IReadOnlyList<Expr> items, bool not) : Expr
+internal sealed class InList(Expr value, IReadOnlyList<Expr> items, bool not) : Expr
 {
     public Expr Value { get; } = value;
     public IReadOnlyList<Expr> Items { get; } = items;

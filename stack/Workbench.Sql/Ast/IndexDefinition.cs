@@ -1,3 +1,3 @@
 namespace Workbench.Sql.Ast;
 
-public sealed record IndexDefinition(string? Name, bool Primary, bool Unique, IReadOnlyList<string> Columns);
+internal sealed record IndexDefinition(string? Name, bool Primary, bool Unique, IReadOnlyList<string> Columns);

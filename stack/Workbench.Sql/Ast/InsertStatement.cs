@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>INSERT or REPLACE with a VALUES list (or `SET a=1, b=2`, turned into one row).</summary>
-public sealed class InsertStatement : Statement
+internal sealed class InsertStatement : Statement
 {
     public required TableName Table { get; init; }
     public bool Replace { get; init; }

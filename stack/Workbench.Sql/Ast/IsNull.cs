@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class IsNull(Expr value, bool not) : Expr
+internal sealed class IsNull(Expr value, bool not) : Expr
 {
     public Expr Value { get; } = value;
     public bool Not { get; } = not;

@@ -2,7 +2,7 @@ using Workbench.Sql.Values;
 
 namespace Workbench.Sql.Ast;
 
-public sealed class Literal(SqlValue value) : Expr
+internal sealed class Literal(SqlValue value) : Expr
 {
     public SqlValue Value { get; } = value;
 }

@@ -1,3 +1,3 @@
 namespace Workbench.Sql.Ast;
 
-public sealed record OrderItem(Expr Expr, bool Descending);
+internal sealed record OrderItem(Expr Expr, bool Descending);

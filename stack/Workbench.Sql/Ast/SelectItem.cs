@@ -1,4 +1,4 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>A select-list entry: an expression with an optional alias, or `*` / `t.*`.</summary>
-public sealed record SelectItem(Expr? Expr, string? Alias, bool Star, string Text);
+internal sealed record SelectItem(Expr? Expr, string? Alias, bool Star, string Text);

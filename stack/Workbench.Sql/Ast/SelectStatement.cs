@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class SelectStatement : Statement
+internal sealed class SelectStatement : Statement
 {
     public bool Distinct { get; set; }
     public List<SelectItem> Items { get; } = [];

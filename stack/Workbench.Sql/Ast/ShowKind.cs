@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public enum ShowKind
+internal enum ShowKind
 {
     Databases,
     Tables,

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class ShowStatement : Statement
+internal sealed class ShowStatement : Statement
 {
     public ShowKind Kind { get; init; }
     public TableName? Table { get; init; }

@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed record TableName(string? Database, string Name)
+internal sealed record TableName(string? Database, string Name)
 {
     public override string ToString() => Database is null ? Name : $"{Database}.{Name}";
 }

@@ -1,13 +1,13 @@
 namespace Workbench.Sql.Ast;
 
-public enum TransactionAction
+internal enum TransactionAction
 {
     Begin,
     Commit,
     Rollback,
 }
 
-public sealed class TransactionStatement : Statement
+internal sealed class TransactionStatement : Statement
 {
     public TransactionAction Action { get; init; }
 }

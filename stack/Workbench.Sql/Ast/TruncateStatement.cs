@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class TruncateStatement : Statement
+internal sealed class TruncateStatement : Statement
 {
     public required TableName Table { get; init; }
 }

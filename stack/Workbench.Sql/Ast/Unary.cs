@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class Unary(UnaryOp op, Expr operand) : Expr
+internal sealed class Unary(UnaryOp op, Expr operand) : Expr
 {
     public UnaryOp Op { get; } = op;
     public Expr Operand { get; } = operand;

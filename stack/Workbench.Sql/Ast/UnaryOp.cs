@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public enum UnaryOp
+internal enum UnaryOp
 {
     Not,
     Negate,

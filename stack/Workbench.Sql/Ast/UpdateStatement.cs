@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-public sealed class UpdateStatement : Statement
+internal sealed class UpdateStatement : Statement
 {
     public required TableName Table { get; init; }
     public List<Assignment> Assignments { get; } = [];

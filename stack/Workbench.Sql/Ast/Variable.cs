@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Ast;
 
 /// <summary>`@@[session.|global.]name` (system) or `@name` (user variable).</summary>
-public sealed class Variable(string name, bool system) : Expr
+internal sealed class Variable(string name, bool system) : Expr
 {
     public string Name { get; } = name;
     public bool System { get; } = system;

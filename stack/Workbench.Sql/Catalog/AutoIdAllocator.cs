@@ -8,7 +8,7 @@ namespace Workbench.Sql.Catalog;
 /// forward by <see cref="Step"/> — TiDB's allocator: ids are unique and increasing per server, not
 /// consecutive across restarts. An explicit larger value rebases the allocator. Thread-safe.
 /// </summary>
-public sealed class AutoIdAllocator
+internal sealed class AutoIdAllocator
 {
     public const long Step = 5000;
     private readonly ISqlStore _store;

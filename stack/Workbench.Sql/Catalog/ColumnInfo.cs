@@ -6,7 +6,7 @@ namespace Workbench.Sql.Catalog;
 /// One column of a table as stored in the catalog (JSON under the table's meta key). <see cref="Id"/>
 /// is the row-format column id (stable, 1-based); <see cref="Offset"/> is the position in a row.
 /// </summary>
-public sealed class ColumnInfo
+internal sealed class ColumnInfo
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";

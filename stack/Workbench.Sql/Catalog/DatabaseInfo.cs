@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Catalog;
 
 /// <summary>A database (schema) as stored in the catalog.</summary>
-public sealed class DatabaseInfo
+internal sealed class DatabaseInfo
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";

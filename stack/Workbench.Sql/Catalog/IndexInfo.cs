@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Catalog;
 
 /// <summary>An index of a table. A primary key on one integer column is the row handle and has no index entry.</summary>
-public sealed class IndexInfo
+internal sealed class IndexInfo
 {
     public long Id { get; set; }
     public string Name { get; set; } = "";

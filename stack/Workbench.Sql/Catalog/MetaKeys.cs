@@ -12,7 +12,7 @@ namespace Workbench.Sql.Catalog;
 /// and `SchemaVersionKey` are string keys. Values are JSON (TiDB's DBInfo/TableInfo are JSON too,
 /// with more fields).
 /// </summary>
-public static class MetaKeys
+internal static class MetaKeys
 {
     private const byte StringFlag = (byte)'s';
     private const byte HashFlag = (byte)'h';

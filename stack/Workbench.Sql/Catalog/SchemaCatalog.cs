@@ -9,11 +9,11 @@ namespace Workbench.Sql.Catalog;
 /// <summary>
 /// Databases and tables, stored under TiDB's meta keys (<see cref="MetaKeys"/>) in the same
 /// transactional key space as the rows, so DDL commits atomically with its meta changes and survives
-/// restart. The server keeps an immutable in-memory copy (<see cref="Snapshot"/>) replaced after
+/// restart. The server keeps an immutable in-memory copy (its snapshot) replaced after
 /// each committed DDL. DDL is serialised by one lock; it is the only writer of meta keys (one SQL
 /// server per key space; several servers would need TiDB's schema-version lease, not built).
 /// </summary>
-public sealed class SchemaCatalog
+internal sealed class SchemaCatalog
 {
     private readonly ISqlStore _store;
     private readonly Lock _ddlLock = new();

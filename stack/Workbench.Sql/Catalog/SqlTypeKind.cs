@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Catalog;
 
 /// <summary>Column types of the dialect (the MySQL types sysbench, YCSB and hand-typed schemas use).</summary>
-public enum SqlTypeKind
+internal enum SqlTypeKind
 {
     TinyInt,
     SmallInt,

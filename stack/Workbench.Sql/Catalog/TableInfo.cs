@@ -5,7 +5,7 @@ namespace Workbench.Sql.Catalog;
 /// integer column, its value is the row handle (TiDB's PKIsHandle) and it is left out of the row
 /// value; otherwise rows get a hidden handle from the auto-id allocator.
 /// </summary>
-public sealed class TableInfo
+internal sealed class TableInfo
 {
     public long Id { get; set; }
     public long DatabaseId { get; set; }

@@ -9,7 +9,7 @@ namespace Workbench.Sql.Codec;
 /// (the leading integer group and the trailing fraction group); negative numbers have every byte
 /// inverted; finally the top bit of the first byte is flipped. Memcomparable for one (precision, frac).
 /// </summary>
-public static class DecimalBinary
+internal static class DecimalBinary
 {
     private static readonly int[] DigitsToBytes = [0, 1, 1, 2, 2, 3, 3, 4, 4, 4];
 

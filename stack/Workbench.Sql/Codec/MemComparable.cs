@@ -9,7 +9,7 @@ namespace Workbench.Sql.Codec;
 /// bit flipped. Uints: 8 bytes big-endian. Floats: IEEE bits, sign bit flipped for positives,
 /// every bit inverted for negatives.
 /// </summary>
-public static class MemComparable
+internal static class MemComparable
 {
     private const int GroupSize = 8;
     private const byte Marker = 0xFF;

@@ -13,7 +13,7 @@ namespace Workbench.Sql.Codec;
 /// `precision, frac, binary`, strings as raw UTF-8. The handle column (PKIsHandle) is left out: it is
 /// in the key. See Codec/FORMAT.md.
 /// </summary>
-public static class RowCodecV2
+internal static class RowCodecV2
 {
     public const byte Version = 128;
 

@@ -11,7 +11,7 @@ namespace Workbench.Sql.Codec;
 /// ints. Unique index values are the handle as 8 raw big-endian bytes; non-unique ones are "0".
 /// Datums in keys carry TiDB's flags (NULL 0, bytes 1, int 3, float 5, decimal 6).
 /// </summary>
-public static class TableCodec
+internal static class TableCodec
 {
     public const byte NilFlag = 0;
     public const byte BytesFlag = 1;

@@ -2,7 +2,7 @@ namespace Workbench.Sql.Execution;
 
 /// <summary>MySQL column definition flags.</summary>
 [Flags]
-public enum ColumnFlags : ushort
+internal enum ColumnFlags : ushort
 {
     None = 0,
     NotNull = 1,

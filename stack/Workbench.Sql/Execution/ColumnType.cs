@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Execution;
 
 /// <summary>MySQL column type codes as sent in ColumnDefinition41 (the executor types its results with them).</summary>
-public enum ColumnType : byte
+internal enum ColumnType : byte
 {
     Tiny = 1,
     Short = 2,

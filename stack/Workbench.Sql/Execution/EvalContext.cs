@@ -3,7 +3,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Execution;
 
 /// <summary>Inputs of expression evaluation: the current row, the statement's parameters, aggregate results of the current group, and the session.</summary>
-public sealed class EvalContext(Session session, IReadOnlyList<SqlValue> parameters)
+internal sealed class EvalContext(Session session, IReadOnlyList<SqlValue> parameters)
 {
     public Session Session { get; } = session;
     public IReadOnlyList<SqlValue> Parameters { get; } = parameters;

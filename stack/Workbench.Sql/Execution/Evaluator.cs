@@ -6,7 +6,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Execution;
 
 /// <summary>Tree-walking evaluation with MySQL semantics: NULL propagates, comparisons are three-valued, integer arithmetic stays integer (with / giving a decimal).</summary>
-public static class Evaluator
+internal static class Evaluator
 {
     public static SqlValue Eval(Expr e, EvalContext ctx)
     {

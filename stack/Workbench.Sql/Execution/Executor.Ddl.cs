@@ -5,7 +5,7 @@ using Workbench.Sql.Values;
 
 namespace Workbench.Sql.Execution;
 
-public sealed partial class Executor
+internal sealed partial class Executor
 {
     private QueryResult RunCreateDatabase(DatabaseStatement d)
     {

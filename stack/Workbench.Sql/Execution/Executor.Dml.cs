@@ -7,7 +7,7 @@ using Workbench.Sql.Values;
 
 namespace Workbench.Sql.Execution;
 
-public sealed partial class Executor
+internal sealed partial class Executor
 {
     private QueryResult RunInsert(InsertStatement s, IReadOnlyList<SqlValue> p, StatementWrites w)
     {

@@ -7,7 +7,7 @@ using Workbench.Sql.Values;
 
 namespace Workbench.Sql.Execution;
 
-public sealed partial class Executor
+internal sealed partial class Executor
 {
     internal TableInfo ResolveTable(TableName name)
     {

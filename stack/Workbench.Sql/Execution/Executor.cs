@@ -12,7 +12,7 @@ namespace Workbench.Sql.Execution;
 /// write conflict at commit is MySQL 1213 and the transaction is rolled back on the server. DDL
 /// commits the open transaction first (MySQL's implicit commit) and runs in its own.
 /// </summary>
-public sealed partial class Executor(Session session)
+internal sealed partial class Executor(Session session)
 {
     private readonly Session _session = session ?? throw new ArgumentNullException(nameof(session));
     private SqlDatabase Db => _session.Database;

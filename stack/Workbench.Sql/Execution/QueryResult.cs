@@ -3,7 +3,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Execution;
 
 /// <summary>What one statement produced: a result set (<see cref="Columns"/> not null) or an OK with counts.</summary>
-public sealed class QueryResult
+internal sealed class QueryResult
 {
     public IReadOnlyList<ResultColumn>? Columns { get; init; }
     public List<SqlValue[]> Rows { get; init; } = [];

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Execution;
 
 /// <summary>One column of a result set, with what ColumnDefinition41 carries.</summary>
-public sealed record ResultColumn(string Name, ColumnType Type, uint Length = 0, ColumnFlags Flags = ColumnFlags.None, byte Decimals = 0)
+internal sealed record ResultColumn(string Name, ColumnType Type, uint Length = 0, ColumnFlags Flags = ColumnFlags.None, byte Decimals = 0)
 {
     public string Database { get; init; } = "";
     public string Table { get; init; } = "";

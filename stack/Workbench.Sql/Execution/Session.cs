@@ -5,7 +5,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Execution;
 
 /// <summary>Per-connection state: user, current database, autocommit and the open transaction, variables, last insert id, warnings. One thread at a time.</summary>
-public sealed class Session(SqlDatabase database, long connectionId, string user)
+internal sealed class Session(SqlDatabase database, long connectionId, string user)
 {
     public SqlDatabase Database { get; } = database;
     public long ConnectionId { get; } = connectionId;

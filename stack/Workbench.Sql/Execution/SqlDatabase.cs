@@ -21,6 +21,7 @@ public sealed class SqlDatabase : IDisposable
     private long _questions;
     private int _open;
 
+    /// <summary>The SQL server's state over <paramref name="store"/> (loading the catalog from it); <paramref name="ownsStore"/>: dispose the store with the database.</summary>
     public SqlDatabase(ISqlStore store, bool ownsStore = true)
     {
         Store = store ?? throw new ArgumentNullException(nameof(store));
@@ -29,11 +30,15 @@ public sealed class SqlDatabase : IDisposable
         Catalog.DdlTransactions = BeginTransaction;
     }
 
+    /// <summary>The transactional key space rows, indexes and the catalog live in.</summary>
     public ISqlStore Store { get; }
     private bool OwnsStore { get; }
-    public SchemaCatalog Catalog { get; }
+    internal SchemaCatalog Catalog { get; }
+    /// <summary>Statements received since start (MySQL's Questions status variable).</summary>
     public long Questions => Interlocked.Read(ref _questions);
+    /// <summary>Client sessions open now (Threads_connected).</summary>
     public int OpenSessions => Volatile.Read(ref _open);
+    /// <summary>Seconds since the database was created (Uptime).</summary>
     public long UptimeSeconds => (long)_uptime.Elapsed.TotalSeconds;
 
     /// <summary>Bytes of the rows and index entries committed statements handed to the store (DESIGN.md §5.5, layer sql).</summary>
@@ -42,13 +47,13 @@ public sealed class SqlDatabase : IDisposable
     /// <summary>A transaction of the store whose row and index mutations are counted in <see cref="WriteStats"/> when it commits.</summary>
     public ISqlTransaction BeginTransaction() => new CountingTransaction(Store.Begin(), WriteStats);
 
-    public Session OpenSession(string user, string? database)
+    internal Session OpenSession(string user, string? database)
     {
         Interlocked.Increment(ref _open);
         return new Session(this, Interlocked.Increment(ref _connections), user) { CurrentDatabase = database };
     }
 
-    public void CloseSession(Session session)
+    internal void CloseSession(Session session)
     {
         ArgumentNullException.ThrowIfNull(session);
         session.Transaction?.Rollback();
@@ -58,12 +63,13 @@ public sealed class SqlDatabase : IDisposable
 
     internal void CountQuestion() => Interlocked.Increment(ref _questions);
 
-    public AutoIdAllocator Allocator(TableInfo table)
+    internal AutoIdAllocator Allocator(TableInfo table)
     {
         ArgumentNullException.ThrowIfNull(table);
         return _allocators.GetOrAdd(table.Id, _ => new AutoIdAllocator(Store, table));
     }
 
+    /// <summary>Disposes the store when the database owns it.</summary>
     public void Dispose()
     {
         if (OwnsStore) Store.Dispose();

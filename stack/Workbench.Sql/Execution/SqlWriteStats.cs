@@ -15,14 +15,19 @@ public sealed class SqlWriteStats
 
     /// <summary>Row records (t{table}_r{handle}): key + row-format-v2 value bytes, and key bytes of deleted rows.</summary>
     public long RowBytes => Interlocked.Read(ref _rowBytes);
+    /// <summary>Row records written (puts).</summary>
     public long RowPuts => Interlocked.Read(ref _rowPuts);
+    /// <summary>Row records deleted.</summary>
     public long RowDeletes => Interlocked.Read(ref _rowDeletes);
     /// <summary>Index entries (t{table}_i{index}…): key + value bytes, and key bytes of deleted entries.</summary>
     public long IndexBytes => Interlocked.Read(ref _indexBytes);
+    /// <summary>Index entries written (puts).</summary>
     public long IndexPuts => Interlocked.Read(ref _indexPuts);
+    /// <summary>Index entries deleted.</summary>
     public long IndexDeletes => Interlocked.Read(ref _indexDeletes);
     /// <summary>Committed transactions that changed at least one row or index entry.</summary>
     public long Commits => Interlocked.Read(ref _commits);
+    /// <summary>Row and index bytes together: what the SQL layer handed to the transaction layer.</summary>
     public long TotalBytes => RowBytes + IndexBytes;
 
     internal void Add(in TransactionWrites w)

@@ -6,7 +6,7 @@ namespace Workbench.Sql.Execution;
 /// staged writes first. Scans are not merged: every statement reads what it needs before it
 /// writes (UPDATE/DELETE collect their rows first).
 /// </summary>
-public sealed class StatementWrites(Transactions.ISqlTransaction txn)
+internal sealed class StatementWrites(Transactions.ISqlTransaction txn)
 {
     private readonly Dictionary<byte[], byte[]?> _staged = new(Transactions.ByteArrayEquality.Instance);
     private readonly List<byte[]> _order = [];

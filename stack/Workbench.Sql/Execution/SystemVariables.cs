@@ -3,7 +3,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Execution;
 
 /// <summary>The system variables clients read (mariadb CLI, sysbench, connectors), with MySQL 8.0's defaults.</summary>
-public static class SystemVariables
+internal static class SystemVariables
 {
     public static readonly IReadOnlyDictionary<string, SqlValue> Defaults = new Dictionary<string, SqlValue>(StringComparer.OrdinalIgnoreCase)
     {

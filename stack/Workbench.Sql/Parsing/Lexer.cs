@@ -8,7 +8,7 @@ namespace Workbench.Sql.Parsing;
 /// `-- `, `#`, `/* */` are skipped, and the body of an executable comment `/*! … */` (with an
 /// optional version number) is lexed as ordinary text, as MySQL does.
 /// </summary>
-public sealed class Lexer
+internal sealed class Lexer
 {
     private readonly string _sql;
     private int _pos;

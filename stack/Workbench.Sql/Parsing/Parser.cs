@@ -10,7 +10,7 @@ namespace Workbench.Sql.Parsing;
 /// COM_QUERY text into statements at top-level semicolons. Errors are <see cref="SqlException"/>
 /// 1064 naming the position and the token met.
 /// </summary>
-public sealed class Parser
+internal sealed class Parser
 {
     private readonly string _sql;
     private readonly List<Token> _tokens;

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Parsing;
 
 /// <summary>Lexical classes. Keywords are <see cref="Identifier"/>s; the parser compares their text (MySQL's keywords are context-dependent anyway).</summary>
-public enum TokenKind
+internal enum TokenKind
 {
     End,
     Identifier,

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Planning;
 
 /// <summary>How rows of a table are reached (TiDB's physical access operators).</summary>
-public enum AccessKind
+internal enum AccessKind
 {
     PointGet,
     BatchPointGet,

@@ -8,7 +8,7 @@ namespace Workbench.Sql.Planning;
 /// is always applied as a filter afterwards, so a bound only has to not lose rows).
 /// <see cref="Points"/>: handle values (point/batch get) or, for a unique-index get, one value per index column.
 /// </summary>
-public sealed record AccessPath(AccessKind Kind, IndexInfo? Index, IReadOnlyList<Expr> Points, Expr? Low, Expr? High)
+internal sealed record AccessPath(AccessKind Kind, IndexInfo? Index, IReadOnlyList<Expr> Points, Expr? Low, Expr? High)
 {
     public static readonly AccessPath FullScan = new(AccessKind.TableFullScan, null, [], null, null);
 }

@@ -10,7 +10,7 @@ namespace Workbench.Sql.Planning;
 /// on an index's first column (with a row lookup), else a full table scan. Column references must
 /// already be bound. Constants are expressions without column references (literals, `?`, @@vars).
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     public static AccessPath ChooseAccess(TableInfo table, Expr? where)
     {

@@ -5,7 +5,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>ProtocolBinary::ResultsetRow: 0x00, NULL bitmap of (n + 7 + 2) / 8 bytes (offset 2), then values by column type: LONGLONG/DOUBLE 8 bytes, LONG 4, SHORT 2, TINY 1, others as length-encoded strings.</summary>
-public static class BinaryRow
+internal static class BinaryRow
 {
     public static void Write(PayloadWriter w, IReadOnlyList<ResultColumn> columns, SqlValue[] row)
     {

@@ -2,7 +2,7 @@ namespace Workbench.Sql.Protocol;
 
 /// <summary>MySQL client/server capability flags (the ones this server announces or reads).</summary>
 [Flags]
-public enum Capabilities : uint
+internal enum Capabilities : uint
 {
     LongPassword = 1,
     FoundRows = 2,

@@ -3,7 +3,7 @@ using Workbench.Sql.Execution;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>ColumnDefinition41: lenenc catalog "def", schema, table, org_table, name, org_name, 0x0C, charset, length, type, flags, decimals, two zero bytes (and for COM_FIELD_LIST a default value).</summary>
-public static class ColumnDefinition41
+internal static class ColumnDefinition41
 {
     public static void Write(PayloadWriter w, ResultColumn c, bool fieldList = false)
     {

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>Command bytes of the command phase.</summary>
-public enum CommandCode : byte
+internal enum CommandCode : byte
 {
     Quit = 0x01,
     InitDb = 0x02,

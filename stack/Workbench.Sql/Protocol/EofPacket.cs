@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>EOF_Packet (classic, for clients without DEPRECATE_EOF): 0xFE, warnings, status.</summary>
-public static class EofPacket
+internal static class EofPacket
 {
     public static void Write(PayloadWriter w, ushort warnings, ServerStatus status)
     {

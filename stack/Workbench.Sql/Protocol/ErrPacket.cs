@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>ERR_Packet: 0xFF, error code, '#', five-character SQLSTATE, message.</summary>
-public static class ErrPacket
+internal static class ErrPacket
 {
     public static void Write(PayloadWriter w, int code, string sqlState, string message)
     {

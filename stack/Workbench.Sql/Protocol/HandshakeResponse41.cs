@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>The client's login (Protocol::HandshakeResponse41): capabilities, max packet, charset, user, auth token, database, plugin name (attributes skipped).</summary>
-public sealed record HandshakeResponse41(Capabilities Capabilities, string User, byte[] AuthToken, string? Database, string? AuthPlugin, bool WantsSsl)
+internal sealed record HandshakeResponse41(Capabilities Capabilities, string User, byte[] AuthToken, string? Database, string? AuthPlugin, bool WantsSsl)
 {
     public static HandshakeResponse41 Parse(ReadOnlySpan<byte> payload)
     {

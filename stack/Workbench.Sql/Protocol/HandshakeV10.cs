@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>The server greeting (Protocol::HandshakeV10): version, connection id, 20-byte scramble in two parts, capabilities, charset 45 (utf8mb4), status, auth plugin name.</summary>
-public static class HandshakeV10
+internal static class HandshakeV10
 {
     public static void Write(PayloadWriter w, string version, uint connectionId, ReadOnlySpan<byte> scramble, Capabilities caps)
     {

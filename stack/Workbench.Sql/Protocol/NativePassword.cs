@@ -4,7 +4,7 @@ using System.Text;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>mysql_native_password: token = SHA1(pw) XOR SHA1(scramble ‖ SHA1(SHA1(pw))); an empty password sends an empty token.</summary>
-public static class NativePassword
+internal static class NativePassword
 {
     public const string PluginName = "mysql_native_password";
 

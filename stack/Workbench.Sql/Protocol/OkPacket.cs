@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>OK_Packet: header 0x00 (0xFE when it ends a result set under DEPRECATE_EOF), affected rows, last insert id, status, warnings, lenenc info.</summary>
-public static class OkPacket
+internal static class OkPacket
 {
     public static void Write(PayloadWriter w, ulong affected, ulong lastInsertId, ServerStatus status, ushort warnings, string info = "", bool eofHeader = false)
     {

@@ -13,7 +13,7 @@ namespace Workbench.Sql.Protocol;
 /// request would otherwise wake the socket engine's thread and then a pool worker). One reader and
 /// one writer at a time (the connection loop).
 /// </summary>
-public sealed class PacketChannel(Stream stream, int maxPayload, bool blocking = false)
+internal sealed class PacketChannel(Stream stream, int maxPayload, bool blocking = false)
 {
     private const int MaxChunk = 0xFFFFFF;
     private readonly Stream _stream = stream;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>Reads a received payload; every read checks bounds and throws <see cref="ProtocolException"/> when the packet is short.</summary>
-public ref struct PayloadReader(ReadOnlySpan<byte> data)
+internal ref struct PayloadReader(ReadOnlySpan<byte> data)
 {
     private readonly ReadOnlySpan<byte> _data = data;
     private int _pos;

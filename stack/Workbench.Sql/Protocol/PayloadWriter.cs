@@ -4,7 +4,7 @@ using System.Text;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>Builds one packet payload: fixed little-endian integers, length-encoded integers and strings, NUL-terminated strings.</summary>
-public sealed class PayloadWriter
+internal sealed class PayloadWriter
 {
     private byte[] _buf = new byte[256];
     public int Length { get; private set; }

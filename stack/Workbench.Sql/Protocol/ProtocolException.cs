@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>A malformed or oversized packet: the connection gets an error and is closed; the server goes on.</summary>
-public sealed class ProtocolException : Exception
+internal sealed class ProtocolException : Exception
 {
     public ProtocolException() : base("malformed packet") { }
     public ProtocolException(string message) : base(message) { }

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 [Flags]
-public enum ServerStatus : ushort
+internal enum ServerStatus : ushort
 {
     None = 0,
     InTransaction = 1,

@@ -10,7 +10,7 @@ namespace Workbench.Sql.Protocol;
 /// (n + 7) / 8 bytes, new-params-bound flag, the types (2 bytes each) when bound, and the values.
 /// Types are remembered per statement because clients (libmariadb) send them only once.
 /// </summary>
-public static class StmtExecuteRequest
+internal static class StmtExecuteRequest
 {
     public static uint ReadStatementId(ReadOnlySpan<byte> payload)
     {

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Protocol;
 
 /// <summary>COM_STMT_PREPARE_OK: 0x00, statement id, column count, parameter count, filler, warnings.</summary>
-public static class StmtPrepareOk
+internal static class StmtPrepareOk
 {
     public static void Write(PayloadWriter w, uint statementId, ushort columns, ushort parameters)
     {

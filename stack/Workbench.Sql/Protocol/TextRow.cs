@@ -4,7 +4,7 @@ using Workbench.Sql.Values;
 namespace Workbench.Sql.Protocol;
 
 /// <summary>ProtocolText::ResultsetRow: each value a length-encoded string, 0xFB for NULL.</summary>
-public static class TextRow
+internal static class TextRow
 {
     public static void Write(PayloadWriter w, IReadOnlyList<ResultColumn> columns, SqlValue[] row)
     {

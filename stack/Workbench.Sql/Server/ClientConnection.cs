@@ -15,7 +15,7 @@ namespace Workbench.Sql.Server;
 /// packets unless the client set DEPRECATE_EOF. A malformed packet gets an ERR and the connection
 /// closes; a failing statement gets an ERR and the connection goes on.
 /// </summary>
-public sealed class ClientConnection(Socket socket, SqlDatabase database, SqlServerOptions options, uint id)
+internal sealed class ClientConnection(Socket socket, SqlDatabase database, SqlServerOptions options, uint id)
 {
     private const Capabilities ServerCaps = Capabilities.LongPassword | Capabilities.FoundRows | Capabilities.LongFlag | Capabilities.ConnectWithDb
         | Capabilities.NoSchema | Capabilities.Protocol41 | Capabilities.Transactions | Capabilities.SecureConnection | Capabilities.MultiStatements

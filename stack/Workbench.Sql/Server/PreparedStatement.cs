@@ -4,7 +4,7 @@ using Workbench.Sql.Execution;
 namespace Workbench.Sql.Server;
 
 /// <summary>A statement of COM_STMT_PREPARE: its AST, parameter count, the parameter types last bound (clients send them once) and long data.</summary>
-public sealed class PreparedStatement(uint id, Statement statement, int parameterCount, IReadOnlyList<ResultColumn>? columns)
+internal sealed class PreparedStatement(uint id, Statement statement, int parameterCount, IReadOnlyList<ResultColumn>? columns)
 {
     public uint Id { get; } = id;
     public Statement Statement { get; } = statement;

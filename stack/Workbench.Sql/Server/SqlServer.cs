@@ -19,6 +19,7 @@ public sealed class SqlServer : IAsyncDisposable
     private Task? _acceptLoop;
     private uint _nextConnection;
 
+    /// <summary>A server for <paramref name="database"/>, listening where <paramref name="options"/> say once started.</summary>
     public SqlServer(SqlDatabase database, SqlServerOptions options)
     {
         _database = database ?? throw new ArgumentNullException(nameof(database));
@@ -26,12 +27,15 @@ public sealed class SqlServer : IAsyncDisposable
         _listener = new TcpListener(options.Address, options.Port);
     }
 
+    /// <summary>The port listened on (the chosen one when the options asked for 0); valid after <see cref="Start"/>.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    /// <summary>The database every connection runs statements on.</summary>
     public SqlDatabase Database => _database;
 
     /// <summary>Called with one line per connection that ended with an error (protocol violations, I/O errors).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Binds the listener and starts accepting connections in the background.</summary>
     public void Start()
     {
         foreach (var db in _options.CreateDatabases)
@@ -82,6 +86,7 @@ public sealed class SqlServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops accepting, then waits up to 10 s for open connections to finish.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

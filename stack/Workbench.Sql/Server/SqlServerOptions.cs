@@ -9,6 +9,7 @@ public sealed class SqlServerOptions
     public IPAddress Address { get; init; } = IPAddress.Loopback;
     /// <summary>4000 as TiDB; 0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4000;
+    /// <summary>Accounts that may log in (mysql_native_password); default: root with an empty password.</summary>
     public IReadOnlyList<SqlUser> Users { get; init; } = [new SqlUser("root", "")];
     /// <summary>max_allowed_packet: a larger client packet closes that connection.</summary>
     public int MaxPacketBytes { get; init; } = 64 << 20;

@@ -27,6 +27,7 @@ public sealed class EngineSqlStore : ISqlStore
     private long _version;
     private long _commitsSincePrune;
 
+    /// <summary>Transactions on <paramref name="engine"/>'s default column family; <paramref name="ownsEngine"/>: dispose it with the store; <paramref name="syncCommits"/>: sync each commit's batch.</summary>
     public EngineSqlStore(IKvEngine engine, bool ownsEngine, bool syncCommits = false)
     {
         _engine = engine ?? throw new ArgumentNullException(nameof(engine));
@@ -35,9 +36,12 @@ public sealed class EngineSqlStore : ISqlStore
         _writeOptions = syncCommits ? WriteOptions.Synced : WriteOptions.Default;
     }
 
+    /// <inheritdoc/>
     public IKvEngine? Engine => _engine;
+    /// <inheritdoc/>
     public string Description => $"engine {_engine.Name}, single node, engine-local snapshot isolation";
 
+    /// <inheritdoc/>
     public ISqlTransaction Begin()
     {
         lock (_commitLock)
@@ -92,6 +96,7 @@ public sealed class EngineSqlStore : ISqlStore
         foreach (var k in dead) _lastWrite.Remove(k);
     }
 
+    /// <summary>Disposes the engine when the store owns it.</summary>
     public void Dispose()
     {
         if (_ownsEngine) _engine.Dispose();

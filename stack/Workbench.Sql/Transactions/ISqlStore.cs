@@ -3,6 +3,7 @@ namespace Workbench.Sql.Transactions;
 /// <summary>What the SQL layer needs from the layer below: transactions over one ordered key space, and its bytes for reports.</summary>
 public interface ISqlStore : IDisposable
 {
+    /// <summary>Starts a transaction reading a snapshot taken now.</summary>
     ISqlTransaction Begin();
 
     /// <summary>A short name of the store for EXPLAIN and `\s` (e.g. "engine lsm, single node").</summary>

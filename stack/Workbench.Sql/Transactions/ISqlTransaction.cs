@@ -11,13 +11,16 @@ public interface ISqlTransaction : IDisposable
     /// <summary>Start timestamp (or version) of the snapshot the transaction reads.</summary>
     long StartTs { get; }
 
+    /// <summary>The value of <paramref name="key"/> as this transaction sees it (its own buffered write first); null when absent.</summary>
     byte[]? Get(byte[] key);
 
     /// <summary>Pairs in [start, end) in key order, at most <paramref name="limit"/> (own writes merged in).</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] start, byte[] end, int limit = int.MaxValue);
 
+    /// <summary>Buffers a put of <paramref name="key"/> → <paramref name="value"/> until commit.</summary>
     void Put(byte[] key, byte[] value);
 
+    /// <summary>Buffers a delete of <paramref name="key"/> until commit.</summary>
     void Delete(byte[] key);
 
     /// <summary>Takes part in write-conflict detection for <paramref name="key"/> without changing it (Percolator's Lock mutation, as SELECT … FOR UPDATE).</summary>
@@ -26,6 +29,7 @@ public interface ISqlTransaction : IDisposable
     /// <summary>Makes the writes durable and visible atomically; a concurrent committed write to one of the keys since <see cref="StartTs"/> is a <see cref="WriteConflictException"/> (and nothing is written).</summary>
     void Commit();
 
+    /// <summary>Discards the buffered writes; the transaction ends without effect.</summary>
     void Rollback();
 
     /// <summary>True when the transaction has buffered writes.</summary>

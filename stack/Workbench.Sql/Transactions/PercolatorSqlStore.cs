@@ -15,12 +15,17 @@ public sealed class PercolatorSqlStore(TxnClient client, string description, Wor
 {
     private readonly List<IDisposable> _owned = owned is null ? [] : [.. owned];
 
+    /// <summary>The txn client every SQL transaction begins on.</summary>
     public TxnClient Client { get; } = client ?? throw new ArgumentNullException(nameof(client));
+    /// <inheritdoc/>
     public string Description { get; } = description;
+    /// <inheritdoc/>
     public Workbench.Storage.Contract.IKvEngine? Engine { get; } = engine;
 
+    /// <inheritdoc/>
     public ISqlTransaction Begin() => new PercolatorTransaction(Map(() => Client.Begin()));
 
+    /// <summary>Waits up to 10 s for background commits, disposes the client, then every owned resource in order.</summary>
     public void Dispose()
     {
         Client.WaitForBackgroundWork(TimeSpan.FromSeconds(10));

@@ -7,7 +7,7 @@ namespace Workbench.Sql.Values;
 /// MySQL: numbers compare numerically (a string against a number is converted), strings compare
 /// ordinally (binary collation), NULL sorts first and compares unknown in predicates.
 /// </summary>
-public readonly struct SqlValue : IEquatable<SqlValue>
+internal readonly struct SqlValue : IEquatable<SqlValue>
 {
     private readonly long _int;
     private readonly double _double;

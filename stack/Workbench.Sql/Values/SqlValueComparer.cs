@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Values;
 
 /// <summary>Equality and order of values and of value tuples (DISTINCT, GROUP BY, ORDER BY keys).</summary>
-public sealed class SqlValueComparer : IEqualityComparer<SqlValue[]>, IComparer<SqlValue>
+internal sealed class SqlValueComparer : IEqualityComparer<SqlValue[]>, IComparer<SqlValue>
 {
     public static readonly SqlValueComparer Instance = new();
 

@@ -1,7 +1,7 @@
 namespace Workbench.Sql.Values;
 
 /// <summary>The runtime kinds a SQL value takes in the executor (TiDB's Datum kinds, narrowed).</summary>
-public enum SqlValueKind : byte
+internal enum SqlValueKind : byte
 {
     Null,
     Int,

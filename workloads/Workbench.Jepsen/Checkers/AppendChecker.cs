@@ -14,8 +14,10 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed class AppendChecker : IHistoryChecker
 {
+    /// <inheritdoc/>
     public string Name => "append";
 
+    /// <inheritdoc/>
     public CheckerVerdict Check(IReadOnlyList<HistoryEvent> history)
     {
         var txns = new List<AppendTxn>();

@@ -9,8 +9,10 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed class BankChecker(int accounts, long total) : IHistoryChecker
 {
+    /// <inheritdoc/>
     public string Name => "bank";
 
+    /// <inheritdoc/>
     public CheckerVerdict Check(IReadOnlyList<HistoryEvent> history)
     {
         var reads = 0;

@@ -7,6 +7,7 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed record CheckerVerdict(string Checker, VerdictKind Verdict, string Detail, int OperationsChecked, IReadOnlyDictionary<string, long> Counts)
 {
+    /// <summary>"valid", "invalid" or "unknown", as verdicts.json and the summary print it.</summary>
     public static string Name(VerdictKind v) => v switch
     {
         VerdictKind.Valid => "valid",
@@ -14,5 +15,6 @@ public sealed record CheckerVerdict(string Checker, VerdictKind Verdict, string 
         _ => "unknown",
     };
 
+    /// <summary>"checker: verdict (N operations) — detail", the summary line of one checker.</summary>
     public override string ToString() => $"{Checker}: {Name(Verdict)} ({OperationsChecked} operations){(Detail.Length > 0 ? " — " + Detail : "")}";
 }

@@ -12,8 +12,10 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed class LongForkChecker : IHistoryChecker
 {
+    /// <inheritdoc/>
     public string Name => "long-fork";
 
+    /// <inheritdoc/>
     public CheckerVerdict Check(IReadOnlyList<HistoryEvent> history)
     {
         var byGroup = new Dictionary<long, List<(int Index, HashSet<long> Present)>>();

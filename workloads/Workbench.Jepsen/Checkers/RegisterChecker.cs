@@ -14,8 +14,10 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed class RegisterChecker(long maxStepsPerKey = 5_000_000) : IHistoryChecker
 {
+    /// <inheritdoc/>
     public string Name => "linearizable";
 
+    /// <inheritdoc/>
     public CheckerVerdict Check(IReadOnlyList<HistoryEvent> history)
     {
         var ops = new List<Operation<KvModelInput, KvModelOutput>>();

@@ -10,8 +10,10 @@ namespace Workbench.Jepsen.Checkers;
 /// </summary>
 public sealed class SetChecker : IHistoryChecker
 {
+    /// <inheritdoc/>
     public string Name => "set";
 
+    /// <inheritdoc/>
     public CheckerVerdict Check(IReadOnlyList<HistoryEvent> history)
     {
         var attempted = new HashSet<long>();

@@ -10,5 +10,6 @@ namespace Workbench.Jepsen.History;
 /// </summary>
 public sealed record HistoryEvent(int Index, HistoryEventType Type, int Process, string F, JsonNode? Value, long TimeNs, string? Error = null)
 {
+    /// <summary>The process number of nemesis events (clients are 0, 1, ...).</summary>
     public const int NemesisProcess = -1;
 }

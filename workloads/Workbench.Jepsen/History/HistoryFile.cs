@@ -10,6 +10,7 @@ public static class HistoryFile
     // Plain UTF-8 (no \u escapes of '+', '<', …): the file is data for tools and people, never embedded in HTML.
     private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>One JSON line for <paramref name="e"/> (History/FORMAT.md), without the newline.</summary>
     public static string ToLine(HistoryEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -26,6 +27,7 @@ public static class HistoryFile
         return o.ToJsonString(LineOptions);
     }
 
+    /// <summary>Writes <paramref name="events"/> to <paramref name="path"/>, one JSON line each.</summary>
     public static void Write(string path, IReadOnlyList<HistoryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -33,6 +35,7 @@ public static class HistoryFile
         foreach (var e in events) w.WriteLine(ToLine(e));
     }
 
+    /// <summary>Reads a history file; a bad line throws <see cref="FormatException"/> naming the file and line number.</summary>
     public static List<HistoryEvent> Read(string path)
     {
         var result = new List<HistoryEvent>();
@@ -53,6 +56,7 @@ public static class HistoryFile
         return result;
     }
 
+    /// <summary>Parses one JSON line; <see cref="FormatException"/> naming the missing or ill-typed field.</summary>
     public static HistoryEvent FromLine(string line)
     {
         var o = JsonNode.Parse(line)?.AsObject() ?? throw new FormatException("empty line");
@@ -68,6 +72,7 @@ public static class HistoryFile
             o["error"]?.GetValue<string>());
     }
 
+    /// <summary>The file's name of an event type ("invoke", "ok", "fail", "info").</summary>
     public static string TypeName(HistoryEventType t) => t switch
     {
         HistoryEventType.Invoke => "invoke",

@@ -12,8 +12,10 @@ public sealed class HistoryRecorder(Func<long> nowNs)
     private readonly List<HistoryEvent> _events = [];
     private readonly System.Threading.Lock _gate = new();
 
+    /// <summary>Records that <paramref name="process"/> invoked <paramref name="f"/> with <paramref name="value"/>; returns the stamped event.</summary>
     public HistoryEvent Invoke(int process, string f, JsonNode? value) => Add(HistoryEventType.Invoke, process, f, value, null);
 
+    /// <summary>Records the completion of <paramref name="process"/>'s outstanding <paramref name="f"/> as ok, fail or info (an invoke type is refused).</summary>
     public HistoryEvent Complete(HistoryEventType type, int process, string f, JsonNode? value, string? error = null)
     {
         if (type == HistoryEventType.Invoke) throw new ArgumentException("a completion cannot be an invoke", nameof(type));
@@ -31,6 +33,7 @@ public sealed class HistoryRecorder(Func<long> nowNs)
         }
     }
 
+    /// <summary>Events recorded so far.</summary>
     public int Count
     {
         get { lock (_gate) return _events.Count; }

@@ -3,6 +3,7 @@ namespace Workbench.Jepsen.History;
 /// <summary>Pairs each client's invocations with its completions (a process has one operation outstanding at a time, as in Jepsen). Nemesis events are skipped.</summary>
 public static class OperationPairs
 {
+    /// <summary>One operation per client invocation, in invocation order; an operation without a completion (or followed by another invoke of its process) counts as info with an open end.</summary>
     public static List<HistoryOperation> Pair(IReadOnlyList<HistoryEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);

@@ -27,6 +27,7 @@ public sealed class InProcessTxnTarget : ITxnTarget
     private readonly InProcessCluster _cluster;
     private readonly string? _tempDir;
 
+    /// <summary>Starts an in-process cluster of 3 stores on <paramref name="engine"/> (seeded by <paramref name="seed"/>) and a txn service over it.</summary>
     public InProcessTxnTarget(EngineRegistry registry, EngineConfig engine, int seed)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -68,26 +69,34 @@ public sealed class InProcessTxnTarget : ITxnTarget
 
     private string EngineName { get; }
 
+    /// <inheritdoc/>
     public string Description => $"txn layer on an in-process cluster of 3 {EngineName} stores (no fault hooks: nemesis none only)";
 
+    /// <inheritdoc/>
     public ITxnKvService Service { get; }
 
+    /// <inheritdoc/>
     public ITimestampSource Timestamps { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<NemesisKind> SupportedNemeses { get; } = [];
 
     /// <summary>PD's view at the end (for the run's notes).</summary>
     public int Regions => _cluster.Pd.AllRegions().Count;
 
+    /// <inheritdoc/>
     public string Start(NemesisKind kind, Random random) =>
         throw new JepsenConfigException($"nemesis '{NemesisNames.Name(kind)}' is not available on the in-process topology (it has no crash or partition hooks); use --topology tcp for faults");
 
+    /// <inheritdoc/>
     public string Stop(NemesisKind kind) => "";
 
+    /// <inheritdoc/>
     public void HealAll()
     {
     }
 
+    /// <summary>Stops the cluster and deletes its temporary directory.</summary>
     public void Dispose()
     {
         _cluster.Dispose();

@@ -5,8 +5,11 @@ public enum NemesisKind
 {
     /// <summary>One of the three partitions below, chosen at random each time.</summary>
     Partition,
+    /// <summary>Cut one random node off from the others.</summary>
     PartitionOne,
+    /// <summary>Split the nodes into two random halves.</summary>
     PartitionHalves,
+    /// <summary>Jepsen's majorities-ring: each node hears only its two neighbours in a random ring, so every node sees a majority but no two see the same one.</summary>
     PartitionRing,
     /// <summary>Crash a node (unsynced bytes lost) and restart it when the fault stops.</summary>
     Kill,

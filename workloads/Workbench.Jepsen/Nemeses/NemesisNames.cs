@@ -21,8 +21,10 @@ public static class NemesisNames
         ("clock", NemesisKind.Clock),
     ];
 
+    /// <summary>Every command-line name, in the order --help lists them.</summary>
     public static IEnumerable<string> All => Table.Select(t => t.Name);
 
+    /// <summary>The command-line name of <paramref name="kind"/>.</summary>
     public static string Name(NemesisKind kind)
     {
         foreach (var (n, k) in Table) if (k == kind) return n;

@@ -6,10 +6,14 @@ namespace Workbench.Jepsen.Runs;
 /// <summary>What to run: workload, faults, duration, engine, layer and topology, seed. Immutable.</summary>
 public sealed record JepsenOptions
 {
+    /// <summary>Workloads the raw (Raft KV) layer runs.</summary>
     public static readonly string[] RawWorkloads = ["register", "set"];
+    /// <summary>Workloads the txn layer runs.</summary>
     public static readonly string[] TxnWorkloads = ["bank", "append", "long-fork", "set", "register"];
 
+    /// <summary>Workload name (one of <see cref="RawWorkloads"/> or <see cref="TxnWorkloads"/> for the layer).</summary>
     public required string Workload { get; init; }
+    /// <summary>Faults the nemesis cycles through; empty = none.</summary>
     public IReadOnlyList<NemesisKind> Nemeses { get; init; } = [];
 
     /// <summary>Length of the client phase: virtual seconds on the simulated topology, wall-clock seconds otherwise.</summary>
@@ -18,7 +22,9 @@ public sealed record JepsenOptions
     /// <summary>A fault starts after each interval and stops after the next (Jepsen's 10 s default).</summary>
     public int NemesisIntervalMs { get; init; } = 10_000;
 
+    /// <summary>Engine every store opens.</summary>
     public required EngineConfig Engine { get; init; }
+    /// <summary>Registry that opens <see cref="Engine"/>.</summary>
     public required EngineRegistry Registry { get; init; }
 
     /// <summary>raw or txn.</summary>
@@ -27,7 +33,9 @@ public sealed record JepsenOptions
     /// <summary>simulated (raw layer), local (txn layer on one engine), in-process (txn layer on an in-process cluster), tcp (txn layer on real processes).</summary>
     public string Topology { get; init; } = "local";
 
+    /// <summary>Seed of every random choice (clients, nemesis, simulated network); printed so a run replays.</summary>
     public int Seed { get; init; } = 1;
+    /// <summary>Concurrent client processes.</summary>
     public int Clients { get; init; } = 5;
 
     /// <summary>Where history.jsonl and verdicts.json go (null: nothing written).</summary>
@@ -49,5 +57,6 @@ public sealed record JepsenOptions
     /// </summary>
     public IReadOnlyList<string>? WorkbenchCommand { get; init; }
 
+    /// <summary>The nemeses as the --nemesis flag spells them ("none" when empty).</summary>
     public string NemesisList => Nemeses.Count == 0 ? "none" : string.Join(",", Nemeses.Select(NemesisNames.Name));
 }

@@ -20,6 +20,7 @@ namespace Workbench.Jepsen.Runs;
 /// </summary>
 public static class JepsenRunner
 {
+    /// <summary>Validates <paramref name="options"/>, runs the clients and the nemesis against the target, checks the history and writes the files; returns the result.</summary>
     public static JepsenResult Run(JepsenOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -78,6 +79,7 @@ public static class JepsenRunner
         _ => new LocalEngineTxnTarget(o.Registry, o.Engine, o.DataDirectory),
     };
 
+    /// <summary>Throws <see cref="JepsenConfigException"/> naming the first bad choice (non-positive time or clients, a workload the layer lacks, an unknown topology, a nemesis the target cannot inject).</summary>
     public static void Validate(JepsenOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
@@ -116,6 +118,7 @@ public static class JepsenRunner
         }
     }
 
+    /// <summary>The verdicts and run parameters as the verdicts.json text.</summary>
     public static string VerdictsJson(JepsenResult r)
     {
         ArgumentNullException.ThrowIfNull(r);

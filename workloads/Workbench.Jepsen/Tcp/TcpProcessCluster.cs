@@ -21,12 +21,14 @@ namespace Workbench.Jepsen.Tcp;
 /// </summary>
 public sealed class TcpProcessCluster : IDisposable
 {
+    /// <summary>Nodes of the cluster (each a `workbench node` process; 3 replicas).</summary>
     public const int NodeCount = 3;
 
     private readonly IReadOnlyList<string> _command;
     private readonly Dictionary<string, Process> _processes = new(StringComparer.Ordinal);
     private readonly List<int> _ports = [];
 
+    /// <summary>Writes the cluster YAML (PD and 3 nodes on free 127.0.0.1 ports, <paramref name="engine"/> on each) into a fresh temporary directory; starts nothing.</summary>
     public TcpProcessCluster(IReadOnlyList<string> workbenchCommand, EngineConfig engine)
     {
         ArgumentNullException.ThrowIfNull(workbenchCommand);
@@ -54,9 +56,13 @@ public sealed class TcpProcessCluster : IDisposable
         File.WriteAllText(ConfigPath, yaml.ToString());
     }
 
+    /// <summary>The cluster's temporary directory (config, data, logs); deleted on Dispose.</summary>
     public string Dir { get; } = Path.Combine(Path.GetTempPath(), "wb-jepsen-tcp-" + Guid.NewGuid().ToString("N")[..10]);
+    /// <summary>Path of the generated cluster YAML.</summary>
     public string ConfigPath { get; }
+    /// <summary>PD's 127.0.0.1 address ("host:port").</summary>
     public string PdAddress { get; }
+    /// <summary>Each node's 127.0.0.1 address by node id.</summary>
     public Dictionary<ulong, string> NodeAddresses { get; } = [];
 
     private static string EngineYaml(EngineConfig e)
@@ -90,8 +96,10 @@ public sealed class TcpProcessCluster : IDisposable
         WaitReady(timeout);
     }
 
+    /// <summary>Starts the PD process (its log in the pd directory).</summary>
     public void StartPd() => Launch("pd", ["pd", "--config", ConfigPath], Path.Combine(Dir, "pd"));
 
+    /// <summary>Starts node <paramref name="id"/>'s process.</summary>
     public void StartNode(ulong id) =>
         Launch(NodeRole(id), ["node", "--config", ConfigPath, "--id", id.ToString(CultureInfo.InvariantCulture), "--pd-wait-s", "60"], Path.Combine(Dir, "node" + id));
 
@@ -114,6 +122,7 @@ public sealed class TcpProcessCluster : IDisposable
 
     private static string Quote(string s) => "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
+    /// <summary>Whether the process of <paramref name="role"/> ("pd" or "node&lt;id&gt;") is started and alive.</summary>
     public bool IsRunning(string role) => _processes.TryGetValue(role, out var p) && !p.HasExited;
 
     /// <summary>kill -9 of PD or of a node (no shutdown code runs); waits until the process is gone.</summary>
@@ -124,6 +133,7 @@ public sealed class TcpProcessCluster : IDisposable
         if (!p.WaitForExit(10_000)) throw new InvalidOperationException($"{role} (pid {p.Id}) survived SIGKILL");
     }
 
+    /// <summary>kill -9 of node <paramref name="id"/>.</summary>
     public void KillNode(ulong id) => Kill9(NodeRole(id));
 
     /// <summary>SIGSTOP (pause) or SIGCONT (resume) of a node's process.</summary>
@@ -199,6 +209,7 @@ public sealed class TcpProcessCluster : IDisposable
         }
     }
 
+    /// <summary>The last <paramref name="lines"/> lines of <paramref name="role"/>'s log, for error messages.</summary>
     public string Tail(string role, int lines = 10)
     {
         var dir = role == "pd" ? Path.Combine(Dir, "pd") : Path.Combine(Dir, role);
@@ -217,6 +228,7 @@ public sealed class TcpProcessCluster : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>Kills every process still running and deletes the directory.</summary>
     public void Dispose()
     {
         foreach (var (_, p) in _processes)

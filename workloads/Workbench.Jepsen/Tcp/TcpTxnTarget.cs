@@ -29,6 +29,7 @@ public sealed class TcpTxnTarget : ITxnTarget
     private ulong? _paused;
     private ulong? _isolated;
 
+    /// <summary>Starts PD and 3 node processes with <paramref name="workbenchCommand"/> on <paramref name="engine"/>, then a txn client over them (seeded by <paramref name="seed"/>).</summary>
     public TcpTxnTarget(IReadOnlyList<string> workbenchCommand, EngineConfig engine, int seed)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -50,20 +51,27 @@ public sealed class TcpTxnTarget : ITxnTarget
         Timestamps = new PdTimestampSource(_client.PdRpc, SystemClusterClock.Instance, new Random(random.Next()));
     }
 
+    /// <summary>The process cluster under the target (for its logs and addresses).</summary>
     public TcpProcessCluster Cluster => _cluster;
 
+    /// <inheritdoc/>
     public string Description => $"txn layer on a tcp cluster of {TcpProcessCluster.NodeCount} {_engine.Name} node processes and PD on 127.0.0.1 (kill = kill -9, pause = SIGSTOP)";
 
+    /// <inheritdoc/>
     public ITxnKvService Service { get; }
 
+    /// <inheritdoc/>
     public ITimestampSource Timestamps { get; }
 
+    /// <summary>The faults real processes support: kill -9, PD kill, SIGSTOP pause, partitions by dropping links.</summary>
     public static readonly NemesisKind[] Supported = [NemesisKind.Kill, NemesisKind.KillPd, NemesisKind.Pause, NemesisKind.Partition, NemesisKind.PartitionOne];
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<NemesisKind> SupportedNemeses => Supported;
 
     private static ulong PickNode(Random random) => (ulong)random.Next(1, TcpProcessCluster.NodeCount + 1);
 
+    /// <inheritdoc/>
     public string Start(NemesisKind kind, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -101,6 +109,7 @@ public sealed class TcpTxnTarget : ITxnTarget
         }
     }
 
+    /// <inheritdoc/>
     public string Stop(NemesisKind kind)
     {
         switch (kind)
@@ -132,6 +141,7 @@ public sealed class TcpTxnTarget : ITxnTarget
 
     private static string N(ulong id) => id.ToString(CultureInfo.InvariantCulture);
 
+    /// <inheritdoc/>
     public void HealAll()
     {
         Stop(NemesisKind.Pause);
@@ -142,6 +152,7 @@ public sealed class TcpTxnTarget : ITxnTarget
         _cluster.WaitReady(TimeSpan.FromSeconds(60));
     }
 
+    /// <summary>Stops the client and the processes; deletes the cluster directory.</summary>
     public void Dispose()
     {
         _client.Dispose();

@@ -12,12 +12,16 @@ namespace Workbench.Jepsen.Txn;
 /// </summary>
 public interface ITxnTarget : IDisposable
 {
+    /// <summary>One line naming what the workloads run against, for the summary.</summary>
     string Description { get; }
 
+    /// <summary>The transactional KV service clients use.</summary>
     ITxnKvService Service { get; }
 
+    /// <summary>Source of start and commit timestamps (the TSO).</summary>
     ITimestampSource Timestamps { get; }
 
+    /// <summary>The nemeses this target can inject; others are refused before the run.</summary>
     IReadOnlyCollection<NemesisKind> SupportedNemeses { get; }
 
     /// <summary>Starts a fault; returns what was done, for the history.</summary>

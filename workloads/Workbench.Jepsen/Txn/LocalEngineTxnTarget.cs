@@ -32,6 +32,7 @@ public sealed class LocalEngineTxnTarget : ITxnTarget
     private readonly SkewedClock _clock;
     private LocalKvStore? _store;
 
+    /// <summary>Opens TxnStorage over <paramref name="engine"/>: engines that do their IO through the file system get a simulated disk (a kill loses unsynced bytes); others real files in <paramref name="dataDirectory"/> (a temporary directory when null).</summary>
     public LocalEngineTxnTarget(EngineRegistry registry, EngineConfig engine, string? dataDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
@@ -58,20 +59,27 @@ public sealed class LocalEngineTxnTarget : ITxnTarget
         Timestamps = new BatchingTimestampSource(tso);
     }
 
+    /// <inheritdoc/>
     public string Description => $"txn layer on {_engine.Name} ({(_fs is null ? "real directory; kill = close and reopen" : "simulated disk; kill = crash, unsynced bytes lost")})";
 
+    /// <inheritdoc/>
     public ITxnKvService Service => _service;
 
+    /// <inheritdoc/>
     public ITimestampSource Timestamps { get; }
 
+    /// <summary>The faults one local engine supports: kill (crash and reopen), pause, clock steps.</summary>
     public static readonly NemesisKind[] Supported = [NemesisKind.Kill, NemesisKind.Pause, NemesisKind.Clock];
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<NemesisKind> SupportedNemeses => Supported;
 
+    /// <summary>Kills injected so far.</summary>
     public int Kills { get; private set; }
 
     private LocalKvStore Open() => LocalKvStore.Open(_registry, _engine, _directory, (IFileSystem?)_fs ?? LocalFileSystem.Instance);
 
+    /// <inheritdoc/>
     public string Start(NemesisKind kind, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -95,6 +103,7 @@ public sealed class LocalEngineTxnTarget : ITxnTarget
         }
     }
 
+    /// <inheritdoc/>
     public string Stop(NemesisKind kind)
     {
         switch (kind)
@@ -143,6 +152,7 @@ public sealed class LocalEngineTxnTarget : ITxnTarget
         if (_service.IsDown) Stop(NemesisKind.Kill);
     }
 
+    /// <summary>Closes the store; a simulated disk is dropped with it.</summary>
     public void Dispose()
     {
         _service.Resume();

@@ -7,11 +7,13 @@ public sealed class SkewedClock(IPhysicalClock inner) : IPhysicalClock
 {
     private long _offsetMs;
 
+    /// <summary>Milliseconds added to the inner clock (negative = behind); set by the clock nemesis.</summary>
     public long OffsetMs
     {
         get => Interlocked.Read(ref _offsetMs);
         set => Interlocked.Exchange(ref _offsetMs, value);
     }
 
+    /// <inheritdoc/>
     public long NowMs() => inner.NowMs() + OffsetMs;
 }

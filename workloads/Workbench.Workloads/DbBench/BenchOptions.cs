@@ -6,7 +6,9 @@ namespace Workbench.Workloads.DbBench;
 /// <summary>Parameters of one `workbench bench` invocation (db_bench's flags, snake-cased as kebab options).</summary>
 public sealed record BenchOptions
 {
+    /// <summary>The engine to open (name and raw options), before the equal settings are added.</summary>
     public required EngineConfig Engine { get; init; }
+    /// <summary>db_bench benchmark names to run, in order (see <see cref="BenchmarkNames"/>).</summary>
     public required IReadOnlyList<string> Benchmarks { get; init; }
 
     /// <summary>Number of keys in the key space and of operations of write benchmarks (all threads together).</summary>
@@ -15,13 +17,17 @@ public sealed record BenchOptions
     /// <summary>Operations of read benchmarks (all threads together); -1 = <see cref="Num"/>.</summary>
     public long Reads { get; init; } = -1;
 
+    /// <summary>Bytes per key (db_bench's --key_size); the key number fills the first 8 bytes big-endian.</summary>
     public int KeySize { get; init; } = 16;
+    /// <summary>Bytes per value (db_bench's --value_size).</summary>
     public int ValueSize { get; init; } = 100;
+    /// <summary>Worker threads sharing each benchmark's operations (db_bench's --threads).</summary>
     public int Threads { get; init; } = 1;
 
     /// <summary>Operations per write batch (db_bench's --batch_size).</summary>
     public int BatchSize { get; init; } = 1;
 
+    /// <summary>Sync every write batch (db_bench's --sync).</summary>
     public bool Sync { get; init; }
 
     /// <summary>db_bench's --compression_ratio: how far a codec can shrink the values (1 = random bytes).</summary>
@@ -41,6 +47,7 @@ public sealed record BenchOptions
 
     /// <summary>Layer txn: async commit and one-phase commit (both default on, as TiDB).</summary>
     public bool AsyncCommit { get; init; } = true;
+    /// <summary>Layer txn: one-phase commit when all writes of a transaction are in one region (TiDB's tidb_enable_1pc).</summary>
     public bool OnePc { get; init; } = true;
 
     /// <summary>Open the engine with <see cref="DbBench.EqualSettings"/> where the options leave them unset (default on).</summary>
@@ -56,9 +63,13 @@ public sealed record BenchOptions
     /// <summary>Bound of one compaction wait; when it is hit the result says so and reports the pending bytes.</summary>
     public TimeSpan CompactionWaitBound { get; init; } = CompactionWait.DefaultBound;
 
+    /// <summary>Where to write the results as a JSON array; null = not written.</summary>
     public string? JsonPath { get; init; }
+    /// <summary>Seed of the key choices and values (each thread derives its own); printed so a run repeats.</summary>
     public int Seed { get; init; } = 301;
+    /// <summary>Show the live progress line while benchmarks run.</summary>
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>Operations of read benchmarks: <see cref="Reads"/>, or <see cref="Num"/> when it is -1.</summary>
     public long ReadCount => Reads < 0 ? Num : Reads;
 }

@@ -6,7 +6,10 @@ namespace Workbench.Workloads.DbBench;
 /// </summary>
 public sealed class BenchOptionsException : ArgumentException
 {
+    /// <summary>An options error without a message (tooling use).</summary>
     public BenchOptionsException() { }
+    /// <summary>An options error; <paramref name="message"/> names the flag and what it accepts.</summary>
     public BenchOptionsException(string message) : base(message) { }
+    /// <summary>An options error wrapping the parse failure behind it.</summary>
     public BenchOptionsException(string message, Exception inner) : base(message, inner) { }
 }

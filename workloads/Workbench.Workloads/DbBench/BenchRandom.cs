@@ -5,8 +5,10 @@ public struct BenchRandom
 {
     private ulong _state;
 
+    /// <summary>A generator whose sequence is fixed by <paramref name="seed"/>.</summary>
     public BenchRandom(ulong seed) => _state = seed;
 
+    /// <summary>The next 64 uniformly distributed bits.</summary>
     public ulong Next()
     {
         var z = _state += 0x9E3779B97F4A7C15UL;

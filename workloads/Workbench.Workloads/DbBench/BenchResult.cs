@@ -6,17 +6,29 @@ namespace Workbench.Workloads.DbBench;
 /// <summary>One benchmark's result, serialized as one object of the `--json` array (DESIGN.md §4): the shared phase metrics plus the benchmark's parameters.</summary>
 public sealed class BenchResult : PhaseMeasurement
 {
+    /// <summary>Engine name as opened.</summary>
     [JsonPropertyName("engine")] public required string Engine { get; init; }
+    /// <summary>The engine options in force (given plus equal settings), as strings.</summary>
     [JsonPropertyName("engine_options")] public Dictionary<string, string> EngineOptions { get; init; } = [];
+    /// <summary>db_bench benchmark name (fillrandom, readrandom, ...).</summary>
     [JsonPropertyName("benchmark")] public required string Benchmark { get; init; }
+    /// <summary>Keys in the key space (--num).</summary>
     [JsonPropertyName("num")] public long Num { get; init; }
+    /// <summary>Bytes per key.</summary>
     [JsonPropertyName("key_size")] public int KeySize { get; init; }
+    /// <summary>Bytes per value.</summary>
     [JsonPropertyName("value_size")] public int ValueSize { get; init; }
+    /// <summary>Worker threads.</summary>
     [JsonPropertyName("threads")] public int Threads { get; init; }
+    /// <summary>Operations per write batch.</summary>
     [JsonPropertyName("batch_size")] public int BatchSize { get; init; }
+    /// <summary>Whether every write batch was synced.</summary>
     [JsonPropertyName("sync")] public bool Sync { get; init; }
+    /// <summary>The values' compression ratio (1 = incompressible).</summary>
     [JsonPropertyName("compression_ratio")] public double CompressionRatio { get; init; } = 1.0;
+    /// <summary>Read benchmarks: how many lookups found their key (db_bench's "(N of M found)"); null for writes.</summary>
     [JsonPropertyName("found")] public long? Found { get; init; }
+    /// <summary>Stack layer the operations went through: "engine" or "txn".</summary>
     [JsonPropertyName("layer")] public string Layer { get; init; } = "engine";
 
     /// <summary>Layer txn: key+value bytes the txn layer handed to the engine per CF (default, lock, write) and "total".</summary>

@@ -32,6 +32,7 @@ public sealed class BenchRunner
     private bool _temporary;
     private int _benchmarkOrdinal;
 
+    /// <summary>Validates <paramref name="options"/> (<see cref="BenchOptionsException"/> naming the first bad one); opens nothing until run.</summary>
     public BenchRunner(BenchOptions options, EngineRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,8 +44,10 @@ public sealed class BenchRunner
         _live = new LiveKeySet(options.Num);
     }
 
+    /// <summary>What the runner is doing, for a progress display polled from another thread.</summary>
     public BenchProgress Progress { get; } = new();
 
+    /// <summary>Number of benchmarks this run will execute.</summary>
     public int BenchmarkCount => _o.Benchmarks.Count;
 
     /// <summary>Runs every benchmark in order, handing each result to <paramref name="onResult"/> as it completes.</summary>

@@ -16,8 +16,10 @@ public static class BenchmarkNames
         ("waitforcompaction", BenchmarkKind.WaitForCompaction),
     ];
 
+    /// <summary>Every benchmark name, in the order --help lists them.</summary>
     public static IEnumerable<string> All => Table.Select(t => t.Name);
 
+    /// <summary>Parses a db_bench benchmark name (exact, lower case); false when unknown.</summary>
     public static bool TryParse(string name, out BenchmarkKind kind)
     {
         foreach (var (n, k) in Table)
@@ -30,8 +32,10 @@ public static class BenchmarkNames
         return false;
     }
 
+    /// <summary>The db_bench name of <paramref name="kind"/>.</summary>
     public static string ToName(this BenchmarkKind kind) => Table.First(t => t.Kind == kind).Name;
 
+    /// <summary>Whether the benchmark writes (so its phase is flushed and measured for write amplification).</summary>
     public static bool Writes(this BenchmarkKind kind) =>
         kind is BenchmarkKind.FillSeq or BenchmarkKind.FillRandom or BenchmarkKind.Overwrite or BenchmarkKind.DeleteRandom or BenchmarkKind.ReadWhileWriting;
 

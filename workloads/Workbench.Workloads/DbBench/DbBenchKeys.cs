@@ -8,6 +8,7 @@ namespace Workbench.Workloads.DbBench;
 /// </summary>
 public static class DbBenchKeys
 {
+    /// <summary>Writes key number <paramref name="number"/> into <paramref name="key"/> (its whole length).</summary>
     public static void Write(long number, Span<byte> key)
     {
         var fill = Math.Min(key.Length, 8);

@@ -13,6 +13,7 @@ namespace Workbench.Workloads.DbBench;
 /// </summary>
 public static class EqualSettings
 {
+    /// <summary>The shared settings as (option name, value) pairs, applied in this order.</summary>
     public static readonly IReadOnlyList<(string Name, string Value)> Values =
     [
         ("bloom_bits_per_key", "10"),

@@ -12,8 +12,10 @@ public sealed class ValueSource
     private readonly byte[] _data;
     private int _pos;
 
+    /// <summary>Length of one compressible piece (db_bench's 100 bytes).</summary>
     public const int PieceLength = 100;
 
+    /// <summary>A buffer of at least 1 MiB (twice <paramref name="maxValueSize"/> when larger), seeded by <paramref name="seed"/>, shrinkable by a codec to about <paramref name="compressionRatio"/> (in (0, 1]).</summary>
     public ValueSource(int seed, int maxValueSize, double compressionRatio = 1.0)
     {
         if (!(compressionRatio > 0 && compressionRatio <= 1)) throw new ArgumentOutOfRangeException(nameof(compressionRatio), compressionRatio, "must be in (0, 1]");
@@ -33,6 +35,7 @@ public sealed class ValueSource
         }
     }
 
+    /// <summary>The next <paramref name="length"/> bytes of the buffer, wrapping to its start; the buffer is never rewritten, so the span stays valid.</summary>
     public ReadOnlySpan<byte> Next(int length)
     {
         if (_pos + length > _data.Length) _pos = 0;

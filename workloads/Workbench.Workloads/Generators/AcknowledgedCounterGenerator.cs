@@ -9,6 +9,7 @@ namespace Workbench.Workloads.Generators;
 /// </summary>
 public sealed class AcknowledgedCounterGenerator : CounterGenerator
 {
+    /// <summary>Slots tracking out-of-order acknowledgements; more outstanding values than this is an error.</summary>
     public const int WindowSize = 1 << 20;
     private const int WindowMask = WindowSize - 1;
 
@@ -16,10 +17,13 @@ public sealed class AcknowledgedCounterGenerator : CounterGenerator
     private readonly bool[] _window = new bool[WindowSize];
     private long _limit;
 
+    /// <summary>A counter handing out <paramref name="start"/>, start + 1, ...; nothing is acknowledged yet.</summary>
     public AcknowledgedCounterGenerator(long start) : base(start) => _limit = start - 1;
 
+    /// <summary>The end of the contiguous acknowledged prefix (start − 1 before the first acknowledgement).</summary>
     public override long Last => Volatile.Read(ref _limit);
 
+    /// <summary>Marks <paramref name="value"/> as inserted, advancing <see cref="Last"/> over any now-contiguous prefix.</summary>
     public void Acknowledge(long value)
     {
         var slot = (int)(value & WindowMask);

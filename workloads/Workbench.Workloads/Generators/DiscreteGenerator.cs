@@ -9,6 +9,7 @@ public sealed class DiscreteGenerator<T>
     private readonly T[] _values;
     private readonly double[] _normalized;
 
+    /// <summary>Normalizes the weights of <paramref name="choices"/>; negative or NaN weights, or a zero sum, are an error.</summary>
     public DiscreteGenerator(IReadOnlyList<(T Value, double Weight)> choices)
     {
         ArgumentNullException.ThrowIfNull(choices);
@@ -29,6 +30,7 @@ public sealed class DiscreteGenerator<T>
         }
     }
 
+    /// <summary>One value, with probability proportional to its weight.</summary>
     public T Next(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);

@@ -7,9 +7,12 @@ namespace Workbench.Workloads.Generators;
 /// </summary>
 public static class Fnv64
 {
+    /// <summary>FNV-1 64-bit offset basis.</summary>
     public const ulong OffsetBasis = 0xCBF29CE484222325UL;
+    /// <summary>FNV 64-bit prime.</summary>
     public const ulong Prime = 1099511628211UL;
 
+    /// <summary>YCSB's fnvhash64 of <paramref name="value"/>: non-negative except for the one hash equal to long.MinValue.</summary>
     public static long Hash(long value)
     {
         var hash = OffsetBasis;

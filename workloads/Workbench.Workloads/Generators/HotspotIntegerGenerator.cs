@@ -12,6 +12,7 @@ public sealed class HotspotIntegerGenerator : INumberGenerator
     private readonly long _coldInterval;
     private readonly double _hotOpnFraction;
 
+    /// <summary>The hot set is the first <paramref name="hotsetFraction"/> of [<paramref name="lower"/>, <paramref name="upper"/>] and gets <paramref name="hotOpnFraction"/> of the draws; both fractions in [0, 1].</summary>
     public HotspotIntegerGenerator(long lower, long upper, double hotsetFraction, double hotOpnFraction)
     {
         if (hotsetFraction is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(hotsetFraction), hotsetFraction, "hotspotdatafraction must be in [0, 1]");
@@ -24,8 +25,10 @@ public sealed class HotspotIntegerGenerator : INumberGenerator
         _hotOpnFraction = hotOpnFraction;
     }
 
+    /// <summary>Number of items in the hot set.</summary>
     public long HotInterval => _hotInterval;
 
+    /// <inheritdoc/>
     public long Next(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);

@@ -8,5 +8,6 @@ namespace Workbench.Workloads.Generators;
 /// </summary>
 public interface INumberGenerator
 {
+    /// <summary>The next number, drawing randomness from <paramref name="random"/> (the caller's, so runs replay from a seed).</summary>
     long Next(Random random);
 }

@@ -8,16 +8,21 @@ namespace Workbench.Workloads.Generators;
 /// </summary>
 public sealed class ScrambledZipfianGenerator : INumberGenerator
 {
+    /// <summary>YCSB's precomputed zeta(10^10, 0.99).</summary>
     public const double Zetan = 26.46902820178302;
+    /// <summary>The θ for which <see cref="Zetan"/> is precomputed.</summary>
     public const double UsedZipfianConstant = 0.99;
+    /// <summary>Size of the zipfian rank space before hashing (10^10, YCSB's ITEM_COUNT).</summary>
     public const long ItemCount = 10_000_000_000L;
 
     private readonly ZipfianGenerator _gen;
     private readonly long _min;
     private readonly long _itemCount;
 
+    /// <summary>Items 0 .. <paramref name="items"/> − 1.</summary>
     public ScrambledZipfianGenerator(long items) : this(0, items - 1) { }
 
+    /// <summary>Items [<paramref name="min"/>, <paramref name="max"/>], zipfian with <paramref name="zipfianConstant"/> before scrambling.</summary>
     public ScrambledZipfianGenerator(long min, long max, double zipfianConstant = ZipfianGenerator.ZipfianConstant)
     {
         if (max < min) throw new ArgumentException($"scrambled zipfian range is empty: min {min} > max {max}");
@@ -29,5 +34,6 @@ public sealed class ScrambledZipfianGenerator : INumberGenerator
             : new ZipfianGenerator(0, ItemCount, zipfianConstant);
     }
 
+    /// <inheritdoc/>
     public long Next(Random random) => _min + Fnv64.Hash(_gen.Next(random)) % _itemCount;
 }

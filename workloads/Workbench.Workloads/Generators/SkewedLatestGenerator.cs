@@ -10,6 +10,7 @@ public sealed class SkewedLatestGenerator : INumberGenerator
     private readonly CounterGenerator _basis;
     private readonly ZipfianGenerator _zipfian;
 
+    /// <summary>Skews toward the last acknowledged value of <paramref name="basis"/> (the insert sequence).</summary>
     public SkewedLatestGenerator(CounterGenerator basis)
     {
         ArgumentNullException.ThrowIfNull(basis);
@@ -17,6 +18,7 @@ public sealed class SkewedLatestGenerator : INumberGenerator
         _zipfian = new ZipfianGenerator(Math.Max(1, basis.Last));
     }
 
+    /// <inheritdoc/>
     public long Next(Random random)
     {
         var max = _basis.Last;

@@ -6,6 +6,7 @@ public sealed class UniformLongGenerator : INumberGenerator
     private readonly long _lower;
     private readonly long _interval;
 
+    /// <summary>Uniform over [<paramref name="lower"/>, <paramref name="upper"/>]; an empty range (upper below lower) is an error.</summary>
     public UniformLongGenerator(long lower, long upper)
     {
         if (upper < lower) throw new ArgumentException($"uniform range is empty: lower {lower} > upper {upper}");
@@ -13,10 +14,12 @@ public sealed class UniformLongGenerator : INumberGenerator
         _interval = upper - lower + 1;
     }
 
+    /// <summary>Smallest value drawn.</summary>
     public long Lower => _lower;
+    /// <summary>Largest value drawn.</summary>
     public long Upper => _lower + _interval - 1;
 
-    // YCSB: Math.abs(nextLong()) % interval + lb. NextInt64() is already non-negative.
+    /// <summary>YCSB: Math.abs(nextLong()) % interval + lb. NextInt64() is already non-negative.</summary>
     public long Next(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);

@@ -10,6 +10,7 @@ namespace Workbench.Workloads.Generators;
 /// </summary>
 public sealed class ZipfianGenerator : INumberGenerator
 {
+    /// <summary>YCSB's default θ (zipfian constant), 0.99.</summary>
     public const double ZipfianConstant = 0.99;
 
     private readonly object _lock = new();
@@ -22,8 +23,10 @@ public sealed class ZipfianGenerator : INumberGenerator
     private double _eta;
     private long _countForZeta;
 
+    /// <summary>Items 0 .. <paramref name="items"/> − 1, θ = 0.99.</summary>
     public ZipfianGenerator(long items) : this(0, items - 1) { }
 
+    /// <summary>Items [<paramref name="min"/>, <paramref name="max"/>] with θ = <paramref name="zipfianConstant"/> in (0, 1); computes zeta(n, θ) in O(n).</summary>
     public ZipfianGenerator(long min, long max, double zipfianConstant = ZipfianConstant)
         : this(min, max, zipfianConstant, Zeta(0, max - min + 1, zipfianConstant, 0)) { }
 
@@ -42,7 +45,9 @@ public sealed class ZipfianGenerator : INumberGenerator
         _eta = (1 - Math.Pow(2.0 / _items, 1 - _theta)) / (1 - _zeta2Theta / _zetan);
     }
 
+    /// <summary>Number of items the generator was built for.</summary>
     public long Items => _items;
+    /// <summary>zeta(n, θ) for the item count zeta was last extended to.</summary>
     public double Zetan => Volatile.Read(ref _zetan);
 
     /// <summary>Σ_{i=st}^{n-1} 1/(i+1)^θ added to <paramref name="initialSum"/> (YCSB's zetastatic).</summary>
@@ -53,6 +58,7 @@ public sealed class ZipfianGenerator : INumberGenerator
         return sum;
     }
 
+    /// <inheritdoc/>
     public long Next(Random random) => Next(random, _items);
 
     /// <summary>A value in [min, min + itemCount) (YCSB's nextLong(itemcount)).</summary>

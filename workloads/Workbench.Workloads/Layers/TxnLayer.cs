@@ -30,8 +30,11 @@ public sealed class TxnLayer : IDisposable
         Client = client;
     }
 
+    /// <summary>The engine under the txn layer (CFs default, lock, write).</summary>
     public IKvEngine Engine => _store.Engine;
+    /// <summary>The Percolator storage service over the engine.</summary>
     public TxnStorage Service { get; }
+    /// <summary>The 2PC client the workloads use.</summary>
     public TxnClient Client { get; }
 
     /// <summary>Opens the engine and the TSO under <paramref name="dir"/>, through <paramref name="fileSystem"/> (default: the local one).</summary>
@@ -85,6 +88,7 @@ public sealed class TxnLayer : IDisposable
         return sb.ToString();
     }
 
+    /// <summary>Closes the client and the engine's store.</summary>
     public void Dispose()
     {
         Client.Dispose();

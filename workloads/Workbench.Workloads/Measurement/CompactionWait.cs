@@ -14,7 +14,9 @@ namespace Workbench.Workloads.Measurement;
 /// </summary>
 public static class CompactionWait
 {
+    /// <summary>Engine property that is "1" while a flush or compaction is queued or running, "0" when idle; null when the engine has no background work.</summary>
     public const string PendingProperty = "compaction-pending";
+    /// <summary>Engine property with the estimated bytes still to compact.</summary>
     public const string PendingBytesProperty = "pending-compaction-bytes";
 
     /// <summary>The default bound of one wait (bench's --compaction-wait-seconds).</summary>

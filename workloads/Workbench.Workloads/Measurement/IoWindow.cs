@@ -23,6 +23,7 @@ public sealed class IoWindow
         _engineBefore = engine.GetMetrics().Io;
     }
 
+    /// <summary>Opens a window on <paramref name="engine"/>: reads /proc/self/io (when available) and the engine's IO counters now.</summary>
     public static IoWindow Open(IKvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);

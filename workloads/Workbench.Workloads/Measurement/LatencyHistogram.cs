@@ -14,6 +14,7 @@ namespace Workbench.Workloads.Measurement;
 /// </summary>
 public sealed class LatencyHistogram
 {
+    /// <summary>Decimal digits of precision HdrHistogram keeps (3 = within 0.1 %).</summary>
     public const int SignificantDigits = 3;
 
     /// <summary>The largest value recorded without clamping (nanoseconds).</summary>
@@ -22,13 +23,19 @@ public sealed class LatencyHistogram
     private readonly LongHistogram _h = new(1, HighestTrackableValue, SignificantDigits);
     private double _sum;
 
+    /// <summary>Values recorded (clamped ones included).</summary>
     public long Count { get; private set; }
+    /// <summary>Smallest value recorded, exact (long.MaxValue when empty).</summary>
     public long Min { get; private set; } = long.MaxValue;
+    /// <summary>Largest value recorded before clamping, exact (0 when empty).</summary>
     public long Max { get; private set; }
+    /// <summary>Values above <see cref="HighestTrackableValue"/> recorded as that value.</summary>
     public long ClampedCount { get; private set; }
 
+    /// <summary>Exact mean of the recorded values in nanoseconds (0 when empty).</summary>
     public double Mean => Count == 0 ? 0 : _sum / Count;
 
+    /// <summary>Records one latency of <paramref name="valueNanos"/> (negative counts as 0); allocates nothing.</summary>
     public void Record(long valueNanos)
     {
         if (valueNanos < 0) valueNanos = 0;
@@ -114,6 +121,7 @@ public sealed class LatencyHistogram
         return h;
     }
 
+    /// <summary>Empties the histogram (counts, min, max, mean).</summary>
     public void Reset()
     {
         _h.Reset();

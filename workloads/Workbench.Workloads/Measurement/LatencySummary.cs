@@ -3,6 +3,7 @@ namespace Workbench.Workloads.Measurement;
 /// <summary>The latency summary every result carries (`latency_us`: avg, p50, p95, p99, p999, max in µs). Stateless.</summary>
 public static class LatencySummary
 {
+    /// <summary>avg, p50, p95, p99, p999 and max of <paramref name="h"/> in microseconds, keyed as in results JSON.</summary>
     public static Dictionary<string, double> Micros(LatencyHistogram h)
     {
         ArgumentNullException.ThrowIfNull(h);

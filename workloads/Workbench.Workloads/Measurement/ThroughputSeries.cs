@@ -13,12 +13,14 @@ public sealed class ThroughputSeries
     private long _startTimestamp;
     private long _lastTimestamp;
 
+    /// <summary>A series of at most <paramref name="maxSeconds"/> one-second intervals (a day by default); later intervals count in the last.</summary>
     public ThroughputSeries(int maxSeconds = 24 * 3600)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSeconds, 1);
         _perSecond = new long[maxSeconds];
     }
 
+    /// <summary>Clears the counts and starts interval 0 now.</summary>
     public void Start()
     {
         Array.Clear(_perSecond);

@@ -23,6 +23,7 @@ public sealed class CoreWorkload
     private readonly UniformLongGenerator _fieldChooser;
     private readonly INumberGenerator _scanLength;
 
+    /// <summary>Builds the generators the properties ask for: operation chooser, key chooser of the request distribution, field chooser and scan length; an unsupported distribution throws <see cref="FormatException"/>.</summary>
     public CoreWorkload(CoreWorkloadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -55,6 +56,7 @@ public sealed class CoreWorkload
         MaxKeyLength = KeyPrefix.Length + Math.Max(settings.ZeroPadding, 20);
     }
 
+    /// <summary>The properties this workload was built from.</summary>
     public CoreWorkloadSettings Settings { get; }
 
     /// <summary>Upper bound of <see cref="BuildKey"/>'s output length.</summary>
@@ -66,6 +68,7 @@ public sealed class CoreWorkload
     /// <summary>The next key number of the load phase (YCSB's keysequence, starting at insertstart).</summary>
     public long NextLoadKeynum() => _loadSequence.Next();
 
+    /// <summary>The next operation, chosen by the read/update/insert/scan/read-modify-write proportions.</summary>
     public YcsbOperation NextOperation(Random random) => _operationChooser.Next(random);
 
     /// <summary>YCSB's nextKeynum: a key number from the request distribution that has been inserted (acknowledged).</summary>
@@ -80,10 +83,13 @@ public sealed class CoreWorkload
     /// <summary>A fresh key number for a run-phase insert; call <see cref="AcknowledgeInsert"/> once it is written.</summary>
     public long NextInsertKeynum() => _insertSequence.Next();
 
+    /// <summary>Marks a run-phase insert of <paramref name="keynum"/> as done, so readers may pick it.</summary>
     public void AcknowledgeInsert(long keynum) => _insertSequence.Acknowledge(keynum);
 
+    /// <summary>Number of records the next scan reads (minscanlength..maxscanlength, by scanlengthdistribution).</summary>
     public int NextScanLength(Random random) => (int)_scanLength.Next(random);
 
+    /// <summary>Index of the field an update or single-field read touches (uniform over fieldcount).</summary>
     public int NextFieldIndex(Random random) => (int)_fieldChooser.Next(random);
 
     /// <summary>Writes the key of <paramref name="keynum"/> (ASCII) into <paramref name="destination"/>; returns its length.</summary>
@@ -107,6 +113,7 @@ public sealed class CoreWorkload
         return buf[..BuildKey(keynum, buf)].ToArray();
     }
 
+    /// <summary>The key of <paramref name="keynum"/> as a string (for SQL statements and logs).</summary>
     public string KeyString(long keynum)
     {
         Span<byte> buf = stackalloc byte[MaxKeyLength];

@@ -7,30 +7,54 @@ namespace Workbench.Workloads.Ycsb;
 /// </summary>
 public sealed record CoreWorkloadSettings
 {
+    /// <summary>Table name (YCSB's table, "usertable").</summary>
     public string Table { get; init; } = "usertable";
+    /// <summary>Records the load phase inserts (recordcount).</summary>
     public long RecordCount { get; init; }
+    /// <summary>Operations the run phase does (operationcount).</summary>
     public long OperationCount { get; init; }
+    /// <summary>Fields per record (fieldcount, 10).</summary>
     public int FieldCount { get; init; } = 10;
+    /// <summary>Bytes per field (fieldlength, 100; constant length only).</summary>
     public int FieldLength { get; init; } = 100;
+    /// <summary>Reads return every field (readallfields, true) rather than one.</summary>
     public bool ReadAllFields { get; init; } = true;
+    /// <summary>Updates write every field (writeallfields, false) rather than one.</summary>
     public bool WriteAllFields { get; init; }
+    /// <summary>Share of reads (readproportion, 0.95).</summary>
     public double ReadProportion { get; init; } = 0.95;
+    /// <summary>Share of updates (updateproportion, 0.05).</summary>
     public double UpdateProportion { get; init; } = 0.05;
+    /// <summary>Share of inserts (insertproportion).</summary>
     public double InsertProportion { get; init; }
+    /// <summary>Share of scans (scanproportion).</summary>
     public double ScanProportion { get; init; }
+    /// <summary>Share of read-modify-writes (readmodifywriteproportion).</summary>
     public double ReadModifyWriteProportion { get; init; }
+    /// <summary>Key choice: uniform, zipfian, latest or hotspot (requestdistribution).</summary>
     public string RequestDistribution { get; init; } = "uniform";
+    /// <summary>Digits the key number is zero-padded to (zeropadding, 1).</summary>
     public int ZeroPadding { get; init; } = 1;
+    /// <summary>Shortest scan (minscanlength).</summary>
     public int MinScanLength { get; init; } = 1;
+    /// <summary>Longest scan (maxscanlength).</summary>
     public int MaxScanLength { get; init; } = 1000;
+    /// <summary>Scan length choice: uniform or zipfian (scanlengthdistribution).</summary>
     public string ScanLengthDistribution { get; init; } = "uniform";
+    /// <summary>insertorder=ordered: keys are "user" + the number, not its hash.</summary>
     public bool OrderedInserts { get; init; }
+    /// <summary>Hot share of the key space for hotspot (hotspotdatafraction, 0.2).</summary>
     public double HotspotDataFraction { get; init; } = 0.2;
+    /// <summary>Share of operations on the hot set for hotspot (hotspotopnfraction, 0.8).</summary>
     public double HotspotOpnFraction { get; init; } = 0.8;
+    /// <summary>First key number this client loads (insertstart).</summary>
     public long InsertStart { get; init; }
+    /// <summary>Key numbers this client loads (insertcount; recordcount − insertstart when unset).</summary>
     public long InsertCount { get; init; }
+    /// <summary>θ of the zipfian distributions (zipfianconstant, 0.99).</summary>
     public double ZipfianConstant { get; init; } = Generators.ZipfianGenerator.ZipfianConstant;
 
+    /// <summary>Every property name YCSB's core workload and client define (the ones read here and the ones the client itself uses, e.g. threadcount, target).</summary>
     public static readonly IReadOnlyList<string> KnownKeys =
     [
         "workload", "db", "exporter", "table", "recordcount", "operationcount", "fieldcount", "fieldlength",
@@ -49,6 +73,7 @@ public sealed record CoreWorkloadSettings
                 throw new FormatException($"YCSB property '{key}' ({p.Where(key)}) must not be negative, got {p.GetString(key, "")}");
     }
 
+    /// <summary>Reads and validates the settings from <paramref name="p"/>; a negative count, a proportion out of range, an unsupported choice or an unparsable value throws <see cref="FormatException"/> naming the key.</summary>
     public static CoreWorkloadSettings From(YcsbProperties p)
     {
         ArgumentNullException.ThrowIfNull(p);

@@ -25,6 +25,7 @@ public sealed class YcsbEngineWorker : IDisposable
     private readonly byte[] _fill;
     private readonly long[] _notFound = new long[YcsbOperations.Count];
 
+    /// <summary>A worker writing records into the default column family of <paramref name="engine"/>, choosing with <paramref name="random"/> (one per thread).</summary>
     public YcsbEngineWorker(IKvEngine engine, CoreWorkload workload, Random random)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -47,6 +48,7 @@ public sealed class YcsbEngineWorker : IDisposable
     /// <summary>Operations of a kind whose key was not found (go-ycsb's *_ERROR rows).</summary>
     public long NotFound(YcsbOperation op) => _notFound[(int)op];
 
+    /// <summary>The next operation the workload chooses, with this worker's random source.</summary>
     public YcsbOperation NextOperation() => _workload.NextOperation(_random);
 
     /// <summary>One load-phase insert (the next key of the load sequence).</summary>
@@ -153,5 +155,6 @@ public sealed class YcsbEngineWorker : IDisposable
         UserBytesWritten += key.Length + value.Length;
     }
 
+    /// <summary>Returns the pooled write batch.</summary>
     public void Dispose() => _batch.Dispose();
 }

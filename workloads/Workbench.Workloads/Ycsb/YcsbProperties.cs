@@ -15,8 +15,10 @@ public sealed class YcsbProperties
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _origin = new(StringComparer.Ordinal);
 
+    /// <summary>The properties by key, overrides applied.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
 
+    /// <summary>Reads a properties file; <see cref="FileNotFoundException"/> when missing, <see cref="FormatException"/> naming file and line for a bad line.</summary>
     public static YcsbProperties FromFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -26,6 +28,7 @@ public sealed class YcsbProperties
         return p;
     }
 
+    /// <summary>Parses properties text; <paramref name="origin"/> names it in error messages.</summary>
     public static YcsbProperties Parse(string text, string origin = "<text>")
     {
         var p = new YcsbProperties();
@@ -70,6 +73,7 @@ public sealed class YcsbProperties
         return n % 2 == 1;
     }
 
+    /// <summary>Sets <paramref name="key"/> to <paramref name="value"/>, remembering <paramref name="origin"/> (file:line or -p) for <see cref="Where"/>.</summary>
     public void Set(string key, string value, string origin = "-p")
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -87,10 +91,13 @@ public sealed class YcsbProperties
         Set(assignment[..eq].Trim(), assignment[(eq + 1)..].Trim(), "-p");
     }
 
+    /// <summary>Whether <paramref name="key"/> was given.</summary>
     public bool Contains(string key) => _values.ContainsKey(key);
 
+    /// <summary>The value of <paramref name="key"/>, or <paramref name="defaultValue"/> when absent.</summary>
     public string GetString(string key, string defaultValue) => _values.TryGetValue(key, out var v) ? v : defaultValue;
 
+    /// <summary>The value of <paramref name="key"/> as a long; <see cref="FormatException"/> naming the key and text when it does not parse.</summary>
     public long GetLong(string key, long defaultValue)
     {
         if (!_values.TryGetValue(key, out var v)) return defaultValue;
@@ -98,6 +105,7 @@ public sealed class YcsbProperties
         throw new FormatException($"YCSB property '{key}' ({Where(key)}) must be an integer, got '{v}'");
     }
 
+    /// <summary>The value of <paramref name="key"/> as an int; <see cref="FormatException"/> naming the key and text when it does not parse.</summary>
     public int GetInt(string key, int defaultValue)
     {
         var l = GetLong(key, defaultValue);
@@ -105,6 +113,7 @@ public sealed class YcsbProperties
         return (int)l;
     }
 
+    /// <summary>The value of <paramref name="key"/> as a double; <see cref="FormatException"/> naming the key and text when it does not parse.</summary>
     public double GetDouble(string key, double defaultValue)
     {
         if (!_values.TryGetValue(key, out var v)) return defaultValue;
@@ -112,6 +121,7 @@ public sealed class YcsbProperties
         throw new FormatException($"YCSB property '{key}' ({Where(key)}) must be a number, got '{v}'");
     }
 
+    /// <summary>The value of <paramref name="key"/> as a bool (true or false, any case); <see cref="FormatException"/> naming the key and text otherwise.</summary>
     public bool GetBool(string key, bool defaultValue)
     {
         if (!_values.TryGetValue(key, out var v)) return defaultValue;
@@ -119,5 +129,6 @@ public sealed class YcsbProperties
         throw new FormatException($"YCSB property '{key}' ({Where(key)}) must be true or false, got '{v}'");
     }
 
+    /// <summary>Where <paramref name="key"/> was set (file:line or -p), or "default".</summary>
     public string Where(string key) => _origin.TryGetValue(key, out var o) ? o : "default";
 }

@@ -3,7 +3,7 @@ using Workbench.Storage.FileSystem;
 namespace Workbench.Harness.Matrix.Attribution;
 
 /// <summary>The page-cache model over the local disk for one cell directory: files under DIR/pd are the placement driver's (TSO, cluster metadata), the rest by category.</summary>
-public static class AttributionFiles
+internal static class AttributionFiles
 {
     public static PageCacheModelFileSystem ForDirectory(string directory)
     {

@@ -13,7 +13,7 @@ namespace Workbench.Harness.Matrix.Attribution;
 /// pages dirtied); an engine that does its own IO (RocksDB through its C library) adds its own
 /// categories (tickers: the bytes it wrote, not pages). Thread-safe as its sources are.
 /// </summary>
-public sealed class AttributionProbe
+internal sealed class AttributionProbe
 {
     private readonly PageCacheModelFileSystem? _model;
     private readonly IKvEngine _engine;

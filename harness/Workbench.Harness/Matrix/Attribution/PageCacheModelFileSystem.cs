@@ -19,7 +19,7 @@ namespace Workbench.Harness.Matrix.Attribution;
 /// metadata (directory blocks, inodes, the ext4 journal, which jbd2 writes and /proc does not
 /// charge to us). Thread-safe: the map is concurrent, each file's set is guarded by its own lock.
 /// </summary>
-public sealed class PageCacheModelFileSystem : IFileSystem
+internal sealed class PageCacheModelFileSystem : IFileSystem
 {
     private readonly IFileSystem _inner;
     private readonly Func<string, string?> _ownerOfPath;

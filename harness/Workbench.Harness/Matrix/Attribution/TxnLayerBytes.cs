@@ -4,7 +4,7 @@ using Workbench.Txn.Storage;
 namespace Workbench.Harness.Matrix.Attribution;
 
 /// <summary>The txn layer's entries of layer_bytes: Percolator modifications by CF (txn_default, txn_lock, txn_write) and their sum (txn), summed over stores.</summary>
-public static class TxnLayerBytes
+internal static class TxnLayerBytes
 {
     public static void AddTo(Dictionary<string, long> layers, IEnumerable<TxnWriteStats> stores)
     {
