@@ -49,7 +49,7 @@ internal static class WalReader
         catch (CorruptionException e)
         {
             // The first record is damaged: say what the reader found, and that an old-format log looks so too.
-            throw new CorruptionException(path, e.Offset, $"{e.Message}; the log does not start with an intact record-log header: it is damaged, or written in the btree log format before the record log (FORMAT.md), which this build does not read; nothing was changed");
+            throw new CorruptionException(path, e.Offset, $"{e.Message}; the log does not start with an intact record-log header (\"WBBTWAL2\"): it is damaged, or written in the btree log format before the record log (FORMAT.md), which this build does not read; nothing was changed");
         }
     }
 

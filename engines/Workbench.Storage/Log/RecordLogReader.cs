@@ -88,7 +88,14 @@ public sealed class RecordLogReader
             var end = _pos + RecordLogFormat.HeaderSize + length;
             if (off + RecordLogFormat.HeaderSize + length > RecordLogFormat.BlockSize)
                 throw new CorruptionException(_name, _pos, $"record length {length} crosses the block boundary");
-            if (end > _length) return Torn(inFragmented ? recordStart : _pos, "truncated record");
+            if (end > _length)
+            {
+                // A torn write leaves a correct length and a short fragment; a damaged length that
+                // merely points past the end would hide the intact records after it.
+                if (FindIntactRecordAfter(_pos) is var next and >= 0)
+                    throw new CorruptionException(_name, _pos, $"record length {length} runs past the end of the file, but an intact record follows at offset {next}: damage, not a torn write");
+                return Torn(inFragmented ? recordStart : _pos, "truncated record");
+            }
             var fragment = _block.AsSpan(off + RecordLogFormat.HeaderSize, length);
             if (Crc32C.Mask(RecordLogWriter.Checksum(type, fragment)) != masked)
             {
@@ -155,6 +162,31 @@ public sealed class RecordLogReader
         var n = _file.ReadAt(blockStart, _block.AsSpan(0, want));
         if (n != want) throw new CorruptionException(_name, blockStart, $"short read of {n} bytes, expected {want}");
         _blockStart = blockStart;
+    }
+
+    /// <summary>
+    /// The offset of the first intact physical record (plausible type and length, matching checksum)
+    /// starting after <paramref name="from"/>, or -1. Only called for a record that claims to run
+    /// past the end of the file, so at most one block's worth of positions is scanned.
+    /// </summary>
+    private long FindIntactRecordAfter(long from)
+    {
+        var buf = new byte[(int)(_length - from)];
+        var n = _file.ReadAt(from, buf);
+        for (var i = 1; i + RecordLogFormat.HeaderSize <= n; i++)
+        {
+            var at = from + i;
+            var inBlock = (int)(at % RecordLogFormat.BlockSize);
+            if (RecordLogFormat.BlockSize - inBlock < RecordLogFormat.HeaderSize) continue; // padding, never a record start
+            var type = (RecordType)buf[i + 6];
+            if (type is < RecordType.Full or > RecordType.Last) continue;
+            var length = BinaryPrimitives.ReadUInt16LittleEndian(buf.AsSpan(i + 4));
+            if (inBlock + RecordLogFormat.HeaderSize + length > RecordLogFormat.BlockSize) continue;
+            if (i + RecordLogFormat.HeaderSize + length > n) continue;
+            var fragment = buf.AsSpan(i + RecordLogFormat.HeaderSize, length);
+            if (Crc32C.Mask(RecordLogWriter.Checksum(type, fragment)) == BinaryPrimitives.ReadUInt32LittleEndian(buf.AsSpan(i))) return at;
+        }
+        return -1;
     }
 
     private bool AllZeroToEnd()
