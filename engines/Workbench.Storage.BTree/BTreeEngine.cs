@@ -9,6 +9,7 @@ using Workbench.Storage.BTree.Iterators;
 using Workbench.Storage.BTree.Options;
 using Workbench.Storage.BTree.Tree;
 using Workbench.Storage.BTree.Wal;
+using Workbench.Storage.Concurrency;
 using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
@@ -62,9 +63,9 @@ public sealed class BTreeEngine : IKvEngine
     private readonly int _pageSize;
     private readonly ReaderWriterLockSlim _treeLock = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _writePath = new();
-    private readonly object _queueMonitor = new(); // Monitor.Wait/PulseAll: writers wait to be done or to lead
-    private readonly List<PendingWrite> _queue = new();
-    private readonly List<PendingWrite> _group = new();
+    private static readonly Func<PendingWrite, bool> AcceptEveryFollower = _ => true;
+    private readonly GroupCommitQueue<PendingWrite> _queue = new();
+    private readonly List<PendingWrite> _group = new(); // the leader's, under _writePath
     private readonly Lock _snapshotLock = new();
     private readonly List<BTreeSnapshot> _snapshots = new();
     private readonly IWritableFile _pageSyncFile; // a second handle: fsync without the pool's lock or the file handle's
@@ -76,7 +77,6 @@ public sealed class BTreeEngine : IKvEngine
     private long _walBytes; // Interlocked: bytes in the current log (leader writes, Write reads)
     private long _backpressureWaits;
     private WalWriter _wal;
-    private byte[] _walBuffer = new byte[64 * 1024];
     private long _sequence;
     private long _checkpointId;
     private long _lastCheckpointTicks = Environment.TickCount64; // Interlocked: checkpointer writes, write leader reads
@@ -161,7 +161,7 @@ public sealed class BTreeEngine : IKvEngine
     /// <summary>Writers in the group-commit queue (committing or waiting).</summary>
     internal int QueuedWriters
     {
-        get { lock (_queueMonitor) return _queue.Count; }
+        get { return _queue.Count; }
     }
     internal int PageSize => _pageSize;
     internal TreeWriter Writer => _writer;
@@ -239,18 +239,10 @@ public sealed class BTreeEngine : IKvEngine
         if (batch.Count == 0) return;
         if (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes) WaitForLogSwitch();
         var w = new PendingWrite(batch, options);
-        lock (_queueMonitor)
-        {
-            _queue.Add(w);
-            // Wait until a leader has committed this batch, or it reaches the head of the queue and leads.
-            while (!w.Done && !ReferenceEquals(_queue[0], w)) Monitor.Wait(_queueMonitor);
-        }
-        if (!w.Done)
-        {
-            lock (_writePath) LeadGroup();
-        }
-        if (w.Error is { } e)
-            throw e as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {e.Message}", e);
+        // Wait until a leader has committed this batch, or it reaches the head of the queue and leads.
+        var error = _queue.Join(w) ? LeadGroup(w) : w.Error;
+        if (error is not null)
+            throw error as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {error.Message}", error);
     }
 
     /// <inheritdoc/>
@@ -444,34 +436,35 @@ public sealed class BTreeEngine : IKvEngine
     /// <summary>
     /// Commits the queue's head batch and every batch queued behind it (LevelDB's group commit): one
     /// log append and at most one sync for the group, then apply under the tree write lock, then
-    /// wake the group and the next head. Caller holds _writePath and is the queue's head.
+    /// wake the group and the next head. Caller is the queue's leader (<paramref name="leader"/>);
+    /// returns the group's failure. The group list is not read after <see cref="GroupCommitQueue{T}.Finish"/>
+    /// (the next leader may use it once this one leaves _writePath).
     /// </summary>
-    private void LeadGroup()
+    private Exception? LeadGroup(PendingWrite leader)
     {
-        _group.Clear();
-        lock (_queueMonitor) _group.AddRange(_queue);
         Exception? error = null;
-        try
+        lock (_writePath)
         {
-            CommitGroup();
-        }
-        catch (Exception e)
-        {
-            error = e;
-        }
-        lock (_queueMonitor)
-        {
-            foreach (var g in _group)
+            _group.Clear();
+            _group.Add(leader);
+            try
             {
-                g.Error = error;
-                g.Done = true;
+                _queue.CollectFollowers(_group, AcceptEveryFollower);
+                CommitGroup();
             }
-            _queue.RemoveRange(0, _group.Count);
-            Monitor.PulseAll(_queueMonitor);
+            catch (Exception e)
+            {
+                error = e;
+            }
+            finally
+            {
+                _queue.Finish(_group, error);
+            }
         }
-        if (error is not null) return;
+        if (error is not null) return error;
         // Wake the checkpointer; never checkpoint here (that was the second-long write stall).
         if (CheckpointDue()) _checkpointWanted.Set();
+        return null;
     }
 
     /// <summary>The log has grown by checkpoint_wal_bytes since the last freeze, or the interval passed.</summary>
@@ -531,27 +524,24 @@ public sealed class BTreeEngine : IKvEngine
     private void CommitGroup()
     {
         ThrowIfStopped();
-        var size = 0;
         var sync = false;
-        foreach (var g in _group)
-        {
-            if (!g.Options.DisableWal) size += WalWriter.RecordHeaderSize + g.Batch.Data.Length;
-            sync |= g.Options.Sync;
-        }
-        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        var logged = false;
+        foreach (var g in _group) sync |= g.Options.Sync;
         var seq = _sequence;
-        var p = 0;
-        foreach (var g in _group)
-        {
-            seq++;
-            if (g.Options.DisableWal) _unloggedSinceCheckpoint = true;
-            else p += WalWriter.Encode(_walBuffer.AsSpan(p), WalRecordType.Batch, seq, g.Batch.Data);
-        }
         try
         {
-            if (p > 0)
+            foreach (var g in _group)
             {
-                _wal.Append(_walBuffer.AsSpan(0, p));
+                seq++;
+                if (g.Options.DisableWal) _unloggedSinceCheckpoint = true;
+                else
+                {
+                    _wal.Add(WalRecordType.Batch, seq, g.Batch.Data);
+                    logged = true;
+                }
+            }
+            if (logged)
+            {
                 if (sync) _wal.Sync();
                 else _wal.Flush();
                 Interlocked.Exchange(ref _walBytes, _wal.BytesWritten);
@@ -762,7 +752,7 @@ public sealed class BTreeEngine : IKvEngine
             if (!WalWriter.TryParseNumber(name, out _)) continue;
             var path = FilePaths.Combine(_directory, name);
             long batches = 0;
-            WalReader.Replay(_fs, path, (type, _, _) =>
+            WalReader.Replay(_fs, path, requireHeader: false, (type, _, _) =>
             {
                 if (type == WalRecordType.Batch) batches++;
             });
@@ -857,7 +847,7 @@ public sealed class BTreeEngine : IKvEngine
             if (n > newest)
             {
                 long batches = 0;
-                WalReader.Replay(_fs, path, (type, _, _) =>
+                WalReader.Replay(_fs, path, requireHeader: false, (type, _, _) =>
                 {
                     if (type == WalRecordType.Batch) batches++;
                 });
@@ -867,7 +857,7 @@ public sealed class BTreeEngine : IKvEngine
                 continue; // created by a log switch that was cut short before the list named it
             }
             int[]? map = null;
-            WalReader.Replay(_fs, path, (type, seq, payload) =>
+            WalReader.Replay(_fs, path, requireHeader: true, (type, seq, payload) =>
             {
                 if (type == WalRecordType.Header)
                 {

@@ -2,50 +2,63 @@ using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 
 namespace Workbench.Storage.BTree.Wal;
 
 /// <summary>
-/// Replays one log file. A record cut short at the end of the file, or a bad record followed only
-/// by zero bytes, is a torn tail (the crash interrupted the append) and ends the file cleanly; a bad
-/// record with intact data after it is corruption. Stateless.
+/// Replays one log file (a record log, <see cref="RecordLogReader"/>). A torn tail (the crash
+/// interrupted the append) ends the file cleanly; damage with intact data after it is corruption.
+/// A log that must hold its header (<c>requireHeader</c>: every log the log list names was synced
+/// with its header before it was named) and does not start with one — e.g. a log written in the
+/// format before the record log — is corruption. Stateless.
 /// </summary>
 internal static class WalReader
 {
     /// <summary>Feeds every intact record to <paramref name="handler"/>; returns the byte length of the intact prefix.</summary>
-    public static long Replay(IFileSystem fs, string path, WalRecordHandler handler)
+    public static long Replay(IFileSystem fs, string path, bool requireHeader, WalRecordHandler handler)
     {
-        byte[] bytes;
-        using (var f = fs.OpenRead(path))
+        using var f = fs.OpenRead(path);
+        var reader = new RecordLogReader(f, path, tolerateTornTail: true);
+        var first = true;
+        while (TryRead(reader, path, first, out var record))
         {
-            bytes = new byte[f.Length];
-            var n = f.ReadAt(0, bytes);
-            if (n != bytes.Length) throw new IOException($"short read of {path}: {n} of {bytes.Length} bytes");
-        }
-        var pos = 0;
-        while (pos < bytes.Length)
-        {
-            var rest = bytes.AsSpan(pos);
-            if (rest.Length < WalWriter.RecordHeaderSize) break;
-            var len = BinaryPrimitives.ReadInt32LittleEndian(rest[4..]);
-            if (len < 0 || (long)WalWriter.RecordHeaderSize + len > rest.Length) break; // cut short: torn tail
-            var body = rest.Slice(8, 9 + len);
-            if (BinaryPrimitives.ReadUInt32LittleEndian(rest) != Crc32C.Mask(Crc32C.Compute(body)))
-            {
-                var after = rest[(WalWriter.RecordHeaderSize + len)..];
-                if (after.Length == 0 || IsZero(rest) || IsZero(after)) break;
-                throw new CorruptionException(path, pos, "log record checksum mismatch with intact records after it");
-            }
-            var type = (WalRecordType)body[0];
+            if (record.Length < WalWriter.RecordPrefixSize)
+                throw new CorruptionException(path, reader.LastRecordOffset, $"log record of {record.Length} bytes is shorter than its {WalWriter.RecordPrefixSize}-byte type and sequence");
+            var type = (WalRecordType)record[0];
             if (type is not (WalRecordType.Header or WalRecordType.Batch))
-                throw new CorruptionException(path, pos, $"unknown log record type {(byte)type}");
-            handler(type, BinaryPrimitives.ReadInt64LittleEndian(body[1..]), body[9..]);
-            pos += WalWriter.RecordHeaderSize + len;
+                throw new CorruptionException(path, reader.LastRecordOffset, $"unknown log record type {(byte)type}");
+            var payload = record[WalWriter.RecordPrefixSize..];
+            if (first && (type != WalRecordType.Header || payload.Length < 8 || BinaryPrimitives.ReadUInt64LittleEndian(payload) != WalWriter.HeaderMagic))
+                throw NotARecordLog(path);
+            first = false;
+            handler(type, BinaryPrimitives.ReadInt64LittleEndian(record[1..]), type == WalRecordType.Header ? payload[8..] : payload);
         }
-        return pos;
+        if (first && requireHeader) throw NotARecordLog(path);
+        return reader.EndOfLastRecord;
     }
 
-    /// <summary>Decodes a header record's column family names.</summary>
+    /// <summary>Damage before the first record is reported as "not a record log" (what an old-format file looks like), with the reader's finding inside.</summary>
+    private static bool TryRead(RecordLogReader reader, string path, bool first, out ReadOnlySpan<byte> record)
+    {
+        if (!first) return reader.TryReadRecord(out record);
+        try
+        {
+            return reader.TryReadRecord(out record);
+        }
+        catch (CorruptionException e)
+        {
+            // The first record is damaged: say what the reader found, and that an old-format log looks so too.
+            throw new CorruptionException(path, e.Offset, $"{e.Message}; the log does not start with an intact record-log header (\"WBBTWAL2\"): it is damaged, or written in the btree log format before the record log (FORMAT.md), which this build does not read; nothing was changed");
+        }
+    }
+
+    private static CorruptionException NotARecordLog(string path) => new(path, 0, NotARecordLogDetail);
+
+    private const string NotARecordLogDetail =
+        "the log does not start with a record-log header (\"WBBTWAL2\"): it is damaged, or written in the btree log format before the record log (FORMAT.md), which this build does not read; nothing was changed";
+
+    /// <summary>Decodes a header record's column family names (the payload after the magic).</summary>
     public static List<string> DecodeHeader(ReadOnlySpan<byte> payload, string path)
     {
         var p = VarInt.TryRead(payload, out var count);
@@ -61,6 +74,4 @@ internal static class WalReader
         }
         return names;
     }
-
-    private static bool IsZero(ReadOnlySpan<byte> s) => s.IndexOfAnyExcept((byte)0) < 0;
 }

@@ -1,31 +1,39 @@
 using System.Buffers.Binary;
 using Workbench.Storage.Encoding;
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.BTree.Wal;
 
 /// <summary>
-/// Appends records to one log file <c>wal-NNNNNNNNNN.log</c>. A record is
-/// <c>crc u32 (masked CRC-32C of type..payload) | payload length u32 | type u8 | sequence u64 | payload</c>.
-/// Group commit encodes several batch records into one buffer and appends them with one write and
-/// at most one sync. Used by the one write leader at a time; not thread-safe.
+/// Appends records to one log file <c>wal-NNNNNNNNNN.log</c>: a record log
+/// (<see cref="RecordLogWriter"/>, Workbench.Storage/Log/FORMAT.md) whose logical records are
+/// <c>type u8 | sequence u64 | payload</c> (FORMAT.md). The first record is the header, which
+/// starts with <see cref="HeaderMagic"/>. Group commit adds one record per batch and flushes (or
+/// syncs) once per group. Used by the one write leader at a time; not thread-safe.
 /// </summary>
 internal sealed class WalWriter : IDisposable
 {
-    public const int RecordHeaderSize = 17;
-    private readonly IWritableFile _file;
+    /// <summary>type u8 | sequence u64, before each record's payload.</summary>
+    public const int RecordPrefixSize = 9;
+
+    /// <summary>"WBBTWAL2" little-endian: the header payload's first 8 bytes (a log of the format before the record log has none).</summary>
+    public const ulong HeaderMagic = 0x324C415754424257UL;
+
+    private readonly RecordLogWriter _log;
+    private byte[] _buffer = new byte[4096];
 
     private WalWriter(IWritableFile file, long number)
     {
-        _file = file;
+        _log = new RecordLogWriter(file);
         Number = number;
     }
 
     public long Number { get; }
 
     /// <summary>Bytes appended through this writer (the checkpoint trigger counts them).</summary>
-    public long BytesWritten { get; private set; }
+    public long BytesWritten => _log.BytesWritten;
 
     public static string FileName(long number) => $"wal-{number:D10}.log";
 
@@ -44,7 +52,7 @@ internal sealed class WalWriter : IDisposable
         try
         {
             var names = new List<byte[]>();
-            var size = VarInt.Size((ulong)columnFamilies.Count);
+            var size = 8 + VarInt.Size((ulong)columnFamilies.Count);
             foreach (var n in columnFamilies)
             {
                 var b = System.Text.Encoding.UTF8.GetBytes(n);
@@ -52,47 +60,39 @@ internal sealed class WalWriter : IDisposable
                 size += VarInt.Size((ulong)b.Length) + b.Length;
             }
             var payload = new byte[size];
-            var p = VarInt.Write(payload, (ulong)names.Count);
+            BinaryPrimitives.WriteUInt64LittleEndian(payload, HeaderMagic);
+            var p = 8 + VarInt.Write(payload.AsSpan(8), (ulong)names.Count);
             foreach (var b in names)
             {
                 p += VarInt.Write(payload.AsSpan(p), (ulong)b.Length);
                 b.CopyTo(payload.AsSpan(p));
                 p += b.Length;
             }
-            var rec = new byte[RecordHeaderSize + payload.Length];
-            Encode(rec, WalRecordType.Header, 0, payload);
-            w.Append(rec);
-            file.Sync();
+            w.Add(WalRecordType.Header, 0, payload);
+            w._log.Sync();
             fs.SyncDirectory(directory);
             return w;
         }
         catch
         {
-            file.Dispose();
+            w.Dispose();
             throw;
         }
     }
 
-    /// <summary>Encodes one record into <paramref name="dest"/>; returns its size.</summary>
-    public static int Encode(Span<byte> dest, WalRecordType type, long sequence, ReadOnlySpan<byte> payload)
+    /// <summary>Appends one record (buffered: <see cref="Flush"/> or <see cref="Sync"/> after the group).</summary>
+    public void Add(WalRecordType type, long sequence, ReadOnlySpan<byte> payload)
     {
-        dest[8] = (byte)type;
-        BinaryPrimitives.WriteInt64LittleEndian(dest[9..], sequence);
-        payload.CopyTo(dest[RecordHeaderSize..]);
-        BinaryPrimitives.WriteInt32LittleEndian(dest[4..], payload.Length);
-        var body = dest.Slice(8, 9 + payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(dest, Crc32C.Mask(Crc32C.Compute(body)));
-        return RecordHeaderSize + payload.Length;
+        var size = RecordPrefixSize + payload.Length;
+        if (_buffer.Length < size) _buffer = new byte[Math.Max(size, _buffer.Length * 2)];
+        _buffer[0] = (byte)type;
+        BinaryPrimitives.WriteInt64LittleEndian(_buffer.AsSpan(1), sequence);
+        payload.CopyTo(_buffer.AsSpan(RecordPrefixSize));
+        _log.AddRecord(_buffer.AsSpan(0, size));
     }
 
-    public void Append(ReadOnlySpan<byte> records)
-    {
-        _file.Append(records);
-        BytesWritten += records.Length;
-    }
+    public void Flush() => _log.Flush();
+    public void Sync() => _log.Sync();
 
-    public void Flush() => _file.Flush();
-    public void Sync() => _file.Sync();
-
-    public void Dispose() => _file.Dispose();
+    public void Dispose() => _log.Dispose();
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
-using Workbench.Storage.Lsm.Wal;
+using Workbench.Storage.Log;
 using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Blob;
@@ -23,7 +23,7 @@ internal sealed class BlobFileSet : IDisposable
     private readonly object _lock = new();
     private readonly Dictionary<long, BlobFileMeta> _files;
     private readonly Dictionary<long, BlobFileReader> _readers = [];
-    private WalWriter? _log;
+    private RecordLogWriter? _log;
     /// <summary>
     /// Set when a manifest write or sync failed: the log may end in a torn record, and anything
     /// appended after it would turn that tail into corruption in the middle of the log. The set then
@@ -73,7 +73,7 @@ internal sealed class BlobFileSet : IDisposable
         if (newest >= 0)
         {
             using var file = fs.OpenRead(path);
-            var reader = new WalReader(file, path, tolerateTornTail: true);
+            var reader = new RecordLogReader(file, path, tolerateTornTail: true);
             while (reader.TryReadRecord(out var record))
             {
                 BlobManifestRecord.Apply(record, files, path, reader.LastRecordOffset);
@@ -135,7 +135,7 @@ internal sealed class BlobFileSet : IDisposable
         var number = ManifestNumber + 1;
         var final = FilePaths.Combine(_dir, ManifestName(number));
         var temp = final + ".tmp";
-        var w = new WalWriter(_fs.CreateFile(temp, WriteCategory.Manifest));
+        var w = new RecordLogWriter(_fs.CreateFile(temp, WriteCategory.Manifest));
         try
         {
             foreach (var m in _files.Values) w.AddRecord(BlobManifestRecord.EncodeAdd(m));
@@ -147,7 +147,7 @@ internal sealed class BlobFileSet : IDisposable
         }
         _fs.RenameFile(temp, final);
         _fs.SyncDirectory(_dir); // the rename must be durable before older manifests are deleted or this one is appended to
-        _log = new WalWriter(_fs.OpenWritable(final, WriteCategory.Manifest));
+        _log = new RecordLogWriter(_fs.OpenWritable(final, WriteCategory.Manifest));
         ManifestNumber = number;
         foreach (var name in _fs.ListFiles(_dir))
             if ((TryParseManifest(name, out var n) && n != number) || (name.StartsWith(ManifestPrefix, StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal)))

@@ -2,13 +2,13 @@ using System.Buffers.Binary;
 using Workbench.Storage.Batch;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 using Workbench.Storage.Lsm.Flush;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Lsm.Memtables;
 using Workbench.Storage.Lsm.Table;
 using Workbench.Storage.Lsm.ValueSeparation;
 using Workbench.Storage.Lsm.Version;
-using Workbench.Storage.Lsm.Wal;
 using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Engine;
@@ -123,7 +123,7 @@ internal sealed class LsmRecovery
         Array.Fill(logNumbers, walNumber);
         // The new log exists before the manifest names it (CreateManifest's directory sync makes its
         // entry durable): a log the manifest needs is never legitimately missing.
-        var wal = new WalWriter(_fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(walNumber)), WriteCategory.Wal));
+        var wal = new RecordLogWriter(_fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(walNumber)), WriteCategory.Wal));
         try
         {
             _versions.CreateManifest(files, logNumbers, lastSeq);
@@ -160,7 +160,7 @@ internal sealed class LsmRecovery
         var path = FilePaths.Combine(_dir, FileNames.Log(number));
         long maxSeq = 0;
         using var file = _fs.OpenRead(path);
-        var reader = new WalReader(file, path, tolerateTornTail: true);
+        var reader = new RecordLogReader(file, path, tolerateTornTail: true);
         while (reader.TryReadRecord(out var record))
         {
             if (record.Length < 12) throw new CorruptionException(path, reader.LastRecordOffset, "WAL record shorter than its 12-byte header");

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 using Workbench.Storage.Lsm.Format;
-using Workbench.Storage.Lsm.Wal;
 using Workbench.Storage.Metrics;
 
 namespace Workbench.Storage.Lsm.Version;
@@ -21,7 +21,7 @@ internal sealed class VersionSet : IDisposable
     private readonly string _dir;
     private readonly Action<FileMetadata> _onFileObsolete;
     private readonly string[] _cfNames;
-    private WalWriter? _manifest;
+    private RecordLogWriter? _manifest;
     private LsmVersion _current;
     private long _nextFileNumber = 1;
 
@@ -92,7 +92,7 @@ internal sealed class VersionSet : IDisposable
         var state = new ManifestState { ManifestNumber = manifestNumber };
         using var file = fs.OpenRead(path);
         // The manifest is synced after every record, so only a torn last record (never acknowledged) can be damaged.
-        var reader = new WalReader(file, path, tolerateTornTail: true);
+        var reader = new RecordLogReader(file, path, tolerateTornTail: true);
         var sawAny = false;
         while (reader.TryReadRecord(out var record))
         {
@@ -133,7 +133,7 @@ internal sealed class VersionSet : IDisposable
         edit.NextFileNumber = NextFileNumberValue;
         edit.LastSequence = lastSequence;
         var path = FilePaths.Combine(_dir, FileNames.Manifest(number));
-        var writer = new WalWriter(_fs.CreateFile(path, WriteCategory.Manifest));
+        var writer = new RecordLogWriter(_fs.CreateFile(path, WriteCategory.Manifest));
         try
         {
             writer.AddRecord(edit.Encode());

@@ -1,4 +1,5 @@
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Metrics;
 
@@ -16,14 +17,14 @@ internal sealed class LogFiles : IDisposable
 {
     private readonly CountingFileSystem _fs;
     private readonly string _dir;
-    private readonly List<WalWriter> _closed = [];
+    private readonly List<RecordLogWriter> _closed = [];
     private readonly Lock _closedLock = new();
     private readonly Lock _syncLock = new();
     private readonly List<long> _live = [];
-    private WalWriter _current;
+    private RecordLogWriter _current;
     private bool _directorySynced;
 
-    public LogFiles(CountingFileSystem fs, string dir, long number, WalWriter current)
+    public LogFiles(CountingFileSystem fs, string dir, long number, RecordLogWriter current)
     {
         _fs = fs;
         _dir = dir;
@@ -63,7 +64,7 @@ internal sealed class LogFiles : IDisposable
         // The sync lock keeps a flush job and the leader from syncing a log the other is closing.
         lock (_syncLock)
         {
-            List<WalWriter> toSync;
+            List<RecordLogWriter> toSync;
             lock (_closedLock)
             {
                 if (_closed.Count == 0) return;
@@ -87,7 +88,7 @@ internal sealed class LogFiles : IDisposable
         var file = _fs.CreateFile(FilePaths.Combine(_dir, FileNames.Log(number)), WriteCategory.Wal);
         _current.Flush();
         lock (_closedLock) _closed.Add(_current);
-        _current = new WalWriter(file);
+        _current = new RecordLogWriter(file);
         _directorySynced = false;
         CurrentNumber = number;
         _live.Add(number);

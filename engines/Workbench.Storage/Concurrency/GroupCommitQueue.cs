@@ -24,6 +24,10 @@ public sealed class GroupCommitQueue<T> where T : GroupCommitWriter
     private readonly Lock _lock = new();
     private GroupCommitWriter? _head;
     private GroupCommitWriter? _tail;
+    private int _count;
+
+    /// <summary>Writers in the queue (leading or waiting); for tests and diagnostics, any thread.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>
     /// Queues <paramref name="writer"/> and waits until it leads (returns true: do the group's work,
@@ -37,6 +41,7 @@ public sealed class GroupCommitQueue<T> where T : GroupCommitWriter
         writer.Wakeup = wakeup;
         lock (_lock)
         {
+            _count++;
             if (_tail is null)
             {
                 _head = _tail = writer;
@@ -116,6 +121,7 @@ public sealed class GroupCommitQueue<T> where T : GroupCommitWriter
                 _head = g.NextInQueue;
                 g.NextInQueue = null;
             }
+            _count -= count;
             if (_head is null) _tail = null;
             nextLeader = _head;
             leader.State = GroupCommitWriter.Finished;

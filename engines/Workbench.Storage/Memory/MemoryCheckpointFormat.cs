@@ -12,8 +12,11 @@ internal static class MemoryCheckpointFormat
 {
     private static readonly byte[] Magic = "WBMEMCK1"u8.ToArray();
 
-    /// <summary>Format version written into the identity file (Identity/FORMAT.md): the "1" of the magic.</summary>
-    internal const int FormatVersion = 1;
+    /// <summary>
+    /// Format version written into the identity file (Identity/FORMAT.md): 2 since <c>memory.wal</c>
+    /// became a record log (Log/FORMAT.md); the checkpoint layout (magic "WBMEMCK1") is version 1's.
+    /// </summary>
+    internal const int FormatVersion = 2;
 
     public static void Write(IFileSystem fs, string path, MemoryEngineState state, ColumnFamilyHandle[] handles)
     {

@@ -6,6 +6,7 @@ using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Identity;
+using Workbench.Storage.Log;
 using Workbench.Storage.Metrics;
 using Workbench.Storage.Registry;
 
@@ -33,7 +34,7 @@ public sealed class MemoryEngine : IKvEngine
     private readonly ColumnFamilyHandle[] _handles;
     private readonly CountingFileSystem? _fs;
     private readonly string _directory;
-    private IWritableFile? _wal;
+    private RecordLogWriter? _wal;
     private MemoryEngineState _state;
     private Exception? _writeFailure;
     private volatile bool _disposed;
@@ -58,7 +59,7 @@ public sealed class MemoryEngine : IKvEngine
             // directory with an identity file a missing checkpoint or log is damage, not a new database.
             EngineIdentity.Claim(_fs, _directory, "memory", MemoryCheckpointFormat.FormatVersion, MemoryEngineFactory.OwnsMemoryFile, () =>
             {
-                using (var w = _fs.CreateFile(FilePaths.Combine(_directory, WalName), WriteCategory.Wal)) w.Sync();
+                using (var w = CreateWal()) { }
                 WriteCheckpoint(_state);
             });
             Recover(identified);
@@ -138,8 +139,7 @@ public sealed class MemoryEngine : IKvEngine
             {
                 WriteCheckpoint(_state);
                 _wal!.Dispose();
-                _wal = _fs.CreateFile(FilePaths.Combine(_directory, WalName), WriteCategory.Wal);
-                _wal.Sync();
+                _wal = CreateWal();
             }
             catch (IOException e)
             {
@@ -242,21 +242,51 @@ public sealed class MemoryEngine : IKvEngine
 
     private void AppendWal(long seq, ReadOnlySpan<byte> data, bool sync)
     {
-        var record = ArrayPool<byte>.Shared.Rent(16 + data.Length);
+        var record = ArrayPool<byte>.Shared.Rent(8 + data.Length);
         try
         {
-            var span = record.AsSpan(0, 16 + data.Length);
-            BinaryPrimitives.WriteInt64LittleEndian(span[8..], seq);
-            data.CopyTo(span[16..]);
-            BinaryPrimitives.WriteInt32LittleEndian(span, data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(span[4..], Encoding.Crc32C.Mask(Encoding.Crc32C.Compute(span[8..])));
-            _wal!.Append(span);
+            var span = record.AsSpan(0, 8 + data.Length);
+            BinaryPrimitives.WriteInt64LittleEndian(span, seq);
+            data.CopyTo(span[8..]);
+            _wal!.AddRecord(span);
             if (sync) _wal.Sync();
             else _wal.Flush();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(record);
+        }
+    }
+
+    /// <summary>The log's first record, which every log starts with: its physical bytes are fixed (FORMAT.md).</summary>
+    private static readonly byte[] WalHeaderRecord = EncodeWalHeader();
+
+    private static byte[] EncodeWalHeader()
+    {
+        var fs = new MemoryFileSystem();
+        using (var w = new RecordLogWriter(fs.CreateFile("/h", WriteCategory.Other))) w.AddRecord(WalMagic);
+        var bytes = new byte[fs.GetFileSize("/h")];
+        using (var f = fs.OpenRead("/h")) f.ReadAt(0, bytes);
+        return bytes;
+    }
+
+    /// <summary>Payload of the log's first record ("WBMEMWAL"); a log of the format before the record log has none.</summary>
+    private static ReadOnlySpan<byte> WalMagic => "WBMEMWAL"u8;
+
+    /// <summary>Starts a new, empty log: its header record, synced (the directory entry is synced by the caller's sequence).</summary>
+    private RecordLogWriter CreateWal()
+    {
+        var w = new RecordLogWriter(_fs!.CreateFile(FilePaths.Combine(_directory, WalName), WriteCategory.Wal));
+        try
+        {
+            w.AddRecord(WalMagic);
+            w.Sync();
+            return w;
+        }
+        catch
+        {
+            w.Dispose();
+            throw;
         }
     }
 
@@ -277,41 +307,46 @@ public sealed class MemoryEngine : IKvEngine
         }
         if (fs.FileExists(walPath))
         {
-            byte[] bytes;
-            using (var f = fs.OpenRead(walPath))
+            if (ReplayWal(fs, walPath) is { } keep)
             {
-                bytes = new byte[f.Length];
-                if (f.ReadAt(0, bytes) != bytes.Length) throw new IOException($"short read of {walPath}");
-            }
-            var pos = 0;
-            while (pos < bytes.Length)
-            {
-                var rest = bytes.AsSpan(pos);
-                if (rest.Length < 16) break; // torn header at the tail
-                var len = BinaryPrimitives.ReadInt32LittleEndian(rest);
-                if (len < 0 || 16L + len > rest.Length) break; // torn record at the tail
-                var body = rest.Slice(8, 8 + len);
-                var crc = Encoding.Crc32C.Unmask(BinaryPrimitives.ReadUInt32LittleEndian(rest[4..]));
-                if (crc != Encoding.Crc32C.Compute(body))
+                // Drop a torn tail so new records follow the last good one.
+                using var w = fs.OpenWritable(walPath, WriteCategory.Wal);
+                if (w.Length != keep)
                 {
-                    if (pos + 16 + len == bytes.Length) break; // the last record was torn mid-write
-                    throw new CorruptionException(walPath, pos, "log record checksum mismatch");
+                    w.Truncate(keep);
+                    w.Sync();
                 }
-                var seq = BinaryPrimitives.ReadInt64LittleEndian(body);
-                if (seq > _state.Sequence) _state = Apply(_state, seq, body[8..]);
-                pos += 16 + len;
+                _wal = new RecordLogWriter(fs.OpenWritable(walPath, WriteCategory.Wal));
             }
-            // Drop a torn tail so new records follow the last good one.
-            using var w = fs.OpenWritable(walPath, WriteCategory.Wal);
-            if (w.Length != pos)
-            {
-                w.Truncate(pos);
-                w.Sync();
-            }
+            else _wal = CreateWal(); // empty, or a header torn while the log was started: nothing was logged in it
         }
-        _wal = fs.OpenWritable(walPath, WriteCategory.Wal);
+        else _wal = CreateWal();
         _wal.Sync();
         fs.SyncDirectory(_directory);
+    }
+
+    /// <summary>
+    /// Replays the log's records newer than the checkpoint; returns the length of its intact prefix,
+    /// or null when the file holds no complete header (empty, or cut inside the header). A file that
+    /// does not start with the header's bytes (an older log format, or damage) is corruption.
+    /// </summary>
+    private long? ReplayWal(IFileSystem fs, string walPath)
+    {
+        using var f = fs.OpenRead(walPath);
+        var head = new byte[WalHeaderRecord.Length];
+        var n = f.ReadAt(0, head.AsSpan(0, (int)Math.Min(head.Length, f.Length)));
+        if (!head.AsSpan(0, n).SequenceEqual(WalHeaderRecord.AsSpan(0, n)))
+            throw new CorruptionException(walPath, 0, $"{WalName} does not start with the record-log header (\"WBMEMWAL\"): it is damaged, or written in the memory log format before the record log (FORMAT.md), which this build does not read; nothing was changed");
+        if (n < WalHeaderRecord.Length) return null;
+        var reader = new RecordLogReader(f, walPath, tolerateTornTail: true);
+        reader.TryReadRecord(out _); // the header, compared above
+        while (reader.TryReadRecord(out var record))
+        {
+            if (record.Length < 8) throw new CorruptionException(walPath, reader.LastRecordOffset, $"log record of {record.Length} bytes is shorter than its 8-byte sequence");
+            var seq = BinaryPrimitives.ReadInt64LittleEndian(record);
+            if (seq > _state.Sequence) _state = Apply(_state, seq, record[8..]);
+        }
+        return reader.EndOfLastRecord;
     }
 
     private void WriteCheckpoint(MemoryEngineState state)

@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Attributes;
 using Workbench.Storage.FileSystem;
+using Workbench.Storage.Log;
 using Workbench.Storage.Lsm.Filter;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Lsm.Memtables;
 using Workbench.Storage.Lsm.Table;
-using Workbench.Storage.Lsm.Wal;
 using Workbench.Storage.Metrics;
 using Workbench.Workloads.DbBench;
 
@@ -121,7 +121,7 @@ public class LsmBenchmarks
     {
         var fs = new MemoryFileSystem();
         fs.CreateDirectory("/w");
-        using var wal = new WalWriter(fs.CreateFile("/w/000001.log", WriteCategory.Wal));
+        using var wal = new RecordLogWriter(fs.CreateFile("/w/000001.log", WriteCategory.Wal));
         for (var i = 0; i < Ops; i++) wal.AddRecord(_record);
         return fs.GetFileSize("/w/000001.log");
     }
