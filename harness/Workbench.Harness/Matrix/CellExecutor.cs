@@ -74,8 +74,8 @@ internal sealed partial class CellExecutor(EngineRegistry registry, string dataR
         var w = cell.Workload;
         var p = YcsbProperties.FromFile(w.File!);
         foreach (var (k, v) in w.Properties) p.Set(k, v, "matrix");
-        if (w.RecordCount is { } rc) p.Set("recordcount", rc.ToString(CultureInfo.InvariantCulture), "matrix");
-        if (w.OperationCount is { } oc) p.Set("operationcount", oc.ToString(CultureInfo.InvariantCulture), "matrix");
+        if (w.RecordCountFor(cell.ValueSize) is { } rc) p.Set("recordcount", rc.ToString(CultureInfo.InvariantCulture), "matrix");
+        if (w.OperationCountFor(cell.ValueSize) is { } oc) p.Set("operationcount", oc.ToString(CultureInfo.InvariantCulture), "matrix");
         var fields = p.GetInt("fieldcount", 10);
         p.Set("fieldlength", RecordCodec.FieldLengthForValueSize(fields, cell.ValueSize).ToString(CultureInfo.InvariantCulture), "value_size");
         return CoreWorkloadSettings.From(p);

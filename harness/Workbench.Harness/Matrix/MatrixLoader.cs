@@ -21,7 +21,7 @@ internal sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
-    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "properties", "layer", "raft_log"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "data_bytes", "operation_bytes", "properties", "layer", "raft_log"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
     private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log", "engines"];
     private static readonly string[] SysbenchKeys = ["kind", "label", "test", "tables", "table_size", "threads", "time", "rand_type", "ps_mode"];
@@ -284,6 +284,13 @@ internal sealed partial class MatrixLoader
         }
         var recordCount = OptionalLong(m, "recordcount", path + ".", 1);
         var operationCount = OptionalLong(m, "operationcount", path + ".", 0);
+        // data_bytes / operation_bytes: the counts per value size, so every row size holds (and rewrites) the same bytes.
+        var dataBytes = OptionalLong(m, "data_bytes", path + ".", 1);
+        var operationBytes = OptionalLong(m, "operation_bytes", path + ".", 1);
+        if (dataBytes is not null && Find(m, "recordcount") is { } rcKey)
+            Error(m.Children[rcKey], path + ".recordcount", "give recordcount or data_bytes, not both (data_bytes sets recordcount per value size)");
+        if (operationBytes is not null && Find(m, "operationcount") is { } ocKey)
+            Error(m.Children[ocKey], path + ".operationcount", "give operationcount or operation_bytes, not both (operation_bytes sets operationcount per value size)");
         var props = StringMap(m, "properties", path + ".properties") ?? new Dictionary<string, string>();
         try
         {
@@ -314,6 +321,8 @@ internal sealed partial class MatrixLoader
             File = resolved,
             RecordCount = recordCount,
             OperationCount = operationCount,
+            DataBytes = dataBytes,
+            OperationBytes = operationBytes,
             Properties = props,
         };
     }

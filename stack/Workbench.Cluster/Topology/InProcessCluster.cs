@@ -231,6 +231,16 @@ public sealed class InProcessCluster : IDisposable
 
     private sealed class InProcessStoreRpc(InProcessCluster c) : IStoreRpc
     {
+        /// <summary>
+        /// How long a caller waits for a store's answer before the outcome counts as unknown. A store
+        /// loop applies writes to its engine itself, so an engine write stall (compaction debt: L0 or
+        /// memtable limits) holds every request of the store, and the loop cannot answer ServerIsBusy
+        /// meanwhile. 10 s was shorter than the stalls of rocksdb under update load on a loaded 2-core
+        /// machine (titan-in-tidb matrix: a 1PC KvPrewrite failed the cell as undetermined);
+        /// 60 s outlasts them, and a store that is gone is still reported at once (StoreUnreachable).
+        /// </summary>
+        private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
+
         public async Task<TResponse> CallAsync<TResponse>(ulong storeId, string method, IMessage request, MessageParser<TResponse> parser)
             where TResponse : IMessage<TResponse>
         {
@@ -251,11 +261,11 @@ public sealed class InProcessCluster : IDisposable
             });
             try
             {
-                return await tcs.Task.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+                return await tcs.Task.WaitAsync(AnswerTimeout).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
-                throw new TimeoutException($"{method} to store {storeId}: no answer within 10 s");
+                throw new TimeoutException($"{method} to store {storeId}: no answer within {AnswerTimeout.TotalSeconds:0} s");
             }
         }
     }

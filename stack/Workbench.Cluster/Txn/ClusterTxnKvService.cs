@@ -60,9 +60,9 @@ public sealed class ClusterTxnKvService : ITxnKvService
         lock (_random) return new Backoffer(_clock, new Random(_random.Next()), _maxBackoffMs);
     }
 
-    private static T Wait<T>(Task<T> t) => t.GetAwaiter().GetResult();
+    private static T Wait<T>(Task<T> t) => BlockingWait.Result(t);
 
-    private static void Wait(Task t) => t.GetAwaiter().GetResult();
+    private static void Wait(Task t) => BlockingWait.Complete(t);
 
     // ---- reads ----
 

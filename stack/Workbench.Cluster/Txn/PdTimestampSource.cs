@@ -38,7 +38,7 @@ public sealed class PdTimestampSource : ITimestampSource
             {
                 try
                 {
-                    var r = pd.TsoAsync((uint)count).GetAwaiter().GetResult();
+                    var r = BlockingWait.Result(pd.TsoAsync((uint)count));
                     if (r.Count != (uint)count) throw new InvalidOperationException($"PD TSO returned {r.Count} timestamps, {count} were asked");
                     return TimeStamp.Compose(r.Physical, (ulong)r.Logical);
                 }

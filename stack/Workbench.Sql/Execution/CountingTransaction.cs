@@ -16,6 +16,8 @@ internal sealed class CountingTransaction(ISqlTransaction inner, SqlWriteStats s
 
     public byte[]? Get(byte[] key) => inner.Get(key);
 
+    public byte[]?[] BatchGet(IReadOnlyList<byte[]> keys) => inner.BatchGet(keys);
+
     public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] start, byte[] end, int limit = int.MaxValue) => inner.Scan(start, end, limit);
 
     public void Put(byte[] key, byte[] value)

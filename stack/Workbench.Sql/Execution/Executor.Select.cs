@@ -37,8 +37,19 @@ internal sealed partial class Executor
         }
     }
 
-    /// <summary>Rows reached by the access path, before the filter, with their handles. Point gets read through the statement's staged writes.</summary>
-    internal IEnumerable<(long Handle, SqlValue[] Row)> ReadRows(TableInfo t, AccessPath path, EvalContext ctx, StatementWrites w)
+    /// <summary>Largest index-lookup batch (rows fetched by one BatchGet); TiDB's index lookups grow their batches the same way.</summary>
+    private const int MaxLookupBatch = 1024;
+
+    /// <summary>First index-lookup batch when the statement gives no LIMIT hint (TiDB's tidb_init_chunk_size).</summary>
+    private const int InitialLookupBatch = 32;
+
+    /// <summary>
+    /// Rows reached by the access path, before the filter, with their handles. Point gets read through the statement's staged writes.
+    /// <paramref name="rowsHint"/> (0 = none) is how many rows the caller expects to consume (a LIMIT that can stop the scan): range
+    /// scans then read pages of that size first (TiDB pushes the limit down to the coprocessor) instead of the txn layer's default page,
+    /// and index lookups fetch that many rows in their first BatchGet.
+    /// </summary>
+    internal IEnumerable<(long Handle, SqlValue[] Row)> ReadRows(TableInfo t, AccessPath path, EvalContext ctx, StatementWrites w, int rowsHint = 0)
     {
         switch (path.Kind)
         {
@@ -96,7 +107,7 @@ internal sealed partial class Executor
                     if (d < long.MinValue) yield break;
                     if (d < long.MaxValue) end = TableCodec.RecordKey(t.Id, (long)d + 1);
                 }
-                foreach (var (k, data) in w.Transaction.Scan(start, end))
+                foreach (var (k, data) in ScanPaged(w.Transaction, start, end, rowsHint))
                 {
                     long h = TableCodec.DecodeRecordHandle(k);
                     yield return (h, RowCodecV2.Decode(t, data, h));
@@ -125,14 +136,63 @@ internal sealed partial class Executor
                     TableCodec.AppendDatum(k, column, v);
                     end = TableCodec.PrefixNext([.. k]);
                 }
-                foreach (var (k, hv) in w.Transaction.Scan(start, end))
+                // TiDB's IndexLookUp: handles from the index in batches, then the rows of a batch in one
+                // BatchGet (one request per region, in parallel) instead of one point get per row.
+                var batch = rowsHint > 0 ? Math.Min(rowsHint, MaxLookupBatch) : InitialLookupBatch;
+                var handles = new List<long>(batch);
+                var keys = new List<byte[]>(batch);
+                foreach (var (k, hv) in ScanPaged(w.Transaction, start, end, rowsHint))
                 {
                     long h = TableCodec.DecodeIndexHandle(k, hv);
-                    var data = w.Get(TableCodec.RecordKey(t.Id, h));
-                    if (data is not null) yield return (h, RowCodecV2.Decode(t, data, h));
+                    handles.Add(h);
+                    keys.Add(TableCodec.RecordKey(t.Id, h));
+                    if (keys.Count < batch) continue;
+                    var rows = w.BatchGet(keys);
+                    for (int i = 0; i < rows.Length; i++)
+                        if (rows[i] is { } data) yield return (handles[i], RowCodecV2.Decode(t, data, handles[i]));
+                    handles.Clear();
+                    keys.Clear();
+                    batch = Math.Min(batch * 2, MaxLookupBatch);
+                }
+                if (keys.Count > 0)
+                {
+                    var rows = w.BatchGet(keys);
+                    for (int i = 0; i < rows.Length; i++)
+                        if (rows[i] is { } data) yield return (handles[i], RowCodecV2.Decode(t, data, handles[i]));
                 }
                 yield break;
             }
+        }
+    }
+
+    /// <summary>
+    /// [start, end) in key order. With <paramref name="firstPage"/> &gt; 0, in pages that start at that size and double up to
+    /// <see cref="MaxLookupBatch"/>, each page one bounded txn scan, so a LIMIT n reads about n pairs rather than a full default
+    /// page (for 32 KB rows a 256-row page is 8 MB); 0 = the transaction's own paging.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<byte[], byte[]>> ScanPaged(Transactions.ISqlTransaction txn, byte[] start, byte[] end, int firstPage)
+    {
+        if (firstPage <= 0)
+        {
+            foreach (var kv in txn.Scan(start, end)) yield return kv;
+            yield break;
+        }
+        var cursor = start;
+        var page = Math.Min(firstPage, MaxLookupBatch);
+        while (true)
+        {
+            int n = 0;
+            byte[]? last = null;
+            foreach (var kv in txn.Scan(cursor, end, page))
+            {
+                n++;
+                last = kv.Key;
+                yield return kv;
+            }
+            if (n < page || last is null) yield break;
+            // key + 0x00 is the immediate successor of the last key.
+            cursor = [.. last, 0];
+            page = Math.Min(page * 2, MaxLookupBatch);
         }
     }
 
@@ -173,13 +233,15 @@ internal sealed partial class Executor
         }
 
         IEnumerable<SqlValue[]> source;
-        if (t is null) source = [Array.Empty<SqlValue>()];
-        else source = FilteredRows(t, plan.Access, s.Where, ctx, w!, s.ForUpdate);
-
-        var produced = new List<(SqlValue[] Out, SqlValue[] Keys)>();
         bool earlyLimit = (s.OrderBy.Count == 0 || plan.KeepOrder) && !plan.Aggregating && !s.Distinct && s.Limit is not null;
         long limit = s.Limit is null ? long.MaxValue : Math.Max(0, Evaluator.Eval(s.Limit, ctx).AsInt());
         long offset = s.Offset is null ? 0 : Math.Max(0, Evaluator.Eval(s.Offset, ctx).AsInt());
+        // A LIMIT that stops the scan sizes its first page (TiDB's limit push-down); a filter that drops rows makes later pages.
+        int rowsHint = earlyLimit ? (int)Math.Clamp(offset + limit, 1, MaxLookupBatch) : 0;
+        if (t is null) source = [Array.Empty<SqlValue>()];
+        else source = FilteredRows(t, plan.Access, s.Where, ctx, w!, s.ForUpdate, rowsHint);
+
+        var produced = new List<(SqlValue[] Out, SqlValue[] Keys)>();
 
         void Emit(SqlValue[] row, SqlValue[]? aggs)
         {
@@ -274,9 +336,9 @@ internal sealed partial class Executor
         return QueryResult.Set(columns, result);
     }
 
-    private IEnumerable<SqlValue[]> FilteredRows(TableInfo t, AccessPath access, Expr? where, EvalContext ctx, StatementWrites w, bool forUpdate)
+    private IEnumerable<SqlValue[]> FilteredRows(TableInfo t, AccessPath access, Expr? where, EvalContext ctx, StatementWrites w, bool forUpdate, int rowsHint)
     {
-        foreach (var (h, row) in ReadRows(t, access, ctx, w))
+        foreach (var (h, row) in ReadRows(t, access, ctx, w, rowsHint))
         {
             ctx.Row = row;
             if (!Evaluator.IsTrue(where, ctx)) continue;

@@ -16,6 +16,28 @@ internal sealed class StatementWrites(Transactions.ISqlTransaction txn)
 
     public byte[]? Get(byte[] key) => _staged.TryGetValue(key, out var v) ? v : Transaction.Get(key);
 
+    /// <summary>The values of distinct <paramref name="keys"/> in order (null = absent): staged writes first, the rest in one transaction BatchGet.</summary>
+    public byte[]?[] BatchGet(List<byte[]> keys)
+    {
+        if (_staged.Count == 0) return Transaction.BatchGet(keys);
+        var result = new byte[]?[keys.Count];
+        var rest = new List<byte[]>(keys.Count);
+        var restAt = new List<int>(keys.Count);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (_staged.TryGetValue(keys[i], out var v)) result[i] = v;
+            else
+            {
+                rest.Add(keys[i]);
+                restAt.Add(i);
+            }
+        }
+        if (rest.Count == 0) return result;
+        var read = Transaction.BatchGet(rest);
+        for (var j = 0; j < read.Length; j++) result[restAt[j]] = read[j];
+        return result;
+    }
+
     public void Put(byte[] key, byte[] value)
     {
         if (!_staged.ContainsKey(key)) _order.Add(key);

@@ -119,6 +119,14 @@ public sealed class EngineSqlStore : ISqlStore
             return store._engine.TryGet(store._cf, key, _buffer, _read) ? _buffer.WrittenSpan.ToArray() : null;
         }
 
+        public byte[]?[] BatchGet(IReadOnlyList<byte[]> keys)
+        {
+            // One engine: point reads are as cheap one by one as batched.
+            var result = new byte[]?[keys.Count];
+            for (var i = 0; i < keys.Count; i++) result[i] = Get(keys[i]);
+            return result;
+        }
+
         public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] start, byte[] end, int limit = int.MaxValue)
         {
             var opts = new ReadOptions { Snapshot = snapshot, LowerBound = start, UpperBound = end };

@@ -14,6 +14,13 @@ public interface ISqlTransaction : IDisposable
     /// <summary>The value of <paramref name="key"/> as this transaction sees it (its own buffered write first); null when absent.</summary>
     byte[]? Get(byte[] key);
 
+    /// <summary>
+    /// The values of <paramref name="keys"/> as this transaction sees them, in the order given (null
+    /// when absent): one read per region rather than one per key (TiDB's BatchGet, used by its
+    /// IndexLookUp). The keys must be distinct.
+    /// </summary>
+    byte[]?[] BatchGet(IReadOnlyList<byte[]> keys);
+
     /// <summary>Pairs in [start, end) in key order, at most <paramref name="limit"/> (own writes merged in).</summary>
     IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] start, byte[] end, int limit = int.MaxValue);
 

@@ -56,6 +56,18 @@ public sealed class PercolatorSqlStore(TxnClient client, string description, Wor
 
         public byte[]? Get(byte[] key) => Map(() => txn.Get(key));
 
+        public byte[]?[] BatchGet(IReadOnlyList<byte[]> keys)
+        {
+            var result = new byte[]?[keys.Count];
+            if (keys.Count == 0) return result;
+            var pairs = Map(() => txn.BatchGet(keys));
+            // The txn layer answers in region order and leaves absent keys out: put them back in the caller's order.
+            var byKey = new Dictionary<byte[], byte[]>(pairs.Count, ByteArrayEquality.Instance);
+            foreach (var kv in pairs) byKey[kv.Key] = kv.Value;
+            for (var i = 0; i < keys.Count; i++) result[i] = byKey.GetValueOrDefault(keys[i]);
+            return result;
+        }
+
         public IEnumerable<KeyValuePair<byte[], byte[]>> Scan(byte[] start, byte[] end, int limit = int.MaxValue)
         {
             var cursor = start;

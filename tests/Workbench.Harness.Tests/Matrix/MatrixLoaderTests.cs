@@ -20,6 +20,7 @@ public class MatrixLoaderTests
     [InlineData("long-gc-compaction.yaml")]
     [InlineData("titan-overwrite.yaml")]
     [InlineData("raft-log-placement.yaml")]
+    [InlineData("titan-in-tidb.yaml")]
     public void Shipped_matrices_are_valid(string file)
     {
         var spec = new MatrixLoader(EngineCatalog.Create()).LoadFile(RepoPaths.Matrix(file));
@@ -52,6 +53,33 @@ public class MatrixLoaderTests
         Assert.Equal(1024, w.NumFor(1008));
         Assert.Equal(64, w.NumFor(16368));
         Assert.Equal(1, w.NumFor(4 << 20));
+    }
+
+    [Fact]
+    public void Ycsb_data_bytes_and_operation_bytes_choose_the_counts_per_value_size()
+    {
+        var spec = Load($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA}, data_bytes: 1MiB, operation_bytes: 2MiB }}\nvalue_sizes: [1024, 32768]\n");
+        var w = Assert.Single(spec.Workloads);
+        Assert.Equal(1024, w.RecordCountFor(1024));
+        Assert.Equal(32, w.RecordCountFor(32768));
+        Assert.Equal(64, w.OperationCountFor(32768));
+        Assert.Equal(1, w.RecordCountFor(4 << 20));
+        var cell = spec.Cells().Single(c => c.ValueSize == 32768);
+        var settings = CellExecutor.YcsbSettings(cell);
+        Assert.Equal(32, settings.RecordCount);
+        Assert.Equal(64, settings.OperationCount);
+        // Without them the workload's own counts hold at every value size.
+        var fixedCounts = Assert.Single(Load(Valid()).Workloads, x => x.Kind == WorkloadKind.Ycsb);
+        Assert.Equal(100, fixedCounts.RecordCountFor(8192));
+        Assert.Equal(100, fixedCounts.OperationCountFor(8192));
+    }
+
+    [Fact]
+    public void Ycsb_byte_counts_beside_the_record_counts_they_replace_are_rejected_by_name()
+    {
+        var e = Invalid($"name: t\nengines:\n  - {{ name: memory }}\nworkloads:\n  - {{ kind: ycsb, file: {WorkloadA}, recordcount: 10, data_bytes: 1MiB, operationcount: 5, operation_bytes: 1MiB }}\nvalue_sizes: [100]\n");
+        Assert.Contains(e.Errors, x => x.Key == "workloads[0].recordcount" && x.Message.Contains("data_bytes", StringComparison.Ordinal));
+        Assert.Contains(e.Errors, x => x.Key == "workloads[0].operationcount" && x.Message.Contains("operation_bytes", StringComparison.Ordinal));
     }
 
     [Fact]
