@@ -25,5 +25,5 @@ for rep in 1 2 3; do
   done
 done
 # native db_bench (RocksDB 7.8) with the same bloom filter, for the rocksdb rows
-/work/shared/anchors/db_bench.sh fillrandom,overwrite,readrandom 300000 1024 --bloom_bits=10 > $OUT/anchor-1k.txt 2>&1 || true
-/work/shared/anchors/db_bench.sh fillrandom,overwrite,waitforcompaction 16384 16384 --bloom_bits=10 > $OUT/anchor-16k.txt 2>&1 || true
+scripts/anchors/db_bench.sh fillrandom,overwrite,readrandom 300000 1024 --bloom_bits=10 > $OUT/anchor-1k.txt 2>&1 || true
+scripts/anchors/db_bench.sh fillrandom,overwrite,waitforcompaction 16384 16384 --bloom_bits=10 > $OUT/anchor-16k.txt 2>&1 || true

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Back-to-back sysbench runs (default rand-type, as the anchor script runs MariaDB): MariaDB InnoDB / MyRocks and our server on lsm, titan, rocksdb.
 set -u
-cd /tmp/sqlmeasure
-WB=/work/wt/sql/harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
-AN=/work/shared/anchors/mariadb-sysbench.sh
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+mkdir -p /tmp/sqlmeasure && cd /tmp/sqlmeasure
+WB=$REPO/harness/Workbench.Harness/bin/Release/net10.0/workbench.dll
+AN=$REPO/scripts/anchors/mariadb-sysbench.sh
 status() { mariadb -h127.0.0.1 -P4400 -uroot --skip-ssl -N -e "show status like 'Workbench%'" | tr '\t' '=' | tr '\n' ' '; echo; }
 for test in oltp_point_select oltp_read_write; do
   echo "=== $test innodb"; bash $AN run 127.0.0.1 3307 innodb $test 4 15 100000
   for e in lsm titan rocksdb; do
-    rm -rf data-$e; sed "s#data/sql-$e#/tmp/sqlmeasure/data-$e#; s/4000/4400/" /work/wt/sql/harness/sql/single-$e.yaml > $e.yaml
+    # harness/sql has single-lsm.yaml and single-rocksdb.yaml; titan's is the lsm one with the engine renamed.
+    cfg=$REPO/harness/sql/single-$e.yaml; [ -f "$cfg" ] || cfg=$REPO/harness/sql/single-lsm.yaml
+    rm -rf data-$e; sed "s#name: lsm#name: $e#; s#data/sql-[a-z]*#/tmp/sqlmeasure/data-$e#; s/4000/4400/" "$cfg" > $e.yaml
     dotnet $WB sql-server --config $e.yaml > $e.log 2>&1 & pid=$!
     for i in $(seq 1 60); do mariadb -h127.0.0.1 -P4400 -uroot --skip-ssl -e "select 1" >/dev/null 2>&1 && break; sleep 0.5; done
     SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=4400 --mysql-user=sbtest --mysql-password=sbtest --mysql-db=sbtest --tables=1 --table-size=100000"

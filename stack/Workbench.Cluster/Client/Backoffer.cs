@@ -10,7 +10,9 @@ public sealed class Backoffer(IClusterClock clock, Random random, int maxSleepMs
 {
     private readonly Dictionary<string, (int Attempts, int LastSleep)> _state = new(StringComparer.Ordinal);
 
+    /// <summary>Milliseconds slept so far over all kinds; a sleep that would pass the budget fails the request instead.</summary>
     public int TotalSleptMs { get; private set; }
+    /// <summary>Backoff sleeps taken so far.</summary>
     public int Retries { get; private set; }
 
     /// <summary>Sleeps for the next backoff of <paramref name="kind"/>; throws <see cref="ClusterException"/> once the budget is spent.</summary>

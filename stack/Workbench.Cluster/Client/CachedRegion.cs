@@ -10,5 +10,6 @@ namespace Workbench.Cluster.Client;
 /// </summary>
 public sealed record CachedRegion(Region Region, Peer Leader, int UnreachableTries = 0)
 {
+    /// <summary>The kvproto context of a request to this region's believed leader (region id, epoch, peer).</summary>
     public Context Context() => new() { RegionId = Region.Id, RegionEpoch = Region.RegionEpoch.Clone(), Peer = Leader.Clone() };
 }

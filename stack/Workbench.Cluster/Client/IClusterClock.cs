@@ -6,7 +6,9 @@ namespace Workbench.Cluster.Client;
 /// </summary>
 public interface IClusterClock
 {
+    /// <summary>Monotonic milliseconds (wall or virtual).</summary>
     long NowMs { get; }
 
+    /// <summary>Completes after <paramref name="milliseconds"/> of this clock's time.</summary>
     Task Delay(int milliseconds);
 }

@@ -8,6 +8,7 @@ namespace Workbench.Cluster.Client;
 /// </summary>
 public interface IStoreRpc
 {
+    /// <summary>Sends <paramref name="request"/> as <paramref name="method"/> to store <paramref name="storeId"/> and parses the answer with <paramref name="parser"/>.</summary>
     Task<TResponse> CallAsync<TResponse>(ulong storeId, string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>;
 }

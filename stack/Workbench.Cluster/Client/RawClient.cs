@@ -15,6 +15,7 @@ namespace Workbench.Cluster.Client;
 /// </summary>
 public sealed class RawClient(RegionCache cache, IStoreRpc rpc, IClusterClock clock, Random random, int maxBackoffMs = 20_000)
 {
+    /// <summary>The region cache the client routes through.</summary>
     public RegionCache Cache => cache;
 
     /// <summary>Region errors seen and retried (by kind), for reports.</summary>
@@ -24,6 +25,7 @@ public sealed class RawClient(RegionCache cache, IStoreRpc rpc, IClusterClock cl
 
     private Backoffer NewBackoffer() => new(clock, random, maxBackoffMs);
 
+    /// <summary>The value of <paramref name="key"/> in column family <paramref name="cf"/> ("" = default) read from the region leader, or null.</summary>
     public async Task<byte[]?> GetAsync(byte[] key, string cf = "")
     {
         var resp = await SendAsync(key, ctx => new RawGetRequest { Context = ctx, Key = ByteString.CopyFrom(key), Cf = cf }, KvServer.RawGet, RawGetResponse.Parser, r => r.RegionError, isWrite: false).ConfigureAwait(false);
@@ -31,12 +33,14 @@ public sealed class RawClient(RegionCache cache, IStoreRpc rpc, IClusterClock cl
         return resp.NotFound ? null : resp.Value.ToByteArray();
     }
 
+    /// <summary>Writes <paramref name="key"/> → <paramref name="value"/> through the region's Raft group; returns once applied.</summary>
     public async Task PutAsync(byte[] key, byte[] value, string cf = "")
     {
         var resp = await SendAsync(key, ctx => new RawPutRequest { Context = ctx, Key = ByteString.CopyFrom(key), Value = ByteString.CopyFrom(value), Cf = cf }, KvServer.RawPut, RawPutResponse.Parser, r => r.RegionError, isWrite: true).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(resp.Error)) throw new ClusterException("RawPut: " + resp.Error);
     }
 
+    /// <summary>Deletes <paramref name="key"/> through the region's Raft group; returns once applied.</summary>
     public async Task DeleteAsync(byte[] key, string cf = "")
     {
         var resp = await SendAsync(key, ctx => new RawDeleteRequest { Context = ctx, Key = ByteString.CopyFrom(key), Cf = cf }, KvServer.RawDelete, RawDeleteResponse.Parser, r => r.RegionError, isWrite: true).ConfigureAwait(false);

@@ -14,8 +14,10 @@ public sealed class RegionCache(IPdRpc pd)
     private readonly SortedDictionary<byte[], CachedRegion> _byStart = new(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
     private readonly Dictionary<ulong, CachedRegion> _byId = [];
 
+    /// <summary>Lookups PD had to answer (cache misses) so far.</summary>
     public long Misses { get; private set; }
 
+    /// <summary>Regions cached now.</summary>
     public int Count
     {
         get
@@ -56,6 +58,7 @@ public sealed class RegionCache(IPdRpc pd)
         }
     }
 
+    /// <summary>The cached region holding <paramref name="key"/>, or null when not cached (no PD call).</summary>
     public CachedRegion? Lookup(ReadOnlySpan<byte> key)
     {
         lock (_lock)
@@ -91,6 +94,7 @@ public sealed class RegionCache(IPdRpc pd)
         if (_byStart.TryGetValue(key, out var cur) && cur.Region.Id == regionId) _byStart.Remove(key);
     }
 
+    /// <summary>Drops region <paramref name="regionId"/> so the next lookup asks PD.</summary>
     public void Invalidate(ulong regionId)
     {
         lock (_lock) RemoveLocked(regionId);

@@ -17,6 +17,7 @@ namespace Workbench.Cluster.Kv;
 /// </summary>
 public static class KvBenchmark
 {
+    /// <summary>Runs the benchmark <paramref name="options"/> describe and returns its throughput and bytes.</summary>
     public static KvBenchmarkResult Run(KvBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

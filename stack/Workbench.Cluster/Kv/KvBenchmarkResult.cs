@@ -11,6 +11,8 @@ public sealed record KvBenchmarkResult(
     IReadOnlyDictionary<string, long> EngineBytesByCategory,
     long RaftSyncs)
 {
+    /// <summary>Puts per second.</summary>
     public double OpsPerSecond => Operations / Seconds;
+    /// <summary>Share of the bytes written that went to the Raft log (vs. the engines).</summary>
     public double RaftShare => RaftLogBytes + EngineBytes == 0 ? 0 : (double)RaftLogBytes / (RaftLogBytes + EngineBytes);
 }

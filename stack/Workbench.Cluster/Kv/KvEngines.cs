@@ -5,7 +5,7 @@ using Workbench.Storage.Registry;
 namespace Workbench.Cluster.Kv;
 
 /// <summary>Opens the engines the KV demo runs on (the memory engine from Workbench.Storage).</summary>
-public static class KvEngines
+internal static class KvEngines
 {
     private static readonly EngineRegistry Registry = new EngineRegistry().RegisterBuiltIns();
 

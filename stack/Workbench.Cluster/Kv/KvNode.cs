@@ -31,6 +31,7 @@ public sealed class KvNode
     private ulong _lastSnapshotIndex;
     private ConfState _confState;
 
+    /// <summary>A replica with Raft settings <paramref name="config"/> over <paramref name="storage"/>, applying to <paramref name="engine"/>; the state machine is rebuilt from the storage's snapshot (the committed log is re-applied as Raft hands it out).</summary>
     public KvNode(RaftConfig config, IRaftStorage storage, IKvEngine engine, KvNodeOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -54,13 +55,21 @@ public sealed class KvNode
         Raw = new RawNode(cfg, storage);
     }
 
+    /// <summary>The Raft node underneath (tests and the drivers step, tick and inspect it).</summary>
     public RawNode Raw { get; }
+    /// <summary>This replica's Raft peer id.</summary>
     public ulong Id => Raw.Raft.Id;
+    /// <summary>Whether this replica is the leader now (it changes on the driver thread only).</summary>
     public bool IsLeader => Raw.Raft.Role == StateRole.Leader;
+    /// <summary>The leader this replica knows of, 0 when none.</summary>
     public ulong LeaderId => Raw.Raft.Leader;
+    /// <summary>This replica's current Raft term.</summary>
     public ulong Term => Raw.Raft.Term;
+    /// <summary>Index of the last log entry applied to the state machine.</summary>
     public ulong AppliedIndex => Raw.Raft.RaftLog.Applied;
+    /// <summary>The state machine the committed commands are applied to.</summary>
     public KvStateMachine StateMachine => _sm;
+    /// <summary>The membership as of the last applied configuration change (or the storage's initial state).</summary>
     public ConfState ConfState => _confState;
 
     /// <summary>Called for every committed entry as it is applied (tests check state-machine safety with it).</summary>
@@ -69,6 +78,7 @@ public sealed class KvNode
     /// <summary>Committed entries applied so far by this process (for throughput measurements).</summary>
     public long AppliedEntries { get; private set; }
 
+    /// <summary>Advances the logical clock one tick: Raft timers, request timeouts, snapshot re-sends.</summary>
     public void Tick()
     {
         _tick++;
@@ -77,6 +87,7 @@ public sealed class KvNode
         RetryLostSnapshots();
     }
 
+    /// <summary>Hands a message from a peer to Raft.</summary>
     public void Step(Message m) => Raw.Step(m);
 
     /// <summary>Starts a command; <paramref name="done"/> is called exactly once (possibly immediately).</summary>
@@ -117,8 +128,10 @@ public sealed class KvNode
         }
     }
 
+    /// <summary>Proposes a membership change; false when Raft dropped it or another change is still pending.</summary>
     public bool ProposeConfChange(ConfChange cc) => Raw.ProposeConfChange(cc);
 
+    /// <summary>Asks the leader to hand leadership to peer <paramref name="transferee"/>.</summary>
     public void TransferLeader(ulong transferee) => Raw.TransferLeader(transferee);
 
     /// <summary>

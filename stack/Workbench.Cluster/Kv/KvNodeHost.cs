@@ -21,6 +21,7 @@ public sealed class KvNodeHost : IAsyncDisposable
     private readonly KvNode _node;
     private readonly TcpTransport _transport;
 
+    /// <summary>Opens the replica's Raft log and rebuilds its engine under the options' directory, and starts the transport and the loop.</summary>
     public KvNodeHost(KvNodeHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -40,6 +41,7 @@ public sealed class KvNodeHost : IAsyncDisposable
         _transport = new TcpTransport(options.Id, options.Listen, options.Peers);
     }
 
+    /// <summary>The TCP port the node listens on (peers and clients).</summary>
     public int Port => _transport.Port;
 
     /// <summary>Runs until cancelled.</summary>
@@ -121,6 +123,7 @@ public sealed class KvNodeHost : IAsyncDisposable
         LeaderHint = _node.LeaderId,
     };
 
+    /// <summary>Stops the transport and closes the Raft log.</summary>
     public async ValueTask DisposeAsync()
     {
         await _transport.DisposeAsync().ConfigureAwait(false);

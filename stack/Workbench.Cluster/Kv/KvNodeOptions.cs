@@ -1,5 +1,6 @@
 namespace Workbench.Cluster.Kv;
 
+/// <summary>Snapshot, catch-up and timeout settings of a <see cref="KvNode"/> (ticks are the node's logical clock).</summary>
 public sealed class KvNodeOptions
 {
     /// <summary>Take a state-machine snapshot (and compact the log) every this many applied entries; 0 = never.</summary>

@@ -15,6 +15,7 @@ public sealed class KvStateMachine
     private readonly ColumnFamilyHandle _cf;
     private readonly WriteBatch _batch = new();
 
+    /// <summary>A state machine over the default column family of <paramref name="engine"/> (the caller keeps owning it).</summary>
     public KvStateMachine(IKvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -22,8 +23,10 @@ public sealed class KvStateMachine
         _cf = engine.DefaultColumnFamily();
     }
 
+    /// <summary>The engine the commands are applied to.</summary>
     public IKvEngine Engine => _engine;
 
+    /// <summary>Applies one committed command (a get in the log is answered as a read); an unknown op throws InvalidDataException.</summary>
     public KvResult Apply(KvCommand cmd)
     {
         ArgumentNullException.ThrowIfNull(cmd);
@@ -56,6 +59,7 @@ public sealed class KvStateMachine
         }
     }
 
+    /// <summary>The value of <paramref name="key"/> as applied so far (Found false when absent).</summary>
     public KvResult Read(ReadOnlySpan<byte> key)
     {
         var v = _engine.Get(_cf, key);

@@ -1,5 +1,6 @@
 namespace Workbench.Cluster.Kv;
 
+/// <summary>How a KV command ended (the result fields are meaningful only for <see cref="Ok"/>).</summary>
 public enum KvStatus
 {
     /// <summary>Executed; see the result fields.</summary>

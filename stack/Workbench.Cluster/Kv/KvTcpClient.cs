@@ -7,7 +7,7 @@ namespace Workbench.Cluster.Kv;
 /// A client of the KV demo's protocol: <see cref="ClientRequest"/> / <see cref="ClientResponse"/> as
 /// the bodies of method <see cref="Method"/> over the framed TCP RPC, one node per client. Thread-safe.
 /// </summary>
-public sealed class KvTcpClient : IDisposable
+internal sealed class KvTcpClient : IDisposable
 {
     public const string Method = "kv";
 

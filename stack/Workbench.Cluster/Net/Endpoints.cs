@@ -7,6 +7,7 @@ namespace Workbench.Cluster.Net;
 /// <summary>HOST:PORT parsing for the tcp topology (an IP address, or a name resolved once per connect).</summary>
 public static class Endpoints
 {
+    /// <summary>Splits "host:port" at the last colon; false when the port is missing or not in 0–65535.</summary>
     public static bool TrySplit(string address, out string host, out int port)
     {
         host = "";
@@ -18,6 +19,7 @@ public static class Endpoints
         return host.Length > 0;
     }
 
+    /// <summary>Resolves "host:port" to an endpoint (an IP literal as is, a name by DNS); <see cref="FormatException"/> naming a bad address.</summary>
     public static async Task<IPEndPoint> ResolveAsync(string address)
     {
         if (!TrySplit(address, out var host, out var port)) throw new RpcNotSentException($"'{address}' is not HOST:PORT");

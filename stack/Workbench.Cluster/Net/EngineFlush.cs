@@ -15,6 +15,7 @@ public static class EngineFlush
     /// <summary>One store's answer: <paramref name="Error"/> null when its engine flushed.</summary>
     public sealed record StoreFlush(ulong StoreId, string? Error);
 
+    /// <summary>Flushes the engines of <paramref name="storeIds"/> (addresses from <paramref name="pd"/>) in parallel, each call bounded by <paramref name="timeout"/>; one answer per store, in the order given.</summary>
     public static async Task<IReadOnlyList<StoreFlush>> FlushAsync(IPdRpc pd, IReadOnlyList<ulong> storeIds, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(pd);

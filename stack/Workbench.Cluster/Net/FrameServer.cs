@@ -13,7 +13,7 @@ namespace Workbench.Cluster.Net;
 /// Requests with <c>request_id</c> 0 are one-way (Raft messages): the handler gets no reply callback.
 /// Replies may come in any order from any thread; writes to one connection are serialized.
 /// </summary>
-public sealed class FrameServer : IAsyncDisposable
+internal sealed class FrameServer : IAsyncDisposable
 {
     /// <summary>(request, reply or null for one-way). Runs on the connection's reader: hand long work elsewhere.</summary>
     public delegate void Handler(RpcRequest request, Action<RpcResponse>? reply);

@@ -44,10 +44,15 @@ public sealed class NodeHost : IAsyncDisposable
         PdClient = pdClient;
     }
 
+    /// <summary>The thread that owns the store.</summary>
     public StoreLoop Loop => _loop;
+    /// <summary>The store's PD client.</summary>
     public TcpPdClient PdClient { get; }
+    /// <summary>The transport carrying Raft messages to other stores.</summary>
     public TcpStoreTransport Transport => _transport;
+    /// <summary>The address the store service listens on (after start).</summary>
     public IPEndPoint LocalEndpoint => _server?.LocalEndpoint ?? throw new InvalidOperationException("not listening yet");
+    /// <summary>Requests the store service answered (other than BatchRaft).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>
@@ -212,6 +217,7 @@ public sealed class NodeHost : IAsyncDisposable
         });
     }
 
+    /// <summary>Stops the service, the loop, the transport and the PD connection, then closes the Raft log and the rest the node owns.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync().ConfigureAwait(false);

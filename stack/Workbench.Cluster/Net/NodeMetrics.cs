@@ -13,6 +13,7 @@ public sealed class NodeMetrics : IDisposable
 {
     private readonly MetricsEndpoint _server;
 
+    /// <summary>Serves <paramref name="host"/>'s metrics (store <paramref name="storeId"/>, engine <paramref name="engine"/>, Raft log bytes from <paramref name="fs"/>) on <paramref name="statusAddress"/>.</summary>
     public NodeMetrics(NodeHost host, ulong storeId, string engine, CountingFileSystem fs, string statusAddress)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -68,7 +69,9 @@ public sealed class NodeMetrics : IDisposable
         _server = new MetricsEndpoint(registry, statusAddress);
     }
 
+    /// <summary>The port the endpoint listens on.</summary>
     public int Port => _server.Port;
 
+    /// <summary>Stops the endpoint.</summary>
     public void Dispose() => _server.Dispose();
 }

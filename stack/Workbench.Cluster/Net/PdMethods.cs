@@ -1,7 +1,7 @@
 namespace Workbench.Cluster.Net;
 
 /// <summary>PD's RPC method names on the wire (pdpb's, plus the few calls `workbench cluster` needs; Net/FORMAT.md).</summary>
-public static class PdMethods
+internal static class PdMethods
 {
     public const string Tso = "Tso";
     public const string AllocId = "AllocID";

@@ -9,6 +9,7 @@ public sealed class PdMetrics : IDisposable
 {
     private readonly MetricsEndpoint _server;
 
+    /// <summary>Serves <paramref name="pd"/>'s metrics on <paramref name="statusAddress"/>.</summary>
     public PdMetrics(PlacementDriver pd, string statusAddress)
     {
         ArgumentNullException.ThrowIfNull(pd);
@@ -44,6 +45,7 @@ public sealed class PdMetrics : IDisposable
         _server = new MetricsEndpoint(registry, statusAddress);
     }
 
+    /// <summary>The metric label of store state <paramref name="s"/> (up, offline, tombstone, ...).</summary>
     public static string StateName(StoreState s) => s switch
     {
         StoreState.Up => "Up",
@@ -52,7 +54,9 @@ public sealed class PdMetrics : IDisposable
         _ => s.ToString(),
     };
 
+    /// <summary>The port the endpoint listens on.</summary>
     public int Port => _server.Port;
 
+    /// <summary>Stops the endpoint.</summary>
     public void Dispose() => _server.Dispose();
 }

@@ -21,6 +21,7 @@ public sealed class PdServer : IAsyncDisposable
     private readonly FrameServer _server;
     private long _requests;
 
+    /// <summary>Serves <paramref name="pd"/> on <paramref name="listen"/>; the first region is created once every store of <paramref name="initialStores"/> registered.</summary>
     public PdServer(PlacementDriver pd, IReadOnlyList<ulong> initialStores, IPEndPoint listen)
     {
         ArgumentNullException.ThrowIfNull(pd);
@@ -66,8 +67,11 @@ public sealed class PdServer : IAsyncDisposable
         _server = new FrameServer(listen, Handle);
     }
 
+    /// <summary>The placement driver answering the calls.</summary>
     public PlacementDriver Pd => _pd;
+    /// <summary>The address listened on (the ephemeral port when 0 was asked).</summary>
     public IPEndPoint LocalEndpoint => _server.LocalEndpoint;
+    /// <summary>Calls answered so far.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
     private void Handle(RpcRequest request, Action<RpcResponse>? reply)
@@ -152,5 +156,6 @@ public sealed class PdServer : IAsyncDisposable
         return r;
     }
 
+    /// <summary>Stops listening and closes the connections.</summary>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -23,6 +23,7 @@ public sealed class RpcChannel(Func<Task<string>> resolveAddress, TimeSpan conne
     /// <summary>The address of the last successful connection (for messages).</summary>
     public string? Address => _address;
 
+    /// <summary>Calls <paramref name="method"/> with <paramref name="body"/>, connecting first if needed; a call not answered within <paramref name="timeout"/> throws <see cref="TimeoutException"/>.</summary>
     public async Task<RpcResponse> CallAsync(string method, IMessage body, TimeSpan timeout)
     {
         var client = await GetClientAsync().ConfigureAwait(false);
@@ -72,6 +73,7 @@ public sealed class RpcChannel(Func<Task<string>> resolveAddress, TimeSpan conne
         }
     }
 
+    /// <summary>Closes the connection; later calls fail.</summary>
     public async ValueTask DisposeAsync()
     {
         await _connectLock.WaitAsync().ConfigureAwait(false);

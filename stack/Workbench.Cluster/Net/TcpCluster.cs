@@ -27,18 +27,24 @@ public sealed class TcpCluster : IAsyncDisposable, IDisposable
         return new TcpCluster(pdAddress, storeTimeout);
     }
 
+    /// <summary>PD's client calls (what the region cache and TSO client need).</summary>
     public IPdRpc PdRpc => _pd;
+    /// <summary>The PD connection, with its store-side and admin calls too.</summary>
     public TcpPdRpc Pd => _pd;
+    /// <summary>Calls to the stores, resolved through PD.</summary>
     public IStoreRpc StoreRpc => _stores;
 
+    /// <summary>A raw KV client over the cluster; <paramref name="seed"/> 0 = seeded from the clock.</summary>
     public RawClient NewRawClient(int seed = 0, int maxBackoffMs = 20_000) =>
         new(new RegionCache(_pd), _stores, SystemClusterClock.Instance, new Random(seed == 0 ? Environment.TickCount : seed), maxBackoffMs);
 
+    /// <summary>Closes the PD and store connections.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stores.DisposeAsync().ConfigureAwait(false);
         await _pd.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Synchronous <see cref="DisposeAsync"/>.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -12,6 +12,7 @@ namespace Workbench.Cluster.Net;
 /// </summary>
 public sealed class TcpPdClient(TcpPdRpc pd) : IPdClient
 {
+    /// <summary>The store loop answers are posted to; set before the store's first tick.</summary>
     public StoreLoop? Loop { get; set; }
 
     /// <summary>Calls that failed (PD down or slow), for metrics.</summary>
@@ -19,15 +20,18 @@ public sealed class TcpPdClient(TcpPdRpc pd) : IPdClient
 
     private long _failures;
 
+    /// <inheritdoc/>
     public void StoreHeartbeat(StoreHeartbeatRequest request) =>
         Fire(async () => await pd.CallAsync(PdMethods.StoreHeartbeat, request, AllocIdResponse.Parser).ConfigureAwait(false));
 
+    /// <inheritdoc/>
     public void RegionHeartbeat(RegionHeartbeatRequest request) => Fire(async () =>
     {
         var resp = await pd.CallAsync(PdMethods.RegionHeartbeat, request, RegionHeartbeatResponse.Parser).ConfigureAwait(false);
         if (resp.ChangePeer is not null || resp.TransferLeader is not null) Loop?.Post(s => s.OnRegionHeartbeatResponse(resp));
     });
 
+    /// <inheritdoc/>
     public void AskBatchSplit(AskBatchSplitRequest request, Action<AskBatchSplitResponse?> done) => Fire(async () =>
     {
         AskBatchSplitResponse? resp = null;
@@ -41,6 +45,7 @@ public sealed class TcpPdClient(TcpPdRpc pd) : IPdClient
         }
     });
 
+    /// <inheritdoc/>
     public void ReportBatchSplit(ReportBatchSplitRequest request) =>
         Fire(async () => await pd.CallAsync(PdMethods.ReportBatchSplit, request, AllocIdResponse.Parser).ConfigureAwait(false));
 

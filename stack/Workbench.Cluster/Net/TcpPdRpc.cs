@@ -15,6 +15,7 @@ public sealed class TcpPdRpc : IPdRpc, IAsyncDisposable
     private readonly RpcChannel _channel;
     private readonly TimeSpan _timeout;
 
+    /// <summary>PD at <paramref name="address"/> ("host:port"); calls time out after <paramref name="timeout"/> (default in the channel).</summary>
     public TcpPdRpc(string address, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -23,8 +24,10 @@ public sealed class TcpPdRpc : IPdRpc, IAsyncDisposable
         _channel = new RpcChannel(() => Task.FromResult(address), TimeSpan.FromSeconds(2));
     }
 
+    /// <summary>PD's address as given.</summary>
     public string Address { get; }
 
+    /// <summary>Sends <paramref name="request"/> as <paramref name="method"/> and parses the answer with <paramref name="parser"/>.</summary>
     public async Task<TResponse> CallAsync<TResponse>(string method, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
@@ -33,25 +36,32 @@ public sealed class TcpPdRpc : IPdRpc, IAsyncDisposable
         return parser.ParseFrom(resp.Body);
     }
 
+    /// <inheritdoc/>
     public Task<GetRegionResponse> GetRegionAsync(byte[] key) =>
         CallAsync(PdMethods.GetRegion, new GetRegionRequest { RegionKey = ByteString.CopyFrom(key) }, GetRegionResponse.Parser);
 
+    /// <inheritdoc/>
     public Task<GetRegionResponse> GetRegionByIdAsync(ulong regionId) =>
         CallAsync(PdMethods.GetRegionById, new GetRegionByIdRequest { RegionId = regionId }, GetRegionResponse.Parser);
 
+    /// <inheritdoc/>
     public Task<GetStoreResponse> GetStoreAsync(ulong storeId) =>
         CallAsync(PdMethods.GetStore, new GetStoreRequest { StoreId = storeId }, GetStoreResponse.Parser);
 
+    /// <inheritdoc/>
     public Task<TsoResponse> TsoAsync(uint count) => CallAsync(PdMethods.Tso, new TsoRequest { Count = count }, TsoResponse.Parser);
 
+    /// <summary>The cluster's stores, regions and bootstrap state as PD sees them (`workbench cluster status`).</summary>
     public Task<GetClusterStatusResponse> GetClusterStatusAsync() =>
         CallAsync(PdMethods.GetClusterStatus, new GetClusterStatusRequest(), GetClusterStatusResponse.Parser);
 
+    /// <summary>Marks store <paramref name="storeId"/> as <paramref name="state"/> (e.g. offline to drain it).</summary>
     public async Task SetStoreStateAsync(ulong storeId, StoreState state)
     {
         var r = await CallAsync(PdMethods.SetStoreState, new SetStoreStateRequest { StoreId = storeId, State = state }, SetStoreStateResponse.Parser).ConfigureAwait(false);
         if (!string.IsNullOrEmpty(r.Error)) throw new InvalidOperationException(r.Error);
     }
 
+    /// <summary>Closes the connection.</summary>
     public ValueTask DisposeAsync() => _channel.DisposeAsync();
 }

@@ -12,7 +12,7 @@ namespace Workbench.Cluster.Net;
 /// delivered); no answer in time or a connection lost mid-call → <see cref="TimeoutException"/>
 /// (maybe delivered); the store could not run the method → <see cref="ClusterException"/>. Thread-safe.
 /// </summary>
-public sealed class TcpStoreRpc(IPdRpc pd, TimeSpan? timeout = null) : IStoreRpc, IAsyncDisposable
+internal sealed class TcpStoreRpc(IPdRpc pd, TimeSpan? timeout = null) : IStoreRpc, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<ulong, RpcChannel> _channels = new();
     private readonly TimeSpan _timeout = timeout ?? TimeSpan.FromSeconds(10);

@@ -20,6 +20,7 @@ namespace Workbench.Cluster.Net;
 /// </summary>
 public sealed class TcpStoreTransport(IPdRpc pd, int queueCapacity = 4096) : IStoreTransport, IAsyncDisposable
 {
+    /// <summary>The one-way method name of Raft message batches between stores.</summary>
     public const string BatchRaft = "BatchRaft";
     private const int MaxBatch = 256;
 
@@ -55,6 +56,7 @@ public sealed class TcpStoreTransport(IPdRpc pd, int queueCapacity = 4096) : ISt
         return true;
     }
 
+    /// <inheritdoc/>
     public void Send(RaftMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -138,6 +140,7 @@ public sealed class TcpStoreTransport(IPdRpc pd, int queueCapacity = 4096) : ISt
 
     private IPdRpc Pd => pd;
 
+    /// <summary>Stops the links; queued messages are dropped.</summary>
     public async ValueTask DisposeAsync()
     {
         await _cts.CancelAsync().ConfigureAwait(false);

@@ -10,6 +10,7 @@ namespace Workbench.Cluster.Pd;
 /// </summary>
 public interface IPdClient
 {
+    /// <summary>Reports the store's stats (fire and forget; PD marks a store down when these stop).</summary>
     void StoreHeartbeat(StoreHeartbeatRequest request);
 
     /// <summary>Reports a region (from its leader); PD may answer with one operator step through the store's heartbeat handler.</summary>
@@ -18,5 +19,6 @@ public interface IPdClient
     /// <summary>Ids for new regions and peers of a split; <paramref name="done"/> gets null when PD cannot be reached.</summary>
     void AskBatchSplit(AskBatchSplitRequest request, Action<AskBatchSplitResponse?> done);
 
+    /// <summary>Tells PD that a split finished (the new regions and their epochs).</summary>
     void ReportBatchSplit(ReportBatchSplitRequest request);
 }

@@ -9,8 +9,11 @@ public sealed class PdOptions
     /// <summary>Label keys that should be spread over (location-labels), e.g. "zone".</summary>
     public IReadOnlyList<string> LocationLabels { get; init; } = ["zone"];
 
+    /// <summary>Leader transfers in flight at once (leader-schedule-limit).</summary>
     public int LeaderScheduleLimit { get; init; } = 4;
+    /// <summary>Region moves in flight at once (region-schedule-limit).</summary>
     public int RegionScheduleLimit { get; init; } = 2048;
+    /// <summary>Replica repairs in flight at once (replica-schedule-limit).</summary>
     public int ReplicaScheduleLimit { get; init; } = 64;
 
     /// <summary>Operators adding or removing a peer on one store at a time (the store limit, as a concurrency bound).</summary>
@@ -31,7 +34,9 @@ public sealed class PdOptions
     /// <summary>How far ahead of what it served the TSO persists its limit (a restart never goes back).</summary>
     public long TsoSaveIntervalMs { get; init; } = 3_000;
 
+    /// <summary>Ids PD reserves per persisted allocation (a restart skips at most this many).</summary>
     public int IdBatch { get; init; } = 1000;
 
+    /// <summary>Run the balance-leader and balance-region schedulers (the replica checker always runs).</summary>
     public bool EnableBalance { get; init; } = true;
 }

@@ -88,6 +88,7 @@ public sealed class PlacementDriver
 
     private string StatePath => FilePaths.Combine(_dir, "pd-state.pb");
 
+    /// <summary>Whether the cluster's first region exists.</summary>
     public bool IsBootstrapped
     {
         get
@@ -126,8 +127,10 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>A TSO timestamp from its parts: (physical ms &lt;&lt; 18) + logical.</summary>
     public static ulong ComposeTs(long physical, long logical) => ((ulong)physical << LogicalBits) + (ulong)logical;
 
+    /// <summary>A new cluster-unique id (stores, regions, peers), persisted in batches.</summary>
     public ulong AllocId()
     {
         lock (_lock) return AllocIdLocked();
@@ -164,11 +167,13 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>A copy of store <paramref name="id"/>'s metadata, or null when unknown.</summary>
     public Messages.Store? GetStore(ulong id)
     {
         lock (_lock) return _stores.TryGetValue(id, out var s) ? s.Meta.Clone() : null;
     }
 
+    /// <summary>Copies of every store's metadata.</summary>
     public List<Messages.Store> GetAllStores()
     {
         lock (_lock) return _stores.Values.Select(s => s.Meta.Clone()).OrderBy(s => s.Id).ToList();
@@ -187,6 +192,7 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>Records a store's heartbeat (stats, liveness) and updates its state.</summary>
     public void StoreHeartbeat(StoreHeartbeatRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -240,6 +246,7 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>The region holding encoded key <paramref name="key"/> and its leader, or null before bootstrap.</summary>
     public (Region Region, Peer? Leader)? GetRegion(ReadOnlySpan<byte> key)
     {
         var k = key.ToArray();
@@ -257,16 +264,19 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>Region <paramref name="id"/> and its leader, or null when unknown.</summary>
     public (Region Region, Peer? Leader)? GetRegionById(ulong id)
     {
         lock (_lock) return _regions.TryGetValue(id, out var r) ? (r.Region.Clone(), r.Leader?.Clone()) : null;
     }
 
+    /// <summary>Every region and its leader.</summary>
     public List<(Region Region, Peer? Leader)> AllRegions()
     {
         lock (_lock) return _byStart.Values.Select(id => (_regions[id].Region.Clone(), _regions[id].Leader?.Clone())).ToList();
     }
 
+    /// <summary>Allocates the ids of the new regions and peers a split needs.</summary>
     public AskBatchSplitResponse AskBatchSplit(AskBatchSplitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -283,6 +293,7 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>Records the regions a finished split produced.</summary>
     public void ReportBatchSplit(ReportBatchSplitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -328,9 +339,13 @@ public sealed class PlacementDriver
         }
     }
 
+    /// <summary>Operators created so far.</summary>
     public long OperatorsCreated { get; private set; }
+    /// <summary>Operators that finished.</summary>
     public long OperatorsFinished { get; private set; }
+    /// <summary>Operators dropped after the operator timeout.</summary>
     public long OperatorsTimedOut { get; private set; }
+    /// <summary>Operators created, by kind (add-peer, remove-peer, transfer-leader, ...).</summary>
     public Dictionary<string, long> OperatorsByKind { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A copy of <see cref="OperatorsByKind"/> taken under PD's lock (for other threads: metrics, status).</summary>
@@ -339,6 +354,7 @@ public sealed class PlacementDriver
         lock (_lock) return new Dictionary<string, long>(OperatorsByKind, StringComparer.Ordinal);
     }
 
+    /// <summary>Operators created and not yet finished or timed out.</summary>
     public int PendingOperators
     {
         get

@@ -28,6 +28,7 @@ public sealed class EngineRaftLog : StoreRaftLog
         _cf = engine.GetColumnFamily(ColumnFamilies.Raft);
     }
 
+    /// <summary>Opens the logs kept in <paramref name="engine"/>'s raft CF, reading every region's entries and states back.</summary>
     public static EngineRaftLog Open(IKvEngine engine)
     {
         ArgumentNullException.ThrowIfNull(engine);
@@ -72,6 +73,7 @@ public sealed class EngineRaftLog : StoreRaftLog
         }
     }
 
+    /// <inheritdoc/>
     protected override void OnAppend(RegionLog log, IReadOnlyList<Entry> entries, ulong oldLastIndex)
     {
         foreach (var e in entries)
@@ -80,20 +82,24 @@ public sealed class EngineRaftLog : StoreRaftLog
         for (var i = log.LastIndex + 1; i <= oldLastIndex; i++) _batch.Delete(_cf, LocalKeys.RaftLogKey(log.RegionId, i));
     }
 
+    /// <inheritdoc/>
     protected override void OnHardState(RegionLog log) => _batch.Put(_cf, LocalKeys.RaftStateKey(log.RegionId), log.HardState.ToByteArray());
 
+    /// <inheritdoc/>
     protected override void OnReset(RegionLog log, ulong oldFirstIndex, ulong oldLastIndex)
     {
         for (var i = oldFirstIndex; i <= oldLastIndex; i++) _batch.Delete(_cf, LocalKeys.RaftLogKey(log.RegionId, i));
         PutTruncated(log);
     }
 
+    /// <inheritdoc/>
     protected override void OnCompact(RegionLog log, ulong oldFirstIndex)
     {
         for (var i = oldFirstIndex; i <= log.TruncatedIndex; i++) _batch.Delete(_cf, LocalKeys.RaftLogKey(log.RegionId, i));
         PutTruncated(log);
     }
 
+    /// <inheritdoc/>
     protected override void OnRemove(RegionLog log)
     {
         for (var i = log.FirstIndex; i <= log.LastIndex; i++) _batch.Delete(_cf, LocalKeys.RaftLogKey(log.RegionId, i));
@@ -108,6 +114,7 @@ public sealed class EngineRaftLog : StoreRaftLog
         _batch.Put(_cf, LocalKeys.TruncatedStateKey(log.RegionId), _stateValue);
     }
 
+    /// <inheritdoc/>
     protected override bool WriteBuffered(bool sync)
     {
         if (_batch.Count == 0) return false;
@@ -116,5 +123,6 @@ public sealed class EngineRaftLog : StoreRaftLog
         return true;
     }
 
+    /// <inheritdoc/>
     public override void Dispose() => _batch.Dispose();
 }

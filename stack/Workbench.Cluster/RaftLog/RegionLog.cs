@@ -12,14 +12,22 @@ public sealed class RegionLog
 {
     private readonly List<Entry> _entries = [];
 
+    /// <summary>An empty log for region <paramref name="regionId"/>.</summary>
     public RegionLog(ulong regionId) => RegionId = regionId;
 
+    /// <summary>The region the log belongs to.</summary>
     public ulong RegionId { get; }
+    /// <summary>Term, vote and commit as last set.</summary>
     public HardState HardState { get; internal set; } = new();
+    /// <summary>Index of the last entry discarded (covered by a snapshot).</summary>
     public ulong TruncatedIndex { get; private set; }
+    /// <summary>Term of that entry.</summary>
     public ulong TruncatedTerm { get; private set; }
+    /// <summary>Index of the first entry held.</summary>
     public ulong FirstIndex => TruncatedIndex + 1;
+    /// <summary>Index of the last entry held (TruncatedIndex when empty).</summary>
     public ulong LastIndex => TruncatedIndex + (ulong)_entries.Count;
+    /// <summary>Entries held.</summary>
     public int Count => _entries.Count;
 
     /// <summary>Appends, replacing any entries at and after the first one's index (Raft's conflicting suffix).</summary>
@@ -55,8 +63,10 @@ public sealed class RegionLog
         TruncatedTerm = term;
     }
 
+    /// <summary>Entry <paramref name="index"/>; it must be in [FirstIndex, LastIndex].</summary>
     public Entry Entry(ulong index) => _entries[(int)(index - TruncatedIndex - 1)];
 
+    /// <summary>Term of entry <paramref name="index"/>; valid for TruncatedIndex ≤ index ≤ LastIndex, false otherwise.</summary>
     public bool TryTerm(ulong index, out ulong term)
     {
         term = 0;

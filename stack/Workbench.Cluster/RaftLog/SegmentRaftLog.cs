@@ -17,7 +17,7 @@ namespace Workbench.Cluster.RaftLog;
 /// new segment restates every region's hard state and truncated state, so older segments are
 /// never needed for those. Format and recovery rules: FORMAT.md. Not thread-safe.
 /// </summary>
-public sealed class SegmentRaftLog : StoreRaftLog
+internal sealed class SegmentRaftLog : StoreRaftLog
 {
     internal const byte RecordEntry = 1;
     internal const byte RecordHardState = 2;

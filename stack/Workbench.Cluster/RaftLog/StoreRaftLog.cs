@@ -14,15 +14,19 @@ public abstract class StoreRaftLog : IDisposable
 {
     private readonly Dictionary<ulong, RegionLog> _regions = [];
 
+    /// <summary>Every region's log on this store, by region id.</summary>
     public IReadOnlyDictionary<ulong, RegionLog> Regions => _regions;
 
     /// <summary>Commits that synced (one per store round that had entries, a snapshot or a vote to persist).</summary>
     public long Syncs { get; private set; }
 
+    /// <summary>Commits made (one per store-loop round with changes).</summary>
     public long Commits { get; private set; }
 
+    /// <summary>The log of region <paramref name="regionId"/>, if the store has one.</summary>
     public bool TryGet(ulong regionId, out RegionLog log) => _regions.TryGetValue(regionId, out log!);
 
+    /// <summary>The log of region <paramref name="regionId"/>, created empty when missing.</summary>
     public RegionLog GetOrCreate(ulong regionId)
     {
         if (!_regions.TryGetValue(regionId, out var log))
@@ -33,6 +37,7 @@ public abstract class StoreRaftLog : IDisposable
         return log;
     }
 
+    /// <summary>Appends <paramref name="entries"/> to the region's log, replacing any at and after the first one's index; durable at the next Commit.</summary>
     public void Append(ulong regionId, IReadOnlyList<Entry> entries)
     {
         if (entries.Count == 0) return;
@@ -42,6 +47,7 @@ public abstract class StoreRaftLog : IDisposable
         OnAppend(log, entries, oldLast);
     }
 
+    /// <summary>Sets the region's hard state; durable at the next Commit.</summary>
     public void SetHardState(ulong regionId, HardState hardState)
     {
         var log = GetOrCreate(regionId);
@@ -91,14 +97,20 @@ public abstract class StoreRaftLog : IDisposable
     /// <summary>Recovery: a region read back as removed.</summary>
     protected void Forget(ulong regionId) => _regions.Remove(regionId);
 
+    /// <summary>Buffers the durable form of an append to <paramref name="log"/> (entries after <paramref name="oldLastIndex"/> were replaced).</summary>
     protected abstract void OnAppend(RegionLog log, IReadOnlyList<Entry> entries, ulong oldLastIndex);
+    /// <summary>Buffers the durable form of <paramref name="log"/>'s new hard state.</summary>
     protected abstract void OnHardState(RegionLog log);
+    /// <summary>Buffers the replacement of <paramref name="log"/> by a snapshot (its old entries are gone).</summary>
     protected abstract void OnReset(RegionLog log, ulong oldFirstIndex, ulong oldLastIndex);
+    /// <summary>Buffers the removal of entries before the new first index of <paramref name="log"/>.</summary>
     protected abstract void OnCompact(RegionLog log, ulong oldFirstIndex);
+    /// <summary>Buffers the removal of every trace of <paramref name="log"/> (the region left the store).</summary>
     protected abstract void OnRemove(RegionLog log);
 
     /// <summary>Writes what was buffered; false when there was nothing.</summary>
     protected abstract bool WriteBuffered(bool sync);
 
+    /// <summary>Closes the durable form.</summary>
     public abstract void Dispose();
 }

@@ -11,21 +11,35 @@ namespace Workbench.Cluster.Server;
 /// </summary>
 public static class KvServer
 {
+    /// <summary>kvproto method: raw get of one key.</summary>
     public const string RawGet = "RawGet";
+    /// <summary>kvproto method: raw get of many keys.</summary>
     public const string RawBatchGet = "RawBatchGet";
+    /// <summary>kvproto method: raw put through Raft.</summary>
     public const string RawPut = "RawPut";
+    /// <summary>kvproto method: raw delete through Raft.</summary>
     public const string RawDelete = "RawDelete";
+    /// <summary>kvproto method: raw range scan.</summary>
     public const string RawScan = "RawScan";
 
     // The transactional service (Txn/TxnService.cs).
+    /// <summary>kvproto method: transactional get of one key at a ts.</summary>
     public const string KvGet = "KvGet";
+    /// <summary>kvproto method: transactional batch get at a ts.</summary>
     public const string KvBatchGet = "KvBatchGet";
+    /// <summary>kvproto method: transactional scan at a ts.</summary>
     public const string KvScan = "KvScan";
+    /// <summary>kvproto method: Percolator prewrite.</summary>
     public const string KvPrewrite = "KvPrewrite";
+    /// <summary>kvproto method: Percolator commit.</summary>
     public const string KvCommit = "KvCommit";
+    /// <summary>kvproto method: batch rollback.</summary>
     public const string KvBatchRollback = "KvBatchRollback";
+    /// <summary>kvproto method: check_txn_status on a primary.</summary>
     public const string KvCheckTxnStatus = "KvCheckTxnStatus";
+    /// <summary>kvproto method: check_secondary_locks (async commit recovery).</summary>
     public const string KvCheckSecondaryLocks = "KvCheckSecondaryLocks";
+    /// <summary>kvproto method: resolve_lock.</summary>
     public const string KvResolveLock = "KvResolveLock";
 
     private static readonly Dictionary<string, MessageParser> Parsers = new(StringComparer.Ordinal)
@@ -49,11 +63,13 @@ public static class KvServer
     /// <summary>Extra methods (the transactional service, registered by the layer that provides it).</summary>
     private static readonly Dictionary<string, (MessageParser Parser, Action<RaftStore, IMessage, Action<IMessage>> Handler)> Extensions = new(StringComparer.Ordinal);
 
+    /// <summary>Adds a method beyond the built-in ones (e.g. the node's FlushEngines); <paramref name="handler"/> runs on the store loop.</summary>
     public static void Register(string method, MessageParser parser, Action<RaftStore, IMessage, Action<IMessage>> handler)
     {
         lock (Extensions) Extensions[method] = (parser, handler);
     }
 
+    /// <summary>Decodes <paramref name="body"/> as the request message of <paramref name="method"/>; false for an unknown method.</summary>
     public static bool TryParse(string method, ByteString body, out IMessage request)
     {
         MessageParser? parser = Parsers.GetValueOrDefault(method);

@@ -12,7 +12,7 @@ namespace Workbench.Cluster.Server;
 /// ServerIsBusy …) so the client can re-route and retry. Reads are linearizable (lease or ReadIndex),
 /// writes are applied on every replica through the region's Raft log.
 /// </summary>
-public static class RawService
+internal static class RawService
 {
     public const int MaxScanLimit = 10_240;
 

@@ -14,6 +14,7 @@ public sealed class EngineBatchBytes
     private readonly string[] _names;
     private readonly long[] _bytes;
 
+    /// <summary>Counters for <paramref name="columnFamilies"/> (the engine's handles, indexed by id).</summary>
     public EngineBatchBytes(IReadOnlyList<ColumnFamilyHandle> columnFamilies)
     {
         ArgumentNullException.ThrowIfNull(columnFamilies);

@@ -8,5 +8,6 @@ namespace Workbench.Cluster.Store;
 /// </summary>
 public interface IStoreTransport
 {
+    /// <summary>Queues <paramref name="message"/> for its destination store; never blocks, may drop.</summary>
     void Send(RaftMessage message);
 }

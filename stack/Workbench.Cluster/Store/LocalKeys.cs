@@ -8,7 +8,7 @@ namespace Workbench.Cluster.Store;
 /// metadata, the region id big-endian, and a suffix. Big-endian ids keep a region's keys together
 /// and its log entries in index order.
 /// </summary>
-public static class LocalKeys
+internal static class LocalKeys
 {
     public const byte LocalPrefix = 0x01;
     public const byte RaftPrefix = 0x02;

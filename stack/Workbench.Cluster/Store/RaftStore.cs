@@ -26,6 +26,7 @@ public sealed class RaftStore : IDisposable
 {
     /// <summary>A region's log starts after this index and term (TiKV's RAFT_INIT_LOG_INDEX/TERM), so a new peer always needs a snapshot.</summary>
     public const ulong InitIndex = 5;
+    /// <summary>Term of the initial log position (TiKV's RAFT_INIT_LOG_TERM).</summary>
     public const ulong InitTerm = 5;
 
     private readonly StoreOptions _options;
@@ -47,6 +48,7 @@ public sealed class RaftStore : IDisposable
     private readonly SnapshotSender _snapSender;
     private readonly SnapshotReceiver _snapReceiver;
 
+    /// <summary>A store over <paramref name="engine"/> and <paramref name="log"/>, snapshots under <paramref name="snapshotDirectory"/>; recovers its peers from the engine's raft CF.</summary>
     public RaftStore(StoreOptions options, IKvEngine engine, StoreRaftLog log, IFileSystem fileSystem, string snapshotDirectory,
         IStoreTransport transport, IPdClient? pd, Random random)
     {
@@ -75,13 +77,18 @@ public sealed class RaftStore : IDisposable
         LoadPeers();
     }
 
+    /// <summary>This store's id (its node id).</summary>
     public ulong StoreId => _options.StoreId;
+    /// <summary>The raftstore settings.</summary>
     public StoreOptions Options => _options;
+    /// <summary>The engine holding the regions' data (CFs default, lock, write, raft).</summary>
     public IKvEngine Engine => _engine;
 
     /// <summary>Bytes this store handed its engine in batches, by CF (apply of entries and the store's own state).</summary>
     public EngineBatchBytes EngineBatches { get; }
+    /// <summary>The Raft logs of this store's regions.</summary>
     public StoreRaftLog RaftLog => _log;
+    /// <summary>Ticks so far.</summary>
     public ulong TickCount { get; private set; }
 
     /// <summary>Bytes of region snapshot files generated here (each written once, category snapshot).</summary>
@@ -89,10 +96,12 @@ public sealed class RaftStore : IDisposable
 
     /// <summary>Snapshot bytes sent in chunks, and received in chunks (written to a file here, category snapshot).</summary>
     public long SnapshotBytesSent => _snapSender.BytesSent;
+    /// <summary>Snapshot bytes received in chunks so far.</summary>
     public long SnapshotBytesReceived => _snapReceiver.BytesReceived;
 
     /// <summary>Snapshots generated (each is sent once) and applied here.</summary>
     public long SnapshotsSent { get; private set; }
+    /// <summary>Snapshots applied here so far.</summary>
     public long SnapshotsApplied { get; private set; }
 
     /// <summary>Transfers sending now, queued behind the concurrency limit, and receiving now.</summary>
@@ -104,6 +113,7 @@ public sealed class RaftStore : IDisposable
     /// <summary>Called for every applied entry (region id, entry); tests check replica agreement with it.</summary>
     public Action<ulong, Entry>? OnApply { get; set; }
 
+    /// <summary>Peers on this store (initialized or not).</summary>
     public int RegionCount => _peers.Count;
 
     /// <summary>The regions this store holds an initialized peer of, as last applied here (copies).</summary>
@@ -115,6 +125,7 @@ public sealed class RaftStore : IDisposable
         return list;
     }
 
+    /// <summary>Peers on this store that lead their region now.</summary>
     public int LeaderCount()
     {
         var n = 0;
@@ -131,8 +142,10 @@ public sealed class RaftStore : IDisposable
         return list;
     }
 
+    /// <summary>Whether the store has a peer of region <paramref name="regionId"/>.</summary>
     public bool HasPeer(ulong regionId) => _peers.ContainsKey(regionId);
 
+    /// <summary>Whether this store's peer of region <paramref name="regionId"/> leads it.</summary>
     public bool IsLeaderOf(ulong regionId) => _peers.TryGetValue(regionId, out var p) && p.IsLeader;
 
     /// <summary>Asks this store's peer of the region (if leader) to hand leadership to <paramref name="toPeerId"/> (as PD's transfer-leader operator does).</summary>
@@ -151,6 +164,7 @@ public sealed class RaftStore : IDisposable
         return list;
     }
 
+    /// <summary>Index this store's peer of region <paramref name="regionId"/> applied (0 when no peer).</summary>
     public ulong AppliedIndexOf(ulong regionId) => _peers.TryGetValue(regionId, out var p) ? p.AppliedIndex : 0;
 
     // ---- bootstrap and recovery ----
@@ -251,6 +265,7 @@ public sealed class RaftStore : IDisposable
 
     // ---- the loop ----
 
+    /// <summary>One raftstore tick: every peer's Raft ticks, and the periodic PD heartbeats and split checks.</summary>
     public void Tick()
     {
         TickCount++;
@@ -828,6 +843,7 @@ public sealed class RaftStore : IDisposable
 
     // ---- PD ----
 
+    /// <summary>The store's stats for its PD heartbeat (capacity, used bytes, regions, leaders).</summary>
     public StoreStats Stats()
     {
         long used = 0;
@@ -963,6 +979,7 @@ public sealed class RaftStore : IDisposable
         return null;
     }
 
+    /// <summary>Fails the pending requests, closes the peers, the log and the engine.</summary>
     public void Dispose()
     {
         foreach (var p in _peers.Values) p.FailAll(new RegionError { Message = $"store {StoreId} is shutting down", RegionNotFound = new RegionNotFound { RegionId = p.RegionId } });

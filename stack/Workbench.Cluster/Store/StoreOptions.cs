@@ -3,6 +3,7 @@ namespace Workbench.Cluster.Store;
 /// <summary>Settings of one store's raftstore (TiKV's raftstore config, scaled down for one machine).</summary>
 public sealed class StoreOptions
 {
+    /// <summary>This store's id (the node id).</summary>
     public ulong StoreId { get; init; }
 
     /// <summary>Ticks without a leader before a follower campaigns (TiKV: raft_election_timeout_ticks 10).</summary>
@@ -14,7 +15,9 @@ public sealed class StoreOptions
     /// <summary>Serve reads from the leader lease (ReadIndex when the lease is not valid) rather than a ReadIndex round each.</summary>
     public bool LeaseReads { get; init; } = true;
 
+    /// <summary>Largest append message in bytes (at least one entry is sent).</summary>
     public ulong MaxSizePerMsg { get; init; } = 1 << 20;
+    /// <summary>Append messages in flight to one follower.</summary>
     public int MaxInflightMsgs { get; init; } = 256;
 
     /// <summary>A request not answered within this many ticks fails (timeout; a write's outcome is then unknown).</summary>

@@ -7,33 +7,47 @@ namespace Workbench.Cluster.Topology;
 /// <summary>A cluster as its YAML describes it (DESIGN.md §5.3); <see cref="ClusterConfigLoader"/> validates it.</summary>
 public sealed class ClusterConfig
 {
+    /// <summary>in-process, simulated or tcp (the `topology` key).</summary>
     public string Topology { get; init; } = "in-process";
+    /// <summary>PD's address (tcp: where PD listens; host:port).</summary>
     public string PdAddress { get; init; } = "127.0.0.1:2379";
+    /// <summary>PD's data directory (tcp).</summary>
     public string PdDataDir { get; init; } = "data/pd";
 
     /// <summary>tcp topology: PD's Prometheus metrics endpoint (HOST:PORT; null = none).</summary>
     public string? PdStatusAddress { get; init; }
+    /// <summary>The nodes, in file order.</summary>
     public List<NodeConfig> Nodes { get; init; } = [];
+    /// <summary>Copies of each region.</summary>
     public int Replicas { get; init; } = 3;
 
     /// <summary><c>raft.log: engine</c> keeps the Raft log in the engine's raft CF; <c>separate</c> (default) in its own files.</summary>
     public bool RaftLogInEngine { get; init; }
 
+    /// <summary>Wall-clock milliseconds per Raft tick.</summary>
     public int TickMs { get; init; } = 100;
+    /// <summary>Ticks of the election timeout.</summary>
     public int ElectionTick { get; init; } = 10;
+    /// <summary>Ticks between leader heartbeats.</summary>
     public int HeartbeatTick { get; init; } = 2;
+    /// <summary>A region is split once its approximate size passes this (bytes).</summary>
     public long SplitSizeBytes { get; init; } = 8 << 20;
+    /// <summary>A region is split once its key count passes this.</summary>
     public long SplitKeys { get; init; } = 80_000;
 
     /// <summary>Region snapshot flow control (StoreOptions has the meaning and TiKV's names).</summary>
     public int SnapshotChunkBytes { get; init; } = 1 << 20;
+    /// <summary>Bytes per second of snapshot sending per store (TiKV's snap-io-max-bytes-per-sec).</summary>
     public long SnapshotMaxBytesPerSec { get; init; } = 100L << 20;
+    /// <summary>Snapshots a store sends at once.</summary>
     public int SnapshotConcurrentSends { get; init; } = 4;
+    /// <summary>Snapshots a store receives at once.</summary>
     public int SnapshotConcurrentReceives { get; init; } = 4;
 
     /// <summary>PD's schedule settings (limits that throttle a data move); null = defaults with <see cref="Replicas"/>.</summary>
     public PdOptions? Schedule { get; init; }
 
+    /// <summary>The raftstore settings of store <paramref name="storeId"/> from the cluster's Raft and split keys.</summary>
     public StoreOptions StoreOptions(ulong storeId) => new()
     {
         StoreId = storeId,
@@ -62,5 +76,6 @@ public sealed record NodeConfig(ulong Id, string Address, EngineConfig Engine, I
     /// <summary>tcp topology: listed for `cluster add-node`; `cluster up` does not start it and PD does not wait for it to bootstrap.</summary>
     public bool Standby { get; init; }
 
+    /// <summary><see cref="DataDir"/>, or data/node{id} when unset.</summary>
     public string DataDirOrDefault => DataDir ?? $"data/node{Id}";
 }

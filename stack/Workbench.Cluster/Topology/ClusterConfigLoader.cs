@@ -18,6 +18,7 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
     private readonly List<string> _errors = [];
     private string _source = "";
 
+    /// <summary>Loads and validates the YAML file at <paramref name="path"/>; a missing file or any problem throws <see cref="ClusterConfigException"/>.</summary>
     public ClusterConfig LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -33,6 +34,7 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
         return Load(text, path);
     }
 
+    /// <summary>Loads and validates <paramref name="yaml"/>; <paramref name="sourceName"/> names it in the problem lines.</summary>
     public ClusterConfig Load(string yaml, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(yaml);

@@ -13,6 +13,7 @@ namespace Workbench.Cluster.Topology;
 /// </summary>
 public static class ClusterTxn
 {
+    /// <summary>A txn client over <paramref name="pd"/> and <paramref name="stores"/> with <paramref name="options"/>, on <paramref name="clock"/> (wall clock when null); <paramref name="seed"/> seeds its backoffs.</summary>
     public static TxnClient NewClient(IPdRpc pd, IStoreRpc stores, TxnClientOptions? options = null, IClusterClock? clock = null, int seed = 0)
     {
         ArgumentNullException.ThrowIfNull(pd);

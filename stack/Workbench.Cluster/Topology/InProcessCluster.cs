@@ -32,6 +32,7 @@ public sealed class InProcessCluster : IDisposable
     private readonly EngineRegistry _registry;
     private readonly string _directory;
 
+    /// <summary>Starts PD and every node of <paramref name="config"/> in this process, files under <paramref name="directory"/> through <paramref name="fileSystem"/>, engines from <paramref name="registry"/>; <paramref name="seed"/> seeds the Raft timeouts.</summary>
     public InProcessCluster(ClusterConfig config, EngineRegistry registry, IFileSystem fileSystem, string directory, int seed)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -60,11 +61,17 @@ public sealed class InProcessCluster : IDisposable
         StoreRpc = new InProcessStoreRpc(this);
     }
 
+    /// <summary>The cluster config it was started from.</summary>
     public ClusterConfig Config { get; }
+    /// <summary>The file system every store and PD write through.</summary>
     public IFileSystem FileSystem { get; }
+    /// <summary>The placement driver.</summary>
     public PlacementDriver Pd { get; }
+    /// <summary>PD's client calls, in memory.</summary>
     public IPdRpc PdRpc { get; }
+    /// <summary>Calls to the stores through their loops, in memory.</summary>
     public IStoreRpc StoreRpc { get; }
+    /// <summary>Every store's loop by store id.</summary>
     public IReadOnlyDictionary<ulong, StoreLoop> Stores => _loops;
 
     private static Messages.Store StoreMeta(NodeConfig node)
@@ -175,6 +182,7 @@ public sealed class InProcessCluster : IDisposable
         return null;
     }
 
+    /// <summary>A raw KV client over the cluster.</summary>
     public RawClient NewRawClient() => new(new RegionCache(PdRpc), StoreRpc, SystemClusterClock.Instance, new Random(_seeds.Next()));
 
     /// <summary>Waits (polling the stores on their loops) until every region PD knows has a leader.</summary>
@@ -191,6 +199,7 @@ public sealed class InProcessCluster : IDisposable
         throw new TimeoutException($"the cluster elected no leader within {timeout.TotalSeconds} s");
     }
 
+    /// <summary>Stops every store loop, then disposes the stores, their Raft logs and engines.</summary>
     public void Dispose()
     {
         foreach (var loop in _loops.Values) loop.Dispose();

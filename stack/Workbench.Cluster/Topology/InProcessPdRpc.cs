@@ -5,7 +5,7 @@ using Workbench.Cluster.Pd;
 namespace Workbench.Cluster.Topology;
 
 /// <summary>A client's PD calls answered by a PD in this process (no network).</summary>
-public sealed class InProcessPdRpc(PlacementDriver pd) : IPdRpc
+internal sealed class InProcessPdRpc(PlacementDriver pd) : IPdRpc
 {
     public Task<GetRegionResponse> GetRegionAsync(byte[] key)
     {

@@ -31,6 +31,7 @@ public sealed class SimulatedCluster : IDisposable
     private readonly SimClock _clock;
     private long _seq;
 
+    /// <summary>Builds PD and the stores on one virtual clock from <paramref name="options"/> and bootstraps the first region.</summary>
     public SimulatedCluster(SimulatedClusterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -59,13 +60,21 @@ public sealed class SimulatedCluster : IDisposable
         StoreRpc = new SimStoreRpc(this);
     }
 
+    /// <summary>The seed every random choice derives from (printed in failures).</summary>
     public int Seed { get; }
+    /// <summary>Virtual time in milliseconds.</summary>
     public long Now { get; private set; }
+    /// <summary>The simulated network Raft messages cross.</summary>
     public SimNetwork<RaftMessage> Net { get; }
+    /// <summary>The placement driver (replaced when PD restarts).</summary>
     public PlacementDriver Pd { get; private set; }
+    /// <summary>The virtual clock clients run on.</summary>
     public IClusterClock Clock => _clock;
+    /// <summary>PD's client calls (delayed 0–2 ms each way).</summary>
     public IPdRpc PdRpc { get; }
+    /// <summary>Calls to the stores (delayed 0–2 ms each way).</summary>
     public IStoreRpc StoreRpc { get; }
+    /// <summary>Every store id (up or down).</summary>
     public IEnumerable<ulong> StoreIds => _nodes.Keys;
 
     /// <summary>Whether PD answers (a PD restart is simulated as a short outage).</summary>
@@ -74,11 +83,16 @@ public sealed class SimulatedCluster : IDisposable
     /// <summary>Called for every entry any store applies: (store, region, entry).</summary>
     public Action<ulong, ulong, Raft.Messages.Entry>? OnApply { get; set; }
 
+    /// <summary>Store <paramref name="id"/>, or null while it is down.</summary>
     public RaftStore? Store(ulong id) => _nodes.TryGetValue(id, out var n) ? n.Store : null;
+    /// <summary>Store <paramref name="id"/>; throws naming the seed when it is down.</summary>
     public RaftStore LiveStore(ulong id) => Store(id) ?? throw new InvalidOperationException($"store {id} is down (seed {Seed})");
+    /// <summary>Whether store <paramref name="id"/> is running.</summary>
     public bool IsUp(ulong id) => Store(id) is not null;
+    /// <summary>Store <paramref name="id"/>'s simulated disk (crash simulation, fault injection).</summary>
     public FaultInjectingFileSystem FileSystem(ulong id) => _nodes[id].Fs;
 
+    /// <summary>A raw KV client on the virtual clock.</summary>
     public RawClient NewRawClient(int maxBackoffMs = 20_000) => new(new RegionCache(PdRpc), StoreRpc, Clock, new Random(_rng.Next()), maxBackoffMs);
 
     // ---- nodes ----
@@ -137,6 +151,7 @@ public sealed class SimulatedCluster : IDisposable
         node.Fs.SimulateCrash();
     }
 
+    /// <summary>Starts store <paramref name="id"/> again from its disk after a crash (no-op when it is up).</summary>
     public void Restart(ulong id)
     {
         var node = _nodes[id];
@@ -185,6 +200,7 @@ public sealed class SimulatedCluster : IDisposable
         }
     }
 
+    /// <summary>Advances virtual time by <paramref name="ms"/>, running every event due.</summary>
     public void RunFor(long ms) => RunUntil(() => false, ms);
 
     /// <summary>Runs until <paramref name="task"/> completes (or the timeout), then returns it.</summary>
@@ -195,6 +211,7 @@ public sealed class SimulatedCluster : IDisposable
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary>Runs until <paramref name="task"/> completes; <see cref="TimeoutException"/> naming the seed after <paramref name="timeoutMs"/> of virtual time.</summary>
     public void Await(Task task, long timeoutMs = 60_000)
     {
         ArgumentNullException.ThrowIfNull(task);
@@ -226,6 +243,7 @@ public sealed class SimulatedCluster : IDisposable
         return true;
     }
 
+    /// <summary>Disposes every running store, its Raft log and its engine.</summary>
     public void Dispose()
     {
         foreach (var n in _nodes.Values)

@@ -20,6 +20,7 @@ public sealed class StoreLoop : IDisposable
     private volatile bool _stopping;
     private readonly CancellationTokenSource _stopped = new();
 
+    /// <summary>A loop for <paramref name="store"/> ticking every <paramref name="tickMs"/> of wall-clock time; starts on <see cref="Start"/>.</summary>
     public StoreLoop(RaftStore store, int tickMs)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -28,6 +29,7 @@ public sealed class StoreLoop : IDisposable
         _thread = new Thread(Run) { IsBackground = true, Name = $"store-{store.StoreId}" };
     }
 
+    /// <summary>The store the loop owns.</summary>
     public RaftStore Store { get; }
 
     /// <summary>The first exception that stopped the loop (null while healthy).</summary>
@@ -36,8 +38,10 @@ public sealed class StoreLoop : IDisposable
     /// <summary>Cancelled once the loop has stopped: work still queued then never runs.</summary>
     public CancellationToken Stopped => _stopped.Token;
 
+    /// <summary>Starts the loop thread.</summary>
     public void Start() => _thread.Start();
 
+    /// <summary>Queues <paramref name="work"/> to run on the loop thread (dropped once stopping).</summary>
     public void Post(Action<RaftStore> work)
     {
         if (_stopping) return;
@@ -96,6 +100,7 @@ public sealed class StoreLoop : IDisposable
         }
     }
 
+    /// <summary>Stops the loop thread and waits for it; the store itself is disposed by its owner.</summary>
     public void Dispose()
     {
         _stopping = true;

@@ -31,6 +31,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
     private readonly RawClient _errors;
     private long _regionErrors;
 
+    /// <summary>A service over <paramref name="rpc"/> routing through <paramref name="cache"/>; region errors back off on <paramref name="clock"/> with <paramref name="random"/> jitter within <paramref name="maxBackoffMs"/>.</summary>
     public ClusterTxnKvService(RegionCache cache, IStoreRpc rpc, IClusterClock clock, Random random, int maxBackoffMs = 20_000)
     {
         ArgumentNullException.ThrowIfNull(cache);
@@ -45,6 +46,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
         _errors = new RawClient(cache, rpc, clock, random, maxBackoffMs);
     }
 
+    /// <summary>The region cache requests are routed through.</summary>
     public RegionCache Cache => _cache;
 
     /// <summary>Region errors met and retried.</summary>
@@ -66,8 +68,10 @@ public sealed class ClusterTxnKvService : ITxnKvService
 
     // ---- reads ----
 
+    /// <inheritdoc/>
     public byte[]? Get(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) => Wait(GetAsync(key, ts, bypassLocks));
 
+    /// <summary>Async form of <see cref="Get"/>.</summary>
     public async Task<byte[]?> GetAsync(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -84,8 +88,10 @@ public sealed class ClusterTxnKvService : ITxnKvService
         }
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<A.KvPair> BatchGet(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) => Wait(BatchGetAsync(keys, ts, bypassLocks));
 
+    /// <summary>Async form of <see cref="BatchGet"/>.</summary>
     public async Task<IReadOnlyList<A.KvPair>> BatchGetAsync(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -105,6 +111,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
         return result;
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<A.KvPair> Scan(byte[] startKey, byte[]? endKey, int limit, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
         Wait(ScanAsync(startKey, endKey, limit, ts, bypassLocks));
 
@@ -144,6 +151,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
 
     // ---- writes ----
 
+    /// <inheritdoc/>
     public A.PrewriteResponse Prewrite(A.PrewriteRequest request) => Wait(PrewriteAsync(request));
 
     /// <summary>
@@ -251,6 +259,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
         return new A.PrewriteResponse(r.MinCommitTs, r.MinCommitTs, []);
     }
 
+    /// <inheritdoc/>
     public void Commit(A.CommitRequest request) => Wait(CommitAsync(request));
 
     /// <summary>
@@ -283,8 +292,10 @@ public sealed class ClusterTxnKvService : ITxnKvService
             return false;
         });
 
+    /// <inheritdoc/>
     public void BatchRollback(A.RollbackRequest request) => Wait(BatchRollbackAsync(request));
 
+    /// <summary>Async form of <see cref="BatchRollback"/>.</summary>
     public Task BatchRollbackAsync(A.RollbackRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -299,8 +310,10 @@ public sealed class ClusterTxnKvService : ITxnKvService
         });
     }
 
+    /// <inheritdoc/>
     public A.TxnStatus CheckTxnStatus(A.CheckTxnStatusRequest request) => Wait(CheckTxnStatusAsync(request));
 
+    /// <summary>Async form of <see cref="CheckTxnStatus"/>.</summary>
     public async Task<A.TxnStatus> CheckTxnStatusAsync(A.CheckTxnStatusRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -327,6 +340,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
         }
     }
 
+    /// <inheritdoc/>
     public A.SecondaryLocksStatus CheckSecondaryLocks(A.CheckSecondaryLocksRequest request) => Wait(CheckSecondaryLocksAsync(request));
 
     /// <summary>Per region; any region committed → committed; any rolled back → rolled back; else locked (every lock).</summary>
@@ -356,6 +370,7 @@ public sealed class ClusterTxnKvService : ITxnKvService
         return new A.SecondaryLocksStatus(A.SecondaryLocksStatusKind.Locked, locks, 0);
     }
 
+    /// <inheritdoc/>
     public void ResolveLock(A.ResolveLockRequest request) => Wait(ResolveLockAsync(request));
 
     /// <summary>With keys: one request per region they fall in. Without: every region, each resolving the txn's locks it holds.</summary>

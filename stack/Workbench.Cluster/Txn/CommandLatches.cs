@@ -8,7 +8,7 @@ namespace Workbench.Cluster.Txn;
 /// (one thread, also in the simulated topology) keeps running while a command waits. Not
 /// thread-safe: the store loop owns it.
 /// </summary>
-public sealed class CommandLatches
+internal sealed class CommandLatches
 {
     private readonly Queue<long>[] _slots;
     private readonly Dictionary<long, Waiter> _waiting = [];

@@ -14,6 +14,7 @@ public sealed class PdTimestampSource : ITimestampSource
 {
     private readonly BatchingTimestampSource _batching;
 
+    /// <summary>Timestamps from <paramref name="pd"/>; failures back off on <paramref name="clock"/> within <paramref name="maxBackoffMs"/>.</summary>
     public PdTimestampSource(IPdRpc pd, IClusterClock clock, Random random, int maxBackoffMs = 20_000)
     {
         ArgumentNullException.ThrowIfNull(pd);
@@ -24,8 +25,10 @@ public sealed class PdTimestampSource : ITimestampSource
 
     /// <summary>Timestamps handed out and TSO requests made for them (their ratio is the batching factor).</summary>
     public long Requests => _batching.Requests;
+    /// <summary>TSO requests sent to PD (fewer than timestamps handed out, by the batching).</summary>
     public long TsoCalls => _batching.OracleCalls;
 
+    /// <inheritdoc/>
     public ulong GetTimestamp() => _batching.GetTimestamp();
 
     private sealed class Oracle(IPdRpc pd, IClusterClock clock, Random random, int maxBackoffMs) : ITimestampOracle

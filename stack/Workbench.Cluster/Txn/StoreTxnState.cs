@@ -13,7 +13,7 @@ namespace Workbench.Cluster.Txn;
 /// Created on first use; everything except <see cref="Stats"/>, <see cref="Concurrency"/> (both
 /// thread-safe) and <see cref="MaxTsSource"/> is touched only on the store loop.
 /// </summary>
-public sealed class StoreTxnState
+internal sealed class StoreTxnState
 {
     private static readonly ConditionalWeakTable<RaftStore, StoreTxnState> States = new();
     private readonly Dictionary<ulong, ulong> _syncedTerm = [];

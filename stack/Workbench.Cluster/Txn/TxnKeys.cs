@@ -8,7 +8,7 @@ namespace Workbench.Cluster.Txn;
 /// key (CF write key+commit_ts, CF default key+start_ts) and its lock (CF lock, key alone) fall in
 /// one region, and the client routes a raw key by its encoding.
 /// </summary>
-public static class TxnKeys
+internal static class TxnKeys
 {
     /// <summary>
     /// The split checker's key mapping (TiKV's Key::truncate_ts): a versioned key (encoded key +

@@ -21,7 +21,7 @@ namespace Workbench.Cluster.Txn;
 /// locks in between (TxnStorage's rule). Keys travel raw; regions are checked in the
 /// memcomparable-encoded space (<see cref="MvccKey.Encode"/>), TiKV's choice. Runs on the store loop.
 /// </summary>
-public static class TxnService
+internal static class TxnService
 {
     public const int MaxScanLimit = 10_240;
 

@@ -12,7 +12,7 @@ namespace Workbench.Cluster.Txn;
 /// messages, both ways, so a client over the cluster raises exactly the exceptions the
 /// single-node <c>TxnStorage</c> raises. Pure; thread-safe.
 /// </summary>
-public static class TxnWire
+internal static class TxnWire
 {
     public static WireLock ToWire(TxnLock l)
     {

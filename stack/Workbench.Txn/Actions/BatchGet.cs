@@ -8,6 +8,7 @@ namespace Workbench.Txn.Actions;
 /// <summary>Point gets of many keys at one ts from one snapshot; every blocking lock is reported together (one KeyIsLocked).</summary>
 public static class BatchGet
 {
+    /// <summary>Reads <paramref name="keys"/> at <paramref name="ts"/> (raising max_ts in <paramref name="concurrency"/> first when given); missing and deleted keys are omitted; <paramref name="bypassLocks"/> lists start_ts whose locks are read past.</summary>
     public static IReadOnlyList<KvPair> Execute(IKvSnapshot snapshot, IReadOnlyList<byte[]> keys, ulong ts, ConcurrencyManager? concurrency = null, IReadOnlyCollection<ulong>? bypassLocks = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

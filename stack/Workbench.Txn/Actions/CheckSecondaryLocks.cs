@@ -14,6 +14,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class CheckSecondaryLocks
 {
+    /// <summary>Checks every secondary key of the request's transaction in <paramref name="snapshot"/>; the result carries the status and the rollback records to write.</summary>
     public static ActionResult<SecondaryLocksStatus> Execute(IKvSnapshot snapshot, CheckSecondaryLocksRequest request)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

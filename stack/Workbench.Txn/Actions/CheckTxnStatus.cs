@@ -15,6 +15,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class CheckTxnStatus
 {
+    /// <summary>Decides the fate of the transaction whose primary the request names; the result carries the status and the modifications (rollback or pushed lock) to write.</summary>
     public static ActionResult<TxnStatus> Execute(IKvSnapshot snapshot, CheckTxnStatusRequest request, ConcurrencyManager concurrency)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

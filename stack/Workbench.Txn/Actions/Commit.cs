@@ -13,6 +13,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class Commit
 {
+    /// <summary>Commits the request's keys at its commit_ts; the result says whether anything changed (false for an idempotent retry) and carries the modifications.</summary>
     public static ActionResult<bool> Execute(IKvSnapshot snapshot, CommitRequest request)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -20,8 +20,10 @@ public sealed class ConcurrencyManager
     private readonly Dictionary<byte[], LockInfo> _memoryLocks = new(ByteKeyComparer.Instance);
     private long _maxTs;
 
+    /// <summary>The largest timestamp any reader has read at (never decreases).</summary>
     public ulong MaxTs => (ulong)Interlocked.Read(ref _maxTs);
 
+    /// <summary>Raises <see cref="MaxTs"/> to <paramref name="ts"/> if larger; ts = ulong.MaxValue ("latest") is ignored.</summary>
     public void UpdateMaxTs(ulong ts)
     {
         if (ts == ulong.MaxValue) return; // "read latest" does not bound commits

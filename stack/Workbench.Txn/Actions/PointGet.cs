@@ -12,6 +12,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class PointGet
 {
+    /// <summary>The value of <paramref name="key"/> visible at <paramref name="ts"/>, or null when absent or deleted; a blocking lock throws KeyIsLockedException.</summary>
     public static byte[]? Execute(IKvSnapshot snapshot, byte[] key, ulong ts, ConcurrencyManager? concurrency = null, IReadOnlyCollection<ulong>? bypassLocks = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -16,6 +16,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class Prewrite
 {
+    /// <summary>Prewrites the request's mutations in <paramref name="snapshot"/>; the result carries the locks (or, for 1PC, the write records) to write and the computed min_commit_ts.</summary>
     public static ActionResult<PrewriteResponse> Execute(IKvSnapshot snapshot, PrewriteRequest request, ConcurrencyManager concurrency)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -12,6 +12,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class ResolveLock
 {
+    /// <summary>Commits or rolls back the request's keys for its start_ts; returns the number of keys changed.</summary>
     public static ActionResult<int> Execute(IKvSnapshot snapshot, ResolveLockRequest request)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

@@ -16,6 +16,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class Rollback
 {
+    /// <summary>Rolls back the request's keys for its start_ts; throws CommittedException when a key is already committed by it.</summary>
     public static ActionResult<bool> Execute(IKvSnapshot snapshot, RollbackRequest request)
     {
         ArgumentNullException.ThrowIfNull(snapshot);

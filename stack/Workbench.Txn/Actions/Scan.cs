@@ -13,6 +13,7 @@ namespace Workbench.Txn.Actions;
 /// </summary>
 public static class Scan
 {
+    /// <summary>Up to <paramref name="limit"/> visible pairs of [<paramref name="startKey"/>, <paramref name="endKey"/>) at <paramref name="ts"/> (null end = unbounded), in key order.</summary>
     public static IReadOnlyList<KvPair> Execute(IKvSnapshot snapshot, byte[] startKey, byte[]? endKey, int limit, ulong ts,
         ConcurrencyManager? concurrency = null, IReadOnlyCollection<ulong>? bypassLocks = null, bool keyOnly = false)
     {

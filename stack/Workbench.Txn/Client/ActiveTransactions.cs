@@ -10,11 +10,13 @@ public sealed class ActiveTransactions
     private readonly System.Threading.Lock _gate = new();
     private readonly SortedDictionary<ulong, int> _open = [];
 
+    /// <summary>Registers an open transaction at <paramref name="startTs"/> (counted: two transactions may share a ts).</summary>
     public void Add(ulong startTs)
     {
         lock (_gate) _open[startTs] = _open.TryGetValue(startTs, out var n) ? n + 1 : 1;
     }
 
+    /// <summary>Unregisters one transaction at <paramref name="startTs"/>; unknown ts are ignored.</summary>
     public void Remove(ulong startTs)
     {
         lock (_gate)
@@ -38,5 +40,6 @@ public sealed class ActiveTransactions
         }
     }
 
+    /// <summary>Distinct start timestamps open now.</summary>
     public int Count { get { lock (_gate) return _open.Count; } }
 }

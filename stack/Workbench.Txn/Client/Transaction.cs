@@ -29,18 +29,22 @@ public sealed class Transaction : IDisposable
         StartTs = startTs;
     }
 
+    /// <summary>The snapshot timestamp: reads see every transaction committed before it.</summary>
     public ulong StartTs { get; }
 
     /// <summary>The commit timestamp once <see cref="Commit"/> returned (0 for a read-only transaction).</summary>
     public ulong CommitTs { get; private set; }
 
+    /// <summary>Open until Commit or Dispose; then Committed or RolledBack (Committing while a commit runs).</summary>
     public TransactionState State => _state;
 
     /// <summary>How the commit went: "1pc", "async", "2pc" or "read-only" (empty before commit).</summary>
     public string CommitMode { get; private set; } = "";
 
+    /// <summary>Buffered writes (one per key; the last write of a key wins).</summary>
     public int MutationCount => _buffer.Count;
 
+    /// <summary>The value of <paramref name="key"/>: this transaction's own buffered write if any, else the snapshot's; null when absent.</summary>
     public byte[]? Get(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -49,6 +53,7 @@ public sealed class Transaction : IDisposable
         return ReadSnapshot(key);
     }
 
+    /// <summary>The values of <paramref name="keys"/> as <see cref="Get"/> sees them, in one request to the store for the unbuffered ones.</summary>
     public IReadOnlyList<KvPair> BatchGet(IReadOnlyList<byte[]> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -97,6 +102,7 @@ public sealed class Transaction : IDisposable
         return result;
     }
 
+    /// <summary>Buffers a put of <paramref name="key"/> → <paramref name="value"/> until commit.</summary>
     public void Set(byte[] key, byte[] value)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -116,6 +122,7 @@ public sealed class Transaction : IDisposable
         _buffer[key] = new Mutation(MutationOp.Insert, key, value);
     }
 
+    /// <summary>Buffers a delete of <paramref name="key"/> until commit.</summary>
     public void Delete(byte[] key)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -131,6 +138,7 @@ public sealed class Transaction : IDisposable
         _buffer.TryAdd(key, new Mutation(MutationOp.Lock, key));
     }
 
+    /// <summary>Commits the buffered writes (1PC, async commit or 2PC as the options and sizes allow); throws a typed error when it cannot, after which the transaction is finished.</summary>
     public void Commit()
     {
         EnsureOpen();
@@ -179,6 +187,7 @@ public sealed class Transaction : IDisposable
         _client.Active.Remove(StartTs);
     }
 
+    /// <summary>Rolls back if not committed (nothing was written before Commit, so an open transaction just ends).</summary>
     public void Dispose() => Rollback();
 
     private void EnsureOpen()

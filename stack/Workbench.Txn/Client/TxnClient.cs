@@ -15,6 +15,7 @@ public sealed class TxnClient : IDisposable
     private int _background;
     private readonly ManualResetEventSlim _idle = new(true);
 
+    /// <summary>A client over <paramref name="kv"/> taking timestamps from <paramref name="tso"/>, with <paramref name="options"/> (TiDB's defaults when null).</summary>
     public TxnClient(ITxnKvService kv, ITimestampSource tso, TxnClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(kv);
@@ -26,9 +27,13 @@ public sealed class TxnClient : IDisposable
         Resolver = new LockResolver(kv, tso, Stats);
     }
 
+    /// <summary>The store the client sends requests to.</summary>
     public ITxnKvService Kv { get; }
+    /// <summary>Where start and commit timestamps come from.</summary>
     public ITimestampSource Tso { get; }
+    /// <summary>The switches and limits in force.</summary>
     public TxnClientOptions Options { get; }
+    /// <summary>Counters of this client's transactions, conflicts and backoffs.</summary>
     public TxnClientStats Stats { get; } = new();
 
     /// <summary>Open transactions' start timestamps (the GC safe point must stay at or below the oldest).</summary>
@@ -77,6 +82,7 @@ public sealed class TxnClient : IDisposable
     /// <summary>Waits until background secondary commits have finished (tests, orderly shutdown).</summary>
     public bool WaitForBackgroundWork(TimeSpan timeout) => _idle.Wait(timeout);
 
+    /// <summary>Waits up to 30 s for the background secondary commits still running.</summary>
     public void Dispose()
     {
         WaitForBackgroundWork(TimeSpan.FromSeconds(30));

@@ -6,19 +6,25 @@ public sealed class TxnClientStats
     internal long StartedCount, CommittedCount, ConflictCount, AbortedCount, OnePcCount, AsyncCommitCount, TwoPcCount;
     internal long LockResolveCount, BackoffCount, BackoffMsTotal, CommitTsRetryCount, BackgroundFailureCount;
 
+    /// <summary>Transactions begun.</summary>
     public long Started => Interlocked.Read(ref StartedCount);
     /// <summary>Transactions that committed with writes (read-only ones are not counted).</summary>
     public long Committed => Interlocked.Read(ref CommittedCount);
     /// <summary>WriteConflict / AlreadyExist surfaced to callers.</summary>
     public long Conflicts => Interlocked.Read(ref ConflictCount);
+    /// <summary>Transactions that ended without committing because of an error (conflicts excluded).</summary>
     public long Aborted => Interlocked.Read(ref AbortedCount);
+    /// <summary>Commits done in one phase.</summary>
     public long OnePc => Interlocked.Read(ref OnePcCount);
+    /// <summary>Commits done with async commit.</summary>
     public long AsyncCommit => Interlocked.Read(ref AsyncCommitCount);
+    /// <summary>Commits done with classic 2PC.</summary>
     public long TwoPc => Interlocked.Read(ref TwoPcCount);
     /// <summary>Other transactions' locks this client resolved (committed or rolled back) or read past.</summary>
     public long LockResolves => Interlocked.Read(ref LockResolveCount);
     /// <summary>Waits for live locks (each a bounded, jittered sleep).</summary>
     public long Backoffs => Interlocked.Read(ref BackoffCount);
+    /// <summary>Milliseconds spent in backoff waits.</summary>
     public long BackoffMs => Interlocked.Read(ref BackoffMsTotal);
     /// <summary>Commits retried with a fresh commit_ts after CommitTsExpired (a reader pushed min_commit_ts); not a transaction retry.</summary>
     public long CommitTsRetries => Interlocked.Read(ref CommitTsRetryCount);

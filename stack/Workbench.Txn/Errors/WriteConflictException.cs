@@ -7,6 +7,7 @@ namespace Workbench.Txn.Errors;
 /// </summary>
 public sealed class WriteConflictException : TxnException
 {
+    /// <summary>Transaction <paramref name="startTs"/> lost on <paramref name="key"/> to the transaction that started at <paramref name="conflictStartTs"/> and committed at <paramref name="conflictCommitTs"/>.</summary>
     public WriteConflictException(ulong startTs, ulong conflictStartTs, ulong conflictCommitTs, byte[] key, byte[] primary)
         : base($"WriteConflict: txn {startTs} conflicts with txn {conflictStartTs} committed at {conflictCommitTs}")
     {
@@ -17,9 +18,14 @@ public sealed class WriteConflictException : TxnException
         Primary = primary;
     }
 
+    /// <summary>The losing transaction's start_ts.</summary>
     public ulong StartTs { get; }
+    /// <summary>The winning transaction's start_ts.</summary>
     public ulong ConflictStartTs { get; }
+    /// <summary>The winning transaction's commit_ts (0 when the conflict is a rollback record).</summary>
     public ulong ConflictCommitTs { get; }
+    /// <summary>The key (raw) of the conflict.</summary>
     public byte[] Key { get; }
+    /// <summary>The losing transaction's primary key.</summary>
     public byte[] Primary { get; }
 }

@@ -26,6 +26,7 @@ public sealed class MvccGarbageCollector : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private Thread? _thread;
 
+    /// <summary>A collector over <paramref name="storage"/>: the safe point is now (from <paramref name="tso"/>) minus the life time, capped by <paramref name="minActiveStartTs"/>; <paramref name="sleep"/> paces the rate limit (Thread.Sleep by default).</summary>
     public MvccGarbageCollector(TxnStorage storage, ITimestampSource tso, Func<ulong?> minActiveStartTs, GcOptions? options = null, Action<int>? sleep = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -41,6 +42,7 @@ public sealed class MvccGarbageCollector : IDisposable
     /// <summary>Rounds finished (background or not).</summary>
     public long Rounds { get; private set; }
 
+    /// <summary>The last round's outcome; null before the first.</summary>
     public GcResult? LastResult { get; private set; }
 
     /// <summary>now − life time, capped at the oldest open transaction's start_ts.</summary>
@@ -53,8 +55,10 @@ public sealed class MvccGarbageCollector : IDisposable
         return sp;
     }
 
+    /// <summary>One round at the safe point computed now.</summary>
     public GcResult RunOnce() => RunOnce(ComputeSafePoint());
 
+    /// <summary>One round at <paramref name="safePoint"/>: drops versions no reader at or after it can see, in rate-limited batches.</summary>
     public GcResult RunOnce(ulong safePoint)
     {
         var locksResolved = ResolveOldLocks(safePoint);
@@ -168,6 +172,7 @@ public sealed class MvccGarbageCollector : IDisposable
         _thread.Start();
     }
 
+    /// <summary>Stops the background thread (if started) and waits for it.</summary>
     public void Dispose()
     {
         _stop.Cancel();

@@ -12,6 +12,7 @@ public sealed class LatchGuard : IDisposable
         _taken = taken;
     }
 
+    /// <summary>Releases the slots, waking commands waiting on them.</summary>
     public void Dispose()
     {
         var t = Interlocked.Exchange(ref _taken, null);

@@ -10,6 +10,7 @@ public sealed class Latches
 {
     private readonly object[] _slots;
 
+    /// <summary>A latch table of <paramref name="slotCount"/> slots; more slots, fewer false conflicts between unrelated keys.</summary>
     public Latches(int slotCount = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slotCount, 1);
@@ -17,6 +18,7 @@ public sealed class Latches
         for (var i = 0; i < slotCount; i++) _slots[i] = new object();
     }
 
+    /// <summary>Blocks until every slot of <paramref name="keys"/> is held by this thread (slots taken in ascending order, so no deadlock).</summary>
     public LatchGuard Acquire(IReadOnlyList<byte[]> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);

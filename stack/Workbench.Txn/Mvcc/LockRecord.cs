@@ -8,6 +8,7 @@ namespace Workbench.Txn.Mvcc;
 /// </summary>
 public sealed class LockRecord
 {
+    /// <summary>Longest value stored inside the lock or write record (TiKV's SHORT_VALUE_MAX_LEN).</summary>
     public const int ShortValueMaxLength = 255;
     private const byte ShortValuePrefix = (byte)'v';
     private const byte ForUpdateTsPrefix = (byte)'f';
@@ -20,34 +21,47 @@ public sealed class LockRecord
     private const byte LockedWithConflictPrefix = (byte)'F';
     private const byte GenerationPrefix = (byte)'g';
 
+    /// <summary>Put, Delete, Lock or Pessimistic.</summary>
     public required LockType Type { get; init; }
+    /// <summary>The transaction's primary key (raw).</summary>
     public required byte[] Primary { get; init; }
+    /// <summary>The transaction's start_ts.</summary>
     public required ulong StartTs { get; init; }
     /// <summary>Milliseconds after the physical part of <see cref="StartTs"/> at which the lock may be rolled back by others.</summary>
     public ulong Ttl { get; init; }
     /// <summary>The value of a put of at most 255 bytes (else it lives in CF default at key+start_ts).</summary>
     public byte[]? ShortValue { get; init; }
+    /// <summary>Pessimistic transactions' for_update_ts (0 here: this layer is optimistic).</summary>
     public ulong ForUpdateTs { get; init; }
+    /// <summary>Keys of the whole transaction as the prewrite said (0 = unknown).</summary>
     public ulong TxnSize { get; init; }
     /// <summary>The transaction may not commit below this ts (pushed by readers; the async-commit bound).</summary>
     public ulong MinCommitTs { get; init; }
+    /// <summary>Written by an async-commit prewrite (its commit_ts is decided from min_commit_ts).</summary>
     public bool UseAsyncCommit { get; init; }
     /// <summary>Only on the primary lock of an async-commit transaction: every other key it writes.</summary>
     public IReadOnlyList<byte[]> Secondaries { get; init; } = [];
     /// <summary>Start timestamps of other transactions rolled back on this key while the lock was here (for overlapped rollbacks).</summary>
     public IReadOnlyList<ulong> RollbackTs { get; init; } = [];
     // Parsed so foreign records round-trip; this layer never sets them.
+    /// <summary>TiKV's last_change_ts, kept for round trips.</summary>
     public ulong LastChangeTs { get; init; }
+    /// <summary>TiKV's versions_to_last_change, kept for round trips.</summary>
     public ulong VersionsToLastChange { get; init; }
+    /// <summary>Whether the last-change fields were present.</summary>
     public bool HasLastChange { get; init; }
+    /// <summary>TiKV's txn_source (CDC origin), kept for round trips.</summary>
     public ulong TxnSource { get; init; }
+    /// <summary>TiKV's is_locked_with_conflict, kept for round trips.</summary>
     public bool IsLockedWithConflict { get; init; }
+    /// <summary>TiKV's generation of pipelined DML, kept for round trips.</summary>
     public ulong Generation { get; init; }
 
     /// <summary>True when <paramref name="currentTs"/>'s physical time is past start + TTL.</summary>
     public bool IsExpired(ulong currentTs) =>
         TimeStamp.Physical(currentTs) >= TimeStamp.Physical(StartTs) + (long)Ttl;
 
+    /// <summary>TiKV's Lock::to_bytes encoding (Mvcc/FORMAT.md).</summary>
     public byte[] ToBytes()
     {
         var b = new List<byte>(32 + Primary.Length + (ShortValue?.Length ?? 0));

@@ -13,6 +13,7 @@ public static class MemComparable
     private const int GroupSize = 8;
     private const byte Marker = 0xFF;
 
+    /// <summary>Bytes the encoding of <paramref name="rawLength"/> raw bytes takes (9 per started group of 8).</summary>
     public static int EncodedLength(int rawLength) => (rawLength / GroupSize + 1) * (GroupSize + 1);
 
     /// <summary>Writes the encoding of <paramref name="raw"/> at the start of <paramref name="dest"/>; returns bytes written.</summary>
@@ -39,6 +40,7 @@ public static class MemComparable
         }
     }
 
+    /// <summary>The encoding of <paramref name="raw"/> as a new array.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> raw)
     {
         var b = new byte[EncodedLength(raw.Length)];
@@ -71,6 +73,7 @@ public static class MemComparable
         }
     }
 
+    /// <summary>Decodes an encoded string that fills all of <paramref name="src"/>; <see cref="FormatException"/> when malformed or followed by other bytes.</summary>
     public static byte[] Decode(ReadOnlySpan<byte> src)
     {
         if (!TryDecode(src, out var raw, out var consumed) || consumed != src.Length)
@@ -81,5 +84,6 @@ public static class MemComparable
     /// <summary>Writes <paramref name="ts"/> descending (<c>!ts</c>, 8 bytes big-endian) so newer versions sort first.</summary>
     public static void WriteDescendingU64(Span<byte> dest, ulong ts) => BinaryPrimitives.WriteUInt64BigEndian(dest, ~ts);
 
+    /// <summary>Reads a timestamp written by WriteDescendingU64 (bitwise not of the big-endian value).</summary>
     public static ulong ReadDescendingU64(ReadOnlySpan<byte> src) => ~BinaryPrimitives.ReadUInt64BigEndian(src);
 }

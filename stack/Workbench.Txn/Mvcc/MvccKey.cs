@@ -8,6 +8,7 @@ namespace Workbench.Txn.Mvcc;
 /// </summary>
 public static class MvccKey
 {
+    /// <summary>Bytes of the ~ts suffix of a versioned key.</summary>
     public const int TsLength = 8;
 
     /// <summary>The lock-CF key of a user key.</summary>
@@ -46,5 +47,6 @@ public static class MvccKey
         return true;
     }
 
+    /// <summary>The raw user key of an encoded (lock-CF) key.</summary>
     public static byte[] DecodeUserKey(ReadOnlySpan<byte> encodedKey) => MemComparable.Decode(encodedKey);
 }

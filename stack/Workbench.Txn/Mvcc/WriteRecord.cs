@@ -14,23 +14,34 @@ public sealed class WriteRecord
     private const byte TxnSourcePrefix = (byte)'S';
     private static readonly byte[] ProtectedRollbackShortValue = [(byte)'p'];
 
+    /// <summary>Put, Delete, Lock or Rollback.</summary>
     public required WriteType Type { get; init; }
+    /// <summary>The writing transaction's start_ts (where its value lives in CF default when not short).</summary>
     public required ulong StartTs { get; init; }
+    /// <summary>The value of a put of at most 255 bytes, inline; null otherwise (or "p" for a protected rollback).</summary>
     public byte[]? ShortValue { get; init; }
     /// <summary>Another transaction's rollback at this commit_ts was overlapped by this record (TiKV's has_overlapped_rollback).</summary>
     public bool HasOverlappedRollback { get; init; }
+    /// <summary>TiKV's gc_fence, kept for round trips (this layer does not write it).</summary>
     public ulong? GcFence { get; init; }
+    /// <summary>TiKV's last_change_ts, kept for round trips.</summary>
     public ulong LastChangeTs { get; init; }
+    /// <summary>TiKV's versions_to_last_change, kept for round trips.</summary>
     public ulong VersionsToLastChange { get; init; }
+    /// <summary>Whether the last-change fields were present.</summary>
     public bool HasLastChange { get; init; }
+    /// <summary>TiKV's txn_source, kept for round trips.</summary>
     public ulong TxnSource { get; init; }
 
+    /// <summary>A rollback record GC must not collapse (short value "p").</summary>
     public bool IsProtectedRollback =>
         Type == WriteType.Rollback && ShortValue is { Length: 1 } v && v[0] == (byte)'p';
 
+    /// <summary>The rollback record for <paramref name="startTs"/>; <paramref name="protect"/> makes it protected.</summary>
     public static WriteRecord Rollback(ulong startTs, bool protect) =>
         new() { Type = WriteType.Rollback, StartTs = startTs, ShortValue = protect ? ProtectedRollbackShortValue : null };
 
+    /// <summary>TiKV's Write::to_bytes encoding (Mvcc/FORMAT.md).</summary>
     public byte[] ToBytes()
     {
         var b = new List<byte>(16 + (ShortValue?.Length ?? 0));

@@ -16,6 +16,7 @@ public sealed class BatchingTimestampSource : ITimestampSource
     private long _requests;
     private long _calls;
 
+    /// <summary>Batches requests to <paramref name="oracle"/>.</summary>
     public BatchingTimestampSource(ITimestampOracle oracle)
     {
         ArgumentNullException.ThrowIfNull(oracle);
@@ -28,6 +29,7 @@ public sealed class BatchingTimestampSource : ITimestampSource
     /// <summary>Oracle calls made for them (Requests / OracleCalls = the batching factor).</summary>
     public long OracleCalls => Interlocked.Read(ref _calls);
 
+    /// <summary>A timestamp newer than every one served before this call began; concurrent callers share one oracle request.</summary>
     public ulong GetTimestamp()
     {
         Batch mine;

@@ -18,6 +18,7 @@ public sealed class FileTsoStore : ITsoStore
     private readonly string _directory;
     private readonly string _path;
 
+    /// <summary>The mark file in <paramref name="directory"/> (created on first save) through <paramref name="fileSystem"/>.</summary>
     public FileTsoStore(IFileSystem fileSystem, string directory)
     {
         ArgumentNullException.ThrowIfNull(fileSystem);
@@ -27,6 +28,7 @@ public sealed class FileTsoStore : ITsoStore
         _fs.CreateDirectory(directory);
     }
 
+    /// <summary>The saved mark, 0 when no file exists yet; a corrupt file throws naming it.</summary>
     public long Load()
     {
         if (!_fs.FileExists(_path)) return 0;
@@ -40,6 +42,7 @@ public sealed class FileTsoStore : ITsoStore
         return (long)BinaryPrimitives.ReadUInt64LittleEndian(b);
     }
 
+    /// <summary>Saves <paramref name="highWaterMs"/> atomically and durably (temp file, sync, rename, directory sync).</summary>
     public void Save(long highWaterMs)
     {
         Span<byte> b = stackalloc byte[12];

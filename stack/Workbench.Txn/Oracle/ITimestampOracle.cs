@@ -7,5 +7,6 @@ namespace Workbench.Txn.Oracle;
 /// </summary>
 public interface ITimestampOracle
 {
+    /// <summary>Allocates <paramref name="count"/> (≥ 1) consecutive timestamps and returns the last.</summary>
     ulong GetTimestamps(int count);
 }

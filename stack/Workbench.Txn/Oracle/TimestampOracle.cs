@@ -13,6 +13,7 @@ namespace Workbench.Txn.Oracle;
 /// </summary>
 public sealed class TimestampOracle : ITimestampOracle, ITimestampSource
 {
+    /// <summary>Default distance (ms) the high-water mark is kept ahead of served timestamps (PD's 3 s save interval).</summary>
     public const long DefaultWindowMs = 3000;
 
     private readonly IPhysicalClock _clock;
@@ -22,6 +23,7 @@ public sealed class TimestampOracle : ITimestampOracle, ITimestampSource
     private ulong _logical;
     private long _highWater;
 
+    /// <summary>An oracle over <paramref name="clock"/> whose mark is saved in <paramref name="store"/>, <paramref name="windowMs"/> ahead; starts above the saved mark.</summary>
     public TimestampOracle(IPhysicalClock clock, ITsoStore store, long windowMs = DefaultWindowMs)
     {
         ArgumentNullException.ThrowIfNull(clock);
@@ -38,13 +40,16 @@ public sealed class TimestampOracle : ITimestampOracle, ITimestampSource
         EnsureHighWater();
     }
 
+    /// <summary>How far (ms) each save moves the high-water mark ahead.</summary>
     public long WindowMs { get; }
 
     /// <summary>The saved high-water mark (physical ms no served timestamp reaches).</summary>
     public long HighWaterMs { get { lock (_gate) return _highWater; } }
 
+    /// <inheritdoc/>
     public ulong GetTimestamp() => GetTimestamps(1);
 
+    /// <inheritdoc/>
     public ulong GetTimestamps(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);

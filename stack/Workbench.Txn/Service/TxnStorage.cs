@@ -16,6 +16,7 @@ public sealed class TxnStorage : ITxnKvService
     private readonly IKvStore _store;
     private readonly KvContext _context;
 
+    /// <summary>The service over <paramref name="store"/>, sending <paramref name="context"/> with each request (local when null), with its own concurrency manager and latches unless given.</summary>
     public TxnStorage(IKvStore store, KvContext? context = null, ConcurrencyManager? concurrency = null, Latches.Latches? latches = null)
     {
         ArgumentNullException.ThrowIfNull(store);
@@ -25,19 +26,25 @@ public sealed class TxnStorage : ITxnKvService
         Latches = latches ?? new Latches.Latches();
     }
 
+    /// <summary>The max_ts and memory-lock table readers and async-commit prewrites share.</summary>
     public ConcurrencyManager Concurrency { get; }
+    /// <summary>The latches that serialize write commands on the same keys.</summary>
     public Latches.Latches Latches { get; }
+    /// <summary>The store the actions read and write.</summary>
     public IKvStore Store => _store;
 
     /// <summary>What this service wrote, by category and CF.</summary>
     public TxnWriteStats Stats { get; } = new();
 
+    /// <inheritdoc/>
     public byte[]? Get(byte[] key, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
         Read(ts, snap => PointGet.Execute(snap, key, ts, Concurrency, bypassLocks));
 
+    /// <inheritdoc/>
     public IReadOnlyList<KvPair> BatchGet(IReadOnlyList<byte[]> keys, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
         Read(ts, snap => Actions.BatchGet.Execute(snap, keys, ts, Concurrency, bypassLocks));
 
+    /// <inheritdoc/>
     public IReadOnlyList<KvPair> Scan(byte[] startKey, byte[]? endKey, int limit, ulong ts, IReadOnlyCollection<ulong>? bypassLocks = null) =>
         Read(ts, snap => Actions.Scan.Execute(snap, startKey, endKey, limit, ts, Concurrency, bypassLocks));
 
@@ -58,6 +65,7 @@ public sealed class TxnStorage : ITxnKvService
         }
     }
 
+    /// <inheritdoc/>
     public PrewriteResponse Prewrite(PrewriteRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -77,30 +85,35 @@ public sealed class TxnStorage : ITxnKvService
         return r.Result;
     }
 
+    /// <inheritdoc/>
     public void Commit(CommitRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         Run(request.Keys, snap => Actions.Commit.Execute(snap, request));
     }
 
+    /// <inheritdoc/>
     public void BatchRollback(RollbackRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         Run(request.Keys, snap => Actions.Rollback.Execute(snap, request));
     }
 
+    /// <inheritdoc/>
     public TxnStatus CheckTxnStatus(CheckTxnStatusRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Run([request.PrimaryKey], snap => Actions.CheckTxnStatus.Execute(snap, request, Concurrency));
     }
 
+    /// <inheritdoc/>
     public SecondaryLocksStatus CheckSecondaryLocks(CheckSecondaryLocksRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         return Run(request.Keys, snap => Actions.CheckSecondaryLocks.Execute(snap, request));
     }
 
+    /// <inheritdoc/>
     public void ResolveLock(ResolveLockRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -114,6 +127,7 @@ public sealed class TxnStorage : ITxnKvService
         Run(keys, snap => Actions.ResolveLock.Execute(snap, withKeys));
     }
 
+    /// <inheritdoc/>
     public bool CanCommitInOnePhase(IReadOnlyList<byte[]> keys) => true;
 
     /// <summary>Applies modifications computed elsewhere (MVCC GC) with this service's accounting.</summary>

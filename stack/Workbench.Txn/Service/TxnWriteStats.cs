@@ -13,6 +13,7 @@ public sealed class TxnWriteStats
     private readonly long[] _ops = new long[Categories * CfNames.Count];
     private long _writes;
 
+    /// <summary>Counts the modifications of <paramref name="data"/> under its category.</summary>
     public void Add(WriteData data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -26,14 +27,19 @@ public sealed class TxnWriteStats
         }
     }
 
+    /// <summary>Bytes written to <paramref name="cf"/> under <paramref name="category"/>.</summary>
     public long Bytes(TxnWriteCategory category, Cf cf) => Interlocked.Read(ref _bytes[(int)category * CfNames.Count + (int)cf]);
 
+    /// <summary>Modifications written to <paramref name="cf"/> under <paramref name="category"/>.</summary>
     public long Operations(TxnWriteCategory category, Cf cf) => Interlocked.Read(ref _ops[(int)category * CfNames.Count + (int)cf]);
 
+    /// <summary>Bytes written to <paramref name="cf"/>, transactions and GC together.</summary>
     public long Bytes(Cf cf) => Bytes(TxnWriteCategory.Txn, cf) + Bytes(TxnWriteCategory.MvccGc, cf);
 
+    /// <summary>Bytes written under <paramref name="category"/>, all CFs together.</summary>
     public long Bytes(TxnWriteCategory category) => Bytes(category, Cf.Default) + Bytes(category, Cf.Lock) + Bytes(category, Cf.Write);
 
+    /// <summary>Every byte the layer handed to its store.</summary>
     public long TotalBytes => Bytes(TxnWriteCategory.Txn) + Bytes(TxnWriteCategory.MvccGc);
 
     /// <summary>Atomic writes (one per action that changed something).</summary>

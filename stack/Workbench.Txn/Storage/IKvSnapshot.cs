@@ -8,7 +8,9 @@ namespace Workbench.Txn.Storage;
 /// </summary>
 public interface IKvSnapshot : IDisposable
 {
+    /// <summary>The value at <paramref name="key"/> in <paramref name="cf"/>, or null.</summary>
     byte[]? Get(Cf cf, ReadOnlySpan<byte> key);
 
+    /// <summary>An iterator over <paramref name="cf"/> within [<paramref name="lowerBound"/>, <paramref name="upperBound"/>) (null = unbounded), on this snapshot.</summary>
     IKvIterator Iterate(Cf cf, byte[]? lowerBound, byte[]? upperBound);
 }

@@ -9,7 +9,9 @@ namespace Workbench.Txn.Storage;
 /// </summary>
 public interface IKvStore
 {
+    /// <summary>A consistent read view for one request (<paramref name="context"/> routes it in a cluster).</summary>
     IKvSnapshot Snapshot(KvContext context);
 
+    /// <summary>Applies <paramref name="data"/> atomically (one write batch, or one Raft proposal in a cluster).</summary>
     void Write(KvContext context, WriteData data);
 }

@@ -10,10 +10,15 @@ public class KvContext
     /// <summary>The context of a single-node store: no region.</summary>
     public static KvContext Local { get; } = new();
 
+    /// <summary>Region the request is for (0 = none).</summary>
     public ulong RegionId { get; init; }
+    /// <summary>Region epoch: conf_ver the client saw.</summary>
     public ulong RegionConfVer { get; init; }
+    /// <summary>Region epoch: version the client saw.</summary>
     public ulong RegionVersion { get; init; }
+    /// <summary>Peer (leader) the request is sent to.</summary>
     public ulong PeerId { get; init; }
+    /// <summary>Leader term the client saw.</summary>
     public ulong Term { get; init; }
 
     /// <summary>Ask the store to make the write durable against a machine crash before acknowledging.</summary>

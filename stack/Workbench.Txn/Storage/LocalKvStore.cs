@@ -16,6 +16,7 @@ public sealed class LocalKvStore : IKvStore, IDisposable
     private readonly ColumnFamilyHandle[] _cfs;
     private readonly bool _ownsEngine;
 
+    /// <summary>A store over <paramref name="engine"/>, which must have CFs default, lock and write; the caller keeps owning the engine.</summary>
     public LocalKvStore(IKvEngine engine) : this(engine, ownsEngine: false) { }
 
     private LocalKvStore(IKvEngine engine, bool ownsEngine)
@@ -34,8 +35,10 @@ public sealed class LocalKvStore : IKvStore, IDisposable
         }
     }
 
+    /// <summary>The engine underneath.</summary>
     public IKvEngine Engine { get; }
 
+    /// <summary>The engine handle of <paramref name="cf"/>.</summary>
     public ColumnFamilyHandle Handle(Cf cf) => _cfs[(int)cf];
 
     /// <summary>Opens an engine by config with the txn layer's column families and owns it.</summary>
@@ -78,8 +81,10 @@ public sealed class LocalKvStore : IKvStore, IDisposable
         return config with { ColumnFamilyOptions = perCf };
     }
 
+    /// <inheritdoc/>
     public IKvSnapshot Snapshot(KvContext context) => new EngineKvSnapshot(Engine, _cfs);
 
+    /// <inheritdoc/>
     public void Write(KvContext context, WriteData data)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -94,6 +99,7 @@ public sealed class LocalKvStore : IKvStore, IDisposable
         Engine.Write(batch, context.Sync ? WriteOptions.Synced : WriteOptions.Default);
     }
 
+    /// <summary>Disposes the engine when this store opened it.</summary>
     public void Dispose()
     {
         if (_ownsEngine) Engine.Dispose();

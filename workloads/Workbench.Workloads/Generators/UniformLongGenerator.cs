@@ -19,7 +19,7 @@ public sealed class UniformLongGenerator : INumberGenerator
     /// <summary>Largest value drawn.</summary>
     public long Upper => _lower + _interval - 1;
 
-    /// <summary>YCSB: Math.abs(nextLong()) % interval + lb. NextInt64() is already non-negative.</summary>
+    /// <summary>One draw, as YCSB: Math.abs(nextLong()) % interval + lower (NextInt64 is already non-negative).</summary>
     public long Next(Random random)
     {
         ArgumentNullException.ThrowIfNull(random);

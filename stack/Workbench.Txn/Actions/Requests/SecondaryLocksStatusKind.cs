@@ -1,5 +1,6 @@
 namespace Workbench.Txn.Actions.Requests;
 
+/// <summary>What check_secondary_locks found over an async-commit transaction's secondaries.</summary>
 public enum SecondaryLocksStatusKind
 {
     /// <summary>Every key still holds the transaction's lock (see <see cref="SecondaryLocksStatus.Locks"/>).</summary>
