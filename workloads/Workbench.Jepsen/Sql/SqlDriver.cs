@@ -84,7 +84,7 @@ internal sealed class SqlDriver(HistoryRecorder history, int clients, bool blind
             if (!IsServerAnswer(e)) Interlocked.Increment(ref _connectionErrors);
             Rollback(client, op);
             history.Complete(HistoryEventType.Fail, process, f, invokeValue, Describe(e));
-            if (!IsServerAnswer(e)) Thread.Sleep(5); // stagger, as a client would after a refused connection
+            if (!IsServerAnswer(e)) Thread.Sleep(op is null ? 50 : 5); // stagger, as a client would after a refused connection (longer when it could not connect at all)
             return process;
         }
         catch (Exception e) when (IsDatabaseError(e))
