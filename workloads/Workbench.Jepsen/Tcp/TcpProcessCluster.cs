@@ -124,7 +124,8 @@ public sealed class TcpProcessCluster : IDisposable
     public void StartSql()
     {
         if (SqlAddress is null) throw new InvalidOperationException("this cluster was generated without the SQL role");
-        Launch("sql", ["sql-server", "--config", ConfigPath], Path.Combine(Dir, "sql"));
+        // Store RPCs time out after 2 s, as the txn target's client: a paused node must not hold a statement for long.
+        Launch("sql", ["sql-server", "--config", ConfigPath, "--store-timeout-ms", "2000"], Path.Combine(Dir, "sql"));
     }
 
     /// <summary>Waits until the SQL role accepts connections on its port (it listens only once it joined the cluster and loaded the catalog).</summary>
