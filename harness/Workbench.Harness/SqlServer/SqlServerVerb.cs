@@ -87,7 +87,26 @@ internal sealed class SqlServerVerb : IVerb
         var server = new Workbench.Sql.Server.SqlServer(database, options) { Log = line => Console.Error.WriteLine(line) };
         try
         {
-            server.Start();
+            // Start creates the configured databases: on a tcp cluster just started (or recovering
+            // from a fault) that write can time out, so the joining server tries a few times.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    server.Start();
+                    break;
+                }
+                catch (Workbench.Sql.SqlException e) when (config.JoinsTcpCluster && attempt < 10)
+                {
+                    Console.Error.WriteLine($"creating the configured databases failed ({e.Message}); retrying ({attempt}/10)");
+                    Thread.Sleep(1000); // the cluster is settling: elections, a restarted node catching up
+                }
+            }
+        }
+        catch (Workbench.Sql.SqlException e)
+        {
+            Console.Error.WriteLine($"workbench sql-server: cannot create the configured databases: {e.Message}");
+            return 1;
         }
         catch (System.Net.Sockets.SocketException e)
         {
