@@ -35,10 +35,11 @@ internal static class ClusterSqlStore
     /// own process, reaching PD and the stores over TCP; no engine in this process (device bytes are
     /// the node processes' own).
     /// </summary>
-    public static ISqlStore Join(ClusterConfig config, int seed = 1)
+    /// <remarks><paramref name="storeTimeout"/>: how long a store RPC may wait for its answer (default 10 s); a Jepsen run pausing nodes passes a short one, so a statement moves on from a SIGSTOPped node quickly.</remarks>
+    public static ISqlStore Join(ClusterConfig config, int seed = 1, TimeSpan? storeTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var cluster = TcpCluster.Connect(config.PdAddress);
+        var cluster = TcpCluster.Connect(config.PdAddress, storeTimeout);
         try
         {
             var client = ClusterTxn.NewClient(cluster.PdRpc, cluster.StoreRpc, new TxnClientOptions { Seed = seed }, null, seed);

@@ -13,7 +13,7 @@ internal sealed class SqlServerVerb : IVerb
     public string Summary => "serve SQL over the MySQL protocol (sysbench, mariadb, MySqlConnector) on the configured engine";
 
     public string Help => """
-        usage: workbench sql-server --config FILE.yaml [--port P]
+        usage: workbench sql-server --config FILE.yaml [--port P] [--store-timeout-ms MS]
 
         Runs the SQL layer (stack/Workbench.Sql) behind the MySQL wire protocol, by default on
         127.0.0.1:4000, until killed. Prints "listening on HOST:PORT" once ready.
@@ -31,13 +31,15 @@ internal sealed class SqlServerVerb : IVerb
         runs statements in Percolator transactions over the replicated cluster, routed by region.
         Single node: one engine (CFs default/lock/write), no replication; statements run in
         Percolator transactions (1PC / async commit / 2PC as TiDB's defaults).
-        Not built: joining a running tcp cluster as the TiDB role.
+        A cluster config with topology tcp: the server joins the running cluster at pd.address
+        as the TiDB role (what `cluster up` starts from the config's sql: section);
+        --store-timeout-ms bounds each store RPC (default 10000; `jepsen --layer sql` passes 2000).
 
         """;
 
     public int Run(IReadOnlyList<string> args)
     {
-        var p = new ArgParser().Option("config").Option("port").Parse(args);
+        var p = new ArgParser().Option("config").Option("port").Option("store-timeout-ms").Parse(args);
         var file = p.Get("config") ?? throw new UsageException("--config FILE is required");
         SqlServerConfig config;
         try
@@ -70,7 +72,7 @@ internal sealed class SqlServerVerb : IVerb
             if (config.JoinsTcpCluster)
             {
                 Console.Error.WriteLine($"joining the tcp cluster at PD {cluster.PdAddress} as the SQL (TiDB) role …");
-                store = ClusterLayers.ClusterSqlStore.Join(cluster);
+                store = ClusterLayers.ClusterSqlStore.Join(cluster, storeTimeout: p.Has("store-timeout-ms") ? TimeSpan.FromMilliseconds(p.GetInt("store-timeout-ms", 10_000)) : null);
             }
             else
             {
@@ -85,7 +87,26 @@ internal sealed class SqlServerVerb : IVerb
         var server = new Workbench.Sql.Server.SqlServer(database, options) { Log = line => Console.Error.WriteLine(line) };
         try
         {
-            server.Start();
+            // Start creates the configured databases: on a tcp cluster just started (or recovering
+            // from a fault) that write can time out, so the joining server tries a few times.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    server.Start();
+                    break;
+                }
+                catch (Workbench.Sql.SqlException e) when (config.JoinsTcpCluster && attempt < 10)
+                {
+                    Console.Error.WriteLine($"creating the configured databases failed ({e.Message}); retrying ({attempt}/10)");
+                    Thread.Sleep(1000); // the cluster is settling: elections, a restarted node catching up
+                }
+            }
+        }
+        catch (Workbench.Sql.SqlException e)
+        {
+            Console.Error.WriteLine($"workbench sql-server: cannot create the configured databases: {e.Message}");
+            return 1;
         }
         catch (System.Net.Sockets.SocketException e)
         {

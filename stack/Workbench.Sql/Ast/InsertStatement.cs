@@ -1,6 +1,6 @@
 namespace Workbench.Sql.Ast;
 
-/// <summary>INSERT or REPLACE with a VALUES list (or `SET a=1, b=2`, turned into one row).</summary>
+/// <summary>INSERT or REPLACE with a VALUES list (or `SET a=1, b=2`, turned into one row), optionally INSERT … ON DUPLICATE KEY UPDATE.</summary>
 internal sealed class InsertStatement : Statement
 {
     public required TableName Table { get; init; }
@@ -8,4 +8,6 @@ internal sealed class InsertStatement : Statement
     public bool Ignore { get; set; }
     public List<string> Columns { get; } = [];
     public List<List<Expr>> Rows { get; } = [];
+    /// <summary>ON DUPLICATE KEY UPDATE assignments: applied to the existing row a new row collides with (primary key or unique index) instead of failing; empty when absent.</summary>
+    public List<Assignment> OnDuplicate { get; } = [];
 }

@@ -18,6 +18,7 @@ internal sealed partial class Executor
         else foreach (var name in s.Columns) targets.Add(t.FindColumn(name) ?? throw SqlException.UnknownColumn(name, "field list"));
         int autoCol = t.AutoIncrementColumn;
         long firstId = 0, affected = 0;
+        var onDuplicate = s.OnDuplicate.Count == 0 ? null : BindAssignments(t, s.OnDuplicate);
         foreach (var values in s.Rows)
         {
             if (values.Count != targets.Count) throw new SqlException(1136, "21S01", $"Column count doesn't match value count at row {affected + 1}");
@@ -43,10 +44,42 @@ internal sealed partial class Executor
             }
             CheckNotNull(t, row);
             long handle = t.HandleColumn >= 0 ? row[t.HandleColumn].AsInt() : Db.Allocator(t).Next();
+            if (onDuplicate is not null && FindCollision(t, row, handle, w) is { } hit)
+            {
+                // MySQL: 2 when the existing row changed, 0 when it did not (1 with CLIENT_FOUND_ROWS).
+                bool changed = UpdateRow(t, hit.Handle, hit.Row, onDuplicate, s.OnDuplicate, ctx, w);
+                affected += changed ? 2 : _session.ClientFoundRows ? 1 : 0;
+                continue;
+            }
             affected += InsertRow(t, row, handle, s.Replace, w);
         }
         if (firstId != 0) _session.LastInsertId = firstId;
         return QueryResult.Ok(affected, firstId, s.Rows.Count > 1 ? $"Records: {s.Rows.Count}  Duplicates: 0  Warnings: 0" : "");
+    }
+
+    private List<ColumnInfo> BindAssignments(TableInfo t, List<Assignment> assignments)
+    {
+        var targets = new List<ColumnInfo>();
+        foreach (var a in assignments)
+        {
+            targets.Add(t.FindColumn(a.Column) ?? throw SqlException.UnknownColumn(a.Column, "field list"));
+            Bind(a.Value, t, "field list");
+        }
+        return targets;
+    }
+
+    /// <summary>The existing row a new row would collide with: same handle, or same values in a unique index (checked in index order, as MySQL); null when none.</summary>
+    private static (long Handle, SqlValue[] Row)? FindCollision(TableInfo t, SqlValue[] row, long handle, StatementWrites w)
+    {
+        if (w.Get(TableCodec.RecordKey(t.Id, handle)) is { } existing) return (handle, RowCodecV2.Decode(t, existing, handle));
+        foreach (var index in t.Indexes)
+        {
+            var key = TableCodec.IndexKey(t, index, row, handle, out bool distinct);
+            if (!distinct || w.Get(key) is not { } other) continue;
+            long otherHandle = TableCodec.DecodeIndexHandle(key, other);
+            if (w.Get(TableCodec.RecordKey(t.Id, otherHandle)) is { } otherRow) return (otherHandle, RowCodecV2.Decode(t, otherRow, otherHandle));
+        }
+        return null;
     }
 
     private static void CheckNotNull(TableInfo t, SqlValue[] row)
@@ -140,52 +173,51 @@ internal sealed partial class Executor
     {
         var t = ResolveTable(s.Table);
         var ctx = new EvalContext(_session, p);
-        var targets = new List<ColumnInfo>();
-        foreach (var a in s.Assignments)
-        {
-            targets.Add(t.FindColumn(a.Column) ?? throw SqlException.UnknownColumn(a.Column, "field list"));
-            Bind(a.Value, t, "field list");
-        }
+        var targets = BindAssignments(t, s.Assignments);
         var rows = MatchRows(t, s.Where, s.OrderBy, s.Limit, ctx, w);
         long changed = 0;
         foreach (var (handle, old) in rows)
+            if (UpdateRow(t, handle, old, targets, s.Assignments, ctx, w)) changed++;
+        // Affected rows are the changed ones, or the matched ones when the client asked for CLIENT_FOUND_ROWS (MySqlConnector does by default).
+        return QueryResult.Ok(_session.ClientFoundRows ? rows.Count : changed, 0, $"Rows matched: {rows.Count}  Changed: {changed}  Warnings: 0");
+    }
+
+    /// <summary>Applies <paramref name="assignments"/> to one existing row and writes it (and its index entries) back; false when no value changed (nothing written).</summary>
+    private bool UpdateRow(TableInfo t, long handle, SqlValue[] old, List<ColumnInfo> targets, List<Assignment> assignments, EvalContext ctx, StatementWrites w)
+    {
+        var row = (SqlValue[])old.Clone();
+        // MySQL evaluates single-table assignments left to right, each seeing the ones before.
+        ctx.Row = row;
+        for (int i = 0; i < targets.Count; i++)
         {
-            var row = (SqlValue[])old.Clone();
-            ctx.Row = old;
-            // MySQL evaluates single-table assignments left to right, each seeing the ones before.
-            for (int i = 0; i < targets.Count; i++)
-            {
-                ctx.Row = row;
-                var v = s.Assignments[i].Value is FunctionCall { Name: "DEFAULT", Args.Count: 0 } ? targets[i].DefaultValue() : targets[i].Convert(Evaluator.Eval(s.Assignments[i].Value, ctx));
-                row[targets[i].Offset] = v;
-            }
-            bool same = true;
-            for (int i = 0; i < row.Length; i++)
-                if (row[i].IsNull != old[i].IsNull || SqlValue.Compare(row[i], old[i]) != 0) { same = false; break; }
-            if (same) continue;
-            CheckNotNull(t, row);
-            changed++;
-            long newHandle = t.HandleColumn >= 0 ? row[t.HandleColumn].AsInt() : handle;
-            if (newHandle != handle)
-            {
-                DeleteRow(t, old, handle, w);
-                InsertRow(t, row, newHandle, false, w);
-                continue;
-            }
-            foreach (var index in t.Indexes)
-            {
-                bool touched = false;
-                foreach (var c in index.Columns) if (SqlValue.Compare(row[c], old[c]) != 0 || row[c].IsNull != old[c].IsNull) touched = true;
-                if (!touched) continue;
-                w.Delete(TableCodec.IndexKey(t, index, old, handle, out _));
-                var key = TableCodec.IndexKey(t, index, row, handle, out bool distinct);
-                if (distinct && w.Get(key) is { } other && TableCodec.DecodeIndexHandle(key, other) != handle)
-                    throw SqlException.Duplicate(string.Join("-", index.Columns.Select(c => row[c].AsString())), index.Name);
-                w.Put(key, TableCodec.IndexValue(distinct, handle));
-            }
-            w.Put(TableCodec.RecordKey(t.Id, handle), RowCodecV2.Encode(t, row));
+            var v = assignments[i].Value is FunctionCall { Name: "DEFAULT", Args.Count: 0 } ? targets[i].DefaultValue() : targets[i].Convert(Evaluator.Eval(assignments[i].Value, ctx));
+            row[targets[i].Offset] = v;
         }
-        return QueryResult.Ok(changed, 0, $"Rows matched: {rows.Count}  Changed: {changed}  Warnings: 0");
+        bool same = true;
+        for (int i = 0; i < row.Length; i++)
+            if (row[i].IsNull != old[i].IsNull || SqlValue.Compare(row[i], old[i]) != 0) { same = false; break; }
+        if (same) return false;
+        CheckNotNull(t, row);
+        long newHandle = t.HandleColumn >= 0 ? row[t.HandleColumn].AsInt() : handle;
+        if (newHandle != handle)
+        {
+            DeleteRow(t, old, handle, w);
+            InsertRow(t, row, newHandle, false, w);
+            return true;
+        }
+        foreach (var index in t.Indexes)
+        {
+            bool touched = false;
+            foreach (var c in index.Columns) if (SqlValue.Compare(row[c], old[c]) != 0 || row[c].IsNull != old[c].IsNull) touched = true;
+            if (!touched) continue;
+            w.Delete(TableCodec.IndexKey(t, index, old, handle, out _));
+            var key = TableCodec.IndexKey(t, index, row, handle, out bool distinct);
+            if (distinct && w.Get(key) is { } other && TableCodec.DecodeIndexHandle(key, other) != handle)
+                throw SqlException.Duplicate(string.Join("-", index.Columns.Select(c => row[c].AsString())), index.Name);
+            w.Put(key, TableCodec.IndexValue(distinct, handle));
+        }
+        w.Put(TableCodec.RecordKey(t.Id, handle), RowCodecV2.Encode(t, row));
+        return true;
     }
 
     private QueryResult RunDelete(DeleteStatement s, IReadOnlyList<SqlValue> p, StatementWrites w)

@@ -77,6 +77,13 @@ internal sealed partial class Executor(Session session)
             AbortTransaction();
             throw new SqlException(1105, "HY000", "storage error: " + e.Message);
         }
+        catch (Exception e) when (e is not SqlException and not OutOfMemoryException)
+        {
+            // Anything else from below (a cluster RPC that timed out, a region that stayed
+            // unavailable) fails the statement with an error packet instead of dropping the
+            // connection; the open transaction stays as it was before the statement.
+            throw new SqlException(1105, "HY000", $"internal error ({e.GetType().Name}): {e.Message}");
+        }
     }
 
     private QueryResult Dispatch(Statement statement, IReadOnlyList<SqlValue> p)

@@ -19,6 +19,8 @@ internal sealed class Session(SqlDatabase database, long connectionId, string us
     public long LastInsertId { get; set; }
     public long LastAffectedRows { get; set; }
     public long LastFoundRows { get; set; }
+    /// <summary>The client sent CLIENT_FOUND_ROWS: UPDATE reports matched rows, not changed ones, as affected (MySQL's rule).</summary>
+    public bool ClientFoundRows { get; set; }
     public List<(string Level, int Code, string Message)> Warnings { get; } = [];
 
     public bool InTransaction => Transaction is not null;

@@ -335,7 +335,13 @@ internal sealed class Parser
         }
         else if (Cur.Is("SELECT")) throw SqlException.Unsupported("INSERT ... SELECT");
         else throw Error("VALUES");
-        if (AcceptSeq("ON", "DUPLICATE")) throw SqlException.Unsupported("ON DUPLICATE KEY UPDATE");
+        if (AcceptSeq("ON", "DUPLICATE"))
+        {
+            Expect("KEY");
+            Expect("UPDATE");
+            if (replace) throw Error("end of statement (REPLACE takes no ON DUPLICATE KEY UPDATE)");
+            ParseAssignments(s.OnDuplicate);
+        }
         return s;
     }
 
@@ -346,17 +352,23 @@ internal sealed class Parser
         var s = new UpdateStatement { Table = ParseTableName() };
         if (Cur.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier && !Cur.Is("SET")) ParseName();
         Expect("SET");
+        ParseAssignments(s.Assignments);
+        if (Accept("WHERE")) s.Where = ParseExpr();
+        if (AcceptSeq("ORDER", "BY")) ParseOrderList(s.OrderBy);
+        if (Accept("LIMIT")) s.Limit = ParseLimitValue();
+        return s;
+    }
+
+    /// <summary>`col = expr [, col = expr …]` (UPDATE … SET and INSERT … ON DUPLICATE KEY UPDATE); `t.col` names the column.</summary>
+    private void ParseAssignments(List<Assignment> into)
+    {
         do
         {
             string col = ParseName();
             if (Accept(".")) col = ParseName();
             Expect("=");
-            s.Assignments.Add(new Assignment(col, Accept("DEFAULT") ? new FunctionCall("DEFAULT", [], false, false) : ParseExpr()));
+            into.Add(new Assignment(col, Accept("DEFAULT") ? new FunctionCall("DEFAULT", [], false, false) : ParseExpr()));
         } while (Accept(","));
-        if (Accept("WHERE")) s.Where = ParseExpr();
-        if (AcceptSeq("ORDER", "BY")) ParseOrderList(s.OrderBy);
-        if (Accept("LIMIT")) s.Limit = ParseLimitValue();
-        return s;
     }
 
     private DeleteStatement ParseDelete()

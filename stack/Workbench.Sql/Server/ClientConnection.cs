@@ -154,6 +154,7 @@ internal sealed class ClientConnection(Socket socket, SqlDatabase database, SqlS
             db = canonical;
         }
         _session = database.OpenSession(user.Name, db);
+        _session.ClientFoundRows = (_clientCaps & Capabilities.FoundRows) != 0;
         _executor = new Executor(_session);
         SendOk();
         await _channel.FlushAsync(ct).ConfigureAwait(false);

@@ -80,6 +80,50 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
+    public void Insert_on_duplicate_key_update_updates_the_colliding_row()
+    {
+        var e = NewSession();
+        Run(e, "create table lists (id int primary key, val text)");
+        // New row: inserted (1); existing: the assignments see the old row (2); CONCAT appends.
+        Assert.Equal(1, Run(e, "insert into lists (id, val) values (1, '7') on duplicate key update val = concat(val, ',', '7')")[0].AffectedRows);
+        Assert.Equal(2, Run(e, "insert into lists (id, val) values (1, '8') on duplicate key update val = concat(val, ',', '8')")[0].AffectedRows);
+        Assert.Equal(2, Run(e, "insert into lists (id, val) values (1, '9') on duplicate key update lists.val = concat(val, ',', '9')")[0].AffectedRows);
+        Assert.Equal("7,8,9", Rows(Run(e, "select val from lists where id = 1")[0]));
+        // Unchanged existing row: 0 affected (1 with CLIENT_FOUND_ROWS); a unique-index collision updates that row.
+        Assert.Equal(0, Run(e, "insert into lists values (1, 'x') on duplicate key update val = val")[0].AffectedRows);
+        Assert.Equal(2, Run(e, "insert into t (k, c) values (1, 'a') on duplicate key update k = k + 100")[0].AffectedRows);
+        Assert.Equal("105", Rows(Run(e, "select k from t where c = 'a'")[0]));
+        // Inside a transaction the staged row is the one updated.
+        Run(e, "begin; insert into lists values (2, '1') on duplicate key update val = concat(val, ',', '1'); insert into lists values (2, '2') on duplicate key update val = concat(val, ',', '2'); commit");
+        Assert.Equal("1,2", Rows(Run(e, "select val from lists where id = 2")[0]));
+    }
+
+    [Fact]
+    public void Update_reports_matched_rows_when_the_client_asks_for_found_rows()
+    {
+        var e = NewSession();
+        Assert.Equal(0, Run(e, "update t set k = 5 where id = 1")[0].AffectedRows); // k is already 5: changed 0
+        e.Session.ClientFoundRows = true;
+        Assert.Equal(1, Run(e, "update t set k = 5 where id = 1")[0].AffectedRows);
+        Assert.Equal(0, Run(e, "update t set k = 6 where id = 1 and k = 4")[0].AffectedRows);
+        Assert.Equal(1, Run(e, "insert into t (id, k, c) values (1, 5, 'a') on duplicate key update k = 5")[0].AffectedRows);
+    }
+
+    [Fact]
+    public void Select_for_update_makes_a_later_write_to_the_row_a_conflict()
+    {
+        var a = NewSession();
+        var b = NewSession();
+        Run(a, "begin; select k from t where id = 2 for update");
+        Run(b, "update t set k = 70 where id = 2");
+        Run(a, "update t set k = 71 where id = 3");
+        a.ExecuteScript("commit", out var error);
+        Assert.Equal(1213, error!.Code);
+        Assert.Equal("9", Rows(Run(a, "select k from t where id = 4")[0]));
+        Assert.Equal("5", Rows(Run(a, "select k from t where id = 3")[0]));
+    }
+
+    [Fact]
     public void Errors_carry_mysql_codes_and_sqlstates()
     {
         var e = NewSession();

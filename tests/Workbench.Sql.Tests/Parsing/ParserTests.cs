@@ -79,4 +79,16 @@ public class ParserTests
         Assert.Equal(TransactionAction.Begin, Assert.IsType<TransactionStatement>(Parser.ParseSingle("START TRANSACTION", out _)).Action);
         Assert.IsType<ExplainStatement>(Parser.ParseSingle("EXPLAIN SELECT * FROM t WHERE id IN (1,2)", out _));
     }
+
+    [Fact]
+    public void Insert_on_duplicate_key_update_parses_its_assignments()
+    {
+        var s = Assert.IsType<InsertStatement>(Parser.ParseSingle("INSERT INTO lists (id, val) VALUES (?, ?) ON DUPLICATE KEY UPDATE val = CONCAT(val, ',', ?), lists.id = id", out int parameters));
+        Assert.Equal(3, parameters);
+        Assert.Equal(["val", "id"], s.OnDuplicate.Select(a => a.Column));
+        Assert.Empty(Assert.IsType<InsertStatement>(Parser.ParseSingle("INSERT INTO t VALUES (1)", out _)).OnDuplicate);
+        Assert.Throws<SqlException>(() => Parser.ParseSingle("INSERT INTO t VALUES (1) ON DUPLICATE UPDATE a = 1", out _));
+        Assert.Throws<SqlException>(() => Parser.ParseSingle("REPLACE INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1", out _));
+        Assert.True(Assert.IsType<SelectStatement>(Parser.ParseSingle("SELECT balance FROM accounts WHERE id = ? FOR UPDATE", out _)).ForUpdate);
+    }
 }

@@ -11,7 +11,7 @@ public enum NemesisKind
     PartitionHalves,
     /// <summary>Jepsen's majorities-ring: each node hears only its two neighbours in a random ring, so every node sees a majority but no two see the same one.</summary>
     PartitionRing,
-    /// <summary>Crash a node (unsynced bytes lost) and restart it when the fault stops.</summary>
+    /// <summary>Crash a node (unsynced bytes lost) and restart it when the fault stops; on layer sql, topology tcp, the process is drawn among the nodes and the SQL server.</summary>
     Kill,
     /// <summary>Crash PD (unsynced state lost); it comes back after a short outage.</summary>
     KillPd,
@@ -27,4 +27,6 @@ public enum NemesisKind
     Pause,
     /// <summary>Step the TSO's physical clock forwards or backwards by up to 5 s.</summary>
     Clock,
+    /// <summary>kill -9 of the SQL server process (layer sql, topology tcp); restarted when the fault stops.</summary>
+    KillSql,
 }

@@ -19,6 +19,7 @@ public static class NemesisNames
         ("split", NemesisKind.Split),
         ("pause", NemesisKind.Pause),
         ("clock", NemesisKind.Clock),
+        ("kill-sql", NemesisKind.KillSql),
     ];
 
     /// <summary>Every command-line name, in the order --help lists them.</summary>

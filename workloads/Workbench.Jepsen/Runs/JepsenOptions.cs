@@ -11,6 +11,9 @@ public sealed record JepsenOptions
     /// <summary>Workloads the txn layer runs.</summary>
     public static readonly string[] TxnWorkloads = ["bank", "append", "long-fork", "set", "register"];
 
+    /// <summary>Workloads the sql layer runs (Jepsen's TiDB schemas over our SQL server).</summary>
+    public static readonly string[] SqlWorkloads = ["bank", "append", "long-fork", "set", "register"];
+
     /// <summary>Workload name (one of <see cref="RawWorkloads"/> or <see cref="TxnWorkloads"/> for the layer).</summary>
     public required string Workload { get; init; }
     /// <summary>Faults the nemesis cycles through; empty = none.</summary>
@@ -27,10 +30,10 @@ public sealed record JepsenOptions
     /// <summary>Registry that opens <see cref="Engine"/>.</summary>
     public required EngineRegistry Registry { get; init; }
 
-    /// <summary>raw or txn.</summary>
+    /// <summary>raw, txn or sql.</summary>
     public string Layer { get; init; } = "txn";
 
-    /// <summary>simulated (raw layer), local (txn layer on one engine), in-process (txn layer on an in-process cluster), tcp (txn layer on real processes).</summary>
+    /// <summary>simulated (raw layer), local (txn layer on one engine), in-process (txn or sql layer on an in-process cluster), tcp (txn or sql layer on real processes).</summary>
     public string Topology { get; init; } = "local";
 
     /// <summary>Seed of every random choice (clients, nemesis, simulated network); printed so a run replays.</summary>
@@ -50,6 +53,12 @@ public sealed record JepsenOptions
     /// that the checkers catch it.
     /// </summary>
     public bool BlindRetry { get; init; }
+
+    /// <summary>Bank over SQL: transfers read the two rows with plain SELECTs instead of SELECT … FOR UPDATE.</summary>
+    public bool PlainReads { get; init; }
+
+    /// <summary>Bank over SQL: transfers write <c>balance = balance ± amount</c> instead of the balances computed from the reads (Jepsen's --update-in-place).</summary>
+    public bool UpdateInPlace { get; init; }
 
     /// <summary>
     /// How to start this program's `pd` and `node` verbs as processes (topology tcp), e.g.

@@ -15,5 +15,5 @@ public sealed record JepsenResult(JepsenOptions Options, IReadOnlyList<HistoryEv
     public int Operations => History.Count(e => e.Type == HistoryEventType.Invoke && e.Process != HistoryEvent.NemesisProcess);
 
     /// <summary>The command-line flags that replay this run (workload, nemeses, time, interval, clients, seed, ...).</summary>
-    public string Replay => $"--workload {Options.Workload} --nemesis {Options.NemesisList} --time {Options.TimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} --interval {Options.NemesisIntervalMs} --clients {Options.Clients} --engine {Options.Engine.Name} --layer {Options.Layer} --topology {Options.Topology} --seed {Options.Seed}";
+    public string Replay => $"--workload {Options.Workload} --nemesis {Options.NemesisList} --time {Options.TimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} --interval {Options.NemesisIntervalMs} --clients {Options.Clients} --engine {Options.Engine.Name} --layer {Options.Layer} --topology {Options.Topology} --seed {Options.Seed}{(Options.PlainReads ? " --plain-reads" : "")}{(Options.UpdateInPlace ? " --update-in-place" : "")}";
 }

@@ -6,6 +6,7 @@ using Workbench.Jepsen.History;
 using Workbench.Jepsen.InProcess;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Simulated;
+using Workbench.Jepsen.Sql;
 using Workbench.Jepsen.Tcp;
 using Workbench.Jepsen.Txn;
 
@@ -13,7 +14,7 @@ namespace Workbench.Jepsen.Runs;
 
 /// <summary>
 /// Runs one Jepsen test: picks the target from layer and topology (raw + simulated; txn + local,
-/// in-process or tcp),
+/// in-process or tcp; sql + in-process or tcp),
 /// runs the workload under the nemesis, checks the history and writes <c>history.jsonl</c> and
 /// <c>verdicts.json</c> (FORMAT.md) into the output directory. Unavailable combinations are a
 /// <see cref="JepsenConfigException"/> naming what exists.
@@ -36,6 +37,23 @@ public static class JepsenRunner
             checker = options.Workload == "register" ? new RegisterChecker() : new SetChecker();
             notes = run.Notes;
             failure = run.Failure;
+        }
+        else if (options.Layer == "sql")
+        {
+            var workload = ISqlWorkload.Create(options);
+            using var target = CreateSqlTarget(options);
+            var run = new SqlRun(options, target);
+            try
+            {
+                history = run.Run(workload);
+            }
+            catch (Exception e) when (target is TcpSqlTarget tcp && e is not JepsenConfigException)
+            {
+                throw new InvalidOperationException($"{e.Message}\n{tcp.Cluster.Logs()}", e);
+            }
+            checker = workload.Checker;
+            notes = run.Notes;
+            if (target is InProcessSqlTarget inProcess) run.Notes.Add($"in-process cluster: {inProcess.Regions} regions at the end");
         }
         else
         {
@@ -79,6 +97,12 @@ public static class JepsenRunner
         _ => new LocalEngineTxnTarget(o.Registry, o.Engine, o.DataDirectory),
     };
 
+    private static ISqlTarget CreateSqlTarget(JepsenOptions o) => o.Topology switch
+    {
+        "tcp" => new TcpSqlTarget(o.WorkbenchCommand!, o.Engine, o.Seed),
+        _ => new InProcessSqlTarget(o.Registry, o.Engine, o.Seed),
+    };
+
     /// <summary>Throws <see cref="JepsenConfigException"/> naming the first bad choice (non-positive time or clients, a workload the layer lacks, an unknown topology, a nemesis the target cannot inject).</summary>
     public static void Validate(JepsenOptions o)
     {
@@ -113,8 +137,19 @@ public static class JepsenRunner
                         throw new JepsenConfigException($"nemesis '{NemesisNames.Name(n)}' is not available on layer txn, topology {o.Topology}; it has {(supported.Length == 0 ? "none (no fault hooks in the in-process cluster: use --topology tcp)" : string.Join(", ", supported.Select(NemesisNames.Name)))}");
                 if (!JepsenOptions.TxnWorkloads.Contains(o.Workload)) throw new JepsenConfigException($"unknown workload '{o.Workload}'; txn: {string.Join(", ", JepsenOptions.TxnWorkloads)}");
                 break;
+            case "sql":
+                if (o.Topology == "simulated") throw new JepsenConfigException("layer sql cannot run on topology simulated: its clients are MySQL connections over real sockets to a server on real threads, which the single-threaded virtual-time simulation cannot schedule; use --topology in-process (no faults) or tcp (real processes, faults)");
+                if (o.Topology is not ("in-process" or "tcp")) throw new JepsenConfigException($"layer sql runs on topology in-process or tcp, not '{o.Topology}'");
+                if (o.Topology == "tcp" && (o.WorkbenchCommand is null || o.WorkbenchCommand.Count == 0))
+                    throw new JepsenConfigException("topology tcp starts `workbench pd`, `workbench node` and `workbench sql-server` processes and needs the command that runs workbench");
+                var sqlSupported = o.Topology == "tcp" ? TcpSqlTarget.Supported : [];
+                foreach (var n in o.Nemeses)
+                    if (!sqlSupported.Contains(n))
+                        throw new JepsenConfigException($"nemesis '{NemesisNames.Name(n)}' is not available on layer sql, topology {o.Topology}; it has {(sqlSupported.Length == 0 ? "none (no fault hooks in the in-process cluster: use --topology tcp)" : string.Join(", ", sqlSupported.Select(NemesisNames.Name)))}");
+                if (!JepsenOptions.SqlWorkloads.Contains(o.Workload)) throw new JepsenConfigException($"unknown workload '{o.Workload}'; sql: {string.Join(", ", JepsenOptions.SqlWorkloads)}");
+                break;
             default:
-                throw new JepsenConfigException($"unknown layer '{o.Layer}'; known: raw, txn");
+                throw new JepsenConfigException($"unknown layer '{o.Layer}'; known: raw, txn, sql");
         }
     }
 
@@ -151,6 +186,8 @@ public static class JepsenRunner
             ["seed"] = o.Seed,
             ["clients"] = o.Clients,
             ["blind_retry"] = o.BlindRetry,
+            ["plain_reads"] = o.PlainReads,
+            ["update_in_place"] = o.UpdateInPlace,
             ["operations"] = r.Operations,
             ["events"] = r.History.Count,
             ["valid"] = r.Valid ? "valid" : r.AnyInvalid ? "invalid" : "unknown",

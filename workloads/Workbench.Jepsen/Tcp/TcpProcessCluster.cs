@@ -28,8 +28,16 @@ public sealed class TcpProcessCluster : IDisposable
     private readonly Dictionary<string, Process> _processes = new(StringComparer.Ordinal);
     private readonly List<int> _ports = [];
 
-    /// <summary>Writes the cluster YAML (PD and 3 nodes on free 127.0.0.1 ports, <paramref name="engine"/> on each) into a fresh temporary directory; starts nothing.</summary>
-    public TcpProcessCluster(IReadOnlyList<string> workbenchCommand, EngineConfig engine)
+    /// <summary>The database the SQL role creates for the workloads (layer sql).</summary>
+    public const string SqlDatabaseName = "jepsen";
+
+    /// <summary>
+    /// Writes the cluster YAML (PD and 3 nodes on free 127.0.0.1 ports, <paramref name="engine"/> on
+    /// each; with <paramref name="withSql"/> also the SQL role's <c>sql:</c> section, user root
+    /// without a password and the database <see cref="SqlDatabaseName"/>) into a fresh temporary
+    /// directory; starts nothing.
+    /// </summary>
+    public TcpProcessCluster(IReadOnlyList<string> workbenchCommand, EngineConfig engine, bool withSql = false)
     {
         ArgumentNullException.ThrowIfNull(workbenchCommand);
         ArgumentNullException.ThrowIfNull(engine);
@@ -52,6 +60,13 @@ public sealed class TcpProcessCluster : IDisposable
         // Short ticks (elections in about half a second) and small regions, so splits happen during a short run.
         yaml.AppendLine("raft: { log: separate, tick_ms: 50, election_tick: 10, heartbeat_tick: 2 }");
         yaml.AppendLine("region: { split_size: 256KiB, split_keys: 2000 }");
+        if (withSql)
+        {
+            // The SQL (TiDB) role: `workbench sql-server --config THIS` joins the cluster at pd.address.
+            SqlAddress = $"127.0.0.1:{FreePort()}";
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"data_dir: {Dir}/sql");
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"sql: {{ address: {SqlAddress}, users: [ {{ user: root, password: \"\" }} ], create_databases: [{SqlDatabaseName}] }}");
+        }
         ConfigPath = Path.Combine(Dir, "cluster.yaml");
         File.WriteAllText(ConfigPath, yaml.ToString());
     }
@@ -62,6 +77,8 @@ public sealed class TcpProcessCluster : IDisposable
     public string ConfigPath { get; }
     /// <summary>PD's 127.0.0.1 address ("host:port").</summary>
     public string PdAddress { get; }
+    /// <summary>The SQL role's 127.0.0.1 address ("host:port"); null without the SQL role.</summary>
+    public string? SqlAddress { get; }
     /// <summary>Each node's 127.0.0.1 address by node id.</summary>
     public Dictionary<ulong, string> NodeAddresses { get; } = [];
 
@@ -102,6 +119,38 @@ public sealed class TcpProcessCluster : IDisposable
     /// <summary>Starts node <paramref name="id"/>'s process.</summary>
     public void StartNode(ulong id) =>
         Launch(NodeRole(id), ["node", "--config", ConfigPath, "--id", id.ToString(CultureInfo.InvariantCulture), "--pd-wait-s", "60"], Path.Combine(Dir, "node" + id));
+
+    /// <summary>Starts the SQL role's process (`workbench sql-server --config FILE`, joining the cluster); its log in the sql directory.</summary>
+    public void StartSql()
+    {
+        if (SqlAddress is null) throw new InvalidOperationException("this cluster was generated without the SQL role");
+        // Store RPCs time out after 2 s, as the txn target's client: a paused node must not hold a statement for long.
+        Launch("sql", ["sql-server", "--config", ConfigPath, "--store-timeout-ms", "2000"], Path.Combine(Dir, "sql"));
+    }
+
+    /// <summary>Waits until the SQL role accepts connections on its port (it listens only once it joined the cluster and loaded the catalog).</summary>
+    public void WaitSqlReady(TimeSpan timeout)
+    {
+        if (SqlAddress is null) throw new InvalidOperationException("this cluster was generated without the SQL role");
+        var port = int.Parse(SqlAddress[(SqlAddress.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (_processes.TryGetValue("sql", out var p) && p.HasExited)
+                throw new InvalidOperationException($"sql-server exited (code {p.ExitCode}); its log ends with:\n{Tail("sql")}");
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"sql-server is not listening on {SqlAddress} after {timeout.TotalSeconds:F0} s; its log ends with:\n{Tail("sql")}");
+            Thread.Sleep(100); // poll interval of the readiness condition
+        }
+    }
 
     private static string NodeRole(ulong id) => "node" + id.ToString(CultureInfo.InvariantCulture);
 

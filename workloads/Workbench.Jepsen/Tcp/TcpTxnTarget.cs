@@ -29,15 +29,20 @@ public sealed class TcpTxnTarget : ITxnTarget
     private ulong? _paused;
     private ulong? _isolated;
 
-    /// <summary>Starts PD and 3 node processes with <paramref name="workbenchCommand"/> on <paramref name="engine"/>, then a txn client over them (seeded by <paramref name="seed"/>).</summary>
-    public TcpTxnTarget(IReadOnlyList<string> workbenchCommand, EngineConfig engine, int seed)
+    /// <summary>Starts PD and 3 node processes with <paramref name="workbenchCommand"/> on <paramref name="engine"/> (with <paramref name="withSql"/> also the SQL role, once the cluster is ready), then a txn client over them (seeded by <paramref name="seed"/>).</summary>
+    public TcpTxnTarget(IReadOnlyList<string> workbenchCommand, EngineConfig engine, int seed, bool withSql = false)
     {
         ArgumentNullException.ThrowIfNull(engine);
         _engine = engine;
-        _cluster = new TcpProcessCluster(workbenchCommand, engine);
+        _cluster = new TcpProcessCluster(workbenchCommand, engine, withSql);
         try
         {
             _cluster.Start(TimeSpan.FromSeconds(120));
+            if (withSql)
+            {
+                _cluster.StartSql();
+                _cluster.WaitSqlReady(TimeSpan.FromSeconds(120));
+            }
         }
         catch
         {

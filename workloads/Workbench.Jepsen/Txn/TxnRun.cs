@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
@@ -61,58 +60,13 @@ internal sealed class TxnRun(JepsenOptions options, ITxnTarget target)
             t.Start();
         }
 
-        using var wake = new ManualResetEventSlim(false);
-        NemesisKind? active = null;
-        var next = (long)options.NemesisIntervalMs;
-        var startNext = true;
-        var faults = 0;
-        while (clock.ElapsedMilliseconds < endMs)
-        {
-            // The schedule itself: wait for the next boundary (nothing signals the event).
-            wake.Wait(TimeSpan.FromMilliseconds(Math.Max(1, Math.Min(next, endMs) - clock.ElapsedMilliseconds)));
-            if (clock.ElapsedMilliseconds < next || options.Nemeses.Count == 0) continue;
-            next += options.NemesisIntervalMs;
-            if (startNext)
-            {
-                var kind = options.Nemeses[rng.Next(options.Nemeses.Count)];
-                active = kind;
-                Record(recorder, "start-" + NemesisNames.Name(kind), () => target.Start(kind, rng));
-                faults++;
-            }
-            else if (active is not null)
-            {
-                var kind = active.Value;
-                Record(recorder, "stop-" + NemesisNames.Name(kind), () => target.Stop(kind));
-                active = null;
-            }
-            startNext = !startNext;
-        }
-        foreach (var t in threads)
-        {
-            // Clients finish their current operation; a pause still in force would hold them, so heal first if needed.
-            if (!t.Join(TimeSpan.FromSeconds(5)))
-            {
-                target.HealAll();
-                t.Join();
-            }
-        }
-        Record(recorder, "heal", () =>
-        {
-            target.HealAll();
-            return "all faults stopped";
-        });
+        var faults = NemesisSchedule.Run(options, target, recorder, clock, rng, endMs);
+        NemesisSchedule.JoinAndHeal(target, recorder, threads);
         if (failures.Count > 0) throw new InvalidOperationException($"a client thread failed (seed {options.Seed}): {failures[0].Message}", failures[0]);
         if (!client.WaitForBackgroundWork(TimeSpan.FromSeconds(30))) Notes.Add("background secondary commits still running after 30 s");
         workload.Final(driver, 10_000);
         Notes.Add($"{target.Description}; {faults} faults; txn client: {client.Stats.Committed} committed, {client.Stats.Conflicts} conflicts, {client.Stats.Aborted} aborted, {driver.Unknown} unknown outcomes, {client.Stats.BackgroundFailures} background commit failures" +
                   (options.BlindRetry ? $", {driver.BlindRetries} blind retries (broken client)" : ""));
         return [.. recorder.Events];
-    }
-
-    /// <summary>The nemesis's invoke is recorded before the fault acts, its info after (a kill may wait for requests in flight).</summary>
-    private static void Record(HistoryRecorder h, string f, Func<string> act)
-    {
-        h.Invoke(HistoryEvent.NemesisProcess, f, null);
-        h.Complete(HistoryEventType.Info, HistoryEvent.NemesisProcess, f, JsonValue.Create(act()));
     }
 }

@@ -1,0 +1,44 @@
+using MySqlConnector;
+
+namespace Workbench.Jepsen.Sql;
+
+/// <summary>
+/// One client's connection to the SQL server, opened on first use and again after it broke (a
+/// dropped connection is disposed by <see cref="Drop"/>; the next operation opens a new one, as a
+/// Jepsen client reconnects). Belongs to one client thread.
+/// </summary>
+internal sealed class SqlClient(string connectionString) : IDisposable
+{
+    private MySqlConnection? _connection;
+
+    /// <summary>Connections opened so far (the first and every reconnect).</summary>
+    public int Opened { get; private set; }
+
+    public MySqlConnection Connection()
+    {
+        if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
+        Drop();
+        var c = new MySqlConnection(connectionString);
+        try
+        {
+            c.Open();
+        }
+        catch
+        {
+            c.Dispose();
+            throw;
+        }
+        Opened++;
+        _connection = c;
+        return c;
+    }
+
+    /// <summary>Forgets the connection (after an error that may have left it unusable).</summary>
+    public void Drop()
+    {
+        _connection?.Dispose();
+        _connection = null;
+    }
+
+    public void Dispose() => Drop();
+}
