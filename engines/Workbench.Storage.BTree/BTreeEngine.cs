@@ -158,6 +158,8 @@ public sealed class BTreeEngine : IKvEngine
         _checkpointThread.Start();
         if (_options.PageCleaner)
         {
+            _cache.PreferCleanVictims = true;
+            _cache.CleanerWake = _cleanerWake;
             _cleanerThread = new Thread(CleanerLoop) { IsBackground = true, Name = "btree-page-cleaner" };
             _cleanerThread.Start();
         }
@@ -451,6 +453,7 @@ public sealed class BTreeEngine : IKvEngine
                     _pageSyncFile.Dispose();
                     _pageFile.Dispose();
                     _checkpointWanted.Dispose();
+                    _cache.CleanerWake = null;
                     _cleanerWake.Dispose();
                 }
                 catch (IOException)
@@ -585,6 +588,10 @@ public sealed class BTreeEngine : IKvEngine
                 catch (IOException)
                 {
                     // Recorded in the pool's WriteFailure: ThrowIfStopped turns it into a write stop.
+                }
+                catch (Exception e) when (e is StorageException or InvalidOperationException)
+                {
+                    Stop(e); // never let the thread die with an unhandled exception (it would end the process)
                 }
             }
             _cleanerWake.WaitOne(waitMs);

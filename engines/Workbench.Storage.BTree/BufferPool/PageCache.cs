@@ -305,6 +305,19 @@ internal sealed class PageCache : IDisposable
         if (!_writtenSinceSync.Add(pageId)) _rewritesBeforeSync += _pageSize;
     }
 
+    /// <summary>
+    /// With a page cleaner running, eviction prefers a clean victim (InnoDB's user threads take a
+    /// free page the cleaner made and flush a page themselves only when there is none): a dirty
+    /// unreferenced frame is passed over for up to <see cref="CleanVictimSearch"/> further frames
+    /// while a clean one is looked for, and written back only if none turns up. Set by the engine.
+    /// </summary>
+    public bool PreferCleanVictims { get; set; }
+
+    /// <summary>Set when a caller had to write a victim back itself (the engine's cleaner waits on it).</summary>
+    public AutoResetEvent? CleanerWake { get; set; }
+
+    private const int CleanVictimSearch = 256;
+
     /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>
     private Frame TakeVictim()
     {
@@ -314,38 +327,54 @@ internal sealed class PageCache : IDisposable
             _frames.Add(fresh);
             return fresh;
         }
+        Frame? dirtyCandidate = null;
+        var sinceCandidate = 0;
         for (var step = 0; step < 3 * _frames.Count; step++)
         {
             var f = _frames[_hand];
             _hand = (_hand + 1) % _frames.Count;
+            if (dirtyCandidate is not null && ++sinceCandidate > CleanVictimSearch) break;
             if (f.Pins > 0) continue;
             if (f.PageId >= 0 && f.Referenced)
             {
                 f.Referenced = false;
                 continue;
             }
-            if (f.PageId >= 0)
+            if (f.PageId >= 0 && f.Dirty && PreferCleanVictims)
             {
-                if (f.Dirty)
-                {
-                    var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                    WriteLocked(f, WriteCategory.Page);
-                    WriteBacks++;
-                    var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
-                    if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
-                }
-                _map.Remove(f.PageId);
-                Evictions++;
+                dirtyCandidate ??= f;
+                continue;
             }
-            f.PageId = -1;
-            SetDirtyLocked(f, false);
-            f.Freed = false;
-            return f;
+            return Evict(f);
         }
+        if (dirtyCandidate is not null) return Evict(dirtyCandidate);
         Overcommits++;
         var extra = new Frame(_pageSize);
         _frames.Add(extra);
         return extra;
+    }
+
+    /// <summary>Detaches an unpinned frame from its page, writing it back first if dirty. Caller holds the lock.</summary>
+    private Frame Evict(Frame f)
+    {
+        if (f.PageId >= 0)
+        {
+            if (f.Dirty)
+            {
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                WriteLocked(f, WriteCategory.Page);
+                WriteBacks++;
+                var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
+                CleanerWake?.Set();
+            }
+            _map.Remove(f.PageId);
+            Evictions++;
+        }
+        f.PageId = -1;
+        SetDirtyLocked(f, false);
+        f.Freed = false;
+        return f;
     }
 
     public void Dispose()
