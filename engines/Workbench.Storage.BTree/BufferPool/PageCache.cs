@@ -366,7 +366,14 @@ internal sealed class PageCache : IDisposable
                 WriteBacks++;
                 var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
                 if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
-                CleanerWake?.Set();
+                try
+                {
+                    CleanerWake?.Set();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A reader still pinning pages after the engine was disposed: no cleaner to wake.
+                }
             }
             _map.Remove(f.PageId);
             Evictions++;
