@@ -72,6 +72,8 @@ public sealed class BTreeEngine : IKvEngine
     private readonly Lock _checkpointLock = new(); // one checkpoint at a time (background thread, Flush, Dispose)
     private readonly AutoResetEvent _checkpointWanted = new(false);
     private Thread? _checkpointThread;
+    private Thread? _cleanerThread;
+    private readonly AutoResetEvent _cleanerWake = new(false);
     private volatile bool _stopCheckpointer;
     private readonly object _switchMonitor = new(); // Monitor.Wait/PulseAll: writers held back wait for the next log switch
     private long _walBytes; // Interlocked: bytes in the current log (leader writes, Write reads)
@@ -91,6 +93,14 @@ public sealed class BTreeEngine : IKvEngine
     private long _lastCheckpointPages;
     private long _checkpointPagesTotal;
     private long _groups;
+    // Wait causes of the write leader (Stopwatch ticks; issue 21 item 5): what a slow commit waited for.
+    private long _walAppendMaxTicks;
+    private long _treeLockWaitMaxTicks;
+    private long _applyMaxTicks;
+    private long _slowGroups;
+    private long _slowByWal;
+    private long _slowByTreeLock;
+    private long _slowByApply;
     private long _batches;
     private readonly long _replayedBatches;
     private readonly long _recoveredCheckpointId;
@@ -146,6 +156,13 @@ public sealed class BTreeEngine : IKvEngine
         }
         _checkpointThread = new Thread(CheckpointLoop) { IsBackground = true, Name = "btree-checkpoint" };
         _checkpointThread.Start();
+        if (_options.PageCleaner)
+        {
+            _cache.PreferCleanVictims = true;
+            _cache.CleanerWake = _cleanerWake;
+            _cleanerThread = new Thread(CleanerLoop) { IsBackground = true, Name = "btree-page-cleaner" };
+            _cleanerThread.Start();
+        }
     }
 
     /// <inheritdoc/>
@@ -343,6 +360,16 @@ public sealed class BTreeEngine : IKvEngine
         c["btree.checkpoint.max_ms"] = Interlocked.Read(ref _checkpointMaxMs);
         c["btree.wal.backpressure_waits"] = Interlocked.Read(ref _backpressureWaits);
         c["btree.io.page_rewrites_before_sync_bytes"] = _cache.RewritesBeforeSyncBytes;
+        c["btree.cache.dirty_pages"] = _cache.DirtyPages;
+        c["btree.cache.cleaned_pages"] = _cache.CleanedPages;
+        c["btree.cache.write_back_max_us"] = _cache.WriteBackMaxUs;
+        c["btree.write.wal_append_max_us"] = TicksToUs(Interlocked.Read(ref _walAppendMaxTicks));
+        c["btree.write.tree_lock_wait_max_us"] = TicksToUs(Interlocked.Read(ref _treeLockWaitMaxTicks));
+        c["btree.write.apply_max_us"] = TicksToUs(Interlocked.Read(ref _applyMaxTicks));
+        c["btree.write.slow_groups"] = Interlocked.Read(ref _slowGroups);
+        c["btree.write.slow_by_wal"] = Interlocked.Read(ref _slowByWal);
+        c["btree.write.slow_by_tree_lock"] = Interlocked.Read(ref _slowByTreeLock);
+        c["btree.write.slow_by_apply"] = Interlocked.Read(ref _slowByApply);
         c["btree.wal.groups"] = Interlocked.Read(ref _groups);
         c["btree.wal.batches"] = Interlocked.Read(ref _batches);
         c["btree.recovery.replayed_batches"] = _replayedBatches;
@@ -378,7 +405,7 @@ public sealed class BTreeEngine : IKvEngine
         }
         var live = c["live_bytes"];
         sb.AppendLine(inv, $"  file: {c["btree.pages.file"]} pages ({c["btree.pages.file"] * _pageSize} B), free or pending {c["btree.pages.free"]}; disk {m.DiskBytes} B vs live {live} B (space amp {(live == 0 ? 0 : (double)m.DiskBytes / live):F2})");
-        sb.AppendLine(inv, $"  buffer pool: hits {c["block_cache.hit"]}, misses {c["block_cache.miss"]}, evictions {c["btree.cache.evictions"]}, dirty write-backs {c["btree.cache.write_backs"]}, resident {c["btree.cache.resident_pages"]}");
+        sb.AppendLine(inv, $"  buffer pool: hits {c["block_cache.hit"]}, misses {c["block_cache.miss"]}, evictions {c["btree.cache.evictions"]}, dirty write-backs {c["btree.cache.write_backs"]}, resident {c["btree.cache.resident_pages"]}, dirty {c["btree.cache.dirty_pages"]}, written ahead by the page cleaner {c["btree.cache.cleaned_pages"]}");
         sb.AppendLine(inv, $"  writes: {c["btree.wal.batches"]} batches in {c["btree.wal.groups"]} commit groups; cow copies {c["btree.cow_copies"]}, splits {c["btree.splits"]}, redistributions {c["btree.redistributions"]}, merges {c["btree.merges"]}");
         sb.Append("  io bytes:");
         foreach (var (cat, bytes) in m.Io.ToDictionary()) sb.Append(inv, $" {cat}={bytes}");
@@ -396,7 +423,9 @@ public sealed class BTreeEngine : IKvEngine
         }
         _stopCheckpointer = true;
         _checkpointWanted.Set();
+        _cleanerWake.Set();
         _checkpointThread?.Join();
+        _cleanerThread?.Join();
         lock (_checkpointLock)
         {
             try
@@ -416,6 +445,8 @@ public sealed class BTreeEngine : IKvEngine
                     _pageSyncFile.Dispose();
                     _pageFile.Dispose();
                     _checkpointWanted.Dispose();
+                    _cache.CleanerWake = null;
+                    _cleanerWake.Dispose();
                 }
                 catch (IOException)
                 {
@@ -521,6 +552,57 @@ public sealed class BTreeEngine : IKvEngine
         }
     }
 
+    /// <summary>
+    /// The page cleaner (InnoDB's page cleaner with adaptive flushing, in miniature): below a quarter
+    /// of the pool dirty it sleeps; above, it writes back dirty frames just ahead of the clock hand in
+    /// rounds that grow with the dirty fraction (16, 64, 256 pages) and come faster (every 5, 2, 1 ms),
+    /// so the writer's own eviction write-backs — IO on the write path — become rare, and a checkpoint
+    /// finds most frozen pages already written (it syncs them; the OS coalesced the writes). It never
+    /// blocks a writer: when it falls behind, eviction writes back as before. A failed write is
+    /// recorded by the pool; the next write stops the engine.
+    /// </summary>
+    private void CleanerLoop()
+    {
+        var capacity = _cache.CapacityPages;
+        while (!_stopCheckpointer)
+        {
+            var fraction = (double)_cache.DirtyPages / capacity;
+            int batch, waitMs;
+            if (fraction < 0.25) (batch, waitMs) = (0, 20);
+            else if (fraction < 0.5) (batch, waitMs) = (16, 5);
+            else if (fraction < 0.75) (batch, waitMs) = (64, 2);
+            else (batch, waitMs) = (256, 1);
+            if (batch > 0 && Volatile.Read(ref _writeFailure) is null && _cache.WriteFailure is null)
+            {
+                try
+                {
+                    _cache.CleanAhead(batch, Math.Max(64, capacity / 4));
+                }
+                catch (IOException)
+                {
+                    // Recorded in the pool's WriteFailure: ThrowIfStopped turns it into a write stop.
+                }
+                catch (Exception e) when (e is StorageException or InvalidOperationException)
+                {
+                    Stop(e); // never let the thread die with an unhandled exception (it would end the process)
+                }
+            }
+            _cleanerWake.WaitOne(waitMs);
+        }
+    }
+
+    /// <summary>Writes back dirty frames ahead of the clock hand now, as the page cleaner does (tests).</summary>
+    internal int CleanPagesNow(int maxPages) => _cache.CleanAhead(maxPages, int.MaxValue);
+
+    internal int DirtyPages => _cache.DirtyPages;
+
+    private static long TicksToUs(long ticks) => (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, ticks).TotalMicroseconds;
+
+    private static void TicksMax(ref long target, long ticks)
+    {
+        if (ticks > Interlocked.Read(ref target)) Interlocked.Exchange(ref target, ticks); // one writer (the leader)
+    }
+
     private void CommitGroup()
     {
         ThrowIfStopped();
@@ -528,6 +610,7 @@ public sealed class BTreeEngine : IKvEngine
         var logged = false;
         foreach (var g in _group) sync |= g.Options.Sync;
         var seq = _sequence;
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             foreach (var g in _group)
@@ -552,7 +635,9 @@ public sealed class BTreeEngine : IKvEngine
             Stop(e);
             throw new EngineWriteStoppedException($"write-ahead log append failed; the engine stopped accepting writes: {e.Message}", e);
         }
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _treeLock.EnterWriteLock();
+        var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             foreach (var g in _group)
@@ -571,9 +656,27 @@ public sealed class BTreeEngine : IKvEngine
         {
             _treeLock.ExitWriteLock();
         }
+        NoteWaits(t1 - t0, t2 - t1, System.Diagnostics.Stopwatch.GetTimestamp() - t2);
         _changedSinceCheckpoint = true;
         _groups++;
         _batches += _group.Count;
+    }
+
+    /// <summary>
+    /// Records what a commit group spent its time on: the log append (and sync), waiting for the tree
+    /// write lock (a checkpoint's freeze, readers), applying (page misses, eviction write-backs). A
+    /// group over 5 ms counts as slow, attributed to its largest part.
+    /// </summary>
+    private void NoteWaits(long wal, long lockWait, long apply)
+    {
+        TicksMax(ref _walAppendMaxTicks, wal);
+        TicksMax(ref _treeLockWaitMaxTicks, lockWait);
+        TicksMax(ref _applyMaxTicks, apply);
+        if (wal + lockWait + apply < System.Diagnostics.Stopwatch.Frequency / 200) return;
+        Interlocked.Increment(ref _slowGroups);
+        if (wal >= lockWait && wal >= apply) Interlocked.Increment(ref _slowByWal);
+        else if (lockWait >= apply) Interlocked.Increment(ref _slowByTreeLock);
+        else Interlocked.Increment(ref _slowByApply);
     }
 
     private void ApplyBatch(ReadOnlySpan<byte> data, int[] cfToTree)

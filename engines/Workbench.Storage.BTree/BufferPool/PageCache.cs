@@ -30,6 +30,9 @@ internal sealed class PageCache : IDisposable
     private int _hand;
     private readonly HashSet<long> _writtenSinceSync = new();
     private long _rewritesBeforeSync;
+    private int _dirtyCount; // frames with Dirty set, mapped or not (guarded by _lock)
+    private long _writeBackMaxTicks; // longest eviction write-back on a caller's (the writer's) path
+    private long _cleanedPages;
 
     public PageCache(IWritableFile file, string path, int pageSize, int capacityPages)
     {
@@ -46,6 +49,18 @@ internal sealed class PageCache : IDisposable
     public long Evictions { get; private set; }
     public long WriteBacks { get; private set; }
     public long Overcommits { get; private set; }
+
+    /// <summary>Dirty frames now (the page cleaner keeps this below its high-water mark).</summary>
+    public int DirtyPages
+    {
+        get { lock (_lock) return _dirtyCount; }
+    }
+
+    /// <summary>Pages written ahead of eviction by <see cref="CleanAhead"/> (category <c>page</c>).</summary>
+    public long CleanedPages => Interlocked.Read(ref _cleanedPages);
+
+    /// <summary>Longest single eviction write-back (µs): the IO a writer or reader waited for when it missed the pool and the victim was dirty.</summary>
+    public long WriteBackMaxUs => (long)System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _writeBackMaxTicks)).TotalMicroseconds;
 
     /// <summary>The first write-back failure (the engine turns it into a write stop).</summary>
     public Exception? WriteFailure { get; private set; }
@@ -80,7 +95,7 @@ internal sealed class PageCache : IDisposable
             }
             f.PageId = pageId;
             f.Pins = 1;
-            f.Dirty = false;
+            SetDirtyLocked(f, false);
             f.Freed = false;
             f.Referenced = true;
             _map[pageId] = f;
@@ -97,7 +112,7 @@ internal sealed class PageCache : IDisposable
             var f = TakeVictim();
             f.PageId = pageId;
             f.Pins = 1;
-            f.Dirty = true;
+            SetDirtyLocked(f, true);
             f.Freed = false;
             f.Referenced = true;
             _map[pageId] = f;
@@ -117,7 +132,7 @@ internal sealed class PageCache : IDisposable
         if (_map.Remove(pageId, out var stale))
         {
             stale.PageId = -1;
-            stale.Dirty = false;
+            SetDirtyLocked(stale, false);
         }
     }
 
@@ -132,7 +147,7 @@ internal sealed class PageCache : IDisposable
 
     public void MarkDirty(Frame frame)
     {
-        lock (_lock) frame.Dirty = true;
+        lock (_lock) SetDirtyLocked(frame, true);
     }
 
     public void MarkFreed(long pageId)
@@ -231,14 +246,77 @@ internal sealed class PageCache : IDisposable
             WriteFailure ??= e;
             throw;
         }
-        frame.Dirty = false;
+        SetDirtyLocked(frame, false);
         NoteWriteLocked(frame.PageId);
+    }
+
+    private void SetDirtyLocked(Frame frame, bool dirty)
+    {
+        if (frame.Dirty == dirty) return;
+        frame.Dirty = dirty;
+        _dirtyCount += dirty ? 1 : -1;
+    }
+
+    /// <summary>
+    /// The page cleaner's step (InnoDB's page cleaner, LRU-tail flushing): writes back up to
+    /// <paramref name="maxPages"/> dirty, unpinned, live frames among the next
+    /// <paramref name="window"/> frames ahead of the clock hand — the ones eviction reaches next —
+    /// so that a writer missing the pool finds a clean victim instead of doing the write-back
+    /// itself. At most <paramref name="perLock"/> pages are written per hold of the pool's lock, so
+    /// a writer or reader waits for a few page writes at most. Safe at any time for the same reason
+    /// eviction is: a dirty page lives at a location no durable checkpoint references (copy-on-write);
+    /// and an unpinned frame is not being changed (the writer changes only pinned frames, and pins
+    /// under this lock). Freed frames are skipped (eviction still writes them if a snapshot may read
+    /// them). Returns the pages written. A write failure is recorded in <see cref="WriteFailure"/>
+    /// and rethrown.
+    /// </summary>
+    public int CleanAhead(int maxPages, int window, int perLock = 8)
+    {
+        var written = 0;
+        var scanned = 0;
+        var pos = -1;
+        while (written < maxPages && scanned < window)
+        {
+            lock (_lock)
+            {
+                var n = _frames.Count;
+                if (n == 0) return written;
+                if (pos < 0) pos = _hand;
+                var inThisHold = 0;
+                while (inThisHold < perLock && written < maxPages && scanned < window && scanned < n)
+                {
+                    var f = _frames[pos % n];
+                    pos = (pos + 1) % n;
+                    scanned++;
+                    if (f.PageId < 0 || !f.Dirty || f.Pins > 0 || f.Freed) continue;
+                    WriteLocked(f, WriteCategory.Page);
+                    inThisHold++;
+                    written++;
+                }
+                if (scanned >= n) break;
+            }
+        }
+        Interlocked.Add(ref _cleanedPages, written);
+        return written;
     }
 
     private void NoteWriteLocked(long pageId)
     {
         if (!_writtenSinceSync.Add(pageId)) _rewritesBeforeSync += _pageSize;
     }
+
+    /// <summary>
+    /// With a page cleaner running, eviction prefers a clean victim (InnoDB's user threads take a
+    /// free page the cleaner made and flush a page themselves only when there is none): a dirty
+    /// unreferenced frame is passed over for up to <see cref="CleanVictimSearch"/> further frames
+    /// while a clean one is looked for, and written back only if none turns up. Set by the engine.
+    /// </summary>
+    public bool PreferCleanVictims { get; set; }
+
+    /// <summary>Set when a caller had to write a victim back itself (the engine's cleaner waits on it).</summary>
+    public AutoResetEvent? CleanerWake { get; set; }
+
+    private const int CleanVictimSearch = 256;
 
     /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>
     private Frame TakeVictim()
@@ -249,35 +327,61 @@ internal sealed class PageCache : IDisposable
             _frames.Add(fresh);
             return fresh;
         }
+        Frame? dirtyCandidate = null;
+        var sinceCandidate = 0;
         for (var step = 0; step < 3 * _frames.Count; step++)
         {
             var f = _frames[_hand];
             _hand = (_hand + 1) % _frames.Count;
+            if (dirtyCandidate is not null && ++sinceCandidate > CleanVictimSearch) break;
             if (f.Pins > 0) continue;
             if (f.PageId >= 0 && f.Referenced)
             {
                 f.Referenced = false;
                 continue;
             }
-            if (f.PageId >= 0)
+            if (f.PageId >= 0 && f.Dirty && PreferCleanVictims)
             {
-                if (f.Dirty)
-                {
-                    WriteLocked(f, WriteCategory.Page);
-                    WriteBacks++;
-                }
-                _map.Remove(f.PageId);
-                Evictions++;
+                dirtyCandidate ??= f;
+                continue;
             }
-            f.PageId = -1;
-            f.Dirty = false;
-            f.Freed = false;
-            return f;
+            return Evict(f);
         }
+        if (dirtyCandidate is not null) return Evict(dirtyCandidate);
         Overcommits++;
         var extra = new Frame(_pageSize);
         _frames.Add(extra);
         return extra;
+    }
+
+    /// <summary>Detaches an unpinned frame from its page, writing it back first if dirty. Caller holds the lock.</summary>
+    private Frame Evict(Frame f)
+    {
+        if (f.PageId >= 0)
+        {
+            if (f.Dirty)
+            {
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                WriteLocked(f, WriteCategory.Page);
+                WriteBacks++;
+                var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
+                try
+                {
+                    CleanerWake?.Set();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A reader still pinning pages after the engine was disposed: no cleaner to wake.
+                }
+            }
+            _map.Remove(f.PageId);
+            Evictions++;
+        }
+        f.PageId = -1;
+        SetDirtyLocked(f, false);
+        f.Freed = false;
+        return f;
     }
 
     public void Dispose()
