@@ -61,6 +61,9 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("level_compaction_dynamic_level_bytes", OptionType.Bool, false, "size levels from the bottom up: the largest level sets the targets above it, L0 compacts straight into the base level (RocksDB's; its default since 8.4 is true)", OptionScope.ColumnFamily),
         new("max_background_compactions", OptionType.Int, 0, "compactions that may run at once (RocksDB's); 0 = max_background_jobs × 3/4, at least 1", Min: 0, Max: 64),
         new("compaction_readahead_size", OptionType.Size, 2L << 20, "bytes read at a time from each compaction input table (RocksDB's compaction_readahead_size)", Min: 4096, Max: 256L << 20),
+
+        // ---- Write path concurrency (issue 21 item 4) ----
+        new("allow_concurrent_memtable_write", OptionType.Bool, true, "writers insert their own batches into the memtable in parallel after the group's WAL write, which overlaps the next group's WAL write (RocksDB's allow_concurrent_memtable_write with enable_pipelined_write); off = the group leader inserts all"),
     ];
 
     /// <inheritdoc/>
@@ -87,6 +90,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
             MaxBackgroundCompactions = Int(e, "max_background_compactions", 0),
             CompactionReadaheadSize = (int)Size(e, "compaction_readahead_size", 2L << 20),
+            AllowConcurrentMemtableWrite = !e.Contains("allow_concurrent_memtable_write") || e.GetBool("allow_concurrent_memtable_write"),
             Titan = titan,
         };
         var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
