@@ -98,8 +98,10 @@ public class ConcurrentMemtableWriteTests(ITestOutputHelper output)
 
     /// <summary>
     /// Several writers with tiny memtables (switches and flushes during the run), each writing its own
-    /// keys in order; a reader's snapshot always shows each writer's keys as a prefix (in-order
-    /// publication), each writer reads its write back at once, and all survive a reopen.
+    /// keys in order; a reader's snapshot always shows each writer's keys as a prefix and stays the
+    /// same while it is read (two scans of one snapshot agree — a batch published before an older
+    /// one finished inserting fails this within seconds), each writer reads its write back at once,
+    /// and all survive a reopen.
     /// </summary>
     [Theory]
     [InlineData("true")]
@@ -118,18 +120,28 @@ public class ConcurrentMemtableWriteTests(ITestOutputHelper output)
             var reader = new Thread(() =>
             {
                 var rnd = new Random(seed);
+                var probe = new int[threads];
+                var seen = new bool[threads];
                 while (Volatile.Read(ref done) < threads && failure is null)
                 {
                     using var snap = e.GetSnapshot();
                     var options = new ReadOptions { Snapshot = snap };
                     for (var t = 0; t < threads && failure is null; t++)
                     {
-                        // Binary-search-free prefix check: a visible key i implies visible keys below i.
-                        var i = rnd.Next(perThread);
-                        if (e.Get(cf, Key(t, i), options) is null) continue;
+                        // Prefix check: a visible key i implies visible keys below i.
+                        var i = probe[t] = rnd.Next(perThread);
+                        seen[t] = e.Get(cf, Key(t, i), options) is not null;
+                        if (!seen[t]) continue;
                         var j = rnd.Next(i + 1);
                         if (e.Get(cf, Key(t, j), options) is null) failure = $"snapshot shows writer {t}'s key {i} but not its earlier key {j}";
                     }
+                    // Repeatable: a snapshot's sequence covers only fully inserted batches, so nothing
+                    // appears in it later (a batch published before an older one finished would).
+                    for (var t = 0; t < threads && failure is null; t++)
+                        if ((e.Get(cf, Key(t, probe[t]), options) is not null) != seen[t]) failure = $"writer {t}'s key {probe[t]} changed visibility within one snapshot";
+                    var first = Count(e, cf, options);
+                    var again = Count(e, cf, options);
+                    if (first != again && failure is null) failure = $"one snapshot scanned {first} keys, then {again}";
                 }
             });
             reader.Start();
@@ -166,6 +178,14 @@ public class ConcurrentMemtableWriteTests(ITestOutputHelper output)
         for (var t = 0; t < threads; t++)
             for (var i = 0; i < perThread; i++)
                 Assert.True(reopened.Get(rcf, Key(t, i)) is not null, $"writer {t}'s key {i} lost after reopen, seed {seed}");
+    }
+
+    private static int Count(IKvEngine e, ColumnFamilyHandle cf, ReadOptions options)
+    {
+        using var it = e.NewIterator(cf, options);
+        var n = 0;
+        for (it.SeekToFirst(); it.Valid; it.Next()) n++;
+        return n;
     }
 
     private static byte[] Key(int thread, int i) => System.Text.Encoding.ASCII.GetBytes($"w{thread}-{i:D6}");
