@@ -61,6 +61,12 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
         new("level_compaction_dynamic_level_bytes", OptionType.Bool, false, "size levels from the bottom up: the largest level sets the targets above it, L0 compacts straight into the base level (RocksDB's; its default since 8.4 is true)", OptionScope.ColumnFamily),
         new("max_background_compactions", OptionType.Int, 0, "compactions that may run at once (RocksDB's); 0 = max_background_jobs × 3/4, at least 1", Min: 0, Max: 64),
         new("compaction_readahead_size", OptionType.Size, 2L << 20, "bytes read at a time from each compaction input table (RocksDB's compaction_readahead_size)", Min: 4096, Max: 256L << 20),
+
+        // ---- Output file cutting (issue 21 item 3) ----
+        new("level_compaction_dynamic_file_size", OptionType.Bool, true, "cut a compaction output of at least half its target where a grandparent file ends (RocksDB's level_compaction_dynamic_file_size); off = target size and max_compaction_bytes only", OptionScope.ColumnFamily),
+
+        // ---- Write path concurrency (issue 21 item 4) ----
+        new("allow_concurrent_memtable_write", OptionType.Bool, true, "writers insert their own batches into the memtable in parallel after the group's WAL write, which overlaps the next group's WAL write (RocksDB's allow_concurrent_memtable_write with enable_pipelined_write); off = the group leader inserts all"),
     ];
 
     /// <inheritdoc/>
@@ -87,6 +93,7 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             SyncAllWrites = e.Contains("sync_all_writes") && e.GetBool("sync_all_writes"),
             MaxBackgroundCompactions = Int(e, "max_background_compactions", 0),
             CompactionReadaheadSize = (int)Size(e, "compaction_readahead_size", 2L << 20),
+            AllowConcurrentMemtableWrite = !e.Contains("allow_concurrent_memtable_write") || e.GetBool("allow_concurrent_memtable_write"),
             Titan = titan,
         };
         var cfOptions = new ColumnFamilyOptions[request.ColumnFamilies.Count];
@@ -138,6 +145,8 @@ public sealed class LsmEngineFactory : IEngineFactory, IOwnsEngineFiles
             BloomBitsPerKey = Int(Pick("bloom_bits_per_key"), "bloom_bits_per_key", d.BloomBitsPerKey),
             LevelCompactionDynamicLevelBytes = Pick("level_compaction_dynamic_level_bytes").Contains("level_compaction_dynamic_level_bytes")
                 ? Pick("level_compaction_dynamic_level_bytes").GetBool("level_compaction_dynamic_level_bytes") : d.LevelCompactionDynamicLevelBytes,
+            LevelCompactionDynamicFileSize = Pick("level_compaction_dynamic_file_size").Contains("level_compaction_dynamic_file_size")
+                ? Pick("level_compaction_dynamic_file_size").GetBool("level_compaction_dynamic_file_size") : d.LevelCompactionDynamicFileSize,
         };
     }
 

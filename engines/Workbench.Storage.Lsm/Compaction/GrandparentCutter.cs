@@ -20,11 +20,14 @@ internal sealed class GrandparentCutter
     private long _overlapped;
     private int _crossed;
     private bool _seenKey;
+    private readonly bool _dynamicFileSize;
 
     /// <param name="grandparents">The files of the output level + 1, sorted (empty: only the target size cuts).</param>
     /// <param name="targetFileSize">Output file size target of the output level, in bytes.</param>
-    public GrandparentCutter(FileMetadata[] grandparents, long targetFileSize)
+    /// <param name="dynamicFileSize">Cut at grandparent boundaries once half the target is written (level_compaction_dynamic_file_size).</param>
+    public GrandparentCutter(FileMetadata[] grandparents, long targetFileSize, bool dynamicFileSize = true)
     {
+        _dynamicFileSize = dynamicFileSize;
         _grandparents = grandparents;
         _target = targetFileSize;
         _maxOverlap = 25 * targetFileSize;
@@ -47,7 +50,7 @@ internal sealed class GrandparentCutter
             _index++;
         }
         _seenKey = true;
-        return _overlapped > _maxOverlap || (_crossed > 0 && outputSize * 100 >= _target * (50 + Math.Min(_crossed * 5, 40)));
+        return _overlapped > _maxOverlap || (_dynamicFileSize && _crossed > 0 && outputSize * 100 >= _target * (50 + Math.Min(_crossed * 5, 40)));
     }
 
     /// <summary>The output was cut (for any reason): the count starts again for the next one.</summary>

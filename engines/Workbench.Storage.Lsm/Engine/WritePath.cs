@@ -7,6 +7,7 @@ using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Lsm.Memtables;
+using Workbench.Storage.Lsm.Options;
 using Workbench.Storage.Lsm.ValueSeparation;
 using Workbench.Storage.Lsm.Version;
 using Workbench.Storage.Lsm.Wal;
@@ -39,6 +40,15 @@ internal sealed class WritePath
     private double _owedDelayMicros; // leader only: delay owed at delayed_write_rate, paid in MakeRoomForWrite
     private byte[] _walBuffer = new byte[64 * 1024];
 
+    // Concurrent memtable write: batches logged but not yet visible, in sequence order (head = oldest).
+    // Under _publishLock; the leader appends, any inserter that finishes pops what is done from the head.
+    private readonly bool _concurrent;
+    private readonly Lock _publishLock = new();
+    private PendingWrite? _publishHead;
+    private PendingWrite? _publishTail;
+    [ThreadStatic] private static ManualResetEventSlim? t_publishWakeup;
+    private const int PublishSpinCount = 64;
+
     public WritePath(DbState state)
     {
         _s = state;
@@ -47,6 +57,7 @@ internal sealed class WritePath
         _versions = state.Versions;
         _stats = state.Stats;
         _acceptFollower = AcceptFollower;
+        _concurrent = state.Options.AllowConcurrentMemtableWrite;
     }
 
     /// <summary>The engine checked the batch is not null and the engine not disposed.</summary>
@@ -57,19 +68,25 @@ internal sealed class WritePath
             if ((uint)op.ColumnFamilyId >= (uint)_cfs.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_cfs.Length}", nameof(batch));
         if (batch.Count == 0) return;
-        RunWriter(new PendingWrite(batch, options.Sync || _s.Options.SyncAllWrites, options.DisableWal));
+        var w = new PendingWrite(batch, options.Sync || _s.Options.SyncAllWrites, options.DisableWal);
+        if (_concurrent) w.PublishWakeup = t_publishWakeup ??= new ManualResetEventSlim(false, PublishSpinCount);
+        RunWriter(w);
     }
 
     /// <summary>
     /// Group commit (<see cref="GroupCommitQueue{T}"/>): the writer at the head of the queue becomes
     /// leader, takes the batches queued behind it, writes them as one WAL record, applies them to the
-    /// memtables and wakes the others. Only the leader touches the WAL and inserts into memtables.
+    /// memtables and wakes the others. Only the leader touches the WAL. With
+    /// <see cref="LsmOptions.AllowConcurrentMemtableWrite"/> the leader only logs the group and hands
+    /// out sequences: each writer, its own leader included, then leaves the queue (so the next group's
+    /// WAL write overlaps) and inserts its own batch (<see cref="InsertAndPublish"/>).
     /// </summary>
     private void RunWriter(PendingWrite w)
     {
         if (!_queue.Join(w))
         {
             if (w.Error is not null) throw w.Error;
+            if (w.InsertPending) InsertAndPublish(w);
             return;
         }
         var group = _group;
@@ -85,7 +102,8 @@ internal sealed class WritePath
                 _groupLeader = w;
                 _queue.CollectFollowers(group, _acceptFollower);
                 _groupLeader = null;
-                WriteGroup(group, w.Sync, w.DisableWal);
+                if (_concurrent) LogGroup(group, w.Sync, w.DisableWal);
+                else WriteGroup(group, w.Sync, w.DisableWal);
             }
             else if (w.Rewrites is not null) WriteRewriteGroup(w);
         }
@@ -103,6 +121,116 @@ internal sealed class WritePath
             _queue.Finish(group, error);
         }
         if (error is not null) throw error;
+        if (w.InsertPending) InsertAndPublish(w);
+    }
+
+    /// <summary>
+    /// Leader only, concurrent memtable write: logs the group as one record (as <see cref="WriteGroup"/>),
+    /// gives each batch its sequences and queues it for publication, then marks every member to insert
+    /// its own batch. Nothing is queued unless the record was written (and synced when asked).
+    /// </summary>
+    private void LogGroup(List<PendingWrite> group, bool sync, bool disableWal)
+    {
+        long first;
+        lock (_publishLock) first = (_publishTail?.LastSequence ?? Volatile.Read(ref _s.LastSequence)) + 1;
+        var count = 0;
+        var size = 12;
+        long userBytes = 0;
+        foreach (var g in group)
+        {
+            count += g.Batch!.Count;
+            size += g.Batch.Data.Length;
+            userBytes += g.Batch.UserBytes;
+        }
+        if (!disableWal)
+        {
+            WriteWalRecord(group, first, count, size);
+            if (sync) SyncLogs();
+            else _s.Logs.FlushCurrent();
+        }
+        else
+            foreach (var g in group)
+                foreach (var op in g.Batch!)
+                    _cfs[op.ColumnFamilyId].Mem.HasUnloggedWrites = true;
+        var seq = first;
+        lock (_publishLock)
+        {
+            foreach (var g in group)
+            {
+                g.FirstSequence = seq;
+                seq += g.Batch!.Count;
+                g.LastSequence = seq - 1;
+                if (_publishTail is null) _publishHead = g;
+                else _publishTail.NextToPublish = g;
+                _publishTail = g;
+            }
+        }
+        foreach (var g in group) g.InsertPending = true;
+        if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
+        _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
+        _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
+        _stats.Add(LsmStatistics.Ticker.WriteGroups);
+    }
+
+    /// <summary>
+    /// Any writer whose batch was logged (concurrent memtable write): inserts the batch into the
+    /// current memtables — stable until every queued batch is published, because a memtable switch
+    /// first waits for that (<see cref="WaitForPendingWrites"/>) — then publishes. A batch becomes
+    /// visible only with every older one: whoever finishes advances <see cref="DbState.LastSequence"/>
+    /// over the done batches at the head of the FIFO and wakes their writers. Returns once this
+    /// writer's own batch is visible (read-your-writes).
+    /// </summary>
+    private void InsertAndPublish(PendingWrite w)
+    {
+        Exception? error = null;
+        try
+        {
+            var seq = w.FirstSequence;
+            foreach (var op in w.Batch!)
+                _cfs[op.ColumnFamilyId].Mem.AddConcurrently(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
+        }
+        catch (Exception e)
+        {
+            error = e; // still published below: the writers behind must not wait forever
+        }
+        lock (_publishLock)
+        {
+            w.Inserted = true;
+            while (_publishHead is { Inserted: true } h)
+            {
+                Volatile.Write(ref _s.LastSequence, h.LastSequence);
+                _publishHead = h.NextToPublish;
+                h.NextToPublish = null;
+                Volatile.Write(ref h.Published, true);
+                if (!ReferenceEquals(h, w)) h.PublishWakeup?.Set();
+            }
+            if (_publishHead is null) _publishTail = null;
+        }
+        var wakeup = w.PublishWakeup;
+        // The event is this thread's own and only this loop resets it: a late Set from an earlier write
+        // costs one extra pass, never a missed wake-up (Published is re-read after each reset).
+        while (!Volatile.Read(ref w.Published))
+        {
+            wakeup!.Wait();
+            wakeup.Reset();
+        }
+        if (error is not null) throw new InvalidOperationException($"lsm memtable insert failed after the write was logged: {error.Message}", error);
+    }
+
+    /// <summary>
+    /// Leader only (it holds the write queue, so no batch is logged meanwhile): waits until every
+    /// logged batch is inserted and published. Inserts take no lock a leader holds, so this ends.
+    /// </summary>
+    private void WaitForPendingWrites()
+    {
+        if (!_concurrent) return;
+        var spin = new SpinWait();
+        while (true)
+        {
+            lock (_publishLock)
+                if (_publishHead is null) return;
+            spin.SpinOnce(sleep1Threshold: -1);
+        }
     }
 
     /// <summary>
@@ -132,16 +260,7 @@ internal sealed class WritePath
         }
         if (!disableWal)
         {
-            if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
-            BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
-            BinaryPrimitives.WriteInt32LittleEndian(_walBuffer.AsSpan(8), count);
-            var p = 12;
-            foreach (var g in group)
-            {
-                g.Batch!.Data.CopyTo(_walBuffer.AsSpan(p));
-                p += g.Batch.Data.Length;
-            }
-            _s.Logs.AddRecord(_walBuffer.AsSpan(0, size));
+            WriteWalRecord(group, first, count, size);
             if (sync) SyncLogs();
             else _s.Logs.FlushCurrent();
         }
@@ -158,6 +277,21 @@ internal sealed class WritePath
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
+    }
+
+    /// <summary>Leader only: the group's batches as one WAL record (first sequence, operation count, the batches' data).</summary>
+    private void WriteWalRecord(List<PendingWrite> group, long first, int count, int size)
+    {
+        if (_walBuffer.Length < size) _walBuffer = new byte[Math.Max(size, _walBuffer.Length * 2)];
+        BinaryPrimitives.WriteInt64LittleEndian(_walBuffer, first);
+        BinaryPrimitives.WriteInt32LittleEndian(_walBuffer.AsSpan(8), count);
+        var p = 12;
+        foreach (var g in group)
+        {
+            g.Batch!.Data.CopyTo(_walBuffer.AsSpan(p));
+            p += g.Batch.Data.Length;
+        }
+        _s.Logs.AddRecord(_walBuffer.AsSpan(0, size));
     }
 
     /// <summary>Leader only: makes everything logged so far durable, as a synced write needs (<see cref="LogFiles.SyncAll"/>).</summary>
@@ -180,6 +314,7 @@ internal sealed class WritePath
     {
         _delaying = false;
         if (!force && !NeedsRoom()) return; // fast path: no engine mutex per write
+        if (force) WaitForPendingWrites(); // a flush request covers every write logged before it
         var delayed = false;
         lock (_mutex)
         {
@@ -271,6 +406,7 @@ internal sealed class WritePath
     /// </summary>
     private void SwitchMemtables(ColumnFamilyState? only)
     {
+        WaitForPendingWrites(); // no insert may land in a memtable once it is immutable (a flush may be reading it)
         var number = _versions.NewFileNumber();
         _s.Logs.Switch(number);
         foreach (var cf in _cfs)
@@ -319,6 +455,7 @@ internal sealed class WritePath
     /// <summary>Leader only (a rewrite request from <see cref="RunWriter"/>): re-checks each key, logs and applies what still holds.</summary>
     private void WriteRewriteGroup(PendingWrite w)
     {
+        WaitForPendingWrites(); // the checks below read the latest state, and sequences continue from LastSequence
         var rewrites = w.Rewrites!;
         using var filtered = new WriteBatch();
         var raw = _raw;

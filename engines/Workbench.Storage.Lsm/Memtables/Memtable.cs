@@ -3,8 +3,10 @@ using Workbench.Storage.Lsm.Format;
 namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
-/// The in-memory write buffer of one column family: a skip list of internal keys. Writes come only
-/// from the write-group leader (single writer); reads are lock-free, under a reference (<see cref="Ref"/>). <see cref="LogNumber"/> is the
+/// The in-memory write buffer of one column family: a skip list of internal keys. Writes come either
+/// from the write-group leader alone (<see cref="Add"/>) or from several writers at once, each
+/// inserting its own batch (<see cref="AddConcurrently"/>) — the write path never mixes the two at
+/// the same time. Reads are lock-free, under a reference (<see cref="Ref"/>). <see cref="LogNumber"/> is the
 /// WAL that was current when the memtable was created: every entry lives in that log or a newer one.
 /// </summary>
 internal sealed class Memtable
@@ -62,18 +64,35 @@ internal sealed class Memtable
     private bool _unlogged;
     private bool _flushed;
 
-    /// <summary>Highest sequence in the memtable (0 when empty); set by the writer.</summary>
-    public long LargestSequence { get; private set; }
+    private long _largestSequence;
 
-    public void Add(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value)
+    /// <summary>Highest sequence in the memtable (0 when empty); raised by the writers.</summary>
+    public long LargestSequence => Interlocked.Read(ref _largestSequence);
+
+    /// <summary>Inserts one entry; the only writer at this time.</summary>
+    public void Add(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value) =>
+        Insert(sequence, kind, userKey, value, concurrent: false);
+
+    /// <summary>Inserts one entry while other writers may insert too (the concurrent memtable write path).</summary>
+    public void AddConcurrently(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value) =>
+        Insert(sequence, kind, userKey, value, concurrent: true);
+
+    private void Insert(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value, bool concurrent)
     {
         var keyLength = userKey.Length + InternalKey.TrailerSize;
         var size = keyLength + value.Length;
         var data = _arena.Allocate(size, out var offset);
         InternalKey.Write(data.AsSpan(offset), userKey, sequence, kind);
         value.CopyTo(data.AsSpan(offset + keyLength));
-        _list.Insert(data, offset, keyLength, value.Length);
-        if (sequence > LargestSequence) LargestSequence = sequence;
+        if (concurrent) _list.InsertConcurrently(data, offset, keyLength, value.Length);
+        else _list.Insert(data, offset, keyLength, value.Length);
+        var largest = Interlocked.Read(ref _largestSequence);
+        while (sequence > largest)
+        {
+            var seen = Interlocked.CompareExchange(ref _largestSequence, sequence, largest);
+            if (seen == largest) break;
+            largest = seen;
+        }
         Interlocked.Add(ref _bytes, size + 80);
         Interlocked.Increment(ref _entries);
     }

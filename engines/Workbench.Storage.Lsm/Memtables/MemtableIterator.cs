@@ -2,7 +2,7 @@ using Workbench.Storage.Lsm.Iterators;
 
 namespace Workbench.Storage.Lsm.Memtables;
 
-/// <summary>Iterates a memtable's skip list; safe against the concurrent single writer.</summary>
+/// <summary>Iterates a memtable's skip list; safe against concurrent writers (links are published complete).</summary>
 internal sealed class MemtableIterator : IInternalIterator
 {
     private readonly SkipList _list;

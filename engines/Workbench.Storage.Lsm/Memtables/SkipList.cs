@@ -3,9 +3,10 @@ using Workbench.Storage.Lsm.Format;
 namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
-/// A skip list ordered by <see cref="InternalKey.Compare"/> (LevelDB's design). Thread-safety: one
-/// writer at a time (the engine's write-group leader is the only inserter), any number of
-/// concurrent lock-free readers. Nodes are never removed; the list dies with its memtable.
+/// A skip list ordered by <see cref="InternalKey.Compare"/> (LevelDB's design). Thread-safety: any
+/// number of concurrent lock-free readers, and either one writer at a time through <see cref="Insert"/>
+/// or any number of concurrent writers through <see cref="InsertConcurrently"/> (CAS-linked, as
+/// RocksDB's InlineSkipList) — never both at once. Nodes are never removed; the list dies with its memtable.
 /// </summary>
 internal sealed class SkipList
 {
@@ -14,6 +15,11 @@ internal sealed class SkipList
     private readonly SkipListNode?[] _prev = new SkipListNode?[MaxHeight];
     private int _height = 1;
     private uint _rnd = 0xdeadbeef;
+
+    // Per-thread splice and height generator of concurrent inserters (any thread may insert into any memtable).
+    [ThreadStatic] private static SkipListNode?[]? t_prev;
+    [ThreadStatic] private static SkipListNode?[]? t_next;
+    [ThreadStatic] private static uint t_rnd;
 
     public SkipListNode Head => _head;
 
@@ -44,6 +50,63 @@ internal sealed class SkipList
             node.Next[i] = _prev[i]!.Next[i];
             Volatile.Write(ref _prev[i]!.Next[i], node);
         }
+    }
+
+    /// <summary>
+    /// Inserts an entry while other threads may insert too (and readers read). Each level is linked
+    /// bottom-up with a compare-and-swap on the predecessor's link; a lost race re-searches that level
+    /// forward from the same predecessor (nodes are never removed, and the predecessor's key stays
+    /// below ours). A node is visible at level 0 — so to readers — once fully built. Keys are unique
+    /// (internal keys carry distinct sequences), so no two inserts race for the same slot forever.
+    /// </summary>
+    public void InsertConcurrently(byte[] data, int offset, int keyLength, int valueLength)
+    {
+        var key = data.AsSpan(offset, keyLength);
+        var prev = t_prev ??= new SkipListNode?[MaxHeight];
+        var next = t_next ??= new SkipListNode?[MaxHeight];
+        var height = ConcurrentRandomHeight();
+        var top = Volatile.Read(ref _height);
+        while (height > top)
+        {
+            var seen = Interlocked.CompareExchange(ref _height, height, top);
+            if (seen == top) { top = height; break; }
+            top = seen;
+        }
+        var x = _head;
+        for (var level = top - 1; level >= 0; level--)
+        {
+            SkipListNode? n;
+            while (true)
+            {
+                n = Volatile.Read(ref x.Next[level]);
+                if (n is null || InternalKey.Compare(n.Key, key) >= 0) break;
+                x = n;
+            }
+            prev[level] = x;
+            next[level] = n;
+        }
+        var node = new SkipListNode(data, offset, keyLength, valueLength, height);
+        for (var i = 0; i < height; i++)
+        {
+            while (true)
+            {
+                var p = prev[i]!;
+                var n = next[i];
+                Volatile.Write(ref node.Next[i], n);
+                if (ReferenceEquals(Interlocked.CompareExchange(ref p.Next[i], node, n), n)) break;
+                // Someone linked after p at this level: find our place again, forward from p.
+                while (true)
+                {
+                    n = Volatile.Read(ref p.Next[i]);
+                    if (n is null || InternalKey.Compare(n.Key, key) >= 0) break;
+                    p = n;
+                }
+                prev[i] = p;
+                next[i] = n;
+            }
+        }
+        Array.Clear(prev);
+        Array.Clear(next); // do not keep the memtable alive through a thread's splice
     }
 
     /// <summary>First node with key &gt;= <paramref name="key"/>, or null.</summary>
@@ -97,6 +160,23 @@ internal sealed class SkipList
             }
         }
         return ReferenceEquals(x, _head) ? null : x;
+    }
+
+    private static int ConcurrentRandomHeight()
+    {
+        var r = t_rnd;
+        if (r == 0) r = (uint)Environment.CurrentManagedThreadId * 0x9E3779B9u | 1;
+        var h = 1;
+        while (h < MaxHeight)
+        {
+            r ^= r << 13;
+            r ^= r >> 17;
+            r ^= r << 5;
+            if ((r & 3) != 0) break; // branching factor 4
+            h++;
+        }
+        t_rnd = r;
+        return h;
     }
 
     private int RandomHeight()

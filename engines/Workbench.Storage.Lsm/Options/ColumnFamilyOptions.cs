@@ -65,6 +65,15 @@ public sealed class ColumnFamilyOptions
     /// </summary>
     public bool LevelCompactionDynamicLevelBytes { get; init; }
 
+    // ---- Output file cutting (issue 21 item 3) ----
+
+    /// <summary>
+    /// RocksDB's level_compaction_dynamic_file_size: a compaction output at least half its target is
+    /// cut where a grandparent file ends (<see cref="Compaction.GrandparentCutter"/>). Off = cut only
+    /// at the target size or at max_compaction_bytes of grandparent overlap.
+    /// </summary>
+    public bool LevelCompactionDynamicFileSize { get; init; } = true;
+
     /// <summary>Option bag of features built on the LSM, by option name (e.g. Titan's min_blob_size); the core engine ignores it.</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 

@@ -37,6 +37,16 @@ public sealed class LsmOptions
     /// <summary>Bytes read at a time from each compaction input table (RocksDB's compaction_readahead_size, 2 MiB since 7.x).</summary>
     public int CompactionReadaheadSize { get; init; } = 2 << 20;
 
+    // ---- Write path concurrency (issue 21 item 4) ----
+
+    /// <summary>
+    /// Writers insert their own batches into the memtables in parallel once their group's WAL record is
+    /// written, and the next group's WAL write overlaps those inserts (RocksDB's
+    /// allow_concurrent_memtable_write together with enable_pipelined_write); sequences become
+    /// visible in allocation order. Off: the group leader inserts every batch of its group itself.
+    /// </summary>
+    public bool AllowConcurrentMemtableWrite { get; init; } = true;
+
     /// <summary>Key-value separation options when opened as "titan" (null for "lsm"); the engine takes its value separator from the factory's <see cref="ValueSeparatorPlugin"/>, which carries these.</summary>
     public TitanOptions? Titan { get; init; }
 }

@@ -262,6 +262,7 @@ public sealed class BenchRunner
             EngineIo = measured.EngineIo,
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
+            EngineStats = engine.GetProperty("stats"),
             CompactionWaitSeconds = wait?.Seconds,
             CompactionSettled = wait?.Settled,
             PendingCompactionBytes = wait?.PendingCompactionBytes,
