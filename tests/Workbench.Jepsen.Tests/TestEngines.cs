@@ -16,11 +16,5 @@ internal static class TestEngines
     }
 
     /// <summary>Seeds of a randomized test: WORKBENCH_SEED alone if set, else WORKBENCH_JEPSEN_SEEDS (or <paramref name="count"/>) seeds from <paramref name="first"/>.</summary>
-    public static IEnumerable<int> Seeds(int first, int count)
-    {
-        var one = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        if (!string.IsNullOrEmpty(one)) return [int.Parse(one, CultureInfo.InvariantCulture)];
-        var n = Environment.GetEnvironmentVariable("WORKBENCH_JEPSEN_SEEDS");
-        return Enumerable.Range(first, string.IsNullOrEmpty(n) ? count : int.Parse(n, CultureInfo.InvariantCulture));
-    }
+    public static IEnumerable<int> Seeds(int first, int count) => TestSeed.Range(first, count, "WORKBENCH_JEPSEN_SEEDS");
 }

@@ -1,5 +1,5 @@
 using Workbench.Storage.FileSystem;
-using Workbench.Storage.Metrics;
+using Workbench.Testing.FileSystems;
 
 namespace Workbench.Storage.BTree.Tests;
 
@@ -8,7 +8,7 @@ namespace Workbench.Storage.BTree.Tests;
 /// a path containing <c>pathContains</c> ("wal-" by default: the logs) blocks until <see cref="Release"/>. Lets a test line up writers behind a
 /// slow fsync deterministically (waiting on conditions, not on time).
 /// </summary>
-internal sealed class GatedSyncFileSystem(IFileSystem inner, string pathContains = "wal-") : IFileSystem
+internal sealed class GatedSyncFileSystem(IFileSystem inner, string pathContains = "wal-") : WrappingFileSystem(inner)
 {
     private readonly ManualResetEventSlim _open = new(true);
     private int _blocked;
@@ -33,42 +33,14 @@ internal sealed class GatedSyncFileSystem(IFileSystem inner, string pathContains
         }
     }
 
-    public IWritableFile CreateFile(string path, WriteCategory category) => new File(this, inner.CreateFile(path, category));
-    public IWritableFile OpenWritable(string path, WriteCategory category) => new File(this, inner.OpenWritable(path, category));
-    public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-    public bool FileExists(string path) => inner.FileExists(path);
-    public long GetFileSize(string path) => inner.GetFileSize(path);
-    public void DeleteFile(string path) => inner.DeleteFile(path);
-    public void RenameFile(string source, string destination) => inner.RenameFile(source, destination);
-    public void CreateDirectory(string path) => inner.CreateDirectory(path);
-    public bool DirectoryExists(string path) => inner.DirectoryExists(path);
-    public IReadOnlyList<string> ListFiles(string directory) => inner.ListFiles(directory);
-    public void SyncDirectory(string directory) => inner.SyncDirectory(directory);
-    public void DeleteDirectory(string path) => inner.DeleteDirectory(path);
+    protected override IWritableFile Wrap(IWritableFile file) => new File(this, file);
 
-    private sealed class File(GatedSyncFileSystem fs, IWritableFile f) : IWritableFile
+    private sealed class File(GatedSyncFileSystem fs, IWritableFile f) : WrappingWritableFile(f)
     {
-        public string Path => f.Path;
-        public long Length => f.Length;
-
-        public WriteCategory Category
+        public override void Sync()
         {
-            get => f.Category;
-            set => f.Category = value;
+            fs.Gate(Path);
+            Inner.Sync();
         }
-
-        public void Append(ReadOnlySpan<byte> data) => f.Append(data);
-        public void WriteAt(long offset, ReadOnlySpan<byte> data) => f.WriteAt(offset, data);
-        public int ReadAt(long offset, Span<byte> buffer) => f.ReadAt(offset, buffer);
-        public void Flush() => f.Flush();
-
-        public void Sync()
-        {
-            fs.Gate(f.Path);
-            f.Sync();
-        }
-
-        public void Truncate(long length) => f.Truncate(length);
-        public void Dispose() => f.Dispose();
     }
 }

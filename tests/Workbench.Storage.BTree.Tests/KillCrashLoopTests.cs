@@ -32,7 +32,7 @@ public sealed class KillCrashLoopTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Acknowledged_synced_batches_survive_kill_9_in_a_loop()
     {
-        var seed = TestSeeds.Next(output, nameof(Acknowledged_synced_batches_survive_kill_9_in_a_loop));
+        var seed = TestSeed.Fresh(output, nameof(Acknowledged_synced_batches_survive_kill_9_in_a_loop));
         var rng = new Random(seed);
         long next = 0;
         for (var round = 0; round < 4; round++)

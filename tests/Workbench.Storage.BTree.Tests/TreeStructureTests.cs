@@ -40,7 +40,7 @@ public sealed class TreeStructureTests(ITestOutputHelper output)
     [Fact]
     public void Random_inserts_shift_cells_into_siblings_before_splitting_and_keep_leaves_over_70_percent_full()
     {
-        var seed = TestSeeds.Next(output, nameof(Random_inserts_shift_cells_into_siblings_before_splitting_and_keep_leaves_over_70_percent_full));
+        var seed = TestSeed.Fresh(output, nameof(Random_inserts_shift_cells_into_siblings_before_splitting_and_keep_leaves_over_70_percent_full));
         var rng = new Random(seed);
         var fs = new MemoryFileSystem();
         using var e = (BTreeEngine)BTreeTestEngines.Open(fs, "/db", new Dictionary<string, string> { ["page_size"] = "8KiB", ["cache_size"] = "4MiB", ["checkpoint_wal_bytes"] = "1MiB" });
@@ -104,7 +104,7 @@ public sealed class TreeStructureTests(ITestOutputHelper output)
     [Fact]
     public void Random_puts_and_deletes_with_checkpoints_keep_the_invariants_and_match_a_model()
     {
-        var seed = TestSeeds.Next(output, nameof(Random_puts_and_deletes_with_checkpoints_keep_the_invariants_and_match_a_model));
+        var seed = TestSeed.Fresh(output, nameof(Random_puts_and_deletes_with_checkpoints_keep_the_invariants_and_match_a_model));
         var rng = new Random(seed);
         var fs = new MemoryFileSystem();
         var e = OpenSmall(fs);

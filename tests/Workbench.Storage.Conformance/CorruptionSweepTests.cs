@@ -78,9 +78,7 @@ public abstract class CorruptionSweepTests
     [Fact]
     public void Every_damage_to_every_file_kind_is_reported_or_recovers_a_prefix()
     {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = env is not null ? int.Parse(env, CultureInfo.InvariantCulture) : Random.Shared.Next();
-        Output.WriteLine($"{GetType().Name}: seed {seed} (replay with WORKBENCH_SEED={seed})");
+        var seed = TestSeed.Fresh(Output, GetType().Name);
         var rows = new List<string>();
         var failures = new List<string>();
         foreach (var walOnly in new[] { false, true })

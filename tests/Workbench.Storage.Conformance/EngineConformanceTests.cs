@@ -105,11 +105,5 @@ public abstract partial class EngineConformanceTests : IDisposable
     }
 
     /// <summary>The seed of a randomized test: WORKBENCH_SEED when set (replay), else a fresh one; printed either way.</summary>
-    protected int TestSeed(string testName)
-    {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        Output.WriteLine($"{GetType().Name}.{testName}: seed {seed} (replay with WORKBENCH_SEED={seed})");
-        return seed;
-    }
+    protected int TestSeed(string testName) => Workbench.Testing.Seeds.TestSeed.Fresh(Output, $"{GetType().Name}.{testName}");
 }

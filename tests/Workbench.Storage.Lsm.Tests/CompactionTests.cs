@@ -10,13 +10,7 @@ namespace Workbench.Storage.Lsm.Tests;
 
 public class CompactionTests(ITestOutputHelper output)
 {
-    private int Seed(string name)
-    {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"{nameof(CompactionTests)}.{name}: seed {seed} (replay with WORKBENCH_SEED={seed})");
-        return seed;
-    }
+    private int Seed(string name) => TestSeed.Fresh(output, $"{nameof(CompactionTests)}.{name}");
 
     /// <summary>
     /// Random puts and deletes over a small key space with background flushes and compactions and

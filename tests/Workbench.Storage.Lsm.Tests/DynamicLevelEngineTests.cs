@@ -23,9 +23,7 @@ public class DynamicLevelEngineTests(ITestOutputHelper output)
     [Fact]
     public void Random_writes_match_the_model_and_only_the_base_level_and_below_hold_files()
     {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"{nameof(DynamicLevelEngineTests)}: seed {seed} (replay with WORKBENCH_SEED={seed})");
+        var seed = TestSeed.Fresh(output, nameof(DynamicLevelEngineTests));
         var rng = new Random(seed);
         var fs = new MemoryFileSystem();
         var model = new SortedDictionary<byte[], byte[]>(ByteKeyComparer.Instance);

@@ -68,13 +68,7 @@ public sealed class KillNineCrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(gcRuns > 0, "blob GC never ran in the child, so the test did not exercise crashes during GC");
     }
 
-    private int Seed()
-    {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
-        return seed;
-    }
+    private int Seed() => TestSeed.Fresh(output);
 
     /// <summary>Returns the last acknowledged batch number and the last GC run count the child reported.</summary>
     private async Task<(long LastAck, long GcRuns)> RunChildAndKill(string engine, string workload, IReadOnlyDictionary<string, string> options, long first, int childSeed, TimeSpan delay)

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Storage.Conformance;
 using Workbench.Storage.Contract;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.RocksDb.Tests;
@@ -23,9 +23,7 @@ public sealed class RocksDbKillTests(ITestOutputHelper output)
     [InlineData(RocksDbBlobEngineFactory.EngineName)]
     public async Task Synced_writes_survive_kill_9_and_no_batch_is_half_applied(string engineName)
     {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = int.TryParse(env, out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
+        var seed = TestSeed.Fresh(output);
         var random = new Random(seed);
         using var temp = new TempDirectory();
         var dir = temp.Sub("db");
@@ -41,97 +39,15 @@ public sealed class RocksDbKillTests(ITestOutputHelper output)
     }
 
     /// <summary>Starts the child, kills it after <paramref name="killAfter"/> acks, returns the highest batch acknowledged before death.</summary>
-    private static async Task<long> RunChildAndKill(string engineName, string dir, long first, int killAfter)
-    {
-        var psi = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(ChildDll());
-        psi.ArgumentList.Add(engineName);
-        psi.ArgumentList.Add(dir);
-        psi.ArgumentList.Add(first.ToString(CultureInfo.InvariantCulture));
-        psi.ArgumentList.Add(ValueSize.ToString(CultureInfo.InvariantCulture));
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the crash child");
-        var stderr = child.StandardError.ReadToEndAsync();
-        long acked = first - 1;
-        var acks = 0;
-        try
-        {
-            var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(LineTimeout);
-            if (ready != "ready") throw new InvalidOperationException($"crash child did not start: '{ready}', stderr: {await KillAndReadError(child, stderr)}");
-            while (acks < killAfter)
-            {
-                var line = await child.StandardOutput.ReadLineAsync().WaitAsync(LineTimeout)
-                    ?? throw new InvalidOperationException($"crash child exited early: {await KillAndReadError(child, stderr)}");
-                acked = ParseAck(line);
-                acks++;
-            }
-        }
-        finally
-        {
-            child.Kill(); // SIGKILL on Unix
-            await child.WaitForExitAsync().WaitAsync(LineTimeout);
-        }
-        // Lines already in the pipe were printed before the kill: those writes were acknowledged too.
-        while (await child.StandardOutput.ReadLineAsync().WaitAsync(LineTimeout) is { } rest)
-            if (rest.StartsWith("ack ", StringComparison.Ordinal)) acked = ParseAck(rest);
-        return acked;
-    }
+    private static Task<long> RunChildAndKill(string engineName, string dir, long first, int killAfter) =>
+        AckingCrashChild.RunAndKill(ChildDll(), [engineName, dir, first.ToString(CultureInfo.InvariantCulture), ValueSize.ToString(CultureInfo.InvariantCulture)], first, killAfter, LineTimeout);
 
     /// <summary>Reopens and checks the recovered state; returns the last batch number recovered.</summary>
     private static long Verify(string engineName, string dir, long acked)
     {
         using var engine = RocksDbTestEngines.Open(engineName, dir, ["default", "other"], new Dictionary<string, string>());
-        var d = engine.GetColumnFamily("default");
-        var o = engine.GetColumnFamily("other");
-        var lastKey = engine.Get(d, CrashRecord.LastKey);
-        Assert.NotNull(lastKey);
-        var last = CrashRecord.NumberOf(lastKey);
-        Assert.True(last >= acked, $"acknowledged synced batch {acked} lost: recovered only up to {last}");
-        long expected = 1;
-        using (var it = engine.NewIterator(d, new ReadOptions { LowerBound = "n"u8.ToArray(), UpperBound = "o"u8.ToArray() }))
-        {
-            for (it.SeekToFirst(); it.Valid; it.Next())
-            {
-                var n = CrashRecord.NumberOf(it.Key);
-                Assert.True(n == expected, $"default holds batch {n} where batch {expected} was expected (hole or extra)");
-                Assert.True(it.Value.SequenceEqual(CrashRecord.Value(n, ValueSize)), $"value of batch {n} in default is wrong");
-                expected++;
-            }
-        }
-        Assert.True(expected - 1 == last, $"default holds batches up to {expected - 1} but 'last' says {last}: half-applied batch");
-        using (var it = engine.NewIterator(o))
-        {
-            long count = 0;
-            for (it.SeekToFirst(); it.Valid; it.Next())
-            {
-                count++;
-                var n = CrashRecord.NumberOf(it.Key);
-                Assert.True(n == count, $"other holds batch {n} where batch {count} was expected: half-applied batch");
-                Assert.True(it.Value.SequenceEqual(CrashRecord.Value(n, ValueSize)), $"value of batch {n} in other is wrong");
-            }
-            Assert.True(count == last, $"other holds {count} batches but default holds {last}: half-applied batch");
-        }
-        return last;
+        return CrashVerification.VerifyRecovered(engine, acked, ValueSize);
     }
-
-    private static async Task<string> KillAndReadError(Process child, Task<string> stderr)
-    {
-        child.Kill();
-        return await stderr.WaitAsync(LineTimeout);
-    }
-
-    private static long ParseAck(string line)
-    {
-        Assert.StartsWith("ack ", line, StringComparison.Ordinal);
-        return long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture);
-    }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } p ? p : "dotnet";
 
     /// <summary>The child is built next to this project (same configuration and framework folders).</summary>
     private static string ChildDll()

@@ -44,12 +44,5 @@ internal sealed class TxnHarness : IDisposable
     public static string? S(byte[]? b) => b is null ? null : System.Text.Encoding.UTF8.GetString(b);
 
     /// <summary>The seed of a randomized test: WORKBENCH_SEED if set, else <paramref name="fallback"/>; printed so a failure replays.</summary>
-    public static int Seed(int fallback, ITestOutputHelper? output = null)
-    {
-        var env = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        var seed = env is not null && int.TryParse(env, out var s) ? s : fallback;
-        output?.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
-        Console.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
-        return seed;
-    }
+    public static int Seed(int fallback, ITestOutputHelper? output = null) => TestSeed.Fixed(output, fallback);
 }

@@ -12,7 +12,7 @@ public sealed class BasicTests(ITestOutputHelper output)
     [Fact]
     public void Raw_put_and_get_go_through_the_region_leader_and_reach_every_replica()
     {
-        var seed = TestSeeds.Resolve(101, output);
+        var seed = TestSeed.Fixed(output, 101);
         using var c = new SimulatedCluster(new SimulatedClusterOptions { Seed = seed });
         var client = c.NewRawClient();
         c.Await(client.PutAsync(B("k1"), B("v1")));

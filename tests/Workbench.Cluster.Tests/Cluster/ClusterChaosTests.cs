@@ -16,13 +16,7 @@ namespace Workbench.Cluster.Tests.Cluster;
 /// </summary>
 public sealed class ClusterChaosTests(ITestOutputHelper output)
 {
-    private static IEnumerable<int> Seeds(int first, int defaultCount)
-    {
-        var one = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        if (!string.IsNullOrEmpty(one)) return [int.Parse(one, CultureInfo.InvariantCulture)];
-        var n = Environment.GetEnvironmentVariable("WORKBENCH_CLUSTER_CHAOS_SEEDS");
-        return Enumerable.Range(first, string.IsNullOrEmpty(n) ? defaultCount : int.Parse(n, CultureInfo.InvariantCulture));
-    }
+    private static IEnumerable<int> Seeds(int first, int defaultCount) => TestSeed.Range(first, defaultCount, "WORKBENCH_CLUSTER_CHAOS_SEEDS");
 
     [Theory]
     [InlineData(false, 7000)]

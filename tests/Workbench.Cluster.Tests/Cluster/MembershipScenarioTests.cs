@@ -30,7 +30,7 @@ public sealed class MembershipScenarioTests(ITestOutputHelper output)
 
     private SimulatedCluster Start(int defaultSeed, int nodes, Func<ulong, StoreOptions> store, PdOptions pd)
     {
-        var seed = TestSeeds.Resolve(defaultSeed, output);
+        var seed = TestSeed.Fixed(output, defaultSeed);
         return new SimulatedCluster(new SimulatedClusterOptions { Seed = seed, Nodes = nodes, StoreOptions = store, Pd = pd });
     }
 

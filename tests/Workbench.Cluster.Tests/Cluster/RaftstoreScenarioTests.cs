@@ -26,7 +26,7 @@ public sealed class RaftstoreScenarioTests(ITestOutputHelper output)
 
     private SimulatedCluster Start(int defaultSeed, int nodes = 3, Func<ulong, StoreOptions>? store = null, PdOptions? pd = null, Func<ulong, string?>? zones = null)
     {
-        var seed = TestSeeds.Resolve(defaultSeed, output);
+        var seed = TestSeed.Fixed(output, defaultSeed);
         return new SimulatedCluster(new SimulatedClusterOptions
         {
             Seed = seed,

@@ -20,7 +20,7 @@ public sealed class SplitCrashTests(ITestOutputHelper output)
 
     private SimulatedCluster Start(int defaultSeed) => new(new SimulatedClusterOptions
     {
-        Seed = TestSeeds.Resolve(defaultSeed, output),
+        Seed = TestSeed.Fixed(output, defaultSeed),
         Nodes = 3,
         StoreOptions = id => new StoreOptions { StoreId = id, SplitSizeBytes = 4 << 10, SplitKeys = 1_000_000, SplitCheckTicks = 2, RegionHeartbeatTicks = 5, StoreHeartbeatTicks = 5 },
     });

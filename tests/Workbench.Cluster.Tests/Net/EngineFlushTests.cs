@@ -6,20 +6,14 @@ using Workbench.Cluster.Topology;
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm;
 using Workbench.Storage.Registry;
+using Workbench.Testing.Processes;
 
 namespace Workbench.Cluster.Tests.Net;
 
 /// <summary>The nodes' FlushEngines RPC (Net/FORMAT.md): a real node host and PD over loopback, one replica.</summary>
 public sealed class EngineFlushTests
 {
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    private static int FreePort() => FreePorts.Next();
 
     private static int Tables(IFileSystem fs, string dir) =>
         fs.DirectoryExists(dir) ? fs.ListFiles(dir).Count(f => f.EndsWith(".sst", StringComparison.Ordinal)) : 0;

@@ -24,7 +24,7 @@ public sealed class TcpClusterCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task Kill_9_of_leader_and_follower_during_synced_writes_loses_no_acknowledged_write()
     {
-        var seed = TestSeeds.Resolve(1301, output);
+        var seed = TestSeed.Fixed(output, 1301);
         using var c = new TcpTestCluster(output, ["lsm", "lsm", "rocksdb"], standby: 0);
         c.Run("cluster", "up", c.ConfigPath, "--timeout-s", "90");
         var acked = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);

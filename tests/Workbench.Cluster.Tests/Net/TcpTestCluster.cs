@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Net;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Net;
@@ -17,7 +18,7 @@ namespace Workbench.Cluster.Tests.Net;
 public sealed class TcpTestCluster : IDisposable
 {
     private readonly ITestOutputHelper _output;
-    private readonly List<int> _ports = [];
+    private readonly HashSet<int> _ports = [];
 
     public TcpTestCluster(ITestOutputHelper output, string[] engines, int standby, bool sql = false)
     {
@@ -66,21 +67,7 @@ public sealed class TcpTestCluster : IDisposable
     public Dictionary<ulong, string> StatusAddresses { get; } = [];
     public Dictionary<ulong, string> Engines { get; } = [];
 
-    private int FreePort()
-    {
-        while (true)
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            var port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            if (!_ports.Contains(port))
-            {
-                _ports.Add(port);
-                return port;
-            }
-        }
-    }
+    private int FreePort() => FreePorts.Next(_ports);
 
     /// <summary>Runs `workbench ARGS` to completion; returns (exit code, stdout + stderr).</summary>
     public (int Code, string Output) Workbench(params string[] args)

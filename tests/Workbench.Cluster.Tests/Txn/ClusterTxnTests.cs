@@ -247,7 +247,7 @@ public sealed class ClusterTxnTests(ITestOutputHelper output)
     [Fact]
     public void The_bank_invariant_holds_under_concurrent_clients_across_regions()
     {
-        var seed = TestSeeds.Resolve(20261207, output);
+        var seed = TestSeed.Fixed(output, 20261207);
         using var f = new TxnClusterFixture("16KiB", seed);
         var setup = f.NewClient(seed: seed);
         f.SplitInto(3, setup, "bank-fill");

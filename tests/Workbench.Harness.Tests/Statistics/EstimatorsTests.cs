@@ -26,18 +26,18 @@ public class EstimatorsTests(ITestOutputHelper output)
     [Fact]
     public void Wider_spread_gives_a_wider_interval()
     {
-        var rng = new Random(TestSeed.Get(output, 5));
-        var narrow = Estimators.Median(TestSeed.Normal(rng, 30, 100, 1));
-        var wide = Estimators.Median(TestSeed.Normal(rng, 30, 100, 20));
+        var rng = new Random(TestSeed.Fixed(output, 5));
+        var narrow = Estimators.Median(NormalSamples.Draw(rng, 30, 100, 1));
+        var wide = Estimators.Median(NormalSamples.Draw(rng, 30, 100, 20));
         Assert.True(wide.Upper - wide.Lower > 5 * (narrow.Upper - narrow.Lower));
     }
 
     [Fact]
     public void Higher_values_are_better_for_throughput_and_worse_for_latency()
     {
-        var rng = new Random(TestSeed.Get(output, 7));
-        var high = TestSeed.Normal(rng, 40, 200, 10);
-        var low = TestSeed.Normal(rng, 40, 100, 10);
+        var rng = new Random(TestSeed.Fixed(output, 7));
+        var high = NormalSamples.Draw(rng, 40, 200, 10);
+        var low = NormalSamples.Draw(rng, 40, 100, 10);
         var (v, p) = Estimators.RankTest(high, low, higherIsBetter: true);
         Assert.Equal(Verdict.Better, v);
         Assert.True(p < 0.001, $"p = {p}");
@@ -49,8 +49,8 @@ public class EstimatorsTests(ITestOutputHelper output)
     [Fact]
     public void Same_distribution_is_indistinguishable()
     {
-        var rng = new Random(TestSeed.Get(output, 9));
-        var (v, p) = Estimators.RankTest(TestSeed.Normal(rng, 40, 100, 10), TestSeed.Normal(rng, 40, 100, 10), higherIsBetter: true);
+        var rng = new Random(TestSeed.Fixed(output, 9));
+        var (v, p) = Estimators.RankTest(NormalSamples.Draw(rng, 40, 100, 10), NormalSamples.Draw(rng, 40, 100, 10), higherIsBetter: true);
         output.WriteLine($"p = {p}");
         Assert.Equal(Verdict.Indistinguishable, v);
         Assert.True(p >= 0.05);
@@ -78,8 +78,8 @@ public class EstimatorsTests(ITestOutputHelper output)
     [Fact]
     public void A_throughput_drop_is_found_and_marked_as_a_stall()
     {
-        var rng = new Random(TestSeed.Get(output, 11));
-        var series = TestSeed.Normal(rng, 30, 1000, 20).Concat(TestSeed.Normal(rng, 10, 200, 20)).Concat(TestSeed.Normal(rng, 20, 1000, 20)).ToArray();
+        var rng = new Random(TestSeed.Fixed(output, 11));
+        var series = NormalSamples.Draw(rng, 30, 1000, 20).Concat(NormalSamples.Draw(rng, 10, 200, 20)).Concat(NormalSamples.Draw(rng, 20, 1000, 20)).ToArray();
         var cps = Estimators.ChangePoints(series);
         foreach (var cp in cps) output.WriteLine(cp.ToString());
         var stall = Assert.Single(cps, c => c.IsStall);
@@ -90,8 +90,8 @@ public class EstimatorsTests(ITestOutputHelper output)
     [Fact]
     public void Steady_series_has_no_stall()
     {
-        var rng = new Random(TestSeed.Get(output, 13));
-        var cps = Estimators.ChangePoints(TestSeed.Normal(rng, 60, 1000, 10));
+        var rng = new Random(TestSeed.Fixed(output, 13));
+        var cps = Estimators.ChangePoints(NormalSamples.Draw(rng, 60, 1000, 10));
         Assert.DoesNotContain(cps, c => c.IsStall);
     }
 }

@@ -3,19 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using Workbench.Raft.Messages;
 using Workbench.Raft.Transport;
+using Workbench.Testing.Processes;
 
 namespace Workbench.Raft.Tests.Transport;
 
 public sealed class TcpTransportTests
 {
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    private static int FreePort() => FreePorts.Next();
 
     private static async Task<Message?> ReceiveRaft(TcpTransport t, TimeSpan timeout)
     {

@@ -83,8 +83,7 @@ public class CodecTests
     [Fact]
     public void Row_v2_round_trips_random_rows()
     {
-        int seed = Environment.GetEnvironmentVariable("WORKBENCH_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
-        Console.WriteLine($"WORKBENCH_SEED={seed}");
+        int seed = TestSeed.Fresh(null);
         var rng = new Random(seed);
         var t = Table();
         for (int n = 0; n < 500; n++)

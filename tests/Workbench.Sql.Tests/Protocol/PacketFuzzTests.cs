@@ -9,8 +9,7 @@ public sealed class PacketFuzzTests
     [Fact]
     public async Task Garbage_connections_do_not_disturb_a_working_one()
     {
-        int seed = Environment.GetEnvironmentVariable("WORKBENCH_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Random.Shared.Next();
-        Console.WriteLine($"WORKBENCH_SEED={seed}");
+        int seed = TestSeed.Fresh(null);
         var rng = new Random(seed);
         await using var server = new TestServer();
         using var good = new MySqlConnection(server.ConnectionString());

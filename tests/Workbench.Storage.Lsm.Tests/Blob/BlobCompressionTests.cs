@@ -133,8 +133,7 @@ public class TitanCompressionEngineTests(ITestOutputHelper output)
     [InlineData("zstd", "lz4")]
     public void Values_compressed_in_blob_files_and_tables_read_back_through_gc_and_reopen(string blobCodec, string tableCodec)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKBENCH_SEED"), out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
+        var seed = TestSeed.Fresh(output);
         var rng = new Random(seed);
         var fs = new MemoryFileSystem();
         var options = new Dictionary<string, string>(TitanTestEngines.ManualGc()) { ["blob_compression"] = blobCodec, ["compression"] = tableCodec };

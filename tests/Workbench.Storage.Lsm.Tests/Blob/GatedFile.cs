@@ -1,57 +1,46 @@
 using Workbench.Storage.FileSystem;
-using Workbench.Storage.Metrics;
+using Workbench.Testing.FileSystems;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
 /// <summary>A file of a <see cref="GatedFileSystem"/>: fails once it is cut off and logs writes. One thread, as the file it wraps.</summary>
-internal sealed class GatedFile(GatedFileSystem fs, IWritableFile inner) : IWritableFile
+internal sealed class GatedFile(GatedFileSystem fs, IWritableFile inner) : WrappingWritableFile(inner)
 {
-    public string Path => inner.Path;
-    public long Length => inner.Length;
-
-    public WriteCategory Category
-    {
-        get => inner.Category;
-        set => inner.Category = value;
-    }
-
-    public int ReadAt(long offset, Span<byte> buffer)
+    public override int ReadAt(long offset, Span<byte> buffer)
     {
         fs.Check(Path);
-        return inner.ReadAt(offset, buffer);
+        return Inner.ReadAt(offset, buffer);
     }
 
-    public void Append(ReadOnlySpan<byte> data)
+    public override void Append(ReadOnlySpan<byte> data)
     {
         fs.Check(Path);
         fs.Log("write " + Path);
-        inner.Append(data);
+        Inner.Append(data);
     }
 
-    public void WriteAt(long offset, ReadOnlySpan<byte> data)
+    public override void WriteAt(long offset, ReadOnlySpan<byte> data)
     {
         fs.Check(Path);
         fs.Log("write " + Path);
-        inner.WriteAt(offset, data);
+        Inner.WriteAt(offset, data);
     }
 
-    public void Flush()
+    public override void Flush()
     {
         fs.Check(Path);
-        inner.Flush();
+        Inner.Flush();
     }
 
-    public void Sync()
+    public override void Sync()
     {
         fs.Check(Path);
-        inner.Sync();
+        Inner.Sync();
     }
 
-    public void Truncate(long length)
+    public override void Truncate(long length)
     {
         fs.Check(Path);
-        inner.Truncate(length);
+        Inner.Truncate(length);
     }
-
-    public void Dispose() => inner.Dispose();
 }

@@ -1,5 +1,6 @@
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Metrics;
+using Workbench.Testing.FileSystems;
 
 namespace Workbench.Storage.Lsm.Tests.Blob;
 
@@ -9,7 +10,7 @@ namespace Workbench.Storage.Lsm.Tests.Blob;
 /// fails, as the old engine's IO after a simulated crash must not reach the "rebooted" disk), and
 /// logs creations, writes, deletes, directory syncs and renames in order (<see cref="Events"/>). Thread-safe.
 /// </summary>
-internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
+internal sealed class GatedFileSystem(IFileSystem inner) : WrappingFileSystem(inner)
 {
     private readonly ManualResetEventSlim _gate = new(true);
     private readonly List<string> _events = [];
@@ -46,7 +47,7 @@ internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
         if (_cutOff) throw new IOException($"{path}: file system cut off (simulated crash)");
     }
 
-    public IWritableFile CreateFile(string path, WriteCategory category)
+    public override IWritableFile CreateFile(string path, WriteCategory category)
     {
         var suffix = _blockedSuffix;
         if (suffix is not null && path.EndsWith(suffix, StringComparison.Ordinal) && !_gate.IsSet)
@@ -54,57 +55,51 @@ internal sealed class GatedFileSystem(IFileSystem inner) : IFileSystem
         Check(path);
         if (FailCreate?.Invoke(path, category) is { } failure) throw failure;
         Log("create " + path);
-        return new GatedFile(this, inner.CreateFile(path, category));
+        return new GatedFile(this, Inner.CreateFile(path, category));
     }
 
-    public IWritableFile OpenWritable(string path, WriteCategory category)
+    public override IWritableFile OpenWritable(string path, WriteCategory category)
     {
         Check(path);
-        return new GatedFile(this, inner.OpenWritable(path, category));
+        return new GatedFile(this, Inner.OpenWritable(path, category));
     }
 
-    public IReadableFile OpenRead(string path)
+    public override IReadableFile OpenRead(string path)
     {
         Check(path);
-        return inner.OpenRead(path);
+        return Inner.OpenRead(path);
     }
 
-    public bool FileExists(string path) => inner.FileExists(path);
-    public long GetFileSize(string path) => inner.GetFileSize(path);
-
-    public void DeleteFile(string path)
+    public override void DeleteFile(string path)
     {
         Check(path);
         Log("delete " + path);
-        inner.DeleteFile(path);
+        Inner.DeleteFile(path);
     }
 
-    public void RenameFile(string source, string destination)
+    public override void RenameFile(string source, string destination)
     {
         Check(source);
         Log($"rename {source} {destination}");
-        inner.RenameFile(source, destination);
+        Inner.RenameFile(source, destination);
     }
 
-    public void CreateDirectory(string path)
+    public override void CreateDirectory(string path)
     {
         Check(path);
-        inner.CreateDirectory(path);
+        Inner.CreateDirectory(path);
     }
 
-    public bool DirectoryExists(string path) => inner.DirectoryExists(path);
-    public IReadOnlyList<string> ListFiles(string directory) => inner.ListFiles(directory);
-
-    public void SyncDirectory(string directory)
+    public override void SyncDirectory(string directory)
     {
         Check(directory);
         Log("syncdir " + directory);
-        inner.SyncDirectory(directory);
+        Inner.SyncDirectory(directory);
     }
 
-    public void DeleteDirectory(string path)
+    public override void DeleteDirectory(string path)
     {
         Check(path);
-        inner.DeleteDirectory(path);
+        Inner.DeleteDirectory(path);
     }
 }

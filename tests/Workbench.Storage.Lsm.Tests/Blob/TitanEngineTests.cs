@@ -213,8 +213,7 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
     [InlineData("none", true)]    // level merge: compactions rewrite records too
     public void Crashes_during_and_after_gc_lose_no_synced_write_and_leave_no_dangling_index(string compression, bool levelMerge)
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKBENCH_SEED"), out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay: WORKBENCH_SEED={seed})"); // before any step runs, so every outcome (not only a failed assertion) names its seed
+        var seed = TestSeed.Fresh(output); // printed before any step runs, so every outcome (not only a failed assertion) names its seed
         var rng = new Random(seed);
         var fs = new FaultInjectingFileSystem(new MemoryFileSystem());
         var options = TitanTestEngines.ManualGc();

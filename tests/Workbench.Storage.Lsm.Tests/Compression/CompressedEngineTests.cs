@@ -68,8 +68,7 @@ public partial class CompressedEngineTests(ITestOutputHelper output)
     [Fact]
     public void Tables_of_different_codecs_live_in_one_database_across_reopens_and_compact_into_the_per_level_codecs()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("WORKBENCH_SEED"), out var s) ? s : Random.Shared.Next();
-        output.WriteLine($"seed {seed} (replay with WORKBENCH_SEED={seed})");
+        var seed = TestSeed.Fresh(output);
         var rng = new Random(seed);
         var fs = new MemoryFileSystem();
         var model = new SortedDictionary<int, byte[]>();

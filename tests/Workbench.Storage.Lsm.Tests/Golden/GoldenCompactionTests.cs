@@ -6,6 +6,7 @@ using Workbench.Storage.Lsm.Memtables;
 using Workbench.Storage.Lsm.Options;
 using Workbench.Storage.Lsm.Tests.Jobs;
 using Workbench.Storage.Lsm.Version;
+using Workbench.Testing.Golden;
 using Ascii = System.Text.Encoding;
 
 namespace Workbench.Storage.Lsm.Tests.Golden;

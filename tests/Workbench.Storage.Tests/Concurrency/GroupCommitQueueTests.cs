@@ -23,8 +23,7 @@ public class GroupCommitQueueTests
     [InlineData(true)]
     public void Every_write_is_done_once_by_one_leader_at_a_time_in_each_threads_order(bool sharedGroupList)
     {
-        var seed = Environment.GetEnvironmentVariable("WORKBENCH_SEED") is { } s ? int.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : Environment.TickCount;
-        Console.WriteLine($"WORKBENCH_SEED={seed}");
+        var seed = TestSeed.Fresh(null);
         var queue = new GroupCommitQueue<Item>();
         const int threads = 8, perThread = 20000;
         var leaders = 0;

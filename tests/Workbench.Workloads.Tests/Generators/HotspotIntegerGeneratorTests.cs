@@ -10,7 +10,7 @@ public class HotspotIntegerGeneratorTests(ITestOutputHelper output)
     {
         var gen = new HotspotIntegerGenerator(0, 999, 0.2, 0.8);
         Assert.Equal(200, gen.HotInterval);
-        var rng = new Random(TestSeed.Get(output, 41));
+        var rng = new Random(TestSeed.Fixed(output, 41));
         const int draws = 100_000;
         var hotBuckets = new int[10];
         var hot = 0;

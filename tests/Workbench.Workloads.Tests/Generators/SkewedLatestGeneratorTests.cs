@@ -10,7 +10,7 @@ public class SkewedLatestGeneratorTests(ITestOutputHelper output)
     {
         var counter = new AcknowledgedCounterGenerator(10_000);
         var gen = new SkewedLatestGenerator(counter);
-        var rng = new Random(TestSeed.Get(output, 31));
+        var rng = new Random(TestSeed.Fixed(output, 31));
         const int draws = 100_000;
         int latest = 0, recentTenth = 0;
         for (var i = 0; i < draws; i++)
@@ -35,7 +35,7 @@ public class SkewedLatestGeneratorTests(ITestOutputHelper output)
         var gen = new SkewedLatestGenerator(counter);
         for (var i = 0; i < 500; i++) counter.Acknowledge(counter.Next());
         Assert.Equal(1_499, counter.Last);
-        var rng = new Random(TestSeed.Get(output, 32));
+        var rng = new Random(TestSeed.Fixed(output, 32));
         var newest = 0;
         for (var i = 0; i < 10_000; i++)
         {

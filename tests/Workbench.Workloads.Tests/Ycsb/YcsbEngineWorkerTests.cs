@@ -19,7 +19,7 @@ public class YcsbEngineWorkerTests(ITestOutputHelper output)
         p.Set("recordcount", "500");
         p.Set("fieldlength", "20");
         var workload = new CoreWorkload(CoreWorkloadSettings.From(p));
-        var seed = TestSeed.Get(output, 71);
+        var seed = TestSeed.Fixed(output, 71);
         using var worker = new YcsbEngineWorker(engine, workload, new Random(seed));
         for (var i = 0; i < 500; i++) worker.Load();
         Assert.Equal(500 * (long)(workload.RecordSize + workload.KeyString(0).Length), worker.UserBytesWritten, 500 * 2.0);
@@ -49,7 +49,7 @@ public class YcsbEngineWorkerTests(ITestOutputHelper output)
         p.Set("recordcount", "200");
         p.Set("fieldlength", "10");
         var workload = new CoreWorkload(CoreWorkloadSettings.From(p));
-        using var worker = new YcsbEngineWorker(engine, workload, new Random(TestSeed.Get(output, 72)));
+        using var worker = new YcsbEngineWorker(engine, workload, new Random(TestSeed.Fixed(output, 72)));
         for (var i = 0; i < 200; i++) worker.Load();
         var inserts = 0;
         for (var i = 0; i < 1000; i++)

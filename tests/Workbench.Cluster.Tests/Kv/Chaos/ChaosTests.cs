@@ -11,14 +11,7 @@ namespace Workbench.Cluster.Tests.Kv.Chaos;
 /// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
-    private static IEnumerable<int> Seeds(int firstSeed, int defaultCount = 20)
-    {
-        var one = Environment.GetEnvironmentVariable("WORKBENCH_SEED");
-        if (!string.IsNullOrEmpty(one)) return [int.Parse(one, CultureInfo.InvariantCulture)];
-        var countText = Environment.GetEnvironmentVariable("WORKBENCH_CHAOS_SEEDS");
-        var count = string.IsNullOrEmpty(countText) ? defaultCount : int.Parse(countText, CultureInfo.InvariantCulture);
-        return Enumerable.Range(firstSeed, count);
-    }
+    private static IEnumerable<int> Seeds(int firstSeed, int defaultCount = 20) => TestSeed.Range(firstSeed, defaultCount, "WORKBENCH_CHAOS_SEEDS");
 
     [Theory]
     [InlineData(ReadOnlyOption.Safe, false, 5, 1000)]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Google.Protobuf;
 using Workbench.Cluster.Kv;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Cluster.Tests.Kv.MultiProcess;
@@ -31,14 +32,7 @@ public sealed class MultiProcessClusterTests(ITestOutputHelper output) : IDispos
         }
     }
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    private static int FreePort() => FreePorts.Next();
 
     private async Task<ClientResponse?> TryCall(ulong node, ClientRequest request)
     {

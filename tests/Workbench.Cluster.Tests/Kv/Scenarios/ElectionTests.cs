@@ -9,7 +9,7 @@ public sealed class ElectionTests(ITestOutputHelper output)
     [Fact]
     public void Initial_election_elects_one_leader_and_terms_stay_stable_without_failures()
     {
-        var c = new SimCluster(TestSeeds.Resolve(101, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 101), 3);
         var leader = c.WaitForLeader(3_000);
         c.RunFor(500);
         var term = c.LiveNode(leader).Term;
@@ -27,7 +27,7 @@ public sealed class ElectionTests(ITestOutputHelper output)
     [Fact]
     public void At_most_one_leader_per_term_across_many_elections()
     {
-        var c = new SimCluster(TestSeeds.Resolve(102, output), 5);
+        var c = new SimCluster(TestSeed.Fixed(output, 102), 5);
         var leadersByTerm = new Dictionary<ulong, ulong>();
         var rng = new Random(c.Seed);
         for (var round = 0; round < 15; round++)
@@ -57,7 +57,7 @@ public sealed class ElectionTests(ITestOutputHelper output)
     [Fact]
     public void Leader_cut_off_is_replaced_and_old_leader_rejoins_harmlessly()
     {
-        var c = new SimCluster(TestSeeds.Resolve(103, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 103), 3);
         var old = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("a", "1").Status);
         var oldTerm = c.LiveNode(old).Term;
@@ -84,7 +84,7 @@ public sealed class ElectionTests(ITestOutputHelper output)
     [Fact]
     public void No_leader_without_a_quorum_and_terms_do_not_inflate()
     {
-        var c = new SimCluster(TestSeeds.Resolve(104, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 104), 3);
         var leader = c.WaitForLeader();
         var term = c.LiveNode(leader).Term;
         foreach (var id in c.Ids) c.Net.Isolate(id, c.Ids);
@@ -104,7 +104,7 @@ public sealed class ElectionTests(ITestOutputHelper output)
     public void Without_pre_vote_a_rejoining_node_forces_a_new_term_which_pre_vote_prevents()
     {
         // Contrast test: shows pre-vote is what keeps the term stable above.
-        var c = new SimCluster(TestSeeds.Resolve(105, output), 3, new SimClusterOptions { PreVote = false, CheckQuorum = false });
+        var c = new SimCluster(TestSeed.Fixed(output, 105), 3, new SimClusterOptions { PreVote = false, CheckQuorum = false });
         var leader = c.WaitForLeader();
         var follower = c.Ids.First(i => i != leader);
         var term = c.LiveNode(leader).Term;

@@ -35,7 +35,7 @@ public sealed class Figure8Tests(ITestOutputHelper output)
     [Fact]
     public void Random_leader_crashes_on_an_unreliable_network_never_break_safety()
     {
-        var c = new SimCluster(TestSeeds.Resolve(401, output), 5, new SimClusterOptions { RequestTimeoutTicks = 1_000 });
+        var c = new SimCluster(TestSeed.Fixed(output, 401), 5, new SimClusterOptions { RequestTimeoutTicks = 1_000 });
         c.Net.DropRate = 0.1;
         c.Net.MaxDelayMs = 27;
         c.Net.ReorderRate = 0.1;

@@ -9,7 +9,7 @@ public sealed class LeaderTransferTests(ITestOutputHelper output)
     [Fact]
     public void Transfer_to_an_up_to_date_follower_completes_without_an_election_timeout()
     {
-        var c = new SimCluster(TestSeeds.Resolve(801, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 801), 3);
         var leader = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("a", "1").Status);
         var target = c.Ids.First(i => i != leader);
@@ -24,7 +24,7 @@ public sealed class LeaderTransferTests(ITestOutputHelper output)
     [Fact]
     public void Transfer_to_a_lagging_follower_catches_it_up_first_and_blocks_proposals_meanwhile()
     {
-        var c = new SimCluster(TestSeeds.Resolve(802, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 802), 3);
         var leader = c.WaitForLeader();
         var target = c.Ids.First(i => i != leader);
         c.Crash(target);
@@ -40,7 +40,7 @@ public sealed class LeaderTransferTests(ITestOutputHelper output)
     [Fact]
     public void Transfer_to_an_unreachable_node_is_abandoned_after_an_election_timeout()
     {
-        var c = new SimCluster(TestSeeds.Resolve(803, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 803), 3);
         var leader = c.WaitForLeader();
         var target = c.Ids.First(i => i != leader);
         c.Crash(target);

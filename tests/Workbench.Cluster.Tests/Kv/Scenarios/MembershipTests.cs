@@ -13,7 +13,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
     [Fact]
     public void Add_learner_promote_it_and_remove_a_voter_one_step_at_a_time()
     {
-        var c = new SimCluster(TestSeeds.Resolve(701, output), 3, new SimClusterOptions { SnapshotEveryEntries = 30, CatchUpEntries = 5 });
+        var c = new SimCluster(TestSeed.Fixed(output, 701), 3, new SimClusterOptions { SnapshotEveryEntries = 30, CatchUpEntries = 5 });
         c.WaitForLeader();
         for (var i = 0; i < 50; i++) Assert.Equal(KvStatus.Ok, c.Put("k" + i, "v" + i).Status);
 
@@ -51,7 +51,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
     {
         // No compaction: the new node replays the log from index 1, which starts with the bootstrap
         // ConfChange entries (etcd's Bootstrap); without them it would believe it is alone and elect itself.
-        var c = new SimCluster(TestSeeds.Resolve(703, output), 3, new SimClusterOptions { SnapshotEveryEntries = 0 });
+        var c = new SimCluster(TestSeed.Fixed(output, 703), 3, new SimClusterOptions { SnapshotEveryEntries = 0 });
         c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("a", "1").Status);
         c.AddSlot(4, []);
@@ -70,7 +70,7 @@ public sealed class MembershipTests(ITestOutputHelper output)
     [Fact]
     public void Removing_the_leader_leads_to_a_new_leader_among_the_rest()
     {
-        var c = new SimCluster(TestSeeds.Resolve(702, output), 3);
+        var c = new SimCluster(TestSeed.Fixed(output, 702), 3);
         var leader = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("a", "1").Status);
         Assert.True(Propose(c, ConfChangeType.RemoveNode, leader));

@@ -16,7 +16,7 @@ public sealed class PersistBeforeSendTests(ITestOutputHelper output)
             CatchUpEntries = 5,
             StorageFactory = (id, voters) => storages[id] = new SyncTrackingStorage(new MemoryRaftStorage(voters)),
         };
-        var c = new SimCluster(TestSeeds.Resolve(1101, output), 5, options);
+        var c = new SimCluster(TestSeed.Fixed(output, 1101), 5, options);
         var violations = new List<string>();
         long sent = 0;
         c.OnSend = m =>

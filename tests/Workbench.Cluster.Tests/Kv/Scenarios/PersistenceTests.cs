@@ -14,7 +14,7 @@ public sealed class PersistenceTests(ITestOutputHelper output)
         var options = new SimClusterOptions();
         var disks = new DurableNodes();
         if (durable) disks.Configure(options);
-        var c = new SimCluster(TestSeeds.Resolve(301, output), 3, options);
+        var c = new SimCluster(TestSeed.Fixed(output, 301), 3, options);
         c.WaitForLeader();
         for (var i = 0; i < 20; i++) Assert.Equal(KvStatus.Ok, c.Put("k" + i, "v" + i).Status);
         var terms = c.Ids.ToDictionary(id => id, id => c.LiveNode(id).Term);
@@ -49,7 +49,7 @@ public sealed class PersistenceTests(ITestOutputHelper output)
         var options = new SimClusterOptions();
         var disks = new DurableNodes();
         disks.Configure(options);
-        var c = new SimCluster(TestSeeds.Resolve(302, output), 3, options);
+        var c = new SimCluster(TestSeed.Fixed(output, 302), 3, options);
         c.WaitForLeader();
         var acked = new List<int>();
         var leader = c.Leader();

@@ -14,7 +14,7 @@ public sealed class ReadTests(ITestOutputHelper output)
     [InlineData(ReadOnlyOption.LeaseBased)]
     public void Reads_see_the_latest_acknowledged_write(ReadOnlyOption option)
     {
-        var c = new SimCluster(TestSeeds.Resolve(901, output), 3, new SimClusterOptions { ReadOnlyOption = option });
+        var c = new SimCluster(TestSeed.Fixed(output, 901), 3, new SimClusterOptions { ReadOnlyOption = option });
         c.WaitForLeader();
         for (var i = 0; i < 10; i++)
         {
@@ -31,7 +31,7 @@ public sealed class ReadTests(ITestOutputHelper output)
     {
         foreach (var option in new[] { ReadOnlyOption.Safe, ReadOnlyOption.LeaseBased })
         {
-            var c = new SimCluster(TestSeeds.Resolve(902, output), 3, new SimClusterOptions { ReadOnlyOption = option });
+            var c = new SimCluster(TestSeed.Fixed(output, 902), 3, new SimClusterOptions { ReadOnlyOption = option });
             var leader = c.WaitForLeader();
             Assert.Equal(KvStatus.Ok, c.Put("x", "1").Status);
             c.RunFor(50);
@@ -53,7 +53,7 @@ public sealed class ReadTests(ITestOutputHelper output)
     [InlineData(ReadOnlyOption.LeaseBased)]
     public void A_deposed_leader_never_serves_a_stale_read(ReadOnlyOption option)
     {
-        var c = new SimCluster(TestSeeds.Resolve(903, output), 5, new SimClusterOptions { ReadOnlyOption = option, RequestTimeoutTicks = 20 });
+        var c = new SimCluster(TestSeed.Fixed(output, 903), 5, new SimClusterOptions { ReadOnlyOption = option, RequestTimeoutTicks = 20 });
         var old = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("x", "old").Status);
         c.RunFor(100);

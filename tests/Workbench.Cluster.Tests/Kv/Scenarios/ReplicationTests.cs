@@ -10,7 +10,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
     [Fact]
     public void Agreement_with_a_minority_down_and_no_commit_without_a_majority()
     {
-        var c = new SimCluster(TestSeeds.Resolve(201, output), 5);
+        var c = new SimCluster(TestSeed.Fixed(output, 201), 5);
         var leader = c.WaitForLeader();
         var followers = c.Ids.Where(i => i != leader).ToArray();
         c.Crash(followers[0]);
@@ -41,7 +41,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
     [Fact]
     public void Partitioned_leaders_uncommitted_entries_are_overwritten()
     {
-        var c = new SimCluster(TestSeeds.Resolve(202, output), 5);
+        var c = new SimCluster(TestSeed.Fixed(output, 202), 5);
         var old = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("base", "0").Status);
         c.RunFor(200);
@@ -68,7 +68,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
     [Fact]
     public void Fast_backtracking_skips_a_long_divergent_log_in_few_round_trips()
     {
-        var c = new SimCluster(TestSeeds.Resolve(203, output), 5, new SimClusterOptions { RequestTimeoutTicks = 10_000 });
+        var c = new SimCluster(TestSeed.Fixed(output, 203), 5, new SimClusterOptions { RequestTimeoutTicks = 10_000 });
         var old = c.WaitForLeader();
         Assert.Equal(KvStatus.Ok, c.Put("base", "0").Status);
         c.RunFor(200);
@@ -102,7 +102,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
     [Fact]
     public void Flow_control_bounds_appends_in_flight()
     {
-        var c = new SimCluster(TestSeeds.Resolve(204, output), 3, new SimClusterOptions { MaxInflightMsgs = 3 });
+        var c = new SimCluster(TestSeed.Fixed(output, 204), 3, new SimClusterOptions { MaxInflightMsgs = 3 });
         var leader = c.WaitForLeader();
         c.RunFor(200);
         var follower = c.Ids.First(i => i != leader);
@@ -124,7 +124,7 @@ public sealed class ReplicationTests(ITestOutputHelper output)
     [Fact]
     public void Max_message_size_splits_large_catch_up()
     {
-        var c = new SimCluster(TestSeeds.Resolve(205, output), 3, new SimClusterOptions { MaxSizePerMsg = 1024, RequestTimeoutTicks = 10_000 });
+        var c = new SimCluster(TestSeed.Fixed(output, 205), 3, new SimClusterOptions { MaxSizePerMsg = 1024, RequestTimeoutTicks = 10_000 });
         var leader = c.WaitForLeader();
         var lagging = c.Ids.First(i => i != leader);
         c.Crash(lagging);

@@ -16,7 +16,7 @@ public sealed class SnapshotTests(ITestOutputHelper output)
         var options = new SimClusterOptions { SnapshotEveryEntries = 20, CatchUpEntries = 5 };
         var disks = new DurableNodes { SegmentBytes = 2048 };
         if (durable) disks.Configure(options);
-        var c = new SimCluster(TestSeeds.Resolve(601, output), 3, options);
+        var c = new SimCluster(TestSeed.Fixed(output, 601), 3, options);
         var leader = c.WaitForLeader();
         var lagging = c.Ids.First(i => i != leader);
         var snapshotsToLagging = 0;

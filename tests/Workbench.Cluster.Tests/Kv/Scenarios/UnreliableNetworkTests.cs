@@ -10,7 +10,7 @@ public sealed class UnreliableNetworkTests(ITestOutputHelper output)
     [Fact]
     public void Drops_delays_reordering_and_churn_lose_no_acknowledged_write()
     {
-        var c = new SimCluster(TestSeeds.Resolve(501, output), 5, new SimClusterOptions { SnapshotEveryEntries = 40, CatchUpEntries = 10 });
+        var c = new SimCluster(TestSeed.Fixed(output, 501), 5, new SimClusterOptions { SnapshotEveryEntries = 40, CatchUpEntries = 10 });
         c.Net.DropRate = 0.1;
         c.Net.MinDelayMs = 0;
         c.Net.MaxDelayMs = 27;

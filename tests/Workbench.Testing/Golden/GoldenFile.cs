@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 
-namespace Workbench.Storage.Lsm.Tests.Golden;
+namespace Workbench.Testing.Golden;
 
 /// <summary>
 /// Data-driven golden tests (Pebble's datadriven): a <c>testdata/*.txt</c> file holds cases, each a
@@ -9,13 +9,17 @@ namespace Workbench.Storage.Lsm.Tests.Golden;
 /// cases are separated by blank lines, <c>#</c> lines are comments. With
 /// <c>WORKBENCH_REWRITE_GOLDEN=1</c> the file is rewritten with what the code produces now (review
 /// the diff before committing); otherwise every mismatch fails the test, all listed at once.
+/// The file is found next to the calling test's source file (<c>testdata/</c> beside it).
 /// </summary>
-internal static class GoldenFile
+public static class GoldenFile
 {
+    /// <summary>The environment variable that, set to 1, rewrites the expected outputs.</summary>
     public const string RewriteVariable = "WORKBENCH_REWRITE_GOLDEN";
 
+    /// <summary>One case: the command word, its key=value arguments and its input lines.</summary>
     public sealed record Case(string Command, Dictionary<string, string> Args, List<string> Input);
 
+    /// <summary>Runs every case of <c>testdata/<paramref name="fileName"/></c> through <paramref name="handler"/> and compares (or rewrites) the outputs.</summary>
     public static void Run(string fileName, Func<Case, IEnumerable<string>> handler, [CallerFilePath] string caller = "")
     {
         var path = Path.Combine(Path.GetDirectoryName(caller)!, "testdata", fileName);

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+
+namespace Workbench.Testing.Processes;
+
+/// <summary>
+/// A child process of a crash or multi-process test: started with stdout and stderr redirected,
+/// read line by line with a timeout (never a sleep), killed with SIGKILL (no cleanup, no flush, as a
+/// crash), its stderr kept for the failure message. One test thread uses it.
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stderr;
+
+    private ChildProcess(Process process)
+    {
+        _process = process;
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    /// <summary>The dotnet host that runs this test (so a child runs on the same runtime), or "dotnet".</summary>
+    public static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } p ? p : "dotnet";
+
+    /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}"));
+    }
+
+    /// <summary>Starts a .NET assembly (<paramref name="dll"/>) on <see cref="DotnetHost"/>; throws a clear error when it was not built.</summary>
+    public static ChildProcess StartDll(string dll, IEnumerable<string> arguments)
+    {
+        if (!File.Exists(dll)) throw new FileNotFoundException($"child not built at {dll}", dll);
+        return Start(DotnetHost(), [dll, .. arguments]);
+    }
+
+    /// <summary>The next stdout line, or null at end of output; a <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public Task<string?> ReadLineAsync(TimeSpan timeout) => _process.StandardOutput.ReadLineAsync().WaitAsync(timeout);
+
+    /// <summary>Waits for the readiness line <paramref name="expected"/> as the first line; anything else kills the child and fails with its stderr.</summary>
+    public async Task WaitForReadyAsync(string expected, TimeSpan timeout)
+    {
+        var line = await ReadLineAsync(timeout);
+        if (line != expected) throw new InvalidOperationException($"child did not start: '{line}' instead of '{expected}', stderr: {await KillAndReadErrorAsync(timeout)}");
+    }
+
+    /// <summary>SIGKILL (the whole tree) and wait for the exit.</summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
+        }
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>Kills the child and returns what it wrote to stderr (for a failure message).</summary>
+    public async Task<string> KillAndReadErrorAsync(TimeSpan timeout)
+    {
+        await KillAsync(timeout);
+        return await _stderr.WaitAsync(timeout);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // exited meanwhile
+            }
+        }
+        _process.Dispose();
+    }
+}
