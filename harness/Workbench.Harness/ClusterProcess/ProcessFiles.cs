@@ -84,9 +84,9 @@ internal static class ProcessFiles
     /// <summary>
     /// Runs `workbench ARGS` as a child and waits for it (a matrix cell's `cluster up` / `cluster
     /// down`, whose messages go to <paramref name="logFile"/> rather than over the progress display);
-    /// killed after <paramref name="timeout"/>. Returns the exit code (-1 when killed).
+    /// killed after <paramref name="timeout"/> or on <paramref name="cancel"/>. Returns the exit code (-1 when killed).
     /// </summary>
-    public static int RunAttached(IReadOnlyList<string> args, string logFile, TimeSpan timeout)
+    public static int RunAttached(IReadOnlyList<string> args, string logFile, TimeSpan timeout, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
@@ -99,7 +99,10 @@ internal static class ProcessFiles
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["WORKBENCH_LOG"] = Path.GetFullPath(logFile);
         using var process = Process.Start(psi) ?? throw new IOException("could not start " + exe);
-        if (process.WaitForExit(timeout)) return process.ExitCode;
+        var deadline = DateTime.UtcNow + timeout;
+        // Waits on the child's exit, in slices so a cancellation (Ctrl-C of the matrix) ends the wait.
+        while (DateTime.UtcNow < deadline && !cancel.IsCancellationRequested)
+            if (process.WaitForExit(200)) return process.ExitCode;
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
         return -1;

@@ -25,7 +25,7 @@ internal sealed partial class CellExecutor
 {
     private List<PhaseResult> RunTcp(MatrixCell cell, string layer, string dir, CancellationToken cancel, out string? stats)
     {
-        using var running = TcpClusterCells.Start(registry, cell, Topology!, layer, dir);
+        using var running = TcpClusterCells.Start(registry, cell, Topology!, layer, dir, cancel);
         var (cluster, device, processes) = TcpClusterCells.Connect(running);
         using (cluster)
         {

@@ -51,15 +51,17 @@ internal static class TcpClusterCells
         public List<(string Role, int Pid)> Processes() => ClusterDeviceBytes.ProcessesOf(Path);
 
         /// <summary>Writes nothing: starts the cluster of <paramref name="path"/> (already written) and waits until it serves.</summary>
-        public static Running Start(string path, string pdAddress, int? sqlPort, string dir)
+        public static Running Start(string path, string pdAddress, int? sqlPort, string dir, CancellationToken cancel)
         {
             var log = System.IO.Path.Combine(dir, "cluster.log");
             var running = new Running(path, log, pdAddress, sqlPort);
-            var code = ProcessFiles.RunAttached(["cluster", "up", path, "--timeout-s", "120"], log, TimeSpan.FromSeconds(180));
-            if (code != 0)
+            var code = ProcessFiles.RunAttached(["cluster", "up", path, "--timeout-s", "120"], log, TimeSpan.FromSeconds(180), cancel);
+            if (code != 0 || cancel.IsCancellationRequested)
             {
                 var tail = Tail(log, 6);
+                // Whatever `cluster up` started before it failed or was cut short goes now.
                 running.Dispose();
+                cancel.ThrowIfCancellationRequested();
                 throw new InvalidOperationException($"`workbench cluster up {path}` failed (exit {code}): {tail}");
             }
             return running;
@@ -113,11 +115,11 @@ internal static class TcpClusterCells
     }
 
     /// <summary>Writes the cell's cluster YAML to DIR/cluster.yaml and starts it.</summary>
-    public static Running Start(EngineRegistry registry, MatrixCell cell, MatrixTopology topology, string layer, string dir)
+    public static Running Start(EngineRegistry registry, MatrixCell cell, MatrixTopology topology, string layer, string dir, CancellationToken cancel)
     {
         var path = System.IO.Path.Combine(dir, "cluster.yaml");
         File.WriteAllText(path, ClusterYaml(registry, cell, topology, layer, dir, out var pd, out var sqlPort));
-        return Running.Start(path, pd, sqlPort, dir);
+        return Running.Start(path, pd, sqlPort, dir, cancel);
     }
 
     /// <summary>

@@ -68,22 +68,36 @@ public sealed partial class TcpCellTests : IDisposable
     {
         var file = Path.Combine(_dir, "long.yaml");
         File.WriteAllText(file, Matrix(Ycsb(200_000, 200_000), "{ nodes: 3, replicas: 3, transport: tcp }", layer: "raft", engines: "[memory]"));
-        var psi = StartInfo(file, "c");
-        using var p = Process.Start(psi)!;
-        _ = p.StandardOutput.ReadToEndAsync();
+        using var p = Process.Start(StartInfo(file, "c"))!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         var data = Path.Combine(_dir, "results", "c", "data");
-        // Wait on the condition: every node of the cell has written its pid file.
-        var deadline = DateTime.UtcNow.AddMinutes(2);
         List<int> pids = [];
-        while (!p.HasExited && DateTime.UtcNow < deadline && (pids = RunningPids(data)).Count < 4) p.WaitForExit(100);
-        Assert.False(p.HasExited, "the matrix ended before the cluster was up: " + await stderr);
-        Assert.Equal(4, pids.Count);
-        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
-        Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "the matrix did not stop on SIGINT");
-        Assert.Equal(130, p.ExitCode);
-        Assert.All(pids, pid => Assert.False(IsWorkbench(pid), $"process {pid} outlived the interrupted cell"));
+        List<int> survivors = [];
+        try
+        {
+            // Wait on the condition: `cluster up` finished (its last line in the cell's cluster.log) and every process runs.
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (!p.HasExited && DateTime.UtcNow < deadline && !(UpDone(data) && (pids = RunningPids(data)).Count == 4)) p.WaitForExit(100);
+            Assert.False(p.HasExited, "the matrix ended before the cluster was up");
+            Assert.Equal(4, pids.Count);
+            using (var kill = Process.Start("kill", ["-INT", p.Id.ToString(CultureInfo.InvariantCulture)])) kill.WaitForExit();
+            Assert.True(p.WaitForExit(TimeSpan.FromMinutes(2)), "the matrix did not stop on SIGINT");
+            survivors = pids.Where(IsWorkbench).ToList();
+        }
+        finally
+        {
+            if (!p.HasExited) p.Kill(entireProcessTree: true);
+            foreach (var pid in RunningPids(data)) using (var k = Process.Start("kill", ["-KILL", pid.ToString(CultureInfo.InvariantCulture)])) k.WaitForExit();
+        }
+        Assert.True(p.ExitCode == 130, await stdout + await stderr);
+        // Read before the cleanup above, which only keeps a failed test from leaving processes behind.
+        Assert.True(survivors.Count == 0, $"processes {string.Join(", ", survivors)} outlived the interrupted cell");
     }
+
+    private static bool UpDone(string data) =>
+        Directory.Exists(data) && Directory.EnumerateFiles(data, "cluster.log", SearchOption.AllDirectories)
+            .Any(f => File.ReadAllText(f).Contains("cluster up:", StringComparison.Ordinal));
 
     [Fact]
     public void A_cells_cluster_yaml_carries_per_node_engines_with_the_txn_column_family_defaults()
