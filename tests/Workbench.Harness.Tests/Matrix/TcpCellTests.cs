@@ -114,7 +114,7 @@ public sealed partial class TcpCellTests : IDisposable
         Assert.Equal(["lsm", "titan", "lsm"], config.Nodes.Select(n => n.Engine.Name).ToArray());
         Assert.All(config.Nodes, n => Assert.StartsWith(_dir, n.DataDirOrDefault, StringComparison.Ordinal));
         // Titan separates values in CF default only, as the in-process cluster opens it (LocalKvStore's defaults).
-        Assert.Equal("false", config.Nodes[1].Engine.ColumnFamilyOptions!["lock"]["enable_blob_files"]);
+        Assert.Equal((1L << 30).ToString(CultureInfo.InvariantCulture), config.Nodes[1].Engine.ColumnFamilyOptions!["lock"]["min_blob_size"]);
         var sql = Workbench.Harness.SqlServer.SqlServerConfig.Load(path);
         Assert.True(sql.JoinsTcpCluster);
         Assert.Equal(sqlPort, sql.Server.Port);
@@ -148,8 +148,7 @@ public sealed partial class TcpCellTests : IDisposable
         topology = topology.Replace("INPROCESS", RepoPaths.Root + "/harness/clusters/inprocess3.yaml", StringComparison.Ordinal)
             .Replace("LOCAL3", RepoPaths.Root + "/harness/clusters/local3.yaml", StringComparison.Ordinal);
         var e = Assert.Throws<MatrixValidationException>(() => Load(Matrix(Ycsb(10, 10), topology, layer)));
-        var err = Assert.Single(e.Errors, x => x.Key == key);
-        Assert.Equal(7, err.Line);
+        var err = Assert.Single(e.Errors, x => x.Key == key && x.Line == 7);
         Assert.Contains(text, err.Message, StringComparison.Ordinal);
     }
 
@@ -164,9 +163,9 @@ public sealed partial class TcpCellTests : IDisposable
     [Fact]
     public void A_cluster_yaml_engine_takes_column_families_and_rejects_unknown_ones()
     {
-        var good = "topology: tcp\nnodes:\n  - { id: 1, engine: { name: titan, column_families: { lock: { enable_blob_files: false } } } }\nreplicas: 1\n";
+        var good = "topology: tcp\nnodes:\n  - { id: 1, engine: { name: titan, column_families: { lock: { min_blob_size: 4096 } } } }\nreplicas: 1\n";
         var config = new ClusterConfigLoader(EngineCatalog.Create()).Load(good, "c.yaml");
-        Assert.Equal("false", config.Nodes[0].Engine.ColumnFamilyOptions!["lock"]["enable_blob_files"]);
+        Assert.Equal("4096", config.Nodes[0].Engine.ColumnFamilyOptions!["lock"]["min_blob_size"]);
         var bad = good.Replace("lock:", "nosuch:", StringComparison.Ordinal);
         var e = Assert.Throws<ClusterConfigException>(() => new ClusterConfigLoader(EngineCatalog.Create()).Load(bad, "c.yaml"));
         Assert.Contains("nodes[0].engine.column_families.nosuch", e.Message, StringComparison.Ordinal);
