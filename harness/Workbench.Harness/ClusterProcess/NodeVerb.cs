@@ -1,7 +1,6 @@
 using Workbench.Cluster.Net;
 using Workbench.Harness.Cli;
 using Workbench.Harness.Engines;
-using Workbench.Storage.FileSystem;
 
 namespace Workbench.Harness.ClusterProcess;
 
@@ -40,7 +39,8 @@ internal sealed class NodeVerb : IVerb
             return 1;
         }
         using var lifetime = new ProcessLifetime();
-        var fs = new CountingFileSystem(LocalFileSystem.Instance);
+        // Every file through the page-cache model, so the node can explain its device bytes by cause (ReadAttribution).
+        var (fs, model) = NodeAttributionCounters.FileSystem();
         NodeHost host;
         try
         {
@@ -54,6 +54,7 @@ internal sealed class NodeVerb : IVerb
         NodeMetrics? metrics = null;
         try
         {
+            host.AttributionSource = NodeAttributionCounters.Source(host, fs, model, EngineCatalog.Create(), node.Engine.Name);
             if (node.StatusAddress is { } status) metrics = new NodeMetrics(host, node.Id, node.Engine.Name, fs, status);
             ProcessFiles.WritePid(dir, "node");
             Console.WriteLine($"node {node.Id} listening on {node.Address} (engine {node.Engine}, data {dir})" + (node.StatusAddress is { } s ? $", metrics http://{s}/metrics" : ""));

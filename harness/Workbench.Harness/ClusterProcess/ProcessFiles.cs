@@ -81,6 +81,33 @@ internal static class ProcessFiles
         return Process.Start(psi) ?? throw new IOException("could not start " + exe);
     }
 
+    /// <summary>
+    /// Runs `workbench ARGS` as a child and waits for it (a matrix cell's `cluster up` / `cluster
+    /// down`, whose messages go to <paramref name="logFile"/> rather than over the progress display);
+    /// killed after <paramref name="timeout"/> or on <paramref name="cancel"/>. Returns the exit code (-1 when killed).
+    /// </summary>
+    public static int RunAttached(IReadOnlyList<string> args, string logFile, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logFile))!);
+        var (exe, prefix) = Self();
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec \"$0\" \"$@\" >>\"$WORKBENCH_LOG\" 2>&1 </dev/null");
+        psi.ArgumentList.Add(exe);
+        foreach (var a in prefix) psi.ArgumentList.Add(a);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["WORKBENCH_LOG"] = Path.GetFullPath(logFile);
+        using var process = Process.Start(psi) ?? throw new IOException("could not start " + exe);
+        var deadline = DateTime.UtcNow + timeout;
+        // Waits on the child's exit, in slices so a cancellation (Ctrl-C of the matrix) ends the wait.
+        while (DateTime.UtcNow < deadline && !cancel.IsCancellationRequested)
+            if (process.WaitForExit(200)) return process.ExitCode;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        return -1;
+    }
+
     /// <summary>How to run this program again: the apphost, or `dotnet workbench.dll`.</summary>
     private static (string Exe, string[] Prefix) Self()
     {

@@ -168,9 +168,10 @@ internal sealed partial class CellExecutor
             Seconds = seconds,
             OpsPerSec = opsPerSec > 0 ? opsPerSec : seconds > 0 ? ops / seconds : 0,
             UserBytesWritten = m?.Layers.Sql ?? 0,
-            DeviceBytesWritten = w?.DeviceBytesWritten,
+            // A cell on processes has no window of its own: the processes' device bytes (m.DeviceBytes).
+            DeviceBytesWritten = w?.DeviceBytesWritten ?? m?.DeviceBytes,
             DeviceCancelledWriteBytes = w?.DeviceCancelledWriteBytes,
-            WriteAmp = w?.WriteAmp,
+            WriteAmp = w?.WriteAmp ?? (m is { DeviceBytes: { } md } && m.Layers.Sql > 0 ? (double)md / m.Layers.Sql : null),
             EngineWriteAmp = w?.EngineWriteAmp,
             EngineIo = w?.EngineIo ?? [],
             SpaceAmp = w?.SpaceAmp,
@@ -226,6 +227,8 @@ internal sealed partial class CellExecutor
             EngineCounters = p.EngineCounters,
             LayerBytes = layers,
             LayerWriteAmp = LayerWriteAmp(m),
+            ProcessDeviceBytes = p.ProcessDeviceBytes,
+            ExplainedShareNote = p.ExplainedShareNote,
         };
         // The runner's probe attributed the phase and read the layers below txn (on a cluster): keep both.
         if (p.Attribution.Count > 0) AttributionProbe.Apply(result, p.Attribution);

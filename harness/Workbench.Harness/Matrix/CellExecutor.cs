@@ -24,8 +24,18 @@ internal sealed partial class CellExecutor(EngineRegistry registry, string dataR
     /// <summary>The progress of the phase running now (null between phases).</summary>
     public BenchProgress? Progress => _progress;
 
-    /// <summary>The matrix's cluster shape; YCSB cells at layer raft, or txn on more than one node, run on such a cluster (ClusterCells).</summary>
-    public MatrixTopology? Topology { get; init; }
+    private MatrixTopology? _topology;
+    private MatrixTopology? _cellTopology;
+
+    /// <summary>
+    /// The matrix's cluster shape; YCSB cells at layer raft, or txn on more than one node, run on such
+    /// a cluster (ClusterCells). While a cell runs: its own (a workload's `transport` replaces the topology's).
+    /// </summary>
+    public MatrixTopology? Topology
+    {
+        get => _cellTopology ?? _topology;
+        init => _topology = value;
+    }
 
     public CellResult Run(MatrixCell cell, string layer, CancellationToken cancel)
     {
@@ -35,13 +45,15 @@ internal sealed partial class CellExecutor(EngineRegistry registry, string dataR
         Directory.CreateDirectory(dir);
         var started = DateTime.UtcNow;
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        _cellTopology = cell.Workload.Transport is { } transport && _topology is not null ? _topology with { Transport = transport } : null;
         try
         {
             if (cell.Workload.Kind == WorkloadKind.Migrate) return new MigrateCell(registry, cell, dir).Run(started, clock, cancel);
             string? stats = null;
             layer = cell.Workload.Layer?.ToString().ToLowerInvariant() ?? layer;
             var txn = layer == "txn";
-            var phases = layer == "sql" ? RunSql(cell, dir, cancel, out stats)
+            var phases = OnProcesses(cell, layer) ? RunTcp(cell, layer, dir, cancel, out stats)
+                : layer == "sql" ? RunSql(cell, dir, cancel, out stats)
                 : cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology)
                 ? ClusterCells.RunYcsb(registry, cell, Topology!, layer, dir, p => _progress = p, cancel, out stats)
                 : cell.Workload.Kind == WorkloadKind.Ycsb ? RunYcsb(cell, dir, txn, cancel, out stats) : RunBench(cell, dir, txn, out stats);
@@ -56,6 +68,7 @@ internal sealed partial class CellExecutor(EngineRegistry registry, string dataR
         finally
         {
             _progress = null;
+            _cellTopology = null;
             try
             {
                 if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -227,6 +240,9 @@ internal sealed partial class CellExecutor(EngineRegistry registry, string dataR
             P9999 = double.NaN,
         };
     }
+
+    /// <summary>Whether the cell runs on processes (transport tcp / a cluster file): a cluster cell, or layer sql on a replicated topology, not an endpoint.</summary>
+    private bool OnProcesses(MatrixCell cell, string layer) => TcpClusterCells.IsTcp(Topology) && OnCluster(cell, layer);
 
     private bool OnCluster(MatrixCell cell, string layer) =>
         (cell.Workload.Kind == WorkloadKind.Ycsb && ClusterCells.RunsOnCluster(layer, Topology))

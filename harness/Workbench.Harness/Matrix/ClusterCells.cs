@@ -27,6 +27,7 @@ internal static class ClusterCells
         ArgumentNullException.ThrowIfNull(cell);
         var inEngine = cell.Workload.RaftLogInEngine ?? topology.RaftLogInEngine;
         var text = string.Create(CultureInfo.InvariantCulture, $"{topology.Transport} {topology.Nodes} nodes, {topology.Replicas} replicas, raft_log {(inEngine ? "engine" : "separate")}");
+        if (topology.ClusterFile is { } file) text += ", cluster " + Path.GetFileName(file);
         if (topology.NodeEngines.Count == 0) return text;
         var nodes = new List<string>();
         foreach (var (id, label) in cell.Engine.NodeLabels(topology)) nodes.Add(string.Create(CultureInfo.InvariantCulture, $"node {id} {label}"));

@@ -38,7 +38,8 @@ internal static class ExplainedShares
                     if (x < Goal) below++;
                     if (lowest is null || x < lowest.Value.Share) lowest = (c.CellId, p.Phase, x);
                 }
-                else parts.Add(p.DeviceBytesWritten is null ? $"{p.Phase} — (no device bytes measured)" : $"{p.Phase} — (device bytes not attributed)");
+                else parts.Add(p.DeviceBytesWritten is null ? $"{p.Phase} — (no device bytes measured)"
+                    : p.ExplainedShareNote is { } note ? $"{p.Phase} n/a: {note}" : $"{p.Phase} — (device bytes not attributed)");
             }
             sb.AppendLine(ic, $"  {c.CellId}: {(parts.Count == 0 ? "no phases" : string.Join(", ", parts))}");
         }

@@ -21,7 +21,7 @@ internal sealed partial class MatrixLoader
 {
     private static readonly string[] TopKeys = ["name", "description", "engines", "workloads", "value_sizes", "threads", "repeat", "layer", "topology", "seed", "baseline"];
     private static readonly string[] EngineKeys = ["name", "label", "options", "column_families"];
-    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "data_bytes", "operation_bytes", "properties", "layer", "raft_log"];
+    private static readonly string[] YcsbKeys = ["kind", "label", "file", "recordcount", "operationcount", "data_bytes", "operation_bytes", "properties", "layer", "raft_log", "transport"];
     private static readonly string[] BenchKeys = ["kind", "label", "benchmarks", "num", "data_bytes", "reads", "key_size", "compression_ratio"];
     private static readonly string[] TopologyKeys = ["nodes", "replicas", "transport", "raft_log", "engines"];
     private static readonly string[] SysbenchKeys = ["kind", "label", "test", "tables", "table_size", "threads", "time", "rand_type", "ps_mode"];
@@ -134,9 +134,10 @@ internal sealed partial class MatrixLoader
     private MatrixTopology? ParseTopology(YamlMappingNode root)
     {
         if (Find(root, "topology") is not { } key) return null;
+        if (root.Children[key] is YamlScalarNode file) return ParseClusterFile(file);
         if (root.Children[key] is not YamlMappingNode map)
         {
-            Error(root.Children[key], "topology", "expected a mapping { nodes, replicas, transport }");
+            Error(root.Children[key], "topology", "expected a mapping { nodes, replicas, transport } or the path of a tcp cluster YAML");
             return null;
         }
         CheckKeys(map, TopologyKeys, "topology.");
@@ -315,6 +316,7 @@ internal sealed partial class MatrixLoader
         {
             Layer = ParseWorkloadLayer(m, path),
             RaftLogInEngine = ParseRaftLog(m, path + "."),
+            Transport = ParseWorkloadTransport(m, path),
             Kind = WorkloadKind.Ycsb,
             Label = label,
             Line = Line(m.Start),

@@ -46,29 +46,28 @@ internal sealed partial class MatrixLoader
                 Error(root.Children[Find(root, "topology")!], "topology", $"bench workload '{w.Label}' runs at layer txn on one node only (db_bench over the single-store txn layer); the cluster runs YCSB workloads (line {w.Line})");
             if (effective == MatrixLayer.Raft && topology is null)
                 Error(root, "topology", $"workload '{w.Label}' runs at layer raft, which needs a cluster: add topology: {{ nodes: 3, replicas: 3, transport: in-process }} (line {w.Line})");
-            if (w.Kind == WorkloadKind.Ycsb && topology is { Transport: not "in-process" } && ClusterCells.RunsOnCluster(effective.ToString().ToLowerInvariant(), topology)
-                && Find(root, "topology") is { } tk && root.Children[tk] is YamlMappingNode tmap && Find(tmap, "transport") is { } tr)
-                Error(tmap.Children[tr], "topology.transport", $"matrix cells start in-process clusters; transport '{topology.Transport}' is not started by a cell (workload '{w.Label}', line {w.Line}): run `workbench cluster up FILE` and `workbench ycsb --pd ADDRESS --processes FILE`, or use transport: in-process");
             if (w.RaftLogInEngine is not null && effective == MatrixLayer.Engine)
                 Error(root, $"workloads.{w.Label}.raft_log", $"raft_log applies to layers raft and txn on a cluster; workload '{w.Label}' runs at layer engine (line {w.Line})");
         }
         if (layer == MatrixLayer.Sql) CheckSqlTopology(root, topology, workloads);
+        CheckWorkloadTransports(root, layer, topology, workloads);
         if (topology is not null && !anyAbove)
             Error(root.Children[Find(root, "topology")!], "topology", "topology applies to layers raft, txn and sql; layer 'engine' runs one engine in-process (remove 'topology' or change 'layer')");
     }
 
     /// <summary>
-    /// Layer sql: cells start the SQL server over one engine, or over a replicated in-process cluster
-    /// when the topology has more than one node or replica (SqlCellServer). A tcp transport cannot be
-    /// started by a cell, and raft_log means nothing without a cluster.
+    /// Layer sql: cells start the SQL server over one engine, or over a replicated cluster when the
+    /// topology has more than one node or replica (in-process: SqlCellServer; tcp: the cluster's
+    /// processes with a SQL server process, TcpClusterCells). tcp on one node and one replica, and
+    /// raft_log without a cluster, mean nothing.
     /// </summary>
     private void CheckSqlTopology(YamlMappingNode root, MatrixTopology? topology, List<MatrixWorkload> workloads)
     {
         var cluster = SqlCellServer.IsCluster(topology);
         if (topology is not null && Find(root, "topology") is { } tk && root.Children[tk] is YamlMappingNode map)
         {
-            if (cluster && topology.Transport != "in-process" && Find(map, "transport") is { } transport)
-                Error(map.Children[transport], "topology.transport", $"layer 'sql' cells start their cluster in-process; transport '{topology.Transport}' is not started by a matrix cell (run `workbench cluster up` with a sql: section and give the matrix an endpoint row for it, or use transport: in-process)");
+            if (!cluster && topology.Transport == "tcp" && Find(map, "transport") is { } transport)
+                Error(map.Children[transport], "topology.transport", "transport tcp at layer 'sql' needs a replicated cluster (nodes or replicas above 1); with 1 node and 1 replica the cell runs one engine in this process");
             if (!cluster && Find(map, "raft_log") is { } raftLog)
                 Error(map.Children[raftLog], "topology.raft_log", "raft_log applies to a replicated cluster; this layer 'sql' topology has 1 node and 1 replica (one engine, no Raft log): set nodes/replicas above 1 or remove raft_log");
         }

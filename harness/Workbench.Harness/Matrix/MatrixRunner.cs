@@ -129,6 +129,8 @@ internal sealed class MatrixRunner
     private void DeleteLeftoverData()
     {
         var data = Path.Combine(_runDirectory, "data");
+        // A tcp cell's processes left by a kill -9 go first (their files are in there).
+        TcpClusterCells.StopLeftovers(data);
         if (Directory.Exists(data)) Directory.Delete(data, recursive: true);
     }
 

@@ -15,6 +15,13 @@ internal sealed record MatrixTopology(int Nodes, int Replicas, string Transport,
 
     public IReadOnlyDictionary<int, MatrixNodeEngine> NodeEngines { get; init; } = NoOverrides;
 
+    /// <summary>
+    /// `topology: FILE` (a tcp cluster YAML, docs/cluster.md), as a full path: cells start its
+    /// processes (addresses, labels, replicas, raft and region settings from the file; data
+    /// directories under the cell's; every node on the cell's engine). Null: the shape above.
+    /// </summary>
+    public string? ClusterFile { get; init; }
+
     /// <summary>The engine node <paramref name="node"/> (1-based) runs when the cell's engine is <paramref name="cellEngine"/>.</summary>
     public EngineConfig EngineOf(int node, EngineConfig cellEngine) =>
         NodeEngines.TryGetValue(node, out var e) ? e.Config : cellEngine;

@@ -17,6 +17,9 @@ internal sealed record MatrixWorkload
     /// <summary>`raft_log: engine` (true) or `separate` (false) for this workload's cluster cells; null = the topology's.</summary>
     public bool? RaftLogInEngine { get; init; }
 
+    /// <summary>`transport: in-process | tcp` for this workload's cluster cells (YCSB only; null = the topology's), so both run side by side in one matrix.</summary>
+    public string? Transport { get; init; }
+
     public string? File { get; init; }
     public long? RecordCount { get; init; }
     public long? OperationCount { get; init; }

@@ -32,7 +32,7 @@ internal sealed partial class ReportDocument
                     hasLayers ? $"{Bytes(L("txn"))} ({Bytes(L("txn_default"))} / {Bytes(L("txn_lock"))} / {Bytes(L("txn_write"))})" : "—",
                     hasLayers ? Bytes(p.EngineIo.Values.Sum()) : "—",
                     p.DeviceBytesWritten is { } d ? Bytes(d) : "—",
-                    p.ExplainedShare is { } x ? Pct(x) : "—",
+                    ShareText(p),
                     p.LayerWriteAmp.TryGetValue("sql", out var wsql) ? Num(wsql, 2) : "—",
                     p.LayerWriteAmp.TryGetValue("txn", out var wtxn) ? Num(wtxn, 2) : "—",
                     s?.Command ?? "");

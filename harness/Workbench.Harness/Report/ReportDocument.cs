@@ -306,7 +306,8 @@ internal sealed partial class ReportDocument
                     // DESIGN.md §4: the engine's breakdown should add up to the device figure within a few percent.
                     s.WriteAmp is > 0 && s.EngineWriteAmp is { } ewa ? Num(ewa / s.WriteAmp.Value, 2) : "—",
                     // Attributed ÷ device bytes (the cell's own figure, median over repeats; goal ≥ 95%): every cell's, so a low one is seen.
-                    ByteSources.ExplainedShare(s) is { } share ? Pct(share) : "—",
+                    ByteSources.ExplainedShare(s) is { } share ? Pct(share)
+                        : s.Phases.Select(p => p.ExplainedShareNote).FirstOrDefault(n => n is not null) is { } note ? "n/a: " + note : "—",
                     Num(s.SpaceAmp, 2), vs);
             }
         return t;
@@ -360,6 +361,7 @@ internal sealed partial class ReportDocument
     private IEnumerable<(string Id, string Title, ReportTable Table, string Empty)> FoldedTables()
     {
         if (SqlLayerTable.Rows.Count > 0) yield return ("sql-layer", "Layer sql: sysbench's figures and where the bytes went, per layer", SqlLayerTable, "");
+        if (ProcessTable.Rows.Count > 0) yield return ("processes", "Cells on processes (tcp): device bytes of every PD, node and SQL server process", ProcessTable, "");
         yield return ("key", "Key results per engine", KeyTable, "No finished cells.");
         yield return ("comparisons", "Every comparison with the baseline", ComparisonTable, "Only one engine in this run: nothing to compare.");
         yield return ("changepoints", "Change points in throughput (ED-PELT)", StallTable, "No change points detected.");

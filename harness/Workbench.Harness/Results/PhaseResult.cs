@@ -33,6 +33,9 @@ internal sealed class PhaseResult : PhaseMeasurement
     /// <summary>Sum of <see cref="Attribution"/> ÷ <see cref="PhaseMeasurement.DeviceBytesWritten"/> (goal ≥ 0.95); null without device bytes.</summary>
     [JsonPropertyName("explained_share")] public double? ExplainedShare { get; set; }
 
+    /// <summary>Why <see cref="ExplainedShare"/> is null although device bytes were measured (e.g. a node of a tcp cluster did not answer ReadAttribution); null otherwise.</summary>
+    [JsonPropertyName("explained_share_note")] public string? ExplainedShareNote { get; set; }
+
     /// <summary>
     /// A phase against a tcp cluster with its processes known (`ycsb --pd … --processes FILE`): each
     /// process's /proc/&lt;pid&gt;/io write_bytes over the phase by role ("pd", "node 1", "sql"), read

@@ -146,9 +146,18 @@ internal sealed class YcsbRunner
             EngineCounters = measured is null ? [] : new Dictionary<string, long>(measured.Metrics.Counters),
         };
         if (attributed is not null) Matrix.Attribution.AttributionProbe.Apply(result, attributed);
+        else if (external is not null) ApplyExternal(result, external);
         else Matrix.Attribution.AttributionProbe.FillFromEngineIo(result);
         if (layers is not null) Matrix.Attribution.AttributionProbe.ApplyLayers(result, layers);
         return new YcsbPhaseMeasurement(result, operations, elapsed);
+    }
+
+    /// <summary>A tcp cluster's phase: the processes' attribution and layer bytes, or why there are none (never a 0% share for "not known").</summary>
+    private static void ApplyExternal(PhaseResult result, ExternalDeviceReading external)
+    {
+        if (external.Attribution is { } a) Matrix.Attribution.AttributionProbe.Apply(result, a);
+        else result.ExplainedShareNote = external.AttributionNote ?? "attribution unavailable";
+        if (external.Layers is { } l) Matrix.Attribution.AttributionProbe.ApplyLayers(result, l);
     }
 
     /// <summary>One thread of a phase: its own worker (buffers, random source), histograms and reservoirs.</summary>

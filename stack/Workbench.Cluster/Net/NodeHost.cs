@@ -149,6 +149,20 @@ public sealed class NodeHost : IAsyncDisposable
     /// </summary>
     public const string FlushEngines = "FlushEngines";
 
+    /// <summary>
+    /// Returns the node's attribution counters (<see cref="NodeAttribution"/>: device bytes by
+    /// layer.category, bytes per layer; Net/FORMAT.md), so a tcp cluster's device bytes can be
+    /// explained by cause across processes. Answered only when <see cref="AttributionSource"/> is set.
+    /// </summary>
+    public const string ReadAttribution = "ReadAttribution";
+
+    /// <summary>
+    /// What <see cref="ReadAttribution"/> answers (set by the process that hosts the node, which
+    /// knows how its files are counted); null: the method answers an error saying so. Called off
+    /// the store loop, so it must read thread-safe counters only.
+    /// </summary>
+    public Func<NodeAttribution>? AttributionSource { get; set; }
+
     private void Handle(RpcRequest request, Action<RpcResponse>? reply)
     {
         Interlocked.Increment(ref _requests);
@@ -169,6 +183,14 @@ public sealed class NodeHost : IAsyncDisposable
                     reply?.Invoke(new RpcResponse { Error = $"{FlushEngines}: {e.Message}" });
                 }
             });
+            return;
+        }
+        if (method == ReadAttribution)
+        {
+            var source = AttributionSource;
+            reply?.Invoke(source is null
+                ? new RpcResponse { Error = $"{ReadAttribution}: this node keeps no attribution counters" }
+                : new RpcResponse { Body = source().ToByteString() });
             return;
         }
         if (method == TcpStoreTransport.BatchRaft)

@@ -173,16 +173,19 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             else if (en is not YamlMappingNode em) Error(en, prefix + "engine", "must be a mapping { name, options }");
             else
             {
-                CheckKeys(em, ["name", "options"], prefix + "engine.");
+                CheckKeys(em, ["name", "options", "column_families"], prefix + "engine.");
                 var name = Scalar(em, "name");
                 var options = StringMap(em, "options", prefix + "engine.");
+                var cfOptions = ColumnFamilyOptions(em, prefix + "engine.");
                 if (name is null) Error(em, prefix + "engine.name", "is required");
                 else
                 {
-                    engine = new EngineConfig(name, options);
+                    engine = new EngineConfig(name, options, cfOptions);
                     try
                     {
                         registry.ValidateOptions(engine);
+                        // Per-CF options are checked against the CFs a node opens (the store's and Percolator's).
+                        if (cfOptions is not null) registry.CreateRequest(engine, "unused", Workbench.Storage.FileSystem.LocalFileSystem.Instance, Store.ColumnFamilies.All);
                     }
                     catch (EngineConfigException e)
                     {
@@ -295,6 +298,32 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             else Error(k, prefix + key, "values must be single values");
         }
         return d;
+    }
+
+    /// <summary>
+    /// A node engine's `column_families: { lock: { min_blob_size: 0 }, … }` (the matrix engine
+    /// entry's shape): column family → options; a CF the node does not open is an error.
+    /// </summary>
+    private Dictionary<string, IReadOnlyDictionary<string, string>>? ColumnFamilyOptions(YamlMappingNode engine, string prefix)
+    {
+        if (!engine.Children.TryGetValue(new YamlScalarNode("column_families"), out var node)) return null;
+        var result = new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+        if (node is not YamlMappingNode cfs)
+        {
+            Error(node, prefix + "column_families", "must be a mapping of column family → options (e.g. { lock: { min_blob_size: 0 } })");
+            return result;
+        }
+        foreach (var (k, _) in cfs.Children)
+        {
+            var cf = (k as YamlScalarNode)?.Value ?? "";
+            if (!Store.ColumnFamilies.All.Contains(cf, StringComparer.Ordinal))
+            {
+                Error(k, prefix + "column_families." + cf, $"unknown column family '{cf}'; a node opens {string.Join(", ", Store.ColumnFamilies.All)}");
+                continue;
+            }
+            result[cf] = StringMap(cfs, cf, prefix + "column_families.") ?? new Dictionary<string, string>();
+        }
+        return result;
     }
 
     private void Error(YamlNode node, string key, string message) => _errors.Add($"{_source}:{node.Start.Line}: {key}: {message}");

@@ -44,7 +44,7 @@ public sealed class NodeEnginesTests : IDisposable
     [InlineData("  nodes: 3\n  engines:\n    2: { name: lsm, options: { no_such_option: 1 } }\n", "topology.engines.2.options", 9, "no_such_option")]
     [InlineData("  nodes: 3\n  engines: [memory, lsm]\n", "topology.engines", 8, "2 entries for 3 nodes")]
     [InlineData("  nodes: 3\n  engines: memory\n", "topology.engines", 8, "expected a mapping")]
-    [InlineData("  nodes: 3\n  transport: tcp\n", "topology.transport", 8, "in-process")]
+    [InlineData("  nodes: 3\n  transport: udp\n", "topology.transport", 8, "unknown transport")]
     public void Impossible_overrides_are_errors_naming_key_and_line(string topology, string key, int line, string text)
     {
         var err = Assert.Single(Invalid(Raft(topology)).Errors);

@@ -30,9 +30,9 @@ public sealed class SqlClusterMatrixTests : IDisposable
         Assert.True(SqlCellServer.IsCluster(spec.Topology));
         Assert.False(SqlCellServer.IsCluster(new MatrixTopology(1, 1, "in-process")));
 
-        var tcp = Assert.Single(Invalid("name: t\nlayer: sql\ntopology: { nodes: 3, replicas: 3, transport: tcp }\nengines: [lsm]\nworkloads:\n  - { kind: sysbench }\n").Errors);
+        var tcp = Assert.Single(Invalid("name: t\nlayer: sql\ntopology: { nodes: 1, replicas: 1, transport: tcp }\nengines: [lsm]\nworkloads:\n  - { kind: sysbench }\n").Errors);
         Assert.Equal(("topology.transport", 3), (tcp.Key, tcp.Line));
-        Assert.Contains("in-process", tcp.Message, StringComparison.Ordinal);
+        Assert.Contains("replicated cluster", tcp.Message, StringComparison.Ordinal);
 
         var raftLogSingle = Assert.Single(Invalid("name: t\nlayer: sql\nengines: [lsm]\ntopology:\n  nodes: 1\n  replicas: 1\n  raft_log: engine\nworkloads:\n  - { kind: sysbench }\n").Errors);
         Assert.Equal(("topology.raft_log", 7), (raftLogSingle.Key, raftLogSingle.Line));
