@@ -64,7 +64,7 @@ internal sealed class LiteDbEngine : IKvEngine
 
     public static LiteDbEngine Open(EngineOpenRequest request)
     {
-        var o = request.Options;
+        var o = LiteDbOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before LiteDB creates or reads anything: the directory is a litedb one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LiteDbEngineFactory.EngineName, LiteDbEngineFactory.IdentityFormatVersion, LiteDbEngineFactory.OwnsLiteDbFile);
@@ -75,7 +75,7 @@ internal sealed class LiteDbEngine : IKvEngine
             {
                 Filename = Path.Combine(request.Directory, FileName),
                 Connection = ConnectionType.Direct,
-                InitialSize = o.GetLong(LiteDbOptions.InitialSize),
+                InitialSize = o.InitialSize,
             });
         }
         catch (IOException e)
@@ -88,8 +88,8 @@ internal sealed class LiteDbEngine : IKvEngine
         }
         try
         {
-            db.CheckpointSize = o.GetInt(LiteDbOptions.Checkpoint);
-            db.Timeout = TimeSpan.FromSeconds(o.GetInt(LiteDbOptions.Timeout));
+            db.CheckpointSize = o.Checkpoint;
+            db.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
             return new LiteDbEngine(db, LogWriterOf(db), request.ColumnFamilies, request.Directory);
         }
         catch

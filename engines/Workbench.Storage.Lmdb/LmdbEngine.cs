@@ -72,22 +72,22 @@ internal sealed class LmdbEngine : IKvEngine
     public static LmdbEngine Open(EngineOpenRequest request)
     {
         LmdbLibrary.EnsureResolver();
-        var o = request.Options;
+        var o = LmdbOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before LMDB creates or maps anything: the directory is an lmdb one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LmdbEngineFactory.EngineName, LmdbEngineFactory.IdentityFormatVersion, LmdbEngineFactory.OwnsLmdbFile);
         var config = new EnvironmentConfiguration
         {
-            MapSize = o.GetLong(LmdbOptions.MapSize),
+            MapSize = o.MapSize,
             MaxDatabases = request.ColumnFamilies.Count + 1,
-            MaxReaders = o.GetInt(LmdbOptions.MaxReaders),
+            MaxReaders = o.MaxReaders,
         };
         var env = new LightningEnvironment(request.Directory, config);
         var flags = EnvironmentOpenFlags.NoThreadLocalStorage;
-        var syncCommits = o.GetBool(LmdbOptions.SyncCommits);
+        var syncCommits = o.SyncCommits;
         if (!syncCommits) flags |= EnvironmentOpenFlags.NoSync;
-        if (o.GetBool(LmdbOptions.NoReadAhead)) flags |= EnvironmentOpenFlags.NoReadAhead;
-        if (o.GetBool(LmdbOptions.WriteMap)) flags |= EnvironmentOpenFlags.WriteMap;
+        if (o.NoReadAhead) flags |= EnvironmentOpenFlags.NoReadAhead;
+        if (o.WriteMap) flags |= EnvironmentOpenFlags.WriteMap;
         try
         {
             env.Open(flags);

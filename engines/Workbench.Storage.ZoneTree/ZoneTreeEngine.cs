@@ -60,26 +60,12 @@ internal sealed class ZoneTreeEngine : IKvEngine
 
     public static ZoneTreeEngine Open(EngineOpenRequest request)
     {
-        var o = request.Options;
+        var o = ZoneTreeOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before ZoneTree or the column-family file is read or written: the directory is a zonetree
         // one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), ZoneTreeEngineFactory.EngineName, ZoneTreeEngineFactory.IdentityFormatVersion, ZoneTreeEngineFactory.OwnsZoneTreeFile);
         var prefixes = AssignPrefixes(request.Directory, request.ColumnFamilies);
-        var compression = o.GetString(ZoneTreeOptions.DiskSegmentCompression) switch
-        {
-            "none" => CompressionMethod.None,
-            "zstd" => CompressionMethod.Zstd,
-            "brotli" => CompressionMethod.Brotli,
-            "gzip" => CompressionMethod.Gzip,
-            _ => CompressionMethod.LZ4,
-        };
-        var walMode = o.GetString(ZoneTreeOptions.WalMode) switch
-        {
-            "sync_compressed" => WriteAheadLogMode.SyncCompressed,
-            "async_compressed" => WriteAheadLogMode.AsyncCompressed,
-            _ => WriteAheadLogMode.Sync,
-        };
         ITransactionalZoneTree<byte[], byte[]> tree;
         try
         {
@@ -88,10 +74,10 @@ internal sealed class ZoneTreeEngine : IKvEngine
                 .SetKeySerializer(new BytesSerializer())
                 .SetValueSerializer(new BytesSerializer())
                 .SetDataDirectory(request.Directory)
-                .SetMutableSegmentMaxItemCount(o.GetInt(ZoneTreeOptions.MutableSegmentMaxItemCount))
-                .SetDiskSegmentMaxItemCount(o.GetInt(ZoneTreeOptions.DiskSegmentMaxItemCount))
-                .ConfigureDiskSegmentOptions(d => d.CompressionMethod = compression)
-                .ConfigureWriteAheadLogOptions(w => w.WriteAheadLogMode = walMode)
+                .SetMutableSegmentMaxItemCount(o.MutableSegmentMaxItemCount)
+                .SetDiskSegmentMaxItemCount(o.DiskSegmentMaxItemCount)
+                .ConfigureDiskSegmentOptions(d => d.CompressionMethod = o.DiskSegmentCompression)
+                .ConfigureWriteAheadLogOptions(w => w.WriteAheadLogMode = o.WalMode)
                 .SetLogLevel(global::ZoneTree.Logger.LogLevel.Error)
                 .OpenOrCreateTransactional();
         }
@@ -104,7 +90,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
             throw new StorageException($"zonetree: cannot open {request.Directory}: {e.Message}", e);
         }
         var maintainer = tree.CreateMaintainer();
-        maintainer.ThresholdForMergeOperationStart = o.GetInt(ZoneTreeOptions.MergeThreshold);
+        maintainer.ThresholdForMergeOperationStart = o.MergeThreshold;
         return new ZoneTreeEngine(tree, maintainer, request.ColumnFamilies, prefixes, request.Directory);
     }
 

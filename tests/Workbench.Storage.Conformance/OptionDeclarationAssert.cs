@@ -108,6 +108,30 @@ public static class OptionDeclarationAssert
         }
     }
 
+    /// <summary>
+    /// Through the registry and the engine's own build step: with no options every property holds its
+    /// declared default; each option set alone in a config (to <paramref name="sample"/>'s value, else
+    /// <see cref="SampleValue"/>'s) reaches its property.
+    /// </summary>
+    public static void FactoryBuildsEveryOption<T>(IEngineFactory factory, OptionSet<T> set, Func<EngineOpenRequest, T> build, Func<EngineOption, string?>? sample = null)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(build);
+        DefaultsAreTheProperties(set, build(Request(factory)));
+        foreach (var b in set.Bindings)
+        {
+            var raw = sample?.Invoke(b.Option) ?? SampleValue(b.Option);
+            var built = build(Request(factory, new Dictionary<string, string> { [b.Option.Name] = raw }));
+            Assert.True(Equals(OptionParser.Parse(b.Option.Spec, raw, ""), b.ReadStored(built)), $"{factory.Name}: option '{b.Option.Name}' = '{raw}' built {EngineOption.Format(b.ReadStored(built))}");
+        }
+        var listed = new List<string>();
+        foreach (var o in factory.Options) listed.Add(o.Name);
+        var bound = new List<string>();
+        foreach (var o in set.Options) bound.Add(o.Name);
+        Assert.Equal(bound, listed);
+    }
+
     /// <summary>The open request <paramref name="factory"/> gets for <paramref name="options"/> (engine-wide) and one column family "default".</summary>
     public static EngineOpenRequest Request(IEngineFactory factory, IReadOnlyDictionary<string, string>? options = null)
     {
