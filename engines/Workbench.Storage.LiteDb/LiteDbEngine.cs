@@ -258,10 +258,10 @@ internal sealed class LiteDbEngine : IKvEngine
         var log = FileLength(Path.Combine(_directory, "workbench-log.litedb"));
         var counters = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            ["litedb.data_file_bytes"] = data,
-            ["litedb.log_file_bytes"] = log,
-            ["litedb.commits"] = Interlocked.Read(ref _sequence),
-            ["litedb.explicit_checkpoints"] = Interlocked.Read(ref _checkpoints),
+            [LiteDbCounterNames.DataFileBytes] = data,
+            [LiteDbCounterNames.LogFileBytes] = log,
+            [LiteDbCounterNames.Commits] = Interlocked.Read(ref _sequence),
+            [LiteDbCounterNames.ExplicitCheckpoints] = Interlocked.Read(ref _checkpoints),
         };
         return new EngineMetrics(_io.Snapshot(), DirectorySize(_directory), counters);
     }
@@ -271,7 +271,7 @@ internal sealed class LiteDbEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var sb = new System.Text.StringBuilder();
         foreach (var (k, v) in GetMetrics().Counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             sb.Append(k).Append(' ').Append(v.ToString(CultureInfo.InvariantCulture)).AppendLine();

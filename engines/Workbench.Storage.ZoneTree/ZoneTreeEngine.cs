@@ -248,18 +248,18 @@ internal sealed class ZoneTreeEngine : IKvEngine
         var m = _tree.Maintenance.ZoneTree.Maintenance;
         var counters = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            ["zonetree.mutable_records"] = m.MutableSegmentRecordCount,
-            ["zonetree.read_only_segments"] = m.ReadOnlySegmentsCount,
-            ["zonetree.read_only_records"] = m.ReadOnlySegmentsRecordCount,
-            ["zonetree.bottom_segments"] = m.BottomSegments.Count,
-            ["zonetree.merges"] = Interlocked.Read(ref _merges),
-            ["zonetree.commits"] = Interlocked.Read(ref _commits),
-            ["zonetree.active_transactions"] = _tree.Maintenance.ActiveTransactionCount,
-            ["zonetree.last_commit_timestamp"] = _tree.Maintenance.LastCommitTimestamp,
+            [ZoneTreeCounterNames.MutableRecords] = m.MutableSegmentRecordCount,
+            [ZoneTreeCounterNames.ReadOnlySegments] = m.ReadOnlySegmentsCount,
+            [ZoneTreeCounterNames.ReadOnlyRecords] = m.ReadOnlySegmentsRecordCount,
+            [ZoneTreeCounterNames.BottomSegments] = m.BottomSegments.Count,
+            [ZoneTreeCounterNames.Merges] = Interlocked.Read(ref _merges),
+            [ZoneTreeCounterNames.Commits] = Interlocked.Read(ref _commits),
+            [ZoneTreeCounterNames.ActiveTransactions] = _tree.Maintenance.ActiveTransactionCount,
+            [ZoneTreeCounterNames.LastCommitTimestamp] = _tree.Maintenance.LastCommitTimestamp,
         };
         var (wal, segments, total) = FileBytes();
-        counters["zonetree.wal_bytes_on_disk"] = wal;
-        counters["zonetree.segment_bytes_on_disk"] = segments;
+        counters[ZoneTreeCounterNames.WalBytesOnDisk] = wal;
+        counters[ZoneTreeCounterNames.SegmentBytesOnDisk] = segments;
         return new EngineMetrics(_io.Snapshot(), total, counters);
     }
 
@@ -268,7 +268,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var sb = new StringBuilder();
         foreach (var (k, v) in GetMetrics().Counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             sb.Append(k).Append(' ').Append(v.ToString(CultureInfo.InvariantCulture)).AppendLine();
