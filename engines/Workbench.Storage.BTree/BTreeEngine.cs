@@ -327,10 +327,10 @@ public sealed class BTreeEngine : IKvEngine
                 overflow += t.OverflowPages;
                 height = Math.Max(height, t.Height);
             }
-            c["btree.cow_copies"] = _store.CowCopies;
-            c["btree.splits"] = _writer.Splits;
-            c["btree.merges"] = _writer.Merges;
-            c["btree.redistributions"] = _writer.Redistributions;
+            c[BTreeCounterNames.CowCopies] = _store.CowCopies;
+            c[BTreeCounterNames.Splits] = _writer.Splits;
+            c[BTreeCounterNames.Merges] = _writer.Merges;
+            c[BTreeCounterNames.Redistributions] = _writer.Redistributions;
             c["sequence"] = _sequence;
         }
         finally
@@ -339,40 +339,40 @@ public sealed class BTreeEngine : IKvEngine
         }
         c["entries"] = entries;
         c["live_bytes"] = live;
-        c["btree.height"] = height;
-        c["btree.pages.leaf"] = leaf;
-        c["btree.pages.branch"] = branch;
-        c["btree.pages.overflow"] = overflow;
-        c["btree.pages.free"] = _space.FreeOrPendingCount;
-        c["btree.pages.file"] = _space.PageCount;
-        c["btree.fill_factor_pct"] = leaf + overflow == 0 ? 0 : live * 100 / ((leaf + overflow) * _pageSize);
-        c["block_cache.hit"] = _cache.Hits;
-        c["block_cache.miss"] = _cache.Misses;
-        c["btree.cache.evictions"] = _cache.Evictions;
-        c["btree.cache.write_backs"] = _cache.WriteBacks;
-        c["btree.cache.overcommits"] = _cache.Overcommits;
-        c["btree.cache.resident_pages"] = _cache.ResidentPages;
-        c["btree.checkpoints"] = Interlocked.Read(ref _checkpoints);
-        c["btree.checkpoint.pages_last"] = Interlocked.Read(ref _lastCheckpointPages);
-        c["btree.checkpoint.pages_total"] = Interlocked.Read(ref _checkpointPagesTotal);
-        c["btree.checkpoint.id"] = CheckpointId;
-        c["btree.checkpoint.freeze_max_us"] = Interlocked.Read(ref _checkpointFreezeMaxUs);
-        c["btree.checkpoint.max_ms"] = Interlocked.Read(ref _checkpointMaxMs);
-        c["btree.wal.backpressure_waits"] = Interlocked.Read(ref _backpressureWaits);
-        c["btree.io.page_rewrites_before_sync_bytes"] = _cache.RewritesBeforeSyncBytes;
-        c["btree.cache.dirty_pages"] = _cache.DirtyPages;
-        c["btree.cache.cleaned_pages"] = _cache.CleanedPages;
-        c["btree.cache.write_back_max_us"] = _cache.WriteBackMaxUs;
-        c["btree.write.wal_append_max_us"] = TicksToUs(Interlocked.Read(ref _walAppendMaxTicks));
-        c["btree.write.tree_lock_wait_max_us"] = TicksToUs(Interlocked.Read(ref _treeLockWaitMaxTicks));
-        c["btree.write.apply_max_us"] = TicksToUs(Interlocked.Read(ref _applyMaxTicks));
-        c["btree.write.slow_groups"] = Interlocked.Read(ref _slowGroups);
-        c["btree.write.slow_by_wal"] = Interlocked.Read(ref _slowByWal);
-        c["btree.write.slow_by_tree_lock"] = Interlocked.Read(ref _slowByTreeLock);
-        c["btree.write.slow_by_apply"] = Interlocked.Read(ref _slowByApply);
-        c["btree.wal.groups"] = Interlocked.Read(ref _groups);
-        c["btree.wal.batches"] = Interlocked.Read(ref _batches);
-        c["btree.recovery.replayed_batches"] = _replayedBatches;
+        c[BTreeCounterNames.Height] = height;
+        c[BTreeCounterNames.PagesLeaf] = leaf;
+        c[BTreeCounterNames.PagesBranch] = branch;
+        c[BTreeCounterNames.PagesOverflow] = overflow;
+        c[BTreeCounterNames.PagesFree] = _space.FreeOrPendingCount;
+        c[BTreeCounterNames.PagesFile] = _space.PageCount;
+        c[BTreeCounterNames.FillFactorPct] = leaf + overflow == 0 ? 0 : live * 100 / ((leaf + overflow) * _pageSize);
+        c[CounterNames.BlockCacheHit] = _cache.Hits;
+        c[CounterNames.BlockCacheMiss] = _cache.Misses;
+        c[BTreeCounterNames.CacheEvictions] = _cache.Evictions;
+        c[BTreeCounterNames.CacheWriteBacks] = _cache.WriteBacks;
+        c[BTreeCounterNames.CacheOvercommits] = _cache.Overcommits;
+        c[BTreeCounterNames.CacheResidentPages] = _cache.ResidentPages;
+        c[BTreeCounterNames.Checkpoints] = Interlocked.Read(ref _checkpoints);
+        c[BTreeCounterNames.CheckpointPagesLast] = Interlocked.Read(ref _lastCheckpointPages);
+        c[BTreeCounterNames.CheckpointPagesTotal] = Interlocked.Read(ref _checkpointPagesTotal);
+        c[BTreeCounterNames.CheckpointId] = CheckpointId;
+        c[BTreeCounterNames.CheckpointFreezeMaxUs] = Interlocked.Read(ref _checkpointFreezeMaxUs);
+        c[BTreeCounterNames.CheckpointMaxMs] = Interlocked.Read(ref _checkpointMaxMs);
+        c[BTreeCounterNames.WalBackpressureWaits] = Interlocked.Read(ref _backpressureWaits);
+        c[BTreeCounterNames.IoPageRewritesBeforeSyncBytes] = _cache.RewritesBeforeSyncBytes;
+        c[BTreeCounterNames.CacheDirtyPages] = _cache.DirtyPages;
+        c[BTreeCounterNames.CacheCleanedPages] = _cache.CleanedPages;
+        c[BTreeCounterNames.CacheWriteBackMaxUs] = _cache.WriteBackMaxUs;
+        c[BTreeCounterNames.WriteWalAppendMaxUs] = TicksToUs(Interlocked.Read(ref _walAppendMaxTicks));
+        c[BTreeCounterNames.WriteTreeLockWaitMaxUs] = TicksToUs(Interlocked.Read(ref _treeLockWaitMaxTicks));
+        c[BTreeCounterNames.WriteApplyMaxUs] = TicksToUs(Interlocked.Read(ref _applyMaxTicks));
+        c[BTreeCounterNames.WriteSlowGroups] = Interlocked.Read(ref _slowGroups);
+        c[BTreeCounterNames.WriteSlowByWal] = Interlocked.Read(ref _slowByWal);
+        c[BTreeCounterNames.WriteSlowByTreeLock] = Interlocked.Read(ref _slowByTreeLock);
+        c[BTreeCounterNames.WriteSlowByApply] = Interlocked.Read(ref _slowByApply);
+        c[BTreeCounterNames.WalGroups] = Interlocked.Read(ref _groups);
+        c[BTreeCounterNames.WalBatches] = Interlocked.Read(ref _batches);
+        c[BTreeCounterNames.RecoveryReplayedBatches] = _replayedBatches;
         return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), c);
     }
 
@@ -380,7 +380,7 @@ public sealed class BTreeEngine : IKvEngine
     public string? GetProperty(string name)
     {
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var m = GetMetrics();
         var c = m.Counters;
         var inv = CultureInfo.InvariantCulture;
@@ -388,7 +388,7 @@ public sealed class BTreeEngine : IKvEngine
         sb.Append(inv, $"btree engine: page size {_pageSize} B, cache {_cache.CapacityPages} pages ({_options.CacheSize} B), checkpoint every {_options.CheckpointWalBytes} log bytes");
         if (_options.CheckpointIntervalMs > 0) sb.Append(inv, $" or {_options.CheckpointIntervalMs} ms");
         sb.AppendLine();
-        sb.AppendLine(inv, $"  checkpoint id {c["btree.checkpoint.id"]} (recovered from {_recoveredCheckpointId}, replayed {_replayedBatches} batches), checkpoints {c["btree.checkpoints"]}, pages written: last {c["btree.checkpoint.pages_last"]}, total {c["btree.checkpoint.pages_total"]}");
+        sb.AppendLine(inv, $"  checkpoint id {c[BTreeCounterNames.CheckpointId]} (recovered from {_recoveredCheckpointId}, replayed {_replayedBatches} batches), checkpoints {c[BTreeCounterNames.Checkpoints]}, pages written: last {c[BTreeCounterNames.CheckpointPagesLast]}, total {c[BTreeCounterNames.CheckpointPagesTotal]}");
         _treeLock.EnterReadLock();
         try
         {
@@ -404,9 +404,9 @@ public sealed class BTreeEngine : IKvEngine
             _treeLock.ExitReadLock();
         }
         var live = c["live_bytes"];
-        sb.AppendLine(inv, $"  file: {c["btree.pages.file"]} pages ({c["btree.pages.file"] * _pageSize} B), free or pending {c["btree.pages.free"]}; disk {m.DiskBytes} B vs live {live} B (space amp {(live == 0 ? 0 : (double)m.DiskBytes / live):F2})");
-        sb.AppendLine(inv, $"  buffer pool: hits {c["block_cache.hit"]}, misses {c["block_cache.miss"]}, evictions {c["btree.cache.evictions"]}, dirty write-backs {c["btree.cache.write_backs"]}, resident {c["btree.cache.resident_pages"]}, dirty {c["btree.cache.dirty_pages"]}, written ahead by the page cleaner {c["btree.cache.cleaned_pages"]}");
-        sb.AppendLine(inv, $"  writes: {c["btree.wal.batches"]} batches in {c["btree.wal.groups"]} commit groups; cow copies {c["btree.cow_copies"]}, splits {c["btree.splits"]}, redistributions {c["btree.redistributions"]}, merges {c["btree.merges"]}");
+        sb.AppendLine(inv, $"  file: {c[BTreeCounterNames.PagesFile]} pages ({c[BTreeCounterNames.PagesFile] * _pageSize} B), free or pending {c[BTreeCounterNames.PagesFree]}; disk {m.DiskBytes} B vs live {live} B (space amp {(live == 0 ? 0 : (double)m.DiskBytes / live):F2})");
+        sb.AppendLine(inv, $"  buffer pool: hits {c[CounterNames.BlockCacheHit]}, misses {c[CounterNames.BlockCacheMiss]}, evictions {c[BTreeCounterNames.CacheEvictions]}, dirty write-backs {c[BTreeCounterNames.CacheWriteBacks]}, resident {c[BTreeCounterNames.CacheResidentPages]}, dirty {c[BTreeCounterNames.CacheDirtyPages]}, written ahead by the page cleaner {c[BTreeCounterNames.CacheCleanedPages]}");
+        sb.AppendLine(inv, $"  writes: {c[BTreeCounterNames.WalBatches]} batches in {c[BTreeCounterNames.WalGroups]} commit groups; cow copies {c[BTreeCounterNames.CowCopies]}, splits {c[BTreeCounterNames.Splits]}, redistributions {c[BTreeCounterNames.Redistributions]}, merges {c[BTreeCounterNames.Merges]}");
         sb.Append("  io bytes:");
         foreach (var (cat, bytes) in m.Io.ToDictionary()) sb.Append(inv, $" {cat}={bytes}");
         sb.AppendLine();

@@ -64,7 +64,7 @@ internal sealed class LiteDbEngine : IKvEngine
 
     public static LiteDbEngine Open(EngineOpenRequest request)
     {
-        var o = request.Options;
+        var o = LiteDbOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before LiteDB creates or reads anything: the directory is a litedb one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LiteDbEngineFactory.EngineName, LiteDbEngineFactory.IdentityFormatVersion, LiteDbEngineFactory.OwnsLiteDbFile);
@@ -75,7 +75,7 @@ internal sealed class LiteDbEngine : IKvEngine
             {
                 Filename = Path.Combine(request.Directory, FileName),
                 Connection = ConnectionType.Direct,
-                InitialSize = o.GetLong(LiteDbOptions.InitialSize),
+                InitialSize = o.InitialSize,
             });
         }
         catch (IOException e)
@@ -88,8 +88,8 @@ internal sealed class LiteDbEngine : IKvEngine
         }
         try
         {
-            db.CheckpointSize = o.GetInt(LiteDbOptions.Checkpoint);
-            db.Timeout = TimeSpan.FromSeconds(o.GetInt(LiteDbOptions.Timeout));
+            db.CheckpointSize = o.Checkpoint;
+            db.Timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
             return new LiteDbEngine(db, LogWriterOf(db), request.ColumnFamilies, request.Directory);
         }
         catch
@@ -258,10 +258,10 @@ internal sealed class LiteDbEngine : IKvEngine
         var log = FileLength(Path.Combine(_directory, "workbench-log.litedb"));
         var counters = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            ["litedb.data_file_bytes"] = data,
-            ["litedb.log_file_bytes"] = log,
-            ["litedb.commits"] = Interlocked.Read(ref _sequence),
-            ["litedb.explicit_checkpoints"] = Interlocked.Read(ref _checkpoints),
+            [LiteDbCounterNames.DataFileBytes] = data,
+            [LiteDbCounterNames.LogFileBytes] = log,
+            [LiteDbCounterNames.Commits] = Interlocked.Read(ref _sequence),
+            [LiteDbCounterNames.ExplicitCheckpoints] = Interlocked.Read(ref _checkpoints),
         };
         return new EngineMetrics(_io.Snapshot(), DirectorySize(_directory), counters);
     }
@@ -271,7 +271,7 @@ internal sealed class LiteDbEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var sb = new System.Text.StringBuilder();
         foreach (var (k, v) in GetMetrics().Counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             sb.Append(k).Append(' ').Append(v.ToString(CultureInfo.InvariantCulture)).AppendLine();

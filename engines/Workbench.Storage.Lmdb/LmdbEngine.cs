@@ -72,22 +72,22 @@ internal sealed class LmdbEngine : IKvEngine
     public static LmdbEngine Open(EngineOpenRequest request)
     {
         LmdbLibrary.EnsureResolver();
-        var o = request.Options;
+        var o = LmdbOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before LMDB creates or maps anything: the directory is an lmdb one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), LmdbEngineFactory.EngineName, LmdbEngineFactory.IdentityFormatVersion, LmdbEngineFactory.OwnsLmdbFile);
         var config = new EnvironmentConfiguration
         {
-            MapSize = o.GetLong(LmdbOptions.MapSize),
+            MapSize = o.MapSize,
             MaxDatabases = request.ColumnFamilies.Count + 1,
-            MaxReaders = o.GetInt(LmdbOptions.MaxReaders),
+            MaxReaders = o.MaxReaders,
         };
         var env = new LightningEnvironment(request.Directory, config);
         var flags = EnvironmentOpenFlags.NoThreadLocalStorage;
-        var syncCommits = o.GetBool(LmdbOptions.SyncCommits);
+        var syncCommits = o.SyncCommits;
         if (!syncCommits) flags |= EnvironmentOpenFlags.NoSync;
-        if (o.GetBool(LmdbOptions.NoReadAhead)) flags |= EnvironmentOpenFlags.NoReadAhead;
-        if (o.GetBool(LmdbOptions.WriteMap)) flags |= EnvironmentOpenFlags.WriteMap;
+        if (o.NoReadAhead) flags |= EnvironmentOpenFlags.NoReadAhead;
+        if (o.WriteMap) flags |= EnvironmentOpenFlags.WriteMap;
         try
         {
             env.Open(flags);
@@ -297,12 +297,12 @@ internal sealed class LmdbEngine : IKvEngine
         var counters = new Dictionary<string, long>(StringComparer.Ordinal);
         var info = _env.Info;
         var envStats = _env.EnvironmentStats;
-        counters["lmdb.map_size"] = _env.MapSize;
-        counters["lmdb.map_resizes"] = Interlocked.Read(ref _mapResizes);
-        counters["lmdb.page_size"] = envStats.PageSize;
-        counters["lmdb.last_page"] = info.LastPageNumber;
-        counters["lmdb.last_txn_id"] = info.LastTransactionId;
-        counters["lmdb.commits"] = Interlocked.Read(ref _commits);
+        counters[LmdbCounterNames.MapSize] = _env.MapSize;
+        counters[LmdbCounterNames.MapResizes] = Interlocked.Read(ref _mapResizes);
+        counters[LmdbCounterNames.PageSize] = envStats.PageSize;
+        counters[LmdbCounterNames.LastPage] = info.LastPageNumber;
+        counters[LmdbCounterNames.LastTxnId] = info.LastTransactionId;
+        counters[LmdbCounterNames.Commits] = Interlocked.Read(ref _commits);
         long entries = 0, leaf = 0, branch = 0, overflow = 0, depth = 0;
         var txn = RentReadTransaction();
         try
@@ -321,11 +321,11 @@ internal sealed class LmdbEngine : IKvEngine
         {
             ReturnReadTransaction(txn);
         }
-        counters["lmdb.entries"] = entries;
-        counters["lmdb.leaf_pages"] = leaf;
-        counters["lmdb.branch_pages"] = branch;
-        counters["lmdb.overflow_pages"] = overflow;
-        counters["lmdb.depth"] = depth;
+        counters[LmdbCounterNames.Entries] = entries;
+        counters[LmdbCounterNames.LeafPages] = leaf;
+        counters[LmdbCounterNames.BranchPages] = branch;
+        counters[LmdbCounterNames.OverflowPages] = overflow;
+        counters[LmdbCounterNames.Depth] = depth;
         return new EngineMetrics(_io.Snapshot(), DirectorySize(_directory), counters);
     }
 
@@ -334,7 +334,7 @@ internal sealed class LmdbEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         var info = _env.Info;

@@ -405,13 +405,13 @@ public sealed class RocksDbEngine : IKvEngine
 
     private static readonly (string Property, string Counter)[] IntProperties =
     [
-        ("rocksdb.num-running-compactions", "compaction.running"),
-        ("rocksdb.num-running-flushes", "flush.running"),
-        ("rocksdb.estimate-num-keys", "entries.estimate"),
-        ("rocksdb.live-sst-files-size", "sst.live_bytes"),
-        ("rocksdb.total-blob-file-size", "blob.total_bytes"),
-        ("rocksdb.live-blob-file-size", "blob.live_bytes"),
-        ("rocksdb.actual-delayed-write-rate", "stall.delayed_write_rate"),
+        (RocksDbPropertyNames.NumRunningCompactions, CounterNames.CompactionRunning),
+        (RocksDbPropertyNames.NumRunningFlushes, CounterNames.FlushRunning),
+        (RocksDbPropertyNames.EstimateNumKeys, CounterNames.EntriesEstimate),
+        (RocksDbPropertyNames.LiveSstFilesSize, CounterNames.SstLiveBytes),
+        (RocksDbPropertyNames.TotalBlobFileSize, CounterNames.BlobTotalBytes),
+        (RocksDbPropertyNames.LiveBlobFileSize, CounterNames.BlobLiveBytes),
+        (RocksDbPropertyNames.ActualDelayedWriteRate, CounterNames.StallDelayedWriteRate),
     ];
 
     /// <summary>All tickers of RocksDB's statistics object (name → count).</summary>
@@ -432,18 +432,18 @@ public sealed class RocksDbEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name == "stats")
+        if (name == PropertyNames.Stats)
         {
             var sb = new StringBuilder();
-            sb.Append(NativeProperty(null, "rocksdb.stats"));
+            sb.Append(NativeProperty(null, RocksDbPropertyNames.Stats));
             foreach (var cf in _handles)
                 if (cf.Name != ColumnFamilyDescriptor.Default)
-                    sb.Append("** column family ").Append(cf.Name).AppendLine(" **").Append(NativeProperty(_cfs[cf.Id], "rocksdb.cfstats"));
+                    sb.Append("** column family ").Append(cf.Name).AppendLine(" **").Append(NativeProperty(_cfs[cf.Id], RocksDbPropertyNames.Cfstats));
             return sb.ToString();
         }
         // The engine-neutral names db_bench's waitforcompaction polls (every engine answers them alike).
-        if (name == "compaction-pending") return CompactionPending() ? "1" : "0";
-        if (name == "pending-compaction-bytes") return SumOverColumnFamilies("rocksdb.estimate-pending-compaction-bytes").ToString(CultureInfo.InvariantCulture);
+        if (name == PropertyNames.CompactionPending) return CompactionPending() ? "1" : "0";
+        if (name == PropertyNames.PendingCompactionBytes) return SumOverColumnFamilies(RocksDbPropertyNames.EstimatePendingCompactionBytes).ToString(CultureInfo.InvariantCulture);
         var colon = name.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0 && name.AsSpan(colon + 1).StartsWith("rocksdb.", StringComparison.Ordinal))
         {
@@ -458,8 +458,8 @@ public sealed class RocksDbEngine : IKvEngine
     /// <summary>As db_bench's WaitForCompact: a flush or compaction is pending or running in any column family.</summary>
     private bool CompactionPending()
     {
-        if (SumOverColumnFamilies("rocksdb.num-running-compactions") > 0 || SumOverColumnFamilies("rocksdb.num-running-flushes") > 0) return true;
-        return SumOverColumnFamilies("rocksdb.compaction-pending") > 0 || SumOverColumnFamilies("rocksdb.mem-table-flush-pending") > 0;
+        if (SumOverColumnFamilies(RocksDbPropertyNames.NumRunningCompactions) > 0 || SumOverColumnFamilies(RocksDbPropertyNames.NumRunningFlushes) > 0) return true;
+        return SumOverColumnFamilies(RocksDbPropertyNames.CompactionPending) > 0 || SumOverColumnFamilies(RocksDbPropertyNames.MemTableFlushPending) > 0;
     }
 
     /// <summary>An integer property summed over the declared column families (DB-wide ones answer alike for each; summing still tests &gt; 0 right).</summary>

@@ -60,26 +60,12 @@ internal sealed class ZoneTreeEngine : IKvEngine
 
     public static ZoneTreeEngine Open(EngineOpenRequest request)
     {
-        var o = request.Options;
+        var o = ZoneTreeOptions.From(request.Options);
         Directory.CreateDirectory(request.Directory);
         // Before ZoneTree or the column-family file is read or written: the directory is a zonetree
         // one (or new), not another engine's.
         EngineIdentity.Claim(LocalFileSystem.Instance, Path.GetFullPath(request.Directory), ZoneTreeEngineFactory.EngineName, ZoneTreeEngineFactory.IdentityFormatVersion, ZoneTreeEngineFactory.OwnsZoneTreeFile);
         var prefixes = AssignPrefixes(request.Directory, request.ColumnFamilies);
-        var compression = o.GetString(ZoneTreeOptions.DiskSegmentCompression) switch
-        {
-            "none" => CompressionMethod.None,
-            "zstd" => CompressionMethod.Zstd,
-            "brotli" => CompressionMethod.Brotli,
-            "gzip" => CompressionMethod.Gzip,
-            _ => CompressionMethod.LZ4,
-        };
-        var walMode = o.GetString(ZoneTreeOptions.WalMode) switch
-        {
-            "sync_compressed" => WriteAheadLogMode.SyncCompressed,
-            "async_compressed" => WriteAheadLogMode.AsyncCompressed,
-            _ => WriteAheadLogMode.Sync,
-        };
         ITransactionalZoneTree<byte[], byte[]> tree;
         try
         {
@@ -88,10 +74,10 @@ internal sealed class ZoneTreeEngine : IKvEngine
                 .SetKeySerializer(new BytesSerializer())
                 .SetValueSerializer(new BytesSerializer())
                 .SetDataDirectory(request.Directory)
-                .SetMutableSegmentMaxItemCount(o.GetInt(ZoneTreeOptions.MutableSegmentMaxItemCount))
-                .SetDiskSegmentMaxItemCount(o.GetInt(ZoneTreeOptions.DiskSegmentMaxItemCount))
-                .ConfigureDiskSegmentOptions(d => d.CompressionMethod = compression)
-                .ConfigureWriteAheadLogOptions(w => w.WriteAheadLogMode = walMode)
+                .SetMutableSegmentMaxItemCount(o.MutableSegmentMaxItemCount)
+                .SetDiskSegmentMaxItemCount(o.DiskSegmentMaxItemCount)
+                .ConfigureDiskSegmentOptions(d => d.CompressionMethod = o.DiskSegmentCompression)
+                .ConfigureWriteAheadLogOptions(w => w.WriteAheadLogMode = o.WalMode)
                 .SetLogLevel(global::ZoneTree.Logger.LogLevel.Error)
                 .OpenOrCreateTransactional();
         }
@@ -104,7 +90,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
             throw new StorageException($"zonetree: cannot open {request.Directory}: {e.Message}", e);
         }
         var maintainer = tree.CreateMaintainer();
-        maintainer.ThresholdForMergeOperationStart = o.GetInt(ZoneTreeOptions.MergeThreshold);
+        maintainer.ThresholdForMergeOperationStart = o.MergeThreshold;
         return new ZoneTreeEngine(tree, maintainer, request.ColumnFamilies, prefixes, request.Directory);
     }
 
@@ -262,18 +248,18 @@ internal sealed class ZoneTreeEngine : IKvEngine
         var m = _tree.Maintenance.ZoneTree.Maintenance;
         var counters = new Dictionary<string, long>(StringComparer.Ordinal)
         {
-            ["zonetree.mutable_records"] = m.MutableSegmentRecordCount,
-            ["zonetree.read_only_segments"] = m.ReadOnlySegmentsCount,
-            ["zonetree.read_only_records"] = m.ReadOnlySegmentsRecordCount,
-            ["zonetree.bottom_segments"] = m.BottomSegments.Count,
-            ["zonetree.merges"] = Interlocked.Read(ref _merges),
-            ["zonetree.commits"] = Interlocked.Read(ref _commits),
-            ["zonetree.active_transactions"] = _tree.Maintenance.ActiveTransactionCount,
-            ["zonetree.last_commit_timestamp"] = _tree.Maintenance.LastCommitTimestamp,
+            [ZoneTreeCounterNames.MutableRecords] = m.MutableSegmentRecordCount,
+            [ZoneTreeCounterNames.ReadOnlySegments] = m.ReadOnlySegmentsCount,
+            [ZoneTreeCounterNames.ReadOnlyRecords] = m.ReadOnlySegmentsRecordCount,
+            [ZoneTreeCounterNames.BottomSegments] = m.BottomSegments.Count,
+            [ZoneTreeCounterNames.Merges] = Interlocked.Read(ref _merges),
+            [ZoneTreeCounterNames.Commits] = Interlocked.Read(ref _commits),
+            [ZoneTreeCounterNames.ActiveTransactions] = _tree.Maintenance.ActiveTransactionCount,
+            [ZoneTreeCounterNames.LastCommitTimestamp] = _tree.Maintenance.LastCommitTimestamp,
         };
         var (wal, segments, total) = FileBytes();
-        counters["zonetree.wal_bytes_on_disk"] = wal;
-        counters["zonetree.segment_bytes_on_disk"] = segments;
+        counters[ZoneTreeCounterNames.WalBytesOnDisk] = wal;
+        counters[ZoneTreeCounterNames.SegmentBytesOnDisk] = segments;
         return new EngineMetrics(_io.Snapshot(), total, counters);
     }
 
@@ -282,7 +268,7 @@ internal sealed class ZoneTreeEngine : IKvEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var sb = new StringBuilder();
         foreach (var (k, v) in GetMetrics().Counters.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             sb.Append(k).Append(' ').Append(v.ToString(CultureInfo.InvariantCulture)).AppendLine();

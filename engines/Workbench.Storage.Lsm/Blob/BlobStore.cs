@@ -247,24 +247,24 @@ internal sealed class BlobStore : IDisposable
             size += f.FileSize;
             live += Math.Min(Tracker.LiveBytes(f.Number), f.DataBytes);
         }
-        counters["titan.blob.files"] = files.Count;
-        counters["titan.blob.file_bytes"] = size;
-        counters["titan.blob.live_bytes"] = live;
-        counters["titan.blob.garbage_bytes"] = data - live;
-        counters["titan.blob.bytes_written"] = TitanStatistics.Get(ref Stats.BlobBytesWritten);
-        counters["titan.blob.records_written"] = TitanStatistics.Get(ref Stats.BlobRecordsWritten);
-        counters["titan.level_merge.records"] = TitanStatistics.Get(ref Stats.LevelMergeRecords);
-        counters["titan.level_merge.bytes_written"] = TitanStatistics.Get(ref Stats.LevelMergeBytesWritten);
-        counters["titan.blob.records_compressed"] = TitanStatistics.Get(ref Stats.BlobRecordsCompressed);
-        counters["titan.blob.value_bytes_before_compression"] = TitanStatistics.Get(ref Stats.BlobValueBytesBeforeCompression);
-        counters["titan.blob.values_read"] = TitanStatistics.Get(ref Stats.BlobValuesRead);
-        counters["titan.gc.runs"] = TitanStatistics.Get(ref Stats.GcRuns);
-        counters["titan.gc.bytes_read"] = TitanStatistics.Get(ref Stats.GcBytesRead);
-        counters["titan.gc.bytes_written"] = TitanStatistics.Get(ref Stats.GcBytesWritten);
-        counters["titan.gc.records_rewritten"] = TitanStatistics.Get(ref Stats.GcRecordsRewritten);
-        counters["titan.gc.records_dropped"] = TitanStatistics.Get(ref Stats.GcRecordsDropped);
-        counters["titan.gc.files_deleted"] = TitanStatistics.Get(ref Stats.GcFilesDeleted);
-        counters["titan.fallback.values_inlined"] = TitanStatistics.Get(ref Stats.FallbackValuesInlined);
+        counters[TitanCounterNames.BlobFiles] = files.Count;
+        counters[TitanCounterNames.BlobFileBytes] = size;
+        counters[TitanCounterNames.BlobLiveBytes] = live;
+        counters[TitanCounterNames.BlobGarbageBytes] = data - live;
+        counters[TitanCounterNames.BlobBytesWritten] = TitanStatistics.Get(ref Stats.BlobBytesWritten);
+        counters[TitanCounterNames.BlobRecordsWritten] = TitanStatistics.Get(ref Stats.BlobRecordsWritten);
+        counters[TitanCounterNames.LevelMergeRecords] = TitanStatistics.Get(ref Stats.LevelMergeRecords);
+        counters[TitanCounterNames.LevelMergeBytesWritten] = TitanStatistics.Get(ref Stats.LevelMergeBytesWritten);
+        counters[TitanCounterNames.BlobRecordsCompressed] = TitanStatistics.Get(ref Stats.BlobRecordsCompressed);
+        counters[TitanCounterNames.BlobValueBytesBeforeCompression] = TitanStatistics.Get(ref Stats.BlobValueBytesBeforeCompression);
+        counters[TitanCounterNames.BlobValuesRead] = TitanStatistics.Get(ref Stats.BlobValuesRead);
+        counters[TitanCounterNames.GcRuns] = TitanStatistics.Get(ref Stats.GcRuns);
+        counters[TitanCounterNames.GcBytesRead] = TitanStatistics.Get(ref Stats.GcBytesRead);
+        counters[TitanCounterNames.GcBytesWritten] = TitanStatistics.Get(ref Stats.GcBytesWritten);
+        counters[TitanCounterNames.GcRecordsRewritten] = TitanStatistics.Get(ref Stats.GcRecordsRewritten);
+        counters[TitanCounterNames.GcRecordsDropped] = TitanStatistics.Get(ref Stats.GcRecordsDropped);
+        counters[TitanCounterNames.GcFilesDeleted] = TitanStatistics.Get(ref Stats.GcFilesDeleted);
+        counters[TitanCounterNames.FallbackValuesInlined] = TitanStatistics.Get(ref Stats.FallbackValuesInlined);
     }
 
     /// <summary>The Titan section of the "stats" property.</summary>
@@ -275,15 +275,15 @@ internal sealed class BlobStore : IDisposable
         var sb = new StringBuilder();
         sb.Append("\n** Titan (blob files) **\n");
         sb.Append(CultureInfo.InvariantCulture, $"mode {Options.Mode}, min_blob_size {Options.MinBlobSize}, discardable_ratio {Options.BlobFileDiscardableRatio}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"blob files: {c["titan.blob.files"]}, {c["titan.blob.file_bytes"] / 1048576.0:F1} MB on disk, live {c["titan.blob.live_bytes"] / 1048576.0:F1} MB, garbage {c["titan.blob.garbage_bytes"] / 1048576.0:F1} MB\n");
-        var logical = lsmBytes + c["titan.blob.live_bytes"];
-        var sa = logical > 0 ? (double)(lsmBytes + c["titan.blob.file_bytes"]) / logical : 0;
+        sb.Append(CultureInfo.InvariantCulture, $"blob files: {c[TitanCounterNames.BlobFiles]}, {c[TitanCounterNames.BlobFileBytes] / 1048576.0:F1} MB on disk, live {c[TitanCounterNames.BlobLiveBytes] / 1048576.0:F1} MB, garbage {c[TitanCounterNames.BlobGarbageBytes] / 1048576.0:F1} MB\n");
+        var logical = lsmBytes + c[TitanCounterNames.BlobLiveBytes];
+        var sa = logical > 0 ? (double)(lsmBytes + c[TitanCounterNames.BlobFileBytes]) / logical : 0;
         sb.Append(CultureInfo.InvariantCulture, $"space amplification (sst + blob files) / (sst + live blob): {sa:F2}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"blob bytes written (flush/compaction): {c["titan.blob.bytes_written"] / 1048576.0:F1} MB in {c["titan.blob.records_written"]} records\n");
+        sb.Append(CultureInfo.InvariantCulture, $"blob bytes written (flush/compaction): {c[TitanCounterNames.BlobBytesWritten] / 1048576.0:F1} MB in {c[TitanCounterNames.BlobRecordsWritten]} records\n");
         if (Options.Compression != BlobCompression.None)
-            sb.Append(CultureInfo.InvariantCulture, $"compression {Options.Compression} level {Options.CompressionLevel}: {c["titan.blob.records_compressed"]} of {c["titan.blob.records_written"]} records compressed; the separated values were {c["titan.blob.value_bytes_before_compression"] / 1048576.0:F1} MB before compression\n");
-        sb.Append(CultureInfo.InvariantCulture, $"GC: {c["titan.gc.runs"]} runs, read {c["titan.gc.bytes_read"] / 1048576.0:F1} MB, wrote {c["titan.gc.bytes_written"] / 1048576.0:F1} MB, rewrote {c["titan.gc.records_rewritten"]} records, dropped {c["titan.gc.records_dropped"]} stale copies, deleted {c["titan.gc.files_deleted"]} files, {PendingDeleteCount} batches waiting for snapshots or flushes\n");
-        sb.Append(CultureInfo.InvariantCulture, $"blob values read: {c["titan.blob.values_read"]}; fallback values inlined: {c["titan.fallback.values_inlined"]}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"compression {Options.Compression} level {Options.CompressionLevel}: {c[TitanCounterNames.BlobRecordsCompressed]} of {c[TitanCounterNames.BlobRecordsWritten]} records compressed; the separated values were {c[TitanCounterNames.BlobValueBytesBeforeCompression] / 1048576.0:F1} MB before compression\n");
+        sb.Append(CultureInfo.InvariantCulture, $"GC: {c[TitanCounterNames.GcRuns]} runs, read {c[TitanCounterNames.GcBytesRead] / 1048576.0:F1} MB, wrote {c[TitanCounterNames.GcBytesWritten] / 1048576.0:F1} MB, rewrote {c[TitanCounterNames.GcRecordsRewritten]} records, dropped {c[TitanCounterNames.GcRecordsDropped]} stale copies, deleted {c[TitanCounterNames.GcFilesDeleted]} files, {PendingDeleteCount} batches waiting for snapshots or flushes\n");
+        sb.Append(CultureInfo.InvariantCulture, $"blob values read: {c[TitanCounterNames.BlobValuesRead]}; fallback values inlined: {c[TitanCounterNames.FallbackValuesInlined]}\n");
         if (GcError is not null) sb.Append("GC stopped after error: ").Append(GcError.Message).Append('\n');
         return sb.ToString();
     }

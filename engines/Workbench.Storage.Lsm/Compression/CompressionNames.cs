@@ -84,4 +84,13 @@ public static class CompressionNames
                 throw new EngineConfigException($"option 'compression_per_level': entry {i} '{parts[i]}' is not one of {string.Join(", ", All)} (or 'tikv' for TiKV's shape)");
         return result;
     }
+
+    /// <summary>The <c>compression_per_level</c> spelling of a per-level list (short names joined by ':'; empty for an empty list), which <see cref="ParsePerLevel"/> reads back.</summary>
+    public static string FormatPerLevel(IReadOnlyList<CompressionType> perLevel)
+    {
+        ArgumentNullException.ThrowIfNull(perLevel);
+        var names = new string[perLevel.Count];
+        for (var i = 0; i < names.Length; i++) names[i] = Name(perLevel[i]);
+        return string.Join(':', names);
+    }
 }

@@ -17,7 +17,7 @@ public sealed partial class LsmEngine
         _separator?.AddCounters(counters);
         long pending = 0;
         foreach (var cf in _cfs) pending += cf.PendingCompactionBytes;
-        counters["compaction.pending_bytes"] = pending; // RocksDB's estimate-pending-compaction-bytes, summed over CFs
+        counters[CounterNames.CompactionPendingBytes] = pending; // RocksDB's estimate-pending-compaction-bytes, summed over CFs
         return new EngineMetrics(_fs.Counters.Snapshot(), _report.DiskBytes(_dir), counters);
     }
 
@@ -26,16 +26,16 @@ public sealed partial class LsmEngine
     {
         ArgumentNullException.ThrowIfNull(name);
         var v = _versions.Current;
-        const string filesAt = "num-files-at-level";
+        const string filesAt = PropertyNames.NumFilesAtLevel;
         if (name.StartsWith(filesAt, StringComparison.Ordinal) && int.TryParse(name.AsSpan(filesAt.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var lv))
             return lv < v.NumLevels(0) ? v.Files[0][lv].Length.ToString(CultureInfo.InvariantCulture) : null;
         return name switch
         {
-            "stats" or "rocksdb.stats" => _separator is null ? _report.Stats(v) : _report.Stats(v) + _separator.StatsText(LsmStatsReport.TotalTableBytes(v)),
-            "sstables" => _report.SsTables(v),
+            PropertyNames.Stats or PropertyNames.RocksDbStats => _separator is null ? _report.Stats(v) : _report.Stats(v) + _separator.StatsText(LsmStatsReport.TotalTableBytes(v)),
+            PropertyNames.Sstables => _report.SsTables(v),
             // db_bench's waitforcompaction polls these (RocksDB: rocksdb.compaction-pending and running jobs).
-            "compaction-pending" => CompactionPending(v) ? "1" : "0",
-            "pending-compaction-bytes" => PendingCompactionBytes(v).ToString(CultureInfo.InvariantCulture),
+            PropertyNames.CompactionPending => CompactionPending(v) ? "1" : "0",
+            PropertyNames.PendingCompactionBytes => PendingCompactionBytes(v).ToString(CultureInfo.InvariantCulture),
             _ => null,
         };
     }

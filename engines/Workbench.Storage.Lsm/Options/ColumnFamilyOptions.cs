@@ -1,7 +1,7 @@
 using Workbench.Storage.Errors;
 using Workbench.Storage.Lsm.Compression;
-using Workbench.Storage.Lsm.Engine;
 using Workbench.Storage.Lsm.Table;
+using D = Workbench.Storage.Lsm.Options.LsmOptionDeclarations;
 
 namespace Workbench.Storage.Lsm.Options;
 
@@ -9,51 +9,53 @@ namespace Workbench.Storage.Lsm.Options;
 /// Per-column-family options (RocksDB's names and defaults). Immutable. <see cref="Extensions"/>
 /// is the option bag for features built on top of the LSM (e.g. Titan's min_blob_size), and
 /// <see cref="TablePropertiesCollectorFactories"/> the hook they use at flush and compaction.
+/// Every option property takes its default from its declaration in <see cref="LsmOptionDeclarations"/>
+/// (the only place a default lives); a record so that the declarations' bindings can set it with <c>with</c>.
 /// </summary>
-public sealed class ColumnFamilyOptions
+public sealed record ColumnFamilyOptions
 {
     /// <summary>Bytes a memtable may hold before it is switched for flush (RocksDB's write_buffer_size, 64 MiB).</summary>
-    public long WriteBufferSize { get; init; } = 64L << 20;
+    public long WriteBufferSize { get; init; } = D.WriteBufferSizeOption.Default;
     /// <summary>Memtables (active plus immutable) a column family may hold before writes stop for flush (max_write_buffer_number).</summary>
-    public int MaxWriteBufferNumber { get; init; } = 2;
+    public int MaxWriteBufferNumber { get; init; } = D.MaxWriteBufferNumberOption.Default;
     /// <summary>L0 file count that triggers an L0 → L1 compaction (level0_file_num_compaction_trigger).</summary>
-    public int Level0FileNumCompactionTrigger { get; init; } = 4;
+    public int Level0FileNumCompactionTrigger { get; init; } = D.Level0FileNumCompactionTriggerOption.Default;
     /// <summary>L0 file count at which writes are slowed to the delayed write rate (level0_slowdown_writes_trigger).</summary>
-    public int Level0SlowdownWritesTrigger { get; init; } = 20;
+    public int Level0SlowdownWritesTrigger { get; init; } = D.Level0SlowdownWritesTriggerOption.Default;
     /// <summary>L0 file count at which writes stop until compaction catches up (level0_stop_writes_trigger).</summary>
-    public int Level0StopWritesTrigger { get; init; } = 36;
+    public int Level0StopWritesTrigger { get; init; } = D.Level0StopWritesTriggerOption.Default;
     /// <summary>Size target of L1 in bytes (max_bytes_for_level_base, 256 MiB); deeper levels multiply it.</summary>
-    public long MaxBytesForLevelBase { get; init; } = 256L << 20;
+    public long MaxBytesForLevelBase { get; init; } = D.MaxBytesForLevelBaseOption.Default;
     /// <summary>Growth factor of level size targets from one level to the next (max_bytes_for_level_multiplier).</summary>
-    public double MaxBytesForLevelMultiplier { get; init; } = 10;
+    public double MaxBytesForLevelMultiplier { get; init; } = D.MaxBytesForLevelMultiplierOption.Default;
     /// <summary>Target size of one table file at L1 (target_file_size_base, 64 MiB); compaction outputs are cut there.</summary>
-    public long TargetFileSizeBase { get; init; } = 64L << 20;
+    public long TargetFileSizeBase { get; init; } = D.TargetFileSizeBaseOption.Default;
     /// <summary>Growth factor of the table file target per level below L1 (target_file_size_multiplier).</summary>
-    public int TargetFileSizeMultiplier { get; init; } = 1;
+    public int TargetFileSizeMultiplier { get; init; } = D.TargetFileSizeMultiplierOption.Default;
     /// <summary>Uncompressed size (bytes) at which a data block is finished (block_size, 4 KiB).</summary>
-    public int BlockSize { get; init; } = 4096;
+    public int BlockSize { get; init; } = (int)D.BlockSizeOption.Default;
     /// <summary>Bloom filter bits per key of each table (10 ≈ 1 % false positives; 0 = no filter).</summary>
-    public int BloomBitsPerKey { get; init; } = 10;
+    public int BloomBitsPerKey { get; init; } = D.BloomBitsPerKeyOption.Default;
     /// <summary>Levels of the tree, L0 included (num_levels).</summary>
-    public int NumLevels { get; init; } = 7;
+    public int NumLevels { get; init; } = D.NumLevelsOption.Default;
 
     /// <summary>Estimated pending compaction bytes at which writes are slowed to <see cref="LsmOptions.DelayedWriteRate"/> (RocksDB's soft_pending_compaction_bytes_limit; 0 = off).</summary>
-    public long SoftPendingCompactionBytesLimit { get; init; } = 64L << 30;
+    public long SoftPendingCompactionBytesLimit { get; init; } = D.SoftPendingCompactionBytesLimitOption.Default;
 
     /// <summary>Estimated pending compaction bytes at which writes stop until compaction catches up (RocksDB's hard_pending_compaction_bytes_limit; 0 = off).</summary>
-    public long HardPendingCompactionBytesLimit { get; init; } = 256L << 30;
+    public long HardPendingCompactionBytesLimit { get; init; } = D.HardPendingCompactionBytesLimitOption.Default;
 
     /// <summary>Codec of every level's tables unless <see cref="CompressionPerLevel"/> is set (RocksDB's <c>compression</c>; default none, see docs/engines-lsm.md).</summary>
-    public CompressionType Compression { get; init; } = CompressionType.None;
+    public CompressionType Compression { get; init; } = D.CompressionOption.Default;
 
     /// <summary>Codec per level, L0 first; levels past the end take the last entry (RocksDB's <c>compression_per_level</c>). Empty = <see cref="Compression"/> everywhere.</summary>
-    public IReadOnlyList<CompressionType> CompressionPerLevel { get; init; } = [];
+    public IReadOnlyList<CompressionType> CompressionPerLevel { get; init; } = CompressionNames.ParsePerLevel(D.CompressionPerLevelOption.Default, D.NumLevelsOption.Default);
 
     /// <summary>Codec of compaction outputs at the bottommost level (RocksDB's <c>bottommost_compression</c>); null = disabled (the level's own codec).</summary>
-    public CompressionType? BottommostCompression { get; init; }
+    public CompressionType? BottommostCompression { get; init; } = D.BottommostCompressionOption.Default;
 
     /// <summary>Codec level (RocksDB's <c>compression_opts.level</c>); -1 = the codec's default (zstd 3, lz4 fast).</summary>
-    public int CompressionLevel { get; init; } = -1;
+    public int CompressionLevel { get; init; } = D.CompressionLevelOption.Default;
 
     // ---- Level sizing (issue 21 item 3) ----
 
@@ -63,7 +65,7 @@ public sealed class ColumnFamilyOptions
     /// empty (<see cref="Compaction.LevelTargets"/>). Off = static targets from
     /// <see cref="MaxBytesForLevelBase"/> at L1 down.
     /// </summary>
-    public bool LevelCompactionDynamicLevelBytes { get; init; }
+    public bool LevelCompactionDynamicLevelBytes { get; init; } = D.LevelCompactionDynamicLevelBytesOption.Default;
 
     // ---- Output file cutting (issue 21 item 3) ----
 
@@ -72,7 +74,7 @@ public sealed class ColumnFamilyOptions
     /// cut where a grandparent file ends (<see cref="Compaction.GrandparentCutter"/>). Off = cut only
     /// at the target size or at max_compaction_bytes of grandparent overlap.
     /// </summary>
-    public bool LevelCompactionDynamicFileSize { get; init; } = true;
+    public bool LevelCompactionDynamicFileSize { get; init; } = D.LevelCompactionDynamicFileSizeOption.Default;
 
     /// <summary>Option bag of features built on the LSM, by option name (e.g. Titan's min_blob_size); the core engine ignores it.</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
@@ -124,20 +126,11 @@ public sealed class ColumnFamilyOptions
         {
             if (!ok) throw new EngineConfigException($"lsm column family '{cf}': {what}");
         }
-        Require(WriteBufferSize >= 4096, "write_buffer_size must be at least 4096");
-        Require(MaxWriteBufferNumber >= 2, "max_write_buffer_number must be at least 2");
-        Require(Level0FileNumCompactionTrigger >= 1, "level0_file_num_compaction_trigger must be at least 1");
+        // Single-option bounds are the declarations' (the registry checked them already when the options came from a config).
+        if (D.ColumnFamily.FirstOutOfBounds(this) is { } outOfBounds) Require(false, outOfBounds);
         Require(Level0SlowdownWritesTrigger >= Level0FileNumCompactionTrigger, "level0_slowdown_writes_trigger must be >= level0_file_num_compaction_trigger");
         Require(Level0StopWritesTrigger >= Level0SlowdownWritesTrigger, "level0_stop_writes_trigger must be >= level0_slowdown_writes_trigger");
-        Require(MaxBytesForLevelBase >= 1024, "max_bytes_for_level_base must be at least 1024");
-        Require(MaxBytesForLevelMultiplier > 1, "max_bytes_for_level_multiplier must be > 1");
-        Require(TargetFileSizeBase >= 1024, "target_file_size_base must be at least 1024");
-        Require(BlockSize is >= 256 and <= 16 << 20, "block_size must be in [256, 16MiB]");
-        Require(BloomBitsPerKey is >= 0 and <= 64, "bloom_bits_per_key must be in [0, 64]");
         Require(CompressionPerLevel.Count <= NumLevels, $"compression_per_level lists {CompressionPerLevel.Count} codecs but num_levels is {NumLevels}");
-        Require(CompressionLevel is >= -1 and <= 22, "compression_level must be in [-1, 22] (-1 = the codec's default)");
-        Require(SoftPendingCompactionBytesLimit >= 0 && HardPendingCompactionBytesLimit >= 0, "pending compaction bytes limits must be >= 0");
         Require(HardPendingCompactionBytesLimit == 0 || SoftPendingCompactionBytesLimit <= HardPendingCompactionBytesLimit, "soft_pending_compaction_bytes_limit must be <= hard_pending_compaction_bytes_limit");
-        Require(NumLevels is >= 2 and <= LsmStatistics.MaxLevels, $"num_levels must be in [2, {LsmStatistics.MaxLevels}]");
     }
 }

@@ -25,15 +25,15 @@ internal static class RocksDbOptionsBuilder
     /// <summary>Checks relations between column-family options that the per-option ranges cannot express.</summary>
     public static void Validate(EngineOptions o, string context)
     {
-        var trigger = o.GetInt(Level0FileNumCompactionTrigger);
-        var slowdown = o.GetInt(Level0SlowdownWritesTrigger);
-        var stop = o.GetInt(Level0StopWritesTrigger);
+        var trigger = RocksDbOptionSpecs.Level0FileNumCompactionTriggerOption.Get(o);
+        var slowdown = RocksDbOptionSpecs.Level0SlowdownWritesTriggerOption.Get(o);
+        var stop = RocksDbOptionSpecs.Level0StopWritesTriggerOption.Get(o);
         if (slowdown > stop)
             throw new EngineConfigException($"{context}{Level0SlowdownWritesTrigger} ({slowdown}) must not exceed {Level0StopWritesTrigger} ({stop})");
         if (trigger > slowdown)
             throw new EngineConfigException($"{context}{Level0FileNumCompactionTrigger} ({trigger}) must not exceed {Level0SlowdownWritesTrigger} ({slowdown})");
-        var perLevel = ParseCompressionPerLevel(o.GetString(CompressionPerLevel), context);
-        var levels = o.GetInt(NumLevels);
+        var perLevel = ParseCompressionPerLevel(RocksDbOptionSpecs.CompressionPerLevelOption.Get(o), context);
+        var levels = RocksDbOptionSpecs.NumLevelsOption.Get(o);
         if (perLevel is not null && perLevel.Length > levels)
             throw new EngineConfigException($"{context}{CompressionPerLevel} names {perLevel.Length} levels but {NumLevels} is {levels}");
     }
@@ -41,7 +41,7 @@ internal static class RocksDbOptionsBuilder
     /// <summary>Checks relations between DB-wide options (the engine's own options only; a column family's have none).</summary>
     public static void ValidateDbWide(EngineOptions o, string context)
     {
-        if (o.GetBool(RateLimiterAutoTuned) && o.GetLong(RateLimiterBytesPerSec) == 0)
+        if (RocksDbOptionSpecs.RateLimiterAutoTunedOption.Get(o) && RocksDbOptionSpecs.RateLimiterBytesPerSecOption.Get(o) == 0)
             throw new EngineConfigException($"{context}{RateLimiterAutoTuned} needs a {RateLimiterBytesPerSec} (the upper bound it tunes under)");
     }
 
@@ -53,20 +53,20 @@ internal static class RocksDbOptionsBuilder
         h.SetCreateIfMissing(true)
             .SetCreateMissingColumnFamilies(true)
             .EnableStatistics()
-            .SetUseDirectReads(o.GetBool(UseDirectReads))
-            .SetUseDirectIoForFlushAndCompaction(o.GetBool(UseDirectIoForFlushAndCompaction))
-            .SetMaxOpenFiles(o.GetInt(MaxOpenFiles))
-            .SetBytesPerSync((ulong)o.GetLong(BytesPerSync))
-            .SetMaxTotalWalSize((ulong)o.GetLong(MaxTotalWalSize));
+            .SetUseDirectReads(RocksDbOptionSpecs.UseDirectReadsOption.Get(o))
+            .SetUseDirectIoForFlushAndCompaction(RocksDbOptionSpecs.UseDirectIoForFlushAndCompactionOption.Get(o))
+            .SetMaxOpenFiles(RocksDbOptionSpecs.MaxOpenFilesOption.Get(o))
+            .SetBytesPerSync((ulong)RocksDbOptionSpecs.BytesPerSyncOption.Get(o))
+            .SetMaxTotalWalSize((ulong)RocksDbOptionSpecs.MaxTotalWalSizeOption.Get(o));
         var n = Native.Instance;
-        n.rocksdb_options_set_max_background_jobs(h.Handle, o.GetInt(MaxBackgroundJobs));
-        n.rocksdb_options_set_enable_pipelined_write(h.Handle, B(o.GetBool(EnablePipelinedWrite)));
-        n.rocksdb_options_set_wal_bytes_per_sync(h.Handle, (ulong)o.GetLong(WalBytesPerSync));
-        var rate = o.GetLong(RateLimiterBytesPerSec);
+        n.rocksdb_options_set_max_background_jobs(h.Handle, RocksDbOptionSpecs.MaxBackgroundJobsOption.Get(o));
+        n.rocksdb_options_set_enable_pipelined_write(h.Handle, B(RocksDbOptionSpecs.EnablePipelinedWriteOption.Get(o)));
+        n.rocksdb_options_set_wal_bytes_per_sync(h.Handle, (ulong)RocksDbOptionSpecs.WalBytesPerSyncOption.Get(o));
+        var rate = RocksDbOptionSpecs.RateLimiterBytesPerSecOption.Get(o);
         if (rate > 0)
         {
             // The options keep their own shared reference to the limiter, so the C wrapper is freed at once.
-            var limiter = o.GetBool(RateLimiterAutoTuned)
+            var limiter = RocksDbOptionSpecs.RateLimiterAutoTunedOption.Get(o)
                 ? n.rocksdb_ratelimiter_create_auto_tuned(rate, RateLimiterRefillPeriodMicros, RateLimiterFairness)
                 : n.rocksdb_ratelimiter_create(rate, RateLimiterRefillPeriodMicros, RateLimiterFairness);
             n.rocksdb_options_set_ratelimiter(h.Handle, limiter);
@@ -85,43 +85,43 @@ internal static class RocksDbOptionsBuilder
 
     private static void ApplyColumnFamilyOptions<T>(Options<T> h, EngineOptions o, Cache? cache) where T : Options<T>
     {
-        h.SetWriteBufferSize((ulong)o.GetLong(WriteBufferSize))
-            .SetMaxWriteBufferNumber(o.GetInt(MaxWriteBufferNumber))
-            .SetLevel0FileNumCompactionTrigger(o.GetInt(Level0FileNumCompactionTrigger))
-            .SetLevel0SlowdownWritesTrigger(o.GetInt(Level0SlowdownWritesTrigger))
-            .SetLevel0StopWritesTrigger(o.GetInt(Level0StopWritesTrigger))
-            .SetMaxBytesForLevelBase((ulong)o.GetLong(MaxBytesForLevelBase))
-            .SetMaxBytesForLevelMultiplier(o.GetDouble(MaxBytesForLevelMultiplier))
-            .SetTargetFileSizeBase((ulong)o.GetLong(TargetFileSizeBase))
-            .SetNumLevels(o.GetInt(NumLevels))
-            .SetLevelCompactionDynamicLevelBytes(o.GetBool(LevelCompactionDynamicLevelBytes))
-            .SetCompression(CompressionOf(o.GetString(RocksDbOptionNames.Compression)));
-        if (ParseCompressionPerLevel(o.GetString(CompressionPerLevel), "") is { } perLevel)
+        h.SetWriteBufferSize((ulong)RocksDbOptionSpecs.WriteBufferSizeOption.Get(o))
+            .SetMaxWriteBufferNumber(RocksDbOptionSpecs.MaxWriteBufferNumberOption.Get(o))
+            .SetLevel0FileNumCompactionTrigger(RocksDbOptionSpecs.Level0FileNumCompactionTriggerOption.Get(o))
+            .SetLevel0SlowdownWritesTrigger(RocksDbOptionSpecs.Level0SlowdownWritesTriggerOption.Get(o))
+            .SetLevel0StopWritesTrigger(RocksDbOptionSpecs.Level0StopWritesTriggerOption.Get(o))
+            .SetMaxBytesForLevelBase((ulong)RocksDbOptionSpecs.MaxBytesForLevelBaseOption.Get(o))
+            .SetMaxBytesForLevelMultiplier(RocksDbOptionSpecs.MaxBytesForLevelMultiplierOption.Get(o))
+            .SetTargetFileSizeBase((ulong)RocksDbOptionSpecs.TargetFileSizeBaseOption.Get(o))
+            .SetNumLevels(RocksDbOptionSpecs.NumLevelsOption.Get(o))
+            .SetLevelCompactionDynamicLevelBytes(RocksDbOptionSpecs.LevelCompactionDynamicLevelBytesOption.Get(o))
+            .SetCompression(CompressionOf(RocksDbOptionSpecs.CompressionOption.Get(o)));
+        if (ParseCompressionPerLevel(RocksDbOptionSpecs.CompressionPerLevelOption.Get(o), "") is { } perLevel)
         {
             // RocksDB uses the last entry for the levels below the list, so a short list is complete.
-            var levels = new RocksCompression[o.GetInt(NumLevels)];
+            var levels = new RocksCompression[RocksDbOptionSpecs.NumLevelsOption.Get(o)];
             for (var i = 0; i < levels.Length; i++) levels[i] = perLevel[Math.Min(i, perLevel.Length - 1)];
             h.SetCompressionPerLevel(levels, (ulong)levels.Length);
         }
 
         var n = Native.Instance;
-        n.rocksdb_options_set_enable_blob_files(h.Handle, B(o.GetBool(EnableBlobFiles)));
-        n.rocksdb_options_set_min_blob_size(h.Handle, (ulong)o.GetLong(MinBlobSize));
-        n.rocksdb_options_set_blob_file_size(h.Handle, (ulong)o.GetLong(BlobFileSize));
-        n.rocksdb_options_set_blob_compression_type(h.Handle, (int)CompressionOf(o.GetString(BlobCompressionType)));
-        n.rocksdb_options_set_enable_blob_gc(h.Handle, B(o.GetBool(EnableBlobGarbageCollection)));
-        n.rocksdb_options_set_blob_gc_age_cutoff(h.Handle, o.GetDouble(BlobGarbageCollectionAgeCutoff));
-        n.rocksdb_options_set_blob_gc_force_threshold(h.Handle, o.GetDouble(BlobGarbageCollectionForceThreshold));
-        n.rocksdb_options_set_blob_file_starting_level(h.Handle, o.GetInt(BlobFileStartingLevel));
+        n.rocksdb_options_set_enable_blob_files(h.Handle, B(RocksDbOptionSpecs.EnableBlobFilesOption.Get(o)));
+        n.rocksdb_options_set_min_blob_size(h.Handle, (ulong)RocksDbOptionSpecs.MinBlobSizeOption.Get(o));
+        n.rocksdb_options_set_blob_file_size(h.Handle, (ulong)RocksDbOptionSpecs.BlobFileSizeOption.Get(o));
+        n.rocksdb_options_set_blob_compression_type(h.Handle, (int)CompressionOf(RocksDbOptionSpecs.BlobCompressionTypeOption.Get(o)));
+        n.rocksdb_options_set_enable_blob_gc(h.Handle, B(RocksDbOptionSpecs.EnableBlobGarbageCollectionOption.Get(o)));
+        n.rocksdb_options_set_blob_gc_age_cutoff(h.Handle, RocksDbOptionSpecs.BlobGarbageCollectionAgeCutoffOption.Get(o));
+        n.rocksdb_options_set_blob_gc_force_threshold(h.Handle, RocksDbOptionSpecs.BlobGarbageCollectionForceThresholdOption.Get(o));
+        n.rocksdb_options_set_blob_file_starting_level(h.Handle, RocksDbOptionSpecs.BlobFileStartingLevelOption.Get(o));
 
         // The factory copies the table options (and the cache's shared pointer).
         var table = new BlockBasedTableOptions()
-            .SetBlockSize((ulong)o.GetLong(BlockSize))
+            .SetBlockSize((ulong)RocksDbOptionSpecs.BlockSizeOption.Get(o))
             .SetFormatVersion(FormatVersion);
         n.rocksdb_block_based_options_set_checksum(table.Handle, ChecksumXxh3);
         if (cache is null) table.SetNoBlockCache(true);
         else table.SetBlockCache(cache);
-        var bloom = o.GetDouble(BloomBitsPerKey);
+        var bloom = RocksDbOptionSpecs.BloomBitsPerKeyOption.Get(o);
         if (bloom > 0) table.SetFilterPolicy(n.rocksdb_filterpolicy_create_bloom_full(bloom)); // owned by the table options
         h.SetBlockBasedTableFactory(table);
     }
@@ -129,7 +129,7 @@ internal static class RocksDbOptionsBuilder
     /// <summary>The LRU block cache shared by all column families, or null when <c>block_cache_size</c> is 0.</summary>
     public static Cache? CreateBlockCache(EngineOptions o)
     {
-        var size = o.GetLong(BlockCacheSize);
+        var size = RocksDbOptionSpecs.BlockCacheSizeOption.Get(o);
         return size == 0 ? null : Cache.CreateLru((ulong)size);
     }
 

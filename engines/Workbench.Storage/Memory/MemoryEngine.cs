@@ -177,7 +177,7 @@ public sealed class MemoryEngine : IKvEngine
     public string? GetProperty(string name)
     {
         ThrowIfDisposed();
-        if (name != "stats") return null;
+        if (name != PropertyNames.Stats) return null;
         var state = Volatile.Read(ref _state);
         var sb = new StringBuilder();
         sb.Append("memory engine, ").Append(Durable ? "durable" : "volatile").Append(", sequence ").Append(state.Sequence).AppendLine();

@@ -25,16 +25,19 @@ public sealed class MemoryEngineFactory : IEngineFactory, IOwnsEngineFiles
     /// <inheritdoc/>
     public EngineCapabilities Capabilities => EngineCapabilities.None;
 
+    /// <summary>Option name of <see cref="Durable"/>.</summary>
+    public const string DurableName = "durable";
+
+    /// <summary>The engine's one option, declared once (the pattern of docs/DESIGN.md §6); bound to the engine's durability.</summary>
+    public static readonly EngineOption<bool> Durable = EngineOption.Bool(DurableName, false, "log every batch to memory.wal and checkpoint on Flush, so data survives reopen and crashes");
+
     /// <inheritdoc/>
-    public IReadOnlyList<OptionSpec> Options { get; } =
-    [
-        new("durable", OptionType.Bool, false, "log every batch to memory.wal and checkpoint on Flush, so data survives reopen and crashes"),
-    ];
+    public IReadOnlyList<OptionSpec> Options { get; } = EngineOption.Specs([Durable]);
 
     /// <inheritdoc/>
     public IKvEngine Open(EngineOpenRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new MemoryEngine(request, request.Options.GetBool("durable"));
+        return new MemoryEngine(request, Durable.Get(request.Options));
     }
 }

@@ -1,4 +1,5 @@
 using Workbench.Harness.Cli;
+using Workbench.Storage.Registry;
 
 namespace Workbench.Harness.Engines;
 
@@ -11,7 +12,7 @@ internal sealed class EnginesVerb : IVerb
     public string Help => """
         usage: workbench engines [--names] [NAME]
 
-        Lists every registered engine with its options (type, default, scope, meaning).
+        Lists every registered engine with its options (type, default, choices, bounds, scope, meaning).
         With NAME, only that engine; with --names, just the names, one per line. Options are set with --engine-option key=value (bench) or
         under `options:` in a matrix file.
 
@@ -27,18 +28,37 @@ internal sealed class EnginesVerb : IVerb
             return 0;
         }
         var factories = p.Positionals.Count > 0 ? [registry.GetFactory(p.Positionals[0])] : registry.Factories;
+        Write(Console.Out, factories);
+        return 0;
+    }
+
+    /// <summary>
+    /// Each engine's line, then per option two lines: name, type, default (as a config spells it),
+    /// choices, bounds and scope; then its meaning. The options are the factories' declarations
+    /// (Storage/Registry/EngineOption), so this listing cannot drift from what configs accept.
+    /// </summary>
+    internal static void Write(TextWriter output, IEnumerable<IEngineFactory> factories)
+    {
         foreach (var f in factories)
         {
-            Console.WriteLine($"{f.Name}: {f.Description}");
+            output.WriteLine($"{f.Name}: {f.Description}");
             foreach (var o in f.Options)
             {
                 var choices = o.AllowedValues is { Count: > 0 } ? $" ({string.Join("|", o.AllowedValues)})" : "";
-                var scope = o.Scope == Storage.Registry.OptionScope.ColumnFamily ? " [per-CF]" : "";
-                Console.WriteLine($"  {o.Name,-40} {o.Type.ToString().ToLowerInvariant(),-7} default {o.Default}{choices}{scope}");
-                Console.WriteLine($"  {"",-40} {o.Description}");
+                var scope = o.Scope == OptionScope.ColumnFamily ? " [per-CF]" : "";
+                output.WriteLine($"  {o.Name,-40} {o.Type.ToString().ToLowerInvariant(),-7} default {EngineOption.Format(o.Default)}{choices}{Bounds(o)}{scope}");
+                output.WriteLine($"  {"",-40} {o.Description}");
             }
-            Console.WriteLine();
+            output.WriteLine();
         }
-        return 0;
     }
+
+    /// <summary>" [min..max]", " [&gt;= min]" or " [&lt;= max]"; empty when unbounded.</summary>
+    internal static string Bounds(OptionSpec o) => (o.Min, o.Max) switch
+    {
+        ({ } min, { } max) => $" [{EngineOption.Format(min)}..{EngineOption.Format(max)}]",
+        ({ } min, null) => $" [>= {EngineOption.Format(min)}]",
+        (null, { } max) => $" [<= {EngineOption.Format(max)}]",
+        _ => "",
+    };
 }
