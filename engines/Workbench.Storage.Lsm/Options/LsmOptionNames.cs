@@ -42,6 +42,7 @@ public static class LsmOptionNames
     public const string CompressionLevel = "compression_level";
     /// <summary>RocksDB's level_compaction_dynamic_level_bytes.</summary>
     public const string LevelCompactionDynamicLevelBytes = "level_compaction_dynamic_level_bytes";
+    /// <summary>RocksDB's level_compaction_dynamic_file_size.</summary>
     public const string LevelCompactionDynamicFileSize = "level_compaction_dynamic_file_size";
 
     // ---- engine-wide ----
@@ -57,5 +58,6 @@ public static class LsmOptionNames
     public const string MaxBackgroundCompactions = "max_background_compactions";
     /// <summary>RocksDB's compaction_readahead_size.</summary>
     public const string CompactionReadaheadSize = "compaction_readahead_size";
+    /// <summary>RocksDB's allow_concurrent_memtable_write (with enable_pipelined_write).</summary>
     public const string AllowConcurrentMemtableWrite = "allow_concurrent_memtable_write";
 }

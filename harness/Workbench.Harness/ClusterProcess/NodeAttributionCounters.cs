@@ -1,5 +1,6 @@
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Net;
+using Workbench.Cluster.Topology;
 using Workbench.Cluster.Txn;
 using Workbench.Harness.Matrix.Attribution;
 using Workbench.Storage.FileSystem;
@@ -49,7 +50,7 @@ internal static class NodeAttributionCounters
             }
             a.Layers["engine"] = engine;
             var txn = new Dictionary<string, long>(StringComparer.Ordinal);
-            TxnLayerBytes.AddTo(txn, [StoreTxnState.Of(store).Stats]);
+            TxnLayerBytes.AddTo(txn, [ClusterTxn.Stats(store)]);
             foreach (var (k, v) in txn) a.Layers[k] = v;
             return a;
         };

@@ -1,3 +1,4 @@
+using Workbench.Cluster.Store;
 using Workbench.Cluster.Client;
 using Workbench.Cluster.Txn;
 using Workbench.Txn.Client;
@@ -56,4 +57,7 @@ public static class ClusterTxn
         foreach (var loop in cluster.Stores.Values) list.Add(StoreTxnState.Of(loop.Store).Stats);
         return [.. list];
     }
+
+    /// <summary>Txn-layer bytes proposed by the leaders of one store (a node process's own, DESIGN.md §5.5).</summary>
+    public static TxnWriteStats Stats(RaftStore store) => StoreTxnState.Of(store).Stats;
 }
