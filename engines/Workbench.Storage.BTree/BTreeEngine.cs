@@ -181,6 +181,10 @@ public sealed class BTreeEngine : IKvEngine
         get { return _queue.Count; }
     }
     internal int PageSize => _pageSize;
+    /// <summary>Bytes in the current log (what the checkpoint trigger and the write stop compare with checkpoint_wal_bytes).</summary>
+    internal long CurrentLogBytes => Interlocked.Read(ref _walBytes);
+    /// <summary>The checkpoint_wal_bytes in force.</summary>
+    internal long CheckpointWalBytes => _options.CheckpointWalBytes;
     internal TreeWriter Writer => _writer;
 
     /// <summary>Checks every tree's invariants and that no page is both in a tree and free; returns the number of pages reachable.</summary>
