@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Storage.BTree.CrashChild;
 using Workbench.Storage.Contract;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.BTree.Tests;
@@ -47,33 +47,28 @@ public sealed class KillCrashLoopTests(ITestOutputHelper output) : IDisposable
 
     private async Task<long> RunAndKill(long first, int acks)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Workbench.Storage.BTree.CrashChild.dll"));
-        psi.ArgumentList.Add(_dir);
-        psi.ArgumentList.Add(first.ToString(CultureInfo.InvariantCulture));
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
+        var lineTimeout = TimeSpan.FromSeconds(90);
+        using var p = ChildProcess.StartDll(Path.Combine(AppContext.BaseDirectory, "Workbench.Storage.BTree.CrashChild.dll"),
+            [_dir, first.ToString(CultureInfo.InvariantCulture)]);
         long last = first - 1;
         var seen = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         try
         {
+            await p.WaitForReadyAsync("ready", lineTimeout);
             while (seen < acks)
             {
-                var line = await p.StandardOutput.ReadLineAsync(timeout.Token);
-                if (line is null) Assert.Fail($"child exited early: {await stderr}");
-                if (line == "ready") continue;
+                var line = await p.ReadLineAsync(lineTimeout)
+                    ?? throw new InvalidOperationException($"child exited early: {await p.KillAndReadErrorAsync(lineTimeout)}");
                 last = long.Parse(line, CultureInfo.InvariantCulture);
                 seen++;
             }
         }
         finally
         {
-            p.Kill(entireProcessTree: true); // SIGKILL: no cleanup, no flush
-            await p.WaitForExitAsync(CancellationToken.None);
+            await p.KillAsync(lineTimeout); // SIGKILL: no cleanup, no flush
         }
         // Lines printed after the last one we read were acknowledged too; read what the pipe still holds.
-        while (await p.StandardOutput.ReadLineAsync(CancellationToken.None) is { } more)
+        while (await p.ReadLineAsync(lineTimeout) is { } more)
             if (long.TryParse(more, NumberStyles.None, CultureInfo.InvariantCulture, out var id)) last = id;
         return last;
     }

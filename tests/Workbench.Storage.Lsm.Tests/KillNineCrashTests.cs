@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Workbench.Storage.Contract;
 using Workbench.Storage.Lsm.Tests.Blob;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Storage.Lsm.Tests;
@@ -74,36 +74,25 @@ public sealed class KillNineCrashTests(ITestOutputHelper output) : IDisposable
     private async Task<(long LastAck, long GcRuns)> RunChildAndKill(string engine, string workload, IReadOnlyDictionary<string, string> options, long first, int childSeed, TimeSpan delay)
     {
         var assembly = typeof(CrashChild).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add("exec");
-        psi.ArgumentList.Add(assembly);
-        foreach (var a in CrashChild.Arguments(engine, workload, _dir, first, childSeed, options)) psi.ArgumentList.Add(a);
-        using var child = Process.Start(psi) ?? throw new InvalidOperationException("could not start the child process");
+        var lineTimeout = TimeSpan.FromMinutes(1);
+        using var child = ChildProcess.Start(ChildProcess.DotnetHost(), ["exec", assembly, .. CrashChild.Arguments(engine, workload, _dir, first, childSeed, options)]);
         var lastAck = first - 1;
         long gcRuns = 0;
-        var ready = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        if (ready != "READY") throw new InvalidOperationException($"child did not start: {ready} {await child.StandardError.ReadToEndAsync()}");
+        await child.WaitForReadyAsync("READY", lineTimeout);
         var reader = Task.Run(async () =>
         {
             string? line;
-            while ((line = await child.StandardOutput.ReadLineAsync()) is not null)
+            while ((line = await child.ReadLineAsync(Timeout.InfiniteTimeSpan)) is not null)
             {
                 if (line.StartsWith("ACK ", StringComparison.Ordinal)) Volatile.Write(ref lastAck, long.Parse(line.AsSpan(4), provider: CultureInfo.InvariantCulture));
                 else if (line.StartsWith("GC ", StringComparison.Ordinal)) Volatile.Write(ref gcRuns, long.Parse(line.AsSpan(3), provider: CultureInfo.InvariantCulture));
             }
         });
-        var stderr = child.StandardError.ReadToEndAsync();
-        await Task.Delay(delay);
+        await Task.Delay(delay); // a random moment to crash at, not a wait for a condition
         var exitedEarly = child.HasExited;
-        child.Kill(entireProcessTree: true); // SIGKILL
-        await child.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(1));
-        await reader.WaitAsync(TimeSpan.FromMinutes(1));
-        if (exitedEarly) throw new InvalidOperationException($"child exited before it was killed: {await stderr.WaitAsync(TimeSpan.FromMinutes(1))}");
+        if (exitedEarly) throw new InvalidOperationException($"child exited before it was killed: {await child.KillAndReadErrorAsync(lineTimeout)}");
+        await child.KillAsync(lineTimeout); // SIGKILL
+        await reader.WaitAsync(lineTimeout);
         return (Volatile.Read(ref lastAck), Volatile.Read(ref gcRuns));
     }
 

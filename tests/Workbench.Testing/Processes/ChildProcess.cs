@@ -38,6 +38,9 @@ public sealed class ChildProcess : IDisposable
         return Start(DotnetHost(), [dll, .. arguments]);
     }
 
+    /// <summary>The child has exited (by itself or killed).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The next stdout line, or null at end of output; a <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
     public Task<string?> ReadLineAsync(TimeSpan timeout) => _process.StandardOutput.ReadLineAsync().WaitAsync(timeout);
 
