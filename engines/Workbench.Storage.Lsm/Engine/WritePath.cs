@@ -133,25 +133,7 @@ internal sealed class WritePath
     {
         long first;
         lock (_publishLock) first = (_publishTail?.LastSequence ?? Volatile.Read(ref _s.LastSequence)) + 1;
-        var count = 0;
-        var size = 12;
-        long userBytes = 0;
-        foreach (var g in group)
-        {
-            count += g.Batch!.Count;
-            size += g.Batch.Data.Length;
-            userBytes += g.Batch.UserBytes;
-        }
-        if (!disableWal)
-        {
-            WriteWalRecord(group, first, count, size);
-            if (sync) SyncLogs();
-            else _s.Logs.FlushCurrent();
-        }
-        else
-            foreach (var g in group)
-                foreach (var op in g.Batch!)
-                    _cfs[op.ColumnFamilyId].Mem.HasUnloggedWrites = true;
+        var size = LogRecord(group, first, sync, disableWal, out var count, out var userBytes);
         var seq = first;
         lock (_publishLock)
         {
@@ -166,10 +148,7 @@ internal sealed class WritePath
             }
         }
         foreach (var g in group) g.InsertPending = true;
-        if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
-        _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
-        _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
-        _stats.Add(LsmStatistics.Ticker.WriteGroups);
+        AccountGroup(size, count, userBytes);
     }
 
     /// <summary>
@@ -249,9 +228,25 @@ internal sealed class WritePath
     private void WriteGroup(List<PendingWrite> group, bool sync, bool disableWal)
     {
         var first = _s.LastSequence + 1;
-        var count = 0;
+        var size = LogRecord(group, first, sync, disableWal, out var count, out var userBytes);
+        var seq = first;
+        foreach (var g in group)
+            foreach (var op in g.Batch!)
+                _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
+        Volatile.Write(ref _s.LastSequence, seq - 1);
+        AccountGroup(size, count, userBytes);
+    }
+
+    /// <summary>
+    /// Leader only, what both write paths do before the memtables: the group's batches as one WAL
+    /// record from sequence <paramref name="first"/> (synced when asked), or, with the WAL disabled,
+    /// the memtables marked as holding unlogged writes. Returns the record's size.
+    /// </summary>
+    private int LogRecord(List<PendingWrite> group, long first, bool sync, bool disableWal, out int count, out long userBytes)
+    {
+        count = 0;
         var size = 12;
-        long userBytes = 0;
+        userBytes = 0;
         foreach (var g in group)
         {
             count += g.Batch!.Count;
@@ -264,15 +259,16 @@ internal sealed class WritePath
             if (sync) SyncLogs();
             else _s.Logs.FlushCurrent();
         }
-        var seq = first;
-        if (disableWal)
+        else
             foreach (var g in group)
                 foreach (var op in g.Batch!)
                     _cfs[op.ColumnFamilyId].Mem.HasUnloggedWrites = true;
-        foreach (var g in group)
-            foreach (var op in g.Batch!)
-                _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
-        Volatile.Write(ref _s.LastSequence, seq - 1);
+        return size;
+    }
+
+    /// <summary>Leader only: charges a committed group to the delayed-write budget and the statistics.</summary>
+    private void AccountGroup(int size, int count, long userBytes)
+    {
         if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);

@@ -60,24 +60,7 @@ internal sealed partial class CellExecutor
         var prepareResult = SqlPhase("prepare", rows, prepareSeconds, 0, prepare, [], [], [], live, null);
         var histogram = HistogramOf(report);
         var op = histogram is null ? Summary(report) : WithSummary(OperationLatency.From(histogram), report);
-        var figures = new SysbenchFigures
-        {
-            Test = settings.Test,
-            Command = sysbench.RunCommandLine(),
-            Tps = report.TransactionsPerSec,
-            Qps = report.QueriesPerSec,
-            Transactions = report.Transactions,
-            Queries = report.Queries,
-            Reads = report.Reads,
-            Writes = report.Writes,
-            Other = report.Other,
-            IgnoredErrors = report.IgnoredErrors,
-            Reconnects = report.Reconnects,
-            LatencyAvgMs = report.LatencyAvgMs,
-            LatencyMaxMs = report.LatencyMaxMs,
-            LatencyP99Ms = report.PercentileMs,
-            LatencyP95Ms = op.P95 / 1000.0,
-        };
+        var figures = FiguresOf(settings, sysbench.RunCommandLine(), report, op);
         var runResult = SqlPhase("run", report.Transactions, double.IsFinite(report.TotalSeconds) ? report.TotalSeconds : runSeconds, report.TransactionsPerSec,
             run, new Dictionary<string, OperationLatency> { ["TRANSACTION"] = op }, Micros(op), [.. report.IntervalTps], live, figures);
 
@@ -306,5 +289,25 @@ internal sealed partial class CellExecutor
         ["p99"] = o.P99,
         ["p999"] = o.P999,
         ["max"] = o.Max,
+    };
+
+    /// <summary>The run phase's sysbench figures (its own report's, the p95 from the latency histogram or summary) for the results JSON.</summary>
+    private static SysbenchFigures FiguresOf(SysbenchSettings settings, string command, SysbenchReport report, OperationLatency op) => new()
+    {
+        Test = settings.Test,
+        Command = command,
+        Tps = report.TransactionsPerSec,
+        Qps = report.QueriesPerSec,
+        Transactions = report.Transactions,
+        Queries = report.Queries,
+        Reads = report.Reads,
+        Writes = report.Writes,
+        Other = report.Other,
+        IgnoredErrors = report.IgnoredErrors,
+        Reconnects = report.Reconnects,
+        LatencyAvgMs = report.LatencyAvgMs,
+        LatencyMaxMs = report.LatencyMaxMs,
+        LatencyP99Ms = report.PercentileMs,
+        LatencyP95Ms = op.P95 / 1000.0,
     };
 }

@@ -100,24 +100,7 @@ internal sealed partial class CellExecutor
         var prepareResult = WithProcesses(SqlPhase("prepare", rows, prepareSeconds, 0, prepare, [], [], [], live, null), prepareExt);
         var histogram = HistogramOf(report);
         var op = histogram is null ? Summary(report) : WithSummary(OperationLatency.From(histogram), report);
-        var figures = new SysbenchFigures
-        {
-            Test = settings.Test,
-            Command = sysbench.RunCommandLine(),
-            Tps = report.TransactionsPerSec,
-            Qps = report.QueriesPerSec,
-            Transactions = report.Transactions,
-            Queries = report.Queries,
-            Reads = report.Reads,
-            Writes = report.Writes,
-            Other = report.Other,
-            IgnoredErrors = report.IgnoredErrors,
-            Reconnects = report.Reconnects,
-            LatencyAvgMs = report.LatencyAvgMs,
-            LatencyMaxMs = report.LatencyMaxMs,
-            LatencyP99Ms = report.PercentileMs,
-            LatencyP95Ms = op.P95 / 1000.0,
-        };
+        var figures = FiguresOf(settings, sysbench.RunCommandLine(), report, op);
         var runResult = WithProcesses(SqlPhase("run", report.Transactions, double.IsFinite(report.TotalSeconds) ? report.TotalSeconds : runSeconds, report.TransactionsPerSec,
             run, new Dictionary<string, OperationLatency> { ["TRANSACTION"] = op }, Micros(op), [.. report.IntervalTps], live, figures), runExt);
         lines.AppendLine(CultureInfo.InvariantCulture, $"SYSBENCH - {settings.Test}: {report.Transactions} transactions ({report.TransactionsPerSec:F2}/s), {report.Queries} queries ({report.QueriesPerSec:F2}/s), ignored errors {report.IgnoredErrors}, reconnects {report.Reconnects}");
