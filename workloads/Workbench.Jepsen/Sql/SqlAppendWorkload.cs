@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Workbench.Jepsen.Checkers;
+using Workbench.Jepsen.Plans;
 
 namespace Workbench.Jepsen.Sql;
 
@@ -14,12 +15,7 @@ namespace Workbench.Jepsen.Sql;
 /// </summary>
 internal sealed class SqlAppendWorkload : ISqlWorkload
 {
-    private const int ActiveKeys = 6;
-    private const int TxnsPerKeySet = 400;
-
-    private long _values;
-    private long _txns;
-    private long _maxKey;
+    private readonly AppendPlanner _planner = new();
 
     public IHistoryChecker Checker { get; } = new AppendChecker();
 
@@ -28,17 +24,8 @@ internal sealed class SqlAppendWorkload : ISqlWorkload
 
     public int Step(SqlDriver driver, SqlClient client, int process, Random random)
     {
-        var baseKey = Interlocked.Increment(ref _txns) / TxnsPerKeySet * ActiveKeys;
-        var plan = new List<(bool Append, long Key, long Value)>();
-        for (var m = random.Next(1, 5); m > 0; m--)
-        {
-            long key = baseKey + random.Next(ActiveKeys);
-            InterlockedMax(ref _maxKey, key);
-            plan.Add(random.Next(2) == 0 ? (true, key, Interlocked.Increment(ref _values)) : (false, key, 0));
-        }
-        var invoke = new JsonArray();
-        foreach (var (append, key, value) in plan)
-            invoke.Add(append ? new JsonArray("append", key, value) : new JsonArray("r", key, null));
+        var plan = _planner.Next(random);
+        var invoke = AppendPlanner.Invoke(plan);
         return driver.Run(client, process, "txn", invoke, op => Execute(op, plan));
     }
 
@@ -68,26 +55,12 @@ internal sealed class SqlAppendWorkload : ISqlWorkload
     /// <summary>One transaction reading every key used recently, after the faults healed (it pins the final version orders).</summary>
     public void Final(SqlDriver driver, SqlClient client, int process)
     {
-        var max = Interlocked.Read(ref _maxKey);
-        var plan = new List<(bool, long, long)>();
-        for (long k = Math.Max(0, max - 2 * ActiveKeys + 1); k <= max; k++) plan.Add((false, k, 0));
-        var invoke = new JsonArray();
-        foreach (var (_, key, _) in plan) invoke.Add(new JsonArray("r", key, null));
+        var plan = _planner.FinalReads();
+        var invoke = AppendPlanner.Invoke(plan);
         for (var attempt = 0; attempt < 5; attempt++)
         {
             driver.Run(client, process + attempt, "txn", invoke, op => Execute(op, plan));
             if (driver.LastOutcomeOk) return;
-        }
-    }
-
-    private static void InterlockedMax(ref long target, long value)
-    {
-        var cur = Interlocked.Read(ref target);
-        while (value > cur)
-        {
-            var seen = Interlocked.CompareExchange(ref target, value, cur);
-            if (seen == cur) return;
-            cur = seen;
         }
     }
 }
