@@ -62,6 +62,7 @@ internal static class CrashChild
         using var engine = Open(engineName, dir, options);
         var cfs = engine.ColumnFamilies;
         var stdout = Console.Out;
+        Workbench.Testing.Processes.ParentWatch.ExitWhenParentGone(); // the test host may die: do not write on as an orphan
         stdout.WriteLine("READY");
         stdout.Flush();
         while (true)

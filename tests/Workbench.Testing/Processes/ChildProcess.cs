@@ -5,7 +5,9 @@ namespace Workbench.Testing.Processes;
 /// <summary>
 /// A child process of a crash or multi-process test: started with stdout and stderr redirected,
 /// read line by line with a timeout (never a sleep), killed with SIGKILL (no cleanup, no flush, as a
-/// crash), its stderr kept for the failure message. One test thread uses it.
+/// crash), its stderr kept for the failure message. Its stdin is a pipe this side holds open and
+/// never writes: a child that calls <see cref="ParentWatch.ExitWhenParentGone"/> exits when this
+/// process dies (the pipe closes), instead of living on as an orphan. One test thread uses it.
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
@@ -25,7 +27,7 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
     {
-        var psi = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in arguments) psi.ArgumentList.Add(a);
         return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}"));
@@ -36,6 +38,16 @@ public sealed class ChildProcess : IDisposable
     {
         if (!File.Exists(dll)) throw new FileNotFoundException($"child not built at {dll}", dll);
         return Start(DotnetHost(), [dll, .. arguments]);
+    }
+
+    /// <summary>Closes this side of the child's stdin: what the child sees when this process dies.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits for the child to exit by itself and returns its exit code; a <see cref="TimeoutException"/> after <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>The child has exited (by itself or killed).</summary>
