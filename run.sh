@@ -72,7 +72,7 @@ pwsh_smoke() {
   check() { # name, expected text, command...
     local name=$1 want=$2
     shift 2
-    if out=$("$@" 2>&1) && grep -q -- "$want" <<<"$out"; then
+    if out=$(timeout 600 "$@" 2>&1) && grep -q -- "$want" <<<"$out"; then # bounded: a hang fails, CI goes on
       smoke_passed=$((smoke_passed + 1)); echo "pwsh smoke ok:     $name"
     else
       smoke_failed=$((smoke_failed + 1)); echo "pwsh smoke FAILED: $name"; echo "$out" | tail -20
