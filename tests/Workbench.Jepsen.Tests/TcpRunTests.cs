@@ -16,6 +16,16 @@ public class TcpRunTests(ITestOutputHelper output)
 {
     private static readonly EngineRegistry Registry = TestEngines.Registry();
 
+    [Fact]
+    public void A_cluster_whose_processes_exit_at_start_is_a_setup_error_naming_the_role()
+    {
+        // /bin/false runs instead of `workbench pd`: the role exits at once, and the run must say so
+        // (the CLI prints it as one line) rather than time out or throw an untyped error.
+        using var cluster = new Workbench.Jepsen.Tcp.TcpProcessCluster(["/bin/false"], new EngineConfig("lsm"));
+        var e = Assert.Throws<JepsenSetupException>(() => cluster.Start(TimeSpan.FromSeconds(30)));
+        Assert.Contains("exited (code 1) while the cluster started", e.Message);
+    }
+
     [Theory]
     [InlineData("bank")]
     [InlineData("register")]

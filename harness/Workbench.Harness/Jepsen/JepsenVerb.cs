@@ -139,6 +139,12 @@ internal sealed class JepsenVerb : IVerb
         {
             throw new UsageException(e.Message);
         }
+        catch (JepsenSetupException e)
+        {
+            // no history, so no verdict: say what did not start and where its log is
+            Console.Error.WriteLine($"workbench jepsen: the {topology} cluster could not be set up: {e.Message}");
+            return 1;
+        }
         Console.Out.WriteLine($"{r.Operations} operations, {r.History.Count} events");
         foreach (var n in r.Notes) Console.Out.WriteLine("  " + n);
         foreach (var v in r.Verdicts) Console.Out.WriteLine(v.ToString());

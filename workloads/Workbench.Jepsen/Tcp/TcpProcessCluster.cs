@@ -6,6 +6,7 @@ using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Workbench.Cluster.Messages;
 using Workbench.Cluster.Net;
+using Workbench.Jepsen.Runs;
 using Workbench.Storage.Registry;
 
 namespace Workbench.Jepsen.Tcp;
@@ -137,7 +138,7 @@ public sealed class TcpProcessCluster : IDisposable
         while (true)
         {
             if (_processes.TryGetValue("sql", out var p) && p.HasExited)
-                throw new InvalidOperationException($"sql-server exited (code {p.ExitCode}); its log ends with:\n{Tail("sql")}");
+                throw new JepsenSetupException($"sql-server exited (code {p.ExitCode}); its log ends with:\n{Tail("sql")}");
             try
             {
                 using var probe = new TcpClient();
@@ -147,7 +148,7 @@ public sealed class TcpProcessCluster : IDisposable
             catch (SocketException)
             {
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"sql-server is not listening on {SqlAddress} after {timeout.TotalSeconds:F0} s; its log ends with:\n{Tail("sql")}");
+            if (DateTime.UtcNow > deadline) throw new JepsenSetupException($"sql-server is not listening on {SqlAddress} after {timeout.TotalSeconds:F0} s; its log ends with:\n{Tail("sql")}");
             Thread.Sleep(100); // poll interval of the readiness condition
         }
     }
@@ -240,7 +241,7 @@ public sealed class TcpProcessCluster : IDisposable
         while (true)
         {
             foreach (var (role, p) in _processes)
-                if (p.HasExited) throw new InvalidOperationException($"{role} exited (code {p.ExitCode}) while the cluster started; its log ends with:\n{Tail(role)}");
+                if (p.HasExited) throw new JepsenSetupException($"{role} exited (code {p.ExitCode}) while the cluster started; its log ends with:\n{Tail(role)}");
             try
             {
                 var st = pd.GetClusterStatusAsync().WaitAsync(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
@@ -253,7 +254,7 @@ public sealed class TcpProcessCluster : IDisposable
             {
                 waitingFor = $"PD at {PdAddress} ({e.Message})";
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the tcp cluster is not ready after {timeout.TotalSeconds:F0} s: waiting for {waitingFor}; logs under {Dir}");
+            if (DateTime.UtcNow > deadline) throw new JepsenSetupException($"the tcp cluster is not ready after {timeout.TotalSeconds:F0} s: waiting for {waitingFor}; logs under {Dir}");
             Thread.Sleep(100); // poll interval of the readiness condition
         }
     }

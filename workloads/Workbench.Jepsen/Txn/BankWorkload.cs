@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Workbench.Jepsen.Checkers;
 using Workbench.Txn.Client;
@@ -21,10 +22,27 @@ internal sealed class BankWorkload : ITxnWorkload
 
     public void Setup(TxnClient client)
     {
-        using var t = client.Begin();
-        for (var i = 0; i < Accounts; i++) t.Set(Keys[i], N(Total / Accounts + (i < Total % Accounts ? 1 : 0)));
-        t.Commit();
+        // Setup runs before any client operation, so writing the initial balances again is idempotent:
+        // a setup commit that failed or timed out undetermined (a loaded machine, a store still electing)
+        // is retried within a bound rather than failing the run before it began.
+        var deadline = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var t = client.Begin();
+                for (var i = 0; i < Accounts; i++) t.Set(Keys[i], N(Total / Accounts + (i < Total % Accounts ? 1 : 0)));
+                t.Commit();
+                return;
+            }
+            catch (Exception e) when (deadline.Elapsed < SetupBudget && e is not OutOfMemoryException)
+            {
+                Thread.Sleep(Math.Min(1_000, 50 * attempt)); // backoff before the next attempt, not a wait for a condition
+            }
+        }
     }
+
+    private static readonly TimeSpan SetupBudget = TimeSpan.FromSeconds(60);
 
     public int Step(TxnDriver driver, int process, Random random)
     {
