@@ -22,6 +22,16 @@ public sealed class RawClient(RegionCache cache, IStoreRpc rpc, IClusterClock cl
     public long RegionErrors => Interlocked.Read(ref _regionErrors);
 
     private long _regionErrors;
+    private long _serverBusy, _serverBusyMs;
+
+    /// <summary>ServerIsBusy answers met and retried after a tikvServerBusy backoff.</summary>
+    public long ServerBusyReplies => Interlocked.Read(ref _serverBusy);
+
+    /// <summary>Milliseconds slept in tikvServerBusy backoffs.</summary>
+    public long ServerBusyBackoffMs => Interlocked.Read(ref _serverBusyMs);
+
+    /// <summary>Called with the milliseconds of each tikvServerBusy backoff (after the sleep), e.g. to count them in a txn client's stats.</summary>
+    public Action<long>? OnServerBusy { get; set; }
 
     private Backoffer NewBackoffer() => new(clock, random, maxBackoffMs);
 
@@ -185,7 +195,12 @@ public sealed class RawClient(RegionCache cache, IStoreRpc rpc, IClusterClock cl
         }
         if (err.ServerIsBusy is { } busy)
         {
+            Interlocked.Increment(ref _serverBusy);
+            var before = bo.ExcludedSleptMs;
             await bo.BackoffAsync(BackoffKind.ServerBusy, err.Message, (int)Math.Min(busy.BackoffMs, 10_000)).ConfigureAwait(false);
+            var slept = bo.ExcludedSleptMs - before;
+            Interlocked.Add(ref _serverBusyMs, slept);
+            OnServerBusy?.Invoke(slept);
             return;
         }
         if (err.StaleCommand is not null)

@@ -226,11 +226,17 @@ public sealed class NodeHost : IAsyncDisposable
             return;
         }
         if (reply is null) return; // a one-way call of a request/response method: nothing to answer
+        // Flow control answers here, on the connection's thread, even while the loop is held by an engine stall.
+        if (KvServer.Admit(_loop.Store, method, req, resp => reply(new RpcResponse { Body = resp.ToByteString() }), out var answer) is { } busy)
+        {
+            answer(busy);
+            return;
+        }
         _loop.Post(s =>
         {
             try
             {
-                KvServer.Handle(s, method, req, resp => reply(new RpcResponse { Body = resp.ToByteString() }));
+                KvServer.Handle(s, method, req, answer);
             }
             catch (ArgumentException e)
             {

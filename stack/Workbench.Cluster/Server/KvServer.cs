@@ -82,6 +82,52 @@ public static class KvServer
         return true;
     }
 
+    /// <summary>
+    /// Flow control on the receiving thread, before the request is posted to the store loop (so a
+    /// store whose loop is held by an engine stall still answers): a write (RawPut, RawDelete,
+    /// KvPrewrite, KvCommit) is admitted or refused by <see cref="RaftStore.Flow"/>. Returns null when
+    /// admitted — the caller then runs <see cref="Handle"/> on the loop with <paramref name="answer"/>,
+    /// which releases the write's bytes once answered — or the ServerIsBusy response to send now.
+    /// Other methods are always admitted (reads, and the cleanup commands that release locks:
+    /// rollback, resolve lock, check txn status). Thread-safe.
+    /// </summary>
+    public static IMessage? Admit(RaftStore store, string method, IMessage request, Action<IMessage> done, out Action<IMessage> answer)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(done);
+        answer = done;
+        var gated = method switch
+        {
+            RawPut => request is RawPutRequest,
+            RawDelete => request is RawDeleteRequest,
+            KvPrewrite => request is PrewriteRequest,
+            KvCommit => request is CommitRequest,
+            _ => false,
+        };
+        if (!gated) return null; // not a write, or a request of the wrong type (Handle refuses it without answering)
+        long bytes = request.CalculateSize();
+        if (store.Flow.TryAdmit(bytes) is { } busy)
+        {
+            var err = new RegionError { Message = $"store {store.StoreId} is busy: {busy.Reason}", ServerIsBusy = busy };
+            return method switch
+            {
+                RawPut => new RawPutResponse { RegionError = err },
+                RawDelete => new RawDeleteResponse { RegionError = err },
+                KvPrewrite => new PrewriteResponse { RegionError = err },
+                _ => new CommitResponse { RegionError = err },
+            };
+        }
+        var flow = store.Flow;
+        var released = 0;
+        answer = resp =>
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0) flow.Release(bytes);
+            done(resp);
+        };
+        return null;
+    }
+
     /// <summary>Runs <paramref name="method"/>; throws <see cref="ArgumentException"/> for an unknown method or a request of the wrong type.</summary>
     public static void Handle(RaftStore store, string method, IMessage request, Action<IMessage> done)
     {

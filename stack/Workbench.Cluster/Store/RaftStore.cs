@@ -74,6 +74,7 @@ public sealed class RaftStore : IDisposable
         foreach (var f in fileSystem.ListFiles(snapshotDirectory)) fileSystem.DeleteFile(FilePaths.Combine(snapshotDirectory, f));
         _snapSender = new SnapshotSender(fileSystem, transport, options);
         _snapReceiver = new SnapshotReceiver(fileSystem, snapshotDirectory, options);
+        Flow = new StoreFlowControl(options.FlowControl, options.NowMs);
         LoadPeers();
     }
 
@@ -83,6 +84,9 @@ public sealed class RaftStore : IDisposable
     public StoreOptions Options => _options;
     /// <summary>The engine holding the regions' data (CFs default, lock, write, raft).</summary>
     public IKvEngine Engine => _engine;
+
+    /// <summary>Write admission (ServerIsBusy): thread-safe, consulted on the receive path before a request reaches the loop.</summary>
+    public StoreFlowControl Flow { get; }
 
     /// <summary>Bytes this store handed its engine in batches, by CF (apply of entries and the store's own state).</summary>
     public EngineBatchBytes EngineBatches { get; }
@@ -180,7 +184,7 @@ public sealed class RaftStore : IDisposable
             batch.Put(_raftCf, LocalKeys.RegionStateKey(region.Id), new RegionLocalState { Region = region }.ToByteArray());
             batch.Put(_raftCf, LocalKeys.ApplyStateKey(region.Id), new RaftApplyState { AppliedIndex = InitIndex, AppliedTerm = InitTerm }.ToByteArray());
             EngineBatches.Add(batch);
-            _engine.Write(batch, WriteOptions.Synced);
+            WriteEngine(batch, WriteOptions.Synced);
         }
         _log.Reset(region.Id, InitIndex, InitTerm);
         _log.SetHardState(region.Id, new HardState { Term = InitTerm, Commit = InitIndex });
@@ -280,6 +284,7 @@ public sealed class RaftStore : IDisposable
                 if (p.HeartbeatDue || TickCount - p.LastHeartbeatTick >= (ulong)_options.RegionHeartbeatTicks) SendRegionHeartbeat(p);
             }
         }
+        if (_options.FlowControl.Enable) Flow.Sample(EnginePressure.Sample(_engine));
         if (_pd is not null && TickCount % (ulong)_options.StoreHeartbeatTicks == 0) _pd.StoreHeartbeat(new StoreHeartbeatRequest { Stats = Stats() });
         _snapSender.Refill();
         _snapSender.Pump(OnSnapshotSent);
@@ -497,7 +502,7 @@ public sealed class RaftStore : IDisposable
             // as soon as it exists. Were its region state lost in a crash, the restart would drop that log and
             // the replayed split would recreate the peer at the initial index: a follower that forgot entries
             // it acknowledged (found by the Jepsen sweep: docs/jepsen.md).
-            _engine.Write(_applyBatch, _createdBySplit.Count > 0 ? WriteOptions.Synced : WriteOptions.Default);
+            WriteEngine(_applyBatch, _createdBySplit.Count > 0 ? WriteOptions.Synced : WriteOptions.Default);
             _applyBatch.Clear();
         }
         if (_callbacks.Count == 0) return;
@@ -505,6 +510,20 @@ public sealed class RaftStore : IDisposable
         var cbs = _callbacks.ToArray();
         _callbacks.Clear();
         foreach (var cb in cbs) cb();
+    }
+
+    /// <summary>Every engine write of the store goes here, so flow control sees a write that runs too long (an engine stall).</summary>
+    private void WriteEngine(WriteBatch batch, WriteOptions options)
+    {
+        Flow.EngineWriteBegin();
+        try
+        {
+            _engine.Write(batch, options);
+        }
+        finally
+        {
+            Flow.EngineWriteEnd();
+        }
     }
 
     // ---- apply ----
@@ -694,7 +713,7 @@ public sealed class RaftStore : IDisposable
         batch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { Region = data.Region }.ToByteArray());
         batch.Put(_raftCf, LocalKeys.ApplyStateKey(p.RegionId), new RaftApplyState { AppliedIndex = snapshot.Metadata.Index, AppliedTerm = snapshot.Metadata.Term }.ToByteArray());
         EngineBatches.Add(batch);
-        _engine.Write(batch, WriteOptions.Synced);
+        WriteEngine(batch, WriteOptions.Synced);
         p.Region = data.Region;
         p.RefreshPeerCache();
         p.AppliedIndex = snapshot.Metadata.Index;
@@ -738,7 +757,7 @@ public sealed class RaftStore : IDisposable
         // The engine must hold the applied state durably before the log forgets the entries behind it.
         _applyBatch.Put(_raftCf, LocalKeys.ApplyStateKey(p.RegionId), new RaftApplyState { AppliedIndex = p.AppliedIndex, AppliedTerm = p.AppliedTerm }.ToByteArray());
         EngineBatches.Add(_applyBatch);
-        _engine.Write(_applyBatch, WriteOptions.Synced);
+        WriteEngine(_applyBatch, WriteOptions.Synced);
         _applyBatch.Clear();
         _log.Compact(p.RegionId, target);
     }
@@ -756,7 +775,7 @@ public sealed class RaftStore : IDisposable
             batch.Put(_raftCf, LocalKeys.RegionStateKey(p.RegionId), new RegionLocalState { State = PeerState.Tombstone, Region = p.Region }.ToByteArray());
             batch.Delete(_raftCf, LocalKeys.ApplyStateKey(p.RegionId));
             EngineBatches.Add(batch);
-            _engine.Write(batch, WriteOptions.Synced);
+            WriteEngine(batch, WriteOptions.Synced);
         }
         _log.Remove(p.RegionId);
         _log.Commit(sync: false);

@@ -70,4 +70,10 @@ public sealed class StoreOptions
     /// layer strips the timestamp suffix so all versions of a key stay in one region. Null = the key itself.
     /// </summary>
     public Func<byte[], byte[]>? SplitKeyOf { get; init; }
+
+    /// <summary>Write flow control: when new writes are answered ServerIsBusy (TiKV's names and defaults).</summary>
+    public FlowControlOptions FlowControl { get; init; } = new();
+
+    /// <summary>Milliseconds of the driver's clock (wall clock by default; the simulation sets its virtual clock), for flow control's stall detection.</summary>
+    public Func<long> NowMs { get; set; } = () => Environment.TickCount64;
 }

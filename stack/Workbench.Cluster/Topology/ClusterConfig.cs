@@ -44,6 +44,9 @@ public sealed class ClusterConfig
     /// <summary>Snapshots a store receives at once.</summary>
     public int SnapshotConcurrentReceives { get; init; } = 4;
 
+    /// <summary>Every store's write flow control (ServerIsBusy thresholds; TiKV's names and defaults).</summary>
+    public FlowControlOptions FlowControl { get; init; } = new();
+
     /// <summary>PD's schedule settings (limits that throttle a data move); null = defaults with <see cref="Replicas"/>.</summary>
     public PdOptions? Schedule { get; init; }
 
@@ -61,6 +64,7 @@ public sealed class ClusterConfig
         SnapshotMaxBytesPerSec = SnapshotMaxBytesPerSec,
         SnapshotConcurrentSends = SnapshotConcurrentSends,
         SnapshotConcurrentReceives = SnapshotConcurrentReceives,
+        FlowControl = FlowControl,
     };
 }
 

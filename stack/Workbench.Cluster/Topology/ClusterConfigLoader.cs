@@ -1,4 +1,5 @@
 using System.Globalization;
+using Workbench.Cluster.Store;
 using Workbench.Storage.Errors;
 using Workbench.Storage.Registry;
 using YamlDotNet.Core;
@@ -14,7 +15,7 @@ namespace Workbench.Cluster.Topology;
 /// </summary>
 public sealed class ClusterConfigLoader(EngineRegistry registry)
 {
-    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "sql", "gc", "data_dir"];  // sql and data_dir belong to the SQL role (sql-server), read by its own config
+    private static readonly string[] TopKeys = ["topology", "pd", "nodes", "replicas", "raft", "region", "snapshot", "flow_control", "sql", "gc", "data_dir"];  // sql and data_dir belong to the SQL role (sql-server), read by its own config
     private readonly List<string> _errors = [];
     private string _source = "";
 
@@ -112,6 +113,7 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             sends = Int(snap, "concurrent_send", sends, 1, 1024, "snapshot.");
             receives = Int(snap, "concurrent_recv", receives, 1, 1024, "snapshot.");
         }
+        var flow = ParseFlowControl(root);
         CheckTcp(root, topology, pdAddress, pdStatus, nodes, replicas);
         if (_errors.Count > 0) throw new ClusterConfigException(string.Join(Environment.NewLine, _errors));
         return new ClusterConfig
@@ -120,6 +122,7 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
             SnapshotMaxBytesPerSec = snapRate,
             SnapshotConcurrentSends = sends,
             SnapshotConcurrentReceives = receives,
+            FlowControl = flow,
             Topology = topology,
             PdAddress = pdAddress,
             PdDataDir = pdDir,
@@ -231,6 +234,42 @@ public sealed class ClusterConfigLoader(EngineRegistry registry)
         }
         var initial = nodes.Count(n => !n.Standby);
         if (nodes.Count > 0 && initial < replicas) Error(root, "nodes", $"{replicas} replicas need at least {replicas} nodes without standby: true, the config has {initial}");
+    }
+
+    /// <summary>flow_control: the stores' write admission (TiKV's storage.flow-control and scheduler-pending-write-threshold; docs/cluster.md).</summary>
+    private FlowControlOptions ParseFlowControl(YamlMappingNode root)
+    {
+        var d = new FlowControlOptions();
+        if (Map(root, "flow_control") is not { } fc) return d;
+        const string p = "flow_control.";
+        CheckKeys(fc, ["enable", "scheduler_pending_write_threshold", "soft_pending_compaction_bytes_limit", "hard_pending_compaction_bytes_limit", "memtables_threshold", "l0_files_threshold", "engine_stall_ms"], p);
+        var enable = d.Enable;
+        if (Scalar(fc, "enable") is { } e)
+        {
+            if (e is "true" or "false") enable = e == "true";
+            else Error(fc, p + "enable", $"must be true or false, got '{e}'");
+        }
+        long SizeOf(string key, long dflt)
+        {
+            if (Scalar(fc, key) is not { } text) return dflt;
+            if (TryParseSize(text, out var b) && b >= 0) return b;
+            Error(fc, p + key, $"must be a size such as 100MiB (0 = off), got '{text}'");
+            return dflt;
+        }
+        var pendingWrites = SizeOf("scheduler_pending_write_threshold", d.SchedulerPendingWriteThreshold);
+        var soft = SizeOf("soft_pending_compaction_bytes_limit", d.SoftPendingCompactionBytesLimit);
+        var hard = SizeOf("hard_pending_compaction_bytes_limit", d.HardPendingCompactionBytesLimit);
+        if (soft > 0 && hard > 0 && soft > hard) Error(fc, p + "soft_pending_compaction_bytes_limit", $"must not be above hard_pending_compaction_bytes_limit ({hard} bytes)");
+        return new FlowControlOptions
+        {
+            Enable = enable,
+            SchedulerPendingWriteThreshold = pendingWrites,
+            SoftPendingCompactionBytesLimit = soft,
+            HardPendingCompactionBytesLimit = hard,
+            MemtablesThreshold = Int(fc, "memtables_threshold", d.MemtablesThreshold, 0, 1_000_000, p),
+            L0FilesThreshold = Int(fc, "l0_files_threshold", d.L0FilesThreshold, 0, 1_000_000, p),
+            EngineStallMs = Int(fc, "engine_stall_ms", d.EngineStallMs, 0, 3_600_000, p),
+        };
     }
 
     private void CheckAddress(YamlNode node, string key, string address)

@@ -22,7 +22,9 @@ public static class ClusterTxn
         var c = clock ?? SystemClusterClock.Instance;
         var random = new Random(seed);
         var kv = new ClusterTxnKvService(new RegionCache(pd), stores, c, new Random(random.Next()));
-        return new TxnClient(kv, new PdTimestampSource(pd, c, new Random(random.Next())), options ?? new TxnClientOptions { Seed = seed });
+        var client = new TxnClient(kv, new PdTimestampSource(pd, c, new Random(random.Next())), options ?? new TxnClientOptions { Seed = seed });
+        kv.OnServerBusy = client.Stats.RecordServerBusy;
+        return client;
     }
 
     /// <summary>

@@ -241,14 +241,15 @@ public sealed class InProcessCluster : IDisposable
     private sealed class InProcessStoreRpc(InProcessCluster c) : IStoreRpc
     {
         /// <summary>
-        /// How long a caller waits for a store's answer before the outcome counts as unknown. A store
-        /// loop applies writes to its engine itself, so an engine write stall (compaction debt: L0 or
-        /// memtable limits) holds every request of the store, and the loop cannot answer ServerIsBusy
-        /// meanwhile. 10 s was shorter than the stalls of rocksdb under update load on a loaded 2-core
-        /// machine (titan-in-tidb matrix: a 1PC KvPrewrite failed the cell as undetermined);
-        /// 60 s outlasts them, and a store that is gone is still reported at once (StoreUnreachable).
+        /// How long a caller waits for a store's answer before the outcome counts as unknown. Writes
+        /// pass the store's flow control on this thread before they are posted to its loop
+        /// (<see cref="KvServer.Admit"/>), so a store whose loop is held by an engine write stall, or
+        /// whose engine reports too much write debt, answers ServerIsBusy at once and the client backs
+        /// off; only writes admitted before the stall was seen wait for it. 60 s had been needed while
+        /// a stalled store could not answer at all (titan-in-tidb matrix, rocksdb update at 1 KB);
+        /// 10 s is the limit again. A store that is gone is still reported at once (StoreUnreachable).
         /// </summary>
-        private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(60);
+        private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(10);
 
         public async Task<TResponse> CallAsync<TResponse>(ulong storeId, string method, IMessage request, MessageParser<TResponse> parser)
             where TResponse : IMessage<TResponse>
@@ -257,11 +258,12 @@ public sealed class InProcessCluster : IDisposable
             var tcs = new TaskCompletionSource<TResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
             // A store stopped (decommissioned) with this request still queued never answers: unreachable, so the client re-routes.
             using var stopped = loop.Stopped.Register(() => tcs.TrySetException(new StoreUnreachableException(storeId, "the store stopped")));
+            if (KvServer.Admit(loop.Store, method, request, resp => tcs.TrySetResult((TResponse)resp), out var answer) is { } busy) return (TResponse)busy;
             loop.Post(s =>
             {
                 try
                 {
-                    KvServer.Handle(s, method, request, resp => tcs.TrySetResult((TResponse)resp));
+                    KvServer.Handle(s, method, request, answer);
                 }
                 catch (ArgumentException e)
                 {

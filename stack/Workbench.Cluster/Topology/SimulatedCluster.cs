@@ -121,6 +121,7 @@ public sealed class SimulatedCluster : IDisposable
         StoreRaftLog log = _options.RaftLogInEngine ? EngineRaftLog.Open(engine) : SegmentRaftLog.Open(fs, "/raft", _options.RaftLogSegmentBytes);
         var storeOptions = _options.StoreOptions(node.Id);
         storeOptions.TickMs = _options.TickMs;
+        storeOptions.NowMs = () => Now;
         var store = new RaftStore(storeOptions, engine, log, fs, "/snap", new SimTransport(this, node.Id), new SimPdClient(this, node.Id), new Random(_rng.Next()));
         store.OnApply = (region, e) => OnApply?.Invoke(node.Id, region, e);
         node.Store = store;
@@ -357,7 +358,13 @@ public sealed class SimulatedCluster : IDisposable
             {
                 // Delivered only to the same incarnation: a store that crashed meanwhile lost the request.
                 if (!ReferenceEquals(c.Store(storeId), store)) return;
-                KvServer.Handle(store, method, request, resp => c.Schedule(c.RandomDelay(), () => tcs.TrySetResult((TResponse)resp)));
+                void Reply(IMessage resp) => c.Schedule(c.RandomDelay(), () => tcs.TrySetResult((TResponse)resp));
+                if (KvServer.Admit(store, method, request, Reply, out var answer) is { } busy)
+                {
+                    Reply(busy);
+                    return;
+                }
+                KvServer.Handle(store, method, request, answer);
             });
             c.Schedule(c._options.RpcTimeoutMs, () => tcs.TrySetException(new TimeoutException($"{method} to store {storeId}: no answer within {c._options.RpcTimeoutMs} ms")));
             return tcs.Task;

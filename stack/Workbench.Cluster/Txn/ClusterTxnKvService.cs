@@ -52,6 +52,19 @@ public sealed class ClusterTxnKvService : ITxnKvService
     /// <summary>Region errors met and retried.</summary>
     public long RegionErrors => Interlocked.Read(ref _regionErrors);
 
+    /// <summary>ServerIsBusy answers (store flow control) met and retried after a tikvServerBusy backoff; they count in <see cref="RegionErrors"/> too.</summary>
+    public long ServerBusyReplies => _errors.ServerBusyReplies;
+
+    /// <summary>Milliseconds slept in tikvServerBusy backoffs.</summary>
+    public long ServerBusyBackoffMs => _errors.ServerBusyBackoffMs;
+
+    /// <summary>Called with the milliseconds of each tikvServerBusy backoff (the topology points it at the txn client's stats).</summary>
+    public Action<long>? OnServerBusy
+    {
+        get => _errors.OnServerBusy;
+        set => _errors.OnServerBusy = value;
+    }
+
     /// <summary>1PC requests that found their keys in several regions (a split after the client's check) and committed as async commit instead.</summary>
     public long OnePcFallbacks => Interlocked.Read(ref _onePcFallbacks);
 

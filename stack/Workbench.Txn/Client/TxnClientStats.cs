@@ -5,6 +5,7 @@ public sealed class TxnClientStats
 {
     internal long StartedCount, CommittedCount, ConflictCount, AbortedCount, OnePcCount, AsyncCommitCount, TwoPcCount;
     internal long LockResolveCount, BackoffCount, BackoffMsTotal, CommitTsRetryCount, BackgroundFailureCount;
+    private long _serverBusyCount, _serverBusyMs;
 
     /// <summary>Transactions begun.</summary>
     public long Started => Interlocked.Read(ref StartedCount);
@@ -30,4 +31,15 @@ public sealed class TxnClientStats
     public long CommitTsRetries => Interlocked.Read(ref CommitTsRetryCount);
     /// <summary>Secondary commits that failed in the background (left for lock resolution).</summary>
     public long BackgroundFailures => Interlocked.Read(ref BackgroundFailureCount);
+    /// <summary>Requests a store refused as busy (ServerIsBusy: its flow control) that the KV service backed off and retried.</summary>
+    public long ServerBusy => Interlocked.Read(ref _serverBusyCount);
+    /// <summary>Milliseconds the KV service slept in ServerIsBusy backoffs (not in <see cref="BackoffMs"/>, which counts lock waits).</summary>
+    public long ServerBusyBackoffMs => Interlocked.Read(ref _serverBusyMs);
+
+    /// <summary>Counts one ServerIsBusy answer retried after <paramref name="backoffMs"/> of backoff (called by the KV service under the client, which sees the store's answers).</summary>
+    public void RecordServerBusy(long backoffMs)
+    {
+        Interlocked.Increment(ref _serverBusyCount);
+        Interlocked.Add(ref _serverBusyMs, backoffMs);
+    }
 }
