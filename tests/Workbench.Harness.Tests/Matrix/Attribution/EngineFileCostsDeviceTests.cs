@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using Workbench.Harness.Engines;
 using Workbench.Harness.Matrix.Attribution;
 using Workbench.Storage.Batch;
@@ -17,8 +18,13 @@ namespace Workbench.Harness.Tests.Matrix.Attribution;
 public sealed class EngineFileCostsDeviceTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "workbench-filecosts-" + Guid.NewGuid().ToString("N"));
+    private readonly ITestOutputHelper _output;
 
-    public EngineFileCostsDeviceTests() => Directory.CreateDirectory(_dir);
+    public EngineFileCostsDeviceTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_dir);
+    }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -35,7 +41,7 @@ public sealed class EngineFileCostsDeviceTests : IDisposable
         var cf = engine.ColumnFamilies[0];
         var before = probe.Read();
         var device0 = ProcessIo.ReadSelf();
-        var seed = TestSeed.Fixed(null, 15);
+        var seed = TestSeed.Fixed(_output, 15);
         var rnd = new Random(seed);
         var value = new byte[1000];
         for (var i = 0; i < 8000; i++)
@@ -58,6 +64,7 @@ public sealed class EngineFileCostsDeviceTests : IDisposable
             Assert.True(delta.GetValueOrDefault(k) > 0, $"{k} not counted (seed {seed}): {string.Join(", ", delta)}");
         var share = AttributionProbe.Share(delta, device)!.Value;
         var tickersOnly = (delta.GetValueOrDefault("engine.wal") + delta.GetValueOrDefault("engine.flush") + delta.GetValueOrDefault("engine.compaction")) / (double)device;
+        _output.WriteLine($"device {device:N0} B; explained {share:P1}, tickers alone {tickersOnly:P1}; {string.Join(", ", delta)}");
         // With 64 KB files the per-file costs are large: the tickers alone miss several percent, the breakdown does not.
         Assert.True(share > tickersOnly + 0.02, $"share {share:P1} vs tickers only {tickersOnly:P1} (seed {seed})");
         Assert.InRange(share, 0.97, 1.03);
