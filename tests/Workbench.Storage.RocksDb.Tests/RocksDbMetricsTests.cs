@@ -136,4 +136,40 @@ public sealed class RocksDbMetricsTests : IDisposable
         Assert.True(m.Counters.ContainsKey("rocksdb.block.cache.miss"));
         Assert.True(m.Counters.ContainsKey("compaction.running"));
     }
+
+    [Fact]
+    public void Histogram_counts_are_parsed_and_ticker_lines_skipped()
+    {
+        const string text = "rocksdb.wal.bytes COUNT : 345\n" +
+            "rocksdb.manifest.file.sync.micros P50 : 1.0 P95 : 2.0 P99 : 3.0 P100 : 4.0 COUNT : 7 SUM : 9\n" +
+            "rocksdb.table.sync.micros P50 : 0.0 P95 : 0.0 P99 : 0.0 P100 : 0.0 COUNT : 0 SUM : 0\nrocksdb.garbage P50 : x COUNT : y SUM : z\n";
+        var h = TickerParser.ParseHistogramCounts(text);
+        Assert.Equal(new Dictionary<string, long> { ["rocksdb.manifest.file.sync.micros"] = 7, ["rocksdb.table.sync.micros"] = 0 }, h);
+    }
+
+    [Fact]
+    public void File_syncs_manifest_syncs_and_info_log_bytes_are_counters()
+    {
+        var dir = _temp.Sub("db");
+        using var e = RocksDbTestEngines.Open(RocksDbEngineFactory.EngineName, dir, ["default"], new Dictionary<string, string>());
+        var cf = e.DefaultColumnFamily();
+        var before = e.GetMetrics().Counters;
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 1000; i++) e.Put(cf, Key(i), new byte[500]);
+            e.Flush();
+        }
+        var flushed = e.GetMetrics().Counters;
+        // One sync per flushed table file; each flush's version edit syncs the MANIFEST.
+        Assert.Equal(3, flushed[HistogramNames.CountOf(HistogramNames.TableSyncMicros)] - before.GetValueOrDefault(HistogramNames.CountOf(HistogramNames.TableSyncMicros)));
+        Assert.True(flushed[HistogramNames.CountOf(HistogramNames.ManifestFileSyncMicros)] - before.GetValueOrDefault(HistogramNames.CountOf(HistogramNames.ManifestFileSyncMicros)) >= 3);
+        Assert.Equal(0, flushed.GetValueOrDefault(HistogramNames.CountOf(HistogramNames.CompactionOutfileSyncMicros)));
+        e.CompactRange(cf);
+        var m = e.GetMetrics().Counters;
+        Assert.Equal(Directory.GetFiles(dir, "*.sst").Length, m[HistogramNames.CountOf(HistogramNames.CompactionOutfileSyncMicros)]); // the one compacted output
+        // The info log is counted as the files hold it, and grew with the flushes and the compaction it logged.
+        var log = new FileInfo(Path.Combine(dir, InfoLogFiles.Name)).Length;
+        Assert.InRange(m[InfoLogFiles.CounterName], log, log + 1); // + LOG.old.* (none: opened once)
+        Assert.True(m[InfoLogFiles.CounterName] > before[InfoLogFiles.CounterName], "flushes and compactions write info log lines");
+    }
 }

@@ -48,7 +48,8 @@ internal sealed class AttributionProbe
     {
         var bytes = _model?.Charged() ?? new Dictionary<string, long>(StringComparer.Ordinal);
         if (_engineUsesFileSystem) return bytes;
-        var io = _engine.GetMetrics().Io;
+        var metrics = _engine.GetMetrics();
+        var io = metrics.Io;
         foreach (var c in WriteCategories.All)
         {
             // With a model, the raft layer's own files (log, snapshots) were charged there already.
@@ -61,6 +62,8 @@ internal sealed class AttributionProbe
         // rocksdb.wal.synced; measured: the log in RocksDB's raft CF, 7,925 syncs = 32.5 MB of the
         // 32.6 MB the tickers missed; docs/measurements/attribution.md).
         if (io.Syncs > 0) Add(bytes, "engine.wal_sync_pages", io.Syncs * PageCacheModelFileSystem.PageSize);
+        // And what no byte ticker counts: the info log, MANIFEST syncs, each file's partial and preallocated pages.
+        EngineFileCosts.AddTo(bytes, metrics.Counters);
         return bytes;
     }
 
