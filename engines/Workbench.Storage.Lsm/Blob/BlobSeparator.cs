@@ -25,6 +25,7 @@ internal sealed class BlobSeparator : IValueSeparatorOutput
     private readonly TitanMode _mode;
     private readonly int _outputLevel;
     private readonly bool _levelMerge;
+    private readonly bool _isFlush;
     private BlobReadAhead? _readAhead;
     private Dictionary<long, bool>? _mergeFrom; // per source file, decided once per build
     private readonly List<BlobFileMeta> _finished = [];
@@ -33,8 +34,9 @@ internal sealed class BlobSeparator : IValueSeparatorOutput
     private BlobFileWriter? _writer;
     private string _writerPath = "";
 
-    public BlobSeparator(BlobStore store, int cf, long minBlobSize, TitanMode mode, int outputLevel = 0, bool levelMerge = false)
+    public BlobSeparator(BlobStore store, int cf, long minBlobSize, TitanMode mode, int outputLevel = 0, bool levelMerge = false, bool isFlush = false)
     {
+        _isFlush = isFlush;
         _store = store;
         _cf = cf;
         _minBlobSize = minBlobSize;
@@ -137,6 +139,8 @@ internal sealed class BlobSeparator : IValueSeparatorOutput
     {
         if (_writer is not null) FinishWriter();
         _store.Files.Add(_finished);
+        // Before the table is installed, so the GC that its installation wakes already knows this flush's file size.
+        if (_isFlush) _store.SmallFiles.OnFlushOutput(_cf, _finished);
     }
 
     /// <summary>On failure: deletes an unfinished file (finished ones not yet recorded are orphans, deleted at the next open).</summary>

@@ -34,6 +34,7 @@ internal sealed class BlobStore : IDisposable
         FileSystem = fs;
         _dir = dir;
         Options = options;
+        SmallFiles = new SmallBlobFileThreshold(options);
         Files = BlobFileSet.Recover(fs, dir); // committed by the engine once its tables proved the listing complete
     }
 
@@ -41,6 +42,8 @@ internal sealed class BlobStore : IDisposable
     public CountingFileSystem FileSystem { get; }
     public BlobFileSet Files { get; }
     public BlobGarbageTracker Tracker { get; } = new();
+    /// <summary>Which blob files count as small for GC, learnt from the flushes' blob files.</summary>
+    public SmallBlobFileThreshold SmallFiles { get; }
     public TitanStatistics Stats { get; } = new();
     private Exception? _gcError;
 
@@ -187,7 +190,7 @@ internal sealed class BlobStore : IDisposable
         var busy = new HashSet<long>();
         lock (_pendingDeletes)
             foreach (var (files, _, _) in _pendingDeletes) busy.UnionWith(files);
-        var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy);
+        var picked = BlobGcPicker.Pick(Files.Snapshot(), Tracker, Options, busy, SmallFiles.For);
         if (picked.Count == 0) return false;
         var job = new BlobGcJob(this, picked);
         var gcSequence = job.Run();

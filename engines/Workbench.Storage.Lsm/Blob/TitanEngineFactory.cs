@@ -47,6 +47,11 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
         if (titan.Compression == BlobCompression.Zstd && titan.CompressionLevel < 1)
             throw new EngineConfigException($"option 'blob_compression_level' = {titan.CompressionLevel}: zstd's level is 1-22");
         var (options, cfOptions) = LsmEngineFactory.BuildOptions(request, titan);
+        // GC's small-file bound starts from each CF's write buffer (the size of a flush's blob file) until flushes are seen.
+        var buffers = new long[cfOptions.Length];
+        for (var i = 0; i < buffers.Length; i++) buffers[i] = cfOptions[i].WriteBufferSize;
+        titan = titan with { WriteBufferSizes = buffers };
+        options = options with { Titan = titan };
         return new LsmEngine(request, options, cfOptions, TitanValueSeparator.Plugin(titan));
     }
 }

@@ -20,6 +20,8 @@ internal static class TitanOptionDeclarations
     public static readonly EngineOption<long> BlobFileTargetSizeOption = EngineOption.Size(BlobFileTargetSize, 256L << 20, "size at which a blob file is cut", min: 4096);
     public static readonly EngineOption<double> BlobFileDiscardableRatioOption = EngineOption.Double(BlobFileDiscardableRatio, 0.5, "GC picks files whose garbage ratio (1 - live/data) is at least this", min: 0, max: 1);
     public static readonly EngineOption<long> MergeSmallFileThresholdOption = EngineOption.Size(MergeSmallFileThreshold, 8L << 20, "blob files smaller than this always qualify for GC (merged together)", min: 0);
+    public static readonly EngineOption<double> MergeSmallFileRatioOption = EngineOption.Double(MergeSmallFileRatio, 0.25,
+        "a blob file is small (merged regardless of garbage) only below min(merge_small_file_threshold, this x the blob file size flushes produce); 0 = the absolute threshold alone (Titan)", min: 0, max: 1);
     public static readonly EngineOption<long> MaxGcBatchSizeOption = EngineOption.Size(MaxGcBatchSize, 1L << 30, "max input bytes of one GC run", min: 4096);
     public static readonly EngineOption<long> BlobGcRateLimitBytesPerSecOption = EngineOption.Size(BlobGcRateLimitBytesPerSec, 0, "GC IO budget in bytes/s (0 = unlimited)", min: 0);
     public static readonly EngineOption<BlobCompression> BlobCompressionOption = EngineOption.Choice(TitanOptionNames.BlobCompression, BlobCompression.None, BlobCodecs,
@@ -37,6 +39,7 @@ internal static class TitanOptionDeclarations
         BlobFileTargetSizeOption.Bind<TitanOptions>(o => o.BlobFileTargetSize, (o, v) => o with { BlobFileTargetSize = v }),
         BlobFileDiscardableRatioOption.Bind<TitanOptions>(o => o.BlobFileDiscardableRatio, (o, v) => o with { BlobFileDiscardableRatio = v }),
         MergeSmallFileThresholdOption.Bind<TitanOptions>(o => o.MergeSmallFileThreshold, (o, v) => o with { MergeSmallFileThreshold = v }),
+        MergeSmallFileRatioOption.Bind<TitanOptions>(o => o.MergeSmallFileRatio, (o, v) => o with { MergeSmallFileRatio = v }),
         MaxGcBatchSizeOption.Bind<TitanOptions>(o => o.MaxGcBatchSize, (o, v) => o with { MaxGcBatchSize = v }),
         BlobGcRateLimitBytesPerSecOption.Bind<TitanOptions>(o => o.BlobGcRateLimitBytesPerSec, (o, v) => o with { BlobGcRateLimitBytesPerSec = v }),
         BlobCompressionOption.Bind<TitanOptions>(o => o.Compression, (o, v) => o with { Compression = v }),

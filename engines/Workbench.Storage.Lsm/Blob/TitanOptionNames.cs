@@ -11,6 +11,8 @@ public static class TitanOptionNames
     public const string BlobFileDiscardableRatio = "blob_file_discardable_ratio";
     /// <summary>Titan's merge_small_file_threshold.</summary>
     public const string MergeSmallFileThreshold = "merge_small_file_threshold";
+    /// <summary>Ours: a blob file counts as small only below this share of the blob file size flushes produce.</summary>
+    public const string MergeSmallFileRatio = "merge_small_file_ratio";
     /// <summary>Titan's max_gc_batch_size.</summary>
     public const string MaxGcBatchSize = "max_gc_batch_size";
     /// <summary>GC IO budget (Titan's rate limiter, bytes/s).</summary>

@@ -21,6 +21,13 @@ public sealed record TitanOptions
     public double BlobFileDiscardableRatio { get; init; } = D.BlobFileDiscardableRatioOption.Default;
     /// <summary>Blob files smaller than this (bytes) are GC candidates regardless of garbage, so small files merge (Titan's merge_small_file_threshold, 8 MiB).</summary>
     public long MergeSmallFileThreshold { get; init; } = D.MergeSmallFileThresholdOption.Default;
+    /// <summary>
+    /// Ours: a blob file counts as small only below min(<see cref="MergeSmallFileThreshold"/>, this
+    /// share of the blob file size the column family's flushes produce); 0 = the absolute threshold
+    /// alone, as in Titan. Titan's 8 MiB assumes TiKV's 128 MiB write buffers; with small write
+    /// buffers every flush's blob file would be "small" and GC would rewrite all of them.
+    /// </summary>
+    public double MergeSmallFileRatio { get; init; } = D.MergeSmallFileRatioOption.Default;
     /// <summary>Upper bound on the input bytes of one GC run (Titan's max_gc_batch_size, 1 GiB).</summary>
     public long MaxGcBatchSize { get; init; } = D.MaxGcBatchSizeOption.Default;
     /// <summary>GC IO budget in bytes/s (blob_gc_rate_limit_bytes_per_sec); 0 = unlimited.</summary>
@@ -39,6 +46,12 @@ public sealed record TitanOptions
     public int CompressionLevel { get; init; } = D.BlobCompressionLevelOption.Default;
     /// <summary>Run GC in the background (tests may turn it off and call RunBlobGc themselves).</summary>
     public bool BackgroundGc { get; init; } = D.BlobGcBackgroundOption.Default;
+
+    /// <summary>
+    /// Each column family's write_buffer_size by column family id (set by the factory): the expected
+    /// size of a flush's blob file until a flush has been seen. Empty = <see cref="BlobFileTargetSize"/>.
+    /// </summary>
+    internal IReadOnlyList<long> WriteBufferSizes { get; init; } = [];
 
     /// <summary>The min_blob_size in force for column family <paramref name="cf"/>.</summary>
     public long MinBlobSizeFor(string cf) => MinBlobSizeByColumnFamily.TryGetValue(cf, out var v) ? v : MinBlobSize;

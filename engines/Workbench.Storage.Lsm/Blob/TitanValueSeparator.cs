@@ -75,7 +75,7 @@ internal sealed class TitanValueSeparator : IValueSeparator
     public bool RewritesOnCompaction(FileMetadata[][] levels, int outputLevel) => LevelMergeFor(levels, outputLevel);
 
     public IValueSeparatorOutput NewTableOutput(int cf, string cfName, int outputLevel, FileMetadata[][]? levels) =>
-        new BlobSeparator(Store, cf, Store.Options.MinBlobSizeFor(cfName), Store.Options.Mode, outputLevel, levels is not null && LevelMergeFor(levels, outputLevel));
+        new BlobSeparator(Store, cf, Store.Options.MinBlobSizeFor(cfName), Store.Options.Mode, outputLevel, levels is not null && LevelMergeFor(levels, outputLevel), isFlush: levels is null);
 
     /// <summary>
     /// Level merge applies to compactions whose output is the deepest non-empty level or the level

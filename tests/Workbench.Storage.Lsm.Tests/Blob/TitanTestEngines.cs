@@ -26,12 +26,17 @@ internal static class TitanTestEngines
             new EngineConfig("titan", options, columnFamilyOptions), directory, fs, columnFamilies ?? ["default"]);
     }
 
-    /// <summary>Options for tests that drive GC by hand: no background GC, every blob file qualifies by size.</summary>
+    /// <summary>
+    /// Options for tests that drive GC by hand: no background GC, every blob file qualifies by size
+    /// (Titan's absolute threshold alone: merge_small_file_ratio 0; the relative bound is tested in
+    /// SmallFileGcTests and BlobGcPickerTests).
+    /// </summary>
     public static Dictionary<string, string> ManualGc(string minBlobSize = "100") => new()
     {
         ["min_blob_size"] = minBlobSize,
         ["blob_gc_background"] = "false",
         ["merge_small_file_threshold"] = "1MB",
+        ["merge_small_file_ratio"] = "0",
         ["max_gc_batch_size"] = "1MB",
         ["blob_file_target_size"] = "64KB",
     };
