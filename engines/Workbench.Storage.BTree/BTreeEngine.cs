@@ -9,6 +9,7 @@ using Workbench.Storage.BTree.Iterators;
 using Workbench.Storage.BTree.Options;
 using Workbench.Storage.BTree.Tree;
 using Workbench.Storage.BTree.Wal;
+using Workbench.Storage.BTree.WritePath;
 using Workbench.Storage.Concurrency;
 using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
@@ -101,6 +102,7 @@ public sealed class BTreeEngine : IKvEngine
     private long _slowByWal;
     private long _slowByTreeLock;
     private long _slowByApply;
+    private readonly WriteStallProfile _stalls = new();
     private long _batches;
     private readonly long _replayedBatches;
     private readonly long _recoveredCheckpointId;
@@ -159,6 +161,7 @@ public sealed class BTreeEngine : IKvEngine
         if (_options.PageCleaner)
         {
             _cache.PreferCleanVictims = true;
+            _cache.CleanVictimSearch = (int)Math.Min(int.MaxValue, _options.CleanVictimSearch);
             _cache.CleanerWake = _cleanerWake;
             _cleanerThread = new Thread(CleanerLoop) { IsBackground = true, Name = "btree-page-cleaner" };
             _cleanerThread.Start();
@@ -258,10 +261,27 @@ public sealed class BTreeEngine : IKvEngine
             if ((uint)op.ColumnFamilyId >= (uint)_handles.Length)
                 throw new ArgumentException($"write batch names column family id {op.ColumnFamilyId}, but the engine has {_handles.Length}", nameof(batch));
         if (batch.Count == 0) return;
-        if (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes) WaitForLogSwitch();
+        var parts = default(WriteParts);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var gcStart = GC.GetTotalPauseDuration();
+        if (Interlocked.Read(ref _walBytes) >= 2 * _options.CheckpointWalBytes)
+        {
+            WaitForLogSwitch();
+            parts.WriteStop = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        }
         var w = new PendingWrite(batch, options);
+        var joined = System.Diagnostics.Stopwatch.GetTimestamp();
         // Wait until a leader has committed this batch, or it reaches the head of the queue and leads.
-        var error = _queue.Join(w) ? LeadGroup(w) : w.Error;
+        Exception? error;
+        if (_queue.Join(w)) error = LeadGroup(w, joined, ref parts);
+        else
+        {
+            error = w.Error;
+            parts.Queue = System.Diagnostics.Stopwatch.GetTimestamp() - joined;
+        }
+        parts.Total = System.Diagnostics.Stopwatch.GetTimestamp() - start;
+        parts.Gc = (long)((GC.GetTotalPauseDuration() - gcStart).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _stalls.Note(parts);
         if (error is not null)
             throw error as EngineWriteStoppedException ?? new EngineWriteStoppedException($"btree write failed and the engine stopped accepting writes; reopen it: {error.Message}", error);
     }
@@ -377,6 +397,7 @@ public sealed class BTreeEngine : IKvEngine
         c[BTreeCounterNames.WalGroups] = Interlocked.Read(ref _groups);
         c[BTreeCounterNames.WalBatches] = Interlocked.Read(ref _batches);
         c[BTreeCounterNames.RecoveryReplayedBatches] = _replayedBatches;
+        _stalls.AddCounters(c);
         return new EngineMetrics(_fs.Counters.Snapshot(), DiskBytes(), c);
     }
 
@@ -475,17 +496,18 @@ public sealed class BTreeEngine : IKvEngine
     /// returns the group's failure. The group list is not read after <see cref="GroupCommitQueue{T}.Finish"/>
     /// (the next leader may use it once this one leaves _writePath).
     /// </summary>
-    private Exception? LeadGroup(PendingWrite leader)
+    private Exception? LeadGroup(PendingWrite leader, long joined, ref WriteParts parts)
     {
         Exception? error = null;
         lock (_writePath)
         {
+            parts.Queue = System.Diagnostics.Stopwatch.GetTimestamp() - joined;
             _group.Clear();
             _group.Add(leader);
             try
             {
                 _queue.CollectFollowers(_group, AcceptEveryFollower);
-                CommitGroup();
+                CommitGroup(ref parts);
             }
             catch (Exception e)
             {
@@ -607,7 +629,7 @@ public sealed class BTreeEngine : IKvEngine
         if (ticks > Interlocked.Read(ref target)) Interlocked.Exchange(ref target, ticks); // one writer (the leader)
     }
 
-    private void CommitGroup()
+    private void CommitGroup(ref WriteParts parts)
     {
         ThrowIfStopped();
         var sync = false;
@@ -642,6 +664,9 @@ public sealed class BTreeEngine : IKvEngine
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         _treeLock.EnterWriteLock();
         var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var poolLock0 = PageCache.ThreadLockWaitTicks;
+        var writeBack0 = PageCache.ThreadWriteBackTicks;
+        var read0 = PageCache.ThreadReadTicks;
         try
         {
             foreach (var g in _group)
@@ -660,7 +685,14 @@ public sealed class BTreeEngine : IKvEngine
         {
             _treeLock.ExitWriteLock();
         }
-        NoteWaits(t1 - t0, t2 - t1, System.Diagnostics.Stopwatch.GetTimestamp() - t2);
+        var t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        NoteWaits(t1 - t0, t2 - t1, t3 - t2);
+        parts.Wal = t1 - t0;
+        parts.TreeLock = t2 - t1;
+        parts.Apply = t3 - t2;
+        parts.PoolLock = PageCache.ThreadLockWaitTicks - poolLock0;
+        parts.WriteBack = PageCache.ThreadWriteBackTicks - writeBack0;
+        parts.PageRead = PageCache.ThreadReadTicks - read0;
         _changedSinceCheckpoint = true;
         _groups++;
         _batches += _group.Count;

@@ -33,6 +33,12 @@ internal sealed class PageCache : IDisposable
     private int _dirtyCount; // frames with Dirty set, mapped or not (guarded by _lock)
     private long _writeBackMaxTicks; // longest eviction write-back on a caller's (the writer's) path
     private long _cleanedPages;
+    // Per-thread cumulative time (Stopwatch ticks) a caller spent waiting for the pool's lock, writing
+    // victims back and reading missed pages: the writer diffs its own around a write (WriteParts), so
+    // the cleaner's and the checkpointer's time never lands on a write.
+    [ThreadStatic] private static long t_lockWaitTicks;
+    [ThreadStatic] private static long t_writeBackTicks;
+    [ThreadStatic] private static long t_readTicks;
 
     public PageCache(IWritableFile file, string path, int pageSize, int capacityPages)
     {
@@ -70,10 +76,27 @@ internal sealed class PageCache : IDisposable
         get { lock (_lock) return _map.Count; }
     }
 
+    /// <summary>This thread's time waiting for the pool's lock (in the calls the write path makes), in Stopwatch ticks, cumulative.</summary>
+    public static long ThreadLockWaitTicks => t_lockWaitTicks;
+    /// <summary>This thread's time writing dirty eviction victims back, cumulative ticks.</summary>
+    public static long ThreadWriteBackTicks => t_writeBackTicks;
+    /// <summary>This thread's time reading pages that missed the pool, cumulative ticks.</summary>
+    public static long ThreadReadTicks => t_readTicks;
+
+    /// <summary>Takes the pool's lock, timing the wait only when it is contended (one TryEnter otherwise).</summary>
+    private void EnterTimed()
+    {
+        if (_lock.TryEnter()) return;
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _lock.Enter();
+        t_lockWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+    }
+
     /// <summary>Returns the page pinned; reads and verifies it when not resident.</summary>
     public Frame Fetch(long pageId)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             if (_map.TryGetValue(pageId, out var f))
             {
@@ -84,6 +107,7 @@ internal sealed class PageCache : IDisposable
             }
             Misses++;
             f = TakeVictim();
+            var r0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 ReadVerified(pageId, f.Data);
@@ -93,6 +117,10 @@ internal sealed class PageCache : IDisposable
                 f.PageId = -1;
                 throw;
             }
+            finally
+            {
+                t_readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - r0;
+            }
             f.PageId = pageId;
             f.Pins = 1;
             SetDirtyLocked(f, false);
@@ -101,12 +129,17 @@ internal sealed class PageCache : IDisposable
             _map[pageId] = f;
             return f;
         }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     /// <summary>A pinned, dirty frame for a freshly allocated page (contents to be initialized by the caller). Detaches any stale frame of that id.</summary>
     public Frame Create(long pageId)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             DetachLocked(pageId);
             var f = TakeVictim();
@@ -117,6 +150,10 @@ internal sealed class PageCache : IDisposable
             f.Referenced = true;
             _map[pageId] = f;
             return f;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -138,16 +175,29 @@ internal sealed class PageCache : IDisposable
 
     public void Unpin(Frame frame)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             if (frame.Pins <= 0) throw new InvalidOperationException($"page {frame.PageId} unpinned more often than pinned");
             frame.Pins--;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
     public void MarkDirty(Frame frame)
     {
-        lock (_lock) SetDirtyLocked(frame, true);
+        EnterTimed();
+        try
+        {
+            SetDirtyLocked(frame, true);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     public void MarkFreed(long pageId)
@@ -316,7 +366,13 @@ internal sealed class PageCache : IDisposable
     /// <summary>Set when a caller had to write a victim back itself (the engine's cleaner waits on it).</summary>
     public AutoResetEvent? CleanerWake { get; set; }
 
-    private const int CleanVictimSearch = 256;
+    /// <summary>
+    /// Frames passed over after the first dirty candidate while a clean victim is looked for (with
+    /// <see cref="PreferCleanVictims"/>); 0 = a whole round of the pool, so a caller writes a victim
+    /// back only when every unpinned, unreferenced frame is dirty. The scan costs nanoseconds per
+    /// frame under the lock; a write-back is a page write on the caller's path (issue 21 item 5).
+    /// </summary>
+    public int CleanVictimSearch { get; set; }
 
     /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>
     private Frame TakeVictim()
@@ -329,11 +385,12 @@ internal sealed class PageCache : IDisposable
         }
         Frame? dirtyCandidate = null;
         var sinceCandidate = 0;
+        var search = CleanVictimSearch <= 0 ? _frames.Count : Math.Min(CleanVictimSearch, _frames.Count);
         for (var step = 0; step < 3 * _frames.Count; step++)
         {
             var f = _frames[_hand];
             _hand = (_hand + 1) % _frames.Count;
-            if (dirtyCandidate is not null && ++sinceCandidate > CleanVictimSearch) break;
+            if (dirtyCandidate is not null && ++sinceCandidate > search) break;
             if (f.Pins > 0) continue;
             if (f.PageId >= 0 && f.Referenced)
             {
@@ -365,6 +422,7 @@ internal sealed class PageCache : IDisposable
                 WriteLocked(f, WriteCategory.Page);
                 WriteBacks++;
                 var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                t_writeBackTicks += took;
                 if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
                 try
                 {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Issue 21 item 5, btree write stalls: interleaved side by side, 1 KB fillrandom + overwrite, 300k.
+#   main      = a Release build of main (BEFORE=.../workbench.dll; skipped when unset)
+#   search256 = this branch with the previous victim policy (clean_victim_search=256)
+#   after     = this branch at its defaults (a writer writes a victim back only if the whole pool is dirty)
+#   rocksdb   = reference, same binary
+# Each btree run's JSON carries the stall histogram by cause (btree.write.stall.CAUSE.over_1ms|5ms|50ms|max_us);
+# btree-stalls-summary.py prints medians and the causes.
+# Usage: [BEFORE=/path/main/workbench.dll] [AFTER=harness/.../workbench.dll] [OUT=dir] [ROUNDS=3] docs/measurements/btree-stalls.sh
+# Takes ~1 min per run on a quiet machine (4 variants x 3 rounds: ~12 min), ~2-3x that when loaded.
+set -u
+AFTER=${AFTER:-harness/Workbench.Harness/bin/Release/net10.0/workbench.dll}
+BEFORE=${BEFORE:-}
+OUT=${OUT:-/tmp/btstalls}
+ROUNDS=${ROUNDS:-3}
+ARGS="--benchmarks fillrandom,overwrite --num 300000 --value-size 1024 --no-progress"
+mkdir -p "$OUT"
+variants="search256 after rocksdb"
+[ -n "$BEFORE" ] && variants="main $variants"
+for round in $(seq 1 "$ROUNDS"); do
+  for v in $variants; do
+    opts=""; dll=$AFTER; eng=btree
+    case $v in
+      main) dll=$BEFORE;;
+      search256) opts="--engine-option clean_victim_search=256";;
+      after) ;;
+      rocksdb) eng=rocksdb;;
+    esac
+    echo "== round $round $v $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
+    dotnet "$dll" bench --engine $eng $opts $ARGS --json "$OUT/r$round-$v.json" > "$OUT/r$round-$v.txt" 2>&1
+    grep -E "^(fillrandom|overwrite)|latency" "$OUT/r$round-$v.txt"
+  done
+done
+python3 "$(dirname "$0")/btree-stalls-summary.py" "$OUT"
