@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Issue 21 item 5, btree write stalls: interleaved side by side, 1 KB fillrandom + overwrite, 300k.
 #   main      = a Release build of main (BEFORE=.../workbench.dll; skipped when unset)
-#   search256 = this branch with the previous victim policy (clean_victim_search=256)
-#   after     = this branch at its defaults (a writer writes a victim back only if the whole pool is dirty)
+#   old       = this branch with main's policies: clean_victim_search=256, unlocked_page_writes=false
+#   after     = this branch at its defaults (a writer writes a victim back only if the whole pool is dirty;
+#               cleaner and checkpoint page writes from copies, outside the pool's lock)
 #   rocksdb   = reference, same binary
 # Each btree run's JSON carries the stall histogram by cause (btree.write.stall.CAUSE.over_1ms|5ms|50ms|max_us);
 # btree-stalls-summary.py prints medians and the causes.
@@ -15,14 +16,14 @@ OUT=${OUT:-/tmp/btstalls}
 ROUNDS=${ROUNDS:-3}
 ARGS="--benchmarks fillrandom,overwrite --num 300000 --value-size 1024 --no-progress"
 mkdir -p "$OUT"
-variants="search256 after rocksdb"
+variants="old after rocksdb"
 [ -n "$BEFORE" ] && variants="main $variants"
 for round in $(seq 1 "$ROUNDS"); do
   for v in $variants; do
     opts=""; dll=$AFTER; eng=btree
     case $v in
       main) dll=$BEFORE;;
-      search256) opts="--engine-option clean_victim_search=256";;
+      old) opts="--engine-option clean_victim_search=256 --engine-option unlocked_page_writes=false";;
       after) ;;
       rocksdb) eng=rocksdb;;
     esac

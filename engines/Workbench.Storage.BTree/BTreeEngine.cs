@@ -70,6 +70,7 @@ public sealed class BTreeEngine : IKvEngine
     private readonly Lock _snapshotLock = new();
     private readonly List<BTreeSnapshot> _snapshots = new();
     private readonly IWritableFile _pageSyncFile; // a second handle: fsync without the pool's lock or the file handle's
+    private readonly IWritableFile _pageCopyFile; // a third: the cleaner's and checkpoint's page writes from copies, outside the pool's lock
     private readonly Lock _checkpointLock = new(); // one checkpoint at a time (background thread, Flush, Dispose)
     private readonly AutoResetEvent _checkpointWanted = new(false);
     private Thread? _checkpointThread;
@@ -127,6 +128,7 @@ public sealed class BTreeEngine : IKvEngine
         if (!existed && identified) RefuseMissingPageFile();
         _pageFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
         _pageSyncFile = _fs.OpenWritable(_pagePath, WriteCategory.Checkpoint);
+        _pageCopyFile = _fs.OpenWritable(_pagePath, WriteCategory.Page);
         try
         {
             var meta = (existed ? ReadMeta() : null) ?? InitNew();
@@ -134,6 +136,7 @@ public sealed class BTreeEngine : IKvEngine
             if (_options.PageSizeExplicit && _options.PageSize != _pageSize)
                 throw new EngineConfigException($"engine 'btree': page_size={_options.PageSize} was given, but {_pagePath} was created with {_pageSize}-byte pages (the page size is fixed at creation)");
             _cache = new PageCache(_pageFile, _pagePath, _pageSize, (int)Math.Min(int.MaxValue, _options.CacheSize / _pageSize));
+            if (_options.UnlockedPageWrites) _cache.CopyWriteFile = _pageCopyFile;
             var (free, freeListPages) = FreeListFormat.Read(_cache, _pagePath, meta.FreeListHead, meta.PageCount);
             _space = new FreeSpaceManager(meta.PageCount, free, freeListPages);
             _store = new PageStore(_cache, _space, meta.Epoch + 1, OldestSnapshotEpoch);
@@ -152,6 +155,7 @@ public sealed class BTreeEngine : IKvEngine
         catch
         {
             _wal?.Dispose();
+            _pageCopyFile.Dispose();
             _pageSyncFile.Dispose();
             _pageFile.Dispose();
             throw;
@@ -467,6 +471,7 @@ public sealed class BTreeEngine : IKvEngine
                 try
                 {
                     _wal.Dispose();
+                    _pageCopyFile.Dispose();
                     _pageSyncFile.Dispose();
                     _pageFile.Dispose();
                     _checkpointWanted.Dispose();

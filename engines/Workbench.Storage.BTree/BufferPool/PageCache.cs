@@ -21,6 +21,11 @@ namespace Workbench.Storage.BTree.BufferPool;
 internal sealed class PageCache : IDisposable
 {
     private readonly Lock _lock = new();
+    // Serializes every write to the page file (lock order: _lock → _ioLock). A page write made from a
+    // copy outside _lock (page cleaner, checkpoint) takes _ioLock before it releases _lock, so a later
+    // write of the same page (eviction, under both) always lands after it.
+    private readonly Lock _ioLock = new();
+    private IWritableFile? _copyFile; // a second handle for writes from copies, outside _lock
     private readonly Dictionary<long, Frame> _map = new();
     private readonly List<Frame> _frames = new();
     private readonly IWritableFile _file;
@@ -74,6 +79,18 @@ internal sealed class PageCache : IDisposable
     public int ResidentPages
     {
         get { lock (_lock) return _map.Count; }
+    }
+
+    /// <summary>
+    /// A second handle on the page file: with it, the page cleaner's and the checkpoint's page writes
+    /// are made from a copy of the frame outside the pool's lock, so a writer that misses the pool
+    /// never waits for their IO (a buffered write can block for tens of milliseconds in the kernel's
+    /// dirty-page throttling). Without it (null) they write under the lock as before. Set by the engine.
+    /// </summary>
+    public IWritableFile? CopyWriteFile
+    {
+        get => _copyFile;
+        set => _copyFile = value;
     }
 
     /// <summary>This thread's time waiting for the pool's lock (in the calls the write path makes), in Stopwatch ticks, cumulative.</summary>
@@ -231,11 +248,73 @@ internal sealed class PageCache : IDisposable
     /// </summary>
     public bool WriteIfDirty(long pageId, WriteCategory category)
     {
+        _lock.Enter();
+        if (!_map.TryGetValue(pageId, out var f) || !f.Dirty)
+        {
+            _lock.Exit();
+            return false;
+        }
+        if (_copyFile is null || f.WriteInFlight)
+        {
+            // (In flight: the cleaner is writing this frozen page right now; writing it again under
+            // the IO lock waits for that write and costs one duplicate page write, rarely.)
+            try
+            {
+                WriteLocked(f, category);
+            }
+            finally
+            {
+                _lock.Exit();
+            }
+            return true;
+        }
+        WriteFromCopyAndExit(f, category, _checkpointScratch ??= new byte[_pageSize]);
+        return true;
+    }
+
+    private byte[]? _checkpointScratch; // the checkpoint thread's (one checkpoint at a time)
+    private byte[]? _cleanerScratch; // the cleaner's (one CleanAhead at a time)
+
+    /// <summary>
+    /// Writes frame <paramref name="f"/> from a copy: the copy is taken and sealed under the pool's
+    /// lock (held on entry; the frame is unpinned or frozen, so not being changed), the IO lock is
+    /// taken, the pool's lock released, the copy written through <see cref="CopyWriteFile"/>, and
+    /// then, under the pool's lock again, the frame is marked clean if it is still the same page at
+    /// the same version (otherwise it was changed meanwhile and stays dirty). Returns with no lock held.
+    /// </summary>
+    private void WriteFromCopyAndExit(Frame f, WriteCategory category, byte[] scratch)
+    {
+        var pageId = f.PageId;
+        var version = f.Version;
+        f.Data.CopyTo(scratch, 0);
+        PageChecksum.Seal(scratch);
+        f.WriteInFlight = true;
+        _ioLock.Enter();
+        _lock.Exit();
+        Exception? failure = null;
+        try
+        {
+            _copyFile!.Category = category;
+            _copyFile.WriteAt(pageId * _pageSize, scratch);
+        }
+        catch (IOException e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            _ioLock.Exit();
+        }
         lock (_lock)
         {
-            if (!_map.TryGetValue(pageId, out var f) || !f.Dirty) return false;
-            WriteLocked(f, category);
-            return true;
+            f.WriteInFlight = false;
+            if (failure is not null)
+            {
+                WriteFailure ??= failure;
+                throw failure;
+            }
+            if (f.PageId == pageId && f.Version == version) SetDirtyLocked(f, false);
+            NoteWriteLocked(pageId);
         }
     }
 
@@ -261,8 +340,11 @@ internal sealed class PageCache : IDisposable
     {
         lock (_lock)
         {
-            _file.Category = category;
-            _file.WriteAt(pageId * _pageSize, page);
+            lock (_ioLock)
+            {
+                _file.Category = category;
+                _file.WriteAt(pageId * _pageSize, page);
+            }
             NoteWriteLocked(pageId);
         }
     }
@@ -286,10 +368,13 @@ internal sealed class PageCache : IDisposable
     private void WriteLocked(Frame frame, WriteCategory category)
     {
         PageChecksum.Seal(frame.Data);
-        _file.Category = category;
         try
         {
-            _file.WriteAt(frame.PageId * _pageSize, frame.Data);
+            lock (_ioLock)
+            {
+                _file.Category = category;
+                _file.WriteAt(frame.PageId * _pageSize, frame.Data);
+            }
         }
         catch (IOException e)
         {
@@ -302,6 +387,7 @@ internal sealed class PageCache : IDisposable
 
     private void SetDirtyLocked(Frame frame, bool dirty)
     {
+        if (dirty) frame.Version++;
         if (frame.Dirty == dirty) return;
         frame.Dirty = dirty;
         _dirtyCount += dirty ? 1 : -1;
@@ -327,10 +413,12 @@ internal sealed class PageCache : IDisposable
         var pos = -1;
         while (written < maxPages && scanned < window)
         {
-            lock (_lock)
+            Frame? copyVictim = null;
+            _lock.Enter();
+            try
             {
                 var n = _frames.Count;
-                if (n == 0) return written;
+                if (n == 0) break;
                 if (pos < 0) pos = _hand;
                 var inThisHold = 0;
                 while (inThisHold < perLock && written < maxPages && scanned < window && scanned < n)
@@ -338,12 +426,28 @@ internal sealed class PageCache : IDisposable
                     var f = _frames[pos % n];
                     pos = (pos + 1) % n;
                     scanned++;
-                    if (f.PageId < 0 || !f.Dirty || f.Pins > 0 || f.Freed) continue;
+                    if (f.PageId < 0 || !f.Dirty || f.Pins > 0 || f.Freed || f.WriteInFlight) continue;
+                    if (_copyFile is not null)
+                    {
+                        copyVictim = f;
+                        break;
+                    }
                     WriteLocked(f, WriteCategory.Page);
                     inThisHold++;
                     written++;
                 }
-                if (scanned >= n) break;
+                if (copyVictim is null && scanned >= n) break;
+            }
+            finally
+            {
+                if (copyVictim is null) _lock.Exit();
+            }
+            if (copyVictim is not null)
+            {
+                // One page per hold of the pool's lock, its IO outside it.
+                WriteFromCopyAndExit(copyVictim, WriteCategory.Page, _cleanerScratch ??= new byte[_pageSize]);
+                written++;
+                if (scanned >= _frames.Count) break; // unlocked read of the count: only a bound on the scan
             }
         }
         Interlocked.Add(ref _cleanedPages, written);
@@ -391,7 +495,7 @@ internal sealed class PageCache : IDisposable
             var f = _frames[_hand];
             _hand = (_hand + 1) % _frames.Count;
             if (dirtyCandidate is not null && ++sinceCandidate > search) break;
-            if (f.Pins > 0) continue;
+            if (f.Pins > 0 || f.WriteInFlight) continue;
             if (f.PageId >= 0 && f.Referenced)
             {
                 f.Referenced = false;

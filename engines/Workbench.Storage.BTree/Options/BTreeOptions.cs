@@ -22,6 +22,8 @@ internal sealed record BTreeOptions
         "write dirty pages back in the background, ahead of eviction, once a quarter of the buffer pool is dirty (more per round the dirtier it is), so writers that miss the pool rarely write a page back themselves");
     public static readonly EngineOption<long> CleanVictimSearchOption = EngineOption.Long(BTreeOptionNames.CleanVictimSearch, 0,
         "with the page cleaner on: how many frames eviction looks past a dirty victim for a clean one before writing the dirty one back itself (0 = one whole round of the pool: a writer writes back only when every unpinned frame is dirty)", min: 0);
+    public static readonly EngineOption<bool> UnlockedPageWritesOption = EngineOption.Bool(BTreeOptionNames.UnlockedPageWrites, true,
+        "the page cleaner and checkpoints write a page from a copy outside the buffer pool's lock (through a second file handle), so a writer that misses the pool never waits for their IO (false = under the lock)");
 
     /// <summary>The declarations bound to their properties, in the order `workbench engines` lists them.</summary>
     public static readonly OptionSet<BTreeOptions> Declared = new(
@@ -32,6 +34,7 @@ internal sealed record BTreeOptions
         CheckpointIntervalMsOption.Bind<BTreeOptions>(o => o.CheckpointIntervalMs, (o, v) => o with { CheckpointIntervalMs = v }),
         PageCleanerOption.Bind<BTreeOptions>(o => o.PageCleaner, (o, v) => o with { PageCleaner = v }),
         CleanVictimSearchOption.Bind<BTreeOptions>(o => o.CleanVictimSearch, (o, v) => o with { CleanVictimSearch = v }),
+        UnlockedPageWritesOption.Bind<BTreeOptions>(o => o.UnlockedPageWrites, (o, v) => o with { UnlockedPageWrites = v }),
     ]);
 
     public static IReadOnlyList<OptionSpec> Specs { get; } = Declared.Specs;
@@ -50,6 +53,8 @@ internal sealed record BTreeOptions
     public bool PageCleaner { get; init; } = PageCleanerOption.Default;
     /// <summary>Frames eviction passes over looking for a clean victim (0 = a whole round of the pool).</summary>
     public long CleanVictimSearch { get; init; } = CleanVictimSearchOption.Default;
+    /// <summary>Whether cleaner and checkpoint page writes happen outside the pool's lock, from copies.</summary>
+    public bool UnlockedPageWrites { get; init; } = UnlockedPageWritesOption.Default;
 
     public static BTreeOptions From(EngineOptions options)
     {

@@ -27,7 +27,9 @@ internal sealed class WriteStallProfile
     /// <summary>The part of <paramref name="w"/> that dominates it.</summary>
     public static StallCause Classify(in WriteParts w)
     {
-        var applyCpu = Math.Max(0, w.Apply - w.PoolLock - w.WriteBack - w.PageRead);
+        // A GC pause stops the writer wherever it is, most often in apply (its allocations): it is
+        // taken out of apply's CPU share so a pause is not counted as tree work.
+        var applyCpu = Math.Max(0, w.Apply - w.PoolLock - w.WriteBack - w.PageRead - w.Gc);
         var unaccounted = Math.Max(0, w.Total - w.WriteStop - w.Queue - w.Wal - w.TreeLock - w.Apply);
         var cause = StallCause.WriteStop;
         var best = w.WriteStop;
