@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Issue 21 item 5, btree write stalls: interleaved side by side, 1 KB fillrandom + overwrite, 300k.
 #   main      = a Release build of main (BEFORE=.../workbench.dll; skipped when unset)
-#   old       = this branch with main's policies: clean_victim_search=256, unlocked_page_writes=false
-#   after     = this branch at its defaults (a writer writes a victim back only if the whole pool is dirty;
-#               cleaner and checkpoint page writes from copies, outside the pool's lock)
+#   old       = this branch at its defaults (main's policies: clean_victim_search=256, unlocked_page_writes=false)
+#   after     = this branch with the two tried policies on: clean_victim_search=0 (a writer writes a victim
+#               back only if the whole pool is dirty), unlocked_page_writes=true (cleaner and checkpoint page
+#               writes from copies, outside the pool's lock)
 #   rocksdb   = reference, same binary
 # Each btree run's JSON carries the stall histogram by cause (btree.write.stall.CAUSE.over_1ms|5ms|50ms|max_us);
 # btree-stalls-summary.py prints medians and the causes.
 # Usage: [BEFORE=/path/main/workbench.dll] [AFTER=harness/.../workbench.dll] [OUT=dir] [ROUNDS=3] docs/measurements/btree-stalls.sh
-# Takes ~1 min per run on a quiet machine (4 variants x 3 rounds: ~12 min), ~2-3x that when loaded.
+# Takes ~15-25 s per run on a quiet machine (4 variants x 3 rounds: ~5 min), ~1.5 min per run at load 40-70.
 set -u
 AFTER=${AFTER:-harness/Workbench.Harness/bin/Release/net10.0/workbench.dll}
 BEFORE=${BEFORE:-}
@@ -24,7 +25,7 @@ for round in $(seq 1 "$ROUNDS"); do
     case $v in
       main) dll=$BEFORE;;
       old) opts="--engine-option clean_victim_search=256 --engine-option unlocked_page_writes=false";;
-      after) ;;
+      after) opts="--engine-option clean_victim_search=0 --engine-option unlocked_page_writes=true";;
       rocksdb) eng=rocksdb;;
     esac
     echo "== round $round $v $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"
