@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 21 item 5, btree write stalls: interleaved side by side, 1 KB fillrandom + overwrite, 300k.
 #   main      = a Release build of main (BEFORE=.../workbench.dll; skipped when unset)
-#   old       = this branch at its defaults (main's policies: clean_victim_search=256, unlocked_page_writes=false)
-#   after     = this branch with the two tried policies on: clean_victim_search=0 (a writer writes a victim
+#   old       = this branch with main's policies (clean_victim_search=256, unlocked_page_writes=false)
+#   after     = this branch with its defaults, given explicitly: clean_victim_search=0 (a writer writes a victim
 #               back only if the whole pool is dirty), unlocked_page_writes=true (cleaner and checkpoint page
 #               writes from copies, outside the pool's lock)
 #   rocksdb   = reference, same binary
