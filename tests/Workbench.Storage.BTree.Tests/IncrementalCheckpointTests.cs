@@ -16,8 +16,10 @@ public sealed class IncrementalCheckpointTests
 {
     private static readonly byte[] Value = new byte[300];
 
-    [Fact]
-    public void A_crash_in_the_middle_of_an_incremental_checkpoint_recovers_the_acknowledged_writes()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // cleaning rounds and checkpoint page writes from copies, outside the pool's lock
+    public void A_crash_in_the_middle_of_an_incremental_checkpoint_recovers_the_acknowledged_writes(bool unlockedPageWrites)
     {
         // The cleaner is driven by the test (deterministic fault points); the pool holds the dirty
         // pages, so only the test's cleaning rounds and the checkpoint write the page file.
@@ -26,6 +28,7 @@ public sealed class IncrementalCheckpointTests
             ["cache_size"] = "1MiB",
             ["checkpoint_wal_bytes"] = "64MiB",
             ["page_cleaner"] = "false",
+            ["unlocked_page_writes"] = unlockedPageWrites ? "true" : "false",
         };
         var crashes = 0;
         for (var n = 1; n <= 60; n++)

@@ -25,4 +25,10 @@ internal sealed class Frame
 
     /// <summary>Clock reference bit.</summary>
     public bool Referenced { get; set; }
+
+    /// <summary>Bumped each time the frame is marked dirty (before the writer changes it): a write made from a copy is current only if the version did not move meanwhile.</summary>
+    public long Version { get; set; }
+
+    /// <summary>A copy of this frame is being written outside the pool's lock; eviction passes it over until the write is done.</summary>
+    public bool WriteInFlight { get; set; }
 }

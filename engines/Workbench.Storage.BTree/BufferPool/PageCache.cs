@@ -21,6 +21,11 @@ namespace Workbench.Storage.BTree.BufferPool;
 internal sealed class PageCache : IDisposable
 {
     private readonly Lock _lock = new();
+    // Serializes every write to the page file (lock order: _lock → _ioLock). A page write made from a
+    // copy outside _lock (page cleaner, checkpoint) takes _ioLock before it releases _lock, so a later
+    // write of the same page (eviction, under both) always lands after it.
+    private readonly Lock _ioLock = new();
+    private IWritableFile? _copyFile; // a second handle for writes from copies, outside _lock
     private readonly Dictionary<long, Frame> _map = new();
     private readonly List<Frame> _frames = new();
     private readonly IWritableFile _file;
@@ -33,6 +38,12 @@ internal sealed class PageCache : IDisposable
     private int _dirtyCount; // frames with Dirty set, mapped or not (guarded by _lock)
     private long _writeBackMaxTicks; // longest eviction write-back on a caller's (the writer's) path
     private long _cleanedPages;
+    // Per-thread cumulative time (Stopwatch ticks) a caller spent waiting for the pool's lock, writing
+    // victims back and reading missed pages: the writer diffs its own around a write (WriteParts), so
+    // the cleaner's and the checkpointer's time never lands on a write.
+    [ThreadStatic] private static long t_lockWaitTicks;
+    [ThreadStatic] private static long t_writeBackTicks;
+    [ThreadStatic] private static long t_readTicks;
 
     public PageCache(IWritableFile file, string path, int pageSize, int capacityPages)
     {
@@ -70,10 +81,39 @@ internal sealed class PageCache : IDisposable
         get { lock (_lock) return _map.Count; }
     }
 
+    /// <summary>
+    /// A second handle on the page file: with it, the page cleaner's and the checkpoint's page writes
+    /// are made from a copy of the frame outside the pool's lock, so a writer that misses the pool
+    /// never waits for their IO (a buffered write can block for tens of milliseconds in the kernel's
+    /// dirty-page throttling). Without it (null) they write under the lock as before. Set by the engine.
+    /// </summary>
+    public IWritableFile? CopyWriteFile
+    {
+        get => _copyFile;
+        set => _copyFile = value;
+    }
+
+    /// <summary>This thread's time waiting for the pool's lock (in the calls the write path makes), in Stopwatch ticks, cumulative.</summary>
+    public static long ThreadLockWaitTicks => t_lockWaitTicks;
+    /// <summary>This thread's time writing dirty eviction victims back, cumulative ticks.</summary>
+    public static long ThreadWriteBackTicks => t_writeBackTicks;
+    /// <summary>This thread's time reading pages that missed the pool, cumulative ticks.</summary>
+    public static long ThreadReadTicks => t_readTicks;
+
+    /// <summary>Takes the pool's lock, timing the wait only when it is contended (one TryEnter otherwise).</summary>
+    private void EnterTimed()
+    {
+        if (_lock.TryEnter()) return;
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        _lock.Enter();
+        t_lockWaitTicks += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+    }
+
     /// <summary>Returns the page pinned; reads and verifies it when not resident.</summary>
     public Frame Fetch(long pageId)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             if (_map.TryGetValue(pageId, out var f))
             {
@@ -84,6 +124,7 @@ internal sealed class PageCache : IDisposable
             }
             Misses++;
             f = TakeVictim();
+            var r0 = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 ReadVerified(pageId, f.Data);
@@ -93,6 +134,10 @@ internal sealed class PageCache : IDisposable
                 f.PageId = -1;
                 throw;
             }
+            finally
+            {
+                t_readTicks += System.Diagnostics.Stopwatch.GetTimestamp() - r0;
+            }
             f.PageId = pageId;
             f.Pins = 1;
             SetDirtyLocked(f, false);
@@ -101,12 +146,17 @@ internal sealed class PageCache : IDisposable
             _map[pageId] = f;
             return f;
         }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     /// <summary>A pinned, dirty frame for a freshly allocated page (contents to be initialized by the caller). Detaches any stale frame of that id.</summary>
     public Frame Create(long pageId)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             DetachLocked(pageId);
             var f = TakeVictim();
@@ -117,6 +167,10 @@ internal sealed class PageCache : IDisposable
             f.Referenced = true;
             _map[pageId] = f;
             return f;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
@@ -138,16 +192,29 @@ internal sealed class PageCache : IDisposable
 
     public void Unpin(Frame frame)
     {
-        lock (_lock)
+        EnterTimed();
+        try
         {
             if (frame.Pins <= 0) throw new InvalidOperationException($"page {frame.PageId} unpinned more often than pinned");
             frame.Pins--;
+        }
+        finally
+        {
+            _lock.Exit();
         }
     }
 
     public void MarkDirty(Frame frame)
     {
-        lock (_lock) SetDirtyLocked(frame, true);
+        EnterTimed();
+        try
+        {
+            SetDirtyLocked(frame, true);
+        }
+        finally
+        {
+            _lock.Exit();
+        }
     }
 
     public void MarkFreed(long pageId)
@@ -181,11 +248,73 @@ internal sealed class PageCache : IDisposable
     /// </summary>
     public bool WriteIfDirty(long pageId, WriteCategory category)
     {
+        _lock.Enter();
+        if (!_map.TryGetValue(pageId, out var f) || !f.Dirty)
+        {
+            _lock.Exit();
+            return false;
+        }
+        if (_copyFile is null || f.WriteInFlight)
+        {
+            // (In flight: the cleaner is writing this frozen page right now; writing it again under
+            // the IO lock waits for that write and costs one duplicate page write, rarely.)
+            try
+            {
+                WriteLocked(f, category);
+            }
+            finally
+            {
+                _lock.Exit();
+            }
+            return true;
+        }
+        WriteFromCopyAndExit(f, category, _checkpointScratch ??= new byte[_pageSize]);
+        return true;
+    }
+
+    private byte[]? _checkpointScratch; // the checkpoint thread's (one checkpoint at a time)
+    private byte[]? _cleanerScratch; // the cleaner's (one CleanAhead at a time)
+
+    /// <summary>
+    /// Writes frame <paramref name="f"/> from a copy: the copy is taken and sealed under the pool's
+    /// lock (held on entry; the frame is unpinned or frozen, so not being changed), the IO lock is
+    /// taken, the pool's lock released, the copy written through <see cref="CopyWriteFile"/>, and
+    /// then, under the pool's lock again, the frame is marked clean if it is still the same page at
+    /// the same version (otherwise it was changed meanwhile and stays dirty). Returns with no lock held.
+    /// </summary>
+    private void WriteFromCopyAndExit(Frame f, WriteCategory category, byte[] scratch)
+    {
+        var pageId = f.PageId;
+        var version = f.Version;
+        f.Data.CopyTo(scratch, 0);
+        PageChecksum.Seal(scratch);
+        f.WriteInFlight = true;
+        _ioLock.Enter();
+        _lock.Exit();
+        Exception? failure = null;
+        try
+        {
+            _copyFile!.Category = category;
+            _copyFile.WriteAt(pageId * _pageSize, scratch);
+        }
+        catch (IOException e)
+        {
+            failure = e;
+        }
+        finally
+        {
+            _ioLock.Exit();
+        }
         lock (_lock)
         {
-            if (!_map.TryGetValue(pageId, out var f) || !f.Dirty) return false;
-            WriteLocked(f, category);
-            return true;
+            f.WriteInFlight = false;
+            if (failure is not null)
+            {
+                WriteFailure ??= failure;
+                throw failure;
+            }
+            if (f.PageId == pageId && f.Version == version) SetDirtyLocked(f, false);
+            NoteWriteLocked(pageId);
         }
     }
 
@@ -211,8 +340,11 @@ internal sealed class PageCache : IDisposable
     {
         lock (_lock)
         {
-            _file.Category = category;
-            _file.WriteAt(pageId * _pageSize, page);
+            lock (_ioLock)
+            {
+                _file.Category = category;
+                _file.WriteAt(pageId * _pageSize, page);
+            }
             NoteWriteLocked(pageId);
         }
     }
@@ -236,10 +368,13 @@ internal sealed class PageCache : IDisposable
     private void WriteLocked(Frame frame, WriteCategory category)
     {
         PageChecksum.Seal(frame.Data);
-        _file.Category = category;
         try
         {
-            _file.WriteAt(frame.PageId * _pageSize, frame.Data);
+            lock (_ioLock)
+            {
+                _file.Category = category;
+                _file.WriteAt(frame.PageId * _pageSize, frame.Data);
+            }
         }
         catch (IOException e)
         {
@@ -252,6 +387,7 @@ internal sealed class PageCache : IDisposable
 
     private void SetDirtyLocked(Frame frame, bool dirty)
     {
+        if (dirty) frame.Version++;
         if (frame.Dirty == dirty) return;
         frame.Dirty = dirty;
         _dirtyCount += dirty ? 1 : -1;
@@ -277,10 +413,12 @@ internal sealed class PageCache : IDisposable
         var pos = -1;
         while (written < maxPages && scanned < window)
         {
-            lock (_lock)
+            Frame? copyVictim = null;
+            _lock.Enter();
+            try
             {
                 var n = _frames.Count;
-                if (n == 0) return written;
+                if (n == 0) break;
                 if (pos < 0) pos = _hand;
                 var inThisHold = 0;
                 while (inThisHold < perLock && written < maxPages && scanned < window && scanned < n)
@@ -288,12 +426,28 @@ internal sealed class PageCache : IDisposable
                     var f = _frames[pos % n];
                     pos = (pos + 1) % n;
                     scanned++;
-                    if (f.PageId < 0 || !f.Dirty || f.Pins > 0 || f.Freed) continue;
+                    if (f.PageId < 0 || !f.Dirty || f.Pins > 0 || f.Freed || f.WriteInFlight) continue;
+                    if (_copyFile is not null)
+                    {
+                        copyVictim = f;
+                        break;
+                    }
                     WriteLocked(f, WriteCategory.Page);
                     inThisHold++;
                     written++;
                 }
-                if (scanned >= n) break;
+                if (copyVictim is null && scanned >= n) break;
+            }
+            finally
+            {
+                if (copyVictim is null) _lock.Exit();
+            }
+            if (copyVictim is not null)
+            {
+                // One page per hold of the pool's lock, its IO outside it.
+                WriteFromCopyAndExit(copyVictim, WriteCategory.Page, _cleanerScratch ??= new byte[_pageSize]);
+                written++;
+                if (scanned >= _frames.Count) break; // unlocked read of the count: only a bound on the scan
             }
         }
         Interlocked.Add(ref _cleanedPages, written);
@@ -316,7 +470,13 @@ internal sealed class PageCache : IDisposable
     /// <summary>Set when a caller had to write a victim back itself (the engine's cleaner waits on it).</summary>
     public AutoResetEvent? CleanerWake { get; set; }
 
-    private const int CleanVictimSearch = 256;
+    /// <summary>
+    /// Frames passed over after the first dirty candidate while a clean victim is looked for (with
+    /// <see cref="PreferCleanVictims"/>); 0 = a whole round of the pool, so a caller writes a victim
+    /// back only when every unpinned, unreferenced frame is dirty. The scan costs nanoseconds per
+    /// frame under the lock; a write-back is a page write on the caller's path (issue 21 item 5).
+    /// </summary>
+    public int CleanVictimSearch { get; set; }
 
     /// <summary>Clock sweep for an unpinned frame; a free frame while under capacity. Caller holds the lock.</summary>
     private Frame TakeVictim()
@@ -329,12 +489,13 @@ internal sealed class PageCache : IDisposable
         }
         Frame? dirtyCandidate = null;
         var sinceCandidate = 0;
+        var search = CleanVictimSearch <= 0 ? _frames.Count : Math.Min(CleanVictimSearch, _frames.Count);
         for (var step = 0; step < 3 * _frames.Count; step++)
         {
             var f = _frames[_hand];
             _hand = (_hand + 1) % _frames.Count;
-            if (dirtyCandidate is not null && ++sinceCandidate > CleanVictimSearch) break;
-            if (f.Pins > 0) continue;
+            if (dirtyCandidate is not null && ++sinceCandidate > search) break;
+            if (f.Pins > 0 || f.WriteInFlight) continue;
             if (f.PageId >= 0 && f.Referenced)
             {
                 f.Referenced = false;
@@ -365,6 +526,7 @@ internal sealed class PageCache : IDisposable
                 WriteLocked(f, WriteCategory.Page);
                 WriteBacks++;
                 var took = System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                t_writeBackTicks += took;
                 if (took > _writeBackMaxTicks) Interlocked.Exchange(ref _writeBackMaxTicks, took);
                 try
                 {

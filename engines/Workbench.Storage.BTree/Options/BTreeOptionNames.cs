@@ -8,4 +8,6 @@ internal static class BTreeOptionNames
     public const string CheckpointWalBytes = "checkpoint_wal_bytes";
     public const string CheckpointIntervalMs = "checkpoint_interval_ms";
     public const string PageCleaner = "page_cleaner";
+    public const string CleanVictimSearch = "clean_victim_search";
+    public const string UnlockedPageWrites = "unlocked_page_writes";
 }

@@ -20,6 +20,10 @@ internal sealed record BTreeOptions
         "also take a checkpoint when this long has passed since the last one, checked on writes (0 = off)", min: 0);
     public static readonly EngineOption<bool> PageCleanerOption = EngineOption.Bool(BTreeOptionNames.PageCleaner, true,
         "write dirty pages back in the background, ahead of eviction, once a quarter of the buffer pool is dirty (more per round the dirtier it is), so writers that miss the pool rarely write a page back themselves");
+    public static readonly EngineOption<long> CleanVictimSearchOption = EngineOption.Long(BTreeOptionNames.CleanVictimSearch, 0,
+        "with the page cleaner on: how many frames eviction looks past a dirty victim for a clean one before writing the dirty one back itself (0 = one whole round of the pool: a writer writes back only when every unpinned frame is dirty; 256 was the previous fixed search)", min: 0);
+    public static readonly EngineOption<bool> UnlockedPageWritesOption = EngineOption.Bool(BTreeOptionNames.UnlockedPageWrites, true,
+        "the page cleaner and checkpoints write a page from a copy outside the buffer pool's lock (through another file handle), so a writer that misses the pool never waits for their IO (false = under the lock, as before)");
 
     /// <summary>The declarations bound to their properties, in the order `workbench engines` lists them.</summary>
     public static readonly OptionSet<BTreeOptions> Declared = new(
@@ -29,6 +33,8 @@ internal sealed record BTreeOptions
         CheckpointWalBytesOption.Bind<BTreeOptions>(o => o.CheckpointWalBytes, (o, v) => o with { CheckpointWalBytes = v }),
         CheckpointIntervalMsOption.Bind<BTreeOptions>(o => o.CheckpointIntervalMs, (o, v) => o with { CheckpointIntervalMs = v }),
         PageCleanerOption.Bind<BTreeOptions>(o => o.PageCleaner, (o, v) => o with { PageCleaner = v }),
+        CleanVictimSearchOption.Bind<BTreeOptions>(o => o.CleanVictimSearch, (o, v) => o with { CleanVictimSearch = v }),
+        UnlockedPageWritesOption.Bind<BTreeOptions>(o => o.UnlockedPageWrites, (o, v) => o with { UnlockedPageWrites = v }),
     ]);
 
     public static IReadOnlyList<OptionSpec> Specs { get; } = Declared.Specs;
@@ -45,6 +51,10 @@ internal sealed record BTreeOptions
     public long CheckpointIntervalMs { get; init; } = CheckpointIntervalMsOption.Default;
     /// <summary>Whether the background page cleaner writes dirty pages back ahead of eviction.</summary>
     public bool PageCleaner { get; init; } = PageCleanerOption.Default;
+    /// <summary>Frames eviction passes over looking for a clean victim (0 = a whole round of the pool).</summary>
+    public long CleanVictimSearch { get; init; } = CleanVictimSearchOption.Default;
+    /// <summary>Whether cleaner and checkpoint page writes happen outside the pool's lock, from copies.</summary>
+    public bool UnlockedPageWrites { get; init; } = UnlockedPageWritesOption.Default;
 
     public static BTreeOptions From(EngineOptions options)
     {
