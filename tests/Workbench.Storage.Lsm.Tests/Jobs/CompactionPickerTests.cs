@@ -178,7 +178,7 @@ public class CompactionPickerTests(ITestOutputHelper output)
             else
             {
                 Assert.Empty(c.OutputLevelInputs);
-                Assert.True(c.Inputs.Count <= 4, where);
+                Assert.True(c.Inputs.Count <= 4 || SharesKeys(c.Inputs), where); // the 4-file bound is on the extension of a single clean-cut file
             }
             // More than one start file only within max_compaction_bytes (strict with output files, as RocksDB).
             if (c.Inputs.Count > 1 && !SharesKeys(c.Inputs))
