@@ -5,7 +5,12 @@ namespace Workbench.Storage.Lsm.Compaction;
 /// <summary>A compaction chosen by the picker: files of <see cref="Level"/> merged with the overlapping files of <see cref="OutputLevel"/>.</summary>
 internal sealed record CompactionInputs(int Cf, int Level, int OutputLevel, List<FileMetadata> Inputs, List<FileMetadata> OutputLevelInputs, bool Manual, double Score)
 {
-    public bool IsTrivialMove => !Manual && OutputLevelInputs.Count == 0 && Inputs.Count == 1;
+    /// <summary>
+    /// Nothing at the output level to merge with: the inputs can be moved down as they are. One file
+    /// from L0 (L0 files may overlap each other), any run of files from a sorted level (RocksDB's
+    /// TryExtendNonL0TrivialMove).
+    /// </summary>
+    public bool IsTrivialMove => !Manual && OutputLevelInputs.Count == 0 && (Inputs.Count == 1 || (Level > 0 && Inputs.Count > 0));
 
     public IEnumerable<FileMetadata> AllInputs => Inputs.Concat(OutputLevelInputs);
 

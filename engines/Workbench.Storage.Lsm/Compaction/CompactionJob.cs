@@ -60,7 +60,7 @@ internal sealed class CompactionJob
         var target = _cf.Options.TargetFileSize(_c.OutputLevel, _baseLevel);
         var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c), _baseLevel);
         var keep = new CompactionIterator(merged, _smallestSnapshot, new BaseLevelCheck(_levels, _c.OutputLevel));
-        var cutter = new GrandparentCutter(_c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target, _cf.Options.LevelCompactionDynamicFileSize);
+        var cutter = new GrandparentCutter(_c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target, _cf.Options.LevelCompactionDynamicFileSize, _cf.Options.EffectiveMaxCompactionBytes);
         TableOutput? output = null;
         try
         {

@@ -1,5 +1,6 @@
 using Workbench.Storage.Lsm.Engine;
 using Workbench.Storage.Lsm.Format;
+using Workbench.Storage.Lsm.Options;
 using Workbench.Storage.Lsm.Version;
 
 namespace Workbench.Storage.Lsm.Compaction;
@@ -10,9 +11,10 @@ namespace Workbench.Storage.Lsm.Compaction;
 /// sizing at least L0 bytes / the base level's size, as RocksDB), score Ln = level bytes not being compacted / the level's target
 /// (<see cref="LevelTargets"/>); with dynamic level sizing RocksDB's scaled scores, which rank L0 and
 /// levels with little incoming data first. Levels are tried best score first while the score is
-/// ≥ 1. L0 compactions take every L0 file into the base level; Ln compactions take the one file with
-/// the smallest overlap ratio with the next level (RocksDB's kMinOverlappingRatio). Both add the
-/// overlapping files of the output level. A compaction is not picked when one of its files is being
+/// ≥ 1. L0 compactions take every L0 file into the base level. Ln compactions follow RocksDB's
+/// LevelCompactionBuilder: files tried in compaction_pri order (default kMinOverlappingRatio), the
+/// first free one expanded to a clean cut, the overlapping output-level files added, then the
+/// start level grown within max_compaction_bytes (SetupOtherInputs) or a trivial move extended. A compaction is not picked when one of its files is being
 /// compacted or its key range at its input or output level overlaps a running compaction's output,
 /// so concurrent compactions of one column family never touch the same keys of a level.
 /// Stateless; called under the engine mutex.
@@ -177,65 +179,230 @@ internal static class CompactionPicker
             var c = WithOutputLevel(cf.Id, v, 0, outputLevel, [.. files], manual: false, score);
             return Collides(c, running) ? null : c;
         }
-        // RocksDB's default compaction_pri (kMinOverlappingRatio): the file whose key range
-        // overlaps the fewest bytes of the next level per byte of its own, i.e. the cheapest
-        // rewrite; ties go to the file after the level's compact pointer (round-robin).
+        // RocksDB's LevelCompactionBuilder::PickFileToCompact: files in compaction_pri order; the first
+        // one whose clean-cut inputs and output-level files are free, grown by SetupOtherInputs.
         var next = v.Files[cf.Id][outputLevel];
-        var pointer = cf.CompactPointers[level];
-        CompactionInputs? pick = null;
-        var bestRatio = double.MaxValue;
-        var afterPointer = false;
-        foreach (var f in files)
+        var o = cf.Options;
+        var roundRobin = o.CompactionPri == CompactionPri.RoundRobin;
+        foreach (var index in FilesByCompactionPri(o.CompactionPri, files, next, cf.CompactPointers[level]))
         {
-            if (f.BeingCompacted) continue;
-            long overlap = 0;
-            var busy = false;
-            foreach (var g in next)
-                if (g.LargestUserKey.SequenceCompareTo(f.SmallestUserKey) >= 0 && g.SmallestUserKey.SequenceCompareTo(f.LargestUserKey) <= 0)
-                {
-                    overlap += g.Size;
-                    busy |= g.BeingCompacted;
-                }
-            if (busy) continue;
-            var ratio = (double)overlap / Math.Max(1, f.Size);
-            var pastPointer = pointer is null || InternalKey.Compare(f.Largest, pointer) > 0;
-            if (ratio < bestRatio || (ratio == bestRatio && pastPointer && !afterPointer))
+            if (files[index].BeingCompacted)
             {
-                var c = WithOutputLevel(cf.Id, v, level, outputLevel, [f], manual: false, score);
-                if (Collides(c, running)) continue;
-                bestRatio = ratio;
-                pick = c;
-                afterPointer = pastPointer;
+                if (roundRobin) return null; // the cursor's file must go next: wait for it
+                continue;
             }
+            int lo = index, hi = index;
+            ExpandToCleanCut(files, ref lo, ref hi);
+            if (AnyCompacting(files, lo, hi) || OutputRangeBusy(cf.Id, level, outputLevel, files, lo, hi, running))
+            {
+                if (roundRobin) return null;
+                continue;
+            }
+            var (olo, ohi) = OverlapRange(next, files[lo].SmallestUserKey, files[hi].LargestUserKey);
+            if (olo <= ohi)
+            {
+                ExpandToCleanCut(next, ref olo, ref ohi);
+                if (AnyCompacting(next, olo, ohi))
+                {
+                    if (roundRobin) return null;
+                    continue;
+                }
+                SetupOtherInputs(o, files, next, ref lo, ref hi, olo, ohi, onlyRight: roundRobin);
+            }
+            else if (lo == hi) ExtendTrivialMove(o, files, next, lo, ref hi);
+            var c = new CompactionInputs(cf.Id, level, outputLevel, Slice(files, lo, hi), olo <= ohi ? Slice(next, olo, ohi) : [], Manual: false, score);
+            if (Collides(c, running))
+            {
+                if (roundRobin) return null;
+                continue;
+            }
+            return c;
         }
-        return pick is null ? null : Expanded(cf, v, pick, running);
+        return null;
     }
 
     /// <summary>
-    /// LevelDB's SetupOtherInputs / RocksDB's expansion of the start level: the input level's files
-    /// inside the key range the output-level files already span join the compaction when that
-    /// picks up no further output-level file, no file being compacted and stays under
-    /// max_compaction_bytes (25 × the target file size) — more bytes moved down per byte of the next
-    /// level rewritten.
+    /// RocksDB's VersionStorageInfo::UpdateFilesByCompactionPri for one level (files sorted by key,
+    /// L1+): the indexes of <paramref name="files"/> in the order <paramref name="pri"/> tries them.
+    /// kMinOverlappingRatio ranks by next-level overlapping bytes × 1024 / file bytes (integer, as
+    /// RocksDB), ties to the smaller key; kRoundRobin starts at the first file past
+    /// <paramref name="cursor"/> (the largest key of the level's last compaction) and wraps.
     /// </summary>
-    private static CompactionInputs Expanded(ColumnFamilyState cf, LsmVersion v, CompactionInputs c, IReadOnlyList<CompactionInputs>? running)
+    internal static int[] FilesByCompactionPri(CompactionPri pri, FileMetadata[] files, FileMetadata[] next, byte[]? cursor)
     {
-        if (c.OutputLevelInputs.Count == 0) return c;
-        var (lo, hi) = c.UserKeyRange();
-        var grown = v.Overlapping(cf.Id, c.Level, lo, hi);
-        if (grown.Count <= c.Inputs.Count) return c;
-        long bytes = 0;
-        foreach (var f in grown)
+        var order = new int[files.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        if (files.Length < 2) return order;
+        if (pri == CompactionPri.RoundRobin)
         {
-            if (f.BeingCompacted) return c;
-            bytes += f.Size;
+            var first = 0;
+            if (cursor is not null)
+                while (first < files.Length && InternalKey.Compare(files[first].Largest, cursor) <= 0) first++;
+            if (first == files.Length) first = 0;
+            for (var i = 0; i < order.Length; i++) order[i] = (first + i) % files.Length;
+            return order;
         }
-        foreach (var f in c.OutputLevelInputs) bytes += f.Size;
-        if (bytes > 25 * cf.Options.TargetFileSize(c.OutputLevel, v.Targets(cf.Id, cf.Options).BaseLevel)) return c;
-        var expanded = WithOutputLevel(cf.Id, v, c.Level, c.OutputLevel, grown, c.Manual, c.Score);
-        if (expanded.OutputLevelInputs.Count != c.OutputLevelInputs.Count || Collides(expanded, running)) return c;
-        return expanded;
+        var keys = new ulong[files.Length];
+        switch (pri)
+        {
+            case CompactionPri.ByCompensatedSize:
+                for (var i = 0; i < files.Length; i++) keys[i] = ulong.MaxValue - (ulong)files[i].Size; // largest first
+                break;
+            case CompactionPri.OldestLargestSeqFirst:
+                for (var i = 0; i < files.Length; i++) keys[i] = (ulong)files[i].LargestSequence;
+                break;
+            case CompactionPri.OldestSmallestSeqFirst:
+                for (var i = 0; i < files.Length; i++) keys[i] = (ulong)files[i].SmallestSequence;
+                break;
+            default:
+                var j = 0;
+                for (var i = 0; i < files.Length; i++)
+                {
+                    var f = files[i];
+                    // One merge walk: next-level files before f are skipped for good; one that reaches
+                    // past f's end is counted and kept for the following file, as RocksDB's walk.
+                    while (j < next.Length && next[j].LargestUserKey.SequenceCompareTo(f.SmallestUserKey) < 0) j++;
+                    ulong overlap = 0;
+                    for (var k = j; k < next.Length && next[k].SmallestUserKey.SequenceCompareTo(f.LargestUserKey) <= 0; k++)
+                    {
+                        overlap += (ulong)next[k].Size;
+                        if (next[k].LargestUserKey.SequenceCompareTo(f.LargestUserKey) > 0) break;
+                        j = k + 1;
+                    }
+                    keys[i] = overlap * 1024 / (ulong)Math.Max(1L, f.Size);
+                }
+                break;
+        }
+        // Stable: equal keys keep key order (RocksDB breaks overlap-ratio ties by the smaller key).
+        Array.Sort(order, (a, b) => keys[a] != keys[b] ? keys[a].CompareTo(keys[b]) : a.CompareTo(b));
+        return order;
     }
+
+    /// <summary>
+    /// RocksDB's ExpandInputsToCleanCut for a sorted level: grows [lo, hi] while a neighbour shares a
+    /// boundary user key, so the versions of one user key are never split between a compaction's
+    /// inputs and a file left at the level (the left-over older version would shadow the moved newer one).
+    /// </summary>
+    internal static void ExpandToCleanCut(FileMetadata[] files, ref int lo, ref int hi)
+    {
+        while (lo > 0 && files[lo - 1].LargestUserKey.SequenceCompareTo(files[lo].SmallestUserKey) == 0) lo--;
+        while (hi < files.Length - 1 && files[hi].LargestUserKey.SequenceCompareTo(files[hi + 1].SmallestUserKey) == 0) hi++;
+    }
+
+    /// <summary>
+    /// RocksDB's CompactionPicker::SetupOtherInputs, the start-level growth: with the output-level
+    /// files [olo, ohi] fixed, take every start-level file overlapping the whole compaction's key
+    /// range (clean-cut) when that adds no output-level file; failing that, the clean-cut files lying
+    /// entirely inside the range (GetCleanInputsWithinInterval, which never adds one). Either only while
+    /// no file is being compacted and input plus output-level bytes stay below max_compaction_bytes.
+    /// <paramref name="onlyRight"/> (kRoundRobin) grows the overlapping set towards larger keys only.
+    /// </summary>
+    internal static void SetupOtherInputs(ColumnFamilyOptions o, FileMetadata[] files, FileMetadata[] next, ref int lo, ref int hi, int olo, int ohi, bool onlyRight = false)
+    {
+        var limit = o.EffectiveMaxCompactionBytes;
+        var outputBytes = Sum(next, olo, ohi);
+        var allLo = Min(files[lo].SmallestUserKey, next[olo].SmallestUserKey);
+        var allHi = Max(files[hi].LargestUserKey, next[ohi].LargestUserKey);
+        var (elo, ehi) = OverlapRange(files, onlyRight ? files[lo].SmallestUserKey : allLo, allHi);
+        ExpandToCleanCut(files, ref elo, ref ehi);
+        if (elo <= lo && ehi >= hi && ehi - elo > hi - lo && outputBytes + Sum(files, elo, ehi) < limit && !AnyCompacting(files, elo, ehi))
+        {
+            var (nlo, nhi) = OverlapRange(next, files[elo].SmallestUserKey, files[ehi].LargestUserKey);
+            ExpandToCleanCut(next, ref nlo, ref nhi);
+            if (!AnyCompacting(next, nlo, nhi) && nhi - nlo == ohi - olo)
+            {
+                lo = elo;
+                hi = ehi;
+                return;
+            }
+        }
+        var (wlo, whi) = CleanWithin(files, allLo, allHi);
+        if (wlo <= lo && whi >= hi && whi - wlo > hi - lo && outputBytes + Sum(files, wlo, whi) < limit && !AnyCompacting(files, wlo, whi))
+        {
+            lo = wlo;
+            hi = whi;
+        }
+    }
+
+    /// <summary>
+    /// RocksDB's TryExtendNonL0TrivialMove: a single start file with nothing under it at the output
+    /// level takes its right-hand neighbours along while they too overlap nothing there, end on a
+    /// clean cut, are not being compacted, and the total stays within max_compaction_bytes — at most
+    /// 4 files, so one move does not load the next level with too much at once.
+    /// </summary>
+    internal static void ExtendTrivialMove(ColumnFamilyOptions o, FileMetadata[] files, FileMetadata[] next, int lo, ref int hi)
+    {
+        const int maxMultiTrivialMove = 4;
+        var total = files[lo].Size;
+        for (var i = lo + 1; i < files.Length && i - lo + 1 <= maxMultiTrivialMove; i++)
+        {
+            var (olo, ohi) = OverlapRange(next, files[lo].SmallestUserKey, files[i].LargestUserKey);
+            if (olo <= ohi || files[i].BeingCompacted) break;
+            if (i < files.Length - 1 && files[i].LargestUserKey.SequenceCompareTo(files[i + 1].SmallestUserKey) == 0) break;
+            total += files[i].Size;
+            if (total > o.EffectiveMaxCompactionBytes) break;
+            hi = i;
+        }
+    }
+
+    /// <summary>Indexes [first, last] of the files of a sorted level overlapping user keys [lo, hi]; first &gt; last when none.</summary>
+    internal static (int First, int Last) OverlapRange(FileMetadata[] files, ReadOnlySpan<byte> lo, ReadOnlySpan<byte> hi)
+    {
+        int a = 0, b = files.Length;
+        while (a < b)
+        {
+            var m = (a + b) >>> 1;
+            if (files[m].LargestUserKey.SequenceCompareTo(lo) < 0) a = m + 1;
+            else b = m;
+        }
+        var first = a;
+        var last = first - 1;
+        while (last + 1 < files.Length && files[last + 1].SmallestUserKey.SequenceCompareTo(hi) <= 0) last++;
+        return (first, last);
+    }
+
+    /// <summary>
+    /// RocksDB's GetCleanInputsWithinInterval: the files of a sorted level lying entirely inside user
+    /// keys [lo, hi], less any at either end that shares a boundary user key with a file outside.
+    /// </summary>
+    private static (int First, int Last) CleanWithin(FileMetadata[] files, ReadOnlySpan<byte> lo, ReadOnlySpan<byte> hi)
+    {
+        var (first, last) = OverlapRange(files, lo, hi);
+        if (first <= last && files[first].SmallestUserKey.SequenceCompareTo(lo) < 0) first++;
+        if (first <= last && files[last].LargestUserKey.SequenceCompareTo(hi) > 0) last--;
+        while (first <= last && first > 0 && files[first - 1].LargestUserKey.SequenceCompareTo(files[first].SmallestUserKey) == 0) first++;
+        while (first <= last && last < files.Length - 1 && files[last].LargestUserKey.SequenceCompareTo(files[last + 1].SmallestUserKey) == 0) last--;
+        return (first, last);
+    }
+
+    /// <summary>RocksDB's FilesRangeOverlapWithCompaction for the start-level pick: its range at the output level is being written by a running compaction.</summary>
+    private static bool OutputRangeBusy(int cf, int level, int outputLevel, FileMetadata[] files, int lo, int hi, IReadOnlyList<CompactionInputs>? running) =>
+        running is { Count: > 0 } && Collides(new CompactionInputs(cf, level, outputLevel, Slice(files, lo, hi), [], Manual: false, 0), running);
+
+    private static bool AnyCompacting(FileMetadata[] files, int lo, int hi)
+    {
+        for (var i = lo; i <= hi; i++)
+            if (files[i].BeingCompacted) return true;
+        return false;
+    }
+
+    private static long Sum(FileMetadata[] files, int lo, int hi)
+    {
+        long b = 0;
+        for (var i = lo; i <= hi; i++) b += files[i].Size;
+        return b;
+    }
+
+    private static List<FileMetadata> Slice(FileMetadata[] files, int lo, int hi)
+    {
+        var list = new List<FileMetadata>(hi - lo + 1);
+        for (var i = lo; i <= hi; i++) list.Add(files[i]);
+        return list;
+    }
+
+    private static ReadOnlySpan<byte> Min(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceCompareTo(b) <= 0 ? a : b;
+
+    private static ReadOnlySpan<byte> Max(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) => a.SequenceCompareTo(b) >= 0 ? a : b;
 
     /// <summary>
     /// True when <paramref name="c"/>'s key range overlaps the range a running compaction writes, at
@@ -256,7 +423,10 @@ internal static class CompactionPicker
         return false;
     }
 
-    /// <summary>Adds the files of <paramref name="outputLevel"/> overlapping <paramref name="inputs"/>.</summary>
+    /// <summary>
+    /// Adds the files of <paramref name="outputLevel"/> overlapping <paramref name="inputs"/>, expanded
+    /// to a clean cut (no output-level file left behind that shares a boundary user key with one taken).
+    /// </summary>
     public static CompactionInputs WithOutputLevel(int cf, LsmVersion v, int level, int outputLevel, List<FileMetadata> inputs, bool manual, double score)
     {
         byte[]? lo = null, hi = null;
@@ -265,7 +435,15 @@ internal static class CompactionPicker
             if (lo is null || f.SmallestUserKey.SequenceCompareTo(lo) < 0) lo = f.SmallestUserKey.ToArray();
             if (hi is null || f.LargestUserKey.SequenceCompareTo(hi) > 0) hi = f.LargestUserKey.ToArray();
         }
-        var next = v.Overlapping(cf, outputLevel, lo, hi);
+        List<FileMetadata> next;
+        if (outputLevel == 0 || lo is null || hi is null) next = v.Overlapping(cf, outputLevel, lo, hi);
+        else
+        {
+            var files = v.Files[cf][outputLevel];
+            var (first, last) = OverlapRange(files, lo, hi);
+            if (first <= last) ExpandToCleanCut(files, ref first, ref last);
+            next = first <= last ? Slice(files, first, last) : [];
+        }
         return new CompactionInputs(cf, level, outputLevel, inputs, next, manual, score);
     }
 }

@@ -5,7 +5,7 @@ namespace Workbench.Storage.Lsm.Compaction;
 /// <summary>
 /// Where a compaction cuts its output files besides the target size, from the files of the level
 /// below the output (the grandparents): LevelDB's ShouldStopBefore (an output may overlap at most
-/// max_compaction_bytes = 25 × the target file size of grandparents, RocksDB's default) and RocksDB's
+/// max_compaction_bytes of grandparents, by default 25 × target_file_size_base as RocksDB) and RocksDB's
 /// level_compaction_dynamic_file_size — once an output is at least half its target, it is cut right
 /// after a grandparent file ends (the threshold rising 5% per boundary crossed, to 90%), so outputs
 /// line up with the next level's files and a later compaction of one output rewrites fewer of them.
@@ -25,12 +25,13 @@ internal sealed class GrandparentCutter
     /// <param name="grandparents">The files of the output level + 1, sorted (empty: only the target size cuts).</param>
     /// <param name="targetFileSize">Output file size target of the output level, in bytes.</param>
     /// <param name="dynamicFileSize">Cut at grandparent boundaries once half the target is written (level_compaction_dynamic_file_size).</param>
-    public GrandparentCutter(FileMetadata[] grandparents, long targetFileSize, bool dynamicFileSize = true)
+    /// <param name="maxCompactionBytes">Grandparent bytes one output may overlap (max_compaction_bytes); 0 = 25 × <paramref name="targetFileSize"/>.</param>
+    public GrandparentCutter(FileMetadata[] grandparents, long targetFileSize, bool dynamicFileSize = true, long maxCompactionBytes = 0)
     {
         _dynamicFileSize = dynamicFileSize;
         _grandparents = grandparents;
         _target = targetFileSize;
-        _maxOverlap = 25 * targetFileSize;
+        _maxOverlap = maxCompactionBytes > 0 ? maxCompactionBytes : 25 * targetFileSize;
     }
 
     /// <summary>

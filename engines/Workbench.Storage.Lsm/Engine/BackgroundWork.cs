@@ -218,15 +218,20 @@ internal sealed class BackgroundWork
         if (c.IsTrivialMove && !(_s.Separator?.RewritesOnCompaction(levels, c.OutputLevel) ?? false)
             && cf.Options.CompressionFor(c.Level, bottommost: false, baseLevel) == cf.Options.CompressionFor(c.OutputLevel, CompactionJob.IsBottommost(levels, c), baseLevel))
         {
-            var f = c.Inputs[0];
+            // One file, or a run of a sorted level's files (CompactionPicker.ExtendTrivialMove), in key order.
             var move = new VersionEdit();
-            move.DeleteFile(c.Cf, c.Level, f.Number);
-            move.AddFile(c.Cf, c.OutputLevel, f);
+            long movedBytes = 0;
+            foreach (var f in c.Inputs)
+            {
+                move.DeleteFile(c.Cf, c.Level, f.Number);
+                move.AddFile(c.Cf, c.OutputLevel, f);
+                movedBytes += f.Size;
+            }
             _versions.LogAndApply(move, Volatile.Read(ref _s.LastSequence));
-            cf.CompactPointers[c.Level] = f.Largest;
+            cf.CompactPointers[c.Level] = c.Inputs[^1].Largest;
             foreach (var s in _cfs) _s.InstallSuperVersion(s);
             _stats.Add(LsmStatistics.Ticker.TrivialMoveCount);
-            _stats.AddLevel(c.OutputLevel, 0, 0, 0, (long)sw.Elapsed.TotalMicroseconds, f.Size);
+            _stats.AddLevel(c.OutputLevel, 0, 0, 0, (long)sw.Elapsed.TotalMicroseconds, movedBytes);
             return;
         }
         foreach (var f in c.AllInputs) f.BeingCompacted = true;

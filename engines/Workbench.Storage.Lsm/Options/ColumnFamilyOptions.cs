@@ -76,6 +76,17 @@ public sealed record ColumnFamilyOptions
     /// </summary>
     public bool LevelCompactionDynamicFileSize { get; init; } = D.LevelCompactionDynamicFileSizeOption.Default;
 
+    // ---- Compaction picking (issue 21 item 3) ----
+
+    /// <summary>RocksDB's compaction_pri: the order a level's files are tried in (<see cref="Compaction.CompactionPicker"/>); default kMinOverlappingRatio.</summary>
+    public CompactionPri CompactionPri { get; init; } = D.CompactionPriOption.Default;
+
+    /// <summary>RocksDB's max_compaction_bytes: what a picked compaction may grow to and an output's grandparent overlap; 0 = <see cref="EffectiveMaxCompactionBytes"/>'s 25 × <see cref="TargetFileSizeBase"/>.</summary>
+    public long MaxCompactionBytes { get; init; } = D.MaxCompactionBytesOption.Default;
+
+    /// <summary><see cref="MaxCompactionBytes"/>, or 25 × <see cref="TargetFileSizeBase"/> when it is 0 (RocksDB's sanitized default).</summary>
+    public long EffectiveMaxCompactionBytes => MaxCompactionBytes > 0 ? MaxCompactionBytes : 25 * TargetFileSizeBase;
+
     /// <summary>Option bag of features built on the LSM, by option name (e.g. Titan's min_blob_size); the core engine ignores it.</summary>
     public IReadOnlyDictionary<string, object?> Extensions { get; init; } = new Dictionary<string, object?>();
 

@@ -50,6 +50,17 @@ internal static class LsmOptionDeclarations
     public static readonly EngineOption<bool> LevelCompactionDynamicFileSizeOption = EngineOption.Bool(LevelCompactionDynamicFileSize, true,
         "cut a compaction output of at least half its target where a grandparent file ends (RocksDB's level_compaction_dynamic_file_size); off = target size and max_compaction_bytes only", Cf);
 
+    private static readonly IReadOnlyList<(string, CompactionPri)> CompactionPris =
+    [
+        ("kByCompensatedSize", Options.CompactionPri.ByCompensatedSize), ("kOldestLargestSeqFirst", Options.CompactionPri.OldestLargestSeqFirst),
+        ("kOldestSmallestSeqFirst", Options.CompactionPri.OldestSmallestSeqFirst), ("kMinOverlappingRatio", Options.CompactionPri.MinOverlappingRatio),
+        ("kRoundRobin", Options.CompactionPri.RoundRobin),
+    ];
+    public static readonly EngineOption<CompactionPri> CompactionPriOption = EngineOption.Choice(LsmOptionNames.CompactionPri, Options.CompactionPri.MinOverlappingRatio, CompactionPris,
+        "order in which a level's files are tried for compaction into the next level (RocksDB's compaction_pri; kMinOverlappingRatio = fewest next-level bytes per byte, its default)", Cf);
+    public static readonly EngineOption<long> MaxCompactionBytesOption = EngineOption.Size(MaxCompactionBytes, 0,
+        "bound of one compaction's input bytes when the picker grows its start-level files, and of an output's grandparent overlap (RocksDB's max_compaction_bytes; 0 = 25 × target_file_size_base)", Cf, min: 0);
+
     // ---- engine-wide (LsmOptions) ----
     public static readonly EngineOption<long> BlockCacheSizeOption = EngineOption.Size(BlockCacheSize, 8L << 20, "LRU block cache capacity shared by all tables", min: 0);
     public static readonly EngineOption<int> MaxBackgroundJobsOption = EngineOption.Int(MaxBackgroundJobs, 2, "background threads for flushes and compactions", min: 1, max: 64);
@@ -87,6 +98,8 @@ internal static class LsmOptionDeclarations
         CompressionLevelOption.Bind<ColumnFamilyOptions>(o => o.CompressionLevel, (o, v) => o with { CompressionLevel = v }),
         LevelCompactionDynamicLevelBytesOption.Bind<ColumnFamilyOptions>(o => o.LevelCompactionDynamicLevelBytes, (o, v) => o with { LevelCompactionDynamicLevelBytes = v }),
         LevelCompactionDynamicFileSizeOption.Bind<ColumnFamilyOptions>(o => o.LevelCompactionDynamicFileSize, (o, v) => o with { LevelCompactionDynamicFileSize = v }),
+        CompactionPriOption.Bind<ColumnFamilyOptions>(o => o.CompactionPri, (o, v) => o with { CompactionPri = v }),
+        MaxCompactionBytesOption.Bind<ColumnFamilyOptions>(o => o.MaxCompactionBytes, (o, v) => o with { MaxCompactionBytes = v }),
     ]);
 
     /// <summary>The engine-wide options bound to <see cref="LsmOptions"/>.</summary>

@@ -44,6 +44,10 @@ public static class LsmOptionNames
     public const string LevelCompactionDynamicLevelBytes = "level_compaction_dynamic_level_bytes";
     /// <summary>RocksDB's level_compaction_dynamic_file_size.</summary>
     public const string LevelCompactionDynamicFileSize = "level_compaction_dynamic_file_size";
+    /// <summary>RocksDB's compaction_pri.</summary>
+    public const string CompactionPri = "compaction_pri";
+    /// <summary>RocksDB's max_compaction_bytes.</summary>
+    public const string MaxCompactionBytes = "max_compaction_bytes";
 
     // ---- engine-wide ----
     /// <summary>Block cache capacity (db_bench's --cache_size).</summary>
