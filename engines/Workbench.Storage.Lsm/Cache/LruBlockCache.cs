@@ -17,19 +17,21 @@ internal sealed class LruBlockCache
     private long _hits;
     private long _misses;
 
-    public LruBlockCache(long capacityBytes)
+    /// <param name="capacityBytes">Total charge (bytes) the cache keeps at most; 0 = no caching.</param>
+    /// <param name="poolBuffers">Whether data blocks read for this cache take their arrays from <see cref="BufferPool"/> (else null: a new array per read).</param>
+    public LruBlockCache(long capacityBytes, bool poolBuffers = true)
     {
         Capacity = capacityBytes;
         // Idle arrays beyond what the cache counts: an eighth of it (at least 256 KiB) covers the
         // blocks in flight between an eviction and the next miss.
-        BufferPool = new BlockBufferPool(Math.Max(256 * 1024, capacityBytes / 8));
+        BufferPool = poolBuffers ? new BlockBufferPool(Math.Max(256 * 1024, capacityBytes / 8)) : null;
         for (var i = 0; i < ShardCount; i++) _shards[i] = new Shard(Math.Max(1, capacityBytes / ShardCount));
     }
 
     public long Capacity { get; }
 
     /// <summary>Where the arrays of this cache's data blocks come from and go back to.</summary>
-    public BlockBufferPool BufferPool { get; }
+    public BlockBufferPool? BufferPool { get; }
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
 

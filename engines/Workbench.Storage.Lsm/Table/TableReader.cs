@@ -169,7 +169,7 @@ internal sealed class TableReader : IDisposable
         }
         catch
         {
-            pool.Return(data);
+            pool?.Return(data);
             throw;
         }
         if (fillCache) _cache.Insert(key, block); // the cache holds uncompressed blocks

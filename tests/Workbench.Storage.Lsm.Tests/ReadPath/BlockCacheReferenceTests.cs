@@ -19,7 +19,7 @@ public class BlockCacheReferenceTests
     public void An_evicted_block_keeps_its_array_until_its_reader_releases_it()
     {
         var cache = new LruBlockCache(BlockBufferPool.ClassBytes + 64); // one block per shard at most
-        var pool = cache.BufferPool;
+        var pool = cache.BufferPool!;
         var a = PooledBlock(pool, 0, out var arrayA);
         cache.Insert(new BlockCacheKey(1, 0), a); // the reader keeps its own reference
         // Same shard for every key of one file is not guaranteed: evict by erasing the file instead.
@@ -35,7 +35,7 @@ public class BlockCacheReferenceTests
     public void Lookup_hands_out_a_reference_that_outlives_eviction()
     {
         var cache = new LruBlockCache(1 << 20);
-        var pool = cache.BufferPool;
+        var pool = cache.BufferPool!;
         var a = PooledBlock(pool, 0, out var arrayA);
         cache.Insert(new BlockCacheKey(7, 0), a);
         a.Release(); // the reader is done; only the cache holds it
@@ -52,7 +52,7 @@ public class BlockCacheReferenceTests
     public void Replacing_a_key_and_capacity_eviction_release_the_cache_reference()
     {
         var cache = new LruBlockCache(16 * (BlockBufferPool.ClassBytes + 64)); // about one block per shard
-        var pool = cache.BufferPool;
+        var pool = cache.BufferPool!;
         var blocks = new List<Block>();
         for (var i = 0; i < 200; i++)
         {
