@@ -24,6 +24,7 @@ internal sealed class Block
     {
         _pool = pool;
         Data = data;
+        Length = length;
         File = file;
         Offset = offset;
         if (length < 4) throw new CorruptionException(file, offset, "block too short for its restart count");
@@ -36,7 +37,11 @@ internal sealed class Block
     /// <summary>A valid block with no entries (one restart point at 0), for iterators that must hold no real block.</summary>
     public static readonly Block Empty = new([0, 0, 0, 0, 1, 0, 0, 0], 8, "(empty block)", 0);
 
+    /// <summary>The array holding the contents in its first <see cref="Length"/> bytes (a pooled array may be longer).</summary>
     public byte[] Data { get; }
+
+    /// <summary>Bytes of contents (entries and restart array) at the start of <see cref="Data"/>.</summary>
+    public int Length { get; }
     public string File { get; }
     public long Offset { get; }
     public int NumRestarts { get; }
