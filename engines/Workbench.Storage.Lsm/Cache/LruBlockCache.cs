@@ -4,8 +4,11 @@ namespace Workbench.Storage.Lsm.Cache;
 
 /// <summary>
 /// A sharded LRU cache of table blocks, bounded by total charge (bytes). Thread-safe: one lock per
-/// shard (16 shards, picked by key hash) keeps contention low. Blocks are immutable, so a block
-/// evicted while a reader still uses it simply lives until the reader drops it.
+/// shard (16 shards, picked by key hash) keeps contention low. The cache holds one reference on each
+/// block it keeps (<see cref="Block.Ref"/>) and releases it on eviction, so a block evicted while a
+/// reader still uses it lives until that reader releases it too. <see cref="Lookup"/> hands out a
+/// reference the caller must release. Lookups and inserts allocate nothing once the shards have
+/// grown (list nodes of evicted entries are reused).
 /// </summary>
 internal sealed class LruBlockCache
 {
@@ -14,13 +17,21 @@ internal sealed class LruBlockCache
     private long _hits;
     private long _misses;
 
-    public LruBlockCache(long capacityBytes)
+    /// <param name="capacityBytes">Total charge (bytes) the cache keeps at most; 0 = no caching.</param>
+    /// <param name="poolBuffers">Whether data blocks read for this cache take their arrays from <see cref="BufferPool"/> (else null: a new array per read).</param>
+    public LruBlockCache(long capacityBytes, bool poolBuffers = true)
     {
         Capacity = capacityBytes;
+        // Idle arrays beyond what the cache counts: an eighth of it (at least 256 KiB) covers the
+        // blocks in flight between an eviction and the next miss.
+        BufferPool = poolBuffers ? new BlockBufferPool(Math.Max(256 * 1024, capacityBytes / 8)) : null;
         for (var i = 0; i < ShardCount; i++) _shards[i] = new Shard(Math.Max(1, capacityBytes / ShardCount));
     }
 
     public long Capacity { get; }
+
+    /// <summary>Where the arrays of this cache's data blocks come from and go back to.</summary>
+    public BlockBufferPool? BufferPool { get; }
     public long Hits => Interlocked.Read(ref _hits);
     public long Misses => Interlocked.Read(ref _misses);
 
@@ -34,6 +45,7 @@ internal sealed class LruBlockCache
         }
     }
 
+    /// <summary>The cached block with a reference taken for the caller (who releases it), or null.</summary>
     public Block? Lookup(BlockCacheKey key)
     {
         var b = ShardOf(key).Lookup(key);
@@ -42,6 +54,7 @@ internal sealed class LruBlockCache
         return b;
     }
 
+    /// <summary>Keeps <paramref name="block"/> (taking the cache's own reference; the caller keeps its one).</summary>
     public void Insert(BlockCacheKey key, Block block)
     {
         if (Capacity <= 0) return;
@@ -61,6 +74,7 @@ internal sealed class LruBlockCache
         private readonly Lock _lock = new();
         private readonly Dictionary<BlockCacheKey, LinkedListNode<(BlockCacheKey Key, Block Block)>> _map = [];
         private readonly LinkedList<(BlockCacheKey Key, Block Block)> _lru = new(); // front = most recent
+        private LinkedListNode<(BlockCacheKey Key, Block Block)>? _spare; // an evicted node, reused by the next insert
         private long _usage;
 
         public long Usage
@@ -75,6 +89,7 @@ internal sealed class LruBlockCache
                 if (!_map.TryGetValue(key, out var node)) return null;
                 _lru.Remove(node);
                 _lru.AddFirst(node);
+                node.Value.Block.Ref(); // under the lock: the cache's reference keeps the block alive meanwhile
                 return node.Value.Block;
             }
         }
@@ -83,12 +98,26 @@ internal sealed class LruBlockCache
         {
             lock (_lock)
             {
+                block.Ref();
                 if (_map.TryGetValue(key, out var old))
                 {
                     _lru.Remove(old);
                     _usage -= old.Value.Block.Charge;
+                    old.Value.Block.Release();
+                    _spare = old;
                 }
-                var node = _lru.AddFirst((key, block));
+                LinkedListNode<(BlockCacheKey Key, Block Block)> node;
+                if (_spare is not null)
+                {
+                    node = _spare;
+                    _spare = null;
+                    node.Value = (key, block);
+                    _lru.AddFirst(node);
+                }
+                else
+                {
+                    node = _lru.AddFirst((key, block));
+                }
                 _map[key] = node;
                 _usage += block.Charge;
                 while (_usage > capacity && _lru.Last is { } last && last != node)
@@ -96,6 +125,9 @@ internal sealed class LruBlockCache
                     _lru.RemoveLast();
                     _map.Remove(last.Value.Key);
                     _usage -= last.Value.Block.Charge;
+                    last.Value.Block.Release();
+                    last.Value = default;
+                    _spare = last;
                 }
             }
         }
@@ -113,6 +145,7 @@ internal sealed class LruBlockCache
                         _lru.Remove(node);
                         _map.Remove(node.Value.Key);
                         _usage -= node.Value.Block.Charge;
+                        node.Value.Block.Release();
                     }
                     node = next;
                 }

@@ -53,7 +53,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _dir = FilePaths.Normalize(request.Directory);
         _fs = new CountingFileSystem(request.FileSystem);
         _fs.CreateDirectory(_dir);
-        _cache = new LruBlockCache(options.BlockCacheSize);
+        _cache = new LruBlockCache(options.BlockCacheSize, options.PoolBlockBuffers);
         _tables = new TableCache(_fs, _dir, _cache, _stats);
         var n = request.ColumnFamilies.Count;
         _cfs = new ColumnFamilyState[n];

@@ -70,6 +70,8 @@ internal static class LsmOptionDeclarations
     public static readonly EngineOption<long> CompactionReadaheadSizeOption = EngineOption.Size(CompactionReadaheadSize, 2L << 20, "bytes read at a time from each compaction input table (RocksDB's compaction_readahead_size)", min: 4096, max: 256L << 20);
     public static readonly EngineOption<bool> AllowConcurrentMemtableWriteOption = EngineOption.Bool(AllowConcurrentMemtableWrite, true,
         "writers insert their own batches into the memtable in parallel after the group's WAL write, which overlaps the next group's WAL write (RocksDB's allow_concurrent_memtable_write with enable_pipelined_write); off = the group leader inserts all");
+    public static readonly EngineOption<bool> PoolBlockBuffersOption = EngineOption.Bool(PoolBlockBuffers, true,
+        "data blocks read from tables take their arrays from a pool that evicted blocks return to, so a block-cache miss allocates no block array (fewer GC pauses on the read path); off = a new array per block read");
 
     /// <summary>
     /// The per-CF options bound to <see cref="ColumnFamilyOptions"/>. num_levels comes before
@@ -112,6 +114,7 @@ internal static class LsmOptionDeclarations
         MaxBackgroundCompactionsOption.Bind<LsmOptions>(o => o.MaxBackgroundCompactions, (o, v) => o with { MaxBackgroundCompactions = v }),
         CompactionReadaheadSizeOption.Bind<LsmOptions>(o => o.CompactionReadaheadSize, (o, v) => o with { CompactionReadaheadSize = (int)v }),
         AllowConcurrentMemtableWriteOption.Bind<LsmOptions>(o => o.AllowConcurrentMemtableWrite, (o, v) => o with { AllowConcurrentMemtableWrite = v }),
+        PoolBlockBuffersOption.Bind<LsmOptions>(o => o.PoolBlockBuffers, (o, v) => o with { PoolBlockBuffers = v }),
     ]);
 
     /// <summary>What "lsm" lists (`workbench engines`): the per-CF options of <paramref name="columnFamily"/>, then the engine-wide ones.</summary>

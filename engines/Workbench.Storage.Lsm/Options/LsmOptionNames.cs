@@ -64,4 +64,6 @@ public static class LsmOptionNames
     public const string CompactionReadaheadSize = "compaction_readahead_size";
     /// <summary>RocksDB's allow_concurrent_memtable_write (with enable_pipelined_write).</summary>
     public const string AllowConcurrentMemtableWrite = "allow_concurrent_memtable_write";
+    /// <summary>Data block arrays recycled through a pool behind the block cache (ours; RocksDB's blocks are malloc'd).</summary>
+    public const string PoolBlockBuffers = "pool_block_buffers";
 }

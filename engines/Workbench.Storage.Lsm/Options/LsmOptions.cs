@@ -52,6 +52,9 @@ public sealed record LsmOptions
     /// </summary>
     public bool AllowConcurrentMemtableWrite { get; init; } = D.AllowConcurrentMemtableWriteOption.Default;
 
+    /// <summary>Whether data block arrays are recycled through the block cache's <see cref="Cache.BlockBufferPool"/> (pool_block_buffers, on); off = a new array per block read, left to the GC.</summary>
+    public bool PoolBlockBuffers { get; init; } = D.PoolBlockBuffersOption.Default;
+
     /// <summary>Key-value separation options when opened as "titan" (null for "lsm"); the engine takes its value separator from the factory's <see cref="ValueSeparatorPlugin"/>, which carries these.</summary>
     public TitanOptions? Titan { get; init; }
 }

@@ -28,7 +28,12 @@ internal sealed class TableCache : IDisposable
         _stats = stats;
     }
 
-    public TableReader Get(FileMetadata f)
+    /// <summary>The open reader of <paramref name="f"/>. An open table is a dictionary lookup (no
+    /// allocation: the read path calls this for every table it probes); the first use opens it.</summary>
+    public TableReader Get(FileMetadata f) =>
+        _tables.TryGetValue(f.Number, out var open) ? open.Value : Open(f);
+
+    private TableReader Open(FileMetadata f)
     {
         var lazy = _tables.GetOrAdd(f.Number, num => new Lazy<TableReader>(() =>
         {

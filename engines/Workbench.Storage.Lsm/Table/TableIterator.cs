@@ -13,6 +13,7 @@ internal sealed class TableIterator : IInternalIterator
     private readonly bool _fillCache;
     private readonly ReadaheadBuffer? _readahead;
     private BlockIterator? _data; // created at the first data block, then reset for each next one
+    private Block? _block; // the block _data is on; this iterator holds one reference on it
     private bool _onBlock; // _data is positioned in a loaded block (false: before start or past the end)
 
     public TableIterator(TableReader table, BlockIterator index, bool fillCache, ReadaheadBuffer? readahead = null)
@@ -71,6 +72,8 @@ internal sealed class TableIterator : IInternalIterator
         var block = _table.ReadDataBlock(_index.Value, _fillCache, _readahead);
         if (_data is null) _data = new BlockIterator(block);
         else _data.Reset(block);
+        _block?.Release();
+        _block = block;
         _onBlock = true;
         return true;
     }
@@ -93,5 +96,12 @@ internal sealed class TableIterator : IInternalIterator
         }
     }
 
-    public void Dispose() => _readahead?.Release();
+    public void Dispose()
+    {
+        _readahead?.Release();
+        _data?.Reset(Block.Empty);
+        _block?.Release();
+        _block = null;
+        _onBlock = false;
+    }
 }

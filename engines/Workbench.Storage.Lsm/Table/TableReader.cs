@@ -56,7 +56,7 @@ internal sealed class TableReader : IDisposable
             for (it.SeekToFirst(); it.Valid; it.Next())
             {
                 if (!BlockHandle.TryDecode(it.Value, out var h, out _)) throw new CorruptionException(name, metaHandle.Offset, "bad handle in meta-index");
-                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadContents(h, null, out var filterLength).AsSpan(0, filterLength).ToArray();
+                if (it.Key.SequenceEqual("filter.bloom"u8)) _filter = ReadContents(h, null, null, out var filterLength).AsSpan(0, filterLength).ToArray();
                 else if (it.Key.SequenceEqual("properties"u8))
                 {
                     using var pit = new BlockIterator(ReadBlock(h), internalKeys: false);
@@ -100,12 +100,14 @@ internal sealed class TableReader : IDisposable
         var it = t_getData ?? new BlockIterator(Block.Empty);
         t_getIndex = null;
         t_getData = null;
+        Block? block = null;
         try
         {
             index.Reset(_index);
             index.Seek(seekKey);
             if (!index.Valid) return false;
-            it.Reset(ReadDataBlock(index.Value, fillCache));
+            block = ReadDataBlock(index.Value, fillCache);
+            it.Reset(block);
             it.Seek(seekKey);
             if (!it.Valid) return false;
             if (!InternalKey.UserKey(it.Key).SequenceEqual(InternalKey.UserKey(seekKey))) return false;
@@ -119,6 +121,7 @@ internal sealed class TableReader : IDisposable
             it.Reset(Block.Empty);
             t_getIndex = index;
             t_getData = it;
+            block?.Release(); // the value was copied out above
         }
     }
 
@@ -146,30 +149,46 @@ internal sealed class TableReader : IDisposable
     public TableIterator NewIterator(bool fillCache, bool compaction = false, int readaheadSize = 512 * 1024) =>
         new(this, new BlockIterator(_index), fillCache, compaction ? new ReadaheadBuffer((int)Math.Min(readaheadSize, Math.Max(4096, FileSize))) : null);
 
-    /// <summary>Reads the data block named by an encoded handle (index entry value), through the cache.</summary>
+    /// <summary>
+    /// Reads the data block named by an encoded handle (index entry value), through the cache. The
+    /// caller owns one reference on the block and must <see cref="Block.Release"/> it when done with
+    /// it (its array is pooled: a cache miss allocates nothing once the pool has arrays).
+    /// </summary>
     internal Block ReadDataBlock(ReadOnlySpan<byte> encodedHandle, bool fillCache, ReadaheadBuffer? readahead = null)
     {
         if (!BlockHandle.TryDecode(encodedHandle, out var handle, out _)) throw new CorruptionException(Name, -1, "bad block handle in index block");
         var key = new BlockCacheKey(FileNumber, handle.Offset);
         var cached = _cache.Lookup(key);
         if (cached is not null) return cached;
-        var block = ReadBlock(handle, readahead);
+        var pool = _cache.BufferPool;
+        var data = ReadContents(handle, readahead, pool, out var length);
+        Block block;
+        try
+        {
+            block = new Block(data, length, Name, handle.Offset, pool);
+        }
+        catch
+        {
+            pool?.Return(data);
+            throw;
+        }
         if (fillCache) _cache.Insert(key, block); // the cache holds uncompressed blocks
         return block;
     }
 
     private Block ReadBlock(BlockHandle handle, ReadaheadBuffer? readahead = null)
     {
-        var data = ReadContents(handle, readahead, out var length);
+        var data = ReadContents(handle, readahead, null, out var length);
         return new Block(data, length, Name, handle.Offset);
     }
 
     /// <summary>
     /// Reads a block with its trailer, verifies the checksum and type, and returns an array whose first
     /// <paramref name="length"/> bytes are the uncompressed contents (owned by the caller: it becomes
-    /// the block's, possibly shared through the cache).
+    /// the block's, possibly shared through the cache). With a <paramref name="pool"/> the array is
+    /// the pool's (and may be longer); on failure it has been given back.
     /// </summary>
-    private byte[] ReadContents(BlockHandle handle, ReadaheadBuffer? readahead, out int length)
+    private byte[] ReadContents(BlockHandle handle, ReadaheadBuffer? readahead, BlockBufferPool? pool, out int length)
     {
         if (handle.Offset < 0 || handle.Offset + handle.Size + TableFormat.BlockTrailerSize > FileSize)
             throw new CorruptionException(Name, handle.Offset, $"block handle (size {handle.Size}) points past the end of the file");
@@ -177,11 +196,24 @@ internal sealed class TableReader : IDisposable
         if (!_compressed)
         {
             // Uncompressed table: read straight into the block's array (no copy).
-            var buf = new byte[size + TableFormat.BlockTrailerSize];
-            ReadStored(handle, buf, readahead);
-            var type = Verify(buf, size, handle.Offset);
-            length = size;
-            return type == CompressionType.None ? buf : Decompress(type, buf.AsSpan(0, size), handle.Offset, out length);
+            var buf = pool?.Rent(size + TableFormat.BlockTrailerSize) ?? new byte[size + TableFormat.BlockTrailerSize];
+            var keep = false;
+            try
+            {
+                ReadStored(handle, buf.AsSpan(0, size + TableFormat.BlockTrailerSize), readahead);
+                var type = Verify(buf, size, handle.Offset);
+                length = size;
+                if (type == CompressionType.None)
+                {
+                    keep = true;
+                    return buf;
+                }
+                return Decompress(type, buf.AsSpan(0, size), handle.Offset, pool, out length);
+            }
+            finally
+            {
+                if (!keep) pool?.Return(buf);
+            }
         }
         var rented = ArrayPool<byte>.Shared.Rent(size + TableFormat.BlockTrailerSize);
         try
@@ -190,7 +222,11 @@ internal sealed class TableReader : IDisposable
             ReadStored(handle, stored, readahead);
             var type = Verify(stored, size, handle.Offset);
             length = size;
-            return type == CompressionType.None ? stored[..size].ToArray() : Decompress(type, stored[..size], handle.Offset, out length);
+            if (type != CompressionType.None) return Decompress(type, stored[..size], handle.Offset, pool, out length);
+            if (pool is null) return stored[..size].ToArray();
+            var copy = pool.Rent(size);
+            stored[..size].CopyTo(copy);
+            return copy;
         }
         finally
         {
@@ -214,11 +250,19 @@ internal sealed class TableReader : IDisposable
         return (CompressionType)type;
     }
 
-    private byte[] Decompress(CompressionType type, ReadOnlySpan<byte> stored, long offset, out int length)
+    private byte[] Decompress(CompressionType type, ReadOnlySpan<byte> stored, long offset, BlockBufferPool? pool, out int length)
     {
         length = BlockDecompressor.RawLength(stored, Name, offset);
-        var raw = new byte[length];
-        BlockDecompressor.Decompress(type, stored, raw, Name, offset);
+        var raw = pool?.Rent(length) ?? new byte[length];
+        try
+        {
+            BlockDecompressor.Decompress(type, stored, raw.AsSpan(0, length), Name, offset);
+        }
+        catch
+        {
+            pool?.Return(raw);
+            throw;
+        }
         _stats.Add(LsmStatistics.Ticker.BlocksDecompressed);
         _stats.Add(LsmStatistics.Ticker.BytesDecompressed, length);
         return raw;

@@ -41,6 +41,8 @@ internal static class BenchReportFormatter
         sb.Append(c, $" | disk {Size(r.DiskBytes)}");
         if (r.SpaceAmp is { } sa) sb.Append(c, $", space amp {sa:F2}");
         sb.AppendLine();
+        if (r.Gc is { } gc)
+            sb.Append(c, $"{"",12}   gc: gen0 {gc.Gen0}  gen1 {gc.Gen1}  gen2 {gc.Gen2}  pause {gc.PauseMs:F1} ms  allocated {Size(gc.AllocatedBytes)} | heap {Size(gc.HeapBytes)}, committed {Size(gc.CommittedBytes)}").AppendLine();
         if (r.TxnSummary is not null) sb.Append(r.TxnSummary);
         return sb.ToString();
     }

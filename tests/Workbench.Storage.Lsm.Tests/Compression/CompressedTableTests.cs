@@ -114,8 +114,10 @@ public class CompressedTableTests
             var again = table.ReadDataBlock(hb[..h.Encode(hb)], fillCache: true);
             Assert.Same(first, again);
             // the cached block's array is the uncompressed contents (restart array at its end), not the stored bytes
-            Assert.Equal(BinaryPrimitives.ReadInt32LittleEndian(first.Data.AsSpan(first.Data.Length - 4)), first.NumRestarts);
-            if (first.Data.Length != h.Size) compressed++;
+            Assert.Equal(BinaryPrimitives.ReadInt32LittleEndian(first.Data.AsSpan(first.Length - 4)), first.NumRestarts);
+            if (first.Length != h.Size) compressed++;
+            first.Release();
+            again.Release();
         }
         Assert.Equal(compressed, stats.Get(LsmStatistics.Ticker.BlocksDecompressed) - afterOpen);
         Assert.True(compressed > 0);

@@ -34,6 +34,9 @@ public sealed class BenchResult : PhaseMeasurement
     /// <summary>The engine's "stats" property at the end of the benchmark (per-level compaction flow: lsm's and rocksdb's Compaction Stats table); null when the engine has none.</summary>
     [JsonPropertyName("engine_stats")] public string? EngineStats { get; init; }
 
+    /// <summary>The GC's collections, pause time and allocation during the timed region, and the managed heap at its end.</summary>
+    [JsonPropertyName("gc")] public GcFigures? Gc { get; init; }
+
     /// <summary>Layer txn: key+value bytes the txn layer handed to the engine per CF (default, lock, write) and "total".</summary>
     [JsonPropertyName("txn_bytes")] public Dictionary<string, long>? TxnBytes { get; init; }
 

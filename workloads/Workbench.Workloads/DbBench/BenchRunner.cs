@@ -182,10 +182,12 @@ public sealed class BenchRunner
             WaitHandle.WaitAny([writer!.Writing.WaitHandle, writer.Finished.WaitHandle]);
         }
         series.Start();
+        var gc = GcWindow.Open();
         var start = Stopwatch.GetTimestamp();
         foreach (var th in threads) th.Start();
         foreach (var th in threads) th.Join();
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        var gcFigures = gc.Close();
         if (writer is not null)
         {
             writer.Stop();
@@ -263,6 +265,7 @@ public sealed class BenchRunner
             ThroughputSeries = series.PerSecond(),
             EngineCounters = new Dictionary<string, long>(measured.Metrics.Counters),
             EngineStats = engine.GetProperty("stats"),
+            Gc = gcFigures,
             CompactionWaitSeconds = wait?.Seconds,
             CompactionSettled = wait?.Settled,
             PendingCompactionBytes = wait?.PendingCompactionBytes,
