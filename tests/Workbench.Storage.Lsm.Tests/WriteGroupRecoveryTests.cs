@@ -93,7 +93,7 @@ public class WriteGroupRecoveryTests(ITestOutputHelper output)
         const int perWriter = 1500;
         var e = LsmTestEngines.Open(fs, "/db", overrides: overrides);
         var logs = RunWriters(e, seed, perWriter, midway: null, syncShare: 0.1);
-        var stats = e.GetProperty("stats") ?? "";
+        var counters = e.GetMetrics().Counters;
         e.Dispose();
         using var reopened = LsmTestEngines.Open(fs, "/db", overrides: overrides);
         var cf = reopened.DefaultColumnFamily();
@@ -107,7 +107,8 @@ public class WriteGroupRecoveryTests(ITestOutputHelper output)
                 Assert.True(got.AsSpan().StartsWith(System.Text.Encoding.ASCII.GetBytes($"v{t}-{i}\0")), $"write {t}/{i} has a wrong value after reopen, seed {seed}");
             }
         }
-        Assert.Contains("Write path: 6000 batches", stats, StringComparison.Ordinal);
+        Assert.Equal(Writers * perWriter, counters["lsm.write.batches"]);
+        Assert.True(counters["write.groups"] is > 0 and <= Writers * perWriter, $"write groups {counters["write.groups"]}");
     }
 
     [Theory]

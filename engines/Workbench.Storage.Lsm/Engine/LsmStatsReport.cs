@@ -59,6 +59,11 @@ internal sealed class LsmStatsReport
             [CounterNames.BytesCompressedTo] = _stats.Get(LsmStatistics.Ticker.BytesCompressedTo),
             [CounterNames.BytesDecompressed] = _stats.Get(LsmStatistics.Ticker.BytesDecompressed),
             [CounterNames.Snapshots] = snapshots,
+            [WritePathCounterNames.Batches] = _stats.Get(LsmStatistics.Ticker.WriteBatches),
+            [WritePathCounterNames.QueueWaitMicros] = Micros(LsmStatistics.Ticker.WriteQueueWaitTicks),
+            [WritePathCounterNames.WalMicros] = Micros(LsmStatistics.Ticker.WriteWalTicks),
+            [WritePathCounterNames.MemtableMicros] = Micros(LsmStatistics.Ticker.WriteMemtableTicks),
+            [WritePathCounterNames.PublishWaitMicros] = Micros(LsmStatistics.Ticker.WritePublishWaitTicks),
         };
         for (var c = 0; c < _cfs.Length; c++)
         {
@@ -71,6 +76,8 @@ internal sealed class LsmStatsReport
         }
         return counters;
     }
+
+    private long Micros(LsmStatistics.Ticker t) => (long)(_stats.Get(t) * 1e6 / System.Diagnostics.Stopwatch.Frequency);
 
     public static long TotalTableBytes(LsmVersion v)
     {
@@ -144,24 +151,12 @@ internal sealed class LsmStatsReport
         sb.Append(inv, $"Sum (all levels): write {Mb(flush + compaction)} MB, W-Amp {Ratio(flush + compaction, user)}, comp {totalComp / 1e6:F1} s, {totalCount} jobs\n");
         sb.Append(inv, $"Cumulative writes: {_stats.Get(LsmStatistics.Ticker.KeysWritten)} keys, {Mb(user)} MB user bytes, {_stats.Get(LsmStatistics.Ticker.WriteGroups)} write groups, {_stats.Get(LsmStatistics.Ticker.WalSyncs)} WAL syncs\n");
         sb.Append(inv, $"Cumulative WAL: {Mb(wal)} MB written\n");
-        AppendWritePathTimes(sb);
         sb.Append(inv, $"Bytes by category (MB): wal {Mb(wal)}, flush {Mb(flush)}, compaction {Mb(compaction)}, manifest {Mb(manifest)}; total {Mb(io.TotalBytesWritten)}; engine WA {Ratio(io.TotalBytesWritten, user)}\n");
         if (_stats.Get(LsmStatistics.Ticker.BlocksCompressed) + _stats.Get(LsmStatistics.Ticker.BlocksNotCompressed) > 0)
             sb.Append(inv, $"Compression: {_stats.Get(LsmStatistics.Ticker.BlocksCompressed)} blocks compressed ({Mb(_stats.Get(LsmStatistics.Ticker.BytesCompressedFrom))} MB -> {Mb(_stats.Get(LsmStatistics.Ticker.BytesCompressedTo))} MB), {_stats.Get(LsmStatistics.Ticker.BlocksNotCompressed)} kept raw (saved < 1/8); {_stats.Get(LsmStatistics.Ticker.BlocksDecompressed)} blocks decompressed\n");
         sb.Append(inv, $"Stalls: {_stats.Get(LsmStatistics.Ticker.StallMicros) / 1e6:F3} s ({_stats.Get(LsmStatistics.Ticker.SlowdownCount)} slowdowns, {_stats.Get(LsmStatistics.Ticker.StopCount)} stop waits)\n");
         sb.Append(inv, $"Block cache: {_cache.Hits} hits, {_cache.Misses} misses, {Mb(_cache.Usage)} / {Mb(_cache.Capacity)} MB; bloom: {_stats.Get(LsmStatistics.Ticker.BloomUseful)} useful, {_stats.Get(LsmStatistics.Ticker.BloomChecked)} checked\n");
         return sb.ToString();
-    }
-
-    /// <summary>Where the writers' time went (RocksDB's perf context write_* times), per batch written.</summary>
-    private void AppendWritePathTimes(StringBuilder sb)
-    {
-        var batches = _stats.Get(LsmStatistics.Ticker.WriteBatches);
-        if (batches == 0) return;
-        double PerBatch(LsmStatistics.Ticker t) => _stats.Get(t) * 1e6 / System.Diagnostics.Stopwatch.Frequency / batches;
-        var groups = _stats.Get(LsmStatistics.Ticker.WriteGroups);
-        sb.Append(CultureInfo.InvariantCulture,
-            $"Write path: {batches} batches in {groups} groups ({(double)batches / Math.Max(1, groups):F2} per group); micros per batch: queue wait {PerBatch(LsmStatistics.Ticker.WriteQueueWaitTicks):F2}, wal (per group's leader) {PerBatch(LsmStatistics.Ticker.WriteWalTicks):F2}, memtable {PerBatch(LsmStatistics.Ticker.WriteMemtableTicks):F2}, publish wait {PerBatch(LsmStatistics.Ticker.WritePublishWaitTicks):F2}\n");
     }
 
     private void AppendLevelRow(StringBuilder sb, string label, long files, long bytes, double score, int l)
