@@ -4,7 +4,8 @@
 # rep: the lsm with allow_concurrent_memtable_write=true (default) and =false, and rocksdb. Per run:
 # ops/s, the engine's write groups per batch and where a write's time went (the lsm's lsm.write.*
 # counters), and the process's CPU time (user + sys, /usr/bin/time) per write — CPU, unlike wall
-# time, barely moves with the machine's load, and on 2 cores it bounds what a second writer can add.
+# time, barely moves with the machine's load, and on 2 cores it bounds what a second writer can add
+# (whole process: start-up, about 0.2 s, and the settling flush and compaction included).
 #
 # Usage: docs/measurements/lsm-pipelined-write.sh   (from the repository root; builds the harness
 # into $BIN first unless BUILD=0). REPS (default 3), NUM (default 300000), OUT (raw outputs).
@@ -27,7 +28,7 @@ for rep in $(seq 1 "$REPS"); do
       esac
       F="$OUT/$V.t$T.$rep"
       echo "load $(cut -d' ' -f1-3 /proc/loadavg)" > "$F.txt"
-      /usr/bin/time -f "%U %S" -o "$F.cpu" "$BIN/workbench" bench $A --benchmarks fillrandom --num "$NUM" --value-size 1024 \
+      /usr/bin/time -f "%U %S %e" -o "$F.cpu" "$BIN/workbench" bench $A --benchmarks fillrandom --num "$NUM" --value-size 1024 \
         --threads $T --no-progress --json "$F.json" >> "$F.txt" 2>&1
     done
   done
@@ -39,7 +40,7 @@ out, reps, num = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 def run(v, t, r):
     base = f"{out}/{v}.t{t}.{r}"
     d = json.load(open(base + ".json"))[0]
-    user, sys_ = map(float, open(base + ".cpu").read().split()[-2:])
+    user, sys_ = map(float, open(base + ".cpu").read().split()[-3:-1])
     load = open(base + ".txt").readline().split()[1]
     c = d.get("engine_counters") or {}
     wp = None
