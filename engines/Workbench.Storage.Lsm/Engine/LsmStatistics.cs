@@ -31,6 +31,13 @@ internal sealed class LsmStatistics
         BytesCompressedTo,
         BlocksDecompressed,
         BytesDecompressed,
+        // Write path (RocksDB's perf context write_thread_wait / write_wal / write_memtable times), in
+        // Stopwatch ticks summed over all writers; WriteBatches counts the batches the groups held.
+        WriteBatches,
+        WriteQueueWaitTicks,
+        WriteWalTicks,
+        WriteMemtableTicks,
+        WritePublishWaitTicks,
         Count,
     }
 

@@ -59,6 +59,11 @@ internal sealed class LsmStatsReport
             [CounterNames.BytesCompressedTo] = _stats.Get(LsmStatistics.Ticker.BytesCompressedTo),
             [CounterNames.BytesDecompressed] = _stats.Get(LsmStatistics.Ticker.BytesDecompressed),
             [CounterNames.Snapshots] = snapshots,
+            [WritePathCounterNames.Batches] = _stats.Get(LsmStatistics.Ticker.WriteBatches),
+            [WritePathCounterNames.QueueWaitMicros] = Micros(LsmStatistics.Ticker.WriteQueueWaitTicks),
+            [WritePathCounterNames.WalMicros] = Micros(LsmStatistics.Ticker.WriteWalTicks),
+            [WritePathCounterNames.MemtableMicros] = Micros(LsmStatistics.Ticker.WriteMemtableTicks),
+            [WritePathCounterNames.PublishWaitMicros] = Micros(LsmStatistics.Ticker.WritePublishWaitTicks),
         };
         for (var c = 0; c < _cfs.Length; c++)
         {
@@ -71,6 +76,8 @@ internal sealed class LsmStatsReport
         }
         return counters;
     }
+
+    private long Micros(LsmStatistics.Ticker t) => (long)(_stats.Get(t) * 1e6 / System.Diagnostics.Stopwatch.Frequency);
 
     public static long TotalTableBytes(LsmVersion v)
     {

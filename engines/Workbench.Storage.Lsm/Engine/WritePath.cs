@@ -83,10 +83,14 @@ internal sealed class WritePath
     /// </summary>
     private void RunWriter(PendingWrite w)
     {
-        if (!_queue.Join(w))
+        var joined = Stopwatch.GetTimestamp();
+        var leads = _queue.Join(w);
+        var queueWait = Stopwatch.GetTimestamp() - joined;
+        if (!leads)
         {
             if (w.Error is not null) throw w.Error;
-            if (w.InsertPending) InsertAndPublish(w);
+            if (w.InsertPending) InsertAndPublish(w, queueWait);
+            else WritePathTimes.Add(_stats, queueWait, 0, 0);
             return;
         }
         var group = _group;
@@ -121,7 +125,8 @@ internal sealed class WritePath
             _queue.Finish(group, error);
         }
         if (error is not null) throw error;
-        if (w.InsertPending) InsertAndPublish(w);
+        if (w.InsertPending) InsertAndPublish(w, queueWait);
+        else WritePathTimes.Add(_stats, queueWait, 0, 0);
     }
 
     /// <summary>
@@ -133,7 +138,9 @@ internal sealed class WritePath
     {
         long first;
         lock (_publishLock) first = (_publishTail?.LastSequence ?? Volatile.Read(ref _s.LastSequence)) + 1;
+        var logging = Stopwatch.GetTimestamp();
         var size = LogRecord(group, first, sync, disableWal, out var count, out var userBytes);
+        _stats.Add(LsmStatistics.Ticker.WriteWalTicks, Stopwatch.GetTimestamp() - logging);
         var seq = first;
         lock (_publishLock)
         {
@@ -148,7 +155,7 @@ internal sealed class WritePath
             }
         }
         foreach (var g in group) g.InsertPending = true;
-        AccountGroup(size, count, userBytes);
+        AccountGroup(size, count, userBytes, group.Count);
     }
 
     /// <summary>
@@ -159,9 +166,10 @@ internal sealed class WritePath
     /// over the done batches at the head of the FIFO and wakes their writers. Returns once this
     /// writer's own batch is visible (read-your-writes).
     /// </summary>
-    private void InsertAndPublish(PendingWrite w)
+    private void InsertAndPublish(PendingWrite w, long queueWait)
     {
         Exception? error = null;
+        var inserting = Stopwatch.GetTimestamp();
         try
         {
             var seq = w.FirstSequence;
@@ -172,6 +180,7 @@ internal sealed class WritePath
         {
             error = e; // still published below: the writers behind must not wait forever
         }
+        var publishing = Stopwatch.GetTimestamp();
         lock (_publishLock)
         {
             w.Inserted = true;
@@ -193,6 +202,7 @@ internal sealed class WritePath
             wakeup!.Wait();
             wakeup.Reset();
         }
+        WritePathTimes.Add(_stats, queueWait, publishing - inserting, Stopwatch.GetTimestamp() - publishing);
         if (error is not null) throw new InvalidOperationException($"lsm memtable insert failed after the write was logged: {error.Message}", error);
     }
 
@@ -228,13 +238,17 @@ internal sealed class WritePath
     private void WriteGroup(List<PendingWrite> group, bool sync, bool disableWal)
     {
         var first = _s.LastSequence + 1;
+        var logging = Stopwatch.GetTimestamp();
         var size = LogRecord(group, first, sync, disableWal, out var count, out var userBytes);
+        var inserting = Stopwatch.GetTimestamp();
         var seq = first;
         foreach (var g in group)
             foreach (var op in g.Batch!)
                 _cfs[op.ColumnFamilyId].Mem.Add(seq++, op.Kind == WriteBatchOperationKind.Put ? ValueKind.Value : ValueKind.Deletion, op.Key, op.Value);
         Volatile.Write(ref _s.LastSequence, seq - 1);
-        AccountGroup(size, count, userBytes);
+        _stats.Add(LsmStatistics.Ticker.WriteWalTicks, inserting - logging);
+        _stats.Add(LsmStatistics.Ticker.WriteMemtableTicks, Stopwatch.GetTimestamp() - inserting);
+        AccountGroup(size, count, userBytes, group.Count);
     }
 
     /// <summary>
@@ -267,12 +281,13 @@ internal sealed class WritePath
     }
 
     /// <summary>Leader only: charges a committed group to the delayed-write budget and the statistics.</summary>
-    private void AccountGroup(int size, int count, long userBytes)
+    private void AccountGroup(int size, int count, long userBytes, int batches)
     {
         if (_delaying) _owedDelayMicros += (double)size * 1_000_000 / _s.Options.DelayedWriteRate;
         _stats.Add(LsmStatistics.Ticker.UserBytesWritten, userBytes);
         _stats.Add(LsmStatistics.Ticker.KeysWritten, count);
         _stats.Add(LsmStatistics.Ticker.WriteGroups);
+        _stats.Add(LsmStatistics.Ticker.WriteBatches, batches);
     }
 
     /// <summary>Leader only: the group's batches as one WAL record (first sequence, operation count, the batches' data).</summary>
