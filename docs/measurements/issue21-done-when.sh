@@ -29,7 +29,9 @@
 # (3 reps) near 30 minutes on a quiet 2-core machine; the targets are ratios between engines of one
 # run, and 128 MiB is still 64 deep-shape memtables, 16× L1 (three levels) and 2× the default
 # shape's memtable. Override with NUM16=16384 for the notes' 256 MiB (about 8 more minutes).
-# --quick takes 3 min at load 40 on 2 cores and prints the estimate of a full 3-rep run.
+# --quick takes 2–3 min at load 30–50 on 2 cores and prints a scaled estimate of a full 3-rep run
+# (a rough one: its 16 KB data fit in a memtable); a full 3-rep run is about 15–25 min on a quiet
+# 2-core machine (issue21-done-when.md, "How long").
 # Data directories are bench's temporary ones under $TMPDIR (default /tmp): it must be a disk, not
 # tmpfs, or device bytes are 0.
 set -u
@@ -59,6 +61,7 @@ fi
 workbench=$(cd "$(dirname "$workbench")" && pwd)/$(basename "$workbench")
 wb() { case $workbench in *.dll) dotnet "$workbench" "$@";; *) "$workbench" "$@";; esac; }
 
+FULL16=${NUM16:-8192} # the full run's, for the --quick estimate
 if [ $quick = 1 ]; then NUM1=20000 READS=5000 NUM16=1024; else NUM1=300000 READS=100000 NUM16=${NUM16:-8192}; fi
 [ -n "$out" ] || out=$repo/docs/results/$(date -u +%F)-issue21-done-when$([ $quick = 1 ] && echo -quick)
 mkdir -p "$out"
@@ -107,5 +110,5 @@ done
 echo "all runs: $(( $(date +%s) - started )) s"
 
 python3 "$py" "$out" | tee "$out/table.md"
-[ $quick = 1 ] && python3 "$py" --estimate "$out" --num16 "${NUM16:-8192}"
+[ $quick = 1 ] && python3 "$py" --estimate "$out" --num16 "$FULL16"
 [ $failed = 0 ] || { echo "$failed run(s) failed: see their .txt in $out" >&2; exit 1; }
