@@ -26,7 +26,7 @@
 #            max_bytes_for_level_base=8MB target_file_size_base=2MB): lsm, titan, rocksdb,
 #            rocksdb-blob (the btree has no levels)
 # NUM16 = 8192 keys = 128 MiB per pass, half the 256 MiB of the earlier notes, to keep the full run
-# (3 reps) near 30 minutes on a quiet 2-core machine; the targets are ratios between engines of one
+# (3 reps) well under 35 minutes on a quiet 2-core machine; the targets are ratios between engines of one
 # run, and 128 MiB is still 64 deep-shape memtables, 16× L1 (three levels) and 2× the default
 # shape's memtable. Override with NUM16=16384 for the notes' 256 MiB (about 8 more minutes).
 # --quick takes 2–3 min at load 30–50 on 2 cores and prints a scaled estimate of a full 3-rep run
