@@ -81,6 +81,19 @@ public sealed class BenchRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Each_result_carries_the_process_peak_rss_so_far_into_the_json()
+    {
+        var results = new BenchRunner(Options("fillrandom,readrandom"), EngineCatalog.Create()).Run();
+        if (!OperatingSystem.IsLinux()) return; // VmHWM is Linux's; elsewhere the field may be null
+        var (fill, read) = (results[0], results[1]);
+        // The bench process maps the runtime and holds the memtable's 5000 × 216 bytes: well over 1 MiB.
+        Assert.True(fill.PeakRssBytes > 1 << 20, $"peak rss {fill.PeakRssBytes}");
+        Assert.True(read.PeakRssBytes >= fill.PeakRssBytes, "a peak so far never shrinks");
+        using var doc = System.Text.Json.JsonDocument.Parse(System.Text.Json.JsonSerializer.Serialize(results));
+        Assert.Equal(read.PeakRssBytes, doc.RootElement[1].GetProperty("peak_rss_bytes").GetInt64());
+    }
+
+    [Fact]
     public void Bad_parameters_are_usage_errors_and_bad_engines_config_errors()
     {
         Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("fillrandom") with { Num = 0 }, EngineCatalog.Create()));

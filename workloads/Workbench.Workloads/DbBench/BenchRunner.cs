@@ -269,11 +269,20 @@ public sealed class BenchRunner
             CompactionWaitSeconds = wait?.Seconds,
             CompactionSettled = wait?.Settled,
             PendingCompactionBytes = wait?.PendingCompactionBytes,
+            PeakRssBytes = PeakResidentBytes(),
             Histogram = hist,
             Layer = _txn is null ? "engine" : "txn",
             TxnBytes = txnBytes,
             TxnSummary = txnSummary,
         };
+    }
+
+    /// <summary>The process's peak resident set so far (VmHWM on Linux); null where it reads as 0 (not reported).</summary>
+    private static long? PeakResidentBytes()
+    {
+        using var self = Process.GetCurrentProcess();
+        var peak = self.PeakWorkingSet64;
+        return peak > 0 ? peak : null;
     }
 
     /// <summary>One benchmark thread: its own generator, buffers and histogram, so the loop allocates nothing.</summary>
