@@ -1,22 +1,8 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using Workbench.Storage.Batch;
-using Workbench.Storage.BTree.BufferPool;
-using Workbench.Storage.BTree.Checkpoint;
-using Workbench.Storage.BTree.FreeSpace;
-using Workbench.Storage.BTree.Iterators;
-using Workbench.Storage.BTree.Options;
-using Workbench.Storage.BTree.Tree;
-using Workbench.Storage.BTree.Wal;
-using Workbench.Storage.BTree.WritePath;
-using Workbench.Storage.Concurrency;
-using Workbench.Storage.Contract;
-using Workbench.Storage.Errors;
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Identity;
 using Workbench.Storage.Metrics;
-using Workbench.Storage.Registry;
 
 namespace Workbench.Storage.BTree;
 

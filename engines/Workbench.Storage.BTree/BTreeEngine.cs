@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Globalization;
-using System.Text;
-using Workbench.Storage.Batch;
 using Workbench.Storage.BTree.BufferPool;
 using Workbench.Storage.BTree.Checkpoint;
 using Workbench.Storage.BTree.FreeSpace;
