@@ -365,12 +365,8 @@ public sealed partial class BTreeEngine : IKvEngine
         }
     }
 
-    private long DiskBytes()
-    {
-        long disk = 0;
-        foreach (var name in _fs.ListFiles(_directory)) disk += _fs.GetFileSize(FilePaths.Combine(_directory, name));
-        return disk;
-    }
+    // The checkpointer deletes old logs while metrics are read, so a listed file may be gone by its size.
+    private long DiskBytes() => DirectorySize.Of(_fs, _directory);
 
     private long OldestSnapshotEpoch()
     {

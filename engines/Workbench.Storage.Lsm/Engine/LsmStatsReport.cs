@@ -87,16 +87,7 @@ internal sealed class LsmStatsReport
         return sum;
     }
 
-    public long DiskBytes(string dir)
-    {
-        long sum = 0;
-        foreach (var name in _fs.ListFiles(dir))
-        {
-            try { sum += _fs.GetFileSize(FilePaths.Combine(dir, name)); }
-            catch (IOException) { /* deleted meanwhile */ }
-        }
-        return sum;
-    }
+    public long DiskBytes(string dir) => DirectorySize.Of(_fs, dir);
 
     public string SsTables(LsmVersion v)
     {

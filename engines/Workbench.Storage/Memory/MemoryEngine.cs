@@ -168,9 +168,7 @@ public sealed class MemoryEngine : IKvEngine
         }
         var counters = new Dictionary<string, long> { ["entries"] = entries, ["live_bytes"] = liveBytes, ["sequence"] = state.Sequence };
         if (_fs is null) return new EngineMetrics(IoSnapshot.Empty, liveBytes, counters);
-        long disk = 0;
-        foreach (var name in _fs.ListFiles(_directory)) disk += _fs.GetFileSize(FilePaths.Combine(_directory, name));
-        return new EngineMetrics(_fs.Counters.Snapshot(), disk, counters);
+        return new EngineMetrics(_fs.Counters.Snapshot(), DirectorySize.Of(_fs, _directory), counters);
     }
 
     /// <inheritdoc/>
