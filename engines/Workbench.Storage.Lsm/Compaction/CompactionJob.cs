@@ -60,20 +60,26 @@ internal sealed class CompactionJob
         var target = _cf.Options.TargetFileSize(_c.OutputLevel, _baseLevel);
         var compression = _cf.Options.CompressionFor(_c.OutputLevel, IsBottommost(_levels, _c), _baseLevel);
         var keep = new CompactionIterator(merged, _smallestSnapshot, new BaseLevelCheck(_levels, _c.OutputLevel));
-        var cutter = new GrandparentCutter(_c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target, _cf.Options.LevelCompactionDynamicFileSize, _cf.Options.EffectiveMaxCompactionBytes);
+        var cutter = new GrandparentCutter(_c.OutputLevel > 0 && _c.OutputLevel + 1 < _levels.Length ? _levels[_c.OutputLevel + 1] : [], target, _cf.Options.LevelCompactionDynamicFileSize, _cf.Options.EffectiveMaxCompactionBytes);
         TableOutput? output = null;
         try
         {
             for (keep.SeekToFirst(); keep.Valid; keep.Next())
             {
                 if (_stopping()) throw new OperationCanceledException("engine is closing");
-                if (output is not null && keep.StartsUserKey
-                    && (cutter.ShouldCutBefore(InternalKey.UserKey(keep.Key), output.EstimatedFileSize) || output.EstimatedFileSize >= target))
+                if (keep.StartsUserKey)
                 {
-                    cutter.Reset();
-                    var done = output;
-                    output = null;
-                    if (done.Finish() is { } meta) Outputs.Add(meta);
+                    // The cutter sees every user key (also the first, with no output open) so its
+                    // grandparent position and overlap follow RocksDB's; cuts happen only between user keys.
+                    var userKey = InternalKey.UserKey(keep.Key);
+                    var cut = cutter.ShouldCutBefore(userKey, output?.EstimatedFileSize ?? -1);
+                    if (output is not null && (cut || output.EstimatedFileSize >= target))
+                    {
+                        cutter.Reset(userKey);
+                        var done = output;
+                        output = null;
+                        if (done.Finish() is { } meta) Outputs.Add(meta);
+                    }
                 }
                 output ??= new TableOutput(_context, _cf, _c.OutputLevel, isFlush: false, compression, _levels);
                 output.Add(keep.Key, keep.Value);

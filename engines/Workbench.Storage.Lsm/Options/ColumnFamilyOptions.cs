@@ -71,7 +71,7 @@ public sealed record ColumnFamilyOptions
 
     /// <summary>
     /// RocksDB's level_compaction_dynamic_file_size: a compaction output at least half its target is
-    /// cut where a grandparent file ends (<see cref="Compaction.GrandparentCutter"/>). Off = cut only
+    /// cut where a grandparent file starts or ends (<see cref="Compaction.GrandparentCutter"/>). Off = cut only
     /// at the target size or at max_compaction_bytes of grandparent overlap.
     /// </summary>
     public bool LevelCompactionDynamicFileSize { get; init; } = D.LevelCompactionDynamicFileSizeOption.Default;

@@ -178,13 +178,15 @@ public class LevelTargetsTests
         static ReadOnlySpan<byte> U(string k) => System.Text.Encoding.ASCII.GetBytes(k);
         var gp = new[] { File(1, "a", "c", 10), File(2, "e", "g", 10), File(3, "i", "k", 10) };
         var cut = new GrandparentCutter(gp, targetFileSize: 100);
+        var under = new GrandparentCutter(gp, targetFileSize: 100);
+        Assert.False(under.ShouldCutBefore(U("a"), 0));
+        Assert.False(under.ShouldCutBefore(U("d"), 54)); // past a..c, but under 55% of the target
         Assert.False(cut.ShouldCutBefore(U("a"), 0));
-        Assert.False(cut.ShouldCutBefore(U("d"), 54)); // past a..c, but under 55% of the target
         Assert.True(cut.ShouldCutBefore(U("d"), 55));
-        cut.Reset();
-        Assert.False(cut.ShouldCutBefore(U("f"), 10)); // inside e..g: no boundary since the cut
-        Assert.False(cut.ShouldCutBefore(U("l"), 59)); // two boundaries: 60% needed
-        Assert.True(cut.ShouldCutBefore(U("m"), 60));
+        cut.Reset(U("d"));
+        Assert.False(cut.ShouldCutBefore(U("f"), 10)); // into e..g: one boundary since the cut, 55% needed
+        Assert.False(cut.ShouldCutBefore(U("l"), 69)); // both ends of every file count: four boundaries, 70% needed
+        Assert.False(cut.ShouldCutBefore(U("m"), 99)); // no boundary crossed: no cut whatever the size
         // Overlap beyond 25 × the target cuts whatever the size.
         var small = new GrandparentCutter([File(4, "a", "c", 100), File(5, "e", "g", 100)], targetFileSize: 1);
         Assert.False(small.ShouldCutBefore(U("a"), 0));
