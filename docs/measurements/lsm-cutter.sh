@@ -7,8 +7,8 @@
 # per-level compaction flow from each run's engine_stats.
 #   BASE=<dir with main's workbench> NEW=<dir with this branch's workbench> docs/measurements/lsm-cutter.sh
 # Build a directory: dotnet publish harness/Workbench.Harness -c Release -o <dir> (main: from
-# `git worktree add --detach /tmp/cutbase main`). Takes ~2.5 min per rep on the loaded 2-core
-# machine (6 runs a rep); OUT keeps the raw .txt/.json.
+# `git worktree add --detach /tmp/cutbase main`). REPS=3 (18 runs) took 72 s wall on the loaded 2-core
+# machine (load ~2-3); OUT keeps the raw .txt/.json.
 set -u
 BASE=${BASE:-/tmp/cut-base}; NEW=${NEW:-/tmp/cut-new}; OUT=${OUT:-/tmp/cut-m1}; REPS=${REPS:-2}
 SHAPES=${SHAPES:-"deep 1k"}
