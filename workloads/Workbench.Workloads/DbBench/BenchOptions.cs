@@ -70,6 +70,9 @@ public sealed record BenchOptions
     /// <summary>Show the live progress line while benchmarks run.</summary>
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>Keep the N slowest operations of each benchmark with the GC, JIT and lock deltas across each (<see cref="SlowOpRecorder"/>); 0 = off (no per-operation cost).</summary>
+    public int SlowOps { get; init; }
+
     /// <summary>Operations of read benchmarks: <see cref="Reads"/>, or <see cref="Num"/> when it is -1.</summary>
     public long ReadCount => Reads < 0 ? Num : Reads;
 }

@@ -108,6 +108,7 @@ public sealed class BenchRunner
         if (o.Threads < 1) throw new BenchOptionsException("--threads must be at least 1");
         if (o.BatchSize < 1) throw new BenchOptionsException("--batch-size must be at least 1");
         if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new BenchOptionsException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
+        if (o.SlowOps < 0 || o.SlowOps > 10_000) throw new BenchOptionsException($"--slow-ops must be in [0, 10000], got {o.SlowOps}");
         if (o.Benchmarks.Count == 0) throw new BenchOptionsException("--benchmarks names no benchmark");
         if (o.TxnLayer)
         {
@@ -184,6 +185,8 @@ public sealed class BenchRunner
         series.Start();
         var gc = GcWindow.Open();
         var start = Stopwatch.GetTimestamp();
+        if (_o.SlowOps > 0)
+            foreach (var w in workers) w.Slow = new SlowOpRecorder(_o.SlowOps, start);
         foreach (var th in threads) th.Start();
         foreach (var th in threads) th.Join();
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -274,6 +277,7 @@ public sealed class BenchRunner
             Layer = _txn is null ? "engine" : "txn",
             TxnBytes = txnBytes,
             TxnSummary = txnSummary,
+            SlowOps = _o.SlowOps > 0 ? SlowOpRecorder.Merge(workers.Select(w => w.Slow!), _o.SlowOps) : null,
         };
     }
 
@@ -305,6 +309,9 @@ public sealed class BenchRunner
         /// <summary>Layer txn: operations that met a conflict and ran again as new transactions, and those given up.</summary>
         public long Retries { get; private set; }
         public long GaveUp { get; private set; }
+
+        /// <summary>With --slow-ops: this worker's slowest operations (set before the worker starts).</summary>
+        public SlowOpRecorder? Slow { get; set; }
 
         public void Stop() => _stop = true;
 
@@ -380,9 +387,12 @@ public sealed class BenchRunner
                         runner._live.Add(k);
                     }
                 }
+                Slow?.Begin();
                 var t0 = Stopwatch.GetTimestamp();
                 engine.Write(batch, wopts);
-                Record(t0, Stopwatch.GetTimestamp(), n);
+                var t1 = Stopwatch.GetTimestamp();
+                Slow?.End(t0, t1, i - from);
+                Record(t0, t1, n);
                 UserBytes += batch.UserBytes;
                 if (!Writing.IsSet) Writing.Set();
             }
@@ -399,9 +409,12 @@ public sealed class BenchRunner
             {
                 DbBenchKeys.Write(rng.NextBelow(o.Num), key);
                 value.ResetWrittenCount();
+                Slow?.Begin();
                 var t0 = Stopwatch.GetTimestamp();
                 if (engine.TryGet(cf, key, value)) Found++;
-                Record(t0, Stopwatch.GetTimestamp(), 1);
+                var t1 = Stopwatch.GetTimestamp();
+                Slow?.End(t0, t1, i - from);
+                Record(t0, t1, 1);
             }
         }
 
