@@ -28,4 +28,16 @@ public readonly record struct SlowOp
     [JsonPropertyName("jit_ms")] public double JitMs { get; init; }
     /// <summary>Monitor lock contentions across it, process-wide.</summary>
     [JsonPropertyName("lock_contentions")] public long LockContentions { get; init; }
+    /// <summary>CPU time the operation's thread used during it, µs (Linux getrusage; null elsewhere). Far below <see cref="Micros"/> = it waited.</summary>
+    [JsonPropertyName("cpu_us")] public long? CpuMicros { get; init; }
+    /// <summary>Times the thread blocked during it (voluntary context switches: a lock, a read from the disk).</summary>
+    [JsonPropertyName("voluntary_switches")] public long? VoluntarySwitches { get; init; }
+    /// <summary>Times the scheduler preempted the thread during it (involuntary context switches: another process or thread took the core).</summary>
+    [JsonPropertyName("involuntary_switches")] public long? InvoluntarySwitches { get; init; }
+    /// <summary>Minor page faults of the thread during it (first touch of memory, page-cache mapping).</summary>
+    [JsonPropertyName("minor_faults")] public long? MinorFaults { get; init; }
+    /// <summary>Major page faults of the thread during it (a page read from the disk).</summary>
+    [JsonPropertyName("major_faults")] public long? MajorFaults { get; init; }
+    /// <summary>Blocks (512 B) the thread read from the device during it: a read the page cache did not hold.</summary>
+    [JsonPropertyName("blocks_in")] public long? BlocksIn { get; init; }
 }
