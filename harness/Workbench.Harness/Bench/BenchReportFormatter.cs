@@ -43,6 +43,17 @@ internal static class BenchReportFormatter
         sb.AppendLine();
         if (r.Gc is { } gc)
             sb.Append(c, $"{"",12}   gc: gen0 {gc.Gen0}  gen1 {gc.Gen1}  gen2 {gc.Gen2}  pause {gc.PauseMs:F1} ms  allocated {Size(gc.AllocatedBytes)} | heap {Size(gc.HeapBytes)}, committed {Size(gc.CommittedBytes)}").AppendLine();
+        if (r.SlowOps is { Count: > 0 } slow)
+        {
+            sb.Append(c, $"{"",12}   slowest {slow.Count} ops (start ms, us, op#, gc n/gen2/pause ms, jit methods/ms, lock contentions, thread cpu us, switches vol/invol, faults minor/major, blocks in):").AppendLine();
+            foreach (var s in slow)
+            {
+                sb.Append(c, $"{"",14} {s.StartMs,9:F1} ms {s.Micros,9:F1} us  op# {s.Ordinal,-8} gc {s.GcCollections}/{s.GcGen2}/{s.GcPauseMs:F2}  jit {s.JitMethods}/{s.JitMs:F2}  locks {s.LockContentions}");
+                if (s.CpuMicros is { } cpu)
+                    sb.Append(c, $"  cpu {cpu}  sw {s.VoluntarySwitches}/{s.InvoluntarySwitches}  flt {s.MinorFaults}/{s.MajorFaults}  in {s.BlocksIn}");
+                sb.AppendLine();
+            }
+        }
         if (r.TxnSummary is not null) sb.Append(r.TxnSummary);
         return sb.ToString();
     }

@@ -22,7 +22,8 @@ internal sealed class BenchVerb : IVerb
                                [--wait-for-compaction on|off] [--compaction-wait-seconds 300]
                                [--equal-settings on|off]
                                [--layer engine|txn] [--async-commit on|off] [--1pc on|off]
-                               [--seed 301] [--json FILE] [--no-progress]
+                               [--seed 301] [--json FILE] [--no-progress] [--slow-ops N]
+                               [--warmup-reads 1000]
 
         Runs db_bench's benchmarks against one engine, through the same interface every engine
         implements, and prints one db_bench-like line per benchmark plus latency percentiles,
@@ -75,6 +76,13 @@ internal sealed class BenchVerb : IVerb
                                    thread derives its own from it, so runs with one seed are repeatable
           --json FILE              write the results as a JSON array (fields of DESIGN.md §4)
           --no-progress            no progress bar (also off when output is redirected)
+          --warmup-reads N         untimed lookups before readrandom and readwhilewriting (default 1000;
+                                   engine layer), outside every window, so the JIT of a managed
+                                   engine's first gets is not the phase's max; every engine gets them
+          --slow-ops N             print (and put in --json as slow_ops) the N slowest operations of each
+                                   fill/overwrite/readrandom/readwhilewriting benchmark (engine layer):
+                                   when each started, and the GC collections and pause, the JIT work of
+                                   its thread and the lock contentions across it (default 0 = off)
 
         Measures: ops/sec and per-second series; per-operation latency (log-linear histogram, 3
         significant digits); user bytes = Σ(key+value) written; device bytes = growth of write_bytes
@@ -103,7 +111,7 @@ internal sealed class BenchVerb : IVerb
             .Option("engine").Option("engine-option").Option("benchmarks").Option("num").Option("reads")
             .Option("key-size").Option("value-size").Option("threads").Option("batch-size").Flag("sync")
             .Option("seek-nexts").Option("compression-ratio").Option("compression-type").Option("db").Flag("use-existing-db").Option("seed").Option("json").Flag("no-progress")
-            .Option("layer").Option("async-commit").Option("1pc").Option("wait-for-compaction").Option("compaction-wait-seconds").Option("equal-settings")
+            .Option("layer").Option("async-commit").Option("1pc").Option("wait-for-compaction").Option("compaction-wait-seconds").Option("equal-settings").Option("slow-ops").Option("warmup-reads")
             .Parse(args);
         if (p.Positionals.Count > 0) throw new UsageException($"unexpected argument '{p.Positionals[0]}'");
         var engineName = p.Get("engine") ?? throw new UsageException("--engine is required (see `workbench engines`)");
@@ -134,6 +142,8 @@ internal sealed class BenchVerb : IVerb
             CompactionWaitBound = TimeSpan.FromSeconds(CompactionWaitSeconds(p.GetDouble("compaction-wait-seconds", 300))),
             Seed = p.GetInt("seed", 301),
             JsonPath = p.Get("json"),
+            SlowOps = p.GetInt("slow-ops", 0),
+            WarmupReads = p.GetInt("warmup-reads", 1000),
             ShowProgress = !p.Has("no-progress") && !Console.IsOutputRedirected,
         };
         foreach (var b in options.Benchmarks)

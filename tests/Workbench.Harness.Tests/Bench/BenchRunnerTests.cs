@@ -103,6 +103,26 @@ public sealed class BenchRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Slow_ops_lists_the_slowest_operations_and_is_off_by_default()
+    {
+        var results = new BenchRunner(Options("fillrandom,readrandom,readwhilewriting") with { SlowOps = 4, Reads = 2000, WarmupReads = 50 }, EngineCatalog.Create()).Run();
+        foreach (var r in results)
+        {
+            var slow = r.SlowOps!;
+            Assert.Equal(4, slow.Count);
+            for (var i = 1; i < slow.Count; i++) Assert.True(slow[i - 1].Micros >= slow[i].Micros);
+            // The slowest kept operation is the histogram's max (both from the same two timestamps).
+            Assert.True(Math.Abs(slow[0].Micros - r.LatencyMicros["max"]) <= 1, $"{r.Benchmark}: {slow[0].Micros} vs {r.LatencyMicros["max"]}");
+            Assert.All(slow, o => Assert.InRange(o.Ordinal, 0, r.Ops - 1));
+            Assert.Equal(r.Benchmark == "fillrandom" ? 5000 : 2000, r.Ops); // the warm-up reads are not counted
+        }
+        var off = new BenchRunner(Options("fillrandom"), EngineCatalog.Create()).Run();
+        Assert.Null(off[0].SlowOps);
+        Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("readrandom") with { WarmupReads = -1 }, EngineCatalog.Create()));
+        Assert.Throws<BenchOptionsException>(() => new BenchRunner(Options("readrandom") with { SlowOps = -1 }, EngineCatalog.Create()));
+    }
+
+    [Fact]
     public void Db_bench_keys_sort_in_numeric_order()
     {
         var a = new byte[16];

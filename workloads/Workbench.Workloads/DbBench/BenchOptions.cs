@@ -70,6 +70,17 @@ public sealed record BenchOptions
     /// <summary>Show the live progress line while benchmarks run.</summary>
     public bool ShowProgress { get; init; } = true;
 
+    /// <summary>Keep the N slowest operations of each benchmark with the GC, JIT and lock deltas across each (<see cref="SlowOpRecorder"/>); 0 = off (no per-operation cost).</summary>
+    public int SlowOps { get; init; }
+
+    /// <summary>
+    /// Untimed lookups (of keys from their own seed) before readrandom and readwhilewriting, outside
+    /// every window: the first lookups of a process JIT-compile a managed engine's read path (the
+    /// fill benchmarks never read), which otherwise shows as the phase's max; every engine gets the
+    /// same warm-up. 0 = none.
+    /// </summary>
+    public int WarmupReads { get; init; } = 1000;
+
     /// <summary>Operations of read benchmarks: <see cref="Reads"/>, or <see cref="Num"/> when it is -1.</summary>
     public long ReadCount => Reads < 0 ? Num : Reads;
 }

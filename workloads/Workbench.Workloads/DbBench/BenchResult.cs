@@ -40,6 +40,9 @@ public sealed class BenchResult : PhaseMeasurement
     /// <summary>The process's peak resident set so far (Linux VmHWM) at the end of the benchmark, in bytes: the bench process holds only the engine and the workload, so the last benchmark's figure is the run's peak RSS (issue 21's memory target); null where the platform does not report it.</summary>
     [JsonPropertyName("peak_rss_bytes")] public long? PeakRssBytes { get; init; }
 
+    /// <summary>With --slow-ops N: the N slowest measured operations, slowest first, with what happened across each; null when off.</summary>
+    [JsonPropertyName("slow_ops")] public IReadOnlyList<SlowOp>? SlowOps { get; init; }
+
     /// <summary>Layer txn: key+value bytes the txn layer handed to the engine per CF (default, lock, write) and "total".</summary>
     [JsonPropertyName("txn_bytes")] public Dictionary<string, long>? TxnBytes { get; init; }
 

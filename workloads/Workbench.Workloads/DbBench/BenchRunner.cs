@@ -108,6 +108,8 @@ public sealed class BenchRunner
         if (o.Threads < 1) throw new BenchOptionsException("--threads must be at least 1");
         if (o.BatchSize < 1) throw new BenchOptionsException("--batch-size must be at least 1");
         if (!(o.CompressionRatio > 0 && o.CompressionRatio <= 1)) throw new BenchOptionsException($"--compression-ratio must be in (0, 1], got {o.CompressionRatio}");
+        if (o.WarmupReads < 0) throw new BenchOptionsException($"--warmup-reads must be at least 0, got {o.WarmupReads}");
+        if (o.SlowOps < 0 || o.SlowOps > 10_000) throw new BenchOptionsException($"--slow-ops must be in [0, 10000], got {o.SlowOps}");
         if (o.Benchmarks.Count == 0) throw new BenchOptionsException("--benchmarks names no benchmark");
         if (o.TxnLayer)
         {
@@ -160,6 +162,7 @@ public sealed class BenchRunner
         var seedBase = _o.Seed + 1000 * _benchmarkOrdinal++;
         var measuredOps = kind == BenchmarkKind.WaitForCompaction ? 0 : kind.Writes() && kind != BenchmarkKind.ReadWhileWriting ? _o.Num : _o.ReadCount;
         Progress.Begin(kind.ToName(), measuredOps);
+        if (kind is BenchmarkKind.ReadRandom or BenchmarkKind.ReadWhileWriting && _txn is null) WarmUp(engine, seedBase + 777);
         var io = IoWindow.Open(engine);
         var series = new ThroughputSeries();
         var workers = new Worker[_o.Threads];
@@ -184,6 +187,8 @@ public sealed class BenchRunner
         series.Start();
         var gc = GcWindow.Open();
         var start = Stopwatch.GetTimestamp();
+        if (_o.SlowOps > 0)
+            foreach (var w in workers) w.Slow = new SlowOpRecorder(_o.SlowOps, start);
         foreach (var th in threads) th.Start();
         foreach (var th in threads) th.Join();
         var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -274,7 +279,28 @@ public sealed class BenchRunner
             Layer = _txn is null ? "engine" : "txn",
             TxnBytes = txnBytes,
             TxnSummary = txnSummary,
+            SlowOps = _o.SlowOps > 0 ? SlowOpRecorder.Merge(workers.Select(w => w.Slow!), _o.SlowOps) : null,
         };
+    }
+
+    /// <summary>
+    /// <see cref="BenchOptions.WarmupReads"/> untimed lookups, before the benchmark's windows open:
+    /// the first gets of a process JIT the engine's read path (15 methods, 7.5 ms for the lsm's first
+    /// get after a fill; docs/measurements/lsm-under-pressure.md, "Read max latency").
+    /// </summary>
+    private void WarmUp(IKvEngine engine, int seed)
+    {
+        if (_o.WarmupReads == 0) return;
+        var cf = engine.ColumnFamilies[0];
+        var rng = new BenchRandom((ulong)seed);
+        var key = new byte[_o.KeySize];
+        var value = new ArrayBufferWriter<byte>(Math.Max(16, _o.ValueSize));
+        for (var i = 0; i < _o.WarmupReads; i++)
+        {
+            DbBenchKeys.Write(rng.NextBelow(_o.Num), key);
+            value.ResetWrittenCount();
+            engine.TryGet(cf, key, value);
+        }
     }
 
     /// <summary>The process's peak resident set so far (VmHWM on Linux); null where it reads as 0 (not reported).</summary>
@@ -305,6 +331,9 @@ public sealed class BenchRunner
         /// <summary>Layer txn: operations that met a conflict and ran again as new transactions, and those given up.</summary>
         public long Retries { get; private set; }
         public long GaveUp { get; private set; }
+
+        /// <summary>With --slow-ops: this worker's slowest operations (set before the worker starts).</summary>
+        public SlowOpRecorder? Slow { get; set; }
 
         public void Stop() => _stop = true;
 
@@ -380,9 +409,12 @@ public sealed class BenchRunner
                         runner._live.Add(k);
                     }
                 }
+                Slow?.Begin();
                 var t0 = Stopwatch.GetTimestamp();
                 engine.Write(batch, wopts);
-                Record(t0, Stopwatch.GetTimestamp(), n);
+                var t1 = Stopwatch.GetTimestamp();
+                Slow?.End(t0, t1, i - from);
+                Record(t0, t1, n);
                 UserBytes += batch.UserBytes;
                 if (!Writing.IsSet) Writing.Set();
             }
@@ -399,9 +431,12 @@ public sealed class BenchRunner
             {
                 DbBenchKeys.Write(rng.NextBelow(o.Num), key);
                 value.ResetWrittenCount();
+                Slow?.Begin();
                 var t0 = Stopwatch.GetTimestamp();
                 if (engine.TryGet(cf, key, value)) Found++;
-                Record(t0, Stopwatch.GetTimestamp(), 1);
+                var t1 = Stopwatch.GetTimestamp();
+                Slow?.End(t0, t1, i - from);
+                Record(t0, t1, 1);
             }
         }
 
