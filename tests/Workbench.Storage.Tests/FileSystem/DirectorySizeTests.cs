@@ -1,5 +1,6 @@
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Metrics;
+using Workbench.Testing.FileSystems;
 
 namespace Workbench.Storage.Tests.FileSystem;
 
@@ -35,25 +36,13 @@ public sealed class DirectorySizeTests
     }
 
     /// <summary>Lists the directory, then deletes one listed file, as a background thread would.</summary>
-    private sealed class DeleteAfterListing(MemoryFileSystem inner, string victim) : IFileSystem
+    private sealed class DeleteAfterListing(MemoryFileSystem inner, string victim) : WrappingFileSystem(inner)
     {
-        public IReadOnlyList<string> ListFiles(string directory)
+        public override IReadOnlyList<string> ListFiles(string directory)
         {
-            var names = inner.ListFiles(directory);
-            inner.DeleteFile(victim);
+            var names = Inner.ListFiles(directory);
+            Inner.DeleteFile(victim);
             return names;
         }
-
-        public IWritableFile CreateFile(string path, WriteCategory category) => inner.CreateFile(path, category);
-        public IWritableFile OpenWritable(string path, WriteCategory category) => inner.OpenWritable(path, category);
-        public IReadableFile OpenRead(string path) => inner.OpenRead(path);
-        public bool FileExists(string path) => inner.FileExists(path);
-        public long GetFileSize(string path) => inner.GetFileSize(path);
-        public void DeleteFile(string path) => inner.DeleteFile(path);
-        public void RenameFile(string source, string destination) => inner.RenameFile(source, destination);
-        public void CreateDirectory(string path) => inner.CreateDirectory(path);
-        public bool DirectoryExists(string path) => inner.DirectoryExists(path);
-        public void SyncDirectory(string directory) => inner.SyncDirectory(directory);
-        public void DeleteDirectory(string path) => inner.DeleteDirectory(path);
     }
 }
