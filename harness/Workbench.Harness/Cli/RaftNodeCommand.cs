@@ -13,9 +13,10 @@ internal sealed class RaftNodeCommand : IVerb
     public string Name => "raft-node";
     public string Summary => "run one replica of the Raft KV demo over TCP (or --bench: measure 3 in-process replicas)";
 
-    public string Help => """
+    public string Help => $$"""
         usage: workbench raft-node --id N --peers 1=127.0.0.1:7001,2=127.0.0.1:7002,3=127.0.0.1:7003
                                    --data DIR [--port P] [--tick-ms 20] [--election-ticks 10] [--seed S]
+                                   [--exit-with-parent]
                workbench raft-node --bench [--ops 50000] [--value-size 100] [--concurrency 64] [--dir DIR]
 
         Node mode: a Raft replica of the KV demo. Its Raft log is durable in DIR/raft (checksummed
@@ -23,6 +24,7 @@ internal sealed class RaftNodeCommand : IVerb
         (default: the port of its own --peers entry) for peers and for clients (length-prefixed
         protobuf frames, see stack/Workbench.Cluster/Messages/kvdemo.proto inside RpcRequest frames). Prints "listening on PORT"
         once ready, then runs until killed.
+        {{ClusterProcess.ParentExit.HelpLine}}
 
         Bench mode: three replicas in this process, puts of small values through the leader with
         --concurrency outstanding; prints ops/s and bytes written to the Raft logs vs the engines
@@ -34,7 +36,7 @@ internal sealed class RaftNodeCommand : IVerb
     {
         var p = new ArgParser()
             .Flag("bench").Option("ops").Option("value-size").Option("concurrency").Option("dir")
-            .Option("id").Option("peers").Option("data").Option("port").Option("tick-ms").Option("election-ticks").Option("seed")
+            .Option("id").Option("peers").Option("data").Option("port").Option("tick-ms").Option("election-ticks").Option("seed").Flag(ClusterProcess.ParentExit.Flag)
             .Parse(args);
         return p.Has("bench") ? RunBench(p) : RunNode(p);
     }
@@ -64,6 +66,7 @@ internal sealed class RaftNodeCommand : IVerb
 
     private static int RunNode(ArgParser p)
     {
+        if (p.Has(ClusterProcess.ParentExit.Flag)) ClusterProcess.ParentExit.Watch("raft-node");
         var idText = p.Get("id") ?? throw new UsageException("--id is required");
         if (!ulong.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id == 0) throw new UsageException($"--id must be a positive integer, got '{idText}'");
         var peersText = p.Get("peers") ?? throw new UsageException("--peers is required (e.g. 1=127.0.0.1:7001,2=127.0.0.1:7002)");

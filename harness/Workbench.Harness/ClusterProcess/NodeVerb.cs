@@ -10,8 +10,8 @@ internal sealed class NodeVerb : IVerb
     public string Name => "node";
     public string Summary => "run one node (store) of a tcp cluster (cluster YAML) until stopped";
 
-    public string Help => """
-        usage: workbench node --config FILE --id N [--pd-wait-s 30]
+    public string Help => $$"""
+        usage: workbench node --config FILE --id N [--pd-wait-s 30] [--exit-with-parent]
 
         Runs node N of the tcp cluster in FILE: opens its engine (the node's engine: {name,
         options}) and Raft log under its data_dir (default data/nodeN), registers its store with
@@ -21,12 +21,14 @@ internal sealed class NodeVerb : IVerb
         Writes data_dir/node.pid; prints "node N listening on ADDRESS" when ready; stops on
         SIGTERM or Ctrl-C. Killed with SIGKILL it loses nothing acknowledged (synced writes).
         `workbench cluster up FILE` and `cluster add-node` start nodes for you.
+        {{ParentExit.HelpLine}}
 
         """;
 
     public int Run(IReadOnlyList<string> args)
     {
-        var p = new ArgParser().Option("config").Option("id").Option("pd-wait-s").Parse(args);
+        var p = new ArgParser().Option("config").Option("id").Option("pd-wait-s").Flag(ParentExit.Flag).Parse(args);
+        if (p.Has(ParentExit.Flag)) ParentExit.Watch("node");
         var path = p.Get("config");
         var config = ClusterConfigFile.LoadTcp(path, "node");
         var node = ClusterConfigFile.Node(config, p.Get("id"), path!);

@@ -11,8 +11,8 @@ internal sealed class PdVerb : IVerb
     public string Name => "pd";
     public string Summary => "run the placement driver of a tcp cluster (cluster YAML) until stopped";
 
-    public string Help => """
-        usage: workbench pd --config FILE
+    public string Help => $$"""
+        usage: workbench pd --config FILE [--exit-with-parent]
 
         Runs PD of the tcp cluster in FILE: listens on pd.address (TSO, ids, store and region
         heartbeats, split ids, operators for the nodes; framed TCP RPC, see
@@ -21,12 +21,14 @@ internal sealed class PdVerb : IVerb
         region once every node without `standby: true` has registered. Writes pd.data_dir/pd.pid;
         prints "pd listening on ADDRESS" when ready; stops on SIGTERM or Ctrl-C.
         `workbench cluster up FILE` starts it for you.
+        {{ParentExit.HelpLine}}
 
         """;
 
     public int Run(IReadOnlyList<string> args)
     {
-        var p = new ArgParser().Option("config").Parse(args);
+        var p = new ArgParser().Option("config").Flag(ParentExit.Flag).Parse(args);
+        if (p.Has(ParentExit.Flag)) ParentExit.Watch("pd");
         var path = p.Get("config");
         var config = ClusterConfigFile.LoadTcp(path, "pd");
         var dir = Path.GetFullPath(config.PdDataDir);

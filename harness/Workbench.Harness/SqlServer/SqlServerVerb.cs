@@ -12,8 +12,8 @@ internal sealed class SqlServerVerb : IVerb
     public string Name => "sql-server";
     public string Summary => "serve SQL over the MySQL protocol (sysbench, mariadb, MySqlConnector) on the configured engine";
 
-    public string Help => """
-        usage: workbench sql-server --config FILE.yaml [--port P] [--store-timeout-ms MS]
+    public string Help => $$"""
+        usage: workbench sql-server --config FILE.yaml [--port P] [--store-timeout-ms MS] [--exit-with-parent]
 
         Runs the SQL layer (stack/Workbench.Sql) behind the MySQL wire protocol, by default on
         127.0.0.1:4000, until killed. Prints "listening on HOST:PORT" once ready.
@@ -34,12 +34,14 @@ internal sealed class SqlServerVerb : IVerb
         A cluster config with topology tcp: the server joins the running cluster at pd.address
         as the TiDB role (what `cluster up` starts from the config's sql: section);
         --store-timeout-ms bounds each store RPC (default 10000; `jepsen --layer sql` passes 2000).
+        {{Workbench.Harness.ClusterProcess.ParentExit.HelpLine}}
 
         """;
 
     public int Run(IReadOnlyList<string> args)
     {
-        var p = new ArgParser().Option("config").Option("port").Option("store-timeout-ms").Parse(args);
+        var p = new ArgParser().Option("config").Option("port").Option("store-timeout-ms").Flag(Workbench.Harness.ClusterProcess.ParentExit.Flag).Parse(args);
+        if (p.Has(Workbench.Harness.ClusterProcess.ParentExit.Flag)) Workbench.Harness.ClusterProcess.ParentExit.Watch("sql-server");
         var file = p.Get("config") ?? throw new UsageException("--config FILE is required");
         SqlServerConfig config;
         try

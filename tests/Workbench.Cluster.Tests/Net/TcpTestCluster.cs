@@ -72,9 +72,9 @@ public sealed class TcpTestCluster : IDisposable
     /// <summary>Runs `workbench ARGS` to completion; returns (exit code, stdout + stderr).</summary>
     public (int Code, string Output) Workbench(params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Dir };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workbench.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        // A verb that runs to completion (cluster up/down/...): no --exit-with-parent; `cluster up` detaches its
+        // processes (the user's way), so Dispose reaps them by pid file.
+        var psi = WorkbenchProcess.StartInfo(args, exitWithParent: false, workingDirectory: Dir);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

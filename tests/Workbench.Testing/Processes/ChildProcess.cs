@@ -25,12 +25,24 @@ public sealed class ChildProcess : IDisposable
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } p ? p : "dotnet";
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/>.</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null) =>
+        Start(StartInfo(fileName, arguments, workingDirectory));
+
+    /// <summary>Starts a process from <see cref="StartInfo"/> (or one built like it).</summary>
+    public static ChildProcess Start(ProcessStartInfo startInfo)
     {
+        ArgumentNullException.ThrowIfNull(startInfo);
+        return new ChildProcess(Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {startInfo.FileName}"));
+    }
+
+    /// <summary>How every child is started: stdin a pipe held open and never written, stdout and stderr redirected, no shell.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
         var psi = new ProcessStartInfo(fileName) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         foreach (var a in arguments) psi.ArgumentList.Add(a);
-        return new ChildProcess(Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}"));
+        return psi;
     }
 
     /// <summary>Starts a .NET assembly (<paramref name="dll"/>) on <see cref="DotnetHost"/>; throws a clear error when it was not built.</summary>

@@ -29,6 +29,12 @@ public sealed class TcpProcessCluster : IDisposable
     private readonly Dictionary<string, Process> _processes = new(StringComparer.Ordinal);
     private readonly List<int> _ports = [];
 
+    /// <summary>
+    /// The flag (without dashes) of the pd, node and sql-server verbs that makes them exit when
+    /// stdin closes (harness ClusterProcess.ParentExit; this project cannot reference the harness).
+    /// </summary>
+    public const string ExitWithParentFlag = "exit-with-parent";
+
     /// <summary>The database the SQL role creates for the workloads (layer sql).</summary>
     public const string SqlDatabaseName = "jepsen";
 
@@ -160,10 +166,13 @@ public sealed class TcpProcessCluster : IDisposable
         Directory.CreateDirectory(dir);
         if (_processes.Remove(role, out var old)) old.Dispose();
         // Through sh so stdout/stderr go to the role's log file with no pipe to drain; exec keeps the pid the workbench process's.
+        // Stdin is a pipe this object holds open (in the Process) and never writes: with --exit-with-parent the
+        // process exits when it reaches end of input, i.e. when this verb dies, instead of outliving it.
         var cmd = new StringBuilder("exec");
         foreach (var a in _command.Concat(args)) cmd.Append(' ').Append(Quote(a));
-        cmd.Append(" >>").Append(Quote(Path.Combine(dir, role + ".log"))).Append(" 2>&1 </dev/null");
-        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        cmd.Append(' ').Append(Quote("--" + ExitWithParentFlag));
+        cmd.Append(" >>").Append(Quote(Path.Combine(dir, role + ".log"))).Append(" 2>&1");
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, RedirectStandardInput = true };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(cmd.ToString());
         psi.Environment["WORKBENCH_FAULT_HOOKS"] = "1";

@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using Workbench.Testing.Processes;
 
 namespace Workbench.Cluster.Tests.Kv.MultiProcess;
 
-/// <summary>One `workbench raft-node` child process; its output is collected for failure messages.</summary>
+/// <summary>One `workbench raft-node` child process (started by <see cref="WorkbenchProcess"/>, so it dies with the test host); its output is collected for failure messages.</summary>
 public sealed class NodeProcess : IDisposable
 {
     private readonly Process _process;
@@ -12,10 +13,8 @@ public sealed class NodeProcess : IDisposable
     public NodeProcess(ulong id, string peers, string dataDir)
     {
         Id = id;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "workbench.dll"));
-        foreach (var a in new[] { "raft-node", "--id", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--peers", peers, "--data", dataDir, "--tick-ms", "30", "--election-ticks", "10" })
-            psi.ArgumentList.Add(a);
+        // Stdin stays open in _process until Dispose; --exit-with-parent ends the node if the test host dies first.
+        var psi = WorkbenchProcess.StartInfo(["raft-node", "--id", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--peers", peers, "--data", dataDir, "--tick-ms", "30", "--election-ticks", "10"], exitWithParent: true);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         _process.OutputDataReceived += (_, e) =>
         {

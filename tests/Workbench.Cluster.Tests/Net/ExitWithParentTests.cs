@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Text;
+using Workbench.Cluster.Net;
+using Workbench.Testing.Processes;
+using Xunit.Abstractions;
+
+namespace Workbench.Cluster.Tests.Net;
+
+/// <summary>
+/// `--exit-with-parent` on the cluster verbs: a PD process whose starter closes its stdin (what the
+/// OS does when the starter dies) exits by itself within a bounded wait, with a log line; without
+/// the flag the same close leaves it serving until it is told to stop.
+/// </summary>
+public sealed class ExitWithParentTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "workbench-exitparent-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly HashSet<int> _ports = [];
+
+    [Fact]
+    public async Task Pd_with_the_flag_exits_when_stdin_closes_and_without_it_keeps_serving()
+    {
+        var (withConfig, _) = Config("with");
+        var (withoutConfig, withoutPd) = Config("without");
+        using var with = WorkbenchProcess.StartChild(["pd", "--config", withConfig]);
+        using var without = WorkbenchProcess.StartChild(["pd", "--config", withoutConfig], exitWithParent: false);
+        await WaitListeningAsync(with);
+        await WaitListeningAsync(without);
+
+        with.CloseInput();
+        without.CloseInput();
+
+        Assert.Equal(WorkbenchProcess.ParentGoneExitCode, await with.WaitForExitAsync(Timeout));
+        var log = await with.KillAndReadErrorAsync(Timeout);
+        output.WriteLine(log);
+        Assert.Contains("stdin closed", log, StringComparison.Ordinal);
+
+        // By now the flagged process has seen its end of input and exited; the other saw the same and still answers.
+        await using (var pd = new TcpPdRpc(withoutPd))
+            await pd.GetClusterStatusAsync();
+        Assert.False(without.HasExited, "pd without --exit-with-parent exited when its stdin closed");
+        await without.KillAsync(Timeout);
+    }
+
+    private static async Task WaitListeningAsync(ChildProcess child)
+    {
+        while (true)
+        {
+            var line = await child.ReadLineAsync(Timeout);
+            if (line is null) throw new InvalidOperationException($"pd exited before listening: {await child.KillAndReadErrorAsync(Timeout)}");
+            if (line.StartsWith("pd listening on", StringComparison.Ordinal)) return;
+        }
+    }
+
+    /// <summary>A tcp cluster YAML of its own (free ports, own data dirs) whose PD this test starts; the nodes are never started.</summary>
+    private (string Path, string PdAddress) Config(string name)
+    {
+        var dir = Path.Combine(_dir, name);
+        Directory.CreateDirectory(dir);
+        var pd = $"127.0.0.1:{FreePorts.Next(_ports)}";
+        var yaml = new StringBuilder();
+        yaml.AppendLine("topology: tcp");
+        yaml.AppendLine(CultureInfo.InvariantCulture, $"pd: {{ address: {pd}, data_dir: {dir}/pd }}");
+        yaml.AppendLine("nodes:");
+        for (var id = 1; id <= 3; id++)
+            yaml.AppendLine(CultureInfo.InvariantCulture, $"  - {{ id: {id}, address: 127.0.0.1:{FreePorts.Next(_ports)}, data_dir: {dir}/node{id}, engine: {{ name: lsm }} }}");
+        yaml.AppendLine("replicas: 3");
+        var path = Path.Combine(dir, "cluster.yaml");
+        File.WriteAllText(path, yaml.ToString());
+        return (path, pd);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort
+        }
+    }
+}
