@@ -3,6 +3,7 @@ using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
 using Workbench.Storage.Registry;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Jepsen.Tests;
@@ -77,7 +78,7 @@ public class SqlRunTests(ITestOutputHelper output)
         {
             TimeSeconds = 7.5,
             NemesisIntervalMs = 1200,
-            WorkbenchCommand = ["dotnet", Path.Combine(AppContext.BaseDirectory, "workbench.dll")],
+            WorkbenchCommand = [ChildProcess.DotnetHost(), WorkbenchProcess.Dll],
         });
         Report(r);
         var kills = r.History.Where(e => e.Process == HistoryEvent.NemesisProcess && e.F.StartsWith("start-kill", StringComparison.Ordinal) && e.Type == HistoryEventType.Info).Select(e => e.Value!.GetValue<string>()).ToList();

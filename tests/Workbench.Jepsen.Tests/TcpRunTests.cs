@@ -2,6 +2,7 @@ using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
 using Workbench.Storage.Registry;
+using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
 namespace Workbench.Jepsen.Tests;
@@ -26,6 +27,11 @@ public class TcpRunTests(ITestOutputHelper output)
         Assert.Contains("exited (code 1) while the cluster started", e.Message);
     }
 
+    /// <summary>The cluster names the verbs' flag by its own constant (it cannot reference the harness): the two must agree.</summary>
+    [Fact]
+    public void The_cluster_starts_its_processes_with_the_verbs_exit_with_parent_flag() =>
+        Assert.Equal(Workbench.Harness.ClusterProcess.ParentExit.Flag, Workbench.Jepsen.Tcp.TcpProcessCluster.ExitWithParentFlag);
+
     [Theory]
     [InlineData("bank")]
     [InlineData("register")]
@@ -46,7 +52,7 @@ public class TcpRunTests(ITestOutputHelper output)
             Layer = "txn",
             Topology = "tcp",
             Seed = seed,
-            WorkbenchCommand = ["dotnet", Path.Combine(AppContext.BaseDirectory, "workbench.dll")],
+            WorkbenchCommand = [ChildProcess.DotnetHost(), WorkbenchProcess.Dll],
         });
         output.WriteLine($"{r.Replay}: {r.Operations} ops; {string.Join("; ", r.Verdicts)}");
         foreach (var n in r.Notes) output.WriteLine("  " + n);

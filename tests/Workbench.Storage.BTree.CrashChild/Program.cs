@@ -10,7 +10,7 @@ var first = long.Parse(args[1], CultureInfo.InvariantCulture);
 using var engine = CrashWorkload.Open(directory);
 var def = engine.GetColumnFamily("default");
 var write = engine.GetColumnFamily("write");
-Workbench.Testing.Processes.ParentWatch.ExitWhenParentGone(); // the test host may die: do not write on as an orphan
+Workbench.Harness.ClusterProcess.ParentExit.Watch("btree crash child"); // the test host may die: do not write on as an orphan
 Console.WriteLine("ready");
 using var batch = new WriteBatch();
 for (var id = first; ; id++)

@@ -24,7 +24,7 @@ var valueSize = int.Parse(args[3], CultureInfo.InvariantCulture);
 var d = engine.GetColumnFamily("default");
 var o = engine.GetColumnFamily("other");
 using var batch = new WriteBatch();
-Workbench.Testing.Processes.ParentWatch.ExitWhenParentGone(); // the test host may die: do not write on as an orphan
+Workbench.Harness.ClusterProcess.ParentExit.Watch("rocksdb crash child"); // the test host may die: do not write on as an orphan
 Console.WriteLine("ready");
 for (var n = first; ; n++)
 {

@@ -66,7 +66,7 @@ internal sealed class RaftNodeCommand : IVerb
 
     private static int RunNode(ArgParser p)
     {
-        if (p.Has(ClusterProcess.ParentExit.Flag)) ClusterProcess.ParentExit.Watch("raft-node");
+        ClusterProcess.ParentExit.Start(p.Has(ClusterProcess.ParentExit.Flag), "raft-node");
         var idText = p.Get("id") ?? throw new UsageException("--id is required");
         if (!ulong.TryParse(idText, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id == 0) throw new UsageException($"--id must be a positive integer, got '{idText}'");
         var peersText = p.Get("peers") ?? throw new UsageException("--peers is required (e.g. 1=127.0.0.1:7001,2=127.0.0.1:7002)");

@@ -28,7 +28,7 @@ internal sealed class NodeVerb : IVerb
     public int Run(IReadOnlyList<string> args)
     {
         var p = new ArgParser().Option("config").Option("id").Option("pd-wait-s").Flag(ParentExit.Flag).Parse(args);
-        if (p.Has(ParentExit.Flag)) ParentExit.Watch("node");
+        ParentExit.Start(p.Has(ParentExit.Flag), "node");
         var path = p.Get("config");
         var config = ClusterConfigFile.LoadTcp(path, "node");
         var node = ClusterConfigFile.Node(config, p.Get("id"), path!);

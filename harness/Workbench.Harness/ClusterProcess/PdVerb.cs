@@ -28,7 +28,7 @@ internal sealed class PdVerb : IVerb
     public int Run(IReadOnlyList<string> args)
     {
         var p = new ArgParser().Option("config").Flag(ParentExit.Flag).Parse(args);
-        if (p.Has(ParentExit.Flag)) ParentExit.Watch("pd");
+        ParentExit.Start(p.Has(ParentExit.Flag), "pd");
         var path = p.Get("config");
         var config = ClusterConfigFile.LoadTcp(path, "pd");
         var dir = Path.GetFullPath(config.PdDataDir);

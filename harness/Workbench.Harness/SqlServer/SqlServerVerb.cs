@@ -41,7 +41,7 @@ internal sealed class SqlServerVerb : IVerb
     public int Run(IReadOnlyList<string> args)
     {
         var p = new ArgParser().Option("config").Option("port").Option("store-timeout-ms").Flag(Workbench.Harness.ClusterProcess.ParentExit.Flag).Parse(args);
-        if (p.Has(Workbench.Harness.ClusterProcess.ParentExit.Flag)) Workbench.Harness.ClusterProcess.ParentExit.Watch("sql-server");
+        Workbench.Harness.ClusterProcess.ParentExit.Start(p.Has(Workbench.Harness.ClusterProcess.ParentExit.Flag), "sql-server");
         var file = p.Get("config") ?? throw new UsageException("--config FILE is required");
         SqlServerConfig config;
         try

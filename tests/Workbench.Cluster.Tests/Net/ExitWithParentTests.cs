@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Workbench.Cluster.Net;
+using Workbench.Harness.ClusterProcess;
 using Workbench.Testing.Processes;
 using Xunit.Abstractions;
 
@@ -9,7 +10,8 @@ namespace Workbench.Cluster.Tests.Net;
 /// <summary>
 /// `--exit-with-parent` on the cluster verbs: a PD process whose starter closes its stdin (what the
 /// OS does when the starter dies) exits by itself within a bounded wait, with a log line; without
-/// the flag the same close leaves it serving until it is told to stop.
+/// the flag the same close leaves it serving until it is told to stop; and one whose environment
+/// names a pid (WORKBENCH_EXIT_WITH_PID) exits when that process is gone.
 /// </summary>
 public sealed class ExitWithParentTests(ITestOutputHelper output) : IDisposable
 {
@@ -40,6 +42,30 @@ public sealed class ExitWithParentTests(ITestOutputHelper output) : IDisposable
             await pd.GetClusterStatusAsync();
         Assert.False(without.HasExited, "pd without --exit-with-parent exited when its stdin closed");
         await without.KillAsync(Timeout);
+    }
+
+    /// <summary>
+    /// What `cluster up`'s detached processes rely on: with WORKBENCH_EXIT_WITH_PID naming a process
+    /// (here a `sleep` this test starts, standing in for the test host), pd exits once that process
+    /// is gone, though nobody closes its stdin.
+    /// </summary>
+    [Fact]
+    public async Task Pd_exits_when_the_process_its_environment_names_is_gone()
+    {
+        var (config, _) = Config("pid");
+        using var standIn = ChildProcess.Start("sleep", ["600"]);
+        var psi = WorkbenchProcess.StartInfo(["pd", "--config", config], exitWithParent: false);
+        psi.Environment[ParentExit.PidVariable] = standIn.Id.ToString(CultureInfo.InvariantCulture);
+        using var pd = ChildProcess.Start(psi);
+        await WaitListeningAsync(pd);
+        Assert.False(pd.HasExited);
+
+        await standIn.KillAsync(Timeout);
+
+        Assert.Equal(ParentExit.ParentGoneExitCode, await pd.WaitForExitAsync(Timeout));
+        var log = await pd.KillAndReadErrorAsync(Timeout);
+        output.WriteLine(log);
+        Assert.Contains($"process {standIn.Id} (WORKBENCH_EXIT_WITH_PID) is gone", log, StringComparison.Ordinal);
     }
 
     private static async Task WaitListeningAsync(ChildProcess child)

@@ -72,8 +72,9 @@ public sealed class TcpTestCluster : IDisposable
     /// <summary>Runs `workbench ARGS` to completion; returns (exit code, stdout + stderr).</summary>
     public (int Code, string Output) Workbench(params string[] args)
     {
-        // A verb that runs to completion (cluster up/down/...): no --exit-with-parent; `cluster up` detaches its
-        // processes (the user's way), so Dispose reaps them by pid file.
+        // A verb that runs to completion (cluster up/down/...): no --exit-with-parent. `cluster up` detaches its
+        // processes (the user's way): Dispose reaps them by pid file, and if this test host dies first they
+        // exit by themselves (WorkbenchProcess names its pid in WORKBENCH_EXIT_WITH_PID, which they inherit).
         var psi = WorkbenchProcess.StartInfo(args, exitWithParent: false, workingDirectory: Dir);
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

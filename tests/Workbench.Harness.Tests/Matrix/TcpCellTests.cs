@@ -5,6 +5,7 @@ using Workbench.Cluster.Topology;
 using Workbench.Harness.Engines;
 using Workbench.Harness.Matrix;
 using Workbench.Harness.Results;
+using Workbench.Testing.Processes;
 
 namespace Workbench.Harness.Tests.Matrix;
 
@@ -180,13 +181,10 @@ public sealed partial class TcpCellTests : IDisposable
         return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private ProcessStartInfo StartInfo(string file, string runId)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "workbench.dll"), "matrix", file, "--results", Path.Combine(_dir, "results"), "--run-id", runId, "--no-progress", "--no-report" })
-            psi.ArgumentList.Add(a);
-        return psi;
-    }
+    // Through the tests' one starter: the cells' detached clusters inherit WORKBENCH_EXIT_WITH_PID (this
+    // test host), so they exit if the host dies before the matrix's own cluster down.
+    private ProcessStartInfo StartInfo(string file, string runId) =>
+        WorkbenchProcess.StartInfo(["matrix", file, "--results", Path.Combine(_dir, "results"), "--run-id", runId, "--no-progress", "--no-report"], exitWithParent: false, workingDirectory: _dir);
 
     /// <summary>The pids the cell's statistics name ("pd pid N, node 1 pid M, …").</summary>
     private static List<int> Pids(string? stats) =>

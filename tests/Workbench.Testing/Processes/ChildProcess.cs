@@ -62,6 +62,9 @@ public sealed class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>The child's pid.</summary>
+    public int Id => _process.Id;
+
     /// <summary>The child has exited (by itself or killed).</summary>
     public bool HasExited => _process.HasExited;
 

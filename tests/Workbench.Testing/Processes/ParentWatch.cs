@@ -1,40 +1,23 @@
+using Workbench.Harness.ClusterProcess;
+
 namespace Workbench.Testing.Processes;
 
 /// <summary>
-/// The child side of <see cref="ChildProcess"/>: the parent holds the child's stdin open and never
-/// writes to it, so end of input means the parent is gone (a crashed or killed test host). The child
-/// then exits instead of writing on as an orphan — .NET ignores EPIPE on console writes, so a child
-/// whose reader died would otherwise run (and fill the disk) until someone kills it. Compiled into
-/// the crash-child programs by file link (they do not reference this project), so it uses nothing
-/// but the BCL. Only for children started by <see cref="ChildProcess"/>: a process whose stdin is
-/// /dev/null would exit at once.
+/// The child side of <see cref="ChildProcess"/> for crash children that are test assemblies (the
+/// LSM's runs in the test assembly itself): the parent holds the child's stdin open and never
+/// writes to it, so end of input means the parent is gone (a crashed or killed test host). The
+/// child then exits instead of writing on as an orphan — .NET ignores EPIPE on console writes, so a
+/// child whose reader died would otherwise run (and fill the disk) until someone kills it. A thin
+/// public face of the harness's ParentExit (compiled in by file link), the one implementation the
+/// cluster verbs' --exit-with-parent also runs; the crash-child programs link ParentExit directly.
+/// Only for children started by <see cref="ChildProcess"/>: a process whose stdin is /dev/null
+/// would exit at once.
 /// </summary>
 public static class ParentWatch
 {
     /// <summary>The exit code of a child whose parent went away (EX_SOFTWARE).</summary>
-    public const int ParentGoneExitCode = 70;
+    public const int ParentGoneExitCode = ParentExit.ParentGoneExitCode;
 
-    /// <summary>Starts a background thread that exits the process when stdin reaches end of input.</summary>
-    public static void ExitWhenParentGone()
-    {
-        var watch = new Thread(() =>
-        {
-            try
-            {
-                using var stdin = Console.OpenStandardInput();
-                var buffer = new byte[64];
-                while (stdin.Read(buffer, 0, buffer.Length) > 0)
-                {
-                    // the parent never writes; anything read is ignored
-                }
-            }
-            catch (IOException)
-            {
-                // a broken stdin means the same: nobody is listening any more
-            }
-            Environment.Exit(ParentGoneExitCode);
-        })
-        { IsBackground = true, Name = "parent-watch" };
-        watch.Start();
-    }
+    /// <summary>Starts a background thread that exits the process (one line on stderr) when stdin reaches end of input.</summary>
+    public static void ExitWhenParentGone() => ParentExit.Watch("crash child");
 }
