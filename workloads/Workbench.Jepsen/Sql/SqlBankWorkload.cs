@@ -22,6 +22,9 @@ internal sealed class SqlBankWorkload(bool plainReads, bool updateInPlace) : ISq
         var rows = new List<string>();
         for (var i = 0; i < BankWorkload.Accounts; i++)
             rows.Add($"({i}, {BankWorkload.Total / BankWorkload.Accounts + (i < BankWorkload.Total % BankWorkload.Accounts ? 1 : 0)})");
+        // Idempotent, so SqlSetup may retry it after an attempt that did part of it: the table only if
+        // absent; the rows in one transaction, each inserted only if absent (an existing row keeps its
+        // balance: balance = balance), so a retry after a lost COMMIT answer changes nothing.
         SqlSetup.Run(client,
             "CREATE TABLE IF NOT EXISTS accounts (id INT PRIMARY KEY, balance BIGINT NOT NULL)",
             "BEGIN",

@@ -7,9 +7,19 @@ namespace Workbench.Jepsen.Sql;
 /// dropped connection is disposed by <see cref="Drop"/>; the next operation opens a new one, as a
 /// Jepsen client reconnects). Belongs to one client thread.
 /// </summary>
-internal sealed class SqlClient(string connectionString) : IDisposable
+internal sealed class SqlClient : IDisposable
 {
+    private readonly Func<MySqlConnection> _create;
     private MySqlConnection? _connection;
+
+    /// <summary>A client of the server at <paramref name="connectionString"/>.</summary>
+    public SqlClient(string connectionString)
+        : this(() => new MySqlConnection(connectionString))
+    {
+    }
+
+    /// <summary>A client whose connections <paramref name="create"/> makes (not yet opened); tests pass one that fails.</summary>
+    public SqlClient(Func<MySqlConnection> create) => _create = create;
 
     /// <summary>Connections opened so far (the first and every reconnect).</summary>
     public int Opened { get; private set; }
@@ -18,7 +28,7 @@ internal sealed class SqlClient(string connectionString) : IDisposable
     {
         if (_connection is { State: System.Data.ConnectionState.Open }) return _connection;
         Drop();
-        var c = new MySqlConnection(connectionString);
+        var c = _create();
         try
         {
             c.Open();
