@@ -192,6 +192,12 @@ internal static class Evaluator
             case "CURDATE":
                 return SqlValue.FromString(DateTime.Now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             case "UNIX_TIMESTAMP": return SqlValue.FromInt(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            case "VALUES":
+                // MySQL's VALUES(col) (deprecated in 8.0.20, still what clients send): in INSERT … ON DUPLICATE KEY
+                // UPDATE, the value the colliding row would have inserted into col; NULL anywhere else, as MySQL.
+                if (f.Args.Count != 1 || f.Args[0] is not ColumnRef { Offset: >= 0 } column)
+                    throw new SqlException(1064, "42000", "You have an error in your SQL syntax: VALUES() takes one column name");
+                return ctx.InsertRow is { } inserted ? inserted[column.Offset] : SqlValue.Null;
             case "CASE":
             {
                 int i = 0;

@@ -47,7 +47,9 @@ internal sealed partial class Executor
             if (onDuplicate is not null && FindCollision(t, row, handle, w) is { } hit)
             {
                 // MySQL: 2 when the existing row changed, 0 when it did not (1 with CLIENT_FOUND_ROWS).
+                ctx.InsertRow = row; // VALUES(col) in the assignments: this row's value (defaults and auto id included)
                 bool changed = UpdateRow(t, hit.Handle, hit.Row, onDuplicate, s.OnDuplicate, ctx, w);
+                ctx.InsertRow = null;
                 affected += changed ? 2 : _session.ClientFoundRows ? 1 : 0;
                 continue;
             }

@@ -98,6 +98,34 @@ public class MySqlConnectorTests : IAsyncLifetime
         Assert.Equal(2100m, await sum.ExecuteScalarAsync());
     }
 
+    /// <summary>MySQL's legacy VALUES(col) in ON DUPLICATE KEY UPDATE (what sysbench-like tools and ORMs send): each colliding row gets its own would-be value, text and prepared, and VALUES() elsewhere is NULL.</summary>
+    [Fact]
+    public async Task Insert_on_duplicate_key_update_reads_the_rows_would_be_values_with_values_col()
+    {
+        using var c = await Open();
+        await Exec(c, "create table counters (id int primary key, n bigint not null, label varchar(20), seen int default 7)");
+        await Exec(c, "insert into counters (id, n, label) values (1, 10, 'a'), (2, 20, 'b')");
+        using (var upsert = new MySqlCommand("insert into counters (id, n, label) values (1, 5, 'x'), (2, 6, 'y'), (3, 7, 'z') on duplicate key update n = values(n) + n, label = concat(label, values(label)), seen = values(seen) + 1", c))
+            Assert.Equal(2 + 2 + 1, await upsert.ExecuteNonQueryAsync()); // two rows changed (2 each), one inserted (1)
+        using (var prepared = new MySqlCommand("insert into counters (id, n) values (@id, @n) on duplicate key update n = n + VALUES(n)", c))
+        {
+            prepared.Parameters.AddWithValue("@id", 1);
+            prepared.Parameters.AddWithValue("@n", 100);
+            await prepared.PrepareAsync();
+            Assert.Equal(2, await prepared.ExecuteNonQueryAsync());
+        }
+        var rows = new List<(int, long, string, int)>();
+        using (var read = new MySqlCommand("select id, n, label, seen from counters", c))
+        using (var r = await read.ExecuteReaderAsync())
+            while (await r.ReadAsync()) rows.Add((r.GetInt32(0), r.GetInt64(1), r.GetString(2), r.GetInt32(3)));
+        // The would-be row carries the column default (seen 7), so VALUES(seen) + 1 is 8.
+        Assert.Equal([(1, 115L, "ax", 8), (2, 26L, "by", 8), (3, 7L, "z", 7)], rows.OrderBy(x => x.Item1));
+        using var outside = new MySqlCommand("select values(n) from counters where id = 1", c);
+        Assert.Equal(DBNull.Value, await outside.ExecuteScalarAsync());
+        using var bad = new MySqlCommand("insert into counters (id, n) values (1, 1) on duplicate key update n = values(n + 1)", c);
+        Assert.Equal(1064, Assert.IsType<MySqlException>(await Record.ExceptionAsync(() => bad.ExecuteNonQueryAsync())).Number);
+    }
+
     [Fact]
     public async Task Pooled_connections_are_reset_with_com_reset_connection()
     {
