@@ -1,6 +1,7 @@
 using Workbench.Jepsen.History;
 using Workbench.Jepsen.Nemeses;
 using Workbench.Jepsen.Runs;
+using Workbench.Jepsen.Tcp;
 using Workbench.Storage.Registry;
 using Workbench.Testing.Processes;
 using Xunit.Abstractions;
@@ -30,7 +31,49 @@ public class TcpRunTests(ITestOutputHelper output)
     /// <summary>The cluster names the verbs' flag by its own constant (it cannot reference the harness): the two must agree.</summary>
     [Fact]
     public void The_cluster_starts_its_processes_with_the_verbs_exit_with_parent_flag() =>
-        Assert.Equal(Workbench.Harness.ClusterProcess.ParentExit.Flag, Workbench.Jepsen.Tcp.TcpProcessCluster.ExitWithParentFlag);
+        Assert.Equal(Workbench.Harness.ClusterProcess.ParentExit.Flag, TcpProcessCluster.ExitWithParentFlag);
+
+    /// <summary>
+    /// The guard against the CI hang's orphans: `workbench jepsen --layer sql --topology tcp` killed
+    /// with SIGKILL (no Dispose, no cleanup runs) leaves no cluster behind — its pd, three nodes and
+    /// sql-server, started with --exit-with-parent and a pipe as stdin, exit by themselves.
+    /// </summary>
+    [Fact]
+    public async Task A_jepsen_verb_killed_with_sigkill_takes_its_tcp_cluster_with_it()
+    {
+        var timeout = TimeSpan.FromSeconds(90);
+        using var verb = WorkbenchProcess.StartChild(["jepsen", "--workload", "bank", "--layer", "sql", "--topology", "tcp", "--nemesis", "none", "--time", "600", "--seed", "1"], exitWithParent: false);
+        var children = await UntilAsync(() => ProcessTable.Children(verb.Id) is { Count: >= TcpProcessCluster.NodeCount + 2 } c ? c : null, timeout,
+            () => $"the verb did not start pd, {TcpProcessCluster.NodeCount} nodes and sql-server; it has {ProcessTable.Children(verb.Id).Count} children");
+        var commands = children.Select(c => ProcessTable.CommandLine(c) ?? "").ToList();
+        foreach (var c in commands) output.WriteLine(c);
+        Assert.All(commands, c => Assert.Contains("--" + TcpProcessCluster.ExitWithParentFlag, c, StringComparison.Ordinal));
+        var dir = commands.Select(c => System.Text.RegularExpressions.Regex.Match(c, @"--config (\S+)/cluster\.yaml")).First(m => m.Success).Groups[1].Value;
+        try
+        {
+            using (var p = System.Diagnostics.Process.GetProcessById(verb.Id)) p.Kill(entireProcessTree: false); // SIGKILL of the verb alone
+            await verb.WaitForExitAsync(timeout);
+            await UntilAsync(() => children.TrueForAll(c => !ProcessTable.IsRunning(c)) ? children : null, timeout,
+                () => $"still running after the verb's SIGKILL: {string.Join(", ", children.Where(ProcessTable.IsRunning))}");
+        }
+        finally
+        {
+            // A killed verb cannot delete its temporary directory.
+            if (dir.Contains("wb-jepsen-tcp-", StringComparison.Ordinal)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value; a TimeoutException with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    private static async Task<T> UntilAsync<T>(Func<T?> probe, TimeSpan timeout, Func<string> what) where T : class
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (probe() is { } value) return value;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException(what());
+            await Task.Delay(100); // poll interval of the condition
+        }
+    }
 
     [Theory]
     [InlineData("bank")]
