@@ -95,7 +95,11 @@ internal static class ParentExit
         watch.Start();
     }
 
-    /// <summary>Field 22 of /proc/PID/stat (start time in clock ticks since boot), or null when the process does not exist.</summary>
+    /// <summary>
+    /// Field 22 of /proc/PID/stat (start time in clock ticks since boot), or null when the process
+    /// does not exist or is a zombie (dead, not reaped: a container whose init does not reap would
+    /// otherwise keep a dead starter "running" forever).
+    /// </summary>
     private static string? StartTime(int pid)
     {
         string stat;
@@ -109,6 +113,7 @@ internal static class ParentExit
         }
         // The command name (field 2) is in parentheses and may hold spaces: count fields after its last ')'.
         var rest = stat.AsSpan(stat.LastIndexOf(')') + 1).Trim();
+        if (rest.Length > 0 && rest[0] == 'Z') return null; // field 3, the state
         for (var field = 3; field < 22; field++)
         {
             var space = rest.IndexOf(' ');

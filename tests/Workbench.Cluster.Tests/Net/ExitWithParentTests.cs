@@ -11,7 +11,7 @@ namespace Workbench.Cluster.Tests.Net;
 /// `--exit-with-parent` on the cluster verbs: a PD process whose starter closes its stdin (what the
 /// OS does when the starter dies) exits by itself within a bounded wait, with a log line; without
 /// the flag the same close leaves it serving until it is told to stop; and one whose environment
-/// names a pid (WORKBENCH_EXIT_WITH_PID) exits when that process is gone.
+/// names a pid (WORKBENCH_EXIT_WITH_PID) exits when that process is gone, a zombie included.
 /// </summary>
 public sealed class ExitWithParentTests(ITestOutputHelper output) : IDisposable
 {
@@ -66,6 +66,34 @@ public sealed class ExitWithParentTests(ITestOutputHelper output) : IDisposable
         var log = await pd.KillAndReadErrorAsync(Timeout);
         output.WriteLine(log);
         Assert.Contains($"process {standIn.Id} (WORKBENCH_EXIT_WITH_PID) is gone", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A starter that died but was never reaped (a zombie: a container whose init does not reap)
+    /// counts as gone. The zombie is a `sleep 0.1` whose parent shell exec'd a `sleep 600`, which never waits.
+    /// </summary>
+    [Fact]
+    public async Task Pd_counts_a_zombie_named_by_its_environment_as_gone()
+    {
+        var (config, _) = Config("zombie");
+        using var reaperless = ChildProcess.Start("/bin/sh", ["-c", "sleep 0.1 & echo $!; exec sleep 600"]);
+        var zombie = int.Parse(await reaperless.ReadLineAsync(Timeout) ?? throw new InvalidOperationException("sh printed no pid"), CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (ProcessTable.IsRunning(zombie))
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"sleep 0.1 (pid {zombie}) still running");
+            await Task.Delay(50); // poll interval of the condition
+        }
+        Assert.True(ProcessTable.ParentOf(zombie) is not null, $"pid {zombie} was reaped: the test needs it a zombie"); // still in /proc, state Z
+        var psi = WorkbenchProcess.StartInfo(["pd", "--config", config], exitWithParent: false);
+        psi.Environment[ParentExit.PidVariable] = zombie.ToString(CultureInfo.InvariantCulture);
+        using var pd = ChildProcess.Start(psi);
+
+        Assert.Equal(ParentExit.ParentGoneExitCode, await pd.WaitForExitAsync(Timeout));
+        var log = await pd.KillAndReadErrorAsync(Timeout);
+        output.WriteLine(log);
+        Assert.Contains($"process {zombie} (WORKBENCH_EXIT_WITH_PID) is gone", log, StringComparison.Ordinal);
+        await reaperless.KillAsync(Timeout);
     }
 
     private static async Task WaitListeningAsync(ChildProcess child)
