@@ -31,8 +31,10 @@ internal static class ParentExit
     /// <summary>The exit code of a process whose parent went away (EX_SOFTWARE).</summary>
     public const int ParentGoneExitCode = 70;
 
-    /// <summary>The help line the verbs print for the flag.</summary>
-    public const string HelpLine = "--exit-with-parent: exit (code 70) at end of stdin, for starters that hold a pipe open as stdin; WORKBENCH_EXIT_WITH_PID=PID: exit when PID is gone.";
+    /// <summary>The help lines the verbs print for the flag and the variable.</summary>
+    public const string HelpLine = "--exit-with-parent: exit (code 70) at end of stdin, for a starter that holds a pipe\n"
+        + "open as stdin and never writes (so this dies with it). WORKBENCH_EXIT_WITH_PID=PID in the\n"
+        + "environment: exit (code 70) once process PID is gone.";
 
     /// <summary>How often the pid named by <see cref="PidVariable"/> is checked (a background thread; one /proc read).</summary>
     private static readonly TimeSpan PidPoll = TimeSpan.FromMilliseconds(500);
