@@ -85,6 +85,8 @@ internal static class ProcessFiles
     /// Runs `workbench ARGS` as a child and waits for it (a matrix cell's `cluster up` / `cluster
     /// down`, whose messages go to <paramref name="logFile"/> rather than over the progress display);
     /// killed after <paramref name="timeout"/> or on <paramref name="cancel"/>. Returns the exit code (-1 when killed).
+    /// The child gets <see cref="ParentExit.PidVariable"/> = this process's pid, which the processes
+    /// `cluster up` starts inherit: a matrix killed with SIGKILL (no `cluster down`) leaves no cluster behind.
     /// </summary>
     public static int RunAttached(IReadOnlyList<string> args, string logFile, TimeSpan timeout, CancellationToken cancel = default)
     {
@@ -98,6 +100,7 @@ internal static class ProcessFiles
         foreach (var a in prefix) psi.ArgumentList.Add(a);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["WORKBENCH_LOG"] = Path.GetFullPath(logFile);
+        psi.Environment[ParentExit.PidVariable] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(psi) ?? throw new IOException("could not start " + exe);
         var deadline = DateTime.UtcNow + timeout;
         // Waits on the child's exit, in slices so a cancellation (Ctrl-C of the matrix) ends the wait.
