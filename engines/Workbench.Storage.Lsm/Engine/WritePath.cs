@@ -384,6 +384,7 @@ internal sealed class WritePath
                     _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
                     continue;
                 }
+                if (!force) _stats.Add(LsmStatistics.Ticker.MemtableFullSwitches);
                 SwitchMemtables(force ? null : needs);
             }
         }
