@@ -42,6 +42,7 @@ internal sealed class LsmStatistics
         FlushInputEntries,
         FlushInputMemoryBytes,
         MemtableFullSwitches,
+        MemtableFullSwitchEntries,
         Count,
     }
 

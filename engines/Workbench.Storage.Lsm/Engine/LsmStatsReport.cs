@@ -63,6 +63,7 @@ internal sealed class LsmStatsReport
             [FlushCounterNames.InputEntries] = _stats.Get(LsmStatistics.Ticker.FlushInputEntries),
             [FlushCounterNames.InputMemoryBytes] = _stats.Get(LsmStatistics.Ticker.FlushInputMemoryBytes),
             [FlushCounterNames.WriteBufferFull] = _stats.Get(LsmStatistics.Ticker.MemtableFullSwitches),
+            [FlushCounterNames.WriteBufferFullEntries] = _stats.Get(LsmStatistics.Ticker.MemtableFullSwitchEntries),
             [WritePathCounterNames.Batches] = _stats.Get(LsmStatistics.Ticker.WriteBatches),
             [WritePathCounterNames.QueueWaitMicros] = Micros(LsmStatistics.Ticker.WriteQueueWaitTicks),
             [WritePathCounterNames.WalMicros] = Micros(LsmStatistics.Ticker.WriteWalTicks),

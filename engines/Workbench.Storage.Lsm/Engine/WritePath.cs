@@ -384,7 +384,11 @@ internal sealed class WritePath
                     _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
                     continue;
                 }
-                if (!force) _stats.Add(LsmStatistics.Ticker.MemtableFullSwitches);
+                if (!force)
+                {
+                    _stats.Add(LsmStatistics.Ticker.MemtableFullSwitches);
+                    _stats.Add(LsmStatistics.Ticker.MemtableFullSwitchEntries, needs.Mem.Entries);
+                }
                 SwitchMemtables(force ? null : needs);
             }
         }

@@ -11,4 +11,6 @@ internal static class FlushCounterNames
     public const string InputEntries = "lsm.flush.input_entries";
     public const string InputMemoryBytes = "lsm.flush.input_memory_bytes";
     public const string WriteBufferFull = "lsm.flush.reason.write_buffer_full";
+    /// <summary>Entries of the memtables switched because they were full (per full memtable: divide by <see cref="WriteBufferFull"/>).</summary>
+    public const string WriteBufferFullEntries = "lsm.flush.write_buffer_full.entries";
 }
