@@ -1,3 +1,6 @@
+using Workbench.Storage.Batch;
+using Workbench.Storage.Contract;
+using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm.Flush;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Lsm.Memtables;
@@ -82,6 +85,45 @@ public class MemtableFullRuleTests
         var block = MemtableFullRule.BlockSize(writeBufferSize);
         Assert.True(mem.ApproximateBytes <= writeBufferSize + 0.6 * block + MemtableArena.ChunkSize,
             $"{mem.ApproximateBytes} bytes held");
+    }
+
+    /// <summary>
+    /// Through the engine's write path: every memtable switched because it was full holds the computed
+    /// number of entries (the leader checks before each one-entry write group), and the flush counters
+    /// add up.
+    /// </summary>
+    [Fact]
+    public void The_write_path_switches_each_memtable_at_the_computed_number_of_entries()
+    {
+        const long w = MiB; // 128 KiB blocks
+        const int keySize = 16, valueSize = 1000;
+        var expected = ComputedEntries(w, keySize + InternalKey.TrailerSize + valueSize, Memtable.NodeObjectBytes);
+        var overrides = new Dictionary<string, string>
+        {
+            ["write_buffer_size"] = "1MB",
+            ["allow_concurrent_memtable_write"] = "false",
+            ["level0_slowdown_writes_trigger"] = "1000",
+            ["level0_stop_writes_trigger"] = "1000",
+        };
+        using var e = LsmTestEngines.Open(new MemoryFileSystem(), "/db", overrides: overrides);
+        var cf = e.DefaultColumnFamily();
+        var value = new byte[valueSize];
+        var key = new byte[keySize];
+        const int n = 3500; // three full memtables and part of a fourth
+        for (var i = 0; i < n; i++)
+        {
+            BitConverter.TryWriteBytes(key, i);
+            using var b = new WriteBatch();
+            b.Put(cf, key, value);
+            e.Write(b);
+        }
+        e.Flush();
+        var c = e.GetMetrics().Counters;
+        var full = c[FlushCounterNames.WriteBufferFull];
+        Assert.Equal(n / expected, full);
+        Assert.Equal(full * expected, c[FlushCounterNames.WriteBufferFullEntries]);
+        Assert.Equal(n, c[FlushCounterNames.InputEntries]); // every entry was flushed once (full ones, then the rest by Flush)
+        Assert.Equal(full + 1, c["flush.count"]);
     }
 
     [Fact]
