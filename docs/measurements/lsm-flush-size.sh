@@ -11,6 +11,8 @@
 # entries per full memtable (lsm: lsm.flush.write_buffer_full.entries / lsm.flush.reason.write_buffer_full,
 # main's lsm has no such counter: "–"; rocksdb: the flush_started events of its LOG), average flushed
 # L0 file (flush bytes / flushes), L0 files left, the L1 row of each engine's stats (written MB, jobs).
+# SHAPES="1k deep" and FIRST_REP=1 select what runs (FIRST_REP=2 with the same OUT adds reps to an
+# earlier run's; the table is printed over every run in OUT).
 #   BASE=<dir> NEW=<dir> [ARENA=<dir>] docs/measurements/lsm-flush-size.sh
 # A dir is a build output holding workbench.dll (dotnet build harness/Workbench.Harness -c Release,
 # then copy harness/Workbench.Harness/bin/Release/net10.0; main's from `git worktree add --detach
@@ -19,13 +21,13 @@
 # about 5 min.
 set -u
 BASE=${BASE:-/tmp/fs-base}; NEW=${NEW:-/tmp/fs-new}; ARENA=${ARENA:-}; OUT=${OUT:-/tmp/fs-out}
-REPS=${REPS:-3}; DEEP_REPS=${DEEP_REPS:-1}
+REPS=${REPS:-3}; DEEP_REPS=${DEEP_REPS:-1}; SHAPES=${SHAPES:-"1k deep"}; FIRST_REP=${FIRST_REP:-1}
 mkdir -p "$OUT"
 DEEP="--value-size 16384 --num 8192 --engine-option write_buffer_size=2MB --engine-option max_bytes_for_level_base=8MB --engine-option target_file_size_base=2MB"
 ONEK="--num 300000 --value-size 1024"
 VARIANTS="lsm-main lsm-branch"; [ -n "$ARENA" ] && VARIANTS="$VARIANTS lsm-arena"; VARIANTS="$VARIANTS rocksdb"
-for rep in $(seq 1 "$REPS"); do
-  for S in 1k deep; do
+for rep in $(seq "$FIRST_REP" "$REPS"); do
+  for S in $SHAPES; do
     [ "$S" = deep ] && [ "$rep" -gt "$DEEP_REPS" ] && continue
     A=$DEEP; [ "$S" = 1k ] && A=$ONEK
     for V in $VARIANTS; do

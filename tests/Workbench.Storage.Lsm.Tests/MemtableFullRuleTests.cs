@@ -57,10 +57,26 @@ public class MemtableFullRuleTests
     }
 
     /// <summary>
+    /// The layout's arena bytes per entry of <paramref name="entryLength"/> (internal key + value), and
+    /// how exactly the count follows: here the arena holds just the entry (the node objects are outside,
+    /// <c>Memtable.NodeObjectBytes</c> each), so the count is exact. With the skip-list nodes in the
+    /// arena (8-byte header, 8 bytes per level, 8-byte alignment) only the mean is known —
+    /// <c>8 + ((entryLength + 7) &amp; ~7) + 8 * 4.0 / 3</c> at RocksDB's branching 4 — and the count is
+    /// within 0.5%.
+    /// </summary>
+    private static double ArenaBytesPerEntry(int entryLength) => entryLength;
+    private const double CountTolerance = 0;
+
+    private static void AssertCount(int expected, long actual, string what)
+    {
+        var slack = (int)Math.Ceiling(expected * CountTolerance);
+        Assert.True(Math.Abs(actual - expected) <= slack, $"{what}: {actual} entries, the rule's arithmetic says {expected} (± {slack})");
+    }
+
+    /// <summary>
     /// Fills a memtable with equal entries until the rule says full and checks the count against the
     /// rule's arithmetic done by hand for this layout: entries packed into 1 MiB chunks (an entry that
     /// does not fit starts the next chunk), <c>Memtable.NodeObjectBytes</c> per entry outside the arena.
-    /// The memtable must not be full one entry earlier, and must be full at the computed N.
     /// </summary>
     [Theory]
     [InlineData(64 * MiB, 16, 1024)] // bench's 1 KB shape: 16-byte keys, 1024-byte values
@@ -68,19 +84,19 @@ public class MemtableFullRuleTests
     [InlineData(16 * 1024, 8, 100)] // the tests' tiny memtables
     public void A_memtable_is_full_after_the_computed_number_of_entries(long writeBufferSize, int keySize, int valueSize)
     {
-        var expected = ComputedEntries(writeBufferSize, keySize + InternalKey.TrailerSize + valueSize, Memtable.NodeObjectBytes);
+        var expected = ComputedEntries(writeBufferSize, ArenaBytesPerEntry(keySize + InternalKey.TrailerSize + valueSize), Memtable.NodeObjectBytes);
         var mem = new Memtable(1);
         var key = new byte[keySize];
         var value = new byte[valueSize];
         var n = 0;
         while (!MemtableFullRule.IsFull(mem, writeBufferSize))
         {
-            Assert.True(n < expected, $"the memtable is not full after the computed {expected} entries");
+            Assert.True(n <= expected * (1 + CountTolerance), $"the memtable is not full after the computed {expected} entries");
             BitConverter.TryWriteBytes(key, n);
             mem.Add(n + 1, ValueKind.Value, key, value);
             n++;
         }
-        Assert.Equal(expected, n);
+        AssertCount(expected, n, "memtable");
         // Held memory is within RocksDB's band: at most write_buffer_size + 0.6 block (+ the last entry).
         var block = MemtableFullRule.BlockSize(writeBufferSize);
         Assert.True(mem.ApproximateBytes <= writeBufferSize + 0.6 * block + MemtableArena.ChunkSize,
@@ -97,7 +113,7 @@ public class MemtableFullRuleTests
     {
         const long w = MiB; // 128 KiB blocks
         const int keySize = 16, valueSize = 1000;
-        var expected = ComputedEntries(w, keySize + InternalKey.TrailerSize + valueSize, Memtable.NodeObjectBytes);
+        var expected = ComputedEntries(w, ArenaBytesPerEntry(keySize + InternalKey.TrailerSize + valueSize), Memtable.NodeObjectBytes);
         var overrides = new Dictionary<string, string>
         {
             ["write_buffer_size"] = "1MB",
@@ -120,8 +136,8 @@ public class MemtableFullRuleTests
         e.Flush();
         var c = e.GetMetrics().Counters;
         var full = c[FlushCounterNames.WriteBufferFull];
-        Assert.Equal(n / expected, full);
-        Assert.Equal(full * expected, c[FlushCounterNames.WriteBufferFullEntries]);
+        Assert.Equal(3, full);
+        AssertCount(expected, c[FlushCounterNames.WriteBufferFullEntries] / full, "average full memtable");
         Assert.Equal(n, c[FlushCounterNames.InputEntries]); // every entry was flushed once (full ones, then the rest by Flush)
         Assert.Equal(full + 1, c["flush.count"]);
     }
@@ -131,7 +147,7 @@ public class MemtableFullRuleTests
         Assert.False(MemtableFullRule.IsFull(new Memtable(1), 4096));
 
     /// <summary>The rule's arithmetic for equal entries of <paramref name="entryBytes"/> in the arena and <paramref name="outsideBytes"/> outside it.</summary>
-    private static int ComputedEntries(long writeBufferSize, int entryBytes, int outsideBytes)
+    private static int ComputedEntries(long writeBufferSize, double entryBytes, int outsideBytes)
     {
         long chunk = MemtableArena.ChunkSize;
         var block = MemtableFullRule.BlockSize(writeBufferSize);
@@ -140,7 +156,7 @@ public class MemtableFullRuleTests
         for (var n = 1; ; n++)
         {
             var chunks = (n + perChunk - 1) / perChunk;
-            var usedInLast = (long)(n - (chunks - 1) * perChunk) * entryBytes;
+            var usedInLast = (long)Math.Ceiling((n - (chunks - 1) * perChunk) * entryBytes);
             // The current chunk's used part rounded up to whole blocks is what RocksDB would have allocated.
             var blocksInLast = (usedInLast + block - 1) / block;
             var allocated = (chunks - 1) * chunk + blocksInLast * block + (long)n * outsideBytes;
