@@ -13,16 +13,33 @@
 # L0 file (flush bytes / flushes), L0 files left, the L1 row of each engine's stats (written MB, jobs).
 # SHAPES="1k deep" and FIRST_REP=1 select what runs (FIRST_REP=2 with the same OUT adds reps to an
 # earlier run's; the table is printed over every run in OUT).
-#   BASE=<dir> NEW=<dir> [ARENA=<dir>] docs/measurements/lsm-flush-size.sh
-# A dir is a build output holding workbench.dll (dotnet build harness/Workbench.Harness -c Release,
-# then copy harness/Workbench.Harness/bin/Release/net10.0; main's from `git worktree add --detach
-# /tmp/fsbase main`). OUT keeps the raw .txt/.json. REPS=3 DEEP_REPS=1 with four variants is 16
-# bench runs, 9.5 min wall on the loaded 2-core machine (load average 5-25); a quiet machine takes
-# about 5 min.
+#   [BASE=<dir>] [NEW=<dir>] [ARENA=<dir>] docs/measurements/lsm-flush-size.sh
+# A dir is a build output holding workbench.dll (harness/Workbench.Harness/bin/Release/net10.0 copied);
+# when BASE or NEW holds none, the script builds it (NEW from this checkout, BASE from BASE_REF,
+# default main, in a temporary detached worktree; ~3-8 min each on the loaded machine).
+# OUT keeps the raw .txt/.json (and rocksdb's flush events). REPS=3 DEEP_REPS=1 with four variants
+# is 16 bench runs, 6 min wall on the loaded 2-core machine (load average 13-20); DEEP_REPS=3 adds
+# 8 deep runs, 3.5 min.
 set -u
 BASE=${BASE:-/tmp/fs-base}; NEW=${NEW:-/tmp/fs-new}; ARENA=${ARENA:-}; OUT=${OUT:-/tmp/fs-out}
 REPS=${REPS:-3}; DEEP_REPS=${DEEP_REPS:-1}; SHAPES=${SHAPES:-"1k deep"}; FIRST_REP=${FIRST_REP:-1}
 mkdir -p "$OUT"
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+# A missing NEW is built from this checkout, a missing BASE from BASE_REF (default main) in a
+# detached worktree; both are copied so later builds do not change them mid-run.
+build_into() { # dir, source tree
+  dotnet build "$2/harness/Workbench.Harness/Workbench.Harness.csproj" -c Release -v quiet -nologo >/dev/null \
+    || { echo "lsm-flush-size.sh: the build in $2 failed" >&2; exit 1; }
+  mkdir -p "$1" && cp -r "$2/harness/Workbench.Harness/bin/Release/net10.0/." "$1/"
+}
+[ -f "$NEW/workbench.dll" ] || build_into "$NEW" "$repo"
+if [ ! -f "$BASE/workbench.dll" ]; then
+  tree=$(mktemp -d /tmp/fs-base-tree.XXXXXX)
+  git -C "$repo" worktree add --detach "$tree" "${BASE_REF:-main}" >/dev/null || exit 1
+  build_into "$BASE" "$tree"
+  git -C "$repo" worktree remove --force "$tree"
+fi
+[ -z "$ARENA" ] || [ -f "$ARENA/workbench.dll" ] || { echo "lsm-flush-size.sh: no workbench.dll in ARENA=$ARENA" >&2; exit 2; }
 DEEP="--value-size 16384 --num 8192 --engine-option write_buffer_size=2MB --engine-option max_bytes_for_level_base=8MB --engine-option target_file_size_base=2MB"
 ONEK="--num 300000 --value-size 1024"
 VARIANTS="lsm-main lsm-branch"; [ -n "$ARENA" ] && VARIANTS="$VARIANTS lsm-arena"; VARIANTS="$VARIANTS rocksdb"
