@@ -151,6 +151,8 @@ internal sealed class BackgroundWork
             if (meta is not null) _s.OnTablesAdded([meta]); // after the view without the memtable is published
             DeleteObsoleteLogs();
             _stats.Add(LsmStatistics.Ticker.FlushCount);
+            _stats.Add(LsmStatistics.Ticker.FlushInputEntries, mem.Entries);
+            _stats.Add(LsmStatistics.Ticker.FlushInputMemoryBytes, mem.ApproximateBytes);
             _stats.Add(LsmStatistics.Ticker.FlushMicros, (long)sw.Elapsed.TotalMicroseconds);
             if (meta is not null) _stats.AddLevel(0, 0, 0, meta.Size, (long)sw.Elapsed.TotalMicroseconds);
         }

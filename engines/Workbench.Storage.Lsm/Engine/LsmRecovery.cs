@@ -177,7 +177,7 @@ internal sealed class LsmRecovery
                 {
                     var mem = recovered[cf] ??= new Memtable(number);
                     mem.Add(seq + applied, op.Kind == WriteBatchOperationKind.Put ? putKind : ValueKind.Deletion, op.Key, op.Value);
-                    if (mem.ApproximateBytes >= _cfs[cf].Options.WriteBufferSize)
+                    if (MemtableFullRule.IsFull(mem, _cfs[cf].Options.WriteBufferSize))
                     {
                         AddRecoveredTable(cf, mem, files);
                         recovered[cf] = null;

@@ -38,6 +38,11 @@ internal sealed class LsmStatistics
         WriteWalTicks,
         WriteMemtableTicks,
         WritePublishWaitTicks,
+        // Flushes (FlushCounterNames): entries and memory of the flushed memtables, full-memtable switches.
+        FlushInputEntries,
+        FlushInputMemoryBytes,
+        MemtableFullSwitches,
+        MemtableFullSwitchEntries,
         Count,
     }
 

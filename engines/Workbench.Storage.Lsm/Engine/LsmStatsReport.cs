@@ -3,6 +3,7 @@ using System.Text;
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm.Cache;
 using Workbench.Storage.Lsm.Compaction;
+using Workbench.Storage.Lsm.Flush;
 using Workbench.Storage.Lsm.Version;
 using Workbench.Storage.Metrics;
 
@@ -59,6 +60,10 @@ internal sealed class LsmStatsReport
             [CounterNames.BytesCompressedTo] = _stats.Get(LsmStatistics.Ticker.BytesCompressedTo),
             [CounterNames.BytesDecompressed] = _stats.Get(LsmStatistics.Ticker.BytesDecompressed),
             [CounterNames.Snapshots] = snapshots,
+            [FlushCounterNames.InputEntries] = _stats.Get(LsmStatistics.Ticker.FlushInputEntries),
+            [FlushCounterNames.InputMemoryBytes] = _stats.Get(LsmStatistics.Ticker.FlushInputMemoryBytes),
+            [FlushCounterNames.WriteBufferFull] = _stats.Get(LsmStatistics.Ticker.MemtableFullSwitches),
+            [FlushCounterNames.WriteBufferFullEntries] = _stats.Get(LsmStatistics.Ticker.MemtableFullSwitchEntries),
             [WritePathCounterNames.Batches] = _stats.Get(LsmStatistics.Ticker.WriteBatches),
             [WritePathCounterNames.QueueWaitMicros] = Micros(LsmStatistics.Ticker.WriteQueueWaitTicks),
             [WritePathCounterNames.WalMicros] = Micros(LsmStatistics.Ticker.WriteWalTicks),

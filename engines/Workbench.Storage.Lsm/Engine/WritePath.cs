@@ -5,6 +5,7 @@ using Workbench.Storage.Batch;
 using Workbench.Storage.Concurrency;
 using Workbench.Storage.Contract;
 using Workbench.Storage.Errors;
+using Workbench.Storage.Lsm.Flush;
 using Workbench.Storage.Lsm.Format;
 using Workbench.Storage.Lsm.Memtables;
 using Workbench.Storage.Lsm.Options;
@@ -344,7 +345,7 @@ internal sealed class WritePath
                     if (l0 >= cf.Options.Level0SlowdownWritesTrigger) slow = true;
                     if (cf.Options.SoftPendingCompactionBytesLimit > 0 && pending >= cf.Options.SoftPendingCompactionBytesLimit) slow = true;
                     if (cf.Options.HardPendingCompactionBytesLimit > 0 && pending >= cf.Options.HardPendingCompactionBytesLimit) hardStop = true;
-                    var full = force ? !cf.Mem.IsEmpty : cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize;
+                    var full = force ? !cf.Mem.IsEmpty : MemtableFullRule.IsFull(cf.Mem, cf.Options.WriteBufferSize);
                     if (full && needs is null)
                     {
                         needs = cf;
@@ -383,6 +384,11 @@ internal sealed class WritePath
                     _stats.Add(LsmStatistics.Ticker.StallMicros, (long)sw.Elapsed.TotalMicroseconds);
                     continue;
                 }
+                if (!force)
+                {
+                    _stats.Add(LsmStatistics.Ticker.MemtableFullSwitches);
+                    _stats.Add(LsmStatistics.Ticker.MemtableFullSwitchEntries, needs.Mem.Entries);
+                }
                 SwitchMemtables(force ? null : needs);
             }
         }
@@ -399,7 +405,7 @@ internal sealed class WritePath
         var version = _versions.Current;
         foreach (var cf in _cfs)
         {
-            if (cf.Mem.ApproximateBytes >= cf.Options.WriteBufferSize) return true;
+            if (MemtableFullRule.IsFull(cf.Mem, cf.Options.WriteBufferSize)) return true;
             if (version.Files[cf.Id][0].Length >= cf.Options.Level0SlowdownWritesTrigger) return true;
             var limit = cf.Options.SoftPendingCompactionBytesLimit;
             if (limit == 0) limit = cf.Options.HardPendingCompactionBytesLimit;

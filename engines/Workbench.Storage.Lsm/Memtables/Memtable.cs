@@ -39,8 +39,25 @@ internal sealed class Memtable
 
     public long LogNumber { get; }
 
-    /// <summary>Approximate memory held (entry bytes plus per-node overhead).</summary>
-    public long ApproximateBytes => Interlocked.Read(ref _bytes);
+    /// <summary>
+    /// Memory held, as RocksDB's MemoryAllocatedBytes: the arena's whole chunks (with the unused tail
+    /// of the current one) plus what lives outside the arena — here the skip-list node objects.
+    /// </summary>
+    public long ApproximateBytes => _arena.AllocatedBytes + Interlocked.Read(ref _bytes);
+
+    /// <summary>
+    /// Bytes of the arena's current chunk not handed out yet (RocksDB's AllocatedAndUnused), for the
+    /// memtable-full rule. Written by the inserter after each allocation; with concurrent inserters the
+    /// last store wins, which can be an older allocation's for a moment (approximate, as RocksDB's).
+    /// </summary>
+    public long ArenaUnusedBytes => Volatile.Read(ref _chunkUnused);
+    private long _chunkUnused;
+
+    /// <summary>
+    /// The managed objects of one skip-list node outside the arena: the node (object header 16 +
+    /// fields 28, padded to 48) and its link array (24 + 8 per level, 4/3 levels on average ≈ 35).
+    /// </summary>
+    internal const int NodeObjectBytes = 83;
     public long Entries => Interlocked.Read(ref _entries);
     public bool IsEmpty => Entries == 0;
 
@@ -93,7 +110,8 @@ internal sealed class Memtable
             if (seen == largest) break;
             largest = seen;
         }
-        Interlocked.Add(ref _bytes, size + 80);
+        Interlocked.Add(ref _bytes, NodeObjectBytes);
+        if (size <= MemtableArena.ChunkSize / 4) Volatile.Write(ref _chunkUnused, data.Length - offset - size);
         Interlocked.Increment(ref _entries);
     }
 
