@@ -11,7 +11,7 @@ namespace Workbench.Storage.Lsm.Memtables;
 /// </summary>
 internal sealed class Memtable
 {
-    private readonly SkipList _list = new();
+    private readonly SkipList _list;
     private readonly MemtableArena _arena;
     private long _bytes;
     private long _entries;
@@ -21,6 +21,7 @@ internal sealed class Memtable
     {
         LogNumber = logNumber;
         _arena = new MemtableArena(pool);
+        _list = new SkipList(_arena);
     }
 
     /// <summary>A super version that lists this memtable holds a reference (any thread).</summary>
@@ -39,9 +40,16 @@ internal sealed class Memtable
 
     public long LogNumber { get; }
 
-    /// <summary>Approximate memory held (entry bytes plus per-node overhead).</summary>
+    /// <summary>
+    /// Approximate memory held (entry bytes plus per-node overhead). The constant below predates the
+    /// arena-resident nodes: a node's own overhead is now its header and links in the arena (8 bytes,
+    /// 8 per level — 4/3 levels on average — and up to 7 bytes of alignment, ~30 bytes), not two objects.
+    /// </summary>
     public long ApproximateBytes => Interlocked.Read(ref _bytes);
     public long Entries => Interlocked.Read(ref _entries);
+
+    /// <summary>Bytes of arena memory the entries and skip-list nodes took (whole chunks plus own-chunk entries).</summary>
+    public long ArenaBytes => _arena.AllocatedBytes;
     public bool IsEmpty => Entries == 0;
 
     /// <summary>
@@ -81,11 +89,8 @@ internal sealed class Memtable
     {
         var keyLength = userKey.Length + InternalKey.TrailerSize;
         var size = keyLength + value.Length;
-        var data = _arena.Allocate(size, out var offset);
-        InternalKey.Write(data.AsSpan(offset), userKey, sequence, kind);
-        value.CopyTo(data.AsSpan(offset + keyLength));
-        if (concurrent) _list.InsertConcurrently(data, offset, keyLength, value.Length);
-        else _list.Insert(data, offset, keyLength, value.Length);
+        if (concurrent) _list.InsertConcurrently(userKey, sequence, kind, value);
+        else _list.Insert(userKey, sequence, kind, value);
         var largest = Interlocked.Read(ref _largestSequence);
         while (sequence > largest)
         {
@@ -100,13 +105,16 @@ internal sealed class Memtable
     /// <summary>
     /// Looks up the newest version of the user key of <paramref name="seekKey"/> with sequence &lt;= its sequence.
     /// Returns true when the memtable decides the answer: then <paramref name="node"/> is the entry
-    /// (its kind says value or deletion).
+    /// (its kind says value or deletion); otherwise it is default and must not be read.
     /// </summary>
-    public bool TryGet(ReadOnlySpan<byte> seekKey, out SkipListNode? node)
+    public bool TryGet(ReadOnlySpan<byte> seekKey, out SkipListNode node)
     {
-        node = _list.FindGreaterOrEqual(seekKey);
-        if (node is null) return false;
-        if (!InternalKey.UserKey(node.Key).SequenceEqual(InternalKey.UserKey(seekKey))) { node = null; return false; }
+        node = default;
+        var found = _list.FindGreaterOrEqual(seekKey);
+        if (found == 0) return false;
+        var entry = _list.Node(found);
+        if (!InternalKey.UserKey(entry.Key).SequenceEqual(InternalKey.UserKey(seekKey))) return false;
+        node = entry;
         return true;
     }
 
