@@ -225,4 +225,43 @@ public class ArenaSkipListTests(ITestOutputHelper output)
             Assert.True(pool.Count >= 2, $"round {round} returned {pool.Count} chunks");
         }
     }
+
+    /// <summary>
+    /// The point of the layout: inserting allocates the arena's chunks and nothing per entry (before,
+    /// each entry was a node object and a link array, ~80 B that survived into gen1/gen2), and a lookup
+    /// or an iteration step allocates nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Inserts_allocate_only_arena_chunks_and_reads_allocate_nothing(bool concurrentMode)
+    {
+        var mem = new Memtable(1);
+        var value = new byte[100];
+        var keys = new byte[20_000][];
+        for (var i = 0; i < keys.Length; i++) keys[i] = BitConverter.GetBytes(i * 7919 % keys.Length);
+        mem.AddConcurrently(1, ValueKind.Value, "warm"u8, value); // the thread's splice arrays, once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (concurrentMode) mem.AddConcurrently(i + 2, ValueKind.Value, keys[i], value);
+            else mem.Add(i + 2, ValueKind.Value, keys[i], value);
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        // ~2.8 MB of entries: 3 chunks; the chunk table grows a few times (a handful of small arrays).
+        Assert.InRange(allocated, 0, mem.ArenaBytes + 4096);
+
+        var seeks = new byte[keys.Length][];
+        for (var i = 0; i < keys.Length; i++) seeks[i] = InternalKey.ForSeek(keys[i], long.MaxValue >> 8);
+        using var it = mem.NewIterator();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var found = 0;
+        foreach (var seek in seeks)
+            if (mem.TryGet(seek, out var node) && node.Value.Length == value.Length) found++;
+        var steps = 0;
+        for (it.SeekToFirst(); it.Valid; it.Next()) steps += it.Key.Length > 0 ? 1 : 0;
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(keys.Length, found);
+        Assert.Equal(keys.Length + 1, steps);
+    }
 }
