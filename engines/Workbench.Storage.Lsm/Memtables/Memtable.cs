@@ -41,9 +41,10 @@ internal sealed class Memtable
     public long LogNumber { get; }
 
     /// <summary>
-    /// Approximate memory held (entry bytes plus per-node overhead). The constant below predates the
-    /// arena-resident nodes: a node's own overhead is now its header and links in the arena (8 bytes,
-    /// 8 per level — 4/3 levels on average — and up to 7 bytes of alignment, ~30 bytes), not two objects.
+    /// Approximate memory held (entry bytes plus per-node overhead). The 80 bytes per entry that
+    /// <see cref="Insert"/> counts predate the arena-resident nodes: a node's own overhead is now its
+    /// lengths and links in the arena (8 bytes, 8 per level — 4/3 levels on average — and up to 7
+    /// bytes of alignment, ~24–30 bytes), not two objects.
     /// </summary>
     public long ApproximateBytes => Interlocked.Read(ref _bytes);
     public long Entries => Interlocked.Read(ref _entries);
