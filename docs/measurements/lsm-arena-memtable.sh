@@ -16,8 +16,8 @@
 #        dotnet build harness/Workbench.Harness -c Release)
 #   then: docs/measurements/lsm-arena-memtable.sh /tmp/main/harness/Workbench.Harness/bin/Release/net10.0/workbench.dll \
 #         harness/Workbench.Harness/bin/Release/net10.0/workbench.dll 3
-# Takes ~25 s per A run and ~12 s per B run on a quiet 2-core machine: 3 reps × (3 A + 6 B) runs ≈ 8 min
-# (about twice that at load average 5–10). Data directories are bench's temporary ones under $TMPDIR.
+# 3 reps × (3 A + 6 B) runs took 9–10 min on the 2-core machine at load average 15–35 (A runs
+# 15–55 s, B runs 8–15 s). Data directories are bench's temporary ones under $TMPDIR (a disk).
 set -euo pipefail
 before=${1:?usage: lsm-arena-memtable.sh BEFORE_WORKBENCH_DLL AFTER_WORKBENCH_DLL [reps] [out dir]}
 after=${2:?usage: lsm-arena-memtable.sh BEFORE_WORKBENCH_DLL AFTER_WORKBENCH_DLL [reps] [out dir]}
