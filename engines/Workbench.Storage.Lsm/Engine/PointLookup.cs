@@ -27,7 +27,7 @@ internal sealed class PointLookup(TableCache tables, LsmStatistics stats)
             if (sv.Mem.TryGet(seek, out var node) || TryImmutables(sv, seek, out node))
             {
                 if (countMemtableHit) stats.Add(LsmStatistics.Ticker.MemtableHits);
-                kind = InternalKey.Kind(node!.Key);
+                kind = InternalKey.Kind(node.Key);
                 if (kind != ValueKind.Deletion) value.Write(node.Value);
                 return true;
             }
@@ -39,11 +39,11 @@ internal sealed class PointLookup(TableCache tables, LsmStatistics stats)
         }
     }
 
-    private static bool TryImmutables(SuperVersion sv, ReadOnlySpan<byte> seek, out SkipListNode? node)
+    private static bool TryImmutables(SuperVersion sv, ReadOnlySpan<byte> seek, out SkipListNode node)
     {
         foreach (var m in sv.Immutables)
             if (m.TryGet(seek, out node)) return true;
-        node = null;
+        node = default;
         return false;
     }
 

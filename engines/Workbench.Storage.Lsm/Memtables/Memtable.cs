@@ -11,9 +11,8 @@ namespace Workbench.Storage.Lsm.Memtables;
 /// </summary>
 internal sealed class Memtable
 {
-    private readonly SkipList _list = new();
+    private readonly SkipList _list;
     private readonly MemtableArena _arena;
-    private long _bytes;
     private long _entries;
     private int _refs = 1; // the column family's (mutable or immutable memtable), plus one per super version
 
@@ -21,6 +20,7 @@ internal sealed class Memtable
     {
         LogNumber = logNumber;
         _arena = new MemtableArena(pool);
+        _list = new SkipList(_arena);
     }
 
     /// <summary>A super version that lists this memtable holds a reference (any thread).</summary>
@@ -41,24 +41,20 @@ internal sealed class Memtable
 
     /// <summary>
     /// Memory held, as RocksDB's MemoryAllocatedBytes: the arena's whole chunks (with the unused tail
-    /// of the current one) plus what lives outside the arena — here the skip-list node objects.
+    /// of the current one) and the entries in chunks of their own. The skip-list nodes live in the
+    /// arena (lengths and links, ~24–30 bytes a node), so nothing per entry is held outside it.
     /// </summary>
-    public long ApproximateBytes => _arena.AllocatedBytes + Interlocked.Read(ref _bytes);
+    public long ApproximateBytes => _arena.AllocatedBytes;
 
     /// <summary>
     /// Bytes of the arena's current chunk not handed out yet (RocksDB's AllocatedAndUnused), for the
-    /// memtable-full rule. Written by the inserter after each allocation; with concurrent inserters the
-    /// last store wins, which can be an older allocation's for a moment (approximate, as RocksDB's).
+    /// memtable-full rule. Written by the arena under its lock after each allocation.
     /// </summary>
-    public long ArenaUnusedBytes => Volatile.Read(ref _chunkUnused);
-    private long _chunkUnused;
-
-    /// <summary>
-    /// The managed objects of one skip-list node outside the arena: the node (object header 16 +
-    /// fields 28, padded to 48) and its link array (24 + 8 per level, 4/3 levels on average ≈ 35).
-    /// </summary>
-    internal const int NodeObjectBytes = 83;
+    public long ArenaUnusedBytes => _arena.UnusedBytes;
     public long Entries => Interlocked.Read(ref _entries);
+
+    /// <summary>Bytes of arena memory the entries and skip-list nodes took (whole chunks plus own-chunk entries); equal to <see cref="ApproximateBytes"/>.</summary>
+    public long ArenaBytes => _arena.AllocatedBytes;
     public bool IsEmpty => Entries == 0;
 
     /// <summary>
@@ -96,13 +92,8 @@ internal sealed class Memtable
 
     private void Insert(long sequence, ValueKind kind, ReadOnlySpan<byte> userKey, ReadOnlySpan<byte> value, bool concurrent)
     {
-        var keyLength = userKey.Length + InternalKey.TrailerSize;
-        var size = keyLength + value.Length;
-        var data = _arena.Allocate(size, out var offset);
-        InternalKey.Write(data.AsSpan(offset), userKey, sequence, kind);
-        value.CopyTo(data.AsSpan(offset + keyLength));
-        if (concurrent) _list.InsertConcurrently(data, offset, keyLength, value.Length);
-        else _list.Insert(data, offset, keyLength, value.Length);
+        if (concurrent) _list.InsertConcurrently(userKey, sequence, kind, value);
+        else _list.Insert(userKey, sequence, kind, value);
         var largest = Interlocked.Read(ref _largestSequence);
         while (sequence > largest)
         {
@@ -110,21 +101,22 @@ internal sealed class Memtable
             if (seen == largest) break;
             largest = seen;
         }
-        Interlocked.Add(ref _bytes, NodeObjectBytes);
-        if (size <= MemtableArena.ChunkSize / 4) Volatile.Write(ref _chunkUnused, data.Length - offset - size);
         Interlocked.Increment(ref _entries);
     }
 
     /// <summary>
     /// Looks up the newest version of the user key of <paramref name="seekKey"/> with sequence &lt;= its sequence.
     /// Returns true when the memtable decides the answer: then <paramref name="node"/> is the entry
-    /// (its kind says value or deletion).
+    /// (its kind says value or deletion); otherwise it is default and must not be read.
     /// </summary>
-    public bool TryGet(ReadOnlySpan<byte> seekKey, out SkipListNode? node)
+    public bool TryGet(ReadOnlySpan<byte> seekKey, out SkipListNode node)
     {
-        node = _list.FindGreaterOrEqual(seekKey);
-        if (node is null) return false;
-        if (!InternalKey.UserKey(node.Key).SequenceEqual(InternalKey.UserKey(seekKey))) { node = null; return false; }
+        node = default;
+        var found = _list.FindGreaterOrEqual(seekKey);
+        if (found == 0) return false;
+        var entry = _list.Node(found);
+        if (!InternalKey.UserKey(entry.Key).SequenceEqual(InternalKey.UserKey(seekKey))) return false;
+        node = entry;
         return true;
     }
 

@@ -1,28 +1,24 @@
 namespace Workbench.Storage.Lsm.Memtables;
 
 /// <summary>
-/// A skip-list node: the internal key followed by the value, stored at an offset in an
-/// arena chunk, and the forward links. Links are published with volatile writes after the node is
-/// fully built, so readers that see a link see a complete node.
+/// A handle on one skip-list entry in its arena chunk (<see cref="SkipList"/> has the layout): the
+/// chunk and the offset of the node's level-0 link. A struct, so a lookup or an iteration step
+/// allocates nothing. Valid while the memtable is referenced; the entry's bytes never change once
+/// the node is linked.
 /// </summary>
-internal sealed class SkipListNode
+internal readonly struct SkipListNode
 {
-    private readonly byte[] _data;
+    private readonly byte[] _chunk;
     private readonly int _offset;
-    private readonly int _keyLength;
-    private readonly int _valueLength;
 
-    public SkipListNode(byte[] data, int offset, int keyLength, int valueLength, int height)
+    public SkipListNode(byte[] chunk, int offset)
     {
-        _data = data;
+        _chunk = chunk;
         _offset = offset;
-        _keyLength = keyLength;
-        _valueLength = valueLength;
-        Next = new SkipListNode?[height];
     }
 
-    public SkipListNode?[] Next { get; }
+    /// <summary>The internal key (user key + 8-byte trailer).</summary>
+    public ReadOnlySpan<byte> Key => SkipList.KeyAt(_chunk, _offset);
 
-    public ReadOnlySpan<byte> Key => _data.AsSpan(_offset, _keyLength);
-    public ReadOnlySpan<byte> Value => _data.AsSpan(_offset + _keyLength, _valueLength);
+    public ReadOnlySpan<byte> Value => SkipList.ValueAt(_chunk, _offset);
 }
