@@ -143,8 +143,15 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         // Profiled (issue 21, deep 16 KB shape): unlinking compaction inputs took ~20% of the
         // background threads' time, and ran under the engine mutex (the last version reference is
         // usually dropped by an install), so writers switching memtables waited on it. Under the mutex
-        // the deletion is queued for a background thread to do outside it.
-        if (_s is not null && Monitor.IsEntered(_s.Mutex)) _s.QueueObsoleteFile(path);
+        // the deletion is queued for a background thread to do outside it. A reader that drops the
+        // last reference (a get or an iterator releasing an old view) queues it too: unlinking a
+        // 64 MiB table on the reader's thread was the slowest readwhilewriting get (45–90 ms of its
+        // CPU; docs/measurements/lsm-under-pressure.md, "Memtable nodes in the arena"). The mutex is
+        // taken only to append to the list; a reader holds no lock of the engine's here.
+        if (_s is not null)
+        {
+            lock (_s.Mutex) _s.QueueObsoleteFile(path);
+        }
         else FileDeletion.TryDelete(_fs, path);
     }
 
