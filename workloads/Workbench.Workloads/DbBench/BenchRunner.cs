@@ -303,13 +303,22 @@ public sealed class BenchRunner
         }
     }
 
-    /// <summary>The process's peak resident set so far (VmHWM on Linux); null where it reads as 0 (not reported).</summary>
-    private static long? PeakResidentBytes()
+    /// <summary>
+    /// The process's peak resident set so far (VmHWM on Linux); null where it reads as 0 (not reported).
+    /// The kernel reports VmHWM as the larger of its recorded high-water mark and the current RSS,
+    /// whose per-CPU counters are summed approximately, so two readings can go down by a few pages;
+    /// the largest reading of this run is kept, so a later benchmark never reports a smaller peak.
+    /// </summary>
+    private long? PeakResidentBytes()
     {
         using var self = Process.GetCurrentProcess();
         var peak = self.PeakWorkingSet64;
-        return peak > 0 ? peak : null;
+        if (peak <= 0) return null;
+        _peakResident = Math.Max(_peakResident, peak);
+        return _peakResident;
     }
+
+    private long _peakResident; // the largest VmHWM read so far (the benchmarks run one after another)
 
     /// <summary>One benchmark thread: its own generator, buffers and histogram, so the loop allocates nothing.</summary>
     private sealed class Worker(BenchRunner runner, IKvEngine engine, BenchmarkKind kind, long from, long to, int seed, ThroughputSeries? series)
