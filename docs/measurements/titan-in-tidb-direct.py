@@ -4,11 +4,12 @@ ops/s per cell, the median per workload, row size and engine, titan-direct ÷ ro
 (the pair of a repeat ran back to back) and its median, TiDB's ratio beside it, and the reads per
 operation from the engine counters (cumulative, so run − load = the phase). A device read per
 operation is a block-cache miss (rocksdb: a data block; titan: an index-LSM block) or a blob read.
-Usage: titan-in-tidb-direct.py RESULTS_DIR/results.json"""
+Usage: titan-in-tidb-direct.py RESULTS_DIR/results.json [BASE_LABEL OTHER_LABEL]
+(default rocksdb-direct titan-direct; `rocksdb titan` for the buffered cells of harness/matrices/titan-in-tidb.yaml)."""
 import json, statistics, sys
 from collections import defaultdict
 
-BASE, OTHER = "rocksdb-direct", "titan-direct"
+BASE, OTHER = (sys.argv[2], sys.argv[3]) if len(sys.argv) > 3 else ("rocksdb-direct", "titan-direct")
 TIDB = {("scan100", 1024): "0.87× (25,171 → 21,854)", ("scan100", 4096): "< 1 (slower)",
         ("point-get", 1024): "1.01× (139,255 → 140,486)", ("point-get", 4096): "≈ 1"}
 r = json.load(open(sys.argv[1]))
@@ -39,7 +40,7 @@ for c in r["cells"]:
         reads[key][k].append(x)
     print(f"{c['cell_id']:40s} {run['ops_per_sec']:9.1f} ops/s  {run['seconds']:6.1f} s")
 print()
-print("| workload | row | engine (both use_direct_reads) | ops/s, median (per repeat) | titan ÷ rocksdb, median (per repeat) | TiDB titan ÷ rocksdb | p99 ms, median | block cache hits / op | misses / op (device reads) | blob reads / op (device reads) |")
+print("| workload | row | engine | ops/s, median (per repeat) | titan ÷ rocksdb, median (per repeat) | TiDB titan ÷ rocksdb | p99 ms, median | block cache hits / op | block cache misses / op (a read each: direct = a device read) | blob reads / op (likewise) |")
 print("|---|---|---|---|---|---|---|---|---|---|")
 for key in sorted(rates, key=lambda k: (k[0] != "scan100", k[1], k[2] != BASE)):
     wl, size, engine = key
