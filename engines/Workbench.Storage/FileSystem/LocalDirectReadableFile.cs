@@ -39,9 +39,6 @@ internal sealed class LocalDirectReadableFile : IReadableFile
 
     public long Length => RandomAccess.GetLength(_direct);
 
-    /// <summary>Whether reads still bypass the page cache (false after a refused read switched the file to buffered).</summary>
-    internal bool IsDirect => Volatile.Read(ref _buffered) is null;
-
     public int ReadAt(long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
