@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Issue 15: scan100 and point get at 1 KB rows, rocksdb vs titan (vs rocksdb with direct reads),
-# repeated twice, interleaved; prints the table of docs/measurements/titan-in-tidb.md.
-# 12 cells, each loading 32 MiB of rows per store: ~15–20 min on a quiet 2-core machine (estimated)
-# (2026-12-07, load average 30–75: 34 min).
+# Issue 15: scan100 and point get at 1 KB rows, rocksdb vs titan (vs rocksdb and titan with direct
+# reads), repeated twice, interleaved; prints the table of docs/measurements/titan-in-tidb.md.
+# 16 cells (12 before titan-direct was added), each loading 32 MiB of rows per store
+# (2026-12-07, 12 cells at load average 30–75: 34 min; its 8 scan100 cells at load 6–24: 16 min).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=${1:-results/titan-in-tidb-scan-$(date -u +%Y%m%d-%H%M%S)}

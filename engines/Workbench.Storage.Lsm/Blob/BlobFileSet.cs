@@ -20,6 +20,8 @@ internal sealed class BlobFileSet : IDisposable
     private const string ManifestPrefix = "BLOBMANIFEST-";
     private readonly IFileSystem _fs;
     private readonly string _dir;
+    /// <summary>How blob files are opened for reading (direct with use_direct_reads; the manifest is always read buffered).</summary>
+    private readonly ReadMode _readMode;
     private readonly object _lock = new();
     private readonly Dictionary<long, BlobFileMeta> _files;
     private readonly Dictionary<long, BlobFileReader> _readers = [];
@@ -34,8 +36,9 @@ internal sealed class BlobFileSet : IDisposable
     private HashSet<long> _deletedByRecord = [];
     private bool _disposed;
 
-    private BlobFileSet(IFileSystem fs, string dir, Dictionary<long, BlobFileMeta> files, string sourcePath, bool tornTail, long sourceNumber)
+    private BlobFileSet(IFileSystem fs, string dir, Dictionary<long, BlobFileMeta> files, string sourcePath, bool tornTail, long sourceNumber, ReadMode readMode)
     {
+        _readMode = readMode;
         _fs = fs;
         _dir = dir;
         _files = files;
@@ -59,8 +62,9 @@ internal sealed class BlobFileSet : IDisposable
     /// missing is corruption. The set accepts changes only after <see cref="Commit"/>, which the
     /// engine calls once the LSM's tables proved the listing complete (<see cref="RequireListed"/>):
     /// a damaged manifest whose tail looks torn must not be compacted over, nor its files deleted.
+    /// Blob files are then opened in <paramref name="readMode"/> (direct with use_direct_reads).
     /// </summary>
-    public static BlobFileSet Recover(IFileSystem fs, string dir)
+    public static BlobFileSet Recover(IFileSystem fs, string dir, ReadMode readMode = ReadMode.Buffered)
     {
         long newest = -1;
         var names = fs.ListFiles(dir);
@@ -84,7 +88,7 @@ internal sealed class BlobFileSet : IDisposable
         foreach (var m in files.Values)
             if (!fs.FileExists(FilePaths.Combine(dir, BlobFileFormat.FileName(m.Number))))
                 throw new CorruptionException(BlobFileFormat.FileName(m.Number), 0, "blob file listed in the blob manifest is missing");
-        return new BlobFileSet(fs, dir, files, path, torn, newest) { _deletedByRecord = deleted };
+        return new BlobFileSet(fs, dir, files, path, torn, newest, readMode) { _deletedByRecord = deleted };
     }
 
     /// <summary>
@@ -293,7 +297,7 @@ internal sealed class BlobFileSet : IDisposable
             if (!_readers.TryGetValue(number, out var r))
             {
                 var path = FilePaths.Combine(_dir, BlobFileFormat.FileName(number));
-                var file = _fs.OpenRead(path);
+                var file = _fs.OpenRead(path, _readMode);
                 try
                 {
                     r = new BlobFileReader(file, BlobFileFormat.FileName(number), number);

@@ -35,7 +35,7 @@ internal sealed class BlobStore : IDisposable
         _dir = dir;
         Options = options;
         SmallFiles = new SmallBlobFileThreshold(options);
-        Files = BlobFileSet.Recover(fs, dir); // committed by the engine once its tables proved the listing complete
+        Files = BlobFileSet.Recover(fs, dir, options.BlobReadMode); // committed by the engine once its tables proved the listing complete
     }
 
     public TitanOptions Options { get; }

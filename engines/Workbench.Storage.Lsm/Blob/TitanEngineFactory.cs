@@ -50,7 +50,7 @@ public sealed class TitanEngineFactory : IEngineFactory, IOwnsEngineFiles
         // GC's small-file bound starts from each CF's write buffer (the size of a flush's blob file) until flushes are seen.
         var buffers = new long[cfOptions.Length];
         for (var i = 0; i < buffers.Length; i++) buffers[i] = cfOptions[i].WriteBufferSize;
-        titan = titan with { WriteBufferSizes = buffers };
+        titan = titan with { WriteBufferSizes = buffers, BlobReadMode = options.TableReadMode };
         options = options with { Titan = titan };
         return new LsmEngine(request, options, cfOptions, TitanValueSeparator.Plugin(titan));
     }

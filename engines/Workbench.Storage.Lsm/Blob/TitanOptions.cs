@@ -1,3 +1,4 @@
+using Workbench.Storage.FileSystem;
 using D = Workbench.Storage.Lsm.Blob.TitanOptionDeclarations;
 
 namespace Workbench.Storage.Lsm.Blob;
@@ -52,6 +53,9 @@ public sealed record TitanOptions
     /// size of a flush's blob file until a flush has been seen. Empty = <see cref="BlobFileTargetSize"/>.
     /// </summary>
     internal IReadOnlyList<long> WriteBufferSizes { get; init; } = [];
+
+    /// <summary>How blob files are opened for reading: the lsm's use_direct_reads (set by the factory).</summary>
+    internal ReadMode BlobReadMode { get; init; } = ReadMode.Buffered;
 
     /// <summary>The min_blob_size in force for column family <paramref name="cf"/>.</summary>
     public long MinBlobSizeFor(string cf) => MinBlobSizeByColumnFamily.TryGetValue(cf, out var v) ? v : MinBlobSize;

@@ -54,7 +54,7 @@ public sealed partial class LsmEngine : IKvEngine, IValueSeparatorHost
         _fs = new CountingFileSystem(request.FileSystem);
         _fs.CreateDirectory(_dir);
         _cache = new LruBlockCache(options.BlockCacheSize, options.PoolBlockBuffers);
-        _tables = new TableCache(_fs, _dir, _cache, _stats);
+        _tables = new TableCache(_fs, _dir, _cache, _stats, options.TableReadMode);
         var n = request.ColumnFamilies.Count;
         _cfs = new ColumnFamilyState[n];
         _handles = new ColumnFamilyHandle[n];

@@ -72,6 +72,8 @@ internal static class LsmOptionDeclarations
         "writers insert their own batches into the memtable in parallel after the group's WAL write, which overlaps the next group's WAL write (RocksDB's allow_concurrent_memtable_write with enable_pipelined_write); off = the group leader inserts all");
     public static readonly EngineOption<bool> PoolBlockBuffersOption = EngineOption.Bool(PoolBlockBuffers, true,
         "data blocks read from tables take their arrays from a pool that evicted blocks return to, so a block-cache miss allocates no block array (fewer GC pauses on the read path); off = a new array per block read");
+    public static readonly EngineOption<bool> UseDirectReadsOption = EngineOption.Bool(UseDirectReads, false,
+        "read table files (and titan's blob files) with O_DIRECT, bypassing the page cache, so block-cache misses are device reads (RocksDB's use_direct_reads; compaction inputs too, as they share the table readers); flush and compaction writes stay buffered. Where O_DIRECT is refused, reads are buffered and it is said once on stderr");
 
     /// <summary>
     /// The per-CF options bound to <see cref="ColumnFamilyOptions"/>. num_levels comes before
@@ -115,6 +117,7 @@ internal static class LsmOptionDeclarations
         CompactionReadaheadSizeOption.Bind<LsmOptions>(o => o.CompactionReadaheadSize, (o, v) => o with { CompactionReadaheadSize = (int)v }),
         AllowConcurrentMemtableWriteOption.Bind<LsmOptions>(o => o.AllowConcurrentMemtableWrite, (o, v) => o with { AllowConcurrentMemtableWrite = v }),
         PoolBlockBuffersOption.Bind<LsmOptions>(o => o.PoolBlockBuffers, (o, v) => o with { PoolBlockBuffers = v }),
+        UseDirectReadsOption.Bind<LsmOptions>(o => o.UseDirectReads, (o, v) => o with { UseDirectReads = v }),
     ]);
 
     /// <summary>What "lsm" lists (`workbench engines`): the per-CF options of <paramref name="columnFamily"/>, then the engine-wide ones.</summary>

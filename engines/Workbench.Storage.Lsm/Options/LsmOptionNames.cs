@@ -66,4 +66,6 @@ public static class LsmOptionNames
     public const string AllowConcurrentMemtableWrite = "allow_concurrent_memtable_write";
     /// <summary>Data block arrays recycled through a pool behind the block cache (ours; RocksDB's blocks are malloc'd).</summary>
     public const string PoolBlockBuffers = "pool_block_buffers";
+    /// <summary>RocksDB's use_direct_reads.</summary>
+    public const string UseDirectReads = "use_direct_reads";
 }

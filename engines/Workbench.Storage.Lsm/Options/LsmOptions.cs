@@ -1,3 +1,4 @@
+using Workbench.Storage.FileSystem;
 using Workbench.Storage.Lsm.Blob;
 using Workbench.Storage.Lsm.ValueSeparation;
 using D = Workbench.Storage.Lsm.Options.LsmOptionDeclarations;
@@ -54,6 +55,16 @@ public sealed record LsmOptions
 
     /// <summary>Whether data block arrays are recycled through the block cache's <see cref="Cache.BlockBufferPool"/> (pool_block_buffers, on); off = a new array per block read, left to the GC.</summary>
     public bool PoolBlockBuffers { get; init; } = D.PoolBlockBuffersOption.Default;
+
+    /// <summary>
+    /// Table files (and titan's blob files) are opened with <see cref="ReadMode.Direct"/>
+    /// (use_direct_reads, off): reads bypass the page cache. Compaction reads its inputs through the
+    /// same table readers, so they are direct too; writes stay buffered.
+    /// </summary>
+    public bool UseDirectReads { get; init; } = D.UseDirectReadsOption.Default;
+
+    /// <summary>How table and blob files are opened for reading (from <see cref="UseDirectReads"/>).</summary>
+    internal ReadMode TableReadMode => UseDirectReads ? ReadMode.Direct : ReadMode.Buffered;
 
     /// <summary>Key-value separation options when opened as "titan" (null for "lsm"); the engine takes its value separator from the factory's <see cref="ValueSeparatorPlugin"/>, which carries these.</summary>
     public TitanOptions? Titan { get; init; }

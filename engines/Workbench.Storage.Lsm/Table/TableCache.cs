@@ -18,10 +18,13 @@ internal sealed class TableCache : IDisposable
     private readonly string _dir;
     private readonly LruBlockCache _blocks;
     private readonly LsmStatistics _stats;
+    private readonly ReadMode _readMode;
     private readonly ConcurrentDictionary<long, Lazy<TableReader>> _tables = new();
 
-    public TableCache(CountingFileSystem fs, string dir, LruBlockCache blocks, LsmStatistics stats)
+    /// <summary>Readers over the table files of <paramref name="dir"/>, opened in <paramref name="readMode"/> (<see cref="ReadMode.Direct"/> with use_direct_reads).</summary>
+    public TableCache(CountingFileSystem fs, string dir, LruBlockCache blocks, LsmStatistics stats, ReadMode readMode = ReadMode.Buffered)
     {
+        _readMode = readMode;
         _fs = fs;
         _dir = dir;
         _blocks = blocks;
@@ -38,7 +41,7 @@ internal sealed class TableCache : IDisposable
         var lazy = _tables.GetOrAdd(f.Number, num => new Lazy<TableReader>(() =>
         {
             var path = FilePaths.Combine(_dir, FileNames.Table(num));
-            var file = _fs.OpenRead(path);
+            var file = _fs.OpenRead(path, _readMode);
             try
             {
                 return new TableReader(file, path, num, f.Size, _blocks, _stats);

@@ -30,6 +30,8 @@ public sealed class CountingFileSystem : IFileSystem
     /// <inheritdoc/>
     public IReadableFile OpenRead(string path) => new CountingReadableFile(_inner.OpenRead(path), Counters);
     /// <inheritdoc/>
+    public IReadableFile OpenRead(string path, ReadMode mode) => new CountingReadableFile(_inner.OpenRead(path, mode), Counters);
+    /// <inheritdoc/>
     public bool FileExists(string path) => _inner.FileExists(path);
     /// <inheritdoc/>
     public long GetFileSize(string path) => _inner.GetFileSize(path);

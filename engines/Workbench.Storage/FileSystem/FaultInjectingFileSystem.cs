@@ -117,13 +117,16 @@ public sealed class FaultInjectingFileSystem : IFileSystem
     }
 
     /// <inheritdoc/>
-    public IReadableFile OpenRead(string path)
+    public IReadableFile OpenRead(string path) => OpenRead(path, ReadMode.Buffered);
+
+    /// <inheritdoc/>
+    public IReadableFile OpenRead(string path, ReadMode mode)
     {
         var p = FilePaths.Normalize(path);
         lock (_lock)
         {
             Check(FaultKind.Open, p);
-            return new FaultReadableFile(this, _inner.OpenRead(p), _epoch);
+            return new FaultReadableFile(this, _inner.OpenRead(p, mode), _epoch);
         }
     }
 

@@ -25,6 +25,13 @@ public interface IFileSystem
     /// <summary>Opens an existing file for reading; throws <see cref="FileNotFoundException"/> when missing.</summary>
     IReadableFile OpenRead(string path);
 
+    /// <summary>
+    /// Opens an existing file for reading in <paramref name="mode"/>; throws <see cref="FileNotFoundException"/>
+    /// when missing. <see cref="ReadMode.Buffered"/> is <see cref="OpenRead(string)"/>. A wrapper passes
+    /// the mode to the file system it wraps; a file system without direct IO reads buffered (never fails for it).
+    /// </summary>
+    IReadableFile OpenRead(string path, ReadMode mode);
+
     /// <summary>Whether a file exists at <paramref name="path"/> (directories do not count).</summary>
     bool FileExists(string path);
     /// <summary>Current length in bytes of the file at <paramref name="path"/>, including bytes not yet flushed by an open writer.</summary>

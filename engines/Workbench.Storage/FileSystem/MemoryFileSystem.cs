@@ -55,6 +55,10 @@ public sealed class MemoryFileSystem : IFileSystem
     }
 
     /// <inheritdoc/>
+    /// <remarks>Memory has no page cache to bypass: <see cref="ReadMode.Direct"/> reads as <see cref="ReadMode.Buffered"/> does (not counted as a fallback).</remarks>
+    public IReadableFile OpenRead(string path, ReadMode mode) => OpenRead(path);
+
+    /// <inheritdoc/>
     public bool FileExists(string path)
     {
         lock (_lock) return _files.ContainsKey(FilePaths.Normalize(path));

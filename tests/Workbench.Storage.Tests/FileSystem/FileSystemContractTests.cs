@@ -1,5 +1,6 @@
 using Workbench.Storage.FileSystem;
 using Workbench.Storage.Metrics;
+using Workbench.Testing.Seeds;
 
 
 namespace Workbench.Storage.Tests.FileSystem;
@@ -102,8 +103,60 @@ public abstract class FileSystemContractTests : IDisposable
     public void Missing_files_and_directories_are_reported()
     {
         Assert.Throws<FileNotFoundException>(() => Fs.OpenRead(P("nope")));
+        Assert.Throws<FileNotFoundException>(() => Fs.OpenRead(P("nope"), ReadMode.Direct));
         Assert.ThrowsAny<IOException>(() => Fs.CreateFile(P("no-dir/x"), WriteCategory.Other));
         Assert.ThrowsAny<IOException>(() => Fs.RenameFile(P("nope"), P("other")));
+    }
+
+    [Fact]
+    public void Direct_reads_return_what_was_written_at_unaligned_offsets_and_lengths_and_across_the_end()
+    {
+        var rng = new Random(TestSeed.Fresh(null, "direct reads"));
+        // Longer than a direct read's 256 KiB chunk, and not a whole number of 4 KiB blocks.
+        var data = new byte[300 * 1024 + 1234];
+        rng.NextBytes(data);
+        using (var f = Fs.CreateFile(P("d"), WriteCategory.Flush))
+        {
+            f.Append(data);
+            f.Sync();
+        }
+        using var r = Fs.OpenRead(P("d"), ReadMode.Direct);
+        Assert.Equal(data.Length, r.Length);
+        (long Offset, int Length)[] edges =
+        [
+            (0, 4096), (0, data.Length), (1, 4095), (4095, 2), (4096, 1), (4097, 8190), (262_143, 3), (100, 262_144 + 5000),
+            (data.Length - 10, 100), (data.Length - 1, 1), (data.Length, 5), (data.Length + 5000, 10), (100, 0), (0, data.Length + 9000),
+        ];
+        foreach (var (offset, length) in edges) AssertReadsBack(r, data, offset, length);
+        for (var i = 0; i < 100; i++)
+            AssertReadsBack(r, data, rng.NextInt64(data.Length + 100), rng.Next(8) == 0 ? rng.Next(300_000) : rng.Next(20_000));
+    }
+
+    [Fact]
+    public void Direct_reads_see_a_file_that_is_still_being_appended_to()
+    {
+        var data = new byte[10_000];
+        new Random(7).NextBytes(data);
+        using var w = Fs.CreateFile(P("grow"), WriteCategory.Flush);
+        w.Append(data.AsSpan(0, 5000));
+        w.Flush();
+        using var r = Fs.OpenRead(P("grow"), ReadMode.Direct);
+        Assert.Equal(5000, r.Length);
+        AssertReadsBack(r, data.AsSpan(0, 5000).ToArray(), 0, 8000); // short: the end so far
+        w.Append(data.AsSpan(5000));
+        w.Flush();
+        Assert.Equal(10_000, r.Length);
+        AssertReadsBack(r, data, 1000, 8000); // across the old end
+        AssertReadsBack(r, data, 4999, 6000);
+    }
+
+    /// <summary>A read of <paramref name="length"/> bytes at <paramref name="offset"/> returns exactly the bytes of <paramref name="data"/> there (short only at its end).</summary>
+    private static void AssertReadsBack(IReadableFile r, byte[] data, long offset, int length)
+    {
+        var buf = new byte[length];
+        var expected = (int)Math.Clamp(data.Length - offset, 0, length);
+        Assert.Equal(expected, r.ReadAt(offset, buf));
+        Assert.True(data.AsSpan((int)Math.Min(offset, data.Length), expected).SequenceEqual(buf.AsSpan(0, expected)), $"bytes read at {offset} (+{length}) differ");
     }
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
@@ -126,6 +179,24 @@ public sealed class LocalFileSystemContractTests : FileSystemContractTests
     public LocalFileSystemContractTests() => Directory.CreateDirectory(_root);
 
     protected override IFileSystem Fs => LocalFileSystem.Instance;
+    protected override string Root => _root;
+
+    public override void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        base.Dispose();
+    }
+}
+
+/// <summary>The wrappers over the real file system: counting and fault injection pass the read mode through.</summary>
+public sealed class CountingFaultInjectingLocalFileSystemContractTests : FileSystemContractTests
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "workbench-fs-" + Guid.NewGuid().ToString("N"));
+    private readonly CountingFileSystem _fs = new(new FaultInjectingFileSystem(LocalFileSystem.Instance));
+
+    public CountingFaultInjectingLocalFileSystemContractTests() => Directory.CreateDirectory(_root);
+
+    protected override IFileSystem Fs => _fs;
     protected override string Root => _root;
 
     public override void Dispose()

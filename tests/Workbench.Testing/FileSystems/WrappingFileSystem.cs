@@ -24,6 +24,8 @@ public abstract class WrappingFileSystem(IFileSystem inner) : IFileSystem
     /// <inheritdoc/>
     public virtual IReadableFile OpenRead(string path) => Inner.OpenRead(path);
     /// <inheritdoc/>
+    public virtual IReadableFile OpenRead(string path, ReadMode mode) => Inner.OpenRead(path, mode);
+    /// <inheritdoc/>
     public virtual bool FileExists(string path) => Inner.FileExists(path);
     /// <inheritdoc/>
     public virtual long GetFileSize(string path) => Inner.GetFileSize(path);

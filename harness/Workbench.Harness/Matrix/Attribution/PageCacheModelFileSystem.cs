@@ -69,6 +69,7 @@ internal sealed class PageCacheModelFileSystem : IFileSystem
         new ModelFile(_inner.OpenWritable(path, category), _files.GetOrAdd(path, _ => new DirtyPages()), this, _ownerOfPath(path));
 
     public IReadableFile OpenRead(string path) => _inner.OpenRead(path);
+    public IReadableFile OpenRead(string path, ReadMode mode) => _inner.OpenRead(path, mode);
     public bool FileExists(string path) => _inner.FileExists(path);
     public long GetFileSize(string path) => _inner.GetFileSize(path);
 
