@@ -88,7 +88,7 @@ public class ArenaSkipListTests(ITestOutputHelper output)
             model.Add((key, value));
         }
         Assert.Equal(entries, mem.Entries);
-        Assert.True(mem.ArenaBytes >= 2 * MemtableArena.ChunkSize, $"arena holds {mem.ArenaBytes} bytes, seed {seed}");
+        Assert.True(mem.ApproximateBytes >= 2 * MemtableArena.ChunkSize, $"arena holds {mem.ApproximateBytes} bytes, seed {seed}");
         CheckAgainstModel(mem, model, seed);
     }
 
@@ -190,7 +190,7 @@ public class ArenaSkipListTests(ITestOutputHelper output)
             model.Add((InternalKey.Make(userKey, s, ValueKind.Value), value));
         }
         // The small entries fit one chunk; each big one is counted at (about) its own size.
-        Assert.InRange(mem.ArenaBytes, bigBytes + MemtableArena.ChunkSize, bigBytes + MemtableArena.ChunkSize + 10 * 256);
+        Assert.InRange(mem.ApproximateBytes, bigBytes + MemtableArena.ChunkSize, bigBytes + MemtableArena.ChunkSize + 10 * 256);
         CheckAgainstModel(mem, model, seed);
         mem.Unref();
         Assert.Equal(1, pool.Count); // only the full-size chunk is pooled, not the own-chunk entries
@@ -258,8 +258,8 @@ public class ArenaSkipListTests(ITestOutputHelper output)
         // ~2.8 MB of entries: 3 chunks; the chunk table grows a few times (a handful of small arrays).
         // A node object per entry would add ≥ 20k × 40 B = 800 KB; the slack is for runtime noise
         // (a tier-up's or a type load's bookkeeping landing on this thread).
-        output.WriteLine($"inserts allocated {allocated} bytes, the arena {mem.ArenaBytes}");
-        Assert.True(allocated <= mem.ArenaBytes + 16 * 1024, $"inserts allocated {allocated} bytes, the arena {mem.ArenaBytes}");
+        output.WriteLine($"inserts allocated {allocated} bytes, the arena {mem.ApproximateBytes}");
+        Assert.True(allocated <= mem.ApproximateBytes + 16 * 1024, $"inserts allocated {allocated} bytes, the arena {mem.ApproximateBytes}");
 
         var seeks = new byte[keys.Length][];
         for (var i = 0; i < keys.Length; i++) seeks[i] = InternalKey.ForSeek(keys[i], long.MaxValue >> 8);

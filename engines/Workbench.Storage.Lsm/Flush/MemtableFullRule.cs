@@ -37,8 +37,8 @@ internal static class MemtableFullRule
         !mem.IsEmpty && IsFull(mem.ApproximateBytes, mem.ArenaUnusedBytes, writeBufferSize, BlockSize(writeBufferSize));
 
     /// <summary>
-    /// RocksDB's ShouldFlushNow. <paramref name="allocated"/>: the memory held (whole chunks plus what
-    /// lives outside the arena); <paramref name="chunkUnused"/>: the bytes of the current chunk not yet
+    /// RocksDB's ShouldFlushNow. <paramref name="allocated"/>: the memory held (the arena's whole chunks
+    /// and own-chunk entries); <paramref name="chunkUnused"/>: the bytes of the current chunk not yet
     /// handed out; <paramref name="blockSize"/>: the arena block (it divides the chunk).
     /// </summary>
     public static bool IsFull(long allocated, long chunkUnused, long writeBufferSize, long blockSize)
@@ -51,7 +51,7 @@ internal static class MemtableFullRule
 
         var bound = writeBufferSize + blockSize * AllowOverAllocationRatio;
         if (allocated + blockSize < bound) return false; // one more block still fits under the bound
-        if (allocated > bound) return true; // past the bound already (large entries, outside bytes)
+        if (allocated > bound) return true; // past the bound already (an entry in a chunk of its own)
         return unused < blockSize / 4; // the last block: stop at three quarters used
     }
 }

@@ -53,8 +53,6 @@ internal sealed class Memtable
     public long ArenaUnusedBytes => _arena.UnusedBytes;
     public long Entries => Interlocked.Read(ref _entries);
 
-    /// <summary>Bytes of arena memory the entries and skip-list nodes took (whole chunks plus own-chunk entries); equal to <see cref="ApproximateBytes"/>.</summary>
-    public long ArenaBytes => _arena.AllocatedBytes;
     public bool IsEmpty => Entries == 0;
 
     /// <summary>

@@ -18,7 +18,7 @@ public static class WorkbenchProcess
     /// <summary>The cluster verbs' flag that exits the process at end of stdin (harness ClusterProcess.ParentExit).</summary>
     public const string ExitWithParentFlag = "--" + ParentExit.Flag;
 
-    /// <summary>The exit code of a verb that exited because its stdin closed .</summary>
+    /// <summary>The exit code of a verb that exited because its stdin closed.</summary>
     public const int ParentGoneExitCode = ParentExit.ParentGoneExitCode;
 
     /// <summary>The workbench CLI built next to the test assembly.</summary>
