@@ -14,6 +14,7 @@ public sealed class TxnClient : IDisposable
     private readonly Random _random;
     private int _background;
     private readonly ManualResetEventSlim _idle = new(true);
+    private readonly BackgroundCommitters _committers;
 
     /// <summary>A client over <paramref name="kv"/> taking timestamps from <paramref name="tso"/>, with <paramref name="options"/> (TiDB's defaults when null).</summary>
     public TxnClient(ITxnKvService kv, ITimestampSource tso, TxnClientOptions? options = null)
@@ -25,6 +26,7 @@ public sealed class TxnClient : IDisposable
         Options = options ?? new TxnClientOptions();
         _random = new Random(Options.Seed);
         Resolver = new LockResolver(kv, tso, Stats);
+        _committers = new BackgroundCommitters(Options.MaxBackgroundCommitThreads);
     }
 
     /// <summary>The store the client sends requests to.</summary>
@@ -58,7 +60,7 @@ public sealed class TxnClient : IDisposable
         {
             if (_background++ == 0) _idle.Reset();
         }
-        Task.Run(() =>
+        var queued = _committers.Run(() =>
         {
             try
             {
@@ -77,6 +79,13 @@ public sealed class TxnClient : IDisposable
                 }
             }
         });
+        if (queued) return;
+        // The client is disposed: the secondaries stay locked, and readers resolve them through the primary.
+        Interlocked.Increment(ref Stats.BackgroundFailureCount);
+        lock (_idle)
+        {
+            if (--_background == 0) _idle.Set();
+        }
     }
 
     /// <summary>Waits until background secondary commits have finished (tests, orderly shutdown).</summary>
@@ -86,5 +95,9 @@ public sealed class TxnClient : IDisposable
     public void Dispose()
     {
         WaitForBackgroundWork(TimeSpan.FromSeconds(30));
+        _committers.Dispose();
     }
+
+    /// <summary>Dedicated threads started so far for background secondary commits (at most <see cref="TxnClientOptions.MaxBackgroundCommitThreads"/>).</summary>
+    public int BackgroundCommitThreads => _committers.ThreadCount;
 }

@@ -28,6 +28,8 @@ public sealed record TxnClientOptions
     public int BackoffBudgetMs { get; init; } = 20_000;
     /// <summary>Commit secondaries on a background task (TiDB); false commits them before Commit returns (deterministic tests).</summary>
     public bool SecondariesInBackground { get; init; } = true;
+    /// <summary>Most dedicated threads for background secondary commits (started on demand; beyond it commits queue). Never the thread pool: see <see cref="BackgroundCommitters"/>.</summary>
+    public int MaxBackgroundCommitThreads { get; init; } = 32;
     /// <summary>Seed of the backoff jitter.</summary>
     public int Seed { get; init; } = 1;
     /// <summary>How the client waits; injected so simulations need not sleep. Default: Thread.Sleep.</summary>
