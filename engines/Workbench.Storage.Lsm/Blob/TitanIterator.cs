@@ -50,6 +50,9 @@ internal sealed class TitanIterator : IKvIterator
         }
     }
 
+    /// <summary>A separated value's blob record size, from its index (no blob read); an inline value's length.</summary>
+    public int ApproximateValueSize => _inner.IsBlobIndex ? (int)Math.Min(int.MaxValue, BlobIndex.Decode(_inner.Value, "lsm entry").Size) : _inner.Value.Length;
+
     public void Seek(ReadOnlySpan<byte> key)
     {
         _loaded = false;

@@ -38,4 +38,12 @@ public interface IKvIterator : IDisposable
     ReadOnlySpan<byte> Key { get; }
     /// <summary>The current value; requires <see cref="Valid"/>, valid until the next positioning call.</summary>
     ReadOnlySpan<byte> Value { get; }
+
+    /// <summary>
+    /// The bytes the current value occupies in storage, without reading it where the engine can
+    /// tell (a value separated into a blob file: its record's size, header included); requires
+    /// <see cref="Valid"/>. For size estimates over many entries (the raftstore's split checker),
+    /// which must not turn into one blob read per entry. Default: the value's length.
+    /// </summary>
+    int ApproximateValueSize => Value.Length;
 }

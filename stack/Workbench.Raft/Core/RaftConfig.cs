@@ -33,6 +33,15 @@ public sealed class RaftConfig
     /// <summary>How the leader serves ReadIndex requests (default: a heartbeat round per batch).</summary>
     public ReadOnlyOption ReadOnlyOption { get; init; } = ReadOnlyOption.Safe;
 
+    /// <summary>
+    /// The node joins a group it has no history in, created together with its peers (a region
+    /// split): it cannot have acknowledged a leader of this group, so the restart guard of lease
+    /// reads (refuse votes for ElectionTick ticks after start) does not apply and the first
+    /// candidate is elected at once (raft-rs has no such guard; TiKV elects the split peer of the
+    /// parent's leader at once).
+    /// </summary>
+    public bool NewGroup { get; init; }
+
     /// <summary>Leader lease in ticks for <see cref="ReadOnlyOption.LeaseBased"/>; must be below ElectionTick (the margin absorbs clock drift).</summary>
     public int LeaseTicks { get; init; }
 

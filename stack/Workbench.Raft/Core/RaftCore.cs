@@ -407,10 +407,14 @@ public sealed class RaftCore
         return VoteResult.Pending;
     }
 
-    /// <summary>True while this follower heard from a leader within the election timeout (or just started): it must not help elect another.</summary>
+    /// <summary>
+    /// True while this follower heard from a leader within the election timeout, or (lease reads)
+    /// just restarted and may have acknowledged a lease it forgot: it must not help elect another.
+    /// A node of a new group (<see cref="RaftConfig.NewGroup"/>) has no lease to forget.
+    /// </summary>
     private bool InLease =>
         _config.CheckQuorum && ((Leader != 0 && _electionElapsed < _config.ElectionTick) ||
-                                (_config.ReadOnlyOption == ReadOnlyOption.LeaseBased && _ticks < (ulong)_config.ElectionTick));
+                                (_config.ReadOnlyOption == ReadOnlyOption.LeaseBased && !_config.NewGroup && _ticks < (ulong)_config.ElectionTick));
 
     // ---- the message switch ----
 

@@ -86,6 +86,33 @@ public sealed class TitanEngineTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void ApproximateValueSize_comes_from_the_blob_index_without_a_blob_read()
+    {
+        var fs = new MemoryFileSystem();
+        using var e = TitanTestEngines.Open(fs, "/db", overrides: TitanTestEngines.ManualGc("512"));
+        var cf = e.DefaultColumnFamily();
+        for (var i = 0; i < 100; i++) e.Put(cf, Key(i), Value(i, 0, i % 2 == 0 ? 1000 : 100));
+        e.Flush();
+        var before = Counter(e, "titan.blob.values_read");
+        long separated = 0, inline = 0;
+        using (var it = e.NewIterator(cf))
+            for (it.SeekToFirst(); it.Valid; it.Next())
+            {
+                var size = it.ApproximateValueSize;
+                if (size >= 1000) separated += size;
+                else
+                {
+                    Assert.Equal(100, size); // an inline value: its length
+                    inline += size;
+                }
+            }
+        Assert.Equal(before, Counter(e, "titan.blob.values_read")); // sizes only: no blob reads
+        Assert.Equal(50 * 100, inline);
+        // A separated value's size is its record's (value + key + header), so ≥ the value and close to it.
+        Assert.InRange(separated, 50 * 1000, 50 * 1100);
+    }
+
+    [Fact]
     public void Gc_reclaims_overwritten_values_and_restart_keeps_exactly_the_live_files()
     {
         var fs = new MemoryFileSystem();
