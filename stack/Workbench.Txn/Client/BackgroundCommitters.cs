@@ -15,7 +15,7 @@ namespace Workbench.Txn.Client;
 internal sealed class BackgroundCommitters : IDisposable
 {
     private readonly Queue<Action> _queue = new();
-    private readonly List<Thread> _threads = [];
+    private int _threads; // started so far (they never exit before Dispose)
     private int _idleThreads;
     private bool _stopping;
 
@@ -31,7 +31,7 @@ internal sealed class BackgroundCommitters : IDisposable
     /// <summary>Threads started so far.</summary>
     public int ThreadCount
     {
-        get { lock (_queue) return _threads.Count; }
+        get { lock (_queue) return _threads; }
     }
 
     /// <summary>Queues <paramref name="work"/> to run on one of the dedicated threads; false (not queued) after Dispose.</summary>
@@ -42,14 +42,13 @@ internal sealed class BackgroundCommitters : IDisposable
         {
             if (_stopping) return false;
             _queue.Enqueue(work);
-            if (_idleThreads >= _queue.Count || _threads.Count >= MaxThreads)
+            if (_idleThreads >= _queue.Count || _threads >= MaxThreads)
             {
                 Monitor.Pulse(_queue);
                 return true;
             }
-            var t = new Thread(Loop) { IsBackground = true, Name = "txn-secondaries" };
-            _threads.Add(t);
-            t.Start();
+            _threads++;
+            new Thread(Loop) { IsBackground = true, Name = "txn-secondaries" }.Start();
             return true;
         }
     }

@@ -73,15 +73,17 @@ public sealed class TxnClient : IDisposable
             }
             finally
             {
-                lock (_idle)
-                {
-                    if (--_background == 0) _idle.Set();
-                }
+                BackgroundDone();
             }
         });
         if (queued) return;
         // The client is disposed: the secondaries stay locked, and readers resolve them through the primary.
         Interlocked.Increment(ref Stats.BackgroundFailureCount);
+        BackgroundDone();
+    }
+
+    private void BackgroundDone()
+    {
         lock (_idle)
         {
             if (--_background == 0) _idle.Set();

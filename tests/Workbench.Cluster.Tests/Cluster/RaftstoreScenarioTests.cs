@@ -99,7 +99,7 @@ public sealed class RaftstoreScenarioTests(ITestOutputHelper output)
         var writer = c.NewRawClient();
         var firstSeen = new Dictionary<ulong, long>();
         var firstLed = new Dictionary<ulong, long>();
-        bool Observe()
+        void Observe()
         {
             foreach (var id in c.StoreIds)
                 foreach (var (region, isLeader, _, _, _) in c.Store(id)!.PeerStates())
@@ -107,12 +107,15 @@ public sealed class RaftstoreScenarioTests(ITestOutputHelper output)
                     firstSeen.TryAdd(region.Id, c.Now);
                     if (isLeader) firstLed.TryAdd(region.Id, c.Now);
                 }
-            return false;
         }
         for (var i = 0; i < 300; i++)
         {
             var put = writer.PutAsync(B(Key(i)), B(new string((char)('a' + i % 26), 100)));
-            c.RunUntil(() => Observe() || put.IsCompleted, 10_000); // observes after every simulated event
+            c.RunUntil(() =>
+            {
+                Observe(); // after every simulated event
+                return put.IsCompleted;
+            }, 10_000);
             c.Await(put);
         }
         Assert.True(c.RunUntil(() => c.Pd.AllRegions().Count >= 4, 20_000), $"regions after writing ~36 KB with a 4 KB split size: {c.Pd.AllRegions().Count}");
